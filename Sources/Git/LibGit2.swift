@@ -1,0 +1,26 @@
+import CLibGit2
+
+/// Process-wide libgit2 state. libgit2 must be initialised once before any
+/// other call; every entry point of this module goes through `ensureInitialized`.
+public enum LibGit2 {
+    private static let initialization: Int32 = git_libgit2_init()
+
+    static func ensureInitialized() {
+        precondition(initialization >= 0, "git_libgit2_init failed")
+    }
+
+    /// Makes libgit2 fsync objects, references and the index before it
+    /// reports success, so a durable writer can acknowledge after a commit.
+    /// The corresponding libgit2 option is `GIT_OPT_ENABLE_FSYNC_GITDIR`.
+    public static func setFsync(_ enabled: Bool) throws(GitError) {
+        ensureInitialized()
+        try check(parley_git_set_fsync(enabled ? 1 : 0), "git_libgit2_opts")
+    }
+
+    /// The libgit2 version this process runs with, e.g. "1.5.1".
+    public static var version: String {
+        var major: Int32 = 0, minor: Int32 = 0, patch: Int32 = 0
+        git_libgit2_version(&major, &minor, &patch)
+        return "\(major).\(minor).\(patch)"
+    }
+}

@@ -1,0 +1,101 @@
+import CLibGit2
+import Foundation
+
+extension Repository {
+    /// Builds a new tree from `base` (nil: the empty tree) with `updates`
+    /// applied, in memory: only the trees on the changed paths are rewritten,
+    /// which the libgit2 header calls "much more efficient than reading the
+    /// tree into a git_index".
+    /// The corresponding libgit2 function is `git_tree_create_updated`.
+    public func updatedTree(base: ObjectID?, applying updates: [TreeUpdate]) throws(GitError) -> ObjectID {
+        guard let base else { return try applying(updates, to: nil) }
+        return try withTree(base) { baseline throws(GitError) in try applying(updates, to: baseline) }
+    }
+
+    private func applying(_ updates: [TreeUpdate], to baseline: OpaquePointer?) throws(GitError) -> ObjectID {
+        let paths = updates.map { strdup($0.path)! }
+        defer { paths.forEach { free($0) } }
+        var raw = zip(updates, paths).map { update, path in
+            var item = git_tree_update()
+            item.path = UnsafePointer(path)
+            switch update.action {
+            case .upsert(let blob):
+                item.action = GIT_TREE_UPDATE_UPSERT
+                item.id = blob.raw
+                item.filemode = GIT_FILEMODE_BLOB
+            case .remove:
+                item.action = GIT_TREE_UPDATE_REMOVE
+            }
+            return item
+        }
+        var oid = git_oid()
+        try check(git_tree_create_updated(&oid, pointer, baseline, raw.count, &raw), "git_tree_create_updated")
+        return ObjectID(oid)
+    }
+
+    /// Writes a commit and, when `reference` is given, moves that reference
+    /// to it as a compare-and-swap: if the reference no longer points at
+    /// `parents.first`, nothing moves and the error code is `.modified`, so
+    /// the caller can rebuild on the new tip.
+    /// The corresponding libgit2 function is `git_commit_create`.
+    public func createCommit(
+        tree treeID: ObjectID,
+        parents: [ObjectID],
+        author: Signature,
+        committer: Signature,
+        message: String,
+        updatingReference reference: String?
+    ) throws(GitError) -> ObjectID {
+        try withTree(treeID) { tree throws(GitError) in
+            var parentCommits: [OpaquePointer?] = []
+            defer { parentCommits.forEach { git_commit_free($0) } }
+            for parent in parents {
+                var oid = parent.raw
+                var commit: OpaquePointer?
+                try check(git_commit_lookup(&commit, pointer, &oid), "git_commit_lookup")
+                parentCommits.append(commit)
+            }
+            return try author.withRaw { authorRaw throws(GitError) in
+                try committer.withRaw { committerRaw throws(GitError) in
+                    var oid = git_oid()
+                    let result = parentCommits.withUnsafeMutableBufferPointer { buffer in
+                        git_commit_create(
+                            &oid, pointer, reference, authorRaw, committerRaw, "UTF-8", message, tree,
+                            buffer.count, buffer.baseAddress)
+                    }
+                    try check(result, "git_commit_create")
+                    return ObjectID(oid)
+                }
+            }
+        }
+    }
+
+    /// Moves a reference to `target` only if it still points at `expected`
+    /// (nil: only if it does not exist yet).
+    /// The corresponding libgit2 function is `git_reference_create_matching`.
+    public func updateReference(_ name: String, to target: ObjectID, expecting expected: ObjectID?, logMessage: String) throws(GitError) {
+        var ref: OpaquePointer?
+        var targetRaw = target.raw
+        let result: Int32
+        if var expectedRaw = expected?.raw {
+            result = git_reference_create_matching(&ref, pointer, name, &targetRaw, 1, &expectedRaw, logMessage)
+        } else {
+            result = git_reference_create(&ref, pointer, name, &targetRaw, 0, logMessage)
+        }
+        if result == GIT_EEXISTS.rawValue {
+            throw GitError(code: .modified, function: "git_reference_create", message: "\(name) was created meanwhile")
+        }
+        try check(result, "git_reference_create_matching")
+        git_reference_free(ref)
+    }
+
+    /// The id of the commit a reference points at, nil when it does not exist.
+    /// The corresponding libgit2 function is `git_reference_name_to_id`.
+    public func referenceTarget(_ name: String) throws(GitError) -> ObjectID? {
+        var oid = git_oid()
+        let result = git_reference_name_to_id(&oid, pointer, name)
+        if result == GIT_ENOTFOUND.rawValue { return nil }
+        try check(result, "git_reference_name_to_id")
+        return ObjectID(oid)
+    }
+}

@@ -1,0 +1,89 @@
+import CLibGit2
+import Foundation
+
+extension Repository {
+    /// The id of the tree a commit points at.
+    /// The corresponding libgit2 function is `git_commit_tree_id`.
+    public func treeID(ofCommit commitID: ObjectID) throws(GitError) -> ObjectID {
+        try withCommit(commitID) { commit in ObjectID(git_commit_tree_id(commit).pointee) }
+    }
+
+    /// The entry at `path` (slash-separated, relative to the root) in the
+    /// tree `treeID`, or nil when nothing is there. An empty path is the root.
+    /// The corresponding libgit2 function is `git_tree_entry_bypath`.
+    public func entry(atPath path: String, inTree treeID: ObjectID) throws(GitError) -> TreeEntry? {
+        try withTree(treeID) { tree throws(GitError) in
+            var entry: OpaquePointer?
+            let result = git_tree_entry_bypath(&entry, tree, path)
+            if result == GIT_ENOTFOUND.rawValue { return nil }
+            try check(result, "git_tree_entry_bypath")
+            defer { git_tree_entry_free(entry) }
+            return TreeEntry(entry!)
+        }
+    }
+
+    /// The entries of the tree `treeID`, in Git's order.
+    /// The corresponding libgit2 function is `git_tree_entry_byindex`.
+    public func entries(ofTree treeID: ObjectID) throws(GitError) -> [TreeEntry] {
+        try withTree(treeID) { tree in
+            let count = git_tree_entrycount(tree)
+            var entries: [TreeEntry] = []
+            entries.reserveCapacity(count)
+            for index in 0..<count {
+                entries.append(TreeEntry(git_tree_entry_byindex(tree, index)))
+            }
+            return entries
+        }
+    }
+
+    /// The bytes of a blob.
+    /// The corresponding libgit2 function is `git_blob_rawcontent`.
+    public func blobContent(_ blobID: ObjectID) throws(GitError) -> Data {
+        var oid = blobID.raw
+        var blob: OpaquePointer?
+        try check(git_blob_lookup(&blob, pointer, &oid), "git_blob_lookup")
+        defer { git_blob_free(blob) }
+        let size = Int(git_blob_rawsize(blob))
+        guard size > 0, let bytes = git_blob_rawcontent(blob) else { return Data() }
+        return Data(bytes: bytes, count: size)
+    }
+
+    /// Stores `data` as a blob and returns its id (a no-op when it exists).
+    /// The corresponding libgit2 function is `git_blob_create_from_buffer`.
+    public func writeBlob(_ data: Data) throws(GitError) -> ObjectID {
+        var oid = git_oid()
+        let result = data.withUnsafeBytes { buffer in
+            git_blob_create_from_buffer(&oid, pointer, buffer.baseAddress, buffer.count)
+        }
+        try check(result, "git_blob_create_from_buffer")
+        return ObjectID(oid)
+    }
+
+    /// The id `data` would have as a blob, without storing it.
+    /// The corresponding libgit2 function is `git_odb_hash`.
+    public static func blobID(of data: Data) throws(GitError) -> ObjectID {
+        LibGit2.ensureInitialized()
+        var oid = git_oid()
+        let result = data.withUnsafeBytes { buffer in
+            git_odb_hash(&oid, buffer.baseAddress, buffer.count, GIT_OBJECT_BLOB)
+        }
+        try check(result, "git_odb_hash")
+        return ObjectID(oid)
+    }
+
+    func withTree<T>(_ treeID: ObjectID, _ body: (OpaquePointer) throws(GitError) -> T) throws(GitError) -> T {
+        var oid = treeID.raw
+        var tree: OpaquePointer?
+        try check(git_tree_lookup(&tree, pointer, &oid), "git_tree_lookup")
+        defer { git_tree_free(tree) }
+        return try body(tree!)
+    }
+
+    func withCommit<T>(_ commitID: ObjectID, _ body: (OpaquePointer) throws(GitError) -> T) throws(GitError) -> T {
+        var oid = commitID.raw
+        var commit: OpaquePointer?
+        try check(git_commit_lookup(&commit, pointer, &oid), "git_commit_lookup")
+        defer { git_commit_free(commit) }
+        return try body(commit!)
+    }
+}

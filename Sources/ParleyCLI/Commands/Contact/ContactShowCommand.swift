@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import ParleyCore
+
+struct ContactShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show a contact and their conversation at a glance.",
+        discussion: """
+            Example:
+              parley contact show "(312) 555-0147"
+            """)
+
+    @OptionGroup var repository: RepositoryOptions
+
+    @Argument(help: "The customer's number.")
+    var number: String
+
+    @Flag(help: "Print the contact as JSON.")
+    var json = false
+
+    func run() async throws {
+        try await reporting {
+            let context = try CommandContext()
+            let mailbox = try context.openMailbox(repository)
+            let customer = try mailbox.parseNumber(number)
+            let conversation = try mailbox.conversation(customer)
+            let summary = ConversationSummary(conversation)
+            if json {
+                context.output.write(JSONOutput.encode(ContactJSON(contact: conversation.contact, summary: summary)))
+                return
+            }
+            let contact = conversation.contact ?? Contact(number: customer)
+            let style = context.style
+            context.output.line(style.paint(contact.displayName, .bold) + "  " + customer.formatted)
+            context.output.line("  time zone  \(contact.timeZone ?? "not set")")
+            context.output.line("  state      \(contact.state ?? "not set")")
+            context.output.line("  messages   \(summary.messageCount)" + (summary.lastMessage.map { ", last \(Timestamp.format($0.time, in: context.viewerZone))" } ?? ""))
+            context.output.line("  assigned   \(summary.state.assignee ?? "nobody")" + (summary.state.tags.isEmpty ? "" : " · tags: " + summary.state.tags.joined(separator: ", ")))
+            if !contact.notes.isEmpty {
+                context.output.line("")
+                context.output.line(contact.notes)
+            }
+        }
+    }
+
+    struct ContactJSON: Encodable {
+        let contact: Contact?
+        let summary: ConversationSummary
+    }
+}

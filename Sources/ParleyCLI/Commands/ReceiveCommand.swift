@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import ParleyCore
+
+struct ReceiveCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "receive",
+        abstract: "Record an inbound message (for the sandbox, or piped from another system).",
+        discussion: """
+            The text comes from --body or, without it, from standard input. With --id
+            (the gateway's message id) a second delivery of the same message is ignored.
+
+            Examples:
+              parley receive --from "(312) 555-0147" --body "Can I come Thursday instead?"
+              echo "STOP" | parley receive --from +13125550147 --id SM0123456789abcdef --json
+            """)
+
+    @OptionGroup var repository: RepositoryOptions
+
+    @Option(help: "The sender's number.")
+    var from: String
+
+    @Option(help: "The number it was sent to (default: the business number).")
+    var to: String?
+
+    @Option(help: "The message text (default: read standard input).")
+    var body: String?
+
+    @Option(help: "The gateway's id for the message, which makes receiving it idempotent.")
+    var id: String?
+
+    @Option(help: "The gateway it came through.")
+    var gateway: String = "sandbox"
+
+    @Option(help: "When it was received, ISO 8601 with offset (default: now).")
+    var time: String?
+
+    @Flag(help: "Print the result as JSON.")
+    var json = false
+
+    func run() async throws {
+        try await reporting {
+            let context = try CommandContext()
+            let mailbox = try context.openMailbox(repository)
+            let sender = try mailbox.parseNumber(from)
+            let recipient = try to.map { text throws(ParleyError) in try mailbox.parseNumber(text) }
+            let when = try time.map { text throws(ParleyError) -> Date in
+                guard let date = Timestamp.parse(text) else {
+                    throw .invalidInput("--time '\(text)' is not an ISO 8601 time with an offset, e.g. 2026-03-09T09:14:00-05:00")
+                }
+                return date
+            }
+            let text = try body ?? Self.readStandardInput()
+            let result = try mailbox.receive(from: sender, to: recipient, body: text, gateway: gateway, gatewayID: id, time: when)
+            if json {
+                context.output.write(JSONOutput.encode(ReceiveJSON(id: result.message.id, from: sender.e164, duplicate: result.isDuplicate, commit: result.commit?.id)))
+            } else if result.isDuplicate {
+                context.output.line("Already stored: message \(result.message.id) from \(sender.formatted); nothing changed")
+            } else {
+                context.output.line("Received \(result.message.id) from \(sender.formatted) (commit \(result.commit!.shortID))")
+            }
+        }
+    }
+
+    struct ReceiveJSON: Encodable {
+        let id: String
+        let from: String
+        let duplicate: Bool
+        let commit: String?
+    }
+
+    private static func readStandardInput() throws(ParleyError) -> String {
+        guard isatty(STDIN_FILENO) == 0 else {
+            throw .invalidInput("no message text: pass --body TEXT or pipe the text on standard input")
+        }
+        let data = FileHandle.standardInput.readDataToEndOfFile()
+        guard var text = String(data: data, encoding: .utf8) else {
+            throw .invalidInput("standard input is not UTF-8 text")
+        }
+        if text.hasSuffix("\n") { text.removeLast() }
+        guard !text.isEmpty else { throw .invalidInput("standard input was empty: no message text") }
+        return text
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import ParleyCore
+
+struct TagCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tag",
+        abstract: "Add tags to a conversation, or remove them.",
+        discussion: """
+            Examples:
+              parley tag +13125550147 billing urgent
+              parley tag +13125550147 urgent --remove
+            """)
+
+    @OptionGroup var repository: RepositoryOptions
+
+    @Argument(help: "The customer's number.")
+    var number: String
+
+    @Argument(help: "The tags.")
+    var tags: [String] = []
+
+    @Flag(help: "Remove the tags instead of adding them.")
+    var remove = false
+
+    func validate() throws {
+        if tags.isEmpty { throw ValidationError("give at least one tag") }
+    }
+
+    func run() async throws {
+        try await reporting {
+            let context = try CommandContext()
+            let mailbox = try context.openMailbox(repository)
+            let customer = try mailbox.parseNumber(number)
+            let list = tags.joined(separator: ", ")
+            if remove {
+                TriageReport.print(try mailbox.untag(customer, remove: tags), done: "Removed \(list)", same: "Not tagged \(list)", output: context.output)
+            } else {
+                TriageReport.print(try mailbox.tag(customer, add: tags), done: "Tagged \(list)", same: "Already tagged \(list)", output: context.output)
+            }
+        }
+    }
+}

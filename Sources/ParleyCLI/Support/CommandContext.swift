@@ -1,0 +1,65 @@
+import Foundation
+import ParleyCore
+import ParleyGateways
+import ParleyGitStore
+
+/// What every command needs from the outside world, gathered in one place:
+/// the environment, the clock, the output and its style, and the mailbox.
+struct CommandContext {
+    let environment: [String: String]
+    let output: Output
+    let clock: ParleyClock
+
+    init(environment: [String: String] = ProcessInfo.processInfo.environment, output: Output = .current) throws {
+        self.environment = environment
+        self.output = output
+        clock = try ParleyClock(environment: environment)
+    }
+
+    /// Colour only on a terminal, and never with `NO_COLOR` or `TERM=dumb`.
+    var style: TextStyle {
+        let disabled = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+        return TextStyle(usesColor: output.isTerminal && !disabled && environment["TERM"] != "dumb")
+    }
+
+    /// The viewer's zone: `TZ` when set, else the system's.
+    var viewerZone: TimeZone {
+        environment["TZ"].flatMap { TimeZone(identifier: $0) } ?? TimeZone.current
+    }
+
+    /// The directory commands start from.
+    var workingDirectory: String { FileManager.default.currentDirectoryPath }
+
+    /// Finds and opens the mailbox.
+    func openMailbox(_ options: RepositoryOptions) throws(ParleyError) -> Mailbox {
+        let store = try openStore(options)
+        return try Mailbox.open(
+            store: store, clock: clock, agent: AgentResolver.resolve(environment: environment, store: store),
+            location: store.rootDirectory)
+    }
+
+    func openStore(_ options: RepositoryOptions) throws(ParleyError) -> GitMailboxStore {
+        if let path = options.path ?? environment["PARLEY_REPO"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw .noMailbox("\(path) does not exist; create a mailbox there with 'parley init \(path)'")
+            }
+            guard let store = try GitMailboxStore.open(at: path) else {
+                throw .noMailbox("\(path) is not a Git repository; create a mailbox there with 'parley init \(path)'")
+            }
+            return store
+        }
+        guard let store = try GitMailboxStore.open(at: workingDirectory, searchParents: true) else {
+            throw .noMailbox("no Parley mailbox here or in any parent folder of \(workingDirectory); run 'parley init DIR', or pass --repo PATH or set PARLEY_REPO")
+        }
+        return store
+    }
+
+    /// The gateway named in `parley.yaml`.
+    func gateway(for mailbox: Mailbox) throws(ParleyError) -> any Gateway {
+        switch mailbox.config.gateway.provider {
+        case "sandbox": return SandboxGateway()
+        case let other:
+            throw .invalidInput("\(MailboxLayout.configFile): unknown gateway provider '\(other)'; use sandbox, twilio or kannel")
+        }
+    }
+}

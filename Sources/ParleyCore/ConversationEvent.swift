@@ -1,0 +1,62 @@
+import Foundation
+
+/// A change to a conversation's triage state, stored as its own YAML file.
+/// The current state is the fold of all events in time order, so two
+/// people changing it at once in different clones both keep their change.
+public struct ConversationEvent: Equatable, Sendable, Codable {
+    public enum Kind: String, Codable, Sendable, CaseIterable {
+        case assign, unassign, tag, untag, close, reopen
+    }
+
+    public var id: String
+    public var kind: Kind
+    public var time: Date
+    /// Handle of the agent who made the change.
+    public var by: String
+    /// The assignee, for `assign`.
+    public var assignee: String?
+    /// The tags added or removed, for `tag` and `untag`.
+    public var tags: [String]
+    public var note: String?
+
+    public init(id: String, kind: Kind, time: Date, by: String, assignee: String? = nil, tags: [String] = [], note: String? = nil) {
+        self.id = id
+        self.kind = kind
+        self.time = time
+        self.by = by
+        self.assignee = assignee
+        self.tags = tags
+        self.note = note
+    }
+
+    public func fileData() -> Data {
+        var yaml = YAMLWriter()
+        yaml.field("id", id)
+        yaml.field("event", kind.rawValue)
+        yaml.field("time", time)
+        yaml.field("by", by)
+        yaml.field("assignee", assignee)
+        yaml.list("tags", tags)
+        yaml.field("note", note)
+        return Data(yaml.text.utf8)
+    }
+
+    public static func parse(_ data: Data, path: String) throws(ParleyError) -> ConversationEvent {
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw .malformed(FormatIssue(path: path, line: nil, problem: "not UTF-8 text"))
+        }
+        let fields = try YAMLFields.parseMapping(text, path: path)
+        let kindText = try fields.string("event")
+        guard let kind = Kind(rawValue: kindText) else {
+            let allowed = Kind.allCases.map(\.rawValue).joined(separator: ", ")
+            throw fields.problem("event", "'event' must be one of \(allowed), not '\(kindText)'")
+        }
+        let event = ConversationEvent(
+            id: try fields.string("id"), kind: kind, time: try fields.date("time"), by: try fields.string("by"),
+            assignee: try fields.optionalString("assignee"), tags: try fields.stringList("tags"),
+            note: try fields.optionalString("note"))
+        if kind == .assign, event.assignee == nil { throw fields.problem("event", "an assign event needs 'assignee'") }
+        if (kind == .tag || kind == .untag), event.tags.isEmpty { throw fields.problem("event", "a \(kind.rawValue) event needs 'tags'") }
+        return event
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// Who owns a conversation, its tags and whether it is open: derived by
+/// folding its events (and inbound messages, which reopen it) in time
+/// order—never stored, so it cannot be lost in a merge.
+public struct ConversationState: Equatable, Sendable, Codable {
+    public var assignee: String?
+    public var tags: [String]
+    public var isOpen: Bool
+    /// When and by whom it was last closed, while closed.
+    public var closedAt: Date?
+    public var closedBy: String?
+
+    public static let initial = ConversationState(assignee: nil, tags: [], isOpen: true, closedAt: nil, closedBy: nil)
+
+    /// Folds events and the times of inbound messages. Ties at the same
+    /// instant are broken by event id so every clone derives the same state.
+    public static func fold(events: [ConversationEvent], inboundTimes: [Date]) -> ConversationState {
+        enum Step { case event(ConversationEvent), inbound }
+        let steps: [(Date, String, Step)] =
+            events.map { ($0.time, $0.id, Step.event($0)) } + inboundTimes.map { ($0, "", Step.inbound) }
+        var state = ConversationState.initial
+        var tags = Set<String>()
+        for (time, _, step) in steps.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) {
+            switch step {
+            case .inbound:
+                state.isOpen = true
+                state.closedAt = nil
+                state.closedBy = nil
+            case .event(let event):
+                switch event.kind {
+                case .assign: state.assignee = event.assignee
+                case .unassign: state.assignee = nil
+                case .tag: tags.formUnion(event.tags)
+                case .untag: tags.subtract(event.tags)
+                case .close:
+                    state.isOpen = false
+                    state.closedAt = time
+                    state.closedBy = event.by
+                case .reopen:
+                    state.isOpen = true
+                    state.closedAt = nil
+                    state.closedBy = nil
+                }
+            }
+        }
+        state.tags = tags.sorted()
+        return state
+    }
+}

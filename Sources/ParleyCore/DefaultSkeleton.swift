@@ -1,0 +1,20 @@
+import Foundation
+
+/// The default tone guide and templates that `parley init` installs,
+/// embedded from the repository's `templates/` folder
+/// (`scripts/embed-templates.py`).
+public enum DefaultSkeleton {
+    /// Mailbox path → content: `tone.md` at the root, the rest under `templates/`.
+    public static var mailboxFiles: [String: Data] {
+        mailboxFiles(from: files.mapValues { Data($0.utf8) })
+    }
+
+    /// Maps the files of a `templates/`-style folder to mailbox paths.
+    public static func mailboxFiles(from folder: [String: Data]) -> [String: Data] {
+        var mapped: [String: Data] = [:]
+        for (name, data) in folder where name.hasSuffix(".md") {
+            mapped[name == MailboxLayout.toneGuide ? name : MailboxLayout.templatesDirectory + "/" + name] = data
+        }
+        return mapped
+    }
+}

@@ -1,0 +1,5 @@
+/// Which way a message went.
+public enum Direction: String, Codable, Sendable, CaseIterable {
+    case inbound
+    case outbound
+}

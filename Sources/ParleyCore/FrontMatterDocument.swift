@@ -1,0 +1,38 @@
+import Foundation
+import Yams
+
+/// A Markdown file with YAML front matter: `---`, YAML, `---`, then the body.
+/// The body is everything after the closing fence minus one final newline,
+/// so a writer that appends exactly one newline round-trips byte for byte.
+struct FrontMatterDocument {
+    let fields: YAMLFields
+    let body: String
+
+    /// Splits and parses `data` read from `path`; every problem names its line.
+    static func parse(_ data: Data, path: String) throws(ParleyError) -> FrontMatterDocument {
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw .malformed(FormatIssue(path: path, line: nil, problem: "not UTF-8 text"))
+        }
+        let normalized = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        var lines = normalized.split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
+        }
+        guard lines.first?.trimmingCharacters(in: .whitespaces) == "---" else {
+            throw .malformed(FormatIssue(path: path, line: 1, problem: "expected '---' to open the front matter"))
+        }
+        guard let closing = lines.indices.dropFirst().first(where: { lines[$0].trimmingCharacters(in: .whitespaces) == "---" }) else {
+            throw .malformed(FormatIssue(path: path, line: lines.count, problem: "front matter opened on line 1 is never closed with '---'"))
+        }
+        let yaml = lines[1..<closing].joined(separator: "\n")
+        lines.removeSubrange(0...closing)
+        var body = lines.joined(separator: "\n")
+        if body.hasSuffix("\n") { body.removeLast() }
+        let fields = try YAMLFields.parseMapping(yaml, path: path, firstLine: 2)
+        return FrontMatterDocument(fields: fields, body: body)
+    }
+
+    /// Renders front matter and body in the canonical layout.
+    static func render(_ writer: YAMLWriter, body: String) -> Data {
+        Data(("---\n" + writer.text + "---\n" + body + "\n").utf8)
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+
+/// An SMS provider. Adapters (sandbox, Twilio, Kannel) live in
+/// ParleyGateways; the Core only sees this protocol.
+public protocol Gateway: Sendable {
+    /// Name recorded in message files and trailers, e.g. `sandbox`.
+    var name: String { get }
+    /// Whether a submission leaves this machine. Then Parley commits the
+    /// intent before submitting, so a crash or timeout can never lead to a
+    /// silent second send.
+    var leavesMachine: Bool { get }
+    /// Submits one message. Throws `GatewayError` telling apart a refusal,
+    /// a failure before anything was sent, and an ambiguous outcome.
+    func submit(_ submission: Submission) async throws(GatewayError) -> SubmissionReceipt
+}
+
+/// What Parley hands to a gateway.
+public struct Submission: Sendable, Equatable {
+    /// Parley's id for the message; passed to the provider so receipts and
+    /// look-ups can be matched to it.
+    public let id: String
+    public let from: PhoneNumber
+    public let to: PhoneNumber
+    public let body: String
+    public let segments: SegmentCount
+
+    public init(id: String, from: PhoneNumber, to: PhoneNumber, body: String, segments: SegmentCount) {
+        self.id = id
+        self.from = from
+        self.to = to
+        self.body = body
+        self.segments = segments
+    }
+}
+
+/// The gateway's answer to a submission.
+public struct SubmissionReceipt: Sendable, Equatable {
+    public var gatewayID: String?
+    public var status: DeliveryStatus
+    public var segments: Int?
+    public var price: String?
+    public var priceUnit: String?
+    public var errorCode: String?
+    public var errorMessage: String?
+    /// The provider's response exactly as received.
+    public var raw: String
+    /// Further status reports already known (the sandbox simulates the
+    /// carrier's later receipts), each with its time.
+    public var laterReports: [DeliveryReport]
+
+    public init(
+        gatewayID: String?, status: DeliveryStatus, segments: Int? = nil, price: String? = nil, priceUnit: String? = nil,
+        errorCode: String? = nil, errorMessage: String? = nil, raw: String, laterReports: [DeliveryReport] = []
+    ) {
+        self.gatewayID = gatewayID
+        self.status = status
+        self.segments = segments
+        self.price = price
+        self.priceUnit = priceUnit
+        self.errorCode = errorCode
+        self.errorMessage = errorMessage
+        self.raw = raw
+        self.laterReports = laterReports
+    }
+}
+
+/// A status report about an outbound message, from a receipt, a callback
+/// or a look-up.
+public struct DeliveryReport: Sendable, Equatable {
+    public var status: DeliveryStatus
+    public var time: Date
+    public var errorCode: String?
+    public var errorMessage: String?
+    public var raw: String?
+
+    public init(status: DeliveryStatus, time: Date, errorCode: String? = nil, errorMessage: String? = nil, raw: String? = nil) {
+        self.status = status
+        self.time = time
+        self.errorCode = errorCode
+        self.errorMessage = errorMessage
+        self.raw = raw
+    }
+}
+
+/// Why a submission did not produce a receipt.
+public enum GatewayError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The provider refused the message; sending it again will not help
+    /// (invalid number, unsubscribed recipient, bad sender).
+    case rejected(code: String?, message: String, raw: String?)
+    /// Nothing was sent (connection refused, 429, 503); a retry may work.
+    case unavailable(message: String, retryAfter: TimeInterval?)
+    /// The request may have reached the provider but no answer came back:
+    /// the message may or may not go out.
+    case ambiguous(message: String)
+    /// The gateway is not configured well enough to try.
+    case misconfigured(String)
+
+    public var description: String {
+        switch self {
+        case .rejected(let code, let message, _):
+            return code.map { "rejected (\($0)): \(message)" } ?? "rejected: \(message)"
+        case .unavailable(let message, _): return "unavailable: \(message)"
+        case .ambiguous(let message): return "no answer, outcome unknown: \(message)"
+        case .misconfigured(let message): return "not configured: \(message)"
+        }
+    }
+}

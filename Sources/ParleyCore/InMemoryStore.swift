@@ -1,0 +1,82 @@
+import Foundation
+import Synchronization
+
+/// A `MailboxStore` kept in memory: every commit is a full copy of the
+/// file map. It runs the same contract tests as the Git store and lets
+/// Core tests run without a disk.
+public final class InMemoryStore: MailboxStore {
+    private struct Commit {
+        let id: String
+        let files: [String: Data]
+        let changed: Set<String>
+        let entry: HistoryEntry
+    }
+
+    private struct Snapshot: StoreSnapshot {
+        let revision: String?
+        let files: [String: Data]
+
+        func read(_ path: String) throws(ParleyError) -> Data? { files[path] }
+
+        func list(_ directory: String) throws(ParleyError) -> [StoreEntry]? {
+            let prefix = directory.isEmpty ? "" : directory + "/"
+            var entries: [String: Bool] = [:]
+            for path in files.keys where path.hasPrefix(prefix) {
+                let rest = path.dropFirst(prefix.count)
+                if let slash = rest.firstIndex(of: "/") {
+                    entries[String(rest[..<slash])] = true
+                } else {
+                    entries[String(rest)] = false
+                }
+            }
+            guard !entries.isEmpty else { return nil }
+            return entries.keys.sorted().map { StoreEntry(name: $0, isDirectory: entries[$0]!, contentID: nil) }
+        }
+
+        func contentID(_ path: String) throws(ParleyError) -> String? { nil }
+    }
+
+    private let commits = Mutex<[Commit]>([])
+    private let caches = Mutex<[String: Data]>([:])
+
+    public init() {}
+
+    public func snapshot() throws(ParleyError) -> any StoreSnapshot {
+        commits.withLock { commits in
+            Snapshot(revision: commits.last?.id, files: commits.last?.files ?? [:])
+        }
+    }
+
+    public func commit(_ transaction: (any StoreSnapshot) throws(ParleyError) -> StoreChange?) throws(ParleyError) -> CommitRecord? {
+        try commits.withLock { (commits: inout [Commit]) throws(ParleyError) -> CommitRecord? in
+            let current = commits.last?.files ?? [:]
+            guard let change = try transaction(Snapshot(revision: commits.last?.id, files: current)) else { return nil }
+            if let secret = change.files.keys.first(where: MailboxLayout.isSecretPath) {
+                throw .invalidInput("refusing to commit '\(secret)': it looks like a secret; keep credentials outside the repository")
+            }
+            var files = current
+            var changed = Set<String>()
+            for (path, data) in change.files where files[path] != data {
+                files[path] = data
+                changed.insert(path)
+            }
+            guard !changed.isEmpty else { return nil }
+            let id = String(format: "%040x", commits.count + 1)
+            let entry = HistoryEntry(id: id, authorName: change.author.name, authorEmail: change.author.email, time: change.time, message: change.message)
+            commits.append(Commit(id: id, files: files, changed: changed, entry: entry))
+            return CommitRecord(id: id)
+        }
+    }
+
+    public func history(touching paths: [String], limit: Int?) throws(ParleyError) -> [HistoryEntry] {
+        commits.withLock { commits in
+            let matching = commits.reversed().filter { commit in
+                paths.isEmpty || commit.changed.contains { changed in paths.contains { changed == $0 || changed.hasPrefix($0 + "/") } }
+            }
+            return Array(matching.prefix(limit ?? Int.max).map(\.entry))
+        }
+    }
+
+    public func loadCache(named name: String) -> Data? { caches.withLock { $0[name] } }
+    public func saveCache(named name: String, _ data: Data) { caches.withLock { $0[name] = data } }
+}

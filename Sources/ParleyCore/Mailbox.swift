@@ -1,0 +1,50 @@
+import Foundation
+
+/// A mailbox: its settings, the store holding its files, the clock every
+/// time-dependent rule reads and the agent acting on it. Commands build one
+/// and call a function on it; tests call the same functions.
+public final class Mailbox: Sendable {
+    public let store: any MailboxStore
+    public let config: MailboxConfig
+    public let clock: ParleyClock
+    public let agent: Agent
+
+    public init(store: any MailboxStore, config: MailboxConfig, clock: ParleyClock, agent: Agent) {
+        self.store = store
+        self.config = config
+        self.clock = clock
+        self.agent = agent
+    }
+
+    /// Opens the mailbox in `store`: reads and checks `parley.yaml` at the tip.
+    public static func open(store: any MailboxStore, clock: ParleyClock, agent: Agent, location: String) throws(ParleyError) -> Mailbox {
+        guard let data = try store.snapshot().read(MailboxLayout.configFile) else {
+            throw .noMailbox("\(location) is a Git repository but not a Parley mailbox (no committed \(MailboxLayout.configFile)); run 'parley init' to make one")
+        }
+        return Mailbox(store: store, config: try MailboxConfig.parse(data), clock: clock, agent: agent)
+    }
+
+    /// Parses a number typed by a person with the mailbox's default country.
+    public func parseNumber(_ text: String) throws(ParleyError) -> PhoneNumber {
+        do {
+            return try PhoneNumber.parse(text, defaultRegion: config.defaultCountry)
+        } catch {
+            throw .invalidInput(error.description)
+        }
+    }
+
+    /// Builds a commit authored by this mailbox's agent at the clock's time.
+    func change(_ files: [String: Data?], _ message: CommitMessage) -> StoreChange {
+        StoreChange(files: files, message: message.text, author: agent, time: clock.now())
+    }
+
+    /// The contact's display name for messages and commit subjects.
+    func label(_ number: PhoneNumber, in snapshot: any StoreSnapshot) -> String {
+        if let data = try? snapshot.read(MailboxLayout.contactPath(number)),
+            let contact = try? Contact.parse(data, path: MailboxLayout.contactPath(number)), let name = contact.name
+        {
+            return "\(name) (\(number.e164))"
+        }
+        return number.e164
+    }
+}

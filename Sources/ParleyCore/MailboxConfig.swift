@@ -1,0 +1,120 @@
+import Foundation
+
+/// `parley.yaml`: the mailbox's settings, edited by hand and reviewed in
+/// Git. It never holds a secret; gateway credentials come from the
+/// environment or a credentials file outside the repository.
+public struct MailboxConfig: Equatable, Sendable {
+    /// The mailbox format this version of Parley reads and writes.
+    public static let currentFormat = 1
+
+    public var format: Int
+    public var businessName: String
+    /// The number messages are sent from.
+    public var businessNumber: PhoneNumber
+    /// Two-letter country for numbers typed without a country code.
+    public var defaultCountry: String
+    /// IANA zone of the business, used for reports and the viewer's default.
+    public var timeZone: String
+    public var gateway: GatewaySettings
+    /// Agents known to the mailbox (handle → display name); assignment to
+    /// others is allowed but warned about.
+    public var agents: [String: String]
+
+    public init(
+        format: Int = MailboxConfig.currentFormat, businessName: String, businessNumber: PhoneNumber,
+        defaultCountry: String = "US", timeZone: String, gateway: GatewaySettings = GatewaySettings(), agents: [String: String] = [:]
+    ) {
+        self.format = format
+        self.businessName = businessName
+        self.businessNumber = businessNumber
+        self.defaultCountry = defaultCountry
+        self.timeZone = timeZone
+        self.gateway = gateway
+        self.agents = agents
+    }
+
+    /// Gateway choice and its non-secret settings (URLs, account ids).
+    public struct GatewaySettings: Equatable, Sendable {
+        public var provider: String
+        /// Provider-specific settings, e.g. `account_sid`, `url`.
+        public var settings: [String: String]
+
+        public init(provider: String = "sandbox", settings: [String: String] = [:]) {
+            self.provider = provider
+            self.settings = settings
+        }
+    }
+
+    public static func parse(_ data: Data, path: String = MailboxLayout.configFile) throws(ParleyError) -> MailboxConfig {
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw .malformed(FormatIssue(path: path, line: nil, problem: "not UTF-8 text"))
+        }
+        let fields = try YAMLFields.parseMapping(text, path: path)
+        guard let format = try fields.int("format") else {
+            throw .malformed(FormatIssue(path: path, line: 1, problem: "missing 'format' (this Parley writes format \(currentFormat))"))
+        }
+        guard format <= currentFormat else {
+            throw fields.problem("format", "mailbox format \(format) is newer than this Parley understands (\(currentFormat)); upgrade Parley")
+        }
+        guard let business = try fields.nested("business") else {
+            throw .malformed(FormatIssue(path: path, line: nil, problem: "missing 'business' with 'name' and 'number'"))
+        }
+        let numberText = try business.string("number")
+        let country = (try fields.optionalString("default_country") ?? "US").uppercased()
+        let number: PhoneNumber
+        do {
+            number = try PhoneNumber.parse(numberText, defaultRegion: country)
+        } catch {
+            throw business.problem("number", "business number: \(error)")
+        }
+        let zone = try fields.optionalString("timezone") ?? "America/New_York"
+        guard TimeZone(identifier: zone) != nil else {
+            throw fields.problem("timezone", "unknown time zone '\(zone)': use an IANA name such as America/Chicago")
+        }
+        var gateway = GatewaySettings()
+        if let section = try fields.nested("gateway") {
+            gateway.provider = try section.optionalString("provider") ?? "sandbox"
+            for key in section.keys where key != "provider" {
+                if let value = try section.optionalString(key) { gateway.settings[key] = value }
+            }
+        }
+        var agents: [String: String] = [:]
+        for agent in try fields.nestedList("agents") {
+            let handle = try agent.string("handle")
+            guard Agent.isValidHandle(handle) else { throw agent.problem("handle", "'\(handle)' is not a valid agent handle") }
+            agents[handle] = try agent.optionalString("name") ?? handle
+        }
+        return MailboxConfig(
+            format: format, businessName: try business.string("name"), businessNumber: number,
+            defaultCountry: country, timeZone: zone, gateway: gateway, agents: agents)
+    }
+
+    /// The commented `parley.yaml` that `parley init` writes.
+    public func fileData() -> Data {
+        var yaml = YAMLWriter()
+        yaml.comment("Parley mailbox settings. Reviewed in Git like everything else here.")
+        yaml.comment("Never put a secret in this file: gateway credentials come from the environment")
+        yaml.comment("(PARLEY_TWILIO_AUTH_TOKEN, …) or a 0600 credentials file outside the repository.")
+        yaml.field("format", format)
+        yaml.blankLine()
+        yaml.mapping("business") { business in
+            business.field("name", businessName)
+            business.comment("the number messages are sent from")
+            business.field("number", businessNumber.e164)
+        }
+        yaml.comment("country assumed for numbers typed without +country code")
+        yaml.field("default_country", defaultCountry)
+        yaml.field("timezone", timeZone)
+        yaml.blankLine()
+        yaml.mapping("gateway") { section in
+            section.comment("sandbox (built in, offline), twilio or kannel")
+            section.field("provider", gateway.provider)
+            for key in gateway.settings.keys.sorted() { section.field(key, gateway.settings[key]) }
+        }
+        if !agents.isEmpty {
+            yaml.blankLine()
+            yaml.mappingList("agents", agents.keys.sorted().map { [("handle", $0), ("name", agents[$0])] })
+        }
+        return Data(yaml.text.utf8)
+    }
+}

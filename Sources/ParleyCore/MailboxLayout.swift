@@ -1,0 +1,77 @@
+import Foundation
+
+/// Where everything lives in a mailbox repository (docs/FORMAT.md).
+///
+///     parley.yaml
+///     tone.md
+///     templates/NAME.md
+///     conversations/23/+15550100123/contact.md
+///     conversations/23/+15550100123/messages/20260309T013000000Z-01JN….md
+///     conversations/23/+15550100123/receipts/01JN….delivered.yaml
+///     conversations/23/+15550100123/events/20260309T013500000Z-01JN….yaml
+///
+/// Conversations fan out by the last two digits of the number: 100 folders
+/// a person can navigate, and narrow trees that keep commits fast.
+public enum MailboxLayout {
+    public static let configFile = "parley.yaml"
+    public static let toneGuide = "tone.md"
+    public static let templatesDirectory = "templates"
+    public static let conversationsDirectory = "conversations"
+
+    public static func conversationDirectory(_ number: PhoneNumber) -> String {
+        "\(conversationsDirectory)/\(String(number.e164.suffix(2)))/\(number.e164)"
+    }
+
+    public static func contactPath(_ number: PhoneNumber) -> String {
+        conversationDirectory(number) + "/contact.md"
+    }
+
+    public static func messagesDirectory(_ number: PhoneNumber) -> String {
+        conversationDirectory(number) + "/messages"
+    }
+
+    public static func messagePath(_ number: PhoneNumber, time: Date, id: String) -> String {
+        "\(messagesDirectory(number))/\(messageFileName(time: time, id: id))"
+    }
+
+    public static func messageFileName(time: Date, id: String) -> String {
+        "\(Timestamp.fileStamp(time))-\(id).md"
+    }
+
+    /// The message id in a message file name, nil for other files.
+    public static func messageID(fromFileName name: String) -> String? {
+        guard name.hasSuffix(".md"), let dash = name.firstIndex(of: "-") else { return nil }
+        let id = String(name[name.index(after: dash)..<name.index(name.endIndex, offsetBy: -3)])
+        return MessageID.isValid(id) ? id : nil
+    }
+
+    public static func receiptsDirectory(_ number: PhoneNumber) -> String {
+        conversationDirectory(number) + "/receipts"
+    }
+
+    public static func receiptPath(_ number: PhoneNumber, messageID: String, status: DeliveryStatus) -> String {
+        "\(receiptsDirectory(number))/\(messageID).\(status.rawValue).yaml"
+    }
+
+    public static func eventsDirectory(_ number: PhoneNumber) -> String {
+        conversationDirectory(number) + "/events"
+    }
+
+    public static func eventPath(_ number: PhoneNumber, time: Date, id: String) -> String {
+        "\(eventsDirectory(number))/\(Timestamp.fileStamp(time))-\(id).yaml"
+    }
+
+    public static func templatePath(_ name: String) -> String {
+        "\(templatesDirectory)/\(name).md"
+    }
+
+    /// Path parts that must never be committed: credentials belong outside
+    /// the repository, and the tool refuses to store them even by mistake.
+    public static func isSecretPath(_ path: String) -> Bool {
+        let parts = path.lowercased().split(separator: "/").map(String.init)
+        guard let name = parts.last else { return false }
+        if parts.contains("secrets") || parts.contains(".secrets") { return true }
+        if name == ".env" || name.hasPrefix(".env.") || name.hasPrefix("credentials") || name.hasSuffix(".credentials") { return true }
+        return [".key", ".pem", ".p12", ".token"].contains { name.hasSuffix($0) }
+    }
+}

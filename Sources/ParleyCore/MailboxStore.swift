@@ -1,0 +1,101 @@
+import Foundation
+
+/// Where a mailbox's files live: the Git repository in production, a
+/// dictionary in unit tests. Both pass one contract test suite.
+///
+/// The store knows files and commits, not messages: the Core decides what
+/// to write, the store makes it one atomic commit.
+public protocol MailboxStore: AnyObject, Sendable {
+    /// A read-only view of the latest commit (empty before the first one).
+    func snapshot() throws(ParleyError) -> any StoreSnapshot
+
+    /// Runs `transaction` against the latest commit and commits the changes
+    /// it returns as one commit; returns nil when it returns nil or changes
+    /// nothing. When another writer moved the tip meanwhile, the
+    /// transaction runs again on the new tip, so no writer loses a commit.
+    func commit(_ transaction: (any StoreSnapshot) throws(ParleyError) -> StoreChange?) throws(ParleyError) -> CommitRecord?
+
+    /// Commits newest first, only those touching one of `paths` when given.
+    func history(touching paths: [String], limit: Int?) throws(ParleyError) -> [HistoryEntry]
+
+    /// Local, uncommitted data kept beside the repository (caches that
+    /// can always be rebuilt from the commits).
+    func loadCache(named name: String) -> Data?
+    func saveCache(named name: String, _ data: Data)
+}
+
+/// A read-only view of one commit.
+public protocol StoreSnapshot: Sendable {
+    /// The commit id, nil before the first commit.
+    var revision: String? { get }
+    func read(_ path: String) throws(ParleyError) -> Data?
+    /// The entries of a directory in name order, nil when it does not exist.
+    func list(_ directory: String) throws(ParleyError) -> [StoreEntry]?
+    /// An id that changes whenever anything under `path` changes (a Git
+    /// tree or blob id), nil when the store has none; used as a cache key.
+    func contentID(_ path: String) throws(ParleyError) -> String?
+}
+
+public struct StoreEntry: Equatable, Sendable {
+    public let name: String
+    public let isDirectory: Bool
+    public let contentID: String?
+
+    public init(name: String, isDirectory: Bool, contentID: String?) {
+        self.name = name
+        self.isDirectory = isDirectory
+        self.contentID = contentID
+    }
+}
+
+/// The files one commit writes (data) or deletes (nil), with its message
+/// and author.
+public struct StoreChange: Sendable {
+    public var files: [String: Data?]
+    public var message: String
+    public var author: Agent
+    public var time: Date
+
+    public init(files: [String: Data?], message: String, author: Agent, time: Date) {
+        self.files = files
+        self.message = message
+        self.author = author
+        self.time = time
+    }
+}
+
+public struct CommitRecord: Sendable, Equatable {
+    public let id: String
+    /// Work tree files that had uncommitted edits and were left alone.
+    public let keptLocalEdits: [String]
+
+    public init(id: String, keptLocalEdits: [String] = []) {
+        self.id = id
+        self.keptLocalEdits = keptLocalEdits
+    }
+
+    public var shortID: String { String(id.prefix(8)) }
+}
+
+public struct HistoryEntry: Sendable, Equatable, Codable {
+    public let id: String
+    public let authorName: String
+    public let authorEmail: String
+    public let time: Date
+    public let message: String
+
+    public init(id: String, authorName: String, authorEmail: String, time: Date, message: String) {
+        self.id = id
+        self.authorName = authorName
+        self.authorEmail = authorEmail
+        self.time = time
+        self.message = message
+    }
+
+    public var summary: String { String(message.prefix { $0 != "\n" }) }
+
+    /// The value of a `Key: value` trailer, the last one when repeated.
+    public func trailer(_ key: String) -> String? {
+        CommitMessage.trailers(in: message).last { $0.0 == key }?.1
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+
+/// Writes the small, fixed-order YAML Parley produces. Output is
+/// deterministic—same value, same bytes—so a rewrite of an unchanged record
+/// is no change at all and webhook retries produce no new commit.
+public struct YAMLWriter {
+    public private(set) var text = ""
+    private let indent: String
+
+    public init(indent: Int = 0) {
+        self.indent = String(repeating: " ", count: indent)
+    }
+
+    /// `key: value`, skipped when `value` is nil.
+    public mutating func field(_ key: String, _ value: String?) {
+        guard let value else { return }
+        text += "\(indent)\(key): \(Self.scalar(value))\n"
+    }
+
+    public mutating func field(_ key: String, _ value: Int?) {
+        guard let value else { return }
+        text += "\(indent)\(key): \(value)\n"
+    }
+
+    public mutating func field(_ key: String, _ value: Bool?) {
+        guard let value else { return }
+        text += "\(indent)\(key): \(value)\n"
+    }
+
+    public mutating func field(_ key: String, _ value: Date?) {
+        guard let value else { return }
+        text += "\(indent)\(key): \(Timestamp.format(value))\n"
+    }
+
+    /// A block list; skipped when empty.
+    public mutating func list(_ key: String, _ values: [String]) {
+        guard !values.isEmpty else { return }
+        text += "\(indent)\(key):\n"
+        for value in values { text += "\(indent)  - \(Self.scalar(value))\n" }
+    }
+
+    /// A block list of small mappings, e.g. `- handle: dana` / `  name: Dana`.
+    public mutating func mappingList(_ key: String, _ items: [[(String, String?)]]) {
+        guard !items.isEmpty else { return }
+        text += "\(indent)\(key):\n"
+        for item in items {
+            var marker = "- "
+            for (field, value) in item {
+                guard let value else { continue }
+                text += "\(indent)  \(marker)\(field): \(Self.scalar(value))\n"
+                marker = "  "
+            }
+        }
+    }
+
+    /// A nested mapping written by `body`; skipped when it writes nothing.
+    public mutating func mapping(_ key: String, _ body: (inout YAMLWriter) -> Void) {
+        var child = YAMLWriter(indent: indent.count + 2)
+        body(&child)
+        guard !child.text.isEmpty else { return }
+        text += "\(indent)\(key):\n" + child.text
+    }
+
+    /// A comment line, for files people read.
+    public mutating func comment(_ line: String) {
+        text += "\(indent)# \(line)\n"
+    }
+
+    public mutating func blankLine() { text += "\n" }
+
+    /// The value as a plain scalar when YAML reads it back unchanged as a
+    /// string, else double-quoted with escapes.
+    static func scalar(_ value: String) -> String {
+        needsQuotes(value) ? quoted(value) : value
+    }
+
+    private static let reserved: Set<String> = ["true", "false", "yes", "no", "on", "off", "y", "n", "null", "~"]
+
+    private static func needsQuotes(_ value: String) -> Bool {
+        guard let first = value.unicodeScalars.first, let last = value.unicodeScalars.last else { return true }
+        if reserved.contains(value.lowercased()) { return true }
+        if "-?:,[]{}#&*!|>'\"%@`+. ".unicodeScalars.contains(first) || last == " " { return true }
+        if value.contains(": ") || value.contains(" #") || value.hasSuffix(":") { return true }
+        if value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || $0 == "\u{FEFF}" || $0 == "\u{2028}" || $0 == "\u{2029}" || $0 == "\u{85}" }) {
+            return true
+        }
+        // A leading digit might read as a number, date or time in some YAML reader.
+        return ("0"..."9").contains(first)
+    }
+
+    private static func quoted(_ value: String) -> String {
+        var out = "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F || scalar == "\u{85}" || scalar == "\u{2028}" || scalar == "\u{2029}" || scalar == "\u{FEFF}" {
+                    out += String(format: "\\u%04X", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import Git
+import ParleyCore
+
+/// The mailbox store backed by a Git repository through libgit2.
+///
+/// Every commit is built in memory (blobs, then `git_tree_create_updated`)
+/// and published with a compare-and-swap on HEAD; then only the touched
+/// paths of the index and work tree are brought up to date, so a person's
+/// uncommitted edits elsewhere are never committed, reverted or lost.
+/// One `Repository` handle sits behind a mutex (libgit2 handles are not
+/// thread-safe); a lock file serializes Parley processes on one clone.
+public final class GitMailboxStore: MailboxStore {
+    private let repository: LockedRepository
+    /// The work tree, or the repository itself when bare; with a trailing slash.
+    public let rootDirectory: String
+    public let gitDirectory: String
+    public let isBare: Bool
+    private let lockPath: String
+    private let cacheDirectory: String
+
+    private init(_ repository: Repository) {
+        rootDirectory = repository.workingDirectory ?? repository.gitDirectory
+        gitDirectory = repository.gitDirectory
+        isBare = repository.isBare
+        lockPath = repository.gitDirectory + "parley.lock"
+        cacheDirectory = repository.gitDirectory + "parley/cache/"
+        self.repository = LockedRepository(repository)
+    }
+
+    /// Opens the repository at `path`, or the nearest one above it when
+    /// `searchParents` is set; nil when there is none.
+    public static func open(at path: String, searchParents: Bool = false) throws(ParleyError) -> GitMailboxStore? {
+        do {
+            return try Repository.open(at: path, searchParents: searchParents).map(GitMailboxStore.init)
+        } catch {
+            throw .storage("cannot open the Git repository at \(path): \(error.message)")
+        }
+    }
+
+    /// Creates a new repository whose branch is `main`.
+    public static func create(at path: String, bare: Bool = false) throws(ParleyError) -> GitMailboxStore {
+        do {
+            return GitMailboxStore(try Repository.create(at: path, bare: bare))
+        } catch {
+            throw .storage("cannot create a Git repository at \(path): \(error.message)")
+        }
+    }
+
+    /// Makes every later commit in this process fsync its objects and refs
+    /// before returning, for writers that acknowledge after committing.
+    public static func enableDurableWrites() throws(ParleyError) {
+        do { try LibGit2.setFsync(true) } catch { throw .storage("cannot enable fsync: \(error.message)") }
+    }
+
+    /// Reads a Git configuration value (repository, then global).
+    public func configString(_ key: String) -> String? {
+        try? repository.with { repository throws(GitError) in try repository.configString(key) }
+    }
+
+    public func snapshot() throws(ParleyError) -> any StoreSnapshot {
+        try withRepository { repository throws(GitError) in
+            let head = try repository.headCommitID()
+            return GitSnapshot(store: self, commit: head, tree: try head.map { commit throws(GitError) in try repository.treeID(ofCommit: commit) })
+        }
+    }
+
+    public func commit(_ transaction: (any StoreSnapshot) throws(ParleyError) -> StoreChange?) throws(ParleyError) -> CommitRecord? {
+        let lock = try ProcessLock(path: lockPath)
+        defer { lock.release() }
+        for _ in 0..<100 {
+            let snapshot = try self.snapshot() as! GitSnapshot
+            guard let change = try transaction(snapshot) else { return nil }
+            if let secret = change.files.keys.first(where: MailboxLayout.isSecretPath) {
+                throw .invalidInput("refusing to commit '\(secret)': it looks like a secret; keep credentials outside the repository")
+            }
+            switch try publish(change, on: snapshot) {
+            case .published(let record): return record
+            case .unchanged: return nil
+            case .tipMoved: continue
+            }
+        }
+        throw .storage("HEAD kept moving while committing (100 attempts); is another program rewriting this repository?")
+    }
+
+    private enum Outcome {
+        case published(CommitRecord)
+        case unchanged
+        case tipMoved
+    }
+
+    private func publish(_ change: StoreChange, on snapshot: GitSnapshot) throws(ParleyError) -> Outcome {
+        try withRepository { repository throws(GitError) -> Outcome in
+            var updates: [TreeUpdate] = []
+            for path in change.files.keys.sorted() {
+                let existing = try snapshot.tree.flatMap { tree throws(GitError) in try repository.entry(atPath: path, inTree: tree) }
+                if let data = change.files[path]! {
+                    let blob = try repository.writeBlob(data)
+                    if existing?.id != blob { updates.append(.upsert(path, blob: blob)) }
+                } else if existing != nil {
+                    updates.append(.remove(path))
+                }
+            }
+            guard !updates.isEmpty else { return .unchanged }
+            let tree = try repository.updatedTree(base: snapshot.tree, applying: updates)
+            if tree == snapshot.tree { return .unchanged }
+            let offset = TimeZone.current.secondsFromGMT(for: change.time) / 60
+            let signature = Signature(name: change.author.name, email: change.author.email, time: change.time, offsetMinutes: offset)
+            let commit: ObjectID
+            do throws(GitError) {
+                commit = try repository.createCommit(
+                    tree: tree, parents: snapshot.commit.map { [$0] } ?? [], author: signature, committer: signature,
+                    message: change.message, updatingReference: "HEAD")
+            } catch where error.code == .modified || error.code == .locked {
+                return .tipMoved
+            }
+            let synced = try repository.syncWorkTree(paths: updates.map(\.path), from: snapshot.tree, to: tree)
+            let kept = synced.filter { $0.value == .keptLocalEdits }.map(\.key).sorted()
+            return .published(CommitRecord(id: commit.hex, keptLocalEdits: kept))
+        }
+    }
+
+    public func history(touching paths: [String], limit: Int?) throws(ParleyError) -> [HistoryEntry] {
+        try withRepository { repository throws(GitError) in
+            guard let head = try repository.headCommitID() else { return [] }
+            return try repository.history(from: head, touching: paths, limit: limit).map { commit in
+                HistoryEntry(
+                    id: commit.id.hex, authorName: commit.author.name, authorEmail: commit.author.email,
+                    time: commit.author.time, message: commit.message)
+            }
+        }
+    }
+
+    public func loadCache(named name: String) -> Data? {
+        FileManager.default.contents(atPath: cacheDirectory + name)
+    }
+
+    public func saveCache(named name: String, _ data: Data) {
+        // A cache that cannot be written is only slower next time.
+        try? FileManager.default.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true)
+        try? data.write(to: URL(fileURLWithPath: cacheDirectory + name), options: .atomic)
+    }
+
+    /// Runs `body` with the repository handle, turning libgit2 failures into
+    /// a storage error that names the failing call.
+    func withRepository<T>(_ body: (Repository) throws(GitError) -> T) throws(ParleyError) -> T {
+        do {
+            return try repository.with(body)
+        } catch {
+            throw .storage("Git: \(error.description)" + (error.code == .locked ? " (another Git command holds a lock; retry when it finishes)" : ""))
+        }
+    }
+}

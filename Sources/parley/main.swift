@@ -1,0 +1,3 @@
+import ParleyCLI
+
+await ParleyCommand.entrypoint()
