@@ -65,12 +65,13 @@ let package = Package(
             name: "ParleyBench",
             dependencies: ["ParleyCore", "ParleyGitStore", "Git"]
         ),
-        .testTarget(name: "GitTests", dependencies: ["Git"]),
-        .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore"]),
-        .testTarget(name: "ParleyGitStoreTests", dependencies: ["ParleyGitStore", "ParleyCore", "Git"]),
-        .testTarget(name: "ParleyGatewaysTests", dependencies: ["ParleyGateways", "ParleyCore"]),
-        .testTarget(name: "ParleyServerTests", dependencies: ["ParleyServer", "ParleyCore", "ParleyGitStore", "ParleyGateways"]),
-        .testTarget(name: "ParleyCLITests", dependencies: ["ParleyCLI", "parley"]),
+        .target(name: "ParleyTestSupport", dependencies: ["ParleyCore"], path: "Tests/ParleyTestSupport"),
+        .testTarget(name: "GitTests", dependencies: ["Git", "ParleyTestSupport"]),
+        .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore", "ParleyTestSupport"]),
+        .testTarget(name: "ParleyGitStoreTests", dependencies: ["ParleyGitStore", "ParleyCore", "Git", "ParleyTestSupport"]),
+        .testTarget(name: "ParleyGatewaysTests", dependencies: ["ParleyGateways", "ParleyCore", "ParleyTestSupport"]),
+        .testTarget(name: "ParleyServerTests", dependencies: ["ParleyServer", "ParleyCore", "ParleyGitStore", "ParleyGateways", "ParleyTestSupport"]),
+        .testTarget(name: "ParleyCLITests", dependencies: ["ParleyCLI", "parley", "ParleyCore", "ParleyTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -13,10 +13,10 @@ struct FrontMatterDocument {
         guard let text = String(data: data, encoding: .utf8) else {
             throw .malformed(FormatIssue(path: path, line: nil, problem: "not UTF-8 text"))
         }
-        let normalized = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
-        var lines = normalized.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
-        }
+        // Tolerate a byte order mark and Windows line ends from hand editing.
+        var normalized = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        if normalized.contains("\r\n") { normalized = normalized.replacingOccurrences(of: "\r\n", with: "\n") }
+        var lines = normalized.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         guard lines.first?.trimmingCharacters(in: .whitespaces) == "---" else {
             throw .malformed(FormatIssue(path: path, line: 1, problem: "expected '---' to open the front matter"))
         }

@@ -16,7 +16,12 @@ extension Mailbox {
         gatewayID: String? = nil, time: Date? = nil
     ) throws(ParleyError) -> ReceiveResult {
         let now = time ?? clock.now()
-        let id = try gatewayID.map { id throws(ParleyError) in try MessageID.validated(id) } ?? ULID(time: now).string
+        let id: String
+        if let gatewayID {
+            id = try MessageID.validated(gatewayID)
+        } else {
+            id = try nextMessageID(with: number, in: store.snapshot(), at: now)
+        }
         guard body.count <= Self.maximumBodyLength * 4 else {
             throw .invalidInput("the message has \(body.count) characters; inbound messages over \(Self.maximumBodyLength * 4) are refused")
         }

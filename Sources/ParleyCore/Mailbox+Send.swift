@@ -31,7 +31,7 @@ extension Mailbox {
         let now = clock.now()
         let segments = SegmentCount(body)
         var message = Message(
-            id: ULID(time: now).string, direction: .outbound, time: now, from: config.businessNumber, to: number,
+            id: try nextMessageID(with: number, in: store.snapshot(), at: now), direction: .outbound, time: now, from: config.businessNumber, to: number,
             agent: agent.handle, gateway: gateway.name, gatewayID: nil, status: .pending,
             segments: segments.segments, encoding: segments.encoding.rawValue, body: body)
         let submission = Submission(id: message.id, from: message.from, to: number, body: body, segments: segments)

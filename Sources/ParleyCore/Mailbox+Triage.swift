@@ -55,7 +55,6 @@ extension Mailbox {
         alreadyDone: (ConversationState) -> Bool
     ) throws(ParleyError) -> TriageOutcome {
         let now = clock.now()
-        let event = ConversationEvent(id: ULID(time: now).string, kind: kind, time: now, by: agent.handle, assignee: assignee, tags: tags, note: note)
         var before = ConversationState.initial
         let commit = try store.commit { snapshot throws(ParleyError) in
             guard let conversation = try Conversation.load(number, from: snapshot) else {
@@ -63,6 +62,9 @@ extension Mailbox {
             }
             before = conversation.state
             if alreadyDone(before) { return nil }
+            // Sort after every earlier event even when the clock is pinned.
+            let id = ULID.after(conversation.events.last.flatMap { ULID($0.id) }, time: now).string
+            let event = ConversationEvent(id: id, kind: kind, time: now, by: agent.handle, assignee: assignee, tags: tags, note: note)
             return change(
                 [MailboxLayout.eventPath(number, time: now, id: event.id): event.fileData()],
                 CommitMessage(

@@ -38,6 +38,14 @@ public final class Mailbox: Sendable {
         StoreChange(files: files, message: message.text, author: agent, time: clock.now())
     }
 
+    /// A new message id that sorts after every message already stored with
+    /// `number`, so messages made under a pinned clock keep their order.
+    func nextMessageID(with number: PhoneNumber, in snapshot: any StoreSnapshot, at time: Date) throws(ParleyError) -> String {
+        let stored = try snapshot.list(MailboxLayout.messagesDirectory(number))?
+            .compactMap { MailboxLayout.messageID(fromFileName: $0.name).flatMap(ULID.init) }.max()
+        return ULID.after(stored, time: time).string
+    }
+
     /// The contact's display name for messages and commit subjects.
     func label(_ number: PhoneNumber, in snapshot: any StoreSnapshot) -> String {
         if let data = try? snapshot.read(MailboxLayout.contactPath(number)),

@@ -43,6 +43,28 @@ public struct ULID: Hashable, Comparable, Sendable, CustomStringConvertible {
         string = upper
     }
 
+    /// A ULID for `time` that sorts after `previous`: when `previous` is from
+    /// the same millisecond or later (a pinned clock, a fast writer), it is
+    /// `previous` plus one, so events made in order stay in order.
+    public static func after(_ previous: ULID?, time: Date) -> ULID {
+        let candidate = ULID(time: time)
+        guard let previous, previous >= candidate else { return candidate }
+        var digits = Array(previous.string)
+        var index = digits.count - 1
+        while index >= 0 {
+            let value = alphabet.firstIndex(of: digits[index])!
+            if value < 31 {
+                digits[index] = alphabet[value + 1]
+                break
+            }
+            digits[index] = alphabet[0]
+            index -= 1
+        }
+        return ULID(validated: String(digits))
+    }
+
+    private init(validated string: String) { self.string = string }
+
     /// The millisecond timestamp encoded in the first ten characters.
     public var time: Date {
         let milliseconds = string.prefix(10).reduce(UInt64(0)) { value, character in

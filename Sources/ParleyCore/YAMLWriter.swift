@@ -84,8 +84,12 @@ public struct YAMLWriter {
         if value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || $0 == "\u{FEFF}" || $0 == "\u{2028}" || $0 == "\u{2029}" || $0 == "\u{85}" }) {
             return true
         }
-        // A leading digit might read as a number, date or time in some YAML reader.
-        return ("0"..."9").contains(first)
+        // After a leading digit, quote what some YAML reader might take for a
+        // number, date or time (1e5, 0x1F, 12:30, 2026-03-09); ids stay plain.
+        guard ("0"..."9").contains(first) else { return false }
+        let lower = value.lowercased()
+        return lower.hasPrefix("0x") || lower.hasPrefix("0o") || lower.hasPrefix("0b")
+            || lower.allSatisfy { "0123456789+-.:_ etz".contains($0) }
     }
 
     private static func quoted(_ value: String) -> String {

@@ -1,0 +1,75 @@
+import Foundation
+import Git
+import ParleyTestSupport
+import Testing
+
+@Suite struct RepositoryCommitTests {
+    let directory = TemporaryDirectory("git")
+
+    private func commitFiles(_ repository: Repository, _ files: [String: String], parent: ObjectID?, message: String = "test") throws -> ObjectID {
+        let updates = try files.map { path, text in TreeUpdate.upsert(path, blob: try repository.writeBlob(Data(text.utf8))) }
+        let base = try parent.map { try repository.treeID(ofCommit: $0) }
+        let tree = try repository.updatedTree(base: base, applying: updates)
+        let signature = Signature(name: "Dana", email: "dana@example.com", time: Date(timeIntervalSince1970: 1_773_000_000))
+        return try repository.createCommit(tree: tree, parents: parent.map { [$0] } ?? [], author: signature, committer: signature,
+                                           message: message, updatingReference: "HEAD")
+    }
+
+    @Test func buildsNestedTreesInMemoryAndReadsThemBack() throws {
+        let repository = try Repository.create(at: directory.path)
+        #expect(try repository.headCommitID() == nil)
+        let first = try commitFiles(repository, ["a/b/c.txt": "hello\n", "top.txt": "top\n"], parent: nil)
+        #expect(try repository.headCommitID() == first)
+        let tree = try repository.treeID(ofCommit: first)
+        let entry = try #require(try repository.entry(atPath: "a/b/c.txt", inTree: tree))
+        #expect(String(decoding: try repository.blobContent(entry.id), as: UTF8.self) == "hello\n")
+        #expect(try repository.entries(ofTree: tree).map(\.name) == ["a", "top.txt"])
+        #expect(try repository.entry(atPath: "missing", inTree: tree) == nil)
+    }
+
+    @Test func compareAndSwapRefusesAStaleParent() throws {
+        let repository = try Repository.create(at: directory.path)
+        let first = try commitFiles(repository, ["one.txt": "1"], parent: nil)
+        _ = try commitFiles(repository, ["two.txt": "2"], parent: first)
+        // A writer that still believes `first` is the tip loses the race.
+        #expect {
+            try commitFiles(repository, ["three.txt": "3"], parent: first)
+        } throws: { error in
+            (error as? GitError)?.code == .modified
+        }
+    }
+
+    @Test func removingTheLastFileOfADirectoryRemovesTheDirectory() throws {
+        let repository = try Repository.create(at: directory.path)
+        let first = try commitFiles(repository, ["outbox/x.md": "x", "keep.txt": "k"], parent: nil)
+        let tree = try repository.updatedTree(base: repository.treeID(ofCommit: first), applying: [.remove("outbox/x.md")])
+        #expect(try repository.entries(ofTree: tree).map(\.name) == ["keep.txt"])
+    }
+
+    @Test func historyFiltersByPath() throws {
+        let repository = try Repository.create(at: directory.path)
+        let first = try commitFiles(repository, ["a/1": "1"], parent: nil, message: "first")
+        let second = try commitFiles(repository, ["b/1": "1"], parent: first, message: "second")
+        _ = try commitFiles(repository, ["a/2": "2"], parent: second, message: "third")
+        let head = try #require(try repository.headCommitID())
+        #expect(try repository.history(from: head).map(\.summary) == ["third", "second", "first"])
+        #expect(try repository.history(from: head, touching: ["a"]).map(\.summary) == ["third", "first"])
+        #expect(try repository.history(from: head, touching: ["b"], limit: 1).map(\.summary) == ["second"])
+    }
+
+    @Test func openReturnsNilOutsideARepositoryAndSearchesParents() throws {
+        #expect(try Repository.open(at: directory.path) == nil)
+        _ = try Repository.create(at: directory.path)
+        try FileManager.default.createDirectory(atPath: directory.file("x/y"), withIntermediateDirectories: true)
+        #expect(try Repository.open(at: directory.file("x/y")) == nil)
+        let found = try #require(try Repository.open(at: directory.file("x/y"), searchParents: true))
+        #expect(found.workingDirectory == directory.path + "/")
+    }
+
+    @Test func objectIDRoundTripsThroughHex() throws {
+        let id = try Repository.blobID(of: Data("hello\n".utf8))
+        #expect(id.hex == "ce013625030ba8dba906f756967f9e9ca394464a")
+        #expect(ObjectID(hex: id.hex) == id)
+        #expect(ObjectID(hex: "xyz") == nil)
+    }
+}

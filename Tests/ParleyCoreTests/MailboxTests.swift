@@ -1,0 +1,114 @@
+import Foundation
+import ParleyCore
+import ParleyTestSupport
+import Testing
+
+@Suite struct MailboxTests {
+    let store = InMemoryStore()
+
+    func mailbox(at date: Date = Fixtures.monday, agent: Agent = Fixtures.agent) throws -> Mailbox {
+        if try store.snapshot().read(MailboxLayout.configFile) == nil {
+            _ = try Mailbox.initialize(store: store, config: Fixtures.config, skeleton: DefaultSkeleton.mailboxFiles, clock: Fixtures.clock(date), agent: agent)
+        }
+        return try Mailbox.open(store: store, clock: Fixtures.clock(date), agent: agent, location: "test")
+    }
+
+    @Test func initRefusesToClobberAMailbox() throws {
+        _ = try mailbox()
+        #expect(throws: ParleyError.self) {
+            try Mailbox.initialize(store: store, config: Fixtures.config, skeleton: [:], clock: Fixtures.clock(), agent: Fixtures.agent)
+        }
+        #expect(try store.snapshot().read("tone.md") != nil)
+        #expect(try store.snapshot().read("templates/welcome.md") != nil)
+    }
+
+    @Test func aSendCommitsTheMessageWithItsReceiptInOneCommit() async throws {
+        let gateway = ScriptedGateway(answers: [.success(SubmissionReceipt(
+            gatewayID: "GW1", status: .queued, segments: 1, price: "-0.0079", priceUnit: "USD", raw: "{\"sid\":\"GW1\"}",
+            laterReports: [DeliveryReport(status: .delivered, time: Fixtures.monday.addingTimeInterval(3))]))])
+        let result = try await mailbox().send(to: Fixtures.sarah, body: "Hi Sarah - Bright Smile Dental", via: gateway)
+        #expect(result.status == .delivered)
+        #expect(gateway.submissions.first?.id == result.message.id)
+        let history = try store.history(touching: [], limit: nil)
+        #expect(history.count == 2)
+        #expect(history[0].trailer("Parley-Message-Id") == result.message.id)
+        #expect(history[0].trailer("Parley-Receipt") == "GW1")
+        #expect(history[0].authorName == "Dana Ruiz")
+        let conversation = try mailbox().conversation(Fixtures.sarah)
+        #expect(conversation.messages.map(\.body) == ["Hi Sarah - Bright Smile Dental"])
+        #expect(conversation.messages[0].gatewayID == "GW1")
+        #expect(conversation.deliveries[result.message.id]?.map(\.status) == [.queued, .delivered])
+        #expect(conversation.deliveries[result.message.id]?.first?.raw == "{\"sid\":\"GW1\"}")
+    }
+
+    @Test func aRefusedSendIsRecordedAsFailedAndAnUnavailableGatewayWritesNothing() async throws {
+        let gateway = ScriptedGateway(answers: [
+            .failure(.rejected(code: "21211", message: "invalid number", raw: "{}")),
+            .failure(.unavailable(message: "503", retryAfter: nil)),
+        ])
+        let first = try await mailbox().send(to: Fixtures.sarah, body: "one", via: gateway)
+        #expect(first.status == .failed)
+        #expect(first.rejection != nil)
+        let before = try store.history(touching: [], limit: nil).count
+        await #expect(throws: ParleyError.self) { try await mailbox().send(to: Fixtures.tom, body: "two", via: gateway) }
+        #expect(try store.history(touching: [], limit: nil).count == before)
+        #expect(try Conversation.load(Fixtures.tom, from: store.snapshot()) == nil)
+    }
+
+    @Test func emptyOrHugeBodiesAreRefusedBeforeTheGateway() async throws {
+        let gateway = ScriptedGateway()
+        await #expect(throws: ParleyError.self) { try await mailbox().send(to: Fixtures.sarah, body: "  \n", via: gateway) }
+        await #expect(throws: ParleyError.self) { try await mailbox().send(to: Fixtures.sarah, body: String(repeating: "x", count: 1601), via: gateway) }
+        #expect(gateway.submissions.isEmpty)
+    }
+
+    @Test func receivingTheSameGatewayMessageTwiceCommitsOnce() throws {
+        let mailbox = try mailbox()
+        let first = try mailbox.receive(from: Fixtures.sarah, body: "Hello", gateway: "twilio", gatewayID: "SM1")
+        let again = try Mailbox.open(store: store, clock: Fixtures.clock(Fixtures.monday.addingTimeInterval(60)), agent: Fixtures.agent, location: "t")
+            .receive(from: Fixtures.sarah, body: "Hello", gateway: "twilio", gatewayID: "SM1")
+        #expect(!first.isDuplicate)
+        #expect(again.isDuplicate)
+        #expect(try mailbox.conversation(Fixtures.sarah).messages.count == 1)
+        #expect(throws: ParleyError.self) { try mailbox.receive(from: Fixtures.sarah, body: "x", gateway: "t", gatewayID: "../etc") }
+    }
+
+    @Test func triageEventsFoldIntoState() throws {
+        let mailbox = try mailbox()
+        #expect(throws: ParleyError.self) { try mailbox.assign(Fixtures.sarah, to: "sam") }
+        _ = try mailbox.receive(from: Fixtures.sarah, body: "Hi", gateway: "sandbox")
+        guard case .changed(_, let state) = try mailbox.assign(Fixtures.sarah, to: "sam") else { Issue.record("not changed"); return }
+        #expect(state.assignee == "sam")
+        #expect(try mailbox.assign(Fixtures.sarah, to: "sam") == .unchanged(state))
+        _ = try mailbox.tag(Fixtures.sarah, add: ["Billing", "urgent"])
+        _ = try mailbox.untag(Fixtures.sarah, remove: ["urgent"])
+        _ = try mailbox.close(Fixtures.sarah, note: "done")
+        let after = try mailbox.conversation(Fixtures.sarah).state
+        #expect(after.tags == ["billing"])
+        #expect(!after.isOpen)
+        #expect(throws: ParleyError.self) { try mailbox.tag(Fixtures.sarah, add: ["no spaces"]) }
+    }
+
+    @Test func inboxPutsTheLongestWaitingCustomerFirst() async throws {
+        let start = Fixtures.monday
+        func at(_ minutes: Double) throws -> Mailbox { try mailbox(at: start.addingTimeInterval(minutes * 60)) }
+        let tom = Fixtures.tom, sarah = Fixtures.sarah, lee = try PhoneNumber.parse("+13125550111")
+        _ = try at(0).receive(from: sarah, body: "first question", gateway: "sandbox")
+        _ = try at(5).receive(from: tom, body: "tom asks", gateway: "sandbox")
+        _ = try at(6).receive(from: sarah, body: "second question", gateway: "sandbox")
+        _ = try await at(7).send(to: lee, body: "we wrote", via: ScriptedGateway())
+        _ = try at(8).receive(from: try PhoneNumber.parse("+13125550122"), body: "closed one", gateway: "sandbox")
+        _ = try at(9).close(try PhoneNumber.parse("+13125550122"))
+        _ = try at(9).assign(tom, to: "dana")
+
+        let inbox = try at(60).inbox()
+        #expect(inbox.entries.map(\.summary.number) == [sarah, tom, lee])
+        #expect(inbox.entries.map(\.waiting) == [.customer, .customer, .us])
+        #expect(inbox.entries[0].seconds == 3600)  // waiting since the *first* unanswered message
+        #expect(inbox.entries[0].summary.lastMessage?.preview == "second question")
+        #expect(try at(60).inbox(InboxFilter(onlyMine: true)).entries.map(\.summary.number) == [tom])
+        #expect(try at(60).inbox(InboxFilter(onlyUnassigned: true)).entries.count == 2)
+        #expect(try at(60).inbox(InboxFilter(onlyCustomerWaiting: true)).entries.count == 2)
+        #expect(try at(60).inbox(InboxFilter(includeClosed: true)).entries.count == 4)
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import ParleyCore
+import ParleyGitStore
+import ParleyTestSupport
+import Testing
+
+@Suite struct GitMailboxStoreTests {
+    let directory = TemporaryDirectory("gitstore")
+
+    func change(_ files: [String: String?]) -> StoreChange {
+        StoreChange(files: files.mapValues { $0.map { Data($0.utf8) } }, message: "Change\n\nParley-Action: test\n", author: Fixtures.agent, time: Fixtures.monday)
+    }
+
+    @Test func aCommitMovedUnderneathByTheGitCLIIsNotLost() throws {
+        let store = try GitMailboxStore.create(at: directory.path)
+        _ = try store.commit { _ in change(["a.md": "a"]) }
+        var attempts = 0
+        _ = try store.commit { _ throws(ParleyError) in
+            attempts += 1
+            if attempts == 1 {
+                // A person commits with git between our read and our write.
+                self.directory.write("person.txt", "hello")
+                _ = try? Shell.git(["add", "person.txt"], in: self.directory.path)
+                _ = try? Shell.git(["commit", "-qm", "by hand"], in: self.directory.path)
+            }
+            return change(["b.md": "b"])
+        }
+        #expect(attempts == 2)
+        let log = try Shell.git(["log", "--format=%s"], in: directory.path).standardOutput
+        #expect(log == "Change\nby hand\nChange\n")
+        #expect(try Shell.git(["status", "--porcelain"], in: directory.path).standardOutput == "")
+    }
+
+    @Test func theRealGitCLIIsHappyWithTheRepository() throws {
+        let store = try GitMailboxStore.create(at: directory.path)
+        for index in 0..<5 { _ = try store.commit { _ in change(["conversations/0\(index)/x/messages/\(index).md": "m\(index)\n"]) } }
+        #expect(try Shell.git(["fsck", "--strict", "--no-dangling"], in: directory.path).status == 0)
+        let trailers = try Shell.git(["log", "--format=%(trailers:key=Parley-Action,valueonly)", "-1"], in: directory.path)
+        #expect(trailers.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == "test")
+        let clone = TemporaryDirectory("clone")
+        #expect(try Shell.run("git", ["clone", "-q", directory.path, clone.file("c")]).status == 0)
+        #expect(clone.read("c/conversations/04/x/messages/4.md") == "m4\n")
+    }
+
+    @Test func bareRepositoriesWorkWithoutAWorkTree() throws {
+        let store = try GitMailboxStore.create(at: directory.path, bare: true)
+        #expect(store.isBare)
+        _ = try store.commit { _ in change(["a.md": "a"]) }
+        #expect(try store.snapshot().read("a.md") == Data("a".utf8))
+        #expect(try Shell.git(["--git-dir", directory.path, "fsck", "--strict"], in: directory.path).status == 0)
+    }
+
+    @Test func contentIDsChangeOnlyWithTheContent() throws {
+        let store = try GitMailboxStore.create(at: directory.path)
+        _ = try store.commit { _ in change(["c/1/a": "a", "c/2/b": "b"]) }
+        let before = try store.snapshot()
+        _ = try store.commit { _ in change(["c/2/b": "b2"]) }
+        let after = try store.snapshot()
+        #expect(try before.contentID("c/1") == after.contentID("c/1"))
+        #expect(try before.contentID("c/2") != after.contentID("c/2"))
+        #expect(try after.list("c")?.first?.contentID == after.contentID("c/1"))
+    }
+}
