@@ -23,7 +23,8 @@ extension Repository {
         var index: OpaquePointer?
         try check(git_repository_index(&index, pointer), "git_repository_index")
         defer { git_index_free(index) }
-        try check(git_index_read(index, 1), "git_index_read")
+        // Re-read only when another process changed it since we last did.
+        try check(git_index_read(index, 0), "git_index_read")
 
         var outcome: [String: PathSync] = [:]
         for path in paths {

@@ -1,1 +1,43 @@
-print("x")
+import Foundation
+import ParleyCore
+import ParleyGitStore
+
+/// parley-bench: builds a synthetic mailbox and measures what DESIGN.md §8
+/// sets targets for. Run it in release mode:
+///
+///     swift run -c release parley-bench --conversations 10000 --messages 100000
+///
+/// It prints a Markdown table for docs/BENCHMARKS.md.
+struct BenchOptions {
+    var conversations = 10_000
+    var messages = 100_000
+    var commits = 1_000
+    var baselineCommits = 200
+    var samples = 200
+    var directory: String?
+    /// Which measurements to run: all, or only the commit rates.
+    var onlyCommits = false
+
+    init(_ arguments: [String]) {
+        var iterator = arguments.dropFirst().makeIterator()
+        while let argument = iterator.next() {
+            let value = iterator.next() ?? ""
+            switch argument {
+            case "--conversations": conversations = Int(value) ?? conversations
+            case "--messages": messages = Int(value) ?? messages
+            case "--commits": commits = Int(value) ?? commits
+            case "--baseline-commits": baselineCommits = Int(value) ?? baselineCommits
+            case "--samples": samples = Int(value) ?? samples
+            case "--dir": directory = value
+            case "--only": onlyCommits = value == "commits"
+            default:
+                FileHandle.standardError.write(Data("usage: parley-bench [--conversations N] [--messages N] [--commits N] [--baseline-commits N] [--samples N] [--dir PATH] [--only commits]\n".utf8))
+                exit(64)
+            }
+        }
+    }
+}
+
+let options = BenchOptions(CommandLine.arguments)
+let bench = try Bench(options)
+try bench.run()

@@ -32,8 +32,7 @@ public struct ConversationIndex {
                     continue
                 }
                 do {
-                    guard let conversation = try Conversation.load(number, from: snapshot) else { continue }
-                    let summary = ConversationSummary(conversation)
+                    guard let summary = try ConversationSummary.load(number, from: snapshot) else { continue }
                     if let key = entry.contentID { fresh[key] = summary }
                     summaries.append(summary)
                 } catch {

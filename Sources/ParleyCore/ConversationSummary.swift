@@ -25,11 +25,51 @@ public struct ConversationSummary: Codable, Sendable, Equatable {
 
     public var displayName: String { name ?? number.formatted }
 
+    /// Reads only what a summary needs: the contact, the events, the newest
+    /// messages back to the last of each direction, and the receipts of the
+    /// newest one—not every message of a long conversation.
+    public static func load(_ number: PhoneNumber, from snapshot: any StoreSnapshot) throws(ParleyError) -> ConversationSummary? {
+        let directory = MailboxLayout.conversationDirectory(number)
+        guard try snapshot.list(directory) != nil else { return nil }
+        let contactPath = MailboxLayout.contactPath(number)
+        let contact = try snapshot.read(contactPath).map { data throws(ParleyError) in try Contact.parse(data, path: contactPath) }
+        let names = (try snapshot.list(MailboxLayout.messagesDirectory(number)) ?? []).filter { !$0.isDirectory && $0.name.hasSuffix(".md") }.map(\.name).sorted()
+        var newest: [Message] = []
+        var sawInbound = false, sawOutbound = false
+        for name in names.reversed() where !(sawInbound && sawOutbound) {
+            let path = MailboxLayout.messagesDirectory(number) + "/" + name
+            guard let data = try snapshot.read(path) else { continue }
+            let message = try Message.parse(data, path: path)
+            newest.insert(message, at: 0)
+            if message.direction == .inbound { sawInbound = true } else { sawOutbound = true }
+        }
+        var deliveries: [String: [DeliveryRecord]] = [:]
+        if let last = newest.last, last.direction == .outbound {
+            for entry in try snapshot.list(MailboxLayout.receiptsDirectory(number)) ?? [] where entry.name.hasPrefix(last.id + ".") {
+                let path = MailboxLayout.receiptsDirectory(number) + "/" + entry.name
+                if let data = try snapshot.read(path) { deliveries[last.id, default: []].append(try DeliveryRecord.parse(data, path: path)) }
+            }
+        }
+        var events: [ConversationEvent] = []
+        for entry in try snapshot.list(MailboxLayout.eventsDirectory(number)) ?? [] where entry.name.hasSuffix(".yaml") {
+            let path = MailboxLayout.eventsDirectory(number) + "/" + entry.name
+            if let data = try snapshot.read(path) { events.append(try ConversationEvent.parse(data, path: path)) }
+        }
+        // Only the newest inbound message can reopen a closed conversation,
+        // so the newest messages fold to the same state as all of them.
+        let partial = Conversation(number: number, contact: contact, messages: newest, deliveries: deliveries, events: events)
+        return ConversationSummary(partial, messageCount: names.count)
+    }
+
     public init(_ conversation: Conversation) {
+        self.init(conversation, messageCount: conversation.messages.count)
+    }
+
+    private init(_ conversation: Conversation, messageCount: Int) {
         number = conversation.number
         name = conversation.contact?.name
         timeZone = conversation.contact?.timeZone
-        messageCount = conversation.messages.count
+        self.messageCount = messageCount
         lastMessage = conversation.messages.last.map { message in
             LastMessage(
                 direction: message.direction, time: message.time, preview: Self.preview(message.body),

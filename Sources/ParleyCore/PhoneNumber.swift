@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A phone number in E.164 form (`+15550100123`). The only way to get one
 /// is through validation, so any `PhoneNumber` is safe to turn into a path.
@@ -37,9 +38,18 @@ public struct PhoneNumber: Hashable, Comparable, Sendable, CustomStringConvertib
     /// Accepts only an already normalized E.164 string (as stored in the
     /// mailbox); nil for anything else.
     public init?(e164: String) {
+        if let known = Self.validated.withLock({ $0[e164] }) {
+            self = known
+            return
+        }
         guard e164.hasPrefix("+"), let parsed = try? PhoneNumber.parse(e164), parsed.e164 == e164 else { return nil }
+        Self.validated.withLock { $0[e164] = parsed }
         self = parsed
     }
+
+    /// Stored numbers already checked in this process: a mailbox names each
+    /// number in many files, and the numbering-plan check uses regexes.
+    private static let validated = Mutex<[String: PhoneNumber]>([:])
 
     private init(countryCode: Int, nationalNumber: String) {
         self.countryCode = countryCode

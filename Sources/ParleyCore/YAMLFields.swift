@@ -6,28 +6,42 @@ import Yams
 /// unknown keys are kept so a newer writer's fields are not an error.
 struct YAMLFields {
     let path: String
-    let mapping: Node.Mapping
-    /// Added to Yams' 1-based lines: the line the YAML text starts on.
-    let lineOffset: Int
+    let entries: [YAMLEntry]
     /// The line of the mapping itself, for "missing key" problems.
     let line: Int?
 
     static func parseMapping(_ yaml: String, path: String, firstLine: Int = 1) throws(ParleyError) -> YAMLFields {
+        if let entries = SimpleYAMLReader.read(yaml, firstLine: firstLine) {
+            return YAMLFields(path: path, entries: entries, line: firstLine)
+        }
         let node: Node?
         do {
-            node = try Yams.compose(yaml: yaml)
+            node = try Yams.compose(yaml: yaml, Resolver.basic)
         } catch let error as YamlError {
             throw .malformed(issue(from: error, path: path, lineOffset: firstLine - 1))
         } catch {
             throw .malformed(FormatIssue(path: path, line: nil, problem: "cannot read YAML: \(error)"))
         }
-        guard let node else {
-            return YAMLFields(path: path, mapping: Node.Mapping([]), lineOffset: firstLine - 1, line: firstLine)
-        }
-        guard let mapping = node.mapping else {
+        guard let node else { return YAMLFields(path: path, entries: [], line: firstLine) }
+        guard case .mapping(let entries) = convert(node, lineOffset: firstLine - 1) else {
             throw .malformed(FormatIssue(path: path, line: (node.mark?.line ?? 1) + firstLine - 1, problem: "expected 'key: value' lines"))
         }
-        return YAMLFields(path: path, mapping: mapping, lineOffset: firstLine - 1, line: firstLine)
+        return YAMLFields(path: path, entries: entries, line: firstLine)
+    }
+
+    private static func convert(_ node: Node, lineOffset: Int) -> YAMLValue {
+        switch node {
+        case .scalar(let scalar):
+            return .scalar(scalar.string, plain: scalar.style == .plain)
+        case .sequence(let sequence):
+            return .sequence(sequence.map { (convert($0, lineOffset: lineOffset), $0.mark.map { $0.line + lineOffset }) })
+        case .mapping(let mapping):
+            return .mapping(mapping.map { key, value in
+                YAMLEntry(key: key.string ?? "", value: convert(value, lineOffset: lineOffset), line: key.mark.map { $0.line + lineOffset })
+            })
+        case .alias:
+            return .scalar("", plain: false)
+        }
     }
 
     private static func issue(from error: YamlError, path: String, lineOffset: Int) -> FormatIssue {
@@ -42,20 +56,17 @@ struct YAMLFields {
         }
     }
 
+    private func entry(_ key: String) -> YAMLEntry? { entries.first { $0.key == key } }
+
     func problem(_ key: String, _ text: String) -> ParleyError {
         .malformed(FormatIssue(path: path, line: lineOf(key) ?? line, problem: text))
     }
 
-    func lineOf(_ key: String) -> Int? {
-        for (k, _) in mapping where k.string == key {
-            return k.mark.map { $0.line + lineOffset }
-        }
-        return nil
-    }
+    func lineOf(_ key: String) -> Int? { entry(key)?.line }
 
-    func has(_ key: String) -> Bool { mapping[key] != nil }
+    func has(_ key: String) -> Bool { entry(key) != nil }
 
-    var keys: [String] { mapping.keys.compactMap(\.string) }
+    var keys: [String] { entries.map(\.key) }
 
     func string(_ key: String) throws(ParleyError) -> String {
         guard let value = try optionalString(key) else {
@@ -65,12 +76,10 @@ struct YAMLFields {
     }
 
     func optionalString(_ key: String) throws(ParleyError) -> String? {
-        guard let node = mapping[key] else { return nil }
-        if case .scalar(let scalar) = node {
-            if scalar.style == .plain, ["", "~", "null", "Null", "NULL"].contains(scalar.string) { return nil }
-            return scalar.string
-        }
-        throw problem(key, "'\(key)' must be a single value")
+        guard let value = entry(key)?.value else { return nil }
+        guard case .scalar(let text, let plain) = value else { throw problem(key, "'\(key)' must be a single value") }
+        if plain, ["", "~", "null", "Null", "NULL"].contains(text) { return nil }
+        return text
     }
 
     func int(_ key: String) throws(ParleyError) -> Int? {
@@ -112,37 +121,40 @@ struct YAMLFields {
     }
 
     func stringList(_ key: String) throws(ParleyError) -> [String] {
-        guard let node = mapping[key] else { return [] }
-        switch node {
-        case .sequence(let sequence):
-            var items: [String] = []
-            for item in sequence {
-                guard case .scalar(let scalar) = item else { throw problem(key, "'\(key)' must be a list of values") }
-                items.append(scalar.string)
+        guard let value = entry(key)?.value else { return [] }
+        switch value {
+        case .sequence(let items):
+            var strings: [String] = []
+            for item in items {
+                guard case .scalar(let text, _) = item.value else { throw problem(key, "'\(key)' must be a list of values") }
+                strings.append(text)
             }
-            return items
-        case .scalar(let scalar):
-            return scalar.string.isEmpty ? [] : [scalar.string]
-        default:
+            return strings
+        case .scalar(let text, _):
+            return text.isEmpty ? [] : [text]
+        case .mapping:
             throw problem(key, "'\(key)' must be a list of values")
         }
     }
 
     func nested(_ key: String) throws(ParleyError) -> YAMLFields? {
-        guard let node = mapping[key] else { return nil }
-        if case .scalar(let scalar) = node, scalar.string.isEmpty || scalar.string == "~" { return nil }
-        guard let child = node.mapping else { throw problem(key, "'\(key)' must be a mapping of 'key: value' lines") }
-        return YAMLFields(path: path, mapping: child, lineOffset: lineOffset, line: lineOf(key))
+        guard let found = entry(key) else { return nil }
+        switch found.value {
+        case .scalar(let text, _) where text.isEmpty || text == "~": return nil
+        case .mapping(let entries): return YAMLFields(path: path, entries: entries, line: found.line)
+        default: throw problem(key, "'\(key)' must be a mapping of 'key: value' lines")
+        }
     }
 
     func nestedList(_ key: String) throws(ParleyError) -> [YAMLFields] {
-        guard let node = mapping[key] else { return [] }
-        guard case .sequence(let sequence) = node else { throw problem(key, "'\(key)' must be a list") }
-        var items: [YAMLFields] = []
-        for item in sequence {
-            guard let child = item.mapping else { throw problem(key, "each item of '\(key)' must be a mapping") }
-            items.append(YAMLFields(path: path, mapping: child, lineOffset: lineOffset, line: item.mark.map { $0.line + lineOffset }))
+        guard let found = entry(key) else { return [] }
+        if case .scalar(let text, _) = found.value, text.isEmpty { return [] }
+        guard case .sequence(let items) = found.value else { throw problem(key, "'\(key)' must be a list") }
+        var fields: [YAMLFields] = []
+        for item in items {
+            guard case .mapping(let entries) = item.value else { throw problem(key, "each item of '\(key)' must be a mapping") }
+            fields.append(YAMLFields(path: path, entries: entries, line: item.line))
         }
-        return items
+        return fields
     }
 }

@@ -110,5 +110,10 @@ import Testing
         #expect(try at(60).inbox(InboxFilter(onlyUnassigned: true)).entries.count == 2)
         #expect(try at(60).inbox(InboxFilter(onlyCustomerWaiting: true)).entries.count == 2)
         #expect(try at(60).inbox(InboxFilter(includeClosed: true)).entries.count == 4)
+        // The summary read from the newest files equals the one from the whole conversation.
+        for number in [tom, sarah, lee, try PhoneNumber.parse("+13125550122")] {
+            let full = ConversationSummary(try at(60).conversation(number))
+            #expect(try ConversationSummary.load(number, from: store.snapshot()) == full)
+        }
     }
 }

@@ -31,8 +31,9 @@ public struct InboxRenderer {
         let assignee = summary.state.assignee ?? "unassigned"
         let tags = summary.state.tags.map { "#\($0)" }.joined(separator: " ")
         let closed = summary.state.isOpen ? "" : style.paint(" [closed]", .dim)
-        let first = "  " + waitColored + " " + style.paint(TextColumns.fit(summary.name ?? "", 18), .bold) + " "
+        var first = "  " + waitColored + " " + style.paint(TextColumns.fit(summary.name ?? "", 18), .bold) + " "
             + TextColumns.fit(summary.number.formatted, 16) + " " + TextColumns.fit(assignee, 12) + tags + closed
+        while first.hasSuffix(" ") { first.removeLast() }
         var second = "           "
         if let last = summary.lastMessage {
             let arrow = last.direction == .inbound ? style.paint("←", .cyan) : style.paint("→", .green)

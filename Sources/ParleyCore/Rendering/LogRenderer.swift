@@ -12,8 +12,9 @@ public struct LogRenderer {
 
     public func render(_ entries: [HistoryEntry]) -> String {
         guard !entries.isEmpty else { return "No history yet.\n" }
+        let dates = DisplayDates()
         return entries.map { entry in
-            style.paint(format(entry.time, "yyyy-MM-dd HH:mm", viewerZone), .dim) + "  "
+            style.paint(dates.format(entry.time, "yyyy-MM-dd HH:mm", viewerZone), .dim) + "  "
                 + style.paint(TextColumns.fit(entry.authorName, 16), .cyan) + "  " + entry.summary + "  "
                 + style.paint(String(entry.id.prefix(8)), .yellow)
         }.joined(separator: "\n") + "\n"

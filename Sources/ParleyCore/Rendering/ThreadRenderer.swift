@@ -16,6 +16,8 @@ public struct ThreadRenderer {
     }
 
     public func render(_ conversation: Conversation) -> String {
+        let dates = DisplayDates()
+        func format(_ date: Date, _ pattern: String, _ zone: TimeZone) -> String { dates.format(date, pattern, zone) }
         let contactZone = conversation.contact?.timeZone.flatMap(TimeZone.init(identifier:))
         let showsTheirs = contactZone.map { $0.secondsFromGMT() != viewerZone.secondsFromGMT() || $0.identifier != viewerZone.identifier } ?? false
         let name = conversation.contact?.name ?? conversation.number.formatted
@@ -93,6 +95,7 @@ public struct ThreadRenderer {
     private func describe(_ event: ConversationEvent) -> String {
         let note = event.note.map { " — \($0)" } ?? ""
         switch event.kind {
+        case .assign where event.assignee == event.by: return "\(event.by) took it\(note)"
         case .assign: return "\(event.by) assigned it to \(event.assignee ?? "?")\(note)"
         case .unassign: return "\(event.by) unassigned it\(note)"
         case .tag: return "\(event.by) tagged it \(event.tags.joined(separator: ", "))\(note)"
@@ -103,10 +106,19 @@ public struct ThreadRenderer {
     }
 }
 
-func format(_ date: Date, _ pattern: String, _ zone: TimeZone) -> String {
-    let formatter = DateFormatter()
-    formatter.locale = Locale(identifier: "en_US_POSIX")
-    formatter.timeZone = zone
-    formatter.dateFormat = pattern
-    return formatter.string(from: date)
+/// Formats dates for display, keeping one DateFormatter per pattern and
+/// zone (creating one costs more than formatting a whole thread).
+final class DisplayDates {
+    private var formatters: [String: DateFormatter] = [:]
+
+    func format(_ date: Date, _ pattern: String, _ zone: TimeZone) -> String {
+        let key = pattern + "|" + zone.identifier
+        if let formatter = formatters[key] { return formatter.string(from: date) }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = zone
+        formatter.dateFormat = pattern
+        formatters[key] = formatter
+        return formatter.string(from: date)
+    }
 }

@@ -1,0 +1,99 @@
+/// Reads the small YAML subset Parley itself writes—`key: value` lines,
+/// plain or double-quoted scalars, block lists of scalars, comments—about
+/// twenty times faster than a full YAML parser. It returns nil for anything
+/// outside that subset, and the caller falls back to the full parser, so
+/// hand-written YAML of any shape still reads the same.
+enum SimpleYAMLReader {
+    static func read(_ text: String, firstLine: Int) -> [YAMLEntry]? {
+        var entries: [YAMLEntry] = []
+        var seen = Set<String>()
+        var pendingListKey: (key: String, line: Int)?
+        var listItems: [(value: YAMLValue, line: Int?)] = []
+        var lineNumber = firstLine - 1
+
+        func closeList() {
+            if let pending = pendingListKey {
+                entries.append(YAMLEntry(key: pending.key, value: listItems.isEmpty ? .scalar("", plain: true) : .sequence(listItems), line: pending.line))
+            }
+            pendingListKey = nil
+            listItems = []
+        }
+
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let line = Substring(rawLine)
+            let trimmed = line.drop { $0 == " " }
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            if line.first == " " || line.first == "-" {
+                // Only "  - scalar" items of the list opened by "key:" are simple.
+                guard pendingListKey != nil, trimmed.hasPrefix("- ") || trimmed == "-" else { return nil }
+                guard let item = scalar(trimmed.dropFirst(2)) else { return nil }
+                listItems.append((item, lineNumber))
+                continue
+            }
+            closeList()
+            guard let colon = line.firstIndex(of: ":") else { return nil }
+            let key = line[..<colon]
+            guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else { return nil }
+            let keyString = String(key)
+            guard seen.insert(keyString).inserted else { return nil }  // let the full parser report it
+            let rest = line[line.index(after: colon)...]
+            if rest.allSatisfy({ $0 == " " }) {
+                pendingListKey = (keyString, lineNumber)
+                continue
+            }
+            guard rest.first == " ", let value = scalar(rest.dropFirst()) else { return nil }
+            entries.append(YAMLEntry(key: keyString, value: value, line: lineNumber))
+        }
+        closeList()
+        return entries
+    }
+
+    /// A plain or double-quoted scalar; nil for anything needing the full parser.
+    private static func scalar(_ text: Substring) -> YAMLValue? {
+        let value = text.drop { $0 == " " }
+        guard let first = value.first else { return .scalar("", plain: true) }
+        if first == "\"" { return quoted(value.dropFirst()) }
+        if "'[]{}&*!|>%@`#,?:-".contains(first) { return nil }
+        var plain = value
+        while plain.last == " " { plain.removeLast() }
+        if plain.contains(" #") || plain.contains(": ") || plain.hasSuffix(":") || plain.contains("\t") { return nil }
+        return .scalar(String(plain), plain: true)
+    }
+
+    private static func quoted(_ text: Substring) -> YAMLValue? {
+        var result = ""
+        var iterator = text.unicodeScalars.makeIterator()
+        while let scalar = iterator.next() {
+            switch scalar {
+            case "\"":
+                // Only spaces or a comment may follow the closing quote.
+                var tail = ""
+                while let next = iterator.next() { tail.unicodeScalars.append(next) }
+                let trimmed = tail.drop { $0 == " " }
+                guard trimmed.isEmpty || trimmed.hasPrefix("#") else { return nil }
+                return .scalar(result, plain: false)
+            case "\\":
+                guard let escaped = iterator.next() else { return nil }
+                switch escaped {
+                case "\"": result += "\""
+                case "\\": result += "\\"
+                case "/": result += "/"
+                case "n": result += "\n"
+                case "t": result += "\t"
+                case "r": result += "\r"
+                case "0": result += "\0"
+                case "u":
+                    var hex = ""
+                    for _ in 0..<4 { guard let digit = iterator.next() else { return nil }; hex.unicodeScalars.append(digit) }
+                    guard let code = UInt32(hex, radix: 16), let decoded = Unicode.Scalar(code) else { return nil }
+                    result.unicodeScalars.append(decoded)
+                default: return nil
+                }
+            default:
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return nil  // unterminated: the full parser reports where
+    }
+}
