@@ -58,6 +58,7 @@ let package = Package(
                 "ParleyGateways",
                 "ParleyServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(name: "parley", dependencies: ["ParleyCLI"]),

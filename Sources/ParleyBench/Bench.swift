@@ -24,22 +24,22 @@ struct Bench {
         try! PhoneNumber.parse("+1312\(String(format: "%07d", 2_000_000 + index))")
     }
 
-    func run() throws {
+    func run() async throws {
         var results: [(String, String)] = []
         log("generating \(options.conversations) conversations / \(options.messages) messages in \(root)")
         let bare = try generate(at: root + "/bare.git", bare: true)
         if options.onlyCommits {
             settle()
-            print("| bare commits | \(try commitRate(bare)) |")
+            print("| bare commits | \(try await commitRate(bare)) |")
             return
         }
         let worktree = try generate(at: root + "/worktree", bare: false)
         settle()
 
-        results.append(("message commits/s, work tree clone (index + files updated)", try commitRate(worktree, count: min(options.commits, 200))))
-        results.append(("message commits/s, bare repository (server mode)", try commitRate(bare)))
+        results.append(("message commits/s, work tree clone (index + files updated)", try await commitRate(worktree, count: min(options.commits, 200))))
+        results.append(("message commits/s, bare repository (server mode)", try await commitRate(bare)))
         try GitMailboxStore.enableDurableWrites()
-        results.append(("message commits/s, bare, fsync on", try commitRate(bare, count: max(100, options.commits / 5))))
+        results.append(("message commits/s, bare, fsync on", try await commitRate(bare, count: max(100, options.commits / 5))))
         results.append(("`thread` (load + render one conversation), median / p95", try threadLatency(worktree)))
         results.append(("`inbox`, cold (no summary cache)", try inboxLatency(worktree, cold: true)))
         results.append(("`inbox`, warm (summary cache)", try inboxLatency(worktree, cold: false)))
@@ -96,12 +96,12 @@ struct Bench {
         Thread.sleep(forTimeInterval: 35)
     }
 
-    func commitRate(_ mailbox: Mailbox, count: Int? = nil) throws -> String {
+    func commitRate(_ mailbox: Mailbox, count: Int? = nil) async throws -> String {
         let count = count ?? options.commits
         let start = Date()
         for index in 0..<count {
             let customer = number((index * 7919) % options.conversations)
-            _ = try mailbox.receive(from: customer, body: "Bench message \(index)", gateway: "sandbox", gatewayID: "BENCH\(UUID().uuidString.prefix(8))\(index)")
+            _ = try await mailbox.receive(from: customer, body: "Bench message \(index)", gateway: "sandbox", gatewayID: "BENCH\(UUID().uuidString.prefix(8))\(index)")
         }
         let seconds = Date().timeIntervalSince(start)
         return String(format: "%.0f commits/s (%d commits in %.1f s)", Double(count) / seconds, count, seconds)
@@ -124,7 +124,7 @@ struct Bench {
         var times: [Double] = []
         let runs = cold ? 3 : 10
         for _ in 0..<runs {
-            if cold { mailbox.store.saveCache(named: "summaries-v1.json", Data("{}".utf8)) }
+            if cold { mailbox.store.saveCache(named: "summaries-v2.json", Data("{}".utf8)) }
             let start = Date()
             let inbox = try mailbox.inbox()
             precondition(!inbox.entries.isEmpty)

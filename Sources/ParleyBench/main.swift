@@ -40,4 +40,4 @@ struct BenchOptions {
 
 let options = BenchOptions(CommandLine.arguments)
 let bench = try Bench(options)
-try bench.run()
+try await bench.run()

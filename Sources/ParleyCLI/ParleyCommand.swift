@@ -16,7 +16,8 @@ public struct ParleyCommand: AsyncParsableCommand {
             """,
         version: ParleyVersion.string,
         subcommands: [
-            InitCommand.self, ContactCommand.self, SendCommand.self, ReceiveCommand.self, ThreadCommand.self,
+            InitCommand.self, ContactCommand.self, ConsentCommand.self, TemplateCommand.self, DraftCommand.self, LintCommand.self,
+            SendCommand.self, OutboxCommand.self, ReceiveCommand.self, ReviewCommand.self, ThreadCommand.self,
             InboxCommand.self, AssignCommand.self, TagCommand.self, CloseCommand.self, ReopenCommand.self, LogCommand.self,
         ]
     )

@@ -9,6 +9,10 @@ public struct Conversation: Sendable {
     /// Delivery records by message id, oldest first.
     public let deliveries: [String: [DeliveryRecord]]
     public let events: [ConversationEvent]
+    /// The consent ledger, oldest first.
+    public let consentEvents: [ConsentEvent]
+
+    public var consent: ConsentState { ConsentState.fold(consentEvents) }
 
     public var state: ConversationState {
         ConversationState.fold(events: events, inboundTimes: messages.filter { $0.direction == .inbound }.map(\.time))
@@ -57,7 +61,21 @@ public struct Conversation: Sendable {
             events.append(try ConversationEvent.parse(data, path: path))
         }
         events.sort { ($0.time, $0.id) < ($1.time, $1.id) }
-        return Conversation(number: number, contact: contact, messages: messages, deliveries: deliveries, events: events)
+        let consent = try consentEvents(of: number, in: snapshot)
+        return Conversation(number: number, contact: contact, messages: messages, deliveries: deliveries, events: events, consentEvents: consent)
+    }
+
+    /// The consent ledger of a number, oldest first; checks each entry names the number of its folder.
+    static func consentEvents(of number: PhoneNumber, in snapshot: any StoreSnapshot) throws(ParleyError) -> [ConsentEvent] {
+        var events: [ConsentEvent] = []
+        for (path, data) in try files(in: MailboxLayout.consentDirectory(number), snapshot, suffix: ".yaml") {
+            let event = try ConsentEvent.parse(data, path: path)
+            guard event.number == number else {
+                throw .malformed(FormatIssue(path: path, line: nil, problem: "consent record for \(event.number) filed under \(number)"))
+            }
+            events.append(event)
+        }
+        return events.sorted { ($0.time, $0.id) < ($1.time, $1.id) }
     }
 
     private static func files(in directory: String, _ snapshot: any StoreSnapshot, suffix: String) throws(ParleyError) -> [(String, Data)] {

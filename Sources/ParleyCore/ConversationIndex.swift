@@ -5,7 +5,7 @@ import Foundation
 /// tree id), so only conversations that changed since the last run are
 /// read again; the cache can never be stale, only incomplete.
 public struct ConversationIndex {
-    static let cacheName = "summaries-v1.json"
+    static let cacheName = "summaries-v2.json"
 
     /// Summaries of all conversations, and the problems of those that could not be read.
     public struct Scan: Sendable {

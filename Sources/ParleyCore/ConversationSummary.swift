@@ -22,6 +22,7 @@ public struct ConversationSummary: Codable, Sendable, Equatable {
     public let lastInboundAt: Date?
     public let lastOutboundAt: Date?
     public let state: ConversationState
+    public let consent: ConsentState
 
     public var displayName: String { name ?? number.formatted }
 
@@ -57,7 +58,8 @@ public struct ConversationSummary: Codable, Sendable, Equatable {
         }
         // Only the newest inbound message can reopen a closed conversation,
         // so the newest messages fold to the same state as all of them.
-        let partial = Conversation(number: number, contact: contact, messages: newest, deliveries: deliveries, events: events)
+        let partial = Conversation(number: number, contact: contact, messages: newest, deliveries: deliveries, events: events,
+                                   consentEvents: try Conversation.consentEvents(of: number, in: snapshot))
         return ConversationSummary(partial, messageCount: names.count)
     }
 
@@ -80,6 +82,7 @@ public struct ConversationSummary: Codable, Sendable, Equatable {
         let unanswered = conversation.messages.reversed().prefix { $0.direction == .inbound }
         waitingSince = unanswered.last?.time
         state = conversation.state
+        consent = conversation.consent
     }
 
     /// The first line of a body, shortened to 60 characters.

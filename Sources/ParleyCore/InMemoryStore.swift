@@ -47,6 +47,13 @@ public final class InMemoryStore: MailboxStore {
         }
     }
 
+    public func snapshot(at revision: String) throws(ParleyError) -> any StoreSnapshot {
+        try commits.withLock { (commits: inout [Commit]) throws(ParleyError) -> any StoreSnapshot in
+            guard let commit = commits.first(where: { $0.id == revision }) else { throw .notFound("no commit \(revision)") }
+            return Snapshot(revision: commit.id, files: commit.files)
+        }
+    }
+
     public func commit(_ transaction: (any StoreSnapshot) throws(ParleyError) -> StoreChange?) throws(ParleyError) -> CommitRecord? {
         try commits.withLock { (commits: inout [Commit]) throws(ParleyError) -> CommitRecord? in
             let current = commits.last?.files ?? [:]

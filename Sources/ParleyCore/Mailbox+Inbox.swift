@@ -80,6 +80,11 @@ extension Mailbox {
         return conversation
     }
 
+    /// A conversation as stored, nil when nothing is stored for the number.
+    public func conversation(orNil number: PhoneNumber) throws(ParleyError) -> Conversation? {
+        try Conversation.load(number, from: store.snapshot())
+    }
+
     /// Commits that touched the whole mailbox or one conversation, newest first.
     public func log(_ number: PhoneNumber?, limit: Int?) throws(ParleyError) -> [HistoryEntry] {
         try store.history(touching: number.map { [MailboxLayout.conversationDirectory($0)] } ?? [], limit: limit)

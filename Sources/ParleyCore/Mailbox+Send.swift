@@ -1,10 +1,28 @@
 import Foundation
 
+/// What to send: the text and where it came from.
+public struct OutgoingMessage: Sendable {
+    public var body: String
+    public var template: MessageTemplate?
+    /// Remove this agent's draft for the number in the send commit.
+    public var fromDraft: Bool
+    /// Rules to override, with the reason a person gave for each.
+    public var overrides: [ComplianceRule: String]
+
+    public init(body: String, template: MessageTemplate? = nil, fromDraft: Bool = false, overrides: [ComplianceRule: String] = [:]) {
+        self.body = body
+        self.template = template
+        self.fromDraft = fromDraft
+        self.overrides = overrides
+    }
+}
+
 /// What `send` did.
 public struct SendResult: Sendable {
     public let message: Message
     public let deliveries: [DeliveryRecord]
     public let segments: SegmentCount
+    public let verdicts: [RuleVerdict]
     public let commit: CommitRecord?
     /// The gateway's refusal, when it refused (the attempt is still recorded).
     public let rejection: GatewayError?
@@ -17,25 +35,58 @@ extension Mailbox {
     /// The longest body Parley sends (Twilio's own limit).
     public static let maximumBodyLength = 1600
 
-    /// Sends one message through `gateway` and commits it together with the
-    /// gateway's receipt in one commit. A refusal by the gateway is recorded
-    /// as a failed message (the attempt is part of the record) and reported;
-    /// a failure before anything was sent leaves the repository untouched.
-    public func send(to number: PhoneNumber, body: String, via gateway: any Gateway) async throws(ParleyError) -> SendResult {
-        guard !body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw .invalidInput("the message is empty: give the text with --body")
-        }
-        guard body.count <= Self.maximumBodyLength else {
-            throw .invalidInput("the message has \(body.count) characters; the limit is \(Self.maximumBodyLength)")
-        }
-        let now = clock.now()
-        let segments = SegmentCount(body)
-        var message = Message(
-            id: try nextMessageID(with: number, in: store.snapshot(), at: now), direction: .outbound, time: now, from: config.businessNumber, to: number,
-            agent: agent.handle, gateway: gateway.name, gatewayID: nil, status: .pending,
-            segments: segments.segments, encoding: segments.encoding.rawValue, body: body)
-        let submission = Submission(id: message.id, from: message.from, to: number, body: body, segments: segments)
+    /// Every rule's verdict for sending `outgoing` to `number` at `time`
+    /// (default: now), without sending: `send --dry-run`.
+    public func check(_ number: PhoneNumber, _ outgoing: OutgoingMessage, at time: Date? = nil) throws(ParleyError) -> [RuleVerdict] {
+        try verdicts(number, outgoing, at: time ?? clock.now(), in: store.snapshot())
+    }
 
+    func verdicts(_ number: PhoneNumber, _ outgoing: OutgoingMessage, at time: Date, in snapshot: any StoreSnapshot) throws(ParleyError) -> [RuleVerdict] {
+        let conversation = try Conversation.load(number, from: snapshot)
+        let gate = ComplianceGate(config: config, toneGuide: try snapshot.read(MailboxLayout.toneGuide).map { data throws(ParleyError) in try ToneGuide.parse(data) } ?? ToneGuide())
+        return gate.evaluate(ComplianceGate.Input(
+            number: number, body: outgoing.body, time: time, contact: conversation?.contact, consent: conversation?.consent ?? .empty,
+            lastInboundAt: conversation?.messages.last { $0.direction == .inbound }?.time,
+            hasOutbound: conversation?.messages.contains { $0.direction == .outbound } ?? false, overrides: outgoing.overrides))
+    }
+
+    /// Sends one message: every compliance rule first (a refusal leaves the
+    /// repository untouched), then—for gateways that leave the machine—the
+    /// intent is committed before submission, then the message is committed
+    /// together with the gateway's receipt. A refusal by the gateway is
+    /// recorded as a failed message; a failure before anything was sent
+    /// records nothing; a gateway that goes silent leaves the message in
+    /// the outbox as in doubt, never silently resent.
+    public func send(to number: PhoneNumber, _ outgoing: OutgoingMessage, via gateway: any Gateway) async throws(ParleyError) -> SendResult {
+        try await send(to: number, outgoing, via: gateway, scheduled: nil)
+    }
+
+    func send(to number: PhoneNumber, _ outgoing: OutgoingMessage, via gateway: any Gateway, scheduled: OutboxEntry?) async throws(ParleyError) -> SendResult {
+        try Self.checkBody(outgoing.body)
+        let now = clock.now()
+        let snapshot = try store.snapshot()
+        let verdicts = try verdicts(number, outgoing, at: now, in: snapshot)
+        if let refusal = ComplianceGate.refusal(in: verdicts) { throw Self.refused(refusal) }
+
+        let segments = SegmentCount(outgoing.body)
+        let overrides = verdicts.filter { $0.outcome == .overridden }.map { "\($0.rule.rawValue): \(outgoing.overrides[$0.rule] ?? "")" }
+        let id: String
+        if let scheduled { id = scheduled.id } else { id = try nextMessageID(with: number, in: snapshot, at: now) }
+        var message = Message(
+            id: id, direction: .outbound, time: now,
+            from: config.businessNumber, to: number, agent: agent.handle, gateway: gateway.name, gatewayID: nil, status: .pending,
+            segments: segments.segments, encoding: segments.encoding.rawValue, template: outgoing.template?.name,
+            templateBlob: outgoing.template?.blobID, overrides: overrides, body: outgoing.body)
+        var intent = scheduled ?? OutboxEntry(
+            id: message.id, to: number, state: .sending, created: now, notBefore: nil, agent: agent.handle, gateway: gateway.name,
+            template: message.template, templateBlob: message.templateBlob, overrides: overrides, note: nil, body: outgoing.body)
+        intent.state = .sending
+        intent.gateway = gateway.name
+        if gateway.leavesMachine {
+            try writeOutbox(intent, subject: "Prepare to send \(message.id) to \(label(number, in: snapshot)) via \(gateway.name)")
+        }
+
+        let submission = Submission(id: message.id, from: message.from, to: number, body: outgoing.body, segments: segments)
         var deliveries: [DeliveryRecord] = []
         var rejection: GatewayError?
         do {
@@ -51,27 +102,86 @@ extension Mailbox {
                 deliveries = [DeliveryRecord(messageID: message.id, status: .failed, time: now, gateway: gateway.name,
                                              errorCode: code, errorMessage: text, raw: raw)]
             case .unavailable, .misconfigured:
-                throw .gateway("\(gateway.name) \(error); nothing was sent and nothing was recorded")
+                if gateway.leavesMachine || scheduled != nil {
+                    intent.state = scheduled == nil ? .sending : .scheduled
+                    try removeOrRestoreOutbox(intent, restore: scheduled != nil, note: "\(gateway.name) \(error)")
+                }
+                throw .gateway("\(gateway.name) \(error); nothing was sent" + (scheduled == nil ? " and nothing was recorded" : "; it stays in the outbox"))
             case .ambiguous:
-                throw .inDoubt("\(gateway.name) gave \(error); message \(message.id) may have been sent")
+                intent.state = .inDoubt
+                intent.note = "\(gateway.name) \(error)"
+                try writeOutbox(intent, subject: "Mark \(message.id) to \(number.e164) in doubt: \(gateway.name) gave no answer")
+                throw .inDoubt("\(gateway.name) gave \(error); message \(message.id) may have been sent. It is in the outbox as in doubt: 'parley outbox reconcile' settles it before any resend")
             }
         }
 
+        let sent = message
+        let rejected = rejection
+        let outboxPath: String? = (gateway.leavesMachine || scheduled != nil) ? intent.path : nil
         let commit = try store.commit { snapshot throws(ParleyError) in
-            var files: [String: Data?] = [MailboxLayout.messagePath(number, time: message.time, id: message.id): message.fileData()]
+            var files: [String: Data?] = [MailboxLayout.messagePath(number, time: sent.time, id: sent.id): sent.fileData()]
             for record in deliveries {
-                files[MailboxLayout.receiptPath(number, messageID: message.id, status: record.status)] = record.fileData()
+                files[MailboxLayout.receiptPath(number, messageID: sent.id, status: record.status)] = record.fileData()
             }
-            let verb = rejection == nil ? "Send message to" : "Record refused message to"
+            if let outboxPath { files[outboxPath] = .some(nil) }
+            if outgoing.fromDraft { files[MailboxLayout.draftPath(agent: agent.handle, number: number)] = .some(nil) }
+            var trailers = [
+                ("Parley-Action", "send"), ("Parley-Number", number.e164), ("Parley-Message-Id", sent.id),
+                ("Parley-Gateway", gateway.name), ("Parley-Receipt", sent.gatewayID ?? "none"),
+                ("Parley-Status", DeliveryRecord.effectiveStatus(of: deliveries, initial: sent.status).rawValue),
+            ]
+            if let template = sent.template { trailers.append(("Parley-Template", "\(template) \(sent.templateBlob ?? "")")) }
+            trailers += sent.overrides.map { ("Parley-Override", $0) }
             return change(files, CommitMessage(
-                subject: "\(verb) \(label(number, in: snapshot))",
-                trailers: [
-                    ("Parley-Action", "send"), ("Parley-Number", number.e164), ("Parley-Message-Id", message.id),
-                    ("Parley-Gateway", gateway.name), ("Parley-Receipt", message.gatewayID ?? "none"),
-                    ("Parley-Status", DeliveryRecord.effectiveStatus(of: deliveries, initial: message.status).rawValue),
-                ]))
+                subject: "\(rejected == nil ? "Send message to" : "Record refused message to") \(label(number, in: snapshot))",
+                trailers: trailers))
         }
-        return SendResult(message: message, deliveries: deliveries, segments: segments, commit: commit, rejection: rejection)
+        return SendResult(message: message, deliveries: deliveries, segments: segments, verdicts: verdicts, commit: commit, rejection: rejection)
+    }
+
+    /// Sends a keyword confirmation or HELP answer. It skips the consent
+    /// rules on purpose—it answers the customer's own keyword—and is
+    /// attributed to Parley, not to an agent.
+    func sendAutomaticReply(to number: PhoneNumber, body: String, reason: String, via gateway: any Gateway) async throws(ParleyError) -> SendResult {
+        let now = clock.now()
+        let segments = SegmentCount(body)
+        var message = Message(
+            id: try nextMessageID(with: number, in: store.snapshot(), at: now), direction: .outbound, time: now, from: config.businessNumber,
+            to: number, agent: "parley", gateway: gateway.name, gatewayID: nil, status: .pending, segments: segments.segments,
+            encoding: segments.encoding.rawValue, body: body)
+        var deliveries: [DeliveryRecord] = []
+        do {
+            let receipt = try await gateway.submit(Submission(id: message.id, from: message.from, to: number, body: body, segments: segments))
+            message.gatewayID = receipt.gatewayID
+            message.status = receipt.status
+            deliveries = records(for: message, receipt: receipt, at: now)
+        } catch {
+            throw .gateway("the automatic \(reason) reply to \(number.e164) was not sent: \(gateway.name) \(error)")
+        }
+        let sent = message
+        let commit = try store.commit { snapshot throws(ParleyError) in
+            var files: [String: Data?] = [MailboxLayout.messagePath(number, time: sent.time, id: sent.id): sent.fileData()]
+            for record in deliveries { files[MailboxLayout.receiptPath(number, messageID: sent.id, status: record.status)] = record.fileData() }
+            return change(files, CommitMessage(
+                subject: "Answer \(reason) from \(label(number, in: snapshot)) automatically",
+                trailers: [("Parley-Action", "auto-reply"), ("Parley-Number", number.e164), ("Parley-Message-Id", sent.id),
+                           ("Parley-Gateway", gateway.name), ("Parley-Receipt", sent.gatewayID ?? "none")]))
+        }
+        return SendResult(message: message, deliveries: deliveries, segments: segments, verdicts: [], commit: commit, rejection: nil)
+    }
+
+    static func checkBody(_ body: String) throws(ParleyError) {
+        guard !body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw .invalidInput("the message is empty: give the text with --body, a --template or a --draft")
+        }
+        guard body.count <= maximumBodyLength else {
+            throw .invalidInput("the message has \(body.count) characters; the limit is \(maximumBodyLength)")
+        }
+    }
+
+    /// A refusal worded as rule, facts and the way out.
+    static func refused(_ verdict: RuleVerdict) -> ParleyError {
+        .refused("refused by \(verdict.rule.rawValue): \(verdict.facts)" + (verdict.wayOut.map { "\n  way out: \($0)" } ?? "") + "\n  nothing was sent or recorded")
     }
 
     /// The delivery records a receipt yields: the submission status and

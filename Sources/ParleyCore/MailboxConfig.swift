@@ -19,10 +19,12 @@ public struct MailboxConfig: Equatable, Sendable {
     /// Agents known to the mailbox (handle → display name); assignment to
     /// others is allowed but warned about.
     public var agents: [String: String]
+    public var compliance: CompliancePolicy
 
     public init(
         format: Int = MailboxConfig.currentFormat, businessName: String, businessNumber: PhoneNumber,
-        defaultCountry: String = "US", timeZone: String, gateway: GatewaySettings = GatewaySettings(), agents: [String: String] = [:]
+        defaultCountry: String = "US", timeZone: String, gateway: GatewaySettings = GatewaySettings(), agents: [String: String] = [:],
+        compliance: CompliancePolicy = CompliancePolicy()
     ) {
         self.format = format
         self.businessName = businessName
@@ -31,6 +33,7 @@ public struct MailboxConfig: Equatable, Sendable {
         self.timeZone = timeZone
         self.gateway = gateway
         self.agents = agents
+        self.compliance = compliance
     }
 
     /// Gateway choice and its non-secret settings (URLs, account ids).
@@ -86,7 +89,8 @@ public struct MailboxConfig: Equatable, Sendable {
         }
         return MailboxConfig(
             format: format, businessName: try business.string("name"), businessNumber: number,
-            defaultCountry: country, timeZone: zone, gateway: gateway, agents: agents)
+            defaultCountry: country, timeZone: zone, gateway: gateway, agents: agents,
+            compliance: try CompliancePolicy.parse(compliance: fields.nested("compliance"), keywords: fields.nested("keywords")))
     }
 
     /// The commented `parley.yaml` that `parley init` writes.
@@ -110,6 +114,22 @@ public struct MailboxConfig: Equatable, Sendable {
             section.comment("sandbox (built in, offline), twilio or kannel")
             section.field("provider", gateway.provider)
             for key in gateway.settings.keys.sorted() { section.field(key, gateway.settings[key]) }
+        }
+        yaml.blankLine()
+        yaml.mapping("compliance") { section in
+            section.comment("answering a customer who texted first without a consent record is allowed")
+            section.comment("for this many hours after their latest message (0: never)")
+            section.field("reply_window_hours", compliance.replyWindowHours)
+            section.comment("rules a person may override with --override RULE --reason TEXT")
+            section.list("overridable", compliance.overridable.sorted().map(\.rawValue))
+            section.list("revocation_phrases", compliance.revocationPhrases)
+        }
+        yaml.mapping("keywords") { section in
+            section.comment("automatic STOP/START/HELP replies; set to false when the gateway sends its own")
+            section.field("replies", compliance.keywordReplies)
+            section.field("stop_reply", compliance.stopReply)
+            section.field("start_reply", compliance.startReply)
+            section.field("help_reply", compliance.helpReply)
         }
         if !agents.isEmpty {
             yaml.blankLine()

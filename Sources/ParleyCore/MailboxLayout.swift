@@ -9,6 +9,9 @@ import Foundation
 ///     conversations/23/+15550100123/messages/20260309T013000000Z-01JN….md
 ///     conversations/23/+15550100123/receipts/01JN….delivered.yaml
 ///     conversations/23/+15550100123/events/20260309T013500000Z-01JN….yaml
+///     conversations/23/+15550100123/consent/20260301T160000000Z-01JN….yaml
+///     outbox/20260309T140000000Z-01JN….md
+///     drafts/dana/+15550100123.md
 ///
 /// Conversations fan out by the last two digits of the number: 100 folders
 /// a person can navigate, and narrow trees that keep commits fast.
@@ -59,6 +62,27 @@ public enum MailboxLayout {
 
     public static func eventPath(_ number: PhoneNumber, time: Date, id: String) -> String {
         "\(eventsDirectory(number))/\(Timestamp.fileStamp(time))-\(id).yaml"
+    }
+
+    public static func consentDirectory(_ number: PhoneNumber) -> String {
+        conversationDirectory(number) + "/consent"
+    }
+
+    public static func consentPath(_ number: PhoneNumber, time: Date, id: String) -> String {
+        "\(consentDirectory(number))/\(Timestamp.fileStamp(time))-\(id).yaml"
+    }
+
+    public static let outboxDirectory = "outbox"
+
+    public static func outboxPath(time: Date, id: String) -> String {
+        "\(outboxDirectory)/\(Timestamp.fileStamp(time))-\(id).md"
+    }
+
+    public static let draftsDirectory = "drafts"
+
+    /// Drafts are per agent, so two people drafting to one customer never touch the same file.
+    public static func draftPath(agent: String, number: PhoneNumber) -> String {
+        "\(draftsDirectory)/\(agent)/\(number.e164).md"
     }
 
     public static func templatePath(_ name: String) -> String {

@@ -9,6 +9,9 @@ public protocol MailboxStore: AnyObject, Sendable {
     /// A read-only view of the latest commit (empty before the first one).
     func snapshot() throws(ParleyError) -> any StoreSnapshot
 
+    /// A read-only view of an earlier commit, by id.
+    func snapshot(at revision: String) throws(ParleyError) -> any StoreSnapshot
+
     /// Runs `transaction` against the latest commit and commits the changes
     /// it returns as one commit; returns nil when it returns nil or changes
     /// nothing. When another writer moved the tip meanwhile, the

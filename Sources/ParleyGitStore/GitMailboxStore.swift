@@ -65,6 +65,13 @@ public final class GitMailboxStore: MailboxStore {
         }
     }
 
+    public func snapshot(at revision: String) throws(ParleyError) -> any StoreSnapshot {
+        guard let commit = ObjectID(hex: revision) else { throw .invalidInput("'\(revision)' is not a commit id") }
+        return try withRepository { repository throws(GitError) in
+            GitSnapshot(store: self, commit: commit, tree: try repository.treeID(ofCommit: commit))
+        }
+    }
+
     public func commit(_ transaction: (any StoreSnapshot) throws(ParleyError) -> StoreChange?) throws(ParleyError) -> CommitRecord? {
         let lock = try ProcessLock(path: lockPath)
         defer { lock.release() }

@@ -9,6 +9,7 @@ import Testing
         let repo = try ParleyBinary.initMailbox(in: directory)
         #expect(try ParleyBinary.run(["contact", "add", "(312) 555-0147", "--name", "Sarah Lee", "--timezone", "America/Chicago", "--state", "IL"], in: repo).status == 0)
 
+        try ParleyBinary.grantConsent("(312) 555-0147", in: repo)
         let sent = try ParleyBinary.run(["send", "(312) 555-0147", "--body", "Hi Sarah, your crown is ready. Reply STOP to opt out. - Bright Smile Dental"], in: repo)
         #expect(sent.status == 0)
         #expect(sent.standardOutput.contains("to +1 312-555-0147"))
@@ -42,7 +43,7 @@ import Testing
 
         let log = try ParleyBinary.run(["log", "+13125550147"], in: repo)
         let lines = log.standardOutput.split(separator: "\n")
-        #expect(lines.count == 4)
+        #expect(lines.count == 5)
         #expect(lines[0].contains("Assign Sarah Lee (+13125550147) to dana"))
         #expect(lines[2].contains("Send message to Sarah Lee (+13125550147)"))
         #expect(!log.standardOutput.contains("\u{1B}["))
@@ -55,7 +56,6 @@ import Testing
 
     @Test func badInputFailsClearlyAndLeavesTheRepositoryUntouched() throws {
         let repo = try ParleyBinary.initMailbox(in: directory)
-        let head = try Shell.git(["rev-parse", "HEAD"], in: repo).standardOutput
 
         let badNumber = try ParleyBinary.run(["send", "555-CALL-NOW", "--body", "hi"], in: repo)
         #expect(badNumber.status == 64)
@@ -69,11 +69,15 @@ import Testing
         #expect(unknown.status == 64)
         #expect(unknown.standardError.contains("Unexpected argument 'sned'") || unknown.standardError.contains("sned"))
 
-        let rejected = try ParleyBinary.run(["send", "3125550197", "--body", "hi"], in: repo)
+        try ParleyBinary.grantConsent("3125550197", in: repo)
+        try ParleyBinary.grantConsent("3125550194", in: repo)
+        let head = try Shell.git(["rev-parse", "HEAD"], in: repo).standardOutput
+        let firstContact = "Hi, this is Bright Smile Dental. Reply STOP to opt out. - Bright Smile Dental"
+        let rejected = try ParleyBinary.run(["send", "3125550197", "--body", firstContact], in: repo)
         #expect(rejected.status == 4)
         #expect(rejected.standardError.contains("rejected (21211)"))
 
-        let rateLimited = try ParleyBinary.run(["send", "3125550194", "--body", "hi"], in: repo)
+        let rateLimited = try ParleyBinary.run(["send", "3125550194", "--body", firstContact], in: repo)
         #expect(rateLimited.status == 4)
         #expect(rateLimited.standardError.contains("nothing was sent and nothing was recorded"))
 
@@ -126,7 +130,8 @@ import Testing
         let repo = try ParleyBinary.initMailbox(in: directory)
         let edited = "---\ndescription: mine\n---\nHalf-written new wording\n"
         directory.write("clinic/templates/welcome.md", edited)
-        #expect(try ParleyBinary.run(["send", "3125550147", "--body", "Hello - Bright Smile Dental"], in: repo).status == 0)
+        try ParleyBinary.grantConsent("3125550147", in: repo)
+        #expect(try ParleyBinary.run(["send", "3125550147", "--body", "Hello from Bright Smile Dental. Reply STOP to opt out. - Bright Smile Dental"], in: repo).status == 0)
         #expect(directory.read("clinic/templates/welcome.md") == edited)
         #expect(try Shell.git(["status", "--porcelain"], in: repo).standardOutput == " M templates/welcome.md\n")
         #expect(try Shell.git(["show", "HEAD", "--stat", "--format="], in: repo).standardOutput.contains("templates") == false)
@@ -156,11 +161,16 @@ import Testing
         #expect(try Shell.git(["fsck", "--strict", "--no-dangling"], in: repo).status == 0)
     }
 
-    @Test(arguments: ["init", "contact", "contact add", "contact show", "contact list", "contact edit", "send", "receive", "thread", "inbox", "assign", "tag", "close", "reopen", "log"])
+    @Test(arguments: [
+        "init", "contact", "contact add", "contact show", "contact list", "contact edit", "consent", "consent grant", "consent revoke",
+        "consent show", "consent list", "consent import", "template list", "template show", "draft", "lint", "send", "outbox",
+        "outbox list", "outbox flush", "outbox cancel", "receive", "review", "review list", "review resolve", "thread", "inbox",
+        "assign", "tag", "close", "reopen", "log",
+    ])
     func everyCommandHasHelpWithExamples(command: String) throws {
         let result = try ParleyBinary.run(command.split(separator: " ").map(String.init) + ["--help"], in: directory.path)
         #expect(result.status == 0)
         #expect(result.standardOutput.contains("USAGE:"))
-        if command != "contact" { #expect(result.standardOutput.contains("Example")) }
+        if !["contact", "consent"].contains(command) { #expect(result.standardOutput.contains("Example")) }
     }
 }

@@ -13,6 +13,13 @@ import Testing
         return try Mailbox.open(store: store, clock: Fixtures.clock(date), agent: agent, location: "test")
     }
 
+    static let firstMessage = "Hi Sarah, this is Bright Smile Dental. Reply STOP to opt out."
+
+    func grant(_ number: PhoneNumber, at date: Date = Fixtures.monday) throws {
+        try mailbox(at: date).grantConsent(number, name: nil, disclosure: "I agree to receive appointment texts from Bright Smile Dental. Reply STOP to opt out.",
+                                           purpose: "appointments", method: .webForm, source: "https://example.com/book")
+    }
+
     @Test func initRefusesToClobberAMailbox() throws {
         _ = try mailbox()
         #expect(throws: ParleyError.self) {
@@ -26,16 +33,17 @@ import Testing
         let gateway = ScriptedGateway(answers: [.success(SubmissionReceipt(
             gatewayID: "GW1", status: .queued, segments: 1, price: "-0.0079", priceUnit: "USD", raw: "{\"sid\":\"GW1\"}",
             laterReports: [DeliveryReport(status: .delivered, time: Fixtures.monday.addingTimeInterval(3))]))])
-        let result = try await mailbox().send(to: Fixtures.sarah, body: "Hi Sarah - Bright Smile Dental", via: gateway)
+        try grant(Fixtures.sarah)
+        let result = try await mailbox().send(to: Fixtures.sarah, OutgoingMessage(body: Self.firstMessage), via: gateway)
         #expect(result.status == .delivered)
         #expect(gateway.submissions.first?.id == result.message.id)
         let history = try store.history(touching: [], limit: nil)
-        #expect(history.count == 2)
+        #expect(history.count == 3)
         #expect(history[0].trailer("Parley-Message-Id") == result.message.id)
         #expect(history[0].trailer("Parley-Receipt") == "GW1")
         #expect(history[0].authorName == "Dana Ruiz")
         let conversation = try mailbox().conversation(Fixtures.sarah)
-        #expect(conversation.messages.map(\.body) == ["Hi Sarah - Bright Smile Dental"])
+        #expect(conversation.messages.map(\.body) == [Self.firstMessage])
         #expect(conversation.messages[0].gatewayID == "GW1")
         #expect(conversation.deliveries[result.message.id]?.map(\.status) == [.queued, .delivered])
         #expect(conversation.deliveries[result.message.id]?.first?.raw == "{\"sid\":\"GW1\"}")
@@ -46,37 +54,39 @@ import Testing
             .failure(.rejected(code: "21211", message: "invalid number", raw: "{}")),
             .failure(.unavailable(message: "503", retryAfter: nil)),
         ])
-        let first = try await mailbox().send(to: Fixtures.sarah, body: "one", via: gateway)
+        try grant(Fixtures.sarah)
+        try grant(Fixtures.tom)
+        let first = try await mailbox().send(to: Fixtures.sarah, OutgoingMessage(body: Self.firstMessage), via: gateway)
         #expect(first.status == .failed)
         #expect(first.rejection != nil)
         let before = try store.history(touching: [], limit: nil).count
-        await #expect(throws: ParleyError.self) { try await mailbox().send(to: Fixtures.tom, body: "two", via: gateway) }
+        await #expect(throws: ParleyError.self) { try await mailbox().send(to: Fixtures.tom, OutgoingMessage(body: Self.firstMessage), via: gateway) }
         #expect(try store.history(touching: [], limit: nil).count == before)
-        #expect(try Conversation.load(Fixtures.tom, from: store.snapshot()) == nil)
+        #expect(try Conversation.load(Fixtures.tom, from: store.snapshot())?.messages.isEmpty == true)
     }
 
     @Test func emptyOrHugeBodiesAreRefusedBeforeTheGateway() async throws {
         let gateway = ScriptedGateway()
-        await #expect(throws: ParleyError.self) { try await mailbox().send(to: Fixtures.sarah, body: "  \n", via: gateway) }
-        await #expect(throws: ParleyError.self) { try await mailbox().send(to: Fixtures.sarah, body: String(repeating: "x", count: 1601), via: gateway) }
+        await #expect(throws: ParleyError.self) { try await mailbox().send(to: Fixtures.sarah, OutgoingMessage(body: "  \n"), via: gateway) }
+        await #expect(throws: ParleyError.self) { try await mailbox().send(to: Fixtures.sarah, OutgoingMessage(body: String(repeating: "x", count: 1601)), via: gateway) }
         #expect(gateway.submissions.isEmpty)
     }
 
-    @Test func receivingTheSameGatewayMessageTwiceCommitsOnce() throws {
+    @Test func receivingTheSameGatewayMessageTwiceCommitsOnce() async throws {
         let mailbox = try mailbox()
-        let first = try mailbox.receive(from: Fixtures.sarah, body: "Hello", gateway: "twilio", gatewayID: "SM1")
-        let again = try Mailbox.open(store: store, clock: Fixtures.clock(Fixtures.monday.addingTimeInterval(60)), agent: Fixtures.agent, location: "t")
+        let first = try await mailbox.receive(from: Fixtures.sarah, body: "Hello", gateway: "twilio", gatewayID: "SM1")
+        let again = try await Mailbox.open(store: store, clock: Fixtures.clock(Fixtures.monday.addingTimeInterval(60)), agent: Fixtures.agent, location: "t")
             .receive(from: Fixtures.sarah, body: "Hello", gateway: "twilio", gatewayID: "SM1")
         #expect(!first.isDuplicate)
         #expect(again.isDuplicate)
         #expect(try mailbox.conversation(Fixtures.sarah).messages.count == 1)
-        #expect(throws: ParleyError.self) { try mailbox.receive(from: Fixtures.sarah, body: "x", gateway: "t", gatewayID: "../etc") }
+        await #expect(throws: ParleyError.self) { try await mailbox.receive(from: Fixtures.sarah, body: "x", gateway: "t", gatewayID: "../etc") }
     }
 
-    @Test func triageEventsFoldIntoState() throws {
+    @Test func triageEventsFoldIntoState() async throws {
         let mailbox = try mailbox()
         #expect(throws: ParleyError.self) { try mailbox.assign(Fixtures.sarah, to: "sam") }
-        _ = try mailbox.receive(from: Fixtures.sarah, body: "Hi", gateway: "sandbox")
+        _ = try await mailbox.receive(from: Fixtures.sarah, body: "Hi", gateway: "sandbox")
         guard case .changed(_, let state) = try mailbox.assign(Fixtures.sarah, to: "sam") else { Issue.record("not changed"); return }
         #expect(state.assignee == "sam")
         #expect(try mailbox.assign(Fixtures.sarah, to: "sam") == .unchanged(state))
@@ -93,26 +103,27 @@ import Testing
         let start = Fixtures.monday
         func at(_ minutes: Double) throws -> Mailbox { try mailbox(at: start.addingTimeInterval(minutes * 60)) }
         let tom = Fixtures.tom, sarah = Fixtures.sarah, lee = try PhoneNumber.parse("+13125550111")
-        _ = try at(0).receive(from: sarah, body: "first question", gateway: "sandbox")
-        _ = try at(5).receive(from: tom, body: "tom asks", gateway: "sandbox")
-        _ = try at(6).receive(from: sarah, body: "second question", gateway: "sandbox")
-        _ = try await at(7).send(to: lee, body: "we wrote", via: ScriptedGateway())
-        _ = try at(8).receive(from: try PhoneNumber.parse("+13125550122"), body: "closed one", gateway: "sandbox")
-        _ = try at(9).close(try PhoneNumber.parse("+13125550122"))
-        _ = try at(9).assign(tom, to: "dana")
+        _ = try await at(0).receive(from: sarah, body: "first question", gateway: "sandbox")
+        _ = try await at(5).receive(from: tom, body: "tom asks", gateway: "sandbox")
+        _ = try await at(6).receive(from: sarah, body: "second question", gateway: "sandbox")
+        try grant(lee)
+        _ = try await at(7).send(to: lee, OutgoingMessage(body: Self.firstMessage), via: ScriptedGateway())
+        _ = try await at(8).receive(from: try PhoneNumber.parse("+13125550122"), body: "closed one", gateway: "sandbox")
+        _ = try await at(9).close(try PhoneNumber.parse("+13125550122"))
+        _ = try await at(9).assign(tom, to: "dana")
 
-        let inbox = try at(60).inbox()
+        let inbox = try await at(60).inbox()
         #expect(inbox.entries.map(\.summary.number) == [sarah, tom, lee])
         #expect(inbox.entries.map(\.waiting) == [.customer, .customer, .us])
         #expect(inbox.entries[0].seconds == 3600)  // waiting since the *first* unanswered message
         #expect(inbox.entries[0].summary.lastMessage?.preview == "second question")
-        #expect(try at(60).inbox(InboxFilter(onlyMine: true)).entries.map(\.summary.number) == [tom])
-        #expect(try at(60).inbox(InboxFilter(onlyUnassigned: true)).entries.count == 2)
-        #expect(try at(60).inbox(InboxFilter(onlyCustomerWaiting: true)).entries.count == 2)
-        #expect(try at(60).inbox(InboxFilter(includeClosed: true)).entries.count == 4)
+        #expect(try await at(60).inbox(InboxFilter(onlyMine: true)).entries.map(\.summary.number) == [tom])
+        #expect(try await at(60).inbox(InboxFilter(onlyUnassigned: true)).entries.count == 2)
+        #expect(try await at(60).inbox(InboxFilter(onlyCustomerWaiting: true)).entries.count == 2)
+        #expect(try await at(60).inbox(InboxFilter(includeClosed: true)).entries.count == 4)
         // The summary read from the newest files equals the one from the whole conversation.
         for number in [tom, sarah, lee, try PhoneNumber.parse("+13125550122")] {
-            let full = ConversationSummary(try at(60).conversation(number))
+            let full = ConversationSummary(try await at(60).conversation(number))
             #expect(try ConversationSummary.load(number, from: store.snapshot()) == full)
         }
     }

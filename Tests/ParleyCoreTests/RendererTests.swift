@@ -4,19 +4,19 @@ import ParleyTestSupport
 import Testing
 
 @Suite struct RendererTests {
-    func conversation() throws -> Conversation {
+    func conversation() async throws -> Conversation {
         let store = InMemoryStore()
         let clock = Fixtures.clock()
         let mailbox = try Mailbox.initialize(store: store, config: Fixtures.config, skeleton: [:], clock: clock, agent: Fixtures.agent)
         try mailbox.addContact(Contact(number: Fixtures.sarah, name: "Sarah Lee", timeZone: "America/Chicago"))
-        _ = try mailbox.receive(from: Fixtures.sarah, body: "Can I come Thursday?", gateway: "sandbox", gatewayID: "SM1")
+        _ = try await mailbox.receive(from: Fixtures.sarah, body: "Can I come Thursday?", gateway: "sandbox", gatewayID: "SM1")
         let later = try Mailbox.open(store: store, clock: Fixtures.clock(Fixtures.monday.addingTimeInterval(86_400)), agent: Fixtures.agent, location: "t")
         _ = try later.assign(Fixtures.sarah, to: "sam")
         return try later.conversation(Fixtures.sarah)
     }
 
-    @Test func threadShowsDaysBothZonesAndEvents() throws {
-        let text = ThreadRenderer(viewerZone: TimeZone(identifier: "America/New_York")!, style: .plain, businessName: "B").render(try conversation())
+    @Test func threadShowsDaysBothZonesAndEvents() async throws {
+        let text = ThreadRenderer(viewerZone: TimeZone(identifier: "America/New_York")!, style: .plain, businessName: "B").render(try await conversation())
         #expect(text == """
             Sarah Lee  +1 312-555-0147
             their zone America/Chicago · your zone America/New_York · assigned to sam · open · 1 message
@@ -31,10 +31,10 @@ import Testing
             """)
     }
 
-    @Test func plainStyleNeverEmitsEscapes() throws {
-        let text = ThreadRenderer(viewerZone: TimeZone(identifier: "UTC")!, style: .plain, businessName: "B").render(try conversation())
+    @Test func plainStyleNeverEmitsEscapes() async throws {
+        let text = ThreadRenderer(viewerZone: TimeZone(identifier: "UTC")!, style: .plain, businessName: "B").render(try await conversation())
         #expect(!text.contains("\u{1B}"))
-        let colored = ThreadRenderer(viewerZone: TimeZone(identifier: "UTC")!, style: .ansi, businessName: "B").render(try conversation())
+        let colored = ThreadRenderer(viewerZone: TimeZone(identifier: "UTC")!, style: .ansi, businessName: "B").render(try await conversation())
         #expect(colored.contains("\u{1B}[36m← Sarah Lee\u{1B}[0m"))
     }
 

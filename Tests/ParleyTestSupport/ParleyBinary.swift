@@ -25,6 +25,13 @@ public enum ParleyBinary {
         return try Shell.run(path, arguments, in: directory, environment: environment, input: input)
     }
 
+    /// Records web-form consent for `number`, as the send gate requires.
+    public static func grantConsent(_ number: String, in repo: String) throws {
+        let result = try run(["consent", "grant", number, "--disclosure", "I agree to receive appointment texts from Bright Smile Dental. Reply STOP to opt out.",
+                              "--purpose", "appointment reminders", "--method", "web_form"], in: repo)
+        precondition(result.status == 0, result.standardError)
+    }
+
     /// A new mailbox in `directory`/`name` for Bright Smile Dental.
     public static func initMailbox(in directory: TemporaryDirectory, name: String = "clinic") throws -> String {
         let result = try run(["init", name, "--business", "Bright Smile Dental", "--number", "+1 312 555 0100", "--timezone", "America/Chicago"], in: directory.path)

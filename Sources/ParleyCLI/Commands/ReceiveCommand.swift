@@ -9,6 +9,10 @@ struct ReceiveCommand: AsyncParsableCommand {
         discussion: """
             The text comes from --body or, without it, from standard input. With --id
             (the gateway's message id) a second delivery of the same message is ignored.
+            STOP-words opt the number out and START-words back in, in the same commit;
+            a reply like "please stop texting me" holds sends until reviewed. The
+            confirmation or HELP answer goes out through the gateway unless
+            keywords.replies is false in parley.yaml or --no-reply is given.
 
             Examples:
               parley receive --from "(312) 555-0147" --body "Can I come Thursday instead?"
@@ -35,6 +39,9 @@ struct ReceiveCommand: AsyncParsableCommand {
     @Option(help: "When it was received, ISO 8601 with offset (default: now).")
     var time: String?
 
+    @Flag(help: "Do not send the automatic STOP/START/HELP reply.")
+    var noReply = false
+
     @Flag(help: "Print the result as JSON.")
     var json = false
 
@@ -51,14 +58,25 @@ struct ReceiveCommand: AsyncParsableCommand {
                 return date
             }
             let text = try body ?? Self.readStandardInput()
-            let result = try mailbox.receive(from: sender, to: recipient, body: text, gateway: gateway, gatewayID: id, time: when)
+            let replies = noReply ? nil : try context.gateway(for: mailbox)
+            let result = try await mailbox.receive(from: sender, to: recipient, body: text, gateway: gateway, gatewayID: id, time: when, replyVia: replies)
             if json {
-                context.output.write(JSONOutput.encode(ReceiveJSON(id: result.message.id, from: sender.e164, duplicate: result.isDuplicate, commit: result.commit?.id)))
+                context.output.write(JSONOutput.encode(ReceiveJSON(
+                    id: result.message.id, from: sender.e164, duplicate: result.isDuplicate, commit: result.commit?.id,
+                    keyword: result.keyword?.rawValue, consent: result.consentChange?.kind.rawValue, reply: result.reply?.message.id)))
             } else if result.isDuplicate {
                 context.output.line("Already stored: message \(result.message.id) from \(sender.formatted); nothing changed")
             } else {
                 context.output.line("Received \(result.message.id) from \(sender.formatted) (commit \(result.commit!.shortID))")
+                switch result.consentChange?.kind {
+                case .optedOut?: context.output.line("  \(sender.formatted) opted out: nothing more will be sent until they text START")
+                case .optedIn?: context.output.line("  \(sender.formatted) opted back in")
+                case .reviewOpened?: context.output.line("  this reply may ask us to stop: sends are held until 'parley review resolve \(sender.e164) --opt-out|--keep'")
+                default: break
+                }
+                if let reply = result.reply { context.output.line("  answered automatically: \(reply.message.body)") }
             }
+            if let problem = result.replyProblem { context.output.error("parley: warning: \(problem)") }
         }
     }
 
@@ -67,6 +85,9 @@ struct ReceiveCommand: AsyncParsableCommand {
         let from: String
         let duplicate: Bool
         let commit: String?
+        let keyword: String?
+        let consent: String?
+        let reply: String?
     }
 
     private static func readStandardInput() throws(ParleyError) -> String {

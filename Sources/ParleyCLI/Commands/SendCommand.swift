@@ -5,11 +5,22 @@ import ParleyCore
 struct SendCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "send",
-        abstract: "Send a message and commit it with the gateway's receipt.",
+        abstract: "Send a message through the compliance gate and commit it with the gateway's receipt.",
         discussion: """
+            Every rule is checked first: consent, opt-out, review, quiet hours in the
+            recipient's time, first-contact identification, the tone guide, the segment
+            limit. A refusal exits with status 3 and says which rule, the facts and the
+            way out; nothing is sent or written.
+
             Examples:
               parley send "(312) 555-0147" --body "Hi Sarah, your crown is ready. - Bright Smile Dental"
-              parley send +13125550147 --body "See you at 3:30 pm" --json
+              parley send +13125550147 --template appointment-reminder --set date="Thursday 12 March" --set time="3:30 pm"
+              parley send +13125550147 --draft
+              parley send +13125550147 --body "…" --dry-run
+              PARLEY_NOW=2026-03-08T20:30:00-05:00 parley send +13125550147 --body "…" --dry-run
+              parley send +13125550147 --body "…" --next-allowed
+              parley send +13125550147 --body "…" --at 2026-03-10T09:00:00-05:00
+              parley send +13125550147 --body "…" --override quiet_hours --reason "Patient asked for a text tonight"
             """)
 
     @OptionGroup var repository: RepositoryOptions
@@ -17,21 +28,74 @@ struct SendCommand: AsyncParsableCommand {
     @Argument(help: "The recipient's number.")
     var number: String
 
-    @Option(help: "The message text.")
-    var body: String
+    @OptionGroup var compose: ComposeOptions
+
+    @Flag(help: "Send your draft for this number (see 'parley draft'); it is removed in the same commit.")
+    var draft = false
+
+    @OptionGroup var override: OverrideOptions
+
+    @Flag(help: "Show every rule's verdict without sending.")
+    var dryRun = false
+
+    @Option(help: ArgumentHelp("Queue it in the outbox for this time (ISO 8601 with offset); 'parley outbox flush' sends it.", valueName: "time"))
+    var at: String?
+
+    @Flag(help: "Queue it in the outbox for the next time quiet hours allow.")
+    var nextAllowed = false
 
     @Flag(help: "Print the result as JSON.")
     var json = false
+
+    func validate() throws {
+        try compose.validateComposition(allowDraft: draft)
+        if at != nil && nextAllowed { throw ValidationError("--at and --next-allowed exclude each other") }
+    }
 
     func run() async throws {
         try await reporting {
             let context = try CommandContext()
             let mailbox = try context.openMailbox(repository)
             let recipient = try mailbox.parseNumber(number)
+            var outgoing = OutgoingMessage(body: "", overrides: try override.overrides(mailbox))
+            if draft {
+                let saved = try context.draft(for: recipient, in: mailbox)
+                outgoing.body = compose.smartAscii ? SmartASCII.apply(saved.body) : saved.body
+                outgoing.fromDraft = true
+                outgoing.template = saved.template.map { MessageTemplate.reference(name: $0, blobID: saved.templateBlob) }
+            } else {
+                (outgoing.body, outgoing.template) = try compose.compose(for: recipient, in: mailbox)
+            }
+
+            if dryRun {
+                let when = try at.map(parseTime)
+                let verdicts = try mailbox.check(recipient, outgoing, at: when)
+                try VerdictReport(verdicts: verdicts, segments: SegmentCount(outgoing.body), style: context.style, json: json).print(to: context.output)
+                return
+            }
+            if at != nil || nextAllowed {
+                let time = try at.map(parseTime) ?? mailbox.nextAllowedTime(for: recipient)
+                let entry = try mailbox.schedule(to: recipient, outgoing, at: time)
+                if json {
+                    context.output.write(JSONOutput.encode(entry))
+                } else {
+                    context.output.line("Queued \(entry.id) to \(recipient.formatted) for \(Timestamp.format(time, in: context.viewerZone))")
+                    context.output.line("Next: 'parley outbox' lists it; 'parley outbox flush' sends what is due (rules are checked again then)")
+                }
+                return
+            }
             let gateway = try context.gateway(for: mailbox)
-            let result = try await mailbox.send(to: recipient, body: body, via: gateway)
+            let result = try await mailbox.send(to: recipient, outgoing, via: gateway)
+            for verdict in result.verdicts { for warning in verdict.warnings { context.output.error("parley: warning: \(warning)") } }
             try SendReport(result: result, style: context.style, json: json).print(to: context.output)
         }
+    }
+
+    private func parseTime(_ text: String) throws(ParleyError) -> Date {
+        guard let date = Timestamp.parse(text) else {
+            throw .invalidInput("--at '\(text)' is not an ISO 8601 time with an offset, e.g. 2026-03-10T09:00:00-05:00")
+        }
+        return date
     }
 }
 
@@ -49,6 +113,8 @@ struct SendReport {
         let gatewayID: String?
         let segments: Int
         let encoding: String
+        let template: String?
+        let overrides: [String]
         let commit: String?
         let error: String?
     }
@@ -58,13 +124,15 @@ struct SendReport {
         if json {
             output.write(JSONOutput.encode(JSONShape(
                 id: message.id, to: message.to.e164, status: result.status, gateway: message.gateway, gatewayID: message.gatewayID,
-                segments: result.segments.segments, encoding: result.segments.encoding.rawValue, commit: result.commit?.id,
-                error: result.rejection?.description)))
+                segments: result.segments.segments, encoding: result.segments.encoding.rawValue, template: message.template,
+                overrides: message.overrides, commit: result.commit?.id, error: result.rejection?.description)))
         } else {
             let verb = result.rejection == nil ? "Sent" : "Not sent"
             output.line("\(style.paint(verb, .bold)) \(message.id) to \(message.to.formatted)")
             output.line("  status    \(result.status.rawValue) (\(message.gateway)\(message.gatewayID.map { " \($0)" } ?? ""))")
             output.line("  segments  \(result.segments.segments) (\(result.segments.encoding.rawValue), \(message.body.count) characters)")
+            if let template = message.template { output.line("  template  \(template) (\(message.templateBlob.map { String($0.prefix(8)) } ?? "?"))") }
+            for override in message.overrides { output.line("  override  \(override)") }
             if let commit = result.commit { output.line("  commit    \(commit.shortID)") }
             for path in result.commit?.keptLocalEdits ?? [] {
                 output.error("parley: note: \(path) has uncommitted edits in the work tree; they were left as they are")
@@ -73,5 +141,40 @@ struct SendReport {
         if let rejection = result.rejection {
             throw ParleyError.gateway("\(message.gateway) \(rejection); the attempt is recorded in the conversation")
         }
+    }
+}
+
+/// Prints every rule's verdict (`send --dry-run`).
+struct VerdictReport {
+    let verdicts: [RuleVerdict]
+    let segments: SegmentCount
+    let style: TextStyle
+    let json: Bool
+
+    struct JSONShape: Encodable {
+        let wouldSend: Bool
+        let verdicts: [RuleVerdict]
+        let segments: SegmentCount
+    }
+
+    func print(to output: Output) throws {
+        let refusal = ComplianceGate.refusal(in: verdicts)
+        if json {
+            output.write(JSONOutput.encode(JSONShape(wouldSend: refusal == nil, verdicts: verdicts, segments: segments)))
+        } else {
+            for verdict in verdicts {
+                let mark: String
+                switch verdict.outcome {
+                case .passed: mark = style.paint("pass    ", .green)
+                case .failed: mark = style.paint("REFUSE  ", .red)
+                case .overridden: mark = style.paint("override", .yellow)
+                }
+                output.line("\(mark) \(TextColumns.fit(verdict.rule.rawValue, 13)) \(verdict.facts)")
+                if let wayOut = verdict.wayOut, verdict.outcome == .failed { output.line("         \(String(repeating: " ", count: 13)) way out: \(wayOut)") }
+                for warning in verdict.warnings { output.line("         \(String(repeating: " ", count: 13)) warning: \(warning)") }
+            }
+            output.line(refusal == nil ? "Would send (dry run: nothing was sent)." : "Would be refused by \(refusal!.rule.rawValue) (dry run: nothing was sent).")
+        }
+        if refusal != nil { throw ExitCode(ExitStatus.refused) }
     }
 }

@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import ParleyCore
+
+struct ReviewCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "review",
+        abstract: "Replies that may ask us to stop: nothing is sent to these numbers until a person decides.",
+        discussion: """
+            Since April 2025 the FCC counts any reply a reasonable person would read as a
+            revocation ("please stop texting me", "remove me") as an opt-out.
+
+            Examples:
+              parley review
+              parley review resolve +13125550185 --opt-out --note "Asked us to stop"
+              parley review resolve +13125550185 --keep --note "Meant to stop the appointment reminders only for this week"
+            """,
+        subcommands: [ReviewListCommand.self, ReviewResolveCommand.self],
+        defaultSubcommand: ReviewListCommand.self
+    )
+}
+
+struct ReviewListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List the replies waiting for review.",
+        discussion: """
+            Example:
+              parley review list --json
+            """)
+
+    @OptionGroup var repository: RepositoryOptions
+
+    @Flag(help: "Print as JSON.")
+    var json = false
+
+    func run() async throws {
+        try await reporting {
+            let context = try CommandContext()
+            let mailbox = try context.openMailbox(repository)
+            let reviews = try mailbox.openReviews()
+            if json {
+                context.output.write(JSONOutput.encode(reviews))
+            } else if reviews.isEmpty {
+                context.output.line("No replies are waiting for review.")
+            } else {
+                for summary in reviews {
+                    let since = summary.consent.reviewOpenedAt.map { Timestamp.format($0, in: context.viewerZone) } ?? ""
+                    context.output.line("\(summary.number.formatted)  \(summary.displayName)  since \(since)")
+                    if let last = summary.lastMessage { context.output.line("    \(last.direction == .inbound ? "←" : "→") \(last.preview)") }
+                    context.output.line("    decide: parley review resolve \(summary.number.e164) --opt-out|--keep")
+                }
+            }
+        }
+    }
+}
+
+struct ReviewResolveCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resolve", abstract: "Decide a review: the customer asked to stop (--opt-out) or did not (--keep).",
+        discussion: """
+            Example:
+              parley review resolve +13125550185 --opt-out
+            """)
+
+    @OptionGroup var repository: RepositoryOptions
+
+    @Argument(help: "The customer's number.")
+    var number: String
+
+    @Flag(help: "They asked to stop: record an opt-out.")
+    var optOut = false
+
+    @Flag(help: "They did not ask to stop: resume messaging.")
+    var keep = false
+
+    @Option(help: "Why, for the record.")
+    var note: String?
+
+    func validate() throws {
+        guard optOut != keep else { throw ValidationError("give exactly one of --opt-out or --keep") }
+    }
+
+    func run() async throws {
+        try await reporting {
+            let context = try CommandContext()
+            let mailbox = try context.openMailbox(repository)
+            let customer = try mailbox.parseNumber(number)
+            let commit = try mailbox.resolveReview(customer, optOut: optOut, note: note)
+            context.output.line((optOut ? "Opted out \(customer.formatted)" : "Resumed messaging \(customer.formatted)") + (commit.map { " (commit \($0.shortID))" } ?? ""))
+        }
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+
+/// Decides whether one message may leave the machine now, checking every
+/// rule in order (DESIGN.md §5): consent, opt-out, review, quiet hours in
+/// the recipient's local time, first-contact identification, the tone
+/// guide and the segment limit. Every input is passed in—the clock's time
+/// included—so a verdict can be reproduced from the repository alone.
+public struct ComplianceGate: Sendable {
+    public struct Input: Sendable {
+        public let number: PhoneNumber
+        public let body: String
+        public let time: Date
+        public let contact: Contact?
+        public let consent: ConsentState
+        /// Times of the conversation's messages, to tell a first contact and a customer who texted first.
+        public let lastInboundAt: Date?
+        public let hasOutbound: Bool
+        /// Rules to override, each with the reason a person gave.
+        public let overrides: [ComplianceRule: String]
+
+        public init(number: PhoneNumber, body: String, time: Date, contact: Contact?, consent: ConsentState,
+                    lastInboundAt: Date?, hasOutbound: Bool, overrides: [ComplianceRule: String] = [:]) {
+            self.number = number
+            self.body = body
+            self.time = time
+            self.contact = contact
+            self.consent = consent
+            self.lastInboundAt = lastInboundAt
+            self.hasOutbound = hasOutbound
+            self.overrides = overrides
+        }
+    }
+
+    /// The hard ceiling whatever the tone guide says (Twilio refuses 1,600+ characters).
+    public static let maximumSegments = 10
+
+    public let config: MailboxConfig
+    public let toneGuide: ToneGuide
+
+    public init(config: MailboxConfig, toneGuide: ToneGuide) {
+        self.config = config
+        self.toneGuide = toneGuide
+    }
+
+    public func evaluate(_ input: Input) -> [RuleVerdict] {
+        let raw: [RuleVerdict] = [
+            RuleVerdict(rule: .number, outcome: .passed, facts: "\(input.number.e164) is a valid E.164 number"),
+            consent(input), optOut(input), review(input), quietHours(input), firstContact(input), tone(input), segments(input),
+        ]
+        return raw.map { verdict in
+            guard verdict.outcome == .failed, let reason = input.overrides[verdict.rule], config.compliance.overridable.contains(verdict.rule) else {
+                return verdict
+            }
+            return RuleVerdict(rule: verdict.rule, outcome: .overridden, facts: verdict.facts + " — overridden: \(reason)", warnings: verdict.warnings)
+        }
+    }
+
+    /// The first failed rule, nil when the message may go.
+    public static func refusal(in verdicts: [RuleVerdict]) -> RuleVerdict? {
+        verdicts.first { $0.outcome == .failed }
+    }
+
+    private func consent(_ input: Input) -> RuleVerdict {
+        let number = input.number.e164
+        switch input.consent.status {
+        case .granted:
+            let grant = input.consent.grant
+            let how = [grant?.method?.rawValue, grant.map { Timestamp.format($0.time) }].compactMap { $0 }.joined(separator: ", ")
+            return RuleVerdict(rule: .consent, outcome: .passed, facts: "consent on record for \(number)" + (how.isEmpty ? "" : " (\(how))"))
+        case .optedOut:
+            return RuleVerdict(rule: .consent, outcome: .failed, facts: "\(number) opted out; consent no longer applies",
+                               wayOut: "only the customer can opt back in, by texting START")
+        case .none, .revoked:
+            let window = config.compliance.replyWindowHours
+            if let inbound = input.lastInboundAt, window > 0, input.time.timeIntervalSince(inbound) <= Double(window) * 3600,
+               input.consent.status == .none {
+                return RuleVerdict(rule: .consent, outcome: .passed,
+                                   facts: "no consent record, but \(number) texted us at \(Timestamp.format(inbound)): replying within \(window) h is allowed (compliance.reply_window_hours)")
+            }
+            let what = input.consent.status == .revoked ? "consent for \(number) was revoked" : "no consent on record for \(number)"
+            return RuleVerdict(rule: .consent, outcome: .failed, facts: what,
+                               wayOut: "record the customer's consent first: parley consent grant \(number) --disclosure TEXT --purpose TEXT --method web_form|paper|verbal")
+        }
+    }
+
+    private func optOut(_ input: Input) -> RuleVerdict {
+        guard input.consent.status == .optedOut else {
+            return RuleVerdict(rule: .optOut, outcome: .passed, facts: "\(input.number.e164) has not opted out")
+        }
+        let since = input.consent.optedOutAt.map { " on \(Timestamp.format($0))" } ?? ""
+        return RuleVerdict(rule: .optOut, outcome: .failed, facts: "\(input.number.e164) opted out\(since)",
+                           wayOut: "nothing may be sent until the customer texts START")
+    }
+
+    private func review(_ input: Input) -> RuleVerdict {
+        guard input.consent.underReview else {
+            return RuleVerdict(rule: .review, outcome: .passed, facts: "no reply from \(input.number.e164) is waiting for review")
+        }
+        let since = input.consent.reviewOpenedAt.map { " since \(Timestamp.format($0))" } ?? ""
+        return RuleVerdict(rule: .review, outcome: .failed,
+                           facts: "a reply from \(input.number.e164) may be a request to stop and is waiting for review\(since)",
+                           wayOut: "decide it: parley review resolve \(input.number.e164) --opt-out (they asked to stop) or --keep (they did not)")
+    }
+
+    private func quietHours(_ input: Input) -> RuleVerdict {
+        let location = QuietHours.Location.of(input.number, contact: input.contact, businessZone: TimeZone(identifier: config.timeZone) ?? .current)
+        let verdict = QuietHours.evaluate(input.number, at: input.time, location: location)
+        guard !verdict.allowed else { return RuleVerdict(rule: .quietHours, outcome: .passed, facts: verdict.facts) }
+        let next = verdict.nextAllowed.map { "the next allowed time is \(Timestamp.format($0, in: location.zones[0])); queue it with --next-allowed" }
+            ?? "no allowed time in the next eight days"
+        return RuleVerdict(rule: .quietHours, outcome: .failed, facts: verdict.facts,
+                           wayOut: next + (config.compliance.overridable.contains(.quietHours) ? ", or --override quiet_hours --reason TEXT" : ""))
+    }
+
+    private func firstContact(_ input: Input) -> RuleVerdict {
+        guard !input.hasOutbound else {
+            return RuleVerdict(rule: .firstContact, outcome: .passed, facts: "not the first message to \(input.number.e164)")
+        }
+        let lower = input.body.lowercased()
+        let namesBusiness = lower.contains(config.businessName.lowercased())
+        let words = Set(KeywordClassifier.normalizedText(input.body).split(separator: " ").map(String.init))
+        let saysHowToStop = words.contains("stop") && (lower.contains("opt out") || lower.contains("opt-out") || lower.contains("unsubscribe")
+                                                        || lower.contains("reply stop") || lower.contains("text stop") || lower.contains("stop to"))
+        if namesBusiness && saysHowToStop {
+            return RuleVerdict(rule: .firstContact, outcome: .passed, facts: "first message names \(config.businessName) and says how to opt out")
+        }
+        var missing: [String] = []
+        if !namesBusiness { missing.append("the business name (\(config.businessName))") }
+        if !saysHowToStop { missing.append("how to opt out (\"Reply STOP to opt out\")") }
+        return RuleVerdict(rule: .firstContact, outcome: .failed,
+                           facts: "the first message to \(input.number.e164) must include \(missing.joined(separator: " and "))",
+                           wayOut: "add them, or start with the welcome template: parley draft \(input.number.e164) --template welcome")
+    }
+
+    private func tone(_ input: Input) -> RuleVerdict {
+        let findings = Linter(guide: toneGuide, businessName: config.businessName).lint(input.body).filter { $0.rule != "segments" }
+        let errors = findings.filter { $0.level == .error }
+        let warnings = findings.filter { $0.level == .warning }.map(\.description)
+        guard let first = errors.first else {
+            return RuleVerdict(rule: .tone, outcome: .passed, facts: warnings.isEmpty ? "no tone-guide findings" : "\(warnings.count) tone-guide warning(s)", warnings: warnings)
+        }
+        return RuleVerdict(rule: .tone, outcome: .failed, facts: errors.map(\.description).joined(separator: "; "),
+                           wayOut: "rewrite it (parley lint shows every finding)" + (first.rule == "link-shortener" ? ": link to your own domain" : ""),
+                           warnings: warnings)
+    }
+
+    private func segments(_ input: Input) -> RuleVerdict {
+        let count = SegmentCount(input.body)
+        let limit = min(toneGuide.maxSegments ?? Self.maximumSegments, Self.maximumSegments)
+        let facts = "\(count.segments) segment\(count.segments == 1 ? "" : "s") (\(count.encoding.rawValue), \(count.units) units); the limit is \(limit)"
+        guard count.segments > limit else { return RuleVerdict(rule: .segments, outcome: .passed, facts: facts) }
+        let hint = count.encoding == .ucs2 && SegmentCount(SmartASCII.apply(input.body)).encoding == .gsm7 ? "; --smart-ascii makes it GSM-7" : ""
+        return RuleVerdict(rule: .segments, outcome: .failed, facts: facts, wayOut: "shorten it\(hint)")
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+
+/// When a business may text a recipient, in the recipient's local time:
+/// the federal 08:00–21:00 window and the stricter state rules listed in
+/// DESIGN.md §5 (verify before relying on any row: state laws change).
+public enum QuietHours {
+    /// Allowed hours on one kind of day, in minutes after local midnight; nil: not at all.
+    public struct Window: Equatable, Sendable {
+        public let start: Int
+        public let end: Int
+
+        public init(_ startHour: Int, _ endHour: Int) {
+            start = startHour * 60
+            end = endHour * 60
+        }
+
+        public var text: String { String(format: "%02d:%02d–%02d:%02d", start / 60, start % 60, end / 60, end % 60) }
+    }
+
+    /// The rule of one jurisdiction.
+    public struct Rule: Equatable, Sendable {
+        public let name: String
+        public let weekday: Window
+        public let saturday: Window?
+        public let sunday: Window?
+        public let holidays: Window?
+
+        func window(weekday day: Int, holiday: Bool) -> Window? {
+            if holiday { return holidays }
+            switch day {
+            case 1: return sunday
+            case 7: return saturday
+            default: return weekday
+            }
+        }
+
+        static func every(_ name: String, _ window: Window) -> Rule {
+            Rule(name: name, weekday: window, saturday: window, sunday: window, holidays: window)
+        }
+    }
+
+    public static let federal = Rule.every("federal", Window(8, 21))
+
+    /// States stricter than the federal rule.
+    public static let states: [String: Rule] = {
+        var rules: [String: Rule] = [:]
+        for state in ["FL", "OK", "MD", "MA"] { rules[state] = .every(state, Window(8, 20)) }
+        for state in ["AL", "LA"] {
+            rules[state] = Rule(name: state, weekday: Window(8, 20), saturday: Window(8, 20), sunday: nil, holidays: nil)
+        }
+        rules["MS"] = Rule(name: "MS", weekday: Window(8, 21), saturday: Window(8, 21), sunday: nil, holidays: Window(8, 21))
+        rules["KY"] = .every("KY", Window(10, 21))
+        for state in ["MI", "MN", "NM"] { rules[state] = .every(state, Window(9, 21)) }
+        for state in ["NV", "CT"] { rules[state] = .every(state, Window(9, 20)) }
+        rules["RI"] = Rule(name: "RI", weekday: Window(9, 18), saturday: Window(10, 17), sunday: nil, holidays: nil)
+        return rules
+    }()
+
+    /// Where the recipient is, and how we know.
+    public struct Location: Equatable, Sendable {
+        public enum Source: String, Sendable {
+            case contact = "contact record"
+            case areaCode = "area code"
+            case conservative = "unknown location: conservative window"
+        }
+
+        public let zones: [TimeZone]
+        public let state: String?
+        public let source: Source
+        /// The conservative window replaces the rules when the location is unknown.
+        public let conservativeWindow: Window?
+
+        public init(zones: [TimeZone], state: String?, source: Source, conservativeWindow: Window? = nil) {
+            self.zones = zones
+            self.state = state
+            self.source = source
+            self.conservativeWindow = conservativeWindow
+        }
+
+        /// From the contact's zone and state, else the North American area
+        /// code, else 12:00–21:00 Eastern, which is inside 08:00–21:00
+        /// everywhere in the continental US.
+        public static func of(_ number: PhoneNumber, contact: Contact?, businessZone: TimeZone) -> Location {
+            let areaCode = number.areaCode.flatMap { PhoneMetadata.areaCodes[$0] }
+            let areaState = areaCode.flatMap { ["US", "PR", "VI", "GU", "AS", "MP"].contains($0.region) && $0.state.count == 2 ? $0.state : nil }
+            if let zone = contact?.timeZone.flatMap(TimeZone.init(identifier:)) {
+                return Location(zones: [zone], state: contact?.state ?? areaState, source: .contact)
+            }
+            if let areaCode {
+                let zones = areaCode.timeZones.compactMap(TimeZone.init(identifier:))
+                if !zones.isEmpty { return Location(zones: zones, state: contact?.state ?? areaState, source: .areaCode) }
+            }
+            if number.countryCode == 1 {
+                return Location(zones: [TimeZone(identifier: "America/New_York")!], state: contact?.state, source: .conservative, conservativeWindow: Window(12, 21))
+            }
+            return Location(zones: [businessZone], state: nil, source: .conservative)
+        }
+    }
+
+    public struct Verdict: Equatable, Sendable {
+        public let allowed: Bool
+        /// "21:14 in America/Chicago for +13125550147; allowed 08:00–21:00 (IL)"
+        public let facts: String
+        /// The first time every zone allows, within the next eight days.
+        public let nextAllowed: Date?
+    }
+
+    public static func evaluate(_ number: PhoneNumber, at time: Date, location: Location) -> Verdict {
+        let rule = location.state.flatMap { states[$0.uppercased()] } ?? federal
+        var facts: [String] = []
+        var allowed = true
+        for zone in location.zones {
+            let (inside, window) = check(time, zone: zone, rule: rule, override: location.conservativeWindow)
+            allowed = allowed && inside
+            let local = clockText(time, zone)
+            let allowedText = window.map { "allowed \($0.text)" } ?? "no messages on this day"
+            facts.append("\(local) in \(zone.identifier) for \(number.e164); \(allowedText) (\(location.conservativeWindow != nil ? location.source.rawValue : rule.name == "federal" ? (location.state.map { "\($0), federal rule" } ?? "federal rule") : rule.name))")
+        }
+        let next = allowed ? time : nextAllowedTime(after: time, location: location, rule: rule)
+        return Verdict(allowed: allowed, facts: facts.joined(separator: "; "), nextAllowed: next)
+    }
+
+    private static func check(_ time: Date, zone: TimeZone, rule: Rule, override: Window?) -> (Bool, Window?) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .weekday], from: time)
+        let minutes = parts.hour! * 60 + parts.minute!
+        let holiday = USHolidays.isHoliday(year: parts.year!, month: parts.month!, day: parts.day!)
+        let window = override ?? rule.window(weekday: parts.weekday!, holiday: holiday)
+        guard let window else { return (false, nil) }
+        return (minutes >= window.start && minutes < window.end, window)
+    }
+
+    private static func nextAllowedTime(after time: Date, location: Location, rule: Rule) -> Date? {
+        // Windows open on whole hours, so five-minute steps from a five-minute boundary land on them.
+        var candidate = Date(timeIntervalSince1970: (time.timeIntervalSince1970 / 300).rounded(.up) * 300)
+        let limit = time.addingTimeInterval(8 * 86_400)
+        while candidate < limit {
+            if location.zones.allSatisfy({ check(candidate, zone: $0, rule: rule, override: location.conservativeWindow).0 }) { return candidate }
+            candidate.addTimeInterval(300)
+        }
+        return nil
+    }
+
+    static func clockText(_ time: Date, _ zone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.hour, .minute], from: time)
+        return String(format: "%02d:%02d", parts.hour!, parts.minute!)
+    }
+}

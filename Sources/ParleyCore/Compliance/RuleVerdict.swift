@@ -1,0 +1,23 @@
+/// One rule's answer for one message.
+public struct RuleVerdict: Equatable, Sendable, Codable {
+    public enum Outcome: String, Sendable, Codable {
+        case passed, failed, overridden
+    }
+
+    public let rule: ComplianceRule
+    public let outcome: Outcome
+    /// What the rule saw: "21:14 in America/Chicago for +13125550147; allowed 08:00–21:00 (IL)".
+    public let facts: String
+    /// What to do about a failure.
+    public let wayOut: String?
+    /// Findings that do not block (tone warnings).
+    public let warnings: [String]
+
+    public init(rule: ComplianceRule, outcome: Outcome, facts: String, wayOut: String? = nil, warnings: [String] = []) {
+        self.rule = rule
+        self.outcome = outcome
+        self.facts = facts
+        self.wayOut = wayOut
+        self.warnings = warnings
+    }
+}

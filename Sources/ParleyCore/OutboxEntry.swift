@@ -1,0 +1,79 @@
+import Foundation
+
+/// A message that has not (provably) left yet: scheduled for later, being
+/// submitted right now (the write-ahead intent), or in doubt after a
+/// gateway went silent. It lives under `outbox/` until the send commit
+/// removes it, so `parley outbox` can always say what is pending.
+public struct OutboxEntry: Sendable, Equatable, Codable {
+    public enum State: String, Sendable, Codable, CaseIterable {
+        /// Waiting for its time; every rule is checked again when it goes.
+        case scheduled
+        /// Committed before submission; if Parley stops now, it is in doubt.
+        case sending
+        /// The gateway may or may not have sent it: reconcile before any resend.
+        case inDoubt = "in_doubt"
+    }
+
+    public var id: String
+    public var to: PhoneNumber
+    public var state: State
+    public var created: Date
+    public var notBefore: Date?
+    public var agent: String
+    public var gateway: String?
+    public var template: String?
+    public var templateBlob: String?
+    public var overrides: [String]
+    /// What happened last (a refusal at flush time, the gateway's silence).
+    public var note: String?
+    public var body: String
+
+    public init(id: String, to: PhoneNumber, state: State, created: Date, notBefore: Date?, agent: String, gateway: String?,
+                template: String?, templateBlob: String?, overrides: [String], note: String?, body: String) {
+        self.id = id
+        self.to = to
+        self.state = state
+        self.created = created
+        self.notBefore = notBefore
+        self.agent = agent
+        self.gateway = gateway
+        self.template = template
+        self.templateBlob = templateBlob
+        self.overrides = overrides
+        self.note = note
+        self.body = body
+    }
+
+    /// Where the entry lives: named by its creation time and id, so its path never changes.
+    public var path: String { MailboxLayout.outboxPath(time: created, id: id) }
+
+    public func fileData() -> Data {
+        var yaml = YAMLWriter()
+        yaml.field("id", id)
+        yaml.field("to", to.e164)
+        yaml.field("state", state.rawValue)
+        yaml.field("created", created)
+        yaml.field("not_before", notBefore)
+        yaml.field("agent", agent)
+        yaml.field("gateway", gateway)
+        yaml.field("template", template)
+        yaml.field("template_blob", templateBlob)
+        yaml.list("overrides", overrides)
+        yaml.field("note", note)
+        return FrontMatterDocument.render(yaml, body: body)
+    }
+
+    public static func parse(_ data: Data, path: String) throws(ParleyError) -> OutboxEntry {
+        let document = try FrontMatterDocument.parse(data, path: path)
+        let fields = document.fields
+        let stateText = try fields.string("state")
+        guard let state = State(rawValue: stateText) else {
+            throw fields.problem("state", "'state' must be one of \(State.allCases.map(\.rawValue).joined(separator: ", ")), not '\(stateText)'")
+        }
+        return OutboxEntry(
+            id: try fields.string("id"), to: try fields.phone("to"), state: state, created: try fields.date("created"),
+            notBefore: try fields.optionalDate("not_before"), agent: try fields.string("agent"), gateway: try fields.optionalString("gateway"),
+            template: try fields.optionalString("template"), templateBlob: try fields.optionalString("template_blob"),
+            overrides: try fields.stringList("overrides"), note: try fields.optionalString("note"), body: document.body)
+    }
+}
