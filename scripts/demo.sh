@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The Parley demo: a copy of sample-repo/ (a dental clinic's mailbox) becomes
 # a Git repository in a temporary folder, and a scripted scenario runs on it
-# with the embedded sandbox gateway: the inbox, a thread, a reply, the
-# customer's answer, triage, and the history. The folder stays for you to
-# explore with git log and parley.
+# with the embedded sandbox gateway: the inbox, a reply, the customer's
+# answer, triage, the review queue, a refusal at quiet hours, the outbox,
+# consent and the history. The folder stays for you to explore.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/scripts/ensure-prerequisites.sh"
@@ -19,8 +19,9 @@ git -C "$demo" -c user.name="Parley Demo" -c user.email="demo@parley.invalid" co
 
 export PARLEY_REPO="$demo" PARLEY_AGENT=dana GIT_AUTHOR_NAME="Dana Ruiz" GIT_AUTHOR_EMAIL="dana@brightsmile.example"
 export TZ=America/Chicago
-step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@"; }
+step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@" || printf '\033[2m(exit status %s)\033[0m\n' "$?"; }
 
+echo "Thursday 12 March 2026, 09:30 at Bright Smile Dental's front desk."
 export PARLEY_NOW=2026-03-12T09:30:00-05:00
 step "$parley" inbox
 step "$parley" thread "(312) 555-0147"
@@ -32,12 +33,31 @@ step "$parley" receive --from "(312) 555-0147" --id SBXDEMO0001 --body "Perfect,
 export PARLEY_NOW=2026-03-12T09:45:00-05:00
 step "$parley" tag "(312) 555-0147" rebooked
 step "$parley" close "(312) 555-0147" --note "Moved to Thursday 3:30 pm"
-step "$parley" send "(312) 555-0199" --body "Hi, this is Bright Smile Dental confirming tomorrow 9 am. - Bright Smile Dental"
 step "$parley" thread "(312) 555-0147"
 
-export PARLEY_NOW=2026-03-12T10:00:00-05:00
+echo
+echo "A reply that may ask us to stop holds every send until a person decides:"
+step "$parley" review
+step "$parley" send "(312) 555-0185" --body "Hi Linda, just confirming Friday 2 pm. - Bright Smile Dental"
+step "$parley" review resolve "(312) 555-0185" --opt-out --note "Asked us to stop; she will call"
+
+echo
+echo "Robert texted STOP on Tuesday; the ledger shows why nothing may go to him:"
+step "$parley" consent show "(312) 555-0176"
+
+echo
+echo "Late in the evening, quiet hours refuse a send, and it is queued instead:"
+export PARLEY_NOW=2026-03-12T21:14:00-05:00
+step "$parley" send "(414) 555-0112" --template reschedule --set options="Tuesday 24 March at 10 am or 2 pm"
+step "$parley" send "(414) 555-0112" --template reschedule --set options="Tuesday 24 March at 10 am or 2 pm" --next-allowed
+step "$parley" outbox
+
+echo
+echo "Friday 08:00: the outbox is flushed, every rule checked again."
+export PARLEY_NOW=2026-03-13T08:00:00-05:00
+step "$parley" outbox flush
 step "$parley" inbox
-step "$parley" log --limit 8
+step "$parley" log --limit 10
 
 printf '\nThe demo mailbox is a plain Git repository: %s\n' "$demo"
 printf 'Try:  cd %s && git log --stat -3 && %s inbox\n' "$demo" "$parley"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates sample-repo/: a small, realistic mailbox for Bright Smile
-# Dental (8 contacts, about 30 messages, two agents), written by parley
+# Dental (9 contacts, about 35 messages, consent records, two agents), written by parley
 # itself with a pinned clock so every file follows the current format.
 # sample-repo/ holds the files only (no .git): the demo turns a copy into a
 # repository.
@@ -16,7 +16,7 @@ export TZ=America/Chicago GIT_AUTHOR_NAME="Dana Ruiz" GIT_AUTHOR_EMAIL="dana@bri
 at() { export PARLEY_NOW="$1"; }
 as() { export PARLEY_AGENT="$1" GIT_AUTHOR_NAME="$2" GIT_AUTHOR_EMAIL="$1@brightsmile.example"; }
 p() { "$parley" "$@" --repo "$repo" >/dev/null; }
-send() { "$parley" send "$@" --repo "$repo" >/dev/null || true; }
+send() { "$parley" send "$@" --repo "$repo" >/dev/null || [ $? -eq 4 ]; }
 
 at 2026-03-02T08:00:00-06:00
 "$parley" init "$repo" --business "Bright Smile Dental" --number "+1 312 555 0100" --timezone America/Chicago >/dev/null
@@ -38,6 +38,25 @@ p contact add "(847) 555-0178" --name "Priya Raman" --timezone America/Chicago -
 p contact add "(414) 555-0112" --name "Ken Okafor" --timezone America/Chicago --state WI
 p contact add "(312) 555-0185" --name "Linda Park" --timezone America/Chicago --state IL
 p contact add "(312) 555-0199" --name "Daniel Kim" --timezone America/Chicago --state IL --notes "Number on file may be outdated."
+p contact add "(312) 555-0176" --name "Robert Chen" --timezone America/Chicago --state IL
+
+# Consent: most patients signed up through the booking page (a CSV export);
+# two gave it on paper at the front desk.
+disclosure="I agree to receive appointment and billing texts from Bright Smile Dental at this number. Msg & data rates may apply. Msg frequency varies. Reply HELP for help, STOP to opt out."
+cat > "$work/booking-signups.csv" <<'CSV'
+phone,name,consented_at,source,ip
+(847) 555-0178,Priya Raman,2026-02-27T19:42:10-06:00,https://brightsmile.example/book,198.51.100.23
+(773) 555-0161,Maria Gonzalez,2026-01-12T08:15:44-06:00,https://brightsmile.example/book,203.0.113.77
+(312) 555-0147,Sarah Lee,2026-02-03T12:01:09-06:00,https://brightsmile.example/book,192.0.2.140
+(630) 555-0134,James Whitfield,2026-02-20T17:30:00-06:00,https://brightsmile.example/book,198.51.100.4
+(312) 555-0185,Linda Park,2026-01-08T09:12:00-06:00,https://brightsmile.example/new-patient,203.0.113.8
+(312) 555-0199,Daniel Kim,2025-09-03T10:00:00-05:00,https://brightsmile.example/book,192.0.2.77
+(312) 555-0176,Robert Chen,2026-02-11T14:22:00-06:00,https://brightsmile.example/book,198.51.100.99
+CSV
+at 2026-03-02T08:45:00-06:00
+p consent import "$work/booking-signups.csv" --disclosure "$disclosure" --purpose "appointment reminders and billing" --method web_form
+p consent grant "(312) 555-0123" --name "Tom Becker" --disclosure "$disclosure" --purpose "appointment reminders" --method paper --source "new-patient form, front desk" --time 2026-03-02T08:40:00-06:00
+p consent grant "(414) 555-0112" --name "Ken Okafor" --disclosure "$disclosure" --purpose "appointment reminders" --method paper --source "new-patient form, front desk" --time 2026-03-02T08:41:00-06:00
 
 # Priya: a new patient is welcomed and asks about parking.
 at 2026-03-02T10:15:00-06:00; send "(847) 555-0178" --body "Hi Priya, this is Bright Smile Dental. We'll text you here about your appointments. Reply HELP for help, STOP to opt out. - Bright Smile Dental"
@@ -72,9 +91,9 @@ at 2026-03-10T10:06:00-05:00; p assign "(630) 555-0134" sam
 as dana "Dana Ruiz"
 
 # Ken: reminder; he is running late and waits for an answer.
-at 2026-03-11T07:30:00-05:00; send "(414) 555-0112" --body "Hi Ken, this is Bright Smile Dental: a reminder of your appointment today at 8:00 am. Reply STOP to opt out. - Bright Smile Dental"
-at 2026-03-11T07:52:00-05:00; p receive --from "(414) 555-0112" --id SBXI00000000000000000000000005 --body "Running about 10 min late, sorry!"
-at 2026-03-11T07:55:00-05:00; send "(414) 555-0112" --body "No problem Ken, we'll see you at 8:10. Drive safe! - Bright Smile Dental"
+at 2026-03-11T08:00:00-05:00; send "(414) 555-0112" --body "Hi Ken, this is Bright Smile Dental: a reminder of your appointment today at 9:00 am. Reply STOP to opt out. - Bright Smile Dental"
+at 2026-03-11T08:52:00-05:00; p receive --from "(414) 555-0112" --id SBXI00000000000000000000000005 --body "Running about 10 min late, sorry!"
+at 2026-03-11T08:55:00-05:00; send "(414) 555-0112" --body "No problem Ken, we'll see you at 9:10. Drive safe! - Bright Smile Dental"
 at 2026-03-11T16:20:00-05:00; p receive --from "(414) 555-0112" --id SBXI00000000000000000000000006 --body "Dr. said I need a follow-up in 2 weeks. Any openings Tuesday the 24th?"
 
 # Maria: a billing question, assigned to Sam, still waiting.
@@ -91,10 +110,20 @@ at 2026-03-11T12:41:00-05:00; send "(312) 555-0185" --body "Hi Linda, you added 
 at 2026-03-11T12:58:00-05:00; p receive --from "(312) 555-0185" --id SBXI00000000000000000000000010 --body "Ok thanks. Friday 2pm works"
 at 2026-03-11T13:10:00-05:00; send "(312) 555-0185" --body "You're booked for Friday 13 March at 2 pm. See you then! - Bright Smile Dental"
 
+# Robert: texts STOP after a reminder; Parley opts him out and confirms once.
+at 2026-03-10T08:00:00-05:00; send "(312) 555-0176" --body "Hi Robert, this is Bright Smile Dental: a reminder of your cleaning on Friday 13 March at 1 pm. Reply STOP to opt out. - Bright Smile Dental"
+at 2026-03-10T08:04:00-05:00; p receive --from "(312) 555-0176" --id SBXI00000000000000000000000015 --body "STOP"
+
+# Linda, later: a reply that may be a revocation waits for review.
+at 2026-03-11T19:02:00-05:00; p receive --from "(312) 555-0185" --id SBXI00000000000000000000000016 --body "Actually please stop texting me, I'll call when I need something"
+
 # Sarah: asks to reschedule and waits for us (the demo answers her).
 at 2026-03-10T09:00:00-05:00; send "(312) 555-0147" --body "Hi Sarah, this is Bright Smile Dental: your crown is ready to fit. Reply STOP to opt out. - Bright Smile Dental"
 at 2026-03-10T09:20:00-05:00; p receive --from "(312) 555-0147" --id SBXI00000000000000000000000011 --body "Great news! Could I come Thursday afternoon instead of Wednesday?"
 at 2026-03-12T08:50:00-05:00; p receive --from "(312) 555-0147" --id SBXI00000000000000000000000012 --body "Hi again, just checking if Thursday works?"
+
+# A reminder queued late in the evening for the next allowed time.
+at 2026-03-11T21:40:00-05:00; p send "(630) 555-0134" --template appointment-reminder --set date="Monday 16 March" --set time="9 am" --next-allowed
 
 rm -rf "$root/sample-repo"
 mkdir -p "$root/sample-repo"

@@ -49,6 +49,8 @@ extension Mailbox {
         for summary in scan.summaries {
             guard let last = summary.lastMessage else { continue }
             if !filter.includeClosed && !summary.state.isOpen { continue }
+            // Nothing may be sent to a number that opted out: there is nothing to answer.
+            if !filter.includeClosed && summary.consent.status == .optedOut { continue }
             if filter.onlyMine && summary.state.assignee != agent.handle { continue }
             if filter.onlyUnassigned && summary.state.assignee != nil { continue }
             if let tag = filter.tag, !summary.state.tags.contains(tag.lowercased()) { continue }

@@ -41,7 +41,7 @@ extension Mailbox {
         }
         guard let (text, reason) = reply else { return stored }
         do {
-            let sent = try await sendAutomaticReply(to: number, body: text, reason: reason, via: replyGateway)
+            let sent = try await sendAutomaticReply(to: number, body: text, reason: reason, after: stored.message.time, via: replyGateway)
             return ReceiveResult(message: stored.message, commit: stored.commit, keyword: kind, consentChange: stored.consentChange, reply: sent, replyProblem: nil)
         } catch {
             return ReceiveResult(message: stored.message, commit: stored.commit, keyword: kind, consentChange: stored.consentChange, reply: nil, replyProblem: error)

@@ -142,8 +142,9 @@ extension Mailbox {
     /// Sends a keyword confirmation or HELP answer. It skips the consent
     /// rules on purpose—it answers the customer's own keyword—and is
     /// attributed to Parley, not to an agent.
-    func sendAutomaticReply(to number: PhoneNumber, body: String, reason: String, via gateway: any Gateway) async throws(ParleyError) -> SendResult {
-        let now = clock.now()
+    func sendAutomaticReply(to number: PhoneNumber, body: String, reason: String, after inbound: Date, via gateway: any Gateway) async throws(ParleyError) -> SendResult {
+        // Strictly after the message it answers, even under a pinned clock.
+        let now = max(clock.now(), inbound.addingTimeInterval(0.001))
         let segments = SegmentCount(body)
         var message = Message(
             id: try nextMessageID(with: number, in: store.snapshot(), at: now), direction: .outbound, time: now, from: config.businessNumber,

@@ -37,6 +37,11 @@ public struct ComplianceGate: Sendable {
     public let config: MailboxConfig
     public let toneGuide: ToneGuide
 
+    /// Times in facts are shown in the business's zone, as people there read them.
+    private func local(_ date: Date) -> String {
+        Timestamp.format(date, in: TimeZone(identifier: config.timeZone) ?? TimeZone(identifier: "UTC")!)
+    }
+
     public init(config: MailboxConfig, toneGuide: ToneGuide) {
         self.config = config
         self.toneGuide = toneGuide
@@ -65,7 +70,7 @@ public struct ComplianceGate: Sendable {
         switch input.consent.status {
         case .granted:
             let grant = input.consent.grant
-            let how = [grant?.method?.rawValue, grant.map { Timestamp.format($0.time) }].compactMap { $0 }.joined(separator: ", ")
+            let how = [grant?.method?.rawValue, grant.map { local($0.time) }].compactMap { $0 }.joined(separator: ", ")
             return RuleVerdict(rule: .consent, outcome: .passed, facts: "consent on record for \(number)" + (how.isEmpty ? "" : " (\(how))"))
         case .optedOut:
             return RuleVerdict(rule: .consent, outcome: .failed, facts: "\(number) opted out; consent no longer applies",
@@ -75,7 +80,7 @@ public struct ComplianceGate: Sendable {
             if let inbound = input.lastInboundAt, window > 0, input.time.timeIntervalSince(inbound) <= Double(window) * 3600,
                input.consent.status == .none {
                 return RuleVerdict(rule: .consent, outcome: .passed,
-                                   facts: "no consent record, but \(number) texted us at \(Timestamp.format(inbound)): replying within \(window) h is allowed (compliance.reply_window_hours)")
+                                   facts: "no consent record, but \(number) texted us at \(local(inbound)): replying within \(window) h is allowed (compliance.reply_window_hours)")
             }
             let what = input.consent.status == .revoked ? "consent for \(number) was revoked" : "no consent on record for \(number)"
             return RuleVerdict(rule: .consent, outcome: .failed, facts: what,
@@ -87,7 +92,7 @@ public struct ComplianceGate: Sendable {
         guard input.consent.status == .optedOut else {
             return RuleVerdict(rule: .optOut, outcome: .passed, facts: "\(input.number.e164) has not opted out")
         }
-        let since = input.consent.optedOutAt.map { " on \(Timestamp.format($0))" } ?? ""
+        let since = input.consent.optedOutAt.map { " on \(local($0))" } ?? ""
         return RuleVerdict(rule: .optOut, outcome: .failed, facts: "\(input.number.e164) opted out\(since)",
                            wayOut: "nothing may be sent until the customer texts START")
     }
@@ -96,7 +101,7 @@ public struct ComplianceGate: Sendable {
         guard input.consent.underReview else {
             return RuleVerdict(rule: .review, outcome: .passed, facts: "no reply from \(input.number.e164) is waiting for review")
         }
-        let since = input.consent.reviewOpenedAt.map { " since \(Timestamp.format($0))" } ?? ""
+        let since = input.consent.reviewOpenedAt.map { " since \(local($0))" } ?? ""
         return RuleVerdict(rule: .review, outcome: .failed,
                            facts: "a reply from \(input.number.e164) may be a request to stop and is waiting for review\(since)",
                            wayOut: "decide it: parley review resolve \(input.number.e164) --opt-out (they asked to stop) or --keep (they did not)")

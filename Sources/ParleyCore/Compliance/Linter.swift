@@ -56,7 +56,7 @@ public struct Linter: Sendable {
                 findings.append(finding(text, at: end, "sign-off", guide.signOffLevel, "end with the sign-off '\(expected)'"))
             }
         }
-        return findings.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
+        return findings.sorted { ($0.line, $0.column, $0.rule) < ($1.line, $1.column, $1.rule) }
     }
 
     private func ranges(of needle: String, in haystack: String) -> [Range<String.Index>] {

@@ -30,7 +30,9 @@ public struct InboxRenderer {
         let waitColored = entry.waiting == .customer ? style.paint(wait, entry.seconds >= 3600 ? .red : .yellow) : style.paint(wait, .dim)
         let assignee = summary.state.assignee ?? "unassigned"
         let tags = summary.state.tags.map { "#\($0)" }.joined(separator: " ")
-        let closed = summary.state.isOpen ? "" : style.paint(" [closed]", .dim)
+        var closed = summary.state.isOpen ? "" : style.paint(" [closed]", .dim)
+        if summary.consent.underReview { closed += style.paint(" [held for review]", .red) }
+        if summary.consent.status == .optedOut { closed += style.paint(" [opted out]", .red) }
         var first = "  " + waitColored + " " + style.paint(TextColumns.fit(summary.name ?? "", 18), .bold) + " "
             + TextColumns.fit(summary.number.formatted, 16) + " " + TextColumns.fit(assignee, 12) + tags + closed
         while first.hasSuffix(" ") { first.removeLast() }
