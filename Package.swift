@@ -16,6 +16,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(
@@ -39,6 +42,9 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .target(
@@ -48,6 +54,8 @@ let package = Package(
                 "ParleyGateways",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
         .target(
@@ -59,6 +67,8 @@ let package = Package(
                 "ParleyServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(name: "parley", dependencies: ["ParleyCLI"]),
@@ -66,12 +76,31 @@ let package = Package(
             name: "ParleyBench",
             dependencies: ["ParleyCore", "ParleyGitStore", "Git"]
         ),
-        .target(name: "ParleyTestSupport", dependencies: ["ParleyCore"], path: "Tests/ParleyTestSupport"),
+        .target(
+            name: "ParleyTestSupport",
+            dependencies: ["ParleyCore", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "Tests/ParleyTestSupport"
+        ),
         .testTarget(name: "GitTests", dependencies: ["Git", "ParleyTestSupport"]),
         .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore", "ParleyTestSupport"]),
         .testTarget(name: "ParleyGitStoreTests", dependencies: ["ParleyGitStore", "ParleyCore", "Git", "ParleyTestSupport"]),
-        .testTarget(name: "ParleyGatewaysTests", dependencies: ["ParleyGateways", "ParleyCore", "ParleyTestSupport"]),
-        .testTarget(name: "ParleyServerTests", dependencies: ["ParleyServer", "ParleyCore", "ParleyGitStore", "ParleyGateways", "ParleyTestSupport"]),
+        .testTarget(
+            name: "ParleyGatewaysTests",
+            dependencies: [
+                "ParleyGateways", "ParleyCore", "ParleyTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .testTarget(
+            name: "ParleyServerTests",
+            dependencies: [
+                "ParleyServer", "ParleyCore", "ParleyGitStore", "ParleyGateways", "ParleyTestSupport", "parley",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "ParleyCLITests", dependencies: ["ParleyCLI", "parley", "ParleyCore", "ParleyTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

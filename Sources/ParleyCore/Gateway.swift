@@ -12,6 +12,27 @@ public protocol Gateway: Sendable {
     /// Submits one message. Throws `GatewayError` telling apart a refusal,
     /// a failure before anything was sent, and an ambiguous outcome.
     func submit(_ submission: Submission) async throws(GatewayError) -> SubmissionReceipt
+
+    /// Asks the provider whether a submission whose outcome is unknown
+    /// reached it, for `outbox reconcile`. Providers without a look-up
+    /// answer `.unknown`; their delivery reports settle it instead.
+    func lookup(_ submission: Submission, submittedAfter: Date) async throws(GatewayError) -> LookupResult
+}
+
+extension Gateway {
+    public func lookup(_ submission: Submission, submittedAfter: Date) async throws(GatewayError) -> LookupResult {
+        .unknown("\(name) cannot look messages up; a delivery report carrying the message's id will settle it")
+    }
+}
+
+/// What a provider says about a submission whose outcome was unknown.
+public enum LookupResult: Sendable, Equatable {
+    /// It has the message: it was sent, with this receipt.
+    case found(SubmissionReceipt)
+    /// It has no such message: it was never sent.
+    case notFound
+    /// It cannot tell.
+    case unknown(String)
 }
 
 /// What Parley hands to a gateway.
@@ -87,6 +108,9 @@ public enum GatewayError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The provider refused the message; sending it again will not help
     /// (invalid number, unsubscribed recipient, bad sender).
     case rejected(code: String?, message: String, raw: String?)
+    /// The provider refused because the recipient opted out with it
+    /// (Twilio 21610): Parley records the opt-out too.
+    case recipientOptedOut(code: String, message: String, raw: String?)
     /// Nothing was sent (connection refused, 429, 503); a retry may work.
     case unavailable(message: String, retryAfter: TimeInterval?)
     /// The request may have reached the provider but no answer came back:
@@ -99,6 +123,7 @@ public enum GatewayError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .rejected(let code, let message, _):
             return code.map { "rejected (\($0)): \(message)" } ?? "rejected: \(message)"
+        case .recipientOptedOut(let code, let message, _): return "refused (\(code)): \(message); the recipient opted out with the carrier"
         case .unavailable(let message, _): return "unavailable: \(message)"
         case .ambiguous(let message): return "no answer, outcome unknown: \(message)"
         case .misconfigured(let message): return "not configured: \(message)"

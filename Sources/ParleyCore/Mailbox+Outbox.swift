@@ -122,3 +122,75 @@ extension Mailbox {
         }
     }
 }
+
+/// What `outbox reconcile` concluded about one entry.
+public enum ReconcileOutcome: Sendable {
+    /// The provider has it: recorded as sent, removed from the outbox.
+    case sent(OutboxEntry, CommitRecord?)
+    /// The provider has no record of it: it stays, for a person to resend.
+    case notSent(OutboxEntry)
+    /// Nobody can tell yet.
+    case stillInDoubt(OutboxEntry, String)
+}
+
+extension Mailbox {
+    /// Settles every entry whose send may or may not have happened (a
+    /// timeout, or a crash between submission and receipt) by asking the
+    /// provider, before anything is sent again.
+    public func reconcile(via gateway: any Gateway) async throws(ParleyError) -> [ReconcileOutcome] {
+        var outcomes: [ReconcileOutcome] = []
+        for entry in try outbox() where entry.state != .scheduled {
+            let segments = SegmentCount(entry.body)
+            let submission = Submission(id: entry.id, from: config.businessNumber, to: entry.to, body: entry.body, segments: segments)
+            let answer: LookupResult
+            do {
+                answer = try await gateway.lookup(submission, submittedAfter: entry.created)
+            } catch {
+                answer = .unknown("\(gateway.name) \(error)")
+            }
+            switch answer {
+            case .found(let receipt):
+                var message = Message(
+                    id: entry.id, direction: .outbound, time: entry.created, from: config.businessNumber, to: entry.to, agent: entry.agent,
+                    gateway: gateway.name, gatewayID: receipt.gatewayID, status: receipt.status, segments: receipt.segments ?? segments.segments,
+                    encoding: segments.encoding.rawValue, template: entry.template, templateBlob: entry.templateBlob, overrides: entry.overrides, body: entry.body)
+                message.status = receipt.status
+                let records = records(for: message, receipt: receipt, at: clock.now())
+                let sent = message
+                let commit = try store.commit { snapshot throws(ParleyError) in
+                    var files: [String: Data?] = [MailboxLayout.messagePath(entry.to, time: sent.time, id: sent.id): sent.fileData(), entry.path: nil]
+                    for record in records { files[MailboxLayout.receiptPath(entry.to, messageID: sent.id, status: record.status)] = record.fileData() }
+                    return change(files, CommitMessage(
+                        subject: "Reconcile \(sent.id) to \(label(entry.to, in: snapshot)): \(gateway.name) has it",
+                        trailers: [("Parley-Action", "reconcile"), ("Parley-Number", entry.to.e164), ("Parley-Message-Id", sent.id),
+                                   ("Parley-Gateway", gateway.name), ("Parley-Receipt", sent.gatewayID ?? "none")]))
+                }
+                outcomes.append(.sent(entry, commit))
+            case .notFound:
+                var held = entry
+                held.state = .inDoubt
+                held.note = "\(gateway.name) has no record of it: it was not sent; resend with 'parley outbox reconcile \(entry.id) --resend --reason TEXT'"
+                if held != entry { try writeOutbox(held, subject: "Note that \(gateway.name) never received \(entry.id) to \(entry.to.e164)") }
+                outcomes.append(.notSent(held))
+            case .unknown(let why):
+                var held = entry
+                held.state = .inDoubt
+                held.note = why
+                if held != entry { try writeOutbox(held, subject: "Keep \(entry.id) to \(entry.to.e164) in doubt") }
+                outcomes.append(.stillInDoubt(held, why))
+            }
+        }
+        return outcomes
+    }
+
+    /// Sends an in-doubt message again, by a person's decision: the reason
+    /// is recorded with it. Every rule is checked again.
+    public func resend(_ id: String, reason: String, via gateway: any Gateway) async throws(ParleyError) -> SendResult {
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw .invalidInput("--resend needs --reason TEXT") }
+        guard let entry = try outbox().first(where: { $0.id == id }) else { throw .notFound("no outbox entry \(id); see parley outbox") }
+        guard entry.state != .scheduled else { throw .conflict("\(id) is scheduled, not in doubt; 'parley outbox flush' sends it when due") }
+        var outgoing = OutgoingMessage(body: entry.body, template: entry.template.map { MessageTemplate.reference(name: $0, blobID: entry.templateBlob) })
+        outgoing.resendReason = reason
+        return try await send(to: entry.to, outgoing, via: gateway, scheduled: entry)
+    }
+}

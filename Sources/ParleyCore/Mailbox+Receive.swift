@@ -15,6 +15,15 @@ public struct ReceiveResult: Sendable {
     public let replyProblem: ParleyError?
 
     public var isDuplicate: Bool { commit == nil }
+
+    public init(message: Message, commit: CommitRecord?, keyword: KeywordClassifier.Kind?, consentChange: ConsentEvent?, reply: SendResult?, replyProblem: ParleyError?) {
+        self.message = message
+        self.commit = commit
+        self.keyword = keyword
+        self.consentChange = consentChange
+        self.reply = reply
+        self.replyProblem = replyProblem
+    }
 }
 
 extension Mailbox {
@@ -29,8 +38,29 @@ extension Mailbox {
         from number: PhoneNumber, to: PhoneNumber? = nil, body: String, gateway: String,
         gatewayID: String? = nil, time: Date? = nil, replyVia replyGateway: (any Gateway)? = nil
     ) async throws(ParleyError) -> ReceiveResult {
-        let stored = try store(from: number, to: to, body: body, gateway: gateway, gatewayID: gatewayID, time: time)
-        guard stored.commit != nil, let kind = stored.keyword, let replyGateway, config.compliance.keywordReplies else { return stored }
+        let inbound = InboundMessage(from: number, to: to, body: body, gateway: gateway, gatewayID: gatewayID, time: time)
+        let (commit, outcomes) = try ingest([.inbound(inbound)])
+        switch outcomes.first {
+        case .stored(let message, let keyword, let change)?:
+            let stored = ReceiveResult(message: message, commit: commit, keyword: keyword, consentChange: change, reply: nil, replyProblem: nil)
+            guard let replyGateway else { return stored }
+            return await answerKeyword(stored, via: replyGateway)
+        case .duplicate(let id)?:
+            let existing = try conversation(number).messages.first { $0.id == id }
+            let message = existing ?? Message(id: id, direction: .inbound, time: time ?? clock.now(), from: number, to: to ?? config.businessNumber,
+                                              agent: nil, gateway: gateway, gatewayID: gatewayID, status: .received, segments: 1, encoding: "GSM-7", body: body)
+            return ReceiveResult(message: message, commit: nil, keyword: nil, consentChange: nil, reply: nil, replyProblem: nil)
+        case .rejected(let error)?:
+            throw error
+        default:
+            throw .storage("the message was neither stored nor found")
+        }
+    }
+
+    /// Sends the confirmation or HELP answer a stored keyword calls for—at
+    /// most one per consent event—when keyword replies are on.
+    public func answerKeyword(_ stored: ReceiveResult, via gateway: any Gateway) async -> ReceiveResult {
+        guard let kind = stored.keyword, config.compliance.keywordReplies else { return stored }
         let business = config.businessName
         let reply: (String, String)?
         switch kind {
@@ -40,51 +70,13 @@ extension Mailbox {
         default: reply = nil
         }
         guard let (text, reason) = reply else { return stored }
+        let number = stored.message.from
         do {
-            let sent = try await sendAutomaticReply(to: number, body: text, reason: reason, after: stored.message.time, via: replyGateway)
+            let sent = try await sendAutomaticReply(to: number, body: text, reason: reason, after: stored.message.time, via: gateway)
             return ReceiveResult(message: stored.message, commit: stored.commit, keyword: kind, consentChange: stored.consentChange, reply: sent, replyProblem: nil)
         } catch {
             return ReceiveResult(message: stored.message, commit: stored.commit, keyword: kind, consentChange: stored.consentChange, reply: nil, replyProblem: error)
         }
-    }
-
-    /// Stores the message and its consent change in one commit.
-    func store(from number: PhoneNumber, to: PhoneNumber?, body: String, gateway: String, gatewayID: String?, time: Date?) throws(ParleyError) -> ReceiveResult {
-        let now = time ?? clock.now()
-        let id: String
-        if let gatewayID {
-            id = try MessageID.validated(gatewayID)
-        } else {
-            id = try nextMessageID(with: number, in: store.snapshot(), at: now)
-        }
-        guard body.count <= Self.maximumBodyLength * 4 else {
-            throw .invalidInput("the message has \(body.count) characters; inbound messages over \(Self.maximumBodyLength * 4) are refused")
-        }
-        let segments = SegmentCount(body)
-        let message = Message(
-            id: id, direction: .inbound, time: now, from: number, to: to ?? config.businessNumber, agent: nil,
-            gateway: gateway, gatewayID: gatewayID, status: .received, segments: segments.segments,
-            encoding: segments.encoding.rawValue, body: body)
-        let keyword = KeywordClassifier(extraRevocationPhrases: config.compliance.revocationPhrases).classify(body)
-        var consentChange: ConsentEvent?
-        let commit = try store.commit { snapshot throws(ParleyError) in
-            if try Self.storedMessage(id: id, of: number, in: snapshot) { return nil }
-            let ledger = try Conversation.consentEvents(of: number, in: snapshot)
-            consentChange = Self.consentChange(for: keyword, state: ConsentState.fold(ledger), number: number, message: message,
-                                               id: ULID.after(ledger.compactMap { ULID($0.id) }.max(), time: now).string)
-            var files: [String: Data?] = [MailboxLayout.messagePath(number, time: message.time, id: id): message.fileData()]
-            var trailers = [("Parley-Action", "receive"), ("Parley-Number", number.e164), ("Parley-Message-Id", id), ("Parley-Gateway", gateway)]
-            var subject = "Receive message from \(label(number, in: snapshot))"
-            if let event = consentChange {
-                files[MailboxLayout.consentPath(number, time: event.time, id: event.id)] = event.fileData()
-                trailers.append(("Parley-Consent", event.kind.rawValue))
-                subject += "; " + Self.describe(event, who: "them").lowercased()
-            } else if let keyword {
-                trailers.append(("Parley-Keyword", keyword.rawValue))
-            }
-            return change(files, CommitMessage(subject: subject, trailers: trailers))
-        }
-        return ReceiveResult(message: message, commit: commit, keyword: keyword, consentChange: consentChange, reply: nil, replyProblem: nil)
     }
 
     /// The consent event a keyword causes, given the current state; nil when it changes nothing.

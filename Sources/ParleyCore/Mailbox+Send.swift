@@ -8,6 +8,8 @@ public struct OutgoingMessage: Sendable {
     public var fromDraft: Bool
     /// Rules to override, with the reason a person gave for each.
     public var overrides: [ComplianceRule: String]
+    /// Why a message whose first send is in doubt is sent again.
+    public var resendReason: String?
 
     public init(body: String, template: MessageTemplate? = nil, fromDraft: Bool = false, overrides: [ComplianceRule: String] = [:]) {
         self.body = body
@@ -89,8 +91,9 @@ extension Mailbox {
         let submission = Submission(id: message.id, from: message.from, to: number, body: outgoing.body, segments: segments)
         var deliveries: [DeliveryRecord] = []
         var rejection: GatewayError?
+        var optOut: ConsentEvent?
         do {
-            let receipt = try await gateway.submit(submission)
+            let receipt = try await submitRetrying(submission, via: gateway)
             message.gatewayID = receipt.gatewayID
             message.status = receipt.status
             deliveries = records(for: message, receipt: receipt, at: now)
@@ -101,6 +104,14 @@ extension Mailbox {
                 rejection = error
                 deliveries = [DeliveryRecord(messageID: message.id, status: .failed, time: now, gateway: gateway.name,
                                              errorCode: code, errorMessage: text, raw: raw)]
+            case .recipientOptedOut(let code, let text, let raw):
+                message.status = .failed
+                rejection = error
+                deliveries = [DeliveryRecord(messageID: message.id, status: .failed, time: now, gateway: gateway.name,
+                                             errorCode: code, errorMessage: text, raw: raw)]
+                optOut = ConsentEvent(id: ULID.after(ULID(message.id), time: now).string, kind: .optedOut, time: now, number: number,
+                                      method: .keyword, source: "\(gateway.name) refused \(message.id) with \(code): recipient unsubscribed",
+                                      actor: "parley", messageID: message.id, note: text)
             case .unavailable, .misconfigured:
                 if gateway.leavesMachine || scheduled != nil {
                     intent.state = scheduled == nil ? .sending : .scheduled
@@ -124,6 +135,7 @@ extension Mailbox {
                 files[MailboxLayout.receiptPath(number, messageID: sent.id, status: record.status)] = record.fileData()
             }
             if let outboxPath { files[outboxPath] = .some(nil) }
+            if let optOut { files[MailboxLayout.consentPath(number, time: optOut.time, id: optOut.id)] = optOut.fileData() }
             if outgoing.fromDraft { files[MailboxLayout.draftPath(agent: agent.handle, number: number)] = .some(nil) }
             var trailers = [
                 ("Parley-Action", "send"), ("Parley-Number", number.e164), ("Parley-Message-Id", sent.id),
@@ -132,12 +144,30 @@ extension Mailbox {
             ]
             if let template = sent.template { trailers.append(("Parley-Template", "\(template) \(sent.templateBlob ?? "")")) }
             trailers += sent.overrides.map { ("Parley-Override", $0) }
+            if let reason = outgoing.resendReason { trailers.append(("Parley-Resend", reason)) }
             return change(files, CommitMessage(
                 subject: "\(rejected == nil ? "Send message to" : "Record refused message to") \(label(number, in: snapshot))",
                 trailers: trailers))
         }
         return SendResult(message: message, deliveries: deliveries, segments: segments, verdicts: verdicts, commit: commit, rejection: rejection)
     }
+
+    /// Waits and tries again while the gateway says nothing was sent (429,
+    /// 503, connection refused), honouring Retry-After up to a few seconds.
+    func submitRetrying(_ submission: Submission, via gateway: any Gateway) async throws(GatewayError) -> SubmissionReceipt {
+        var delays = Self.retryDelays[...]
+        while true {
+            do {
+                return try await gateway.submit(submission)
+            } catch {
+                guard case .unavailable(_, let retryAfter) = error, let delay = delays.popFirst() else { throw error }
+                try? await Task.sleep(nanoseconds: UInt64(min(max(delay, retryAfter ?? 0), 5) * 1_000_000_000))
+            }
+        }
+    }
+
+    /// Pauses between attempts when the gateway is briefly unavailable.
+    public static let retryDelays: [TimeInterval] = [0.25, 0.5, 1]
 
     /// Sends a keyword confirmation or HELP answer. It skips the consent
     /// rules on purpose—it answers the customer's own keyword—and is

@@ -78,6 +78,9 @@ public enum MailboxLayout {
         "\(outboxDirectory)/\(Timestamp.fileStamp(time))-\(id).md"
     }
 
+    /// Delivery reports for messages Parley cannot place, kept, never dropped.
+    public static let unmatchedReceiptsDirectory = "unmatched-receipts"
+
     public static let draftsDirectory = "drafts"
 
     /// Drafts are per agent, so two people drafting to one customer never touch the same file.

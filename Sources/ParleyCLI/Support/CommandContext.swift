@@ -65,12 +65,12 @@ struct CommandContext {
         return try mailbox.draft(number)
     }
 
-    /// The gateway named in `parley.yaml`.
+    /// The gateway named in `parley.yaml`, with its secrets.
     func gateway(for mailbox: Mailbox) throws(ParleyError) -> any Gateway {
-        switch mailbox.config.gateway.provider {
-        case "sandbox": return SandboxGateway()
-        case let other:
-            throw .invalidInput("\(MailboxLayout.configFile): unknown gateway provider '\(other)'; use sandbox, twilio or kannel")
-        }
+        try GatewayFactory.make(mailbox.config, credentials: credentials(for: mailbox))
+    }
+
+    func credentials(for mailbox: Mailbox) throws(ParleyError) -> Credentials {
+        try Credentials.load(environment: environment, repositoryRoot: (mailbox.store as? GitMailboxStore)?.rootDirectory)
     }
 }

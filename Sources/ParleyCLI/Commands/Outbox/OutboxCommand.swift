@@ -11,8 +11,9 @@ struct OutboxCommand: AsyncParsableCommand {
               parley outbox
               parley outbox flush
               parley outbox cancel 01KKH7WS30
+              parley outbox reconcile
             """,
-        subcommands: [OutboxListCommand.self, OutboxFlushCommand.self, OutboxCancelCommand.self],
+        subcommands: [OutboxListCommand.self, OutboxFlushCommand.self, OutboxCancelCommand.self, OutboxReconcileCommand.self],
         defaultSubcommand: OutboxListCommand.self
     )
 }
@@ -111,6 +112,60 @@ struct OutboxCancelCommand: AsyncParsableCommand {
             let mailbox = try context.openMailbox(repository)
             let entry = try mailbox.cancelOutboxEntry(id)
             context.output.line("Cancelled \(entry.id) to \(entry.to.formatted)")
+        }
+    }
+}
+
+struct OutboxReconcileCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reconcile", abstract: "Settle in-doubt messages by asking the gateway; resend only by decision.",
+        discussion: """
+            A message is in doubt when the gateway may have sent it but never said so (a
+            timeout, or Parley stopped between submission and receipt). Reconcile asks
+            the provider (Twilio: looks the message up; Kannel: its delivery report
+            settles it when it arrives) and records what it finds. Nothing is sent
+            again unless you say so with --resend and a reason.
+
+            Examples:
+              parley outbox reconcile
+              parley outbox reconcile 01KKH7WS30NDX1Y25YRBF2S20S --resend --reason "Twilio has no record of it"
+            """)
+
+    @OptionGroup var repository: RepositoryOptions
+
+    @Argument(help: "The entry to resend (with --resend).")
+    var id: String?
+
+    @Flag(help: "Send the entry again.")
+    var resend = false
+
+    @Option(help: "Why it is resent; recorded in the commit.")
+    var reason: String?
+
+    func validate() throws {
+        if resend && (id == nil || (reason ?? "").isEmpty) { throw ValidationError("--resend needs the entry's ID and --reason TEXT") }
+        if !resend && id != nil { throw ValidationError("an ID goes with --resend") }
+    }
+
+    func run() async throws {
+        try await reporting {
+            let context = try CommandContext()
+            let mailbox = try context.openMailbox(repository)
+            let gateway = try context.gateway(for: mailbox)
+            if resend, let id, let reason {
+                let result = try await mailbox.resend(id, reason: reason, via: gateway)
+                try SendReport(result: result, style: context.style, json: false).print(to: context.output)
+                return
+            }
+            let outcomes = try await mailbox.reconcile(via: gateway)
+            if outcomes.isEmpty { context.output.line("Nothing is in doubt.") }
+            for outcome in outcomes {
+                switch outcome {
+                case .sent(let entry, _): context.output.line("\(entry.id) to \(entry.to.formatted): \(gateway.name) has it; recorded as sent")
+                case .notSent(let entry): context.output.line("\(entry.id) to \(entry.to.formatted): never reached \(gateway.name); resend with 'parley outbox reconcile \(entry.id) --resend --reason TEXT'")
+                case .stillInDoubt(let entry, let why): context.output.line("\(entry.id) to \(entry.to.formatted): still in doubt: \(why)")
+                }
+            }
         }
     }
 }

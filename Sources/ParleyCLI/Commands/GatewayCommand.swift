@@ -1,0 +1,46 @@
+import ArgumentParser
+import ParleyCore
+import ParleyGateways
+
+struct GatewayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gateway",
+        abstract: "Check the gateway configuration.",
+        subcommands: [GatewayCheckCommand.self],
+        defaultSubcommand: GatewayCheckCommand.self
+    )
+}
+
+struct GatewayCheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Validate the gateway settings and secrets, and say what is missing.",
+        discussion: """
+            Settings live in parley.yaml (gateway:), never secrets: those come from the
+            environment or ~/.config/parley/credentials (chmod 600): PARLEY_TWILIO_AUTH_TOKEN,
+            PARLEY_KANNEL_PASSWORD, PARLEY_KANNEL_WEBHOOK_SECRET.
+
+            Example:
+              parley gateway check
+            """)
+
+    @OptionGroup var repository: RepositoryOptions
+
+    func run() async throws {
+        try await reporting {
+            let context = try CommandContext()
+            let mailbox = try context.openMailbox(repository)
+            let credentials = try context.credentials(for: mailbox)
+            let settings = mailbox.config.gateway
+            context.output.line("gateway: \(settings.provider)")
+            for key in settings.settings.keys.sorted() { context.output.line("  \(key): \(settings.settings[key]!)") }
+            let problems = GatewayFactory.problems(mailbox.config, credentials: credentials, serving: true)
+            if problems.isEmpty {
+                context.output.line(context.style.paint("ready", .green) + ": settings and secrets are complete")
+            } else {
+                for problem in problems { context.output.line(context.style.paint("missing", .red) + ": \(problem)") }
+                throw ExitCode(ExitStatus.gateway)
+            }
+        }
+    }
+}

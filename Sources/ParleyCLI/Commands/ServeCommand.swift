@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import ParleyCore
+import ParleyGateways
+import ParleyGitStore
+import ParleyServer
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Receive inbound messages and delivery reports over HTTP (Twilio, Kannel).",
+        discussion: """
+            Routes: POST /twilio/inbound, POST /twilio/status, POST /kannel/inbound,
+            GET|POST /kannel/dlr, GET /healthz. Binds 127.0.0.1 unless --host says
+            otherwise; put a TLS proxy in front to expose it. Twilio requests must carry a
+            valid X-Twilio-Signature for the public URL (gateway.public_base_url);
+            Kannel callbacks must carry the install's secret (k=…) and come from an
+            allowed address. A webhook is answered 2xx only after its commit is on disk
+            (fsync); concurrent arrivals share one commit. SIGTERM drains in-flight work.
+            Scheduled messages are sent on a timer.
+
+            Examples:
+              PARLEY_TWILIO_AUTH_TOKEN=… parley serve --port 8080
+              parley serve --host 0.0.0.0 --public-url https://hooks.brightsmile.example
+              parley serve --flush-every 30 --kannel-allow 10.0.0.5
+            """)
+
+    @OptionGroup var repository: RepositoryOptions
+
+    @Option(help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on (0: any free port, printed at start).")
+    var port = 8080
+
+    @Option(help: ArgumentHelp("The public URL providers call (default: gateway.public_base_url).", valueName: "url"))
+    var publicURL: String?
+
+    @Option(help: "Refuse request bodies larger than this many bytes.")
+    var bodyLimit = 64 * 1024
+
+    @Option(help: "Send due scheduled messages every this many seconds (0: never).")
+    var flushEvery: Double = 60
+
+    @Option(help: ArgumentHelp("An address Kannel's callbacks may come from (repeatable; default 127.0.0.1 and ::1).", valueName: "ip"))
+    var kannelAllow: [String] = []
+
+    @Flag(help: "Do not fsync commits (faster; a crash may lose acknowledged webhooks).")
+    var noFsync = false
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0–65535") }
+        guard bodyLimit >= 1024 else { throw ValidationError("--body-limit must be at least 1024") }
+    }
+
+    func run() async throws {
+        try await reporting {
+            let context = try CommandContext()
+            let mailbox = try context.openMailbox(repository)
+            let credentials = try context.credentials(for: mailbox)
+            if !noFsync { try GitMailboxStore.enableDurableWrites() }
+            var configuration = ServerConfiguration()
+            configuration.host = host
+            configuration.port = port
+            configuration.publicBaseURL = publicURL ?? mailbox.config.gateway.settings["public_base_url"]
+            configuration.bodyLimit = bodyLimit
+            configuration.flushInterval = flushEvery
+            configuration.twilioAuthToken = credentials["PARLEY_TWILIO_AUTH_TOKEN"]
+            configuration.kannelSecret = credentials["PARLEY_KANNEL_WEBHOOK_SECRET"]
+            if !kannelAllow.isEmpty { configuration.kannelAllowedAddresses = Set(kannelAllow) }
+            let gateway = try? context.gateway(for: mailbox)
+            var logger = Logger(label: "parley.serve")
+            logger.logLevel = context.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+            let output = context.output
+            let settings = configuration
+            let app = ParleyServer.buildApplication(
+                mailbox: mailbox, gateway: gateway, configuration: settings, logger: logger
+            ) { boundPort in
+                output.line("parley serve: listening on http://\(settings.host):\(boundPort) for \(mailbox.config.businessName)")
+                if settings.twilioAuthToken == nil { output.error("parley serve: note: no PARLEY_TWILIO_AUTH_TOKEN: Twilio webhooks will be refused") }
+                if settings.kannelSecret == nil { output.error("parley serve: note: no PARLEY_KANNEL_WEBHOOK_SECRET: Kannel webhooks will be refused") }
+            }
+            do {
+                try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+            } catch {
+                throw ParleyError.storage("the server stopped: \(error)")
+            }
+        }
+    }
+}

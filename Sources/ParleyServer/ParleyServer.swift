@@ -1,0 +1,58 @@
+import Foundation
+import Hummingbird
+import Logging
+import ParleyCore
+import ServiceLifecycle
+
+/// Builds the webhook server; `parley serve` runs it and the tests start
+/// it on a free loopback port (Hummingbird's application template).
+public enum ParleyServer {
+    public static func buildApplication(
+        mailbox: Mailbox, gateway: (any Gateway)?, configuration: ServerConfiguration, logger: Logger,
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let queue = IngestQueue(mailbox: mailbox)
+        let handler = WebhookHandler(
+            mailbox: mailbox, queue: queue, configuration: configuration,
+            replyGateway: mailbox.config.compliance.keywordReplies ? gateway : nil, logger: logger)
+        let router = Router(context: WebhookContext.self)
+        router.get("/healthz") { _, _ in "ok\n" }
+        router.post("/twilio/inbound") { request, context in await handler.twilioInbound(request, context) }
+        router.post("/twilio/status") { request, context in await handler.twilioStatus(request, context) }
+        router.post("/kannel/inbound") { request, context in await handler.kannelInbound(request, context) }
+        router.get("/kannel/dlr") { request, context in await handler.kannelDLR(request, context) }
+        router.post("/kannel/dlr") { request, context in await handler.kannelDLR(request, context) }
+
+        var services: [any Service] = []
+        if let gateway, configuration.flushInterval > 0 {
+            services.append(OutboxFlushService(mailbox: mailbox, gateway: gateway, interval: configuration.flushInterval, logger: logger))
+        }
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "parley"),
+            services: services,
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+            logger: logger)
+    }
+}
+
+/// Sends due scheduled messages on a timer inside the server; on shutdown
+/// it finishes the flush in progress and stops.
+struct OutboxFlushService: Service {
+    let mailbox: Mailbox
+    let gateway: any Gateway
+    let interval: TimeInterval
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                let outcomes = try await mailbox.flushOutbox(via: gateway)
+                if !outcomes.isEmpty { logger.info("flushed the outbox", metadata: ["messages": "\(outcomes.count)"]) }
+            } catch {
+                logger.error("outbox flush failed", metadata: ["problem": "\(error)"])
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(nanoseconds: UInt64(interval * 1_000_000_000)) }
+        }
+    }
+}

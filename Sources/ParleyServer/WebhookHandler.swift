@@ -1,0 +1,199 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import ParleyCore
+import ParleyGateways
+
+/// The provider webhooks: Twilio inbound messages and status callbacks,
+/// Kannel inbound messages and delivery reports. Each request is
+/// authenticated before anything it carries is read into the repository,
+/// and answered 2xx only after its commit is durable.
+struct WebhookHandler: Sendable {
+    let mailbox: Mailbox
+    let queue: IngestQueue
+    let configuration: ServerConfiguration
+    /// For the automatic STOP/START/HELP replies; nil sends none.
+    let replyGateway: (any Gateway)?
+    let logger: Logger
+
+    static let emptyTwiML = #"<?xml version="1.0" encoding="UTF-8"?><Response/>"#
+
+    // MARK: Twilio
+
+    func twilioInbound(_ request: Request, _ context: WebhookContext) async -> Response {
+        let parameters: [(String, String)]
+        switch await authenticateTwilio(request) {
+        case .refused(let response): return response
+        case .verified(let values): parameters = values
+        }
+        let fields = Dictionary(parameters, uniquingKeysWith: { first, _ in first })
+        guard let fromText = fields["From"], let from = try? PhoneNumber.parse(fromText, defaultRegion: mailbox.config.defaultCountry),
+              let sid = fields["MessageSid"] ?? fields["SmsSid"] else {
+            return plain(.badRequest, "From and MessageSid are required")
+        }
+        let to = fields["To"].flatMap { try? PhoneNumber.parse($0, defaultRegion: mailbox.config.defaultCountry) }
+        let item = IngestItem.inbound(InboundMessage(from: from, to: to, body: fields["Body"] ?? "", gateway: "twilio", gatewayID: sid))
+        return await ingest(item, path: "/twilio/inbound") { Response(status: .ok, headers: [.contentType: "text/xml"], body: .init(byteBuffer: ByteBuffer(string: Self.emptyTwiML))) }
+    }
+
+    func twilioStatus(_ request: Request, _ context: WebhookContext) async -> Response {
+        let parameters: [(String, String)]
+        switch await authenticateTwilio(request) {
+        case .refused(let response): return response
+        case .verified(let values): parameters = values
+        }
+        let fields = Dictionary(parameters, uniquingKeysWith: { first, _ in first })
+        let query = Dictionary(FormEncoding.decode(request.uri.query ?? ""), uniquingKeysWith: { first, _ in first })
+        guard let statusText = fields["MessageStatus"] ?? fields["SmsStatus"] else { return plain(.badRequest, "MessageStatus is required") }
+        guard let status = TwilioStatus.normalized(statusText) else {
+            logger.info("ignoring an unknown Twilio status", metadata: ["status": "\(statusText)"])
+            return plain(.ok, "")
+        }
+        let number = (query["to"] ?? fields["To"]).flatMap { try? PhoneNumber.parse($0, defaultRegion: mailbox.config.defaultCountry) }
+        let raw = FormEncoding.encode(parameters)
+        let report = StatusReport(gateway: "twilio", reference: query["ref"], number: number, gatewayID: fields["MessageSid"], status: status,
+                                  errorCode: fields["ErrorCode"].flatMap { $0.isEmpty ? nil : $0 }, raw: raw)
+        return await ingest(.report(report), path: "/twilio/status") { plain(.ok, "") }
+    }
+
+    /// Checks `X-Twilio-Signature` against the configured public URL and
+    /// returns the form parameters, or the response that refuses the request.
+    enum TwilioAuthentication {
+        case verified([(String, String)])
+        case refused(Response)
+    }
+
+    private func authenticateTwilio(_ request: Request) async -> TwilioAuthentication {
+        guard let token = configuration.twilioAuthToken, let base = configuration.publicBaseURL else {
+            return .refused(plain(.serviceUnavailable, "Twilio webhooks are not configured (public_base_url and PARLEY_TWILIO_AUTH_TOKEN)"))
+        }
+        let body: ByteBuffer
+        var request = request
+        do {
+            body = try await request.collectBody(upTo: configuration.bodyLimit)
+        } catch {
+            return .refused(plain(.contentTooLarge, "body over \(configuration.bodyLimit) bytes"))
+        }
+        let parameters = FormEncoding.decode(String(buffer: body))
+        let url = base.trimmingSuffix("/") + request.uri.description
+        guard TwilioSignature.isValid(request.headers[.twilioSignature], url: url, parameters: parameters, authToken: token) else {
+            logger.warning("refused a Twilio webhook with a missing or wrong signature", metadata: ["path": "\(request.uri.path)"])
+            return .refused(plain(.forbidden, "invalid X-Twilio-Signature"))
+        }
+        return .verified(parameters)
+    }
+
+    // MARK: Kannel
+
+    func kannelInbound(_ request: Request, _ context: WebhookContext) async -> Response {
+        var request = request
+        if let refusal = authenticateKannel(request, context) { return refusal }
+        let query = Dictionary(FormEncoding.decode(request.uri.query ?? ""), uniquingKeysWith: { first, _ in first })
+        let body: ByteBuffer
+        do { body = try await request.collectBody(upTo: configuration.bodyLimit) } catch { return plain(.contentTooLarge, "body too large") }
+        guard let fromText = query["from"], let from = try? PhoneNumber.parse(fromText, defaultRegion: mailbox.config.defaultCountry) else {
+            return plain(.badRequest, "from is required")
+        }
+        let to = query["to"].flatMap { try? PhoneNumber.parse($0, defaultRegion: mailbox.config.defaultCountry) }
+        let time = query["ts"].flatMap(TimeInterval.init).map { Date(timeIntervalSince1970: $0) }
+        let id = query["id"].flatMap { $0.isEmpty ? nil : $0 }
+        let text = String(buffer: body)
+        let item = IngestItem.inbound(InboundMessage(from: from, to: to, body: text, gateway: "kannel", gatewayID: id, time: time))
+        return await ingest(item, path: "/kannel/inbound") { plain(.ok, "") }
+    }
+
+    func kannelDLR(_ request: Request, _ context: WebhookContext) async -> Response {
+        if let refusal = authenticateKannel(request, context) { return refusal }
+        let query = Dictionary(FormEncoding.decode(request.uri.query ?? ""), uniquingKeysWith: { first, _ in first })
+        guard let value = query["st"].flatMap(Int.init), let status = KannelDLR.normalized(value) else {
+            return plain(.badRequest, "st must be a Kannel DLR value (1, 2, 4, 8 or 16)")
+        }
+        let number = query["to"].flatMap { try? PhoneNumber.parse($0, defaultRegion: mailbox.config.defaultCountry) }
+        let time = query["ts"].flatMap(TimeInterval.init).map { Date(timeIntervalSince1970: $0) }
+        var raw = request.uri.query ?? ""
+        if let secret = configuration.kannelSecret { raw = raw.replacingOccurrences(of: FormEncoding.escape(secret), with: "…") }
+        let report = StatusReport(gateway: "kannel", reference: query["ref"], number: number, gatewayID: query["fid"].flatMap { $0.isEmpty ? nil : $0 },
+                                  status: status, time: time, errorMessage: query["ans"].flatMap { $0.isEmpty ? nil : $0 }, raw: raw)
+        return await ingest(.report(report), path: "/kannel/dlr") { plain(.ok, "") }
+    }
+
+    /// The secret in the URL and the peer's address, before anything else.
+    private func authenticateKannel(_ request: Request, _ context: WebhookContext) -> Response? {
+        guard let secret = configuration.kannelSecret else {
+            return plain(.serviceUnavailable, "Kannel webhooks are not configured (PARLEY_KANNEL_WEBHOOK_SECRET)")
+        }
+        let address = context.remoteAddress?.ipAddress ?? ""
+        guard configuration.kannelAllowedAddresses.contains(address) else {
+            logger.warning("refused a Kannel callback from a address not on the allowlist", metadata: ["address": "\(address)"])
+            return plain(.forbidden, "address not allowed")
+        }
+        let given = FormEncoding.decode(request.uri.query ?? "").first { $0.0 == "k" }?.1 ?? ""
+        guard constantTimeEqual(given, secret) else {
+            logger.warning("refused a Kannel callback with a wrong secret", metadata: ["path": "\(request.uri.path)"])
+            return plain(.forbidden, "wrong secret")
+        }
+        return nil
+    }
+
+    // MARK: Shared
+
+    /// Queues the item for the next group commit and answers when it is durable.
+    private func ingest(_ item: IngestItem, path: String, success: () -> Response) async -> Response {
+        do {
+            let outcome = try await queue.submit(item)
+            switch outcome {
+            case .rejected(let error):
+                logger.notice("refused a webhook", metadata: ["path": "\(path)", "problem": "\(error)"])
+                return plain(.badRequest, error.description)
+            case .stored(let message, let keyword, let change):
+                logger.info("stored an inbound message", metadata: ["id": "\(message.id)", "keyword": "\(keyword?.rawValue ?? "-")"])
+                if let replyGateway, keyword != nil {
+                    let stored = ReceiveResult(message: message, commit: CommitRecord(id: "batched"), keyword: keyword, consentChange: change, reply: nil, replyProblem: nil)
+                    let mailbox = self.mailbox, logger = self.logger
+                    Task {
+                        let answered = await mailbox.answerKeyword(stored, via: replyGateway)
+                        if let problem = answered.replyProblem { logger.error("automatic reply failed", metadata: ["problem": "\(problem)"]) }
+                    }
+                }
+            default:
+                logger.info("webhook processed", metadata: ["path": "\(path)", "outcome": "\(Self.describe(outcome))"])
+            }
+            return success()
+        } catch {
+            logger.error("could not store a webhook; answering 500 so the provider retries", metadata: ["path": "\(path)", "problem": "\(error)"])
+            return plain(.internalServerError, "not stored; retry")
+        }
+    }
+
+    static func describe(_ outcome: IngestOutcome) -> String {
+        switch outcome {
+        case .stored(let message, _, _): return "stored \(message.id)"
+        case .duplicate(let id): return "duplicate \(id)"
+        case .recorded(let id, let status): return "\(status.rawValue) for \(id)"
+        case .settledInDoubt(let id, let status): return "settled in-doubt \(id) as \(status.rawValue)"
+        case .unmatched(let key, let status): return "unmatched \(status.rawValue) for \(key)"
+        case .alreadyRecorded(let id, let status): return "already had \(status.rawValue) for \(id)"
+        case .rejected(let error): return "rejected: \(error)"
+        }
+    }
+
+    private func plain(_ status: HTTPResponse.Status, _ text: String) -> Response {
+        Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text.isEmpty ? "" : text + "\n")))
+    }
+
+    private func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
+        let a = Array(lhs.utf8), b = Array(rhs.utf8)
+        guard a.count == b.count else { return false }
+        return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
+
+extension HTTPField.Name {
+    static let twilioSignature = Self("X-Twilio-Signature")!
+}
+
+extension String {
+    func trimmingSuffix(_ suffix: String) -> String { hasSuffix(suffix) ? String(dropLast(suffix.count)) : self }
+}

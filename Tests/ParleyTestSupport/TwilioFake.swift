@@ -1,0 +1,134 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// A loopback stand-in for Twilio's Messages API whose request and response
+/// shapes follow Twilio's published API (create, fetch, list; error bodies
+/// with code, message, more_info and status), for the adapter's tests.
+public final class TwilioFake: @unchecked Sendable {
+    public struct Created: Sendable {
+        public let sid: String
+        public let to: String
+        public let from: String
+        public let body: String
+        public let statusCallback: String?
+        public let json: [String: Any & Sendable]
+    }
+
+    /// What to answer for a `To` number instead of creating the message.
+    public enum Behaviour: Sendable {
+        case error(status: Int, code: Int, message: String)
+        /// Creates the message, then waits this long before answering (a timeout for a short client deadline).
+        case slow(seconds: Double)
+        /// Fails with 503 this many times, then creates it.
+        case unavailable(times: Int)
+    }
+
+    public let accountSID = "AC00000000000000000000000000000001"
+    public let authToken = "fake-auth-token"
+    private let lock = NSLock()
+    private var messages: [Created] = []
+    private var behaviours: [String: Behaviour] = [:]
+    private var unavailableLeft: [String: Int] = [:]
+    private var task: Task<Void, any Error>?
+    public private(set) var port = 0
+
+    public init() {}
+
+    public var created: [Created] { lock.withLock { messages } }
+
+    public func behave(_ behaviour: Behaviour, for to: String) {
+        lock.withLock {
+            behaviours[to] = behaviour
+            if case .unavailable(let times) = behaviour { unavailableLeft[to] = times }
+        }
+    }
+
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    public func start() async throws {
+        let router = Router()
+        let base = "/2010-04-01/Accounts/\(accountSID)"
+        router.post("\(base)/Messages.json") { request, _ in try await self.create(request) }
+        router.get("\(base)/Messages.json") { request, _ in self.list(request) }
+        router.get("\(base)/Messages/:sid") { request, context in self.fetch(request, sid: context.parameters.get("sid") ?? "") }
+        let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                              onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) })
+        task = Task { try await app.runService(gracefulShutdownSignals: []) }
+        for await bound in stream { port = bound; break }
+    }
+
+    public func stop() { task?.cancel() }
+
+    private func authorized(_ request: Request) -> Bool {
+        request.headers[.authorization] == "Basic " + Data("\(accountSID):\(authToken)".utf8).base64EncodedString()
+    }
+
+    private func create(_ request: Request) async throws -> Response {
+        guard authorized(request) else { return error(401, 20003, "Authenticate") }
+        var request = request
+        let body = String(buffer: try await request.collectBody(upTo: 1 << 20))
+        var form: [String: String] = [:]
+        for pair in body.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0) }
+            form[parts[0]] = parts.count > 1 ? parts[1] : ""
+        }
+        guard let to = form["To"], let from = form["From"], let text = form["Body"] else {
+            return error(400, 21604, "A 'To' phone number is required.")
+        }
+        let behaviour: Behaviour? = lock.withLock { behaviours[to] }
+        switch behaviour {
+        case .error(let status, let code, let message)?:
+            return error(status, code, message)
+        case .unavailable?:
+            let fail = lock.withLock { () -> Bool in
+                let left = unavailableLeft[to] ?? 0
+                unavailableLeft[to] = left - 1
+                return left > 0
+            }
+            if fail { return error(503, 20503, "Service unavailable") }
+        default:
+            break
+        }
+        let sid = "SM" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        let segments = text.count <= 160 ? 1 : (text.count + 152) / 153
+        let json: [String: Any & Sendable] = [
+            "sid": sid, "account_sid": accountSID, "messaging_service_sid": NSNull(), "from": from, "to": to, "body": text,
+            "status": "queued", "num_segments": String(segments), "num_media": "0", "direction": "outbound-api",
+            "price": NSNull(), "price_unit": "USD", "error_code": NSNull(), "error_message": NSNull(),
+            "date_created": "Mon, 09 Mar 2026 15:00:00 +0000", "date_updated": "Mon, 09 Mar 2026 15:00:00 +0000", "date_sent": NSNull(),
+            "api_version": "2010-04-01", "uri": "/2010-04-01/Accounts/\(accountSID)/Messages/\(sid).json",
+        ]
+        lock.withLock { messages.append(Created(sid: sid, to: to, from: from, body: text, statusCallback: form["StatusCallback"], json: json)) }
+        if case .slow(let seconds)? = behaviour { try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000)) }
+        return respond(201, json)
+    }
+
+    private func fetch(_ request: Request, sid: String) -> Response {
+        guard authorized(request) else { return error(401, 20003, "Authenticate") }
+        let sid = sid.replacingOccurrences(of: ".json", with: "")
+        guard let message = created.first(where: { $0.sid == sid }) else { return error(404, 20404, "The requested resource was not found") }
+        return respond(200, message.json)
+    }
+
+    private func list(_ request: Request) -> Response {
+        guard authorized(request) else { return error(401, 20003, "Authenticate") }
+        var query: [String: String] = [:]
+        for pair in (request.uri.query ?? "").split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0) }
+            query[parts[0]] = parts.count > 1 ? parts[1] : ""
+        }
+        let matching = created.filter { (query["To"] == nil || $0.to == query["To"]) && (query["From"] == nil || $0.from == query["From"]) }
+        return respond(200, ["messages": matching.map(\.json), "page": 0, "page_size": 100, "next_page_uri": NSNull()])
+    }
+
+    private func error(_ status: Int, _ code: Int, _ message: String) -> Response {
+        respond(status, ["code": code, "message": message, "more_info": "https://www.twilio.com/docs/errors/\(code)", "status": status])
+    }
+
+    private func respond(_ status: Int, _ object: [String: Any]) -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+        return Response(status: .init(code: status), headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
