@@ -18,6 +18,11 @@ public final class GitMailboxStore: MailboxStore {
     public let isBare: Bool
     private let lockPath: String
     private let cacheDirectory: String
+    /// A Git lock file older than this, found while Parley holds its own
+    /// process lock, was left by a process that died mid-write (kill -9,
+    /// power loss) and is removed. `PARLEY_STALE_LOCK_SECONDS` sets it.
+    public let staleLockAge: TimeInterval =
+        ProcessInfo.processInfo.environment["PARLEY_STALE_LOCK_SECONDS"].flatMap(TimeInterval.init) ?? 10
 
     private init(_ repository: Repository) {
         rootDirectory = repository.workingDirectory ?? repository.gitDirectory
@@ -75,6 +80,7 @@ public final class GitMailboxStore: MailboxStore {
     public func commit(_ transaction: (any StoreSnapshot) throws(ParleyError) -> StoreChange?) throws(ParleyError) -> CommitRecord? {
         let lock = try ProcessLock(path: lockPath)
         defer { lock.release() }
+        removeStaleGitLocks()
         for _ in 0..<100 {
             let snapshot = try self.snapshot() as! GitSnapshot
             guard let change = try transaction(snapshot) else { return nil }
@@ -124,6 +130,22 @@ public final class GitMailboxStore: MailboxStore {
             let synced = try repository.syncWorkTree(paths: updates.map(\.path), from: snapshot.tree, to: tree)
             let kept = synced.filter { $0.value == .keptLocalEdits }.map(\.key).sorted()
             return .published(CommitRecord(id: commit.hex, keptLocalEdits: kept))
+        }
+    }
+
+    /// Removes `index.lock` and reference locks that no live writer can
+    /// own: Parley writers are excluded by the process lock, and a person's
+    /// `git` holds these for milliseconds, not `staleLockAge` seconds.
+    private func removeStaleGitLocks() {
+        var candidates = [gitDirectory + "index.lock", gitDirectory + "HEAD.lock"]
+        if let name = (try? withRepository({ repository throws(GitError) in try repository.headBranchName() })) ?? nil {
+            candidates.append(gitDirectory + name + ".lock")
+        }
+        for path in candidates {
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+                  let modified = attributes[.modificationDate] as? Date, Date().timeIntervalSince(modified) > staleLockAge else { continue }
+            unlink(path)
+            FileHandle.standardError.write(Data("parley: removed \(path), left by a process that stopped while writing\n".utf8))
         }
     }
 

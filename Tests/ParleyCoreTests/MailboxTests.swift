@@ -52,8 +52,7 @@ import Testing
     @Test func aRefusedSendIsRecordedAsFailedAndAnUnavailableGatewayWritesNothing() async throws {
         let gateway = ScriptedGateway(answers: [
             .failure(.rejected(code: "21211", message: "invalid number", raw: "{}")),
-            .failure(.unavailable(message: "503", retryAfter: nil)),
-        ])
+        ] + Array(repeating: .failure(.unavailable(message: "503", retryAfter: nil)), count: 1 + Mailbox.retryDelays.count))
         try grant(Fixtures.sarah)
         try grant(Fixtures.tom)
         let first = try await mailbox().send(to: Fixtures.sarah, OutgoingMessage(body: Self.firstMessage), via: gateway)
@@ -63,6 +62,7 @@ import Testing
         await #expect(throws: ParleyError.self) { try await mailbox().send(to: Fixtures.tom, OutgoingMessage(body: Self.firstMessage), via: gateway) }
         #expect(try store.history(touching: [], limit: nil).count == before)
         #expect(try Conversation.load(Fixtures.tom, from: store.snapshot())?.messages.isEmpty == true)
+        #expect(gateway.submissions.count == 2 + Mailbox.retryDelays.count)
     }
 
     @Test func emptyOrHugeBodiesAreRefusedBeforeTheGateway() async throws {
