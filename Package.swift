@@ -74,7 +74,12 @@ let package = Package(
         .executableTarget(name: "parley", dependencies: ["ParleyCLI"]),
         .executableTarget(
             name: "ParleyBench",
-            dependencies: ["ParleyCore", "ParleyGitStore", "Git"]
+            dependencies: [
+                "ParleyCore", "ParleyGitStore", "ParleyServer",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(
             name: "ParleyTestSupport",

@@ -1,4 +1,5 @@
 import CLibGit2
+import Synchronization
 
 /// Process-wide libgit2 state. libgit2 must be initialised once before any
 /// other call; every entry point of this module goes through `ensureInitialized`.
@@ -15,7 +16,13 @@ public enum LibGit2 {
     public static func setFsync(_ enabled: Bool) throws(GitError) {
         ensureInitialized()
         try check(parley_git_set_fsync(enabled ? 1 : 0), "git_libgit2_opts")
+        fsync.store(enabled, ordering: .relaxed)
     }
+
+    private static let fsync = Atomic<Bool>(false)
+
+    /// Whether `setFsync(true)` is in force, for writers that fsync on their own.
+    public static var isFsyncEnabled: Bool { fsync.load(ordering: .relaxed) }
 
     /// The libgit2 version this process runs with, e.g. "1.5.1".
     public static var version: String {

@@ -11,6 +11,8 @@ public final class Repository {
     public let gitDirectory: String
     /// The work tree with a trailing slash, or nil for a bare repository.
     public let workingDirectory: String?
+    /// The in-memory object backend, once `bufferObjectWrites` attached it.
+    var mempack: UnsafeMutablePointer<git_odb_backend>?
 
     private init(pointer: OpaquePointer) {
         self.pointer = pointer

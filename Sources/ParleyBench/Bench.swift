@@ -26,9 +26,15 @@ struct Bench {
 
     func run() async throws {
         var results: [(String, String)] = []
+        if options.only == "webhooks" {
+            print("| measure | figure |")
+            print("| --- | --- |")
+            for (name, figure) in try await WebhookBench(options: options, root: root, log: log).run() { print("| \(name) | \(figure) |") }
+            return
+        }
         log("generating \(options.conversations) conversations / \(options.messages) messages in \(root)")
         let bare = try generate(at: root + "/bare.git", bare: true)
-        if options.onlyCommits {
+        if options.only == "commits" {
             settle()
             print("| bare commits | \(try await commitRate(bare)) |")
             return

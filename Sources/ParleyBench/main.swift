@@ -15,8 +15,10 @@ struct BenchOptions {
     var baselineCommits = 200
     var samples = 200
     var directory: String?
-    /// Which measurements to run: all, or only the commit rates.
-    var onlyCommits = false
+    /// Which measurements to run: all, only the commit rates, or only webhooks.
+    var only: String?
+    var webhooks = 5_000
+    var concurrency = 64
 
     init(_ arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
@@ -29,9 +31,11 @@ struct BenchOptions {
             case "--baseline-commits": baselineCommits = Int(value) ?? baselineCommits
             case "--samples": samples = Int(value) ?? samples
             case "--dir": directory = value
-            case "--only": onlyCommits = value == "commits"
+            case "--only": only = value
+            case "--webhooks": webhooks = Int(value) ?? webhooks
+            case "--concurrency": concurrency = Int(value) ?? concurrency
             default:
-                FileHandle.standardError.write(Data("usage: parley-bench [--conversations N] [--messages N] [--commits N] [--baseline-commits N] [--samples N] [--dir PATH] [--only commits]\n".utf8))
+                FileHandle.standardError.write(Data("usage: parley-bench [--conversations N] [--messages N] [--commits N] [--baseline-commits N] [--samples N] [--dir PATH] [--only commits|webhooks] [--webhooks N] [--concurrency N]\n".utf8))
                 exit(64)
             }
         }

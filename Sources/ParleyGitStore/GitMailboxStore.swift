@@ -24,7 +24,13 @@ public final class GitMailboxStore: MailboxStore {
     public let staleLockAge: TimeInterval =
         ProcessInfo.processInfo.environment["PARLEY_STALE_LOCK_SECONDS"].flatMap(TimeInterval.init) ?? 10
 
+    private let packs: PackMaintenance
+    /// Commits with at most this many new objects write them loose.
+    static let looseObjectLimit = 12
+
     private init(_ repository: Repository) {
+        packs = PackMaintenance(directory: repository.gitDirectory + "parley/")
+        try? repository.bufferObjectWrites()
         rootDirectory = repository.workingDirectory ?? repository.gitDirectory
         gitDirectory = repository.gitDirectory
         isBare = repository.isBare
@@ -104,12 +110,19 @@ public final class GitMailboxStore: MailboxStore {
 
     private func publish(_ change: StoreChange, on snapshot: GitSnapshot) throws(ParleyError) -> Outcome {
         try withRepository { repository throws(GitError) -> Outcome in
+            // Every object of this commit goes into memory first and reaches
+            // the disk as one pack, fsynced once, before the branch moves.
+            defer { repository.discardBufferedObjects() }
             var updates: [TreeUpdate] = []
+            var written: [ObjectID] = []
             for path in change.files.keys.sorted() {
                 let existing = try snapshot.tree.flatMap { tree throws(GitError) in try repository.entry(atPath: path, inTree: tree) }
                 if let data = change.files[path]! {
                     let blob = try repository.writeBlob(data)
-                    if existing?.id != blob { updates.append(.upsert(path, blob: blob)) }
+                    if existing?.id != blob {
+                        updates.append(.upsert(path, blob: blob))
+                        written.append(blob)
+                    }
                 } else if existing != nil {
                     updates.append(.remove(path))
                 }
@@ -117,16 +130,31 @@ public final class GitMailboxStore: MailboxStore {
             guard !updates.isEmpty else { return .unchanged }
             let tree = try repository.updatedTree(base: snapshot.tree, applying: updates)
             if tree == snapshot.tree { return .unchanged }
+            guard let branch = try repository.headBranchName() else {
+                throw GitError(code: .invalid, function: "HEAD", message: "HEAD is detached; check out a branch (git switch main) before Parley writes")
+            }
             let offset = TimeZone.current.secondsFromGMT(for: change.time) / 60
             let signature = Signature(name: change.author.name, email: change.author.email, time: change.time, offsetMinutes: offset)
-            let commit: ObjectID
+            let commit = try repository.createCommit(
+                tree: tree, parents: snapshot.commit.map { [$0] } ?? [], author: signature, committer: signature,
+                message: change.message, updatingReference: nil)
+            written += try repository.newTrees(in: tree, comparedTo: snapshot.tree, along: updates.map(\.path))
+            written.append(commit)
+            // A few objects (one message) cost less as loose files; a batch is one pack.
+            let pack: String?
+            if written.count <= Self.looseObjectLimit {
+                try repository.flushBufferedObjectsLoose(written)
+                pack = nil
+            } else {
+                pack = try repository.flushBufferedObjects(written)
+            }
             do throws(GitError) {
-                commit = try repository.createCommit(
-                    tree: tree, parents: snapshot.commit.map { [$0] } ?? [], author: signature, committer: signature,
-                    message: change.message, updatingReference: "HEAD")
+                try repository.updateReference(branch, to: commit, expecting: snapshot.commit, logMessage: "parley: " + change.message.prefix { $0 != "\n" })
             } catch where error.code == .modified || error.code == .locked {
+                packs.recordUnreachablePack(pack)
                 return .tipMoved
             }
+            try packs.recordNewPack(pack, base: snapshot.commit, head: commit, in: repository)
             let synced = try repository.syncWorkTree(paths: updates.map(\.path), from: snapshot.tree, to: tree)
             let kept = synced.filter { $0.value == .keptLocalEdits }.map(\.key).sorted()
             return .published(CommitRecord(id: commit.hex, keptLocalEdits: kept))

@@ -61,3 +61,30 @@ import Testing
         #expect(try after.list("c")?.first?.contentID == after.contentID("c/1"))
     }
 }
+
+@Suite struct PackMaintenanceTests {
+    let directory = TemporaryDirectory("packs")
+
+    @Test func eachBatchCommitIsOnePackAndSmallPacksAreMerged() throws {
+        let store = try GitMailboxStore.create(at: directory.path)
+        for index in 0..<60 {
+            // A batch, as the webhook server commits: several conversations at once.
+            let files = Dictionary(uniqueKeysWithValues: (0..<4).map { part in
+                ("conversations/\(part)\(index % 10)/x/messages/\(index).md", Data("m\(index)-\(part)\n".utf8) as Data?)
+            })
+            _ = try store.commit { _ in StoreChange(files: files, message: "Commit \(index)\n", author: Fixtures.agent, time: Fixtures.monday) }
+        }
+        let objects = directory.path + "/.git/objects"
+        let loose = try FileManager.default.contentsOfDirectory(atPath: objects).filter { $0.count == 2 }
+        #expect(loose.isEmpty, "no loose objects: every batch commit writes one pack")
+        let packs = try FileManager.default.contentsOfDirectory(atPath: objects + "/pack").filter { $0.hasSuffix(".pack") }
+        #expect(packs.count < 60, "\(packs.count) packs after 60 commits")
+        #expect(try Shell.git(["fsck", "--strict", "--no-dangling"], in: directory.path).status == 0)
+        #expect(try Shell.git(["log", "--format=%s"], in: directory.path).standardOutput.split(separator: "\n").count == 60)
+        #expect(try store.snapshot().read("conversations/39/x/messages/59.md") == Data("m59-3\n".utf8))
+        // A person's git gc still works on top.
+        #expect(try Shell.git(["gc", "-q"], in: directory.path).status == 0)
+        _ = try store.commit { _ in StoreChange(files: ["after-gc.md": Data("x".utf8)], message: "After gc\n", author: Fixtures.agent, time: Fixtures.monday) }
+        #expect(try Shell.git(["fsck", "--strict", "--no-dangling"], in: directory.path).status == 0)
+    }
+}

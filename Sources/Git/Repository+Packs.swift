@@ -1,0 +1,138 @@
+import CLibGit2
+import Foundation
+
+extension Repository {
+    /// Sends every object written from now on to memory, so a commit's
+    /// blobs, trees and commit object reach the disk as ONE pack file
+    /// (`flushBufferedObjects`) instead of one file each: on slow
+    /// filesystems, and with fsync, file creation is what a commit costs.
+    /// The corresponding libgit2 function is `git_mempack_new`.
+    public func bufferObjectWrites() throws(GitError) {
+        guard mempack == nil else { return }
+        var odb: OpaquePointer?
+        try check(git_repository_odb(&odb, pointer), "git_repository_odb")
+        defer { git_odb_free(odb) }
+        var backend: UnsafeMutablePointer<git_odb_backend>?
+        try check(git_mempack_new(&backend), "git_mempack_new")
+        // Highest priority: writes go to memory; reads fall through to disk.
+        try check(git_odb_add_backend(odb, backend, 1000), "git_odb_add_backend")
+        mempack = backend
+    }
+
+    /// Writes `objects` (buffered by this commit) as one pack and index,
+    /// fsynced when fsync is on, then empties the buffer. Returns the
+    /// pack's file name (`pack-….pack`), nil when there was nothing to write.
+    /// (`git_mempack_dump` would pack every tree reachable from a buffered
+    /// commit—the whole repository—so the pack is built from the list.)
+    /// The corresponding libgit2 functions are `git_packbuilder_write_buf` and `git_odb_write_pack`.
+    @discardableResult
+    public func flushBufferedObjects(_ objects: [ObjectID]) throws(GitError) -> String? {
+        guard let mempack else { return nil }
+        defer { git_mempack_reset(mempack) }
+        guard !objects.isEmpty else { return nil }
+        var builder: OpaquePointer?
+        try check(git_packbuilder_new(&builder, pointer), "git_packbuilder_new")
+        defer { git_packbuilder_free(builder) }
+        git_packbuilder_set_threads(builder, 1)
+        for object in objects {
+            var raw = object.raw
+            try check(git_packbuilder_insert(builder, &raw, nil), "git_packbuilder_insert")
+        }
+        var buffer = git_buf()
+        defer { git_buf_dispose(&buffer) }
+        try check(git_packbuilder_write_buf(&buffer, builder), "git_packbuilder_write_buf")
+        let before = Set(packNames())
+        var odb: OpaquePointer?
+        try check(git_repository_odb(&odb, pointer), "git_repository_odb")
+        defer { git_odb_free(odb) }
+        var writepack: UnsafeMutablePointer<git_odb_writepack>?
+        try check(git_odb_write_pack(&writepack, odb, nil, nil), "git_odb_write_pack")
+        defer { parley_writepack_free(writepack) }
+        var stats = git_indexer_progress()
+        try check(parley_writepack_append(writepack, buffer.ptr, buffer.size, &stats), "git_odb_writepack.append")
+        try check(parley_writepack_commit(writepack, &stats), "git_odb_writepack.commit")
+        return packNames().first { !before.contains($0) }
+    }
+
+    /// Writes buffered `objects` as loose object files instead: for a
+    /// commit of a handful of objects, cheaper than a pack and its index.
+    /// The corresponding libgit2 function is `git_odb_backend_loose`.
+    public func flushBufferedObjectsLoose(_ objects: [ObjectID]) throws(GitError) {
+        guard let mempack else { return }
+        defer { git_mempack_reset(mempack) }
+        var backend: UnsafeMutablePointer<git_odb_backend>?
+        try check(git_odb_backend_loose(&backend, gitDirectory + "objects", -1, LibGit2.isFsyncEnabled ? 1 : 0, 0, 0), "git_odb_backend_loose")
+        defer { parley_backend_free(backend) }
+        var odb: OpaquePointer?
+        try check(git_repository_odb(&odb, pointer), "git_repository_odb")
+        defer { git_odb_free(odb) }
+        for object in objects {
+            var oid = object.raw
+            var read: OpaquePointer?
+            try check(git_odb_read(&read, odb, &oid), "git_odb_read")
+            defer { git_odb_object_free(read) }
+            try check(parley_backend_write(backend, &oid, git_odb_object_data(read), git_odb_object_size(read), git_odb_object_type(read)),
+                      "git_odb_backend.write")
+        }
+    }
+
+    /// The trees on `paths` in `tree` that `base` does not have: the trees a
+    /// commit wrote, for `flushBufferedObjects`.
+    public func newTrees(in tree: ObjectID, comparedTo base: ObjectID?, along paths: [String]) throws(GitError) -> [ObjectID] {
+        var directories: Set<String> = [""]
+        for path in paths {
+            var parts = path.split(separator: "/").dropLast()
+            while !parts.isEmpty {
+                directories.insert(parts.joined(separator: "/"))
+                parts = parts.dropLast()
+            }
+        }
+        var found: [ObjectID] = []
+        for directory in directories.sorted() {
+            let new = directory.isEmpty ? tree : try entry(atPath: directory, inTree: tree)?.id
+            guard let new else { continue }
+            let old: ObjectID?
+            if let base { old = directory.isEmpty ? base : try entry(atPath: directory, inTree: base)?.id } else { old = nil }
+            if new != old { found.append(new) }
+        }
+        return found
+    }
+
+    /// Drops buffered objects that will not be committed.
+    public func discardBufferedObjects() {
+        if let mempack { git_mempack_reset(mempack) }
+    }
+
+    /// The pack files in the object database, by file name.
+    public func packNames() -> [String] {
+        let directory = gitDirectory + "objects/pack"
+        return ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".pack") }.sorted()
+    }
+
+    /// Writes one pack holding every object reachable from `head` but not
+    /// from `base` (all of them when `base` is nil), for merging the small
+    /// packs commits leave behind. Returns its file name.
+    /// The corresponding libgit2 functions are `git_packbuilder_insert_walk` and `git_packbuilder_write`.
+    @discardableResult
+    public func writePack(reachableFrom head: ObjectID, excluding base: ObjectID?) throws(GitError) -> String? {
+        var builder: OpaquePointer?
+        try check(git_packbuilder_new(&builder, pointer), "git_packbuilder_new")
+        defer { git_packbuilder_free(builder) }
+        var walk: OpaquePointer?
+        try check(git_revwalk_new(&walk, pointer), "git_revwalk_new")
+        defer { git_revwalk_free(walk) }
+        var headRaw = head.raw
+        try check(git_revwalk_push(walk, &headRaw), "git_revwalk_push")
+        if var baseRaw = base?.raw { try check(git_revwalk_hide(walk, &baseRaw), "git_revwalk_hide") }
+        try check(git_packbuilder_insert_walk(builder, walk), "git_packbuilder_insert_walk")
+        guard git_packbuilder_object_count(builder) > 0 else { return nil }
+        try check(git_packbuilder_write(builder, nil, 0, nil, nil), "git_packbuilder_write")
+        return git_packbuilder_name(builder).map { "pack-" + String(cString: $0) + ".pack" }
+    }
+
+    /// Deletes a pack and its index. Objects must be in another pack.
+    public func removePack(_ name: String) {
+        let base = gitDirectory + "objects/pack/" + String(name.dropLast(5))
+        for suffix in [".pack", ".idx", ".rev", ".keep"] { unlink(base + suffix) }
+    }
+}
