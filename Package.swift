@@ -62,6 +62,7 @@ let package = Package(
             name: "ParleyCLI",
             dependencies: [
                 "ParleyCore",
+                "Git",
                 "ParleyGitStore",
                 "ParleyGateways",
                 "ParleyServer",
@@ -69,6 +70,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(name: "parley", dependencies: ["ParleyCLI"]),

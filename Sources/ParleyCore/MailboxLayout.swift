@@ -92,6 +92,16 @@ public enum MailboxLayout {
         "\(templatesDirectory)/\(name).md"
     }
 
+    /// Whether a path is an append-only record Parley writes (a message,
+    /// receipt, event, consent record): these never conflict in a merge.
+    /// Everything else is edited by hand and merged like any text.
+    public static func isRecordPath(_ path: String) -> Bool {
+        let parts = path.split(separator: "/")
+        if parts.first == "\(unmatchedReceiptsDirectory)" { return true }
+        guard parts.count == 5, parts[0] == "\(conversationsDirectory)" else { return false }
+        return ["messages", "receipts", "events", "consent"].contains(String(parts[3]))
+    }
+
     /// Path parts that must never be committed: credentials belong outside
     /// the repository, and the tool refuses to store them even by mistake.
     public static func isSecretPath(_ path: String) -> Bool {

@@ -64,6 +64,11 @@ public final class GitMailboxStore: MailboxStore {
         do { try LibGit2.setFsync(true) } catch { throw .storage("cannot enable fsync: \(error.message)") }
     }
 
+    /// The URL of a remote, nil when there is none.
+    public func remoteURL(_ name: String) -> String? {
+        try? repository.with { repository throws(GitError) in repository.remoteURL(name) }
+    }
+
     /// Reads a Git configuration value (repository, then global).
     public func configString(_ key: String) -> String? {
         try? repository.with { repository throws(GitError) in try repository.configString(key) }
@@ -87,6 +92,7 @@ public final class GitMailboxStore: MailboxStore {
         let lock = try ProcessLock(path: lockPath)
         defer { lock.release() }
         removeStaleGitLocks()
+        try refuseDuringMerge()
         for _ in 0..<100 {
             let snapshot = try self.snapshot() as! GitSnapshot
             guard let change = try transaction(snapshot) else { return nil }
@@ -161,6 +167,14 @@ public final class GitMailboxStore: MailboxStore {
         }
     }
 
+    /// A person's unfinished `git merge` owns the index and work tree until
+    /// they commit it; Parley waits rather than commit around it.
+    func refuseDuringMerge() throws(ParleyError) {
+        if FileManager.default.fileExists(atPath: gitDirectory + "MERGE_HEAD") {
+            throw .conflict("a merge is in progress in \(rootDirectory): finish it with git (git status, edit the conflicted files, git add, git commit), then run parley again")
+        }
+    }
+
     /// Removes `index.lock` and reference locks that no live writer can
     /// own: Parley writers are excluded by the process lock, and a person's
     /// `git` holds these for milliseconds, not `staleLockAge` seconds.
@@ -196,6 +210,11 @@ public final class GitMailboxStore: MailboxStore {
         // A cache that cannot be written is only slower next time.
         try? FileManager.default.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true)
         try? data.write(to: URL(fileURLWithPath: cacheDirectory + name), options: .atomic)
+    }
+
+    /// Runs `body` with the repository handle and its own error type.
+    func withRepositoryRaw<T>(_ body: (Repository) throws(GitError) -> T) throws(GitError) -> T {
+        try repository.with(body)
     }
 
     /// Runs `body` with the repository handle, turning libgit2 failures into

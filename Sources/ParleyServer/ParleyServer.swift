@@ -9,6 +9,7 @@ import ServiceLifecycle
 public enum ParleyServer {
     public static func buildApplication(
         mailbox: Mailbox, gateway: (any Gateway)?, configuration: ServerConfiguration, logger: Logger,
+        services extra: [any Service] = [],
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let queue = IngestQueue(mailbox: mailbox)
@@ -23,7 +24,7 @@ public enum ParleyServer {
         router.get("/kannel/dlr") { request, context in await handler.kannelDLR(request, context) }
         router.post("/kannel/dlr") { request, context in await handler.kannelDLR(request, context) }
 
-        var services: [any Service] = []
+        var services: [any Service] = extra
         if let gateway, configuration.flushInterval > 0 {
             services.append(OutboxFlushService(mailbox: mailbox, gateway: gateway, interval: configuration.flushInterval, logger: logger))
         }
@@ -33,6 +34,35 @@ public enum ParleyServer {
             services: services,
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger)
+    }
+}
+
+/// Runs `work` every `interval` seconds until shutdown: the server's
+/// periodic sync with the team's hub.
+public struct PeriodicService: Service {
+    let name: String
+    let interval: TimeInterval
+    let logger: Logger
+    let work: @Sendable () async throws -> String
+
+    public init(name: String, interval: TimeInterval, logger: Logger, work: @escaping @Sendable () async throws -> String) {
+        self.name = name
+        self.interval = interval
+        self.logger = logger
+        self.work = work
+    }
+
+    public func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(nanoseconds: UInt64(interval * 1_000_000_000)) }
+            guard !Task.isShuttingDownGracefully else { break }
+            do {
+                let result = try await work()
+                logger.info("\(name) done", metadata: ["result": "\(result)"])
+            } catch {
+                logger.error("\(name) failed", metadata: ["problem": "\(error)"])
+            }
+        }
     }
 }
 

@@ -6,6 +6,7 @@ import ParleyCore
 import ParleyGateways
 import ParleyGitStore
 import ParleyServer
+import ServiceLifecycle
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,6 +26,7 @@ struct ServeCommand: AsyncParsableCommand {
               PARLEY_TWILIO_AUTH_TOKEN=… parley serve --port 8080
               parley serve --host 0.0.0.0 --public-url https://hooks.brightsmile.example
               parley serve --flush-every 30 --kannel-allow 10.0.0.5
+              parley serve --sync-every 60
             """)
 
     @OptionGroup var repository: RepositoryOptions
@@ -49,6 +51,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Flag(help: "Do not fsync commits (faster; a crash may lose acknowledged webhooks).")
     var noFsync = false
+
+    @Option(help: ArgumentHelp("Sync with the remote every this many seconds: push what was received, pull what agents did (0: never).", valueName: "seconds"))
+    var syncEvery: Double = 0
+
+    @Option(help: "The remote --sync-every uses.")
+    var remote = "origin"
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0–65535") }
@@ -75,8 +83,21 @@ struct ServeCommand: AsyncParsableCommand {
             logger.logLevel = context.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
             let output = context.output
             let settings = configuration
+            var services: [any Service] = []
+            if syncEvery > 0 {
+                let store = try context.openStore(repository)
+                let authentication = try context.remoteAuthentication(for: mailbox, remote: remote)
+                let remote = self.remote
+                services.append(PeriodicService(name: "sync with \(remote)", interval: syncEvery, logger: logger) {
+                    // Network and libgit2 block: keep them off the server's threads.
+                    try await Task.detached {
+                        let report = try store.sync(remote: remote, authentication: authentication)
+                        return "received \(report.received), sent \(report.sent)"
+                    }.value
+                })
+            }
             let app = ParleyServer.buildApplication(
-                mailbox: mailbox, gateway: gateway, configuration: settings, logger: logger
+                mailbox: mailbox, gateway: gateway, configuration: settings, logger: logger, services: services
             ) { boundPort in
                 output.line("parley serve: listening on http://\(settings.host):\(boundPort) for \(mailbox.config.businessName)")
                 if settings.twilioAuthToken == nil { output.error("parley serve: note: no PARLEY_TWILIO_AUTH_TOKEN: Twilio webhooks will be refused") }

@@ -2,6 +2,7 @@ import Foundation
 import ParleyCore
 import ParleyGateways
 import ParleyGitStore
+import Git
 
 /// What every command needs from the outside world, gathered in one place:
 /// the environment, the clock, the output and its style, and the mailbox.
@@ -71,6 +72,16 @@ struct CommandContext {
     }
 
     func credentials(for mailbox: Mailbox) throws(ParleyError) -> Credentials {
-        try Credentials.load(environment: environment, repositoryRoot: (mailbox.store as? GitMailboxStore)?.rootDirectory)
+        try credentials(repositoryRoot: (mailbox.store as? GitMailboxStore)?.rootDirectory)
+    }
+
+    func credentials(repositoryRoot: String?) throws(ParleyError) -> Credentials {
+        try Credentials.load(environment: environment, repositoryRoot: repositoryRoot)
+    }
+
+    /// Authentication for a remote of the mailbox's repository.
+    func remoteAuthentication(for mailbox: Mailbox, remote: String) throws(ParleyError) -> RemoteAuthentication {
+        let url = (mailbox.store as? GitMailboxStore)?.remoteURL(remote)
+        return RemoteAuthenticationBuilder.make(environment: environment, credentials: try credentials(for: mailbox), remoteURL: url)
     }
 }

@@ -1,0 +1,125 @@
+import CLibGit2
+import Foundation
+
+extension Repository {
+    /// The URL of a remote, nil when there is no such remote.
+    /// The corresponding libgit2 function is `git_remote_lookup`.
+    public func remoteURL(_ name: String) -> String? {
+        var remote: OpaquePointer?
+        guard git_remote_lookup(&remote, pointer, name) == 0 else { return nil }
+        defer { git_remote_free(remote) }
+        return git_remote_url(remote).map { String(cString: $0) }
+    }
+
+    /// Adds a remote with the usual fetch refspec.
+    /// The corresponding libgit2 function is `git_remote_create`.
+    public func addRemote(_ name: String, url: String) throws(GitError) {
+        var remote: OpaquePointer?
+        try check(git_remote_create(&remote, pointer, name, url), "git_remote_create")
+        git_remote_free(remote)
+    }
+
+    /// Fetches a remote's branches into `refs/remotes/NAME/*`.
+    /// The corresponding libgit2 function is `git_remote_fetch`.
+    public func fetch(remote name: String, authentication: RemoteAuthentication) throws(GitError) {
+        try withRemote(name, authentication) { remote, callbacks throws(GitError) in
+            var options = git_fetch_options()
+            try check(git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION)), "git_fetch_options_init")
+            callbacks.install(into: &options.callbacks)
+            let result = git_remote_fetch(remote, nil, &options, "parley: fetch")
+            if result < 0 { throw Self.remoteError(result, "git_remote_fetch", callbacks) }
+        }
+    }
+
+    /// Pushes refspecs; returns the references the remote refused (a push
+    /// that lost a race is refused by the remote, which libgit2 reports
+    /// only through this callback, not as an error).
+    /// The corresponding libgit2 function is `git_remote_push`.
+    public func push(remote name: String, refspecs: [String], authentication: RemoteAuthentication) throws(GitError) -> [PushRejection] {
+        try withRemote(name, authentication) { remote, callbacks throws(GitError) in
+            var options = git_push_options()
+            try check(git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION)), "git_push_options_init")
+            callbacks.install(into: &options.callbacks)
+            let copies = refspecs.map { strdup($0) }
+            defer { copies.forEach { free($0) } }
+            var pointers = copies
+            let result = pointers.withUnsafeMutableBufferPointer { buffer in
+                var array = git_strarray(strings: buffer.baseAddress, count: buffer.count)
+                return git_remote_push(remote, &array, &options)
+            }
+            if result < 0 { throw Self.remoteError(result, "git_remote_push", callbacks) }
+            return callbacks.rejections
+        }
+    }
+
+    /// Clones `url` into `path` and checks out its default branch.
+    /// The corresponding libgit2 function is `git_clone`.
+    public static func clone(url: String, to path: String, authentication: RemoteAuthentication) throws(GitError) -> Repository {
+        LibGit2.ensureInitialized()
+        let callbacks = RemoteCallbacks(authentication)
+        var options = git_clone_options()
+        try check(git_clone_options_init(&options, UInt32(GIT_CLONE_OPTIONS_VERSION)), "git_clone_options_init")
+        callbacks.install(into: &options.fetch_opts.callbacks)
+        var raw: OpaquePointer?
+        let result = withExtendedLifetime(callbacks) { git_clone(&raw, url, path, &options) }
+        if result < 0 { throw remoteError(result, "git_clone", callbacks) }
+        git_repository_free(raw)
+        let repository = try Repository.open(at: path)!
+        if try repository.headCommitID() == nil { try repository.checkOutRemoteBranch(remote: "origin") }
+        return repository
+    }
+
+    /// A hub created with `git init --bare` may name a HEAD branch nobody
+    /// pushed (master) while the mailbox lives on main: check out the
+    /// branch the hub has (main if present) and track it.
+    /// The corresponding libgit2 functions are `git_branch_create` and `git_checkout_head`.
+    func checkOutRemoteBranch(remote: String) throws(GitError) {
+        var iterator: OpaquePointer?
+        try check(git_branch_iterator_new(&iterator, pointer, GIT_BRANCH_REMOTE), "git_branch_iterator_new")
+        defer { git_branch_iterator_free(iterator) }
+        var names: [String] = []
+        var reference: OpaquePointer?
+        var type = GIT_BRANCH_REMOTE
+        while git_branch_next(&reference, &type, iterator) == 0 {
+            if let name = git_reference_name(reference) { names.append(String(cString: name)) }
+            git_reference_free(reference)
+        }
+        let prefix = "refs/remotes/\(remote)/"
+        let candidates = names.filter { $0.hasPrefix(prefix) && !$0.hasSuffix("/HEAD") }
+        guard let chosen = candidates.first(where: { $0 == prefix + "main" }) ?? candidates.first,
+              let target = try referenceTarget(chosen) else { return }
+        let branch = String(chosen.dropFirst(prefix.count))
+        var commit: OpaquePointer?
+        var oid = target.raw
+        try check(git_commit_lookup(&commit, pointer, &oid), "git_commit_lookup")
+        defer { git_commit_free(commit) }
+        var local: OpaquePointer?
+        try check(git_branch_create(&local, pointer, branch, commit, 0), "git_branch_create")
+        defer { git_reference_free(local) }
+        try check(git_branch_set_upstream(local, "\(remote)/\(branch)"), "git_branch_set_upstream")
+        try check(git_repository_set_head(pointer, "refs/heads/\(branch)"), "git_repository_set_head")
+        var options = git_checkout_options()
+        try check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "git_checkout_options_init")
+        options.checkout_strategy = GIT_CHECKOUT_SAFE.rawValue
+        try check(git_checkout_head(pointer, &options), "git_checkout_head")
+    }
+
+    private func withRemote<T>(_ name: String, _ authentication: RemoteAuthentication,
+                               _ body: (OpaquePointer, RemoteCallbacks) throws(GitError) -> T) throws(GitError) -> T {
+        var remote: OpaquePointer?
+        let found = git_remote_lookup(&remote, pointer, name)
+        if found == GIT_ENOTFOUND.rawValue {
+            throw GitError(code: .notFound, function: "git_remote_lookup", message: "no remote named '\(name)'")
+        }
+        try check(found, "git_remote_lookup")
+        defer { git_remote_free(remote) }
+        let callbacks = RemoteCallbacks(authentication)
+        return try withExtendedLifetime(callbacks) { () throws(GitError) -> T in try body(remote!, callbacks) }
+    }
+
+    private static func remoteError(_ result: Int32, _ function: String, _ callbacks: RemoteCallbacks) -> GitError {
+        let error = lastError(result, function)
+        guard let problem = callbacks.problem else { return error }
+        return GitError(code: error.code, function: function, message: "\(problem) (\(error.message))")
+    }
+}

@@ -1,0 +1,226 @@
+import Foundation
+import Git
+import ParleyCore
+
+/// What `parley sync` did.
+public struct SyncReport: Sendable {
+    public enum Merge: Sendable, Equatable {
+        /// The hub had nothing new.
+        case upToDate
+        /// This clone had nothing new: it moved to the hub's commit.
+        case fastForward(to: String)
+        /// Both had new commits: a merge commit joins them.
+        case merged(commit: String)
+    }
+
+    public let remote: String
+    public let branch: String
+    /// Commits the hub had that this clone lacked.
+    public let received: Int
+    /// Commits this clone pushed to the hub.
+    public let sent: Int
+    public let merge: Merge
+    /// How many pushes were refused because someone pushed first.
+    public let retries: Int
+    public let keptLocalEdits: [String]
+}
+
+/// Where a clone stands against its hub, without changing anything.
+public struct SyncStatus: Sendable {
+    public let remote: String
+    public let branch: String
+    public let remoteURL: String
+    public let ahead: Int
+    public let behind: Int
+    /// The hub's commits this clone lacks, newest first.
+    public let incoming: [HistoryEntry]
+    /// This clone's commits the hub lacks, newest first.
+    public let outgoing: [HistoryEntry]
+    /// Files the hub changed since the clones diverged.
+    public let incomingPaths: [String]
+}
+
+extension GitMailboxStore {
+    /// Shares the mailbox through a Git remote: fetch, then fast-forward or
+    /// merge, then push, trying again when someone pushed in between.
+    /// Messages, receipts and events merge at the tree level (they are
+    /// separate files); a conflicting change to a hand-edited file stops
+    /// the sync before anything changes, naming the files.
+    public func sync(remote: String = "origin", authentication: RemoteAuthentication, push: Bool = true, attempts: Int = 5) throws(ParleyError) -> SyncReport {
+        let branch = try currentBranch()
+        var received = 0, sent = 0, retries = 0
+        var merge = SyncReport.Merge.upToDate
+        var kept: [String] = []
+        for attempt in 1...attempts {
+            try git("fetching from \(remote)") { repository throws(GitError) in try repository.fetch(remote: remote, authentication: authentication) }
+            let step = try integrate(remote: remote, branch: branch)
+            received += step.received
+            if step.merge != .upToDate { merge = step.merge }
+            kept += step.keptLocalEdits
+            guard push, step.ahead > 0 else { break }
+            let rejections = try git("pushing to \(remote)") { repository throws(GitError) -> [PushRejection] in
+                do throws(GitError) {
+                    return try repository.push(remote: remote, refspecs: ["refs/heads/\(branch):refs/heads/\(branch)"], authentication: authentication)
+                } catch where error.code == .nonFastForward || error.message.contains("not present locally") {
+                    // Local transports refuse a non-fast-forward push themselves instead of reporting it.
+                    return [PushRejection(reference: "refs/heads/\(branch)", reason: "non-fast-forward (fetch first)")]
+                }
+            }
+            if rejections.isEmpty {
+                sent = step.ahead
+                break
+            }
+            let reasons = rejections.map(\.description).joined(separator: "; ")
+            // Someone pushed first: fetch and merge their commits, then try again.
+            guard attempt < attempts, rejections.allSatisfy({ $0.reason.contains("fast-forward") || $0.reason.contains("fetch first") || $0.reason.contains("stale") }) else {
+                throw .conflict("\(remote) refused the push: \(reasons); your commits are kept locally. Check the hub's branch protection and hooks, then run 'parley sync' again")
+            }
+            retries += 1
+        }
+        return SyncReport(remote: remote, branch: branch, received: received, sent: sent, merge: merge, retries: retries, keptLocalEdits: kept)
+    }
+
+    /// Fetches and reports where this clone stands, changing no branch.
+    public func syncStatus(remote: String = "origin", authentication: RemoteAuthentication) throws(ParleyError) -> SyncStatus {
+        let branch = try currentBranch()
+        try git("fetching from \(remote)") { repository throws(GitError) in try repository.fetch(remote: remote, authentication: authentication) }
+        return try withRepository { repository throws(GitError) -> SyncStatus in
+            let url = repository.remoteURL(remote) ?? "?"
+            let local = try repository.headCommitID()
+            let upstream = try repository.referenceTarget("refs/remotes/\(remote)/\(branch)")
+            guard let local, let upstream else {
+                return SyncStatus(remote: remote, branch: branch, remoteURL: url, ahead: local == nil ? 0 : 1, behind: upstream == nil ? 0 : 1,
+                                  incoming: [], outgoing: [], incomingPaths: [])
+            }
+            let (ahead, behind) = try repository.aheadBehind(local: local, upstream: upstream)
+            let base = try repository.mergeBase(local, upstream)
+            let entries = { (commits: [CommitInfo]) in commits.map { HistoryEntry(id: $0.id.hex, authorName: $0.author.name, authorEmail: $0.author.email, time: $0.author.time, message: $0.message) } }
+            let incoming = behind > 0 ? try repository.history(from: upstream, limit: behind) : []
+            let outgoing = ahead > 0 ? try repository.history(from: local, limit: ahead) : []
+            let paths = behind > 0 ? try repository.changedPaths(from: base.map { c throws(GitError) in try repository.treeID(ofCommit: c) } ?? nil,
+                                                                to: repository.treeID(ofCommit: upstream)) : []
+            return SyncStatus(remote: remote, branch: branch, remoteURL: url, ahead: ahead, behind: behind,
+                              incoming: entries(incoming), outgoing: entries(outgoing), incomingPaths: paths)
+        }
+    }
+
+    /// Clones a team's mailbox and checks that it is one.
+    public static func clone(url: String, to path: String, authentication: RemoteAuthentication) throws(ParleyError) -> GitMailboxStore {
+        do {
+            _ = try Repository.clone(url: url, to: path, authentication: authentication)
+        } catch {
+            throw .storage("cannot clone \(url): \(error.message)")
+        }
+        guard let store = try GitMailboxStore.open(at: path) else { throw .storage("the clone at \(path) did not produce a repository") }
+        return store
+    }
+
+    private struct Step {
+        let received: Int
+        let ahead: Int
+        let merge: SyncReport.Merge
+        let keptLocalEdits: [String]
+    }
+
+    /// Brings the hub's commits into this clone under the process lock.
+    private func integrate(remote: String, branch: String) throws(ParleyError) -> Step {
+        let lock = try ProcessLock(path: gitDirectory + "parley.lock")
+        defer { lock.release() }
+        try refuseDuringMerge()
+        return try git("merging \(remote)/\(branch)") { repository throws(GitError) -> Step in
+            let local = try repository.headCommitID()
+            guard let upstream = try repository.referenceTarget("refs/remotes/\(remote)/\(branch)") else {
+                // The hub's branch does not exist yet: everything here is to be pushed.
+                return Step(received: 0, ahead: local == nil ? 0 : 1, merge: .upToDate, keptLocalEdits: [])
+            }
+            guard let local else {
+                let kept = try move(repository, branch: branch, from: nil, to: upstream)
+                return Step(received: 1, ahead: 0, merge: .fastForward(to: upstream.hex), keptLocalEdits: kept)
+            }
+            let (ahead, behind) = try repository.aheadBehind(local: local, upstream: upstream)
+            if behind == 0 { return Step(received: 0, ahead: ahead, merge: .upToDate, keptLocalEdits: []) }
+            if ahead == 0 {
+                let kept = try move(repository, branch: branch, from: local, to: upstream)
+                return Step(received: behind, ahead: 0, merge: .fastForward(to: upstream.hex), keptLocalEdits: kept)
+            }
+            let base = try repository.mergeBase(local, upstream)
+            let ours = try repository.treeID(ofCommit: local)
+            let theirs = try repository.treeID(ofCommit: upstream)
+            let merged = try repository.mergeTrees(ancestor: base.map { commit throws(GitError) in try repository.treeID(ofCommit: commit) } ?? nil,
+                                                   ours: ours, theirs: theirs)
+            guard let tree = merged.tree else {
+                throw GitError(code: .mergeConflict, function: "merge", message: merged.conflicts.joined(separator: "\n"))
+            }
+            let paths = try repository.changedPaths(from: ours, to: tree)
+            try refuseLocalEdits(repository, paths: paths, in: ours)
+            let now = Date()
+            let signature = Signature(name: "Parley sync", email: "sync@parley.invalid", time: now, offsetMinutes: TimeZone.current.secondsFromGMT(for: now) / 60)
+            let commit = try repository.createCommit(
+                tree: tree, parents: [local, upstream], author: signature, committer: signature,
+                message: "Merge \(remote)/\(branch) into \(branch)\n\nParley-Action: sync\n", updatingReference: nil)
+            var written = try repository.newTrees(in: tree, comparedTo: ours, along: paths)
+            written.append(commit)
+            try repository.flushBufferedObjects(written)
+            try repository.updateReference("refs/heads/\(branch)", to: commit, expecting: local, logMessage: "parley: merge \(remote)/\(branch)")
+            let synced = try repository.syncWorkTree(paths: paths, from: ours, to: tree)
+            return Step(received: behind, ahead: ahead + 1, merge: .merged(commit: commit.hex),
+                        keptLocalEdits: synced.filter { $0.value == .keptLocalEdits }.map(\.key).sorted())
+        }
+    }
+
+    /// Fast-forwards the branch and the touched work-tree files.
+    private func move(_ repository: Repository, branch: String, from old: ObjectID?, to new: ObjectID) throws(GitError) -> [String] {
+        let oldTree = try old.map { commit throws(GitError) in try repository.treeID(ofCommit: commit) }
+        let newTree = try repository.treeID(ofCommit: new)
+        let paths = try repository.changedPaths(from: oldTree, to: newTree)
+        if let oldTree { try refuseLocalEdits(repository, paths: paths, in: oldTree) }
+        try repository.updateReference("refs/heads/\(branch)", to: new, expecting: old, logMessage: "parley: fast-forward to \(new.short)")
+        let synced = try repository.syncWorkTree(paths: paths, from: oldTree, to: newTree)
+        return synced.filter { $0.value == .keptLocalEdits }.map(\.key).sorted()
+    }
+
+    /// A file the hub changed that also has uncommitted edits here would
+    /// end up silently reverting the hub's change: stop, as `git pull` does.
+    private func refuseLocalEdits(_ repository: Repository, paths: [String], in tree: ObjectID) throws(GitError) {
+        guard let root = repository.workingDirectory else { return }
+        var edited: [String] = []
+        for path in paths {
+            guard let data = FileManager.default.contents(atPath: root + path) else { continue }
+            let committed = try repository.entry(atPath: path, inTree: tree)?.id
+            if try Repository.blobID(of: data) != committed { edited.append(path) }
+        }
+        guard edited.isEmpty else {
+            throw GitError(code: .conflict, function: "sync", message: "uncommitted edits to files the hub changed: \(edited.joined(separator: ", "))")
+        }
+    }
+
+    private func currentBranch() throws(ParleyError) -> String {
+        let name = try withRepository { repository throws(GitError) in try repository.headBranchName() }
+        guard let name, name.hasPrefix("refs/heads/") else { throw .conflict("HEAD is detached; check out a branch (git switch main) before syncing") }
+        return String(name.dropFirst("refs/heads/".count))
+    }
+
+    /// Runs a Git step and words its failure for a person.
+    private func git<T>(_ what: String, _ body: (Repository) throws(GitError) -> T) throws(ParleyError) -> T {
+        do {
+            return try withRepositoryRaw(body)
+        } catch {
+            switch error.code {
+            case .mergeConflict:
+                throw .conflict("""
+                    sync stopped: these files changed both here and on the hub, and the changes do not combine:
+                      \(error.message.replacingOccurrences(of: "\n", with: "\n  "))
+                    Nothing was changed. Resolve them with Git: git pull (Git marks the conflicts), edit the files, git add, git commit; then run parley sync again.
+                    """)
+            case .conflict:
+                throw .conflict("sync stopped: \(error.message); commit or stash them (git stash), run parley sync, then git stash pop")
+            case .authentication, .certificate:
+                throw .storage("\(what) failed: \(error.message)")
+            case .notFound where error.function == "git_remote_lookup":
+                throw .invalidInput("\(error.message): add one with 'git remote add origin URL', or clone with 'parley clone URL'")
+            default:
+                throw .storage("\(what) failed: \(error.message)")
+            }
+        }
+    }
+}
