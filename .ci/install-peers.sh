@@ -2,22 +2,24 @@
 # Installs the real peers the integration tests talk to on 127.0.0.1:
 # - Debian's Kannel (bearerbox, smsbox and the fake SMSC fakesmsc from
 #   kannel-extras), installed without starting its system service;
+# - OpenSSH's server, which the ssh transport tests start on a free port;
 # - the PyPI `twilio` package, whose RequestValidator signs test webhooks.
 set -euo pipefail
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 
-if [ ! -x /usr/lib/kannel/test/fakesmsc ] || [ ! -x /usr/sbin/bearerbox ]; then
-  echo "==> installing kannel and kannel-extras" >&2
-  # Kannel's postinst would start a system instance on 13000/13001/13013:
-  # a policy-rc.d that exits 101 keeps it from starting.
+if [ ! -x /usr/lib/kannel/test/fakesmsc ] || [ ! -x /usr/sbin/bearerbox ] || [ ! -x /usr/sbin/sshd ]; then
+  echo "==> installing kannel, kannel-extras and openssh-server" >&2
+  # Their postinst scripts would start system services (Kannel on
+  # 13000/13001/13013, sshd on 22): a policy-rc.d that exits 101 keeps
+  # them from starting; the tests start their own on free ports.
   policy=/usr/sbin/policy-rc.d
   restore=""
   if [ -e "$policy" ]; then restore="$(mktemp)"; $sudo cp "$policy" "$restore"; fi
   printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
   $sudo chmod +x "$policy"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq kannel kannel-extras curl >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq kannel kannel-extras openssh-server openssh-client curl >/dev/null
   if [ -n "$restore" ]; then $sudo mv "$restore" "$policy"; else $sudo rm -f "$policy"; fi
 fi
 

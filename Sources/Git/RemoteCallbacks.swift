@@ -10,6 +10,8 @@ final class RemoteCallbacks {
     var rejections: [PushRejection] = []
     /// Why the last credential or host check failed, for the error message.
     var problem: String?
+    /// The last credential handed to libgit2, named for the error message (never the secret itself).
+    var offered: String?
 
     init(_ authentication: RemoteAuthentication) { self.authentication = authentication }
 
@@ -43,10 +45,12 @@ final class RemoteCallbacks {
         if allowed & GIT_CREDENTIAL_SSH_KEY.rawValue != 0 {
             if authentication.useSSHAgent && !triedAgent {
                 triedAgent = true
+                offered = "the keys in the SSH agent for \(user)"
                 return git_credential_ssh_key_from_agent(out, user)
             }
             if let privateKey = authentication.sshPrivateKey {
                 let publicKey = authentication.sshPublicKey ?? (FileManager.default.fileExists(atPath: privateKey + ".pub") ? privateKey + ".pub" : nil)
+                offered = "the SSH key \(privateKey) for \(user)"
                 return git_credential_ssh_key_new(out, user, publicKey, privateKey, authentication.sshPassphrase)
             }
             problem = "the remote wants an SSH key: start ssh-agent, or set PARLEY_SSH_KEY to a key file"
@@ -57,6 +61,7 @@ final class RemoteCallbacks {
                 problem = "the remote wants a user name and token: set PARLEY_GIT_TOKEN (and PARLEY_GIT_USERNAME)"
                 return GIT_EAUTH.rawValue
             }
+            offered = "the token in PARLEY_GIT_TOKEN"
             return git_credential_userpass_plaintext_new(out, authentication.userName ?? userFromURL ?? "x-access-token", token)
         }
         if allowed & GIT_CREDENTIAL_USERNAME.rawValue != 0 {

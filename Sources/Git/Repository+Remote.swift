@@ -119,7 +119,10 @@ extension Repository {
 
     private static func remoteError(_ result: Int32, _ function: String, _ callbacks: RemoteCallbacks) -> GitError {
         let error = lastError(result, function)
-        guard let problem = callbacks.problem else { return error }
+        let refusedOffer = callbacks.offered.flatMap { offered in
+            error.message.lowercased().contains("auth") ? "the remote did not accept \(offered)" : nil
+        }
+        guard let problem = callbacks.problem ?? refusedOffer else { return error }
         return GitError(code: error.code, function: function, message: "\(problem) (\(error.message))")
     }
 }

@@ -199,10 +199,8 @@ final class GitDaemon: @unchecked Sendable {
 
     init(serving base: String) throws {
         pidFile = base + "/git-daemon.pid"
-        // Foundation notices a child's exit when a descriptor it shares closes; the daemon must not inherit it.
-        let closeInherited = "for fd in $(ls /proc/$$/fd); do [ \"$fd\" -gt 2 ] && eval \"exec $fd>&-\"; done; "
-        _ = try Shell.run("bash", ["-c", closeInherited + "exec git daemon --detach --pid-file=\"$0\" --export-all --enable=receive-pack " +
-                                   "--reuseaddr --listen=127.0.0.1 --port=\"$1\" --base-path=\"$2\" \"$2\"", pidFile, String(port), base])
+        _ = try Shell.startDaemon(["git", "daemon", "--detach", "--pid-file=\(pidFile)", "--export-all", "--enable=receive-pack",
+                                   "--reuseaddr", "--listen=127.0.0.1", "--port=\(port)", "--base-path=\(base)", base])
         let deadline = Date().addingTimeInterval(10)
         while Date() < deadline {
             if (try? Shell.git(["ls-remote", "git://127.0.0.1:\(port)/hub.git"], in: base))?.status == 0 { return }

@@ -14,6 +14,10 @@ public enum Peers {
         ["/usr/sbin/bearerbox", "/usr/sbin/smsbox", "/usr/lib/kannel/test/fakesmsc"].allSatisfy(FileManager.default.isExecutableFile(atPath:))
     }
 
+    public static var hasSSHD: Bool {
+        ["/usr/sbin/sshd", "/usr/bin/ssh-keygen"].allSatisfy(FileManager.default.isExecutableFile(atPath:))
+    }
+
     /// Whether to run a test needing a peer: when it is there, or in CI (where its absence is a failure).
     public static func shouldRun(_ available: Bool) -> Bool { available || inCI }
 

@@ -44,6 +44,15 @@ public enum Shell {
             standardError: String(decoding: errData, as: UTF8.self))
     }
 
+    /// Starts a program that daemonizes itself (`git daemon --detach`, `sshd`).
+    /// Foundation notices a child's exit when a descriptor it shares with the
+    /// child closes, so the daemon must not inherit it: every descriptor
+    /// above stderr is closed before the program starts.
+    public static func startDaemon(_ arguments: [String], in directory: String? = nil) throws -> Result {
+        let closeInherited = "for fd in $(ls /proc/$$/fd); do [ \"$fd\" -gt 2 ] && eval \"exec $fd>&-\"; done; exec \"$@\""
+        return try run("bash", ["-c", closeInherited, "bash"] + arguments, in: directory)
+    }
+
     /// Runs the real `git` CLI in `directory` with a fixed identity.
     @discardableResult
     public static func git(_ arguments: [String], in directory: String) throws -> Result {
