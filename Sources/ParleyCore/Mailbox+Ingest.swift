@@ -181,6 +181,13 @@ extension Mailbox {
                 overlay.pending[entry.path] = .some(nil)
                 return .settledInDoubt(messageID: entry.id, status: report.status)
             }
+            if ULID(reference) != nil {
+                // Our own id, echoed back by the gateway: another clone sent the message
+                // and it arrives with the next sync. The receipt waits beside it.
+                if try overlay.read(receipt) != nil { return .alreadyRecorded(messageID: reference, status: report.status) }
+                overlay.pending[receipt] = record.fileData()
+                return .recorded(messageID: reference, status: report.status)
+            }
         }
         // Kept, never dropped: a report Parley cannot place is still a fact.
         let key = try MessageID.validated(reference ?? report.gatewayID ?? "unknown")

@@ -8,6 +8,7 @@ import ParleyGateways
 import ParleyGitStore
 import ParleyServer
 import ParleyTestSupport
+import Testing
 
 /// A mailbox in a temporary Git repository with `parley serve`'s
 /// application running on a free loopback port.
@@ -30,7 +31,14 @@ final class ServerHarness: @unchecked Sendable {
                                          clock: ParleyClock(fixed: Timestamp.parse(now)!), agent: Fixtures.agent)
     }
 
-    func start(gateway: (any Gateway)? = nil, port requested: Int = 0, configure: (inout ServerConfiguration) -> Void = { _ in }) async throws {
+    /// The server's own clone of a mailbox a team shares.
+    init(clone path: String, now: String = "2026-03-09T10:00:00-05:00") throws {
+        store = try #require(try GitMailboxStore.open(at: path))
+        mailbox = try Mailbox.open(store: store, clock: ParleyClock(fixed: Timestamp.parse(now)!), agent: Fixtures.agent, location: path)
+    }
+
+    func start(gateway: (any Gateway)? = nil, port requested: Int = 0, services: [PeriodicService] = [],
+               configure: (inout ServerConfiguration) -> Void = { _ in }) async throws {
         var configuration = ServerConfiguration()
         configuration.port = requested
         configuration.publicBaseURL = Self.publicBase
@@ -41,7 +49,8 @@ final class ServerHarness: @unchecked Sendable {
         var logger = Logger(label: "test.server")
         logger.logLevel = .warning
         let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = ParleyServer.buildApplication(mailbox: mailbox, gateway: gateway, configuration: configuration, logger: logger) { bound in
+        let app = ParleyServer.buildApplication(mailbox: mailbox, gateway: gateway, configuration: configuration, logger: logger,
+                                                services: services) { bound in
             continuation.yield(bound)
         }
         task = Task { try await app.runService(gracefulShutdownSignals: []) }
