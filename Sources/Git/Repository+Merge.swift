@@ -32,9 +32,13 @@ extension Repository {
     /// Merges `theirs` into `ours` relative to `ancestor`, in memory, with
     /// rename detection off (Parley adds files; it does not move them).
     /// Files changed on one side take that side; text changed on both in
-    /// different places combines as in `git merge`; anything else is a conflict.
+    /// different places combines as in `git merge`; anything else is a
+    /// conflict, except on paths `eitherSideWins` accepts: there both sides
+    /// hold the same fact written twice, and the version with the lower blob
+    /// id is kept, so every clone picks the same one whatever the merge order.
     /// The corresponding libgit2 functions are `git_merge_trees` and `git_index_write_tree_to`.
-    public func mergeTrees(ancestor: ObjectID?, ours: ObjectID, theirs: ObjectID) throws(GitError) -> TreeMerge {
+    public func mergeTrees(ancestor: ObjectID?, ours: ObjectID, theirs: ObjectID,
+                           eitherSideWins: (String) -> Bool = { _ in false }) throws(GitError) -> TreeMerge {
         var options = git_merge_options()
         try check(git_merge_options_init(&options, UInt32(GIT_MERGE_OPTIONS_VERSION)), "git_merge_options_init")
         options.flags = 0
@@ -45,15 +49,8 @@ extension Repository {
                     try check(git_merge_trees(&index, pointer, ancestorTree, ourTree, theirTree, &options), "git_merge_trees")
                     defer { git_index_free(index) }
                     if git_index_has_conflicts(index) != 0 {
-                        var iterator: OpaquePointer?
-                        try check(git_index_conflict_iterator_new(&iterator, index), "git_index_conflict_iterator_new")
-                        defer { git_index_conflict_iterator_free(iterator) }
-                        var paths: [String] = []
-                        var ancestorEntry: UnsafePointer<git_index_entry>?, ourEntry: UnsafePointer<git_index_entry>?, theirEntry: UnsafePointer<git_index_entry>?
-                        while git_index_conflict_next(&ancestorEntry, &ourEntry, &theirEntry, iterator) == 0 {
-                            if let entry = ourEntry ?? theirEntry ?? ancestorEntry { paths.append(String(cString: entry.pointee.path)) }
-                        }
-                        return TreeMerge(tree: nil, conflicts: paths.sorted())
+                        let conflicts = try Self.resolveConflicts(in: index!, eitherSideWins: eitherSideWins)
+                        if !conflicts.isEmpty { return TreeMerge(tree: nil, conflicts: conflicts) }
                     }
                     var oid = git_oid()
                     try check(git_index_write_tree_to(&oid, index, pointer), "git_index_write_tree_to")
@@ -61,6 +58,39 @@ extension Repository {
                 }
             }
         }
+    }
+
+    /// Settles the conflicts `eitherSideWins` accepts (both sides added or
+    /// changed the file) and returns the paths of the rest.
+    private static func resolveConflicts(in index: OpaquePointer, eitherSideWins: (String) -> Bool) throws(GitError) -> [String] {
+        var unresolved: [String] = []
+        var settled: [(path: String, entry: git_index_entry)] = []
+        var iterator: OpaquePointer?
+        try check(git_index_conflict_iterator_new(&iterator, index), "git_index_conflict_iterator_new")
+        var ancestorEntry: UnsafePointer<git_index_entry>?, ourEntry: UnsafePointer<git_index_entry>?, theirEntry: UnsafePointer<git_index_entry>?
+        while git_index_conflict_next(&ancestorEntry, &ourEntry, &theirEntry, iterator) == 0 {
+            guard let entry = ourEntry ?? theirEntry ?? ancestorEntry else { continue }
+            let path = String(cString: entry.pointee.path)
+            if let ourEntry, let theirEntry, eitherSideWins(path) {
+                let ourID = ObjectID(ourEntry.pointee.id), theirID = ObjectID(theirEntry.pointee.id)
+                settled.append((path, ourID.hex <= theirID.hex ? ourEntry.pointee : theirEntry.pointee))
+            } else {
+                unresolved.append(path)
+            }
+        }
+        git_index_conflict_iterator_free(iterator)
+        guard unresolved.isEmpty else { return unresolved.sorted() }
+        for (path, chosen) in settled {
+            try check(git_index_conflict_remove(index, path), "git_index_conflict_remove")
+            var entry = chosen
+            entry.flags &= ~UInt16(0x3000)  // GIT_INDEX_ENTRY_STAGEMASK: stage 0, resolved
+            let added = path.withCString { cPath in
+                entry.path = cPath
+                return git_index_add(index, &entry)
+            }
+            try check(added, "git_index_add")
+        }
+        return []
     }
 
     /// Every file path that differs between two trees (nil: the empty tree).

@@ -147,7 +147,7 @@ extension GitMailboxStore {
             let ours = try repository.treeID(ofCommit: local)
             let theirs = try repository.treeID(ofCommit: upstream)
             let merged = try repository.mergeTrees(ancestor: base.map { commit throws(GitError) in try repository.treeID(ofCommit: commit) } ?? nil,
-                                                   ours: ours, theirs: theirs)
+                                                   ours: ours, theirs: theirs, eitherSideWins: MailboxLayout.isRecordPath)
             guard let tree = merged.tree else {
                 throw GitError(code: .mergeConflict, function: "merge", message: merged.conflicts.joined(separator: "\n"))
             }

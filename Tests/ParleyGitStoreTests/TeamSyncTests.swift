@@ -82,6 +82,27 @@ final class Team: @unchecked Sendable {
         }
     }
 
+    @Test func theSameReportRecordedInTwoClonesMergesWithoutAConflict() async throws {
+        let team = try Team(clones: ["a", "b"])
+        let a = try team.mailbox("a")
+        try a.grantConsent(Self.shared, name: nil, disclosure: "I agree.", purpose: "reminders", method: .paper, source: nil)
+        let sent = try await a.send(to: Self.shared, OutgoingMessage(body: Self.reply), via: ScriptedGateway(name: "twilio"))
+        _ = try team.stores["a"]!.sync(authentication: team.authentication)
+        _ = try team.stores["b"]!.sync(authentication: team.authentication)
+        // Both clones hear "delivered" (the server's webhook, an agent's reconcile), at different moments.
+        for (name, minute) in [("a", 1), ("b", 2)] {
+            let report = StatusReport(gateway: "twilio", reference: sent.message.id, number: Self.shared, gatewayID: "SM1",
+                                      status: .delivered, raw: "MessageStatus=delivered&minute=\(minute)")
+            _ = try team.mailbox(name, minute: minute).ingest([.report(report)])
+        }
+        for name in ["a", "b", "a"] { _ = try team.stores[name]!.sync(authentication: team.authentication) }
+        #expect(try team.files("a") == team.files("b"))
+        #expect(try team.head("a") == team.head("b"))
+        let conversation = try team.mailbox("b").conversation(Self.shared)
+        #expect(conversation.status(of: conversation.messages[0]) == .delivered)
+        #expect(try Shell.git(["fsck", "--strict", "--no-dangling"], in: team.directory.file("b")).status == 0)
+    }
+
     @Test func aPersonsGitPullAndPushInterleaveWithParley() async throws {
         let team = try Team(clones: ["a", "b"])
         _ = try await team.mailbox("a").receive(from: Self.shared, body: "hello", gateway: "sandbox", gatewayID: "SM1")
