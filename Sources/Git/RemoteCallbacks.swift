@@ -10,6 +10,9 @@ final class RemoteCallbacks {
     var rejections: [PushRejection] = []
     /// Why the last credential or host check failed, for the error message.
     var problem: String?
+    /// Whether the credential callback stopped after too many refusals
+    /// (libgit2's own error text is then about something else).
+    var gaveUp = false
     /// The last credential handed to libgit2, named for the error message (never the secret itself).
     var offered: String?
 
@@ -38,7 +41,8 @@ final class RemoteCallbacks {
     private func credential(_ out: UnsafeMutablePointer<UnsafeMutablePointer<git_credential>?>?, _ url: String, _ userFromURL: String?, _ allowed: UInt32) -> Int32 {
         attempts += 1
         guard attempts <= authentication.maximumAttempts else {
-            problem = "the remote refused the credentials \(authentication.maximumAttempts) times"
+            problem = "the remote did not accept \(offered ?? "the credentials") (refused \(authentication.maximumAttempts) times)"
+            gaveUp = true
             return GIT_EAUTH.rawValue
         }
         let user = userFromURL ?? authentication.userName ?? "git"

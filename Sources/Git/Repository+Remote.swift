@@ -123,6 +123,7 @@ extension Repository {
             error.message.lowercased().contains("auth") ? "the remote did not accept \(offered)" : nil
         }
         guard let problem = callbacks.problem ?? refusedOffer else { return error }
+        if callbacks.gaveUp { return GitError(code: error.code, function: function, message: problem) }
         return GitError(code: error.code, function: function, message: "\(problem) (\(error.message))")
     }
 }

@@ -14,6 +14,11 @@ public enum Peers {
         ["/usr/sbin/bearerbox", "/usr/sbin/smsbox", "/usr/lib/kannel/test/fakesmsc"].allSatisfy(FileManager.default.isExecutableFile(atPath:))
     }
 
+    /// Python 3 and curl, for the loopback Git smart-HTTP server.
+    public static var hasPythonAndCurl: Bool {
+        (try? Shell.run("python3", ["--version"]))?.status == 0 && (try? Shell.run("curl", ["--version"]))?.status == 0
+    }
+
     public static var hasSSHD: Bool {
         ["/usr/sbin/sshd", "/usr/bin/ssh-keygen"].allSatisfy(FileManager.default.isExecutableFile(atPath:))
     }
