@@ -5,9 +5,8 @@ import Foundation
 public struct RemoteAuthentication: Sendable {
     /// Try the SSH agent (`SSH_AUTH_SOCK`) first.
     public var useSSHAgent = false
-    /// An SSH key file pair; the public half defaults to `privateKey + ".pub"`.
+    /// An SSH private key file; its public half is read from `KEY.pub` when present.
     public var sshPrivateKey: String?
-    public var sshPublicKey: String?
     public var sshPassphrase: String?
     /// For https: a user name and a token (or password).
     public var userName: String?

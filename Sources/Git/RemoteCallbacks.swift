@@ -53,7 +53,7 @@ final class RemoteCallbacks {
                 return git_credential_ssh_key_from_agent(out, user)
             }
             if let privateKey = authentication.sshPrivateKey {
-                let publicKey = authentication.sshPublicKey ?? (FileManager.default.fileExists(atPath: privateKey + ".pub") ? privateKey + ".pub" : nil)
+                let publicKey = FileManager.default.fileExists(atPath: privateKey + ".pub") ? privateKey + ".pub" : nil
                 offered = "the SSH key \(privateKey) for \(user)"
                 return git_credential_ssh_key_new(out, user, publicKey, privateKey, authentication.sshPassphrase)
             }

@@ -11,14 +11,6 @@ extension Repository {
         return git_remote_url(remote).map { String(cString: $0) }
     }
 
-    /// Adds a remote with the usual fetch refspec.
-    /// The corresponding libgit2 function is `git_remote_create`.
-    public func addRemote(_ name: String, url: String) throws(GitError) {
-        var remote: OpaquePointer?
-        try check(git_remote_create(&remote, pointer, name, url), "git_remote_create")
-        git_remote_free(remote)
-    }
-
     /// Fetches a remote's branches into `refs/remotes/NAME/*`.
     /// The corresponding libgit2 function is `git_remote_fetch`.
     public func fetch(remote name: String, authentication: RemoteAuthentication) throws(GitError) {

@@ -26,7 +26,7 @@ struct ServeCommand: AsyncParsableCommand {
               PARLEY_TWILIO_AUTH_TOKEN=… parley serve --port 8080
               parley serve --host 0.0.0.0 --public-url https://hooks.brightsmile.example
               parley serve --flush-every 30 --kannel-allow 10.0.0.5
-              parley serve --sync-every 60
+              parley serve --sync-every 1m
             """)
 
     @OptionGroup var repository: RepositoryOptions
@@ -43,8 +43,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Refuse request bodies larger than this many bytes.")
     var bodyLimit = 64 * 1024
 
-    @Option(help: "Send due scheduled messages every this many seconds (0: never).")
-    var flushEvery: Double = 60
+    @Option(help: ArgumentHelp("Send due scheduled messages this often: seconds, or with s/m/h (0: never).", valueName: "duration"))
+    var flushEvery = Interval(seconds: 60)
 
     @Option(help: ArgumentHelp("An address Kannel's callbacks may come from (repeatable; default 127.0.0.1 and ::1).", valueName: "ip"))
     var kannelAllow: [String] = []
@@ -52,8 +52,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Do not fsync commits (faster; a crash may lose acknowledged webhooks).")
     var noFsync = false
 
-    @Option(help: ArgumentHelp("Sync with the remote every this many seconds: push what was received, pull what agents did (0: never).", valueName: "seconds"))
-    var syncEvery: Double = 0
+    @Option(help: ArgumentHelp("Sync with the remote this often (seconds, or 30s/5m/1h): push what was received, pull what agents did (0: never).", valueName: "duration"))
+    var syncEvery = Interval(seconds: 0)
 
     @Option(help: "The remote --sync-every uses.")
     var remote = "origin"
@@ -74,7 +74,7 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.port = port
             configuration.publicBaseURL = publicURL ?? mailbox.config.gateway.settings["public_base_url"]
             configuration.bodyLimit = bodyLimit
-            configuration.flushInterval = flushEvery
+            configuration.flushInterval = flushEvery.seconds
             configuration.twilioAuthToken = credentials["PARLEY_TWILIO_AUTH_TOKEN"]
             configuration.kannelSecret = credentials["PARLEY_KANNEL_WEBHOOK_SECRET"]
             if !kannelAllow.isEmpty { configuration.kannelAllowedAddresses = Set(kannelAllow) }
@@ -84,11 +84,11 @@ struct ServeCommand: AsyncParsableCommand {
             let output = context.output
             let settings = configuration
             var services: [any Service] = []
-            if syncEvery > 0 {
+            if syncEvery.seconds > 0 {
                 let store = try context.openStore(repository)
                 let authentication = try context.remoteAuthentication(for: mailbox, remote: remote)
                 let remote = self.remote
-                services.append(PeriodicService(name: "sync with \(remote)", interval: syncEvery, logger: logger) {
+                services.append(PeriodicService(name: "sync with \(remote)", interval: syncEvery.seconds, logger: logger) {
                     // Network and libgit2 block: keep them off the server's threads.
                     try await Task.detached {
                         let report = try store.sync(remote: remote, authentication: authentication)
