@@ -11,14 +11,19 @@ import Testing
 @Suite(.serialized) struct WriteAheadSendTests {
     let welcome = "Hi Sarah, this is Bright Smile Dental. Reply STOP to opt out."
 
-    func setUp() async throws -> (ServerHarness, TwilioFake, TwilioGateway) {
+    /// `timeout` is short only where a test makes the fake slower than it; elsewhere
+    /// it leaves room for a busy machine running the rest of the suite.
+    func setUp(timeout: TimeAmount = .seconds(20)) async throws -> (ServerHarness, TwilioFake, TwilioGateway) {
         let fake = TwilioFake()
         try await fake.start()
         let harness = try ServerHarness(gateway: .init(provider: "twilio", settings: ["account_sid": fake.accountSID, "api_base_url": fake.baseURL]))
         try harness.mailbox.grantConsent(Fixtures.sarah, name: nil, disclosure: "I agree.", purpose: "reminders", method: .webForm, source: nil)
-        let gateway = TwilioGateway(accountSID: fake.accountSID, authToken: fake.authToken, apiBaseURL: fake.baseURL,
-                                    publicBaseURL: ServerHarness.publicBase, timeout: .seconds(1))
-        return (harness, fake, gateway)
+        return (harness, fake, Self.gateway(fake, timeout: timeout))
+    }
+
+    static func gateway(_ fake: TwilioFake, timeout: TimeAmount = .seconds(20)) -> TwilioGateway {
+        TwilioGateway(accountSID: fake.accountSID, authToken: fake.authToken, apiBaseURL: fake.baseURL,
+                      publicBaseURL: ServerHarness.publicBase, timeout: timeout)
     }
 
     @Test func theIntentIsCommittedBeforeSubmissionAndReplacedByTheReceipt() async throws {
@@ -34,14 +39,14 @@ import Testing
     }
 
     @Test func aTimeoutIsInDoubtAndReconcileRecordsItWithoutResending() async throws {
-        let (harness, fake, gateway) = try await setUp()
+        let (harness, fake, gateway) = try await setUp(timeout: .seconds(1))
         defer { fake.stop() }
         fake.behave(.slow(seconds: 3), for: Fixtures.sarah.e164)
         await #expect(throws: ParleyError.self) { try await harness.mailbox.send(to: Fixtures.sarah, OutgoingMessage(body: welcome), via: gateway) }
         let entry = try #require(try harness.mailbox.outbox().first)
         #expect(entry.state == .inDoubt)
         #expect(try harness.mailbox.conversation(Fixtures.sarah).messages.isEmpty)
-        let outcomes = try await harness.mailbox.reconcile(via: gateway)
+        let outcomes = try await harness.mailbox.reconcile(via: Self.gateway(fake))
         guard case .sent(let settled, _)? = outcomes.first else { Issue.record("\(outcomes)"); return }
         #expect(settled.id == entry.id)
         #expect(try harness.mailbox.outbox().isEmpty)
