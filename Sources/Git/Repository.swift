@@ -88,13 +88,4 @@ public final class Repository {
         try check(result, "git_config_get_string_buf")
         return String(cString: buffer.ptr)
     }
-
-    /// Sets a string in the repository's own configuration file.
-    /// The corresponding libgit2 function is `git_config_set_string`.
-    public func setConfigString(_ key: String, _ value: String) throws(GitError) {
-        var config: OpaquePointer?
-        try check(git_repository_config(&config, pointer), "git_repository_config")
-        defer { git_config_free(config) }
-        try check(git_config_set_string(config, key, value), "git_config_set_string")
-    }
 }

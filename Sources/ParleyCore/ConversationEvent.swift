@@ -42,15 +42,8 @@ public struct ConversationEvent: Equatable, Sendable, Codable {
     }
 
     public static func parse(_ data: Data, path: String) throws(ParleyError) -> ConversationEvent {
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw .malformed(FormatIssue(path: path, line: nil, problem: "not UTF-8 text"))
-        }
-        let fields = try YAMLFields.parseMapping(text, path: path)
-        let kindText = try fields.string("event")
-        guard let kind = Kind(rawValue: kindText) else {
-            let allowed = Kind.allCases.map(\.rawValue).joined(separator: ", ")
-            throw fields.problem("event", "'event' must be one of \(allowed), not '\(kindText)'")
-        }
+        let fields = try YAMLFields.parseMapping(data, path: path)
+        let kind = try fields.choice("event", of: Kind.self)
         let event = ConversationEvent(
             id: try fields.string("id"), kind: kind, time: try fields.date("time"), by: try fields.string("by"),
             assignee: try fields.optionalString("assignee"), tags: try fields.stringList("tags"),

@@ -49,14 +49,8 @@ public struct DeliveryRecord: Equatable, Sendable, Codable {
     }
 
     public static func parse(_ data: Data, path: String) throws(ParleyError) -> DeliveryRecord {
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw .malformed(FormatIssue(path: path, line: nil, problem: "not UTF-8 text"))
-        }
-        let fields = try YAMLFields.parseMapping(text, path: path)
-        let statusText = try fields.string("status")
-        guard let status = DeliveryStatus(rawValue: statusText) else {
-            throw fields.problem("status", "unknown status '\(statusText)'")
-        }
+        let fields = try YAMLFields.parseMapping(data, path: path)
+        let status = try fields.choice("status", of: DeliveryStatus.self)
         return DeliveryRecord(
             messageID: try fields.string("message"), status: status, time: try fields.date("time"),
             gateway: try fields.string("gateway"), gatewayID: try fields.optionalString("gateway_id"),

@@ -27,8 +27,6 @@ public enum DeliveryStatus: String, Codable, Sendable, CaseIterable, Comparable 
         }
     }
 
-    public var isFinal: Bool { rank == 3 }
-
     public static func < (lhs: DeliveryStatus, rhs: DeliveryStatus) -> Bool { lhs.rank < rhs.rank }
 
     /// Whether a record with this status may replace `current`.

@@ -49,10 +49,7 @@ public struct MailboxConfig: Equatable, Sendable {
     }
 
     public static func parse(_ data: Data, path: String = MailboxLayout.configFile) throws(ParleyError) -> MailboxConfig {
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw .malformed(FormatIssue(path: path, line: nil, problem: "not UTF-8 text"))
-        }
-        let fields = try YAMLFields.parseMapping(text, path: path)
+        let fields = try YAMLFields.parseMapping(data, path: path)
         guard let format = try fields.int("format") else {
             throw .malformed(FormatIssue(path: path, line: 1, problem: "missing 'format' (this Parley writes format \(currentFormat))"))
         }

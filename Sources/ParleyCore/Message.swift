@@ -78,11 +78,7 @@ public struct Message: Equatable, Sendable, Codable {
         guard let direction = Direction(rawValue: directionText) else {
             throw fields.problem("direction", "'direction' must be inbound or outbound, not '\(directionText)'")
         }
-        let statusText = try fields.string("status")
-        guard let status = DeliveryStatus(rawValue: statusText) else {
-            let allowed = DeliveryStatus.allCases.map(\.rawValue).joined(separator: ", ")
-            throw fields.problem("status", "'status' must be one of \(allowed), not '\(statusText)'")
-        }
+        let status = try fields.choice("status", of: DeliveryStatus.self)
         return Message(
             id: id, direction: direction, time: try fields.date("time"),
             from: try fields.phone("from"), to: try fields.phone("to"),

@@ -66,10 +66,7 @@ public struct OutboxEntry: Sendable, Equatable, Codable {
     public static func parse(_ data: Data, path: String) throws(ParleyError) -> OutboxEntry {
         let document = try FrontMatterDocument.parse(data, path: path)
         let fields = document.fields
-        let stateText = try fields.string("state")
-        guard let state = State(rawValue: stateText) else {
-            throw fields.problem("state", "'state' must be one of \(State.allCases.map(\.rawValue).joined(separator: ", ")), not '\(stateText)'")
-        }
+        let state = try fields.choice("state", of: State.self)
         return OutboxEntry(
             id: try fields.string("id"), to: try fields.phone("to"), state: state, created: try fields.date("created"),
             notBefore: try fields.optionalDate("not_before"), agent: try fields.string("agent"), gateway: try fields.optionalString("gateway"),

@@ -23,7 +23,5 @@ public struct ParleyClock: Sendable {
         self.init(fixed: date)
     }
 
-    public var isFixed: Bool { fixed != nil }
-
     public func now() -> Date { fixed ?? Date() }
 }

@@ -10,6 +10,14 @@ struct YAMLFields {
     /// The line of the mapping itself, for "missing key" problems.
     let line: Int?
 
+    /// A whole file that is one YAML mapping (delivery records, events, `parley.yaml`).
+    static func parseMapping(_ data: Data, path: String) throws(ParleyError) -> YAMLFields {
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw .malformed(FormatIssue(path: path, line: nil, problem: "not UTF-8 text"))
+        }
+        return try parseMapping(text, path: path)
+    }
+
     static func parseMapping(_ yaml: String, path: String, firstLine: Int = 1) throws(ParleyError) -> YAMLFields {
         if let entries = SimpleYAMLReader.read(yaml, firstLine: firstLine) {
             return YAMLFields(path: path, entries: entries, line: firstLine)
@@ -100,6 +108,22 @@ struct YAMLFields {
     func date(_ key: String) throws(ParleyError) -> Date {
         guard let value = try optionalDate(key) else {
             throw .malformed(FormatIssue(path: path, line: line, problem: "missing '\(key)'"))
+        }
+        return value
+    }
+
+    /// One of an enumeration's values; the problem lists the allowed ones.
+    func choice<Value: RawRepresentable & CaseIterable>(_ key: String, of type: Value.Type) throws(ParleyError) -> Value where Value.RawValue == String {
+        guard let value = try optionalChoice(key, of: type) else {
+            throw .malformed(FormatIssue(path: path, line: line, problem: "missing '\(key)'"))
+        }
+        return value
+    }
+
+    func optionalChoice<Value: RawRepresentable & CaseIterable>(_ key: String, of type: Value.Type) throws(ParleyError) -> Value? where Value.RawValue == String {
+        guard let text = try optionalString(key) else { return nil }
+        guard let value = Value(rawValue: text) else {
+            throw problem(key, "'\(key)' must be one of \(Value.allCases.map(\.rawValue).joined(separator: ", ")), not '\(text)'")
         }
         return value
     }

@@ -66,7 +66,8 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         try await reporting {
             let context = try CommandContext()
-            let mailbox = try context.openMailbox(repository)
+            let store = try context.openStore(repository)
+            let mailbox = try context.openMailbox(on: store)
             let credentials = try context.credentials(for: mailbox)
             if !noFsync { try GitMailboxStore.enableDurableWrites() }
             var configuration = ServerConfiguration()
@@ -85,8 +86,7 @@ struct ServeCommand: AsyncParsableCommand {
             let settings = configuration
             var services: [any Service] = []
             if syncEvery.seconds > 0 {
-                let store = try context.openStore(repository)
-                let authentication = try context.remoteAuthentication(for: mailbox, remote: remote)
+                let authentication = try context.remoteAuthentication(for: store, remote: remote)
                 let remote = self.remote
                 services.append(PeriodicService(name: "sync with \(remote)", interval: syncEvery.seconds, logger: logger) {
                     // Network and libgit2 block: keep them off the server's threads.

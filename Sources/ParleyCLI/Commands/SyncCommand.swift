@@ -44,8 +44,8 @@ struct SyncCommand: AsyncParsableCommand {
         try await reporting {
             let context = try CommandContext()
             let store = try context.openStore(repository)
-            let mailbox = try context.openMailbox(repository)
-            let authentication = try context.remoteAuthentication(for: mailbox, remote: remote)
+            _ = try context.openMailbox(on: store)  // only a Parley mailbox is synced
+            let authentication = try context.remoteAuthentication(for: store, remote: remote)
             if status {
                 let state = try store.syncStatus(remote: remote, authentication: authentication)
                 if json {

@@ -33,8 +33,11 @@ struct CommandContext {
 
     /// Finds and opens the mailbox.
     func openMailbox(_ options: RepositoryOptions) throws(ParleyError) -> Mailbox {
-        let store = try openStore(options)
-        return try Mailbox.open(
+        try openMailbox(on: try openStore(options))
+    }
+
+    func openMailbox(on store: GitMailboxStore) throws(ParleyError) -> Mailbox {
+        try Mailbox.open(
             store: store, clock: clock, agent: AgentResolver.resolve(environment: environment, store: store),
             location: store.rootDirectory)
     }
@@ -80,8 +83,8 @@ struct CommandContext {
     }
 
     /// Authentication for a remote of the mailbox's repository.
-    func remoteAuthentication(for mailbox: Mailbox, remote: String) throws(ParleyError) -> RemoteAuthentication {
-        let url = (mailbox.store as? GitMailboxStore)?.remoteURL(remote)
-        return RemoteAuthenticationBuilder.make(environment: environment, credentials: try credentials(for: mailbox), remoteURL: url)
+    func remoteAuthentication(for store: GitMailboxStore, remote: String) throws(ParleyError) -> RemoteAuthentication {
+        RemoteAuthenticationBuilder.make(environment: environment, credentials: try credentials(repositoryRoot: store.rootDirectory),
+                                         remoteURL: store.remoteURL(remote))
     }
 }

@@ -90,22 +90,13 @@ public struct ConsentEvent: Equatable, Sendable, Codable {
     }
 
     public static func parse(_ data: Data, path: String) throws(ParleyError) -> ConsentEvent {
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw .malformed(FormatIssue(path: path, line: nil, problem: "not UTF-8 text"))
-        }
-        let fields = try YAMLFields.parseMapping(text, path: path)
-        let kindText = try fields.string("event")
-        guard let kind = Kind(rawValue: kindText) else {
-            throw fields.problem("event", "'event' must be one of \(Kind.allCases.map(\.rawValue).joined(separator: ", ")), not '\(kindText)'")
-        }
-        let method = try fields.optionalString("method")
-        if let method, Method(rawValue: method) == nil {
-            throw fields.problem("method", "'method' must be one of \(Method.allCases.map(\.rawValue).joined(separator: ", ")), not '\(method)'")
-        }
+        let fields = try YAMLFields.parseMapping(data, path: path)
+        let kind = try fields.choice("event", of: Kind.self)
+        let method = try fields.optionalChoice("method", of: Method.self)
         return ConsentEvent(
             id: try fields.string("id"), kind: kind, time: try fields.date("time"), number: try fields.phone("number"),
             name: try fields.optionalString("name"), disclosure: try fields.optionalString("disclosure"),
-            purpose: try fields.optionalString("purpose"), method: method.flatMap(Method.init(rawValue:)),
+            purpose: try fields.optionalString("purpose"), method: method,
             source: try fields.optionalString("source"), actor: try fields.string("actor"),
             evidenceIP: try fields.optionalString("evidence_ip"), evidenceURL: try fields.optionalString("evidence_url"),
             evidenceFileHash: try fields.optionalString("evidence_file_hash"), messageID: try fields.optionalString("message"),

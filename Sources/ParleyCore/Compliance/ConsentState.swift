@@ -21,8 +21,6 @@ public struct ConsentState: Equatable, Sendable, Codable {
 
     public static let empty = ConsentState(status: .none, grant: nil, optedOutAt: nil, underReview: false, reviewOpenedAt: nil, reviewMessageID: nil)
 
-    public var canReceiveMessages: Bool { status == .granted && !underReview }
-
     public static func fold(_ events: [ConsentEvent]) -> ConsentState {
         var state = ConsentState.empty
         var lastGrant: ConsentEvent?
