@@ -15,10 +15,13 @@ extension Repository {
     /// person's uncommitted edits elsewhere are neither committed, reverted
     /// nor lost. A file whose content is neither the old nor the new version
     /// is a local edit: it is kept on disk and reported.
-    /// Bare repositories have nothing to update.
+    /// Bare repositories have nothing to update. Files are written in
+    /// `temporaryDirectory` (default: beside them) and renamed into place.
     /// The corresponding libgit2 functions are `git_index_add` and `git_index_write`.
     @discardableResult
-    public func syncWorkTree(paths: [String], from oldTree: ObjectID?, to newTree: ObjectID) throws(GitError) -> [String: PathSync] {
+    public func syncWorkTree(
+        paths: [String], from oldTree: ObjectID?, to newTree: ObjectID, temporaryDirectory: String? = nil
+    ) throws(GitError) -> [String: PathSync] {
         guard let workingDirectory else { return [:] }
         var index: OpaquePointer?
         try check(git_repository_index(&index, pointer), "git_repository_index")
@@ -36,7 +39,7 @@ extension Repository {
 
             if let new, new.kind == .blob {
                 if untouched {
-                    if onDisk != new.id { try writeFile(file, contents: blobContent(new.id)) }
+                    if onDisk != new.id { try writeFile(file, contents: blobContent(new.id), temporaryDirectory: temporaryDirectory) }
                     try addIndexEntry(index!, path: path, blob: new.id, statOf: file)
                     outcome[path] = .updated
                 } else {
@@ -100,15 +103,23 @@ extension Repository {
     }
 
     /// Writes a work tree file through a temporary file and a rename, so a
-    /// crash never leaves half a file behind.
-    private func writeFile(_ file: String, contents: Data) throws(GitError) {
+    /// crash never leaves half a file behind. The temporary file lives in
+    /// `temporaryDirectory` when it is on the same file system, so a kill
+    /// leaves no stray file in the work tree.
+    private func writeFile(_ file: String, contents: Data, temporaryDirectory: String?) throws(GitError) {
         let directory = (file as NSString).deletingLastPathComponent
-        let temporary = "\(directory)/.parley-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
+        let name = ".parley-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
+        var temporary = (temporaryDirectory ?? directory + "/") + name
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            if let temporaryDirectory { try FileManager.default.createDirectory(atPath: temporaryDirectory, withIntermediateDirectories: true) }
             try contents.write(to: URL(fileURLWithPath: temporary))
-            guard rename(temporary, file) == 0 else {
-                throw CocoaError(.fileWriteUnknown)
+            if rename(temporary, file) != 0 {
+                guard errno == EXDEV else { throw CocoaError(.fileWriteUnknown) }
+                unlink(temporary)
+                temporary = directory + "/" + name
+                try contents.write(to: URL(fileURLWithPath: temporary))
+                guard rename(temporary, file) == 0 else { throw CocoaError(.fileWriteUnknown) }
             }
         } catch {
             unlink(temporary)

@@ -13,9 +13,11 @@ struct FrontMatterDocument {
         guard let text = String(data: data, encoding: .utf8) else {
             throw .malformed(FormatIssue(path: path, line: nil, problem: "not UTF-8 text"))
         }
-        // Tolerate a byte order mark and Windows line ends from hand editing.
+        // Tolerate a byte order mark and Windows line ends from hand editing
+        // (a file whose fence ends in CR LF); a body Parley wrote keeps the
+        // CR LF the customer sent.
         var normalized = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
-        if normalized.contains("\r\n") { normalized = normalized.replacingOccurrences(of: "\r\n", with: "\n") }
+        if normalized.hasPrefix("---\r\n") { normalized = normalized.replacingOccurrences(of: "\r\n", with: "\n") }
         var lines = normalized.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         guard lines.first?.trimmingCharacters(in: .whitespaces) == "---" else {
             throw .malformed(FormatIssue(path: path, line: 1, problem: "expected '---' to open the front matter"))

@@ -131,7 +131,7 @@ extension Mailbox {
 
     private func apply(_ inbound: InboundMessage, now: Date, to overlay: inout OverlaySnapshot) throws(ParleyError) -> IngestOutcome {
         let number = inbound.from
-        let time = inbound.time ?? now
+        let time = try Self.recordTime(inbound.time, now: now)
         let id: String
         if let gatewayID = inbound.gatewayID {
             id = try MessageID.validated(gatewayID)
@@ -157,7 +157,7 @@ extension Mailbox {
     }
 
     private func apply(_ report: StatusReport, now: Date, to overlay: inout OverlaySnapshot) throws(ParleyError) -> IngestOutcome {
-        let time = report.time ?? now
+        let time = try Self.recordTime(report.time, now: now)
         let reference = try report.reference.map { id throws(ParleyError) in try MessageID.validated(id) }
         if let reference, let number = report.number {
             let record = DeliveryRecord(messageID: reference, status: report.status, time: time, gateway: report.gateway, gatewayID: report.gatewayID,
@@ -198,6 +198,16 @@ extension Mailbox {
         if let number = report.number { record.errorMessage = (record.errorMessage.map { $0 + "; " } ?? "") + "for \(number.e164)" }
         overlay.pending[path] = record.fileData()
         return .unmatched(key: key, status: report.status)
+    }
+
+    /// The time a gateway gave, or now; one no record can carry is refused.
+    static func recordTime(_ given: Date?, now: Date) throws(ParleyError) -> Date {
+        guard let given else { return now }
+        guard Timestamp.isPlausibleRecordTime(given, now: now) else {
+            throw .invalidInput("the time \(given.timeIntervalSince1970.isFinite ? Timestamp.format(given) : "given") is out of range: "
+                                + "a message's time must lie between 2000-01-01 and a day from now")
+        }
+        return given
     }
 
     static func action(for items: [IngestItem]) -> String {

@@ -13,6 +13,8 @@ extension Mailbox {
         secrets/
         *.key
         *.pem
+        *.p12
+        *.token
         # editor and system files
         *.swp
         *~

@@ -35,7 +35,8 @@ extension Mailbox {
             overrides: overrides, note: nil, body: outgoing.body)
         var extra: [String: Data?] = [:]
         if outgoing.fromDraft { extra[MailboxLayout.draftPath(agent: agent.handle, number: number)] = .some(nil) }
-        try writeOutbox(entry, subject: "Schedule a message to \(label(number, in: snapshot)) for \(Timestamp.format(time))", also: extra)
+        let local = Timestamp.format(time, in: TimeZone(identifier: config.timeZone) ?? .current)
+        try writeOutbox(entry, subject: "Schedule a message to \(label(number, in: snapshot)) for \(local)", also: extra)
         return entry
     }
 
@@ -65,12 +66,17 @@ extension Mailbox {
                 let result = try await send(to: entry.to, OutgoingMessage(body: entry.body, template: template, overrides: overrides), via: gateway, scheduled: entry)
                 outcomes.append(FlushOutcome(entry: entry, result: .success(result)))
             } catch {
-                if case .refused(let reason) = error {
-                    var held = entry
-                    held.note = reason.components(separatedBy: "\n").first
-                    try? writeOutbox(held, subject: "Hold scheduled message \(entry.id) to \(entry.to.e164): \(held.note ?? "refused")")
+                guard case .refused(let reason) = error else {
+                    outcomes.append(FlushOutcome(entry: entry, result: .failure(error)))
+                    continue
                 }
-                outcomes.append(FlushOutcome(entry: entry, result: .failure(error)))
+                // Nothing was sent, but the hold and its reason are recorded: say so.
+                let lines = reason.components(separatedBy: "\n").filter { !$0.contains(Self.nothingSentOrRecorded) }
+                var held = entry
+                held.note = lines.first
+                try? writeOutbox(held, subject: "Hold scheduled message \(entry.id) to \(entry.to.e164): \(held.note ?? "refused")")
+                let kept = (lines + ["  nothing was sent; it stays queued with this reason in its note ('parley outbox' shows it)"]).joined(separator: "\n")
+                outcomes.append(FlushOutcome(entry: entry, result: .failure(.refused(kept))))
             }
         }
         return outcomes

@@ -28,6 +28,10 @@ public struct SendResult: Sendable {
     public let commit: CommitRecord?
     /// The gateway's refusal, when it refused (the attempt is still recorded).
     public let rejection: GatewayError?
+    /// Why the message, already handed to the gateway, could not be
+    /// committed: the send stands, the outbox keeps its intent for
+    /// `outbox reconcile`, and the command warns instead of failing.
+    public var recordProblem: ParleyError? = nil
 
     /// The message's status after all known receipts.
     public var status: DeliveryStatus { DeliveryRecord.effectiveStatus(of: deliveries, initial: message.status) }
@@ -121,7 +125,8 @@ extension Mailbox {
             case .ambiguous:
                 intent.state = .inDoubt
                 intent.note = "\(gateway.name) \(error)"
-                try writeOutbox(intent, subject: "Mark \(message.id) to \(number.e164) in doubt: \(gateway.name) gave no answer")
+                // Already in the outbox as `sending`, which is in doubt too: a failure here changes nothing.
+                try? writeOutbox(intent, subject: "Mark \(message.id) to \(number.e164) in doubt: \(gateway.name) gave no answer")
                 throw .inDoubt("\(gateway.name) gave \(error); message \(message.id) may have been sent. It is in the outbox as in doubt: 'parley outbox reconcile' settles it before any resend")
             }
         }
@@ -129,7 +134,7 @@ extension Mailbox {
         let sent = message
         let rejected = rejection
         let outboxPath: String? = (gateway.leavesMachine || scheduled != nil) ? intent.path : nil
-        let commit = try store.commit { snapshot throws(ParleyError) in
+        let recorded = recordAfterSubmission { () throws(ParleyError) in try store.commit { snapshot throws(ParleyError) in
             var files: [String: Data?] = [MailboxLayout.messagePath(number, time: sent.time, id: sent.id): sent.fileData()]
             for record in deliveries {
                 files[MailboxLayout.receiptPath(number, messageID: sent.id, status: record.status)] = record.fileData()
@@ -148,8 +153,21 @@ extension Mailbox {
             return change(files, CommitMessage(
                 subject: "\(rejected == nil ? "Send message to" : "Record refused message to") \(label(number, in: snapshot))",
                 trailers: trailers))
+        } }
+        var result = SendResult(message: message, deliveries: deliveries, segments: segments, verdicts: verdicts, commit: recorded.commit, rejection: rejection)
+        result.recordProblem = recorded.problem
+        return result
+    }
+
+    /// Commits what the gateway already has. A failure here must not fail
+    /// the send—the SMS is out, and a retry would send it twice—so it is
+    /// returned for the command to report as a warning.
+    func recordAfterSubmission(_ commit: () throws(ParleyError) -> CommitRecord?) -> (commit: CommitRecord?, problem: ParleyError?) {
+        do {
+            return (try commit(), nil)
+        } catch {
+            return (nil, error)
         }
-        return SendResult(message: message, deliveries: deliveries, segments: segments, verdicts: verdicts, commit: commit, rejection: rejection)
     }
 
     /// Waits and tries again while the gateway says nothing was sent (429,
@@ -190,15 +208,17 @@ extension Mailbox {
             throw .gateway("the automatic \(reason) reply to \(number.e164) was not sent: \(gateway.name) \(error)")
         }
         let sent = message
-        let commit = try store.commit { snapshot throws(ParleyError) in
+        let recorded = recordAfterSubmission { () throws(ParleyError) in try store.commit { snapshot throws(ParleyError) in
             var files: [String: Data?] = [MailboxLayout.messagePath(number, time: sent.time, id: sent.id): sent.fileData()]
             for record in deliveries { files[MailboxLayout.receiptPath(number, messageID: sent.id, status: record.status)] = record.fileData() }
             return change(files, CommitMessage(
                 subject: "Answer \(reason) from \(label(number, in: snapshot)) automatically",
                 trailers: [("Parley-Action", "auto-reply"), ("Parley-Number", number.e164), ("Parley-Message-Id", sent.id),
                            ("Parley-Gateway", gateway.name), ("Parley-Receipt", sent.gatewayID ?? "none")]))
-        }
-        return SendResult(message: message, deliveries: deliveries, segments: segments, verdicts: [], commit: commit, rejection: nil)
+        } }
+        var result = SendResult(message: message, deliveries: deliveries, segments: segments, verdicts: [], commit: recorded.commit, rejection: nil)
+        result.recordProblem = recorded.problem
+        return result
     }
 
     static func checkBody(_ body: String) throws(ParleyError) {
@@ -212,8 +232,10 @@ extension Mailbox {
 
     /// A refusal worded as rule, facts and the way out.
     static func refused(_ verdict: RuleVerdict) -> ParleyError {
-        .refused("refused by \(verdict.rule.rawValue): \(verdict.facts)" + (verdict.wayOut.map { "\n  way out: \($0)" } ?? "") + "\n  nothing was sent or recorded")
+        .refused("refused by \(verdict.rule.rawValue): \(verdict.facts)" + (verdict.wayOut.map { "\n  way out: \($0)" } ?? "") + "\n  " + nothingSentOrRecorded)
     }
+
+    static let nothingSentOrRecorded = "nothing was sent or recorded"
 
     /// The delivery records a receipt yields: the submission status and
     /// every later report the gateway already knows.

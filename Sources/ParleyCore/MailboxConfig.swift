@@ -61,6 +61,9 @@ public struct MailboxConfig: Equatable, Sendable {
         }
         let numberText = try business.string("number")
         let country = (try fields.optionalString("default_country") ?? "US").uppercased()
+        guard PhoneNumber.isKnownRegion(country) else {
+            throw fields.problem("default_country", "'\(country)' is not a country Parley knows: use a two-letter ISO code such as US, CA or GB")
+        }
         let number: PhoneNumber
         do {
             number = try PhoneNumber.parse(numberText, defaultRegion: country)

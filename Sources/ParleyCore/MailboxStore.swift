@@ -71,10 +71,14 @@ public struct CommitRecord: Sendable, Equatable {
     public let id: String
     /// Work tree files that had uncommitted edits and were left alone.
     public let keptLocalEdits: [String]
+    /// What could not be tidied up after the commit was published (the
+    /// work tree or index of this clone); the commit itself stands.
+    public let warnings: [String]
 
-    public init(id: String, keptLocalEdits: [String] = []) {
+    public init(id: String, keptLocalEdits: [String] = [], warnings: [String] = []) {
         self.id = id
         self.keptLocalEdits = keptLocalEdits
+        self.warnings = warnings
     }
 
     public var shortID: String { String(id.prefix(8)) }

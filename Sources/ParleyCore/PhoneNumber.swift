@@ -11,6 +11,11 @@ public struct PhoneNumber: Hashable, Comparable, Sendable, CustomStringConvertib
     /// Normalizes what people type — `(555) 010-0123` with a default
     /// country, `+44 20 7946 0958`, `00 44 …`, `011 44 …` — to E.164, and
     /// rejects numbers the numbering plan does not allow.
+    /// Whether `region` is an ISO 3166 code the numbering metadata covers.
+    public static func isKnownRegion(_ region: String) -> Bool {
+        PhoneMetadata.regions[region.uppercased()] != nil
+    }
+
     public static func parse(_ input: String, defaultRegion: String = "US") throws(PhoneNumberError) -> PhoneNumber {
         let trimmed = input.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw .empty }

@@ -59,6 +59,16 @@ public enum Timestamp {
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
     }
 
+    /// The earliest time a record may carry: 2000-01-01T00:00:00Z.
+    public static let earliestRecordTime = Date(timeIntervalSince1970: 946_684_800)
+
+    /// Whether a time given by a gateway or on the command line can be a
+    /// message's: from 2000 until a day after `now` (clocks drift, calendars
+    /// do not). Anything else is refused before it reaches a file name.
+    public static func isPlausibleRecordTime(_ date: Date, now: Date) -> Bool {
+        date >= earliestRecordTime && date <= now.addingTimeInterval(86_400)
+    }
+
     /// `2026-03-09T01:30:00.000Z`: UTC, milliseconds, the form written into files.
     public static func format(_ date: Date) -> String {
         let parts = utcParts(date)
@@ -86,7 +96,10 @@ public enum Timestamp {
     }
 
     private static func utcParts(_ date: Date) -> Parts {
-        let totalMilliseconds = Int((date.timeIntervalSince1970 * 1000).rounded(.down))
+        // Inputs are validated before they get here; the clamp keeps even a
+        // missed one from trapping (years 0001–9999).
+        let scaled = (date.timeIntervalSince1970 * 1000).rounded(.down)
+        let totalMilliseconds = scaled.isNaN ? 0 : Int(min(max(scaled, -62_135_596_800_000), 253_402_300_799_999))
         var days = totalMilliseconds / 86_400_000
         var milliseconds = totalMilliseconds % 86_400_000
         if milliseconds < 0 {

@@ -8,15 +8,20 @@ public enum GatewayFactory {
     /// Keys that would be secrets: refused in `parley.yaml`.
     static let secretKeys = ["auth_token", "token", "password", "secret", "api_key", "apikey", "webhook_secret"]
 
-    public static func make(_ config: MailboxConfig, credentials: Credentials) throws(ParleyError) -> any Gateway {
+    /// Whether a `gateway:` setting's name says it holds a secret.
+    public static func isSecretKey(_ key: String) -> Bool {
+        secretKeys.contains { key.lowercased().contains($0) }
+    }
+
+    public static func make(_ config: MailboxConfig, credentials: Credentials, clock: ParleyClock = .system) throws(ParleyError) -> any Gateway {
         let settings = config.gateway.settings
-        if let leaked = settings.keys.first(where: { key in secretKeys.contains { key.lowercased().contains($0) } }) {
+        if let leaked = settings.keys.sorted().first(where: isSecretKey) {
             throw .invalidInput("parley.yaml: gateway.\(leaked) looks like a secret; remove it (and from the Git history) and set it in the environment or ~/.config/parley/credentials")
         }
         let timeout = TimeAmount.seconds(Int64(settings["timeout_seconds"].flatMap(Int.init) ?? 15))
         switch config.gateway.provider {
         case "sandbox":
-            return SandboxGateway()
+            return SandboxGateway(clock: clock)
         case "twilio":
             return TwilioGateway(
                 accountSID: try required(settings, "account_sid", "twilio"),

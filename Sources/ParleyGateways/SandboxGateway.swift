@@ -29,8 +29,10 @@ public struct SandboxGateway: Gateway {
 
     public let name = "sandbox"
     public let leavesMachine = false
+    /// Delivery reports are timed from this clock, so `PARLEY_NOW` pins them too.
+    let clock: ParleyClock
 
-    public init() {}
+    public init(clock: ParleyClock = .system) { self.clock = clock }
 
     public func submit(_ submission: Submission) async throws(GatewayError) -> SubmissionReceipt {
         let behaviour = Behaviour.of(submission.to)
@@ -49,7 +51,7 @@ public struct SandboxGateway: Gateway {
         case .deliver, .unreachable, .unknownHandset:
             break
         }
-        let now = Date()
+        let now = clock.now()
         let segments = submission.segments.segments
         let price = "-" + NSDecimalNumber(decimal: Self.pricePerSegment * Decimal(segments)).stringValue
         var reports = [DeliveryReport(status: .sent, time: now.addingTimeInterval(1), raw: Self.callbackJSON(id, "sent", nil))]

@@ -162,9 +162,8 @@ extension GitMailboxStore {
             written.append(commit)
             try repository.flushBufferedObjects(written)
             try repository.updateReference("refs/heads/\(branch)", to: commit, expecting: local, logMessage: "parley: merge \(remote)/\(branch)")
-            let synced = try repository.syncWorkTree(paths: paths, from: ours, to: tree)
             return Step(received: behind, ahead: ahead + 1, merge: .merged(commit: commit.hex),
-                        keptLocalEdits: synced.filter { $0.value == .keptLocalEdits }.map(\.key).sorted())
+                        keptLocalEdits: followWorkTree(repository, commit: commit, paths: paths, from: ours, to: tree))
         }
     }
 
@@ -175,8 +174,19 @@ extension GitMailboxStore {
         let paths = try repository.changedPaths(from: oldTree, to: newTree)
         if let oldTree { try refuseLocalEdits(repository, paths: paths, in: oldTree) }
         try repository.updateReference("refs/heads/\(branch)", to: new, expecting: old, logMessage: "parley: fast-forward to \(new.short)")
-        let synced = try repository.syncWorkTree(paths: paths, from: oldTree, to: newTree)
-        return synced.filter { $0.value == .keptLocalEdits }.map(\.key).sorted()
+        return followWorkTree(repository, commit: new, paths: paths, from: oldTree, to: newTree)
+    }
+
+    /// Brings the work tree along once the branch has moved; a failure
+    /// there is a warning, since the merge is already published.
+    private func followWorkTree(_ repository: Repository, commit: ObjectID, paths: [String], from old: ObjectID?, to new: ObjectID) -> [String] {
+        do throws(GitError) {
+            let synced = try repository.syncWorkTree(paths: paths, from: old, to: new, temporaryDirectory: temporaryDirectory)
+            return synced.filter { $0.value == .keptLocalEdits }.map(\.key).sorted()
+        } catch {
+            Self.warn(Self.staleWorkTreeWarning(commit: commit.hex, paths: paths, problem: error.message))
+            return []
+        }
     }
 
     /// A file the hub changed that also has uncommitted edits here would

@@ -18,6 +18,9 @@ public final class GitMailboxStore: MailboxStore {
     public let isBare: Bool
     private let lockPath: String
     private let cacheDirectory: String
+    /// Work-tree files are written here first and renamed into place, so a
+    /// killed write leaves nothing in the work tree; emptied under the lock.
+    let temporaryDirectory: String
     /// A Git lock file older than this, found while Parley holds its own
     /// process lock, was left by a process that died mid-write (kill -9,
     /// power loss) and is removed. `PARLEY_STALE_LOCK_SECONDS` sets it.
@@ -36,6 +39,7 @@ public final class GitMailboxStore: MailboxStore {
         isBare = repository.isBare
         lockPath = repository.gitDirectory + "parley.lock"
         cacheDirectory = repository.gitDirectory + "parley/cache/"
+        temporaryDirectory = repository.gitDirectory + "parley/tmp/"
         self.repository = LockedRepository(repository)
     }
 
@@ -92,6 +96,7 @@ public final class GitMailboxStore: MailboxStore {
         let lock = try ProcessLock(path: lockPath)
         defer { lock.release() }
         removeStaleGitLocks()
+        removeLeftoverTemporaryFiles()
         try refuseDuringMerge()
         for _ in 0..<100 {
             let snapshot = try self.snapshot() as! GitSnapshot
@@ -105,7 +110,26 @@ public final class GitMailboxStore: MailboxStore {
             case .tipMoved: continue
             }
         }
-        throw .storage("HEAD kept moving while committing (100 attempts); is another program rewriting this repository?")
+        throw .storage(tipKeptMovingMessage())
+    }
+
+    /// After 100 failed compare-and-swaps: either a lock file nobody
+    /// releases, or another program rewriting the branch.
+    private func tipKeptMovingMessage() -> String {
+        let branch = (try? withRepository { repository throws(GitError) in try repository.headBranchName() }) ?? nil
+        let lock = gitDirectory + (branch ?? "HEAD") + ".lock"
+        if FileManager.default.fileExists(atPath: lock) {
+            return "cannot move \(branch ?? "HEAD"): \(lock) is held. If no Git command is running, it was left by one that stopped; remove it (rm '\(lock)') and retry"
+        }
+        return "HEAD kept moving while committing (100 attempts); is another program rewriting this repository?"
+    }
+
+    /// Temporary files of a write that was killed: no other Parley writer
+    /// can be using them while this process holds the lock.
+    private func removeLeftoverTemporaryFiles() {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporaryDirectory)) ?? [] {
+            unlink(temporaryDirectory + name)
+        }
     }
 
     private enum Outcome {
@@ -160,11 +184,39 @@ public final class GitMailboxStore: MailboxStore {
                 packs.recordUnreachablePack(pack)
                 return .tipMoved
             }
-            try packs.recordNewPack(pack, base: snapshot.commit, head: commit, in: repository)
-            let synced = try repository.syncWorkTree(paths: updates.map(\.path), from: snapshot.tree, to: tree)
-            let kept = synced.filter { $0.value == .keptLocalEdits }.map(\.key).sorted()
-            return .published(CommitRecord(id: commit.hex, keptLocalEdits: kept))
+            // The commit is published: from here on nothing may fail the
+            // command, or a retry would send or record a second time.
+            var warnings: [String] = []
+            do throws(GitError) {
+                try packs.recordNewPack(pack, base: snapshot.commit, head: commit, in: repository)
+            } catch {
+                warnings.append("commit \(commit.hex.prefix(8)) is saved, but its pack could not be noted for maintenance: \(error.message)")
+            }
+            let paths = updates.map(\.path)
+            var kept: [String] = []
+            do throws(GitError) {
+                let synced = try repository.syncWorkTree(paths: paths, from: snapshot.tree, to: tree, temporaryDirectory: temporaryDirectory)
+                kept = synced.filter { $0.value == .keptLocalEdits }.map(\.key).sorted()
+            } catch {
+                warnings.append(Self.staleWorkTreeWarning(commit: commit.hex, paths: paths, problem: error.message))
+            }
+            for warning in warnings { Self.warn(warning) }
+            return .published(CommitRecord(id: commit.hex, keptLocalEdits: kept, warnings: warnings))
         }
+    }
+
+    /// What to say when the commit is published but the work tree and
+    /// index still show the previous version of the files it wrote.
+    static func staleWorkTreeWarning(commit: String, paths: [String], problem: String) -> String {
+        let shown = paths.prefix(3).map { "'\($0)'" }.joined(separator: " ")
+        let more = paths.count > 3 ? " (and \(paths.count - 3) more)" : ""
+        return "commit \(commit.prefix(8)) is saved, but the work tree and index could not be updated (\(problem)); "
+            + "git status may show its files as changed until you run: git checkout HEAD -- \(shown)\(more)"
+    }
+
+    /// Warnings go to stderr: they concern this clone, never the outcome.
+    static func warn(_ text: String) {
+        FileHandle.standardError.write(Data("parley: warning: \(text)\n".utf8))
     }
 
     /// A person's unfinished `git merge` owns the index and work tree until

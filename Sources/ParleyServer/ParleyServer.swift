@@ -7,6 +7,12 @@ import ServiceLifecycle
 /// Builds the webhook server; `parley serve` runs it and the tests start
 /// it on a free loopback port (Hummingbird's application template).
 public enum ParleyServer {
+    /// Whether `host` keeps the server reachable from this machine only.
+    public static func isLoopback(_ host: String) -> Bool { AddressAllowlist.isLoopback(host) }
+
+    /// Whether `text` is an IPv4 or IPv6 address.
+    public static func isIPAddress(_ text: String) -> Bool { AddressAllowlist.canonicalBytes(text) != nil }
+
     public static func buildApplication(
         mailbox: Mailbox, gateway: (any Gateway)?, configuration: ServerConfiguration, logger: Logger,
         services extra: [any Service] = [],
@@ -15,7 +21,9 @@ public enum ParleyServer {
         let queue = IngestQueue(mailbox: mailbox)
         let handler = WebhookHandler(
             mailbox: mailbox, queue: queue, configuration: configuration,
-            replyGateway: mailbox.config.compliance.keywordReplies ? gateway : nil, logger: logger)
+            replyGateway: mailbox.config.compliance.keywordReplies ? gateway : nil, logger: logger,
+            // `parley serve` validates the addresses; one that is not an address allows nobody.
+            kannelAllowlist: AddressAllowlist(configuration.kannelAllowedAddresses) ?? AddressAllowlist([String]())!)
         let router = Router(context: WebhookContext.self)
         router.get("/healthz") { _, _ in "ok\n" }
         router.post("/twilio/inbound") { request, context in await handler.twilioInbound(request, context) }
@@ -30,6 +38,7 @@ public enum ParleyServer {
         }
         return Application(
             router: router,
+            server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(configuration.idleTimeout * 1000)))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "parley"),
             services: services,
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },

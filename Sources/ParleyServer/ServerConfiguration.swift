@@ -16,6 +16,9 @@ public struct ServerConfiguration: Sendable {
     public var kannelSecret: String?
     /// Addresses Kannel's callbacks may come from.
     public var kannelAllowedAddresses: Set<String> = ["127.0.0.1", "::1"]
+    /// A connection that sends nothing (no request, or headers that never
+    /// finish) for this long is closed, so idle sockets cannot pile up.
+    public var idleTimeout: TimeInterval = 10
     /// How often scheduled messages are sent (0: never).
     public var flushInterval: TimeInterval = 60
 

@@ -17,10 +17,15 @@ struct WebhookHandler: Sendable {
     /// For the automatic STOP/START/HELP replies; nil sends none.
     let replyGateway: (any Gateway)?
     let logger: Logger
+    /// `configuration.kannelAllowedAddresses`, compared by value.
+    let kannelAllowlist: AddressAllowlist
 
     static let emptyTwiML = #"<?xml version="1.0" encoding="UTF-8"?><Response/>"#
 
     // MARK: Twilio
+
+    static let twilioInboundFields: Set<String> = ["From", "To", "Body", "MessageSid", "SmsSid"]
+    static let twilioStatusFields: Set<String> = ["MessageStatus", "SmsStatus", "To", "MessageSid", "ErrorCode"]
 
     func twilioInbound(_ request: Request, _ context: WebhookContext) async -> Response {
         let parameters: [(String, String)]
@@ -28,13 +33,17 @@ struct WebhookHandler: Sendable {
         case .refused(let response): return response
         case .verified(let values): parameters = values
         }
-        let fields = Dictionary(parameters, uniquingKeysWith: { first, _ in first })
+        let fields: [String: String]
+        do { fields = try FormEncoding.fields(parameters, reading: Self.twilioInboundFields) } catch { return refuse(error, path: request.uri.path) }
         guard let fromText = fields["From"], let from = try? PhoneNumber.parse(fromText, defaultRegion: mailbox.config.defaultCountry),
               let sid = fields["MessageSid"] ?? fields["SmsSid"] else {
             return plain(.badRequest, "From and MessageSid are required")
         }
         let to = fields["To"].flatMap { try? PhoneNumber.parse($0, defaultRegion: mailbox.config.defaultCountry) }
-        let item = IngestItem.inbound(InboundMessage(from: from, to: to, body: fields["Body"] ?? "", gateway: "twilio", gatewayID: sid))
+        // Signed as sent; normalised only now: a byte order mark is no part of the text.
+        var body = fields["Body"] ?? ""
+        if body.unicodeScalars.first == "\u{FEFF}" { body.unicodeScalars.removeFirst() }
+        let item = IngestItem.inbound(InboundMessage(from: from, to: to, body: body, gateway: "twilio", gatewayID: sid))
         return await ingest(item, path: "/twilio/inbound") { Response(status: .ok, headers: [.contentType: "text/xml"], body: .init(byteBuffer: ByteBuffer(string: Self.emptyTwiML))) }
     }
 
@@ -44,18 +53,28 @@ struct WebhookHandler: Sendable {
         case .refused(let response): return response
         case .verified(let values): parameters = values
         }
-        let fields = Dictionary(parameters, uniquingKeysWith: { first, _ in first })
-        let query = Dictionary(FormEncoding.decode(request.uri.query ?? ""), uniquingKeysWith: { first, _ in first })
+        let fields: [String: String], query: [String: String]
+        do {
+            fields = try FormEncoding.fields(parameters, reading: Self.twilioStatusFields)
+            query = try FormEncoding.fields(FormEncoding.decode(request.uri.query ?? ""), reading: ["to", "ref"])
+        } catch {
+            return refuse(error, path: request.uri.path)
+        }
         guard let statusText = fields["MessageStatus"] ?? fields["SmsStatus"] else { return plain(.badRequest, "MessageStatus is required") }
         guard let status = TwilioStatus.normalized(statusText) else {
-            logger.info("ignoring an unknown Twilio status", metadata: ["status": "\(statusText)"])
+            logger.info("ignoring an unknown Twilio status", metadata: ["status": "\(statusText.prefix(40))"])
             return plain(.ok, "")
         }
+        let errorCode = fields["ErrorCode"].flatMap { $0.isEmpty ? nil : $0 }
+        if let errorCode, !Self.isErrorCode(errorCode) { return plain(.badRequest, "ErrorCode must be up to 16 letters and digits") }
         let number = (query["to"] ?? fields["To"]).flatMap { try? PhoneNumber.parse($0, defaultRegion: mailbox.config.defaultCountry) }
-        let raw = FormEncoding.encode(parameters)
         let report = StatusReport(gateway: "twilio", reference: query["ref"], number: number, gatewayID: fields["MessageSid"], status: status,
-                                  errorCode: fields["ErrorCode"].flatMap { $0.isEmpty ? nil : $0 }, raw: raw)
+                                  errorCode: errorCode, raw: FormEncoding.encode(parameters))
         return await ingest(.report(report), path: "/twilio/status") { plain(.ok, "") }
+    }
+
+    static func isErrorCode(_ text: String) -> Bool {
+        text.count <= 16 && text.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_") }
     }
 
     /// Checks `X-Twilio-Signature` against the configured public URL and
@@ -76,7 +95,7 @@ struct WebhookHandler: Sendable {
         } catch {
             return .refused(plain(.contentTooLarge, "body over \(configuration.bodyLimit) bytes"))
         }
-        let parameters = FormEncoding.decode(String(buffer: body))
+        let parameters = FormEncoding.decode(String(decoding: body.readableBytesView, as: UTF8.self))
         let url = base.trimmingSuffix("/") + request.uri.description
         guard TwilioSignature.isValid(request.headers[.twilioSignature], url: url, parameters: parameters, authToken: token) else {
             logger.warning("refused a Twilio webhook with a missing or wrong signature", metadata: ["path": "\(request.uri.path)"])
@@ -90,32 +109,43 @@ struct WebhookHandler: Sendable {
     func kannelInbound(_ request: Request, _ context: WebhookContext) async -> Response {
         var request = request
         if let refusal = authenticateKannel(request, context) { return refusal }
-        let query = Dictionary(FormEncoding.decode(request.uri.query ?? ""), uniquingKeysWith: { first, _ in first })
         let body: ByteBuffer
         do { body = try await request.collectBody(upTo: configuration.bodyLimit) } catch { return plain(.contentTooLarge, "body too large") }
-        guard let fromText = query["from"], let from = try? PhoneNumber.parse(fromText, defaultRegion: mailbox.config.defaultCountry) else {
-            return plain(.badRequest, "from is required")
+        let item: IngestItem
+        do {
+            let query = try FormEncoding.fields(FormEncoding.decode(request.uri.query ?? ""), reading: ["from", "to", "ts", "id", "charset", "coding"])
+            guard let fromText = query["from"], let from = try? PhoneNumber.parse(fromText, defaultRegion: mailbox.config.defaultCountry) else {
+                return plain(.badRequest, "from is required")
+            }
+            let to = query["to"].flatMap { try? PhoneNumber.parse($0, defaultRegion: mailbox.config.defaultCountry) }
+            let text = try KannelCallback.text(Array(body.readableBytesView), contentType: request.headers[.contentType],
+                                               charset: query["charset"], coding: query["coding"])
+            item = .inbound(InboundMessage(from: from, to: to, body: text, gateway: "kannel", gatewayID: query["id"].flatMap { $0.isEmpty ? nil : $0 },
+                                           time: try KannelCallback.time(query["ts"])))
+        } catch {
+            return refuse(error, path: request.uri.path)
         }
-        let to = query["to"].flatMap { try? PhoneNumber.parse($0, defaultRegion: mailbox.config.defaultCountry) }
-        let time = query["ts"].flatMap(TimeInterval.init).map { Date(timeIntervalSince1970: $0) }
-        let id = query["id"].flatMap { $0.isEmpty ? nil : $0 }
-        let text = String(buffer: body)
-        let item = IngestItem.inbound(InboundMessage(from: from, to: to, body: text, gateway: "kannel", gatewayID: id, time: time))
         return await ingest(item, path: "/kannel/inbound") { plain(.ok, "") }
     }
 
     func kannelDLR(_ request: Request, _ context: WebhookContext) async -> Response {
         if let refusal = authenticateKannel(request, context) { return refusal }
-        let query = Dictionary(FormEncoding.decode(request.uri.query ?? ""), uniquingKeysWith: { first, _ in first })
-        guard let value = query["st"].flatMap(Int.init), let status = KannelDLR.normalized(value) else {
-            return plain(.badRequest, "st must be a Kannel DLR value (1, 2, 4, 8 or 16)")
+        let pairs = FormEncoding.decode(request.uri.query ?? "")
+        let report: StatusReport
+        do {
+            let query = try FormEncoding.fields(pairs, reading: ["st", "to", "ts", "ref", "fid", "ans"])
+            guard let value = query["st"].flatMap(Int.init), let status = KannelDLR.normalized(value) else {
+                return plain(.badRequest, "st must be a Kannel DLR value (1, 2, 4, 8 or 16)")
+            }
+            let number = query["to"].flatMap { try? PhoneNumber.parse($0, defaultRegion: mailbox.config.defaultCountry) }
+            // The secret is dropped, in whatever spelling it came, before anything is stored.
+            let raw = FormEncoding.encode(pairs.filter { $0.0 != "k" })
+            report = StatusReport(gateway: "kannel", reference: query["ref"], number: number, gatewayID: query["fid"].flatMap { $0.isEmpty ? nil : $0 },
+                                  status: status, time: try KannelCallback.time(query["ts"]), errorMessage: query["ans"].flatMap { $0.isEmpty ? nil : $0 },
+                                  raw: raw)
+        } catch {
+            return refuse(error, path: request.uri.path)
         }
-        let number = query["to"].flatMap { try? PhoneNumber.parse($0, defaultRegion: mailbox.config.defaultCountry) }
-        let time = query["ts"].flatMap(TimeInterval.init).map { Date(timeIntervalSince1970: $0) }
-        var raw = request.uri.query ?? ""
-        if let secret = configuration.kannelSecret { raw = raw.replacingOccurrences(of: FormEncoding.escape(secret), with: "…") }
-        let report = StatusReport(gateway: "kannel", reference: query["ref"], number: number, gatewayID: query["fid"].flatMap { $0.isEmpty ? nil : $0 },
-                                  status: status, time: time, errorMessage: query["ans"].flatMap { $0.isEmpty ? nil : $0 }, raw: raw)
         return await ingest(.report(report), path: "/kannel/dlr") { plain(.ok, "") }
     }
 
@@ -124,13 +154,13 @@ struct WebhookHandler: Sendable {
         guard let secret = configuration.kannelSecret else {
             return plain(.serviceUnavailable, "Kannel webhooks are not configured (PARLEY_KANNEL_WEBHOOK_SECRET)")
         }
-        let address = context.remoteAddress?.ipAddress ?? ""
-        guard configuration.kannelAllowedAddresses.contains(address) else {
-            logger.warning("refused a Kannel callback from a address not on the allowlist", metadata: ["address": "\(address)"])
+        let address = context.remoteAddress?.ipAddress
+        guard kannelAllowlist.contains(address) else {
+            logger.warning("refused a Kannel callback from an address not on the allowlist", metadata: ["address": "\(address ?? "-")"])
             return plain(.forbidden, "address not allowed")
         }
-        let given = FormEncoding.decode(request.uri.query ?? "").first { $0.0 == "k" }?.1 ?? ""
-        guard constantTimeEqual(given, secret) else {
+        let secrets = FormEncoding.decode(request.uri.query ?? "").filter { $0.0 == "k" }
+        guard secrets.count == 1, constantTimeEqual(secrets[0].1, secret) else {
             logger.warning("refused a Kannel callback with a wrong secret", metadata: ["path": "\(request.uri.path)"])
             return plain(.forbidden, "wrong secret")
         }
@@ -177,6 +207,12 @@ struct WebhookHandler: Sendable {
         case .alreadyRecorded(let id, let status): return "already had \(status.rawValue) for \(id)"
         case .rejected(let error): return "rejected: \(error)"
         }
+    }
+
+    /// 400 for a request whose content is unusable, logged without its values.
+    private func refuse(_ error: ParleyError, path: String) -> Response {
+        logger.notice("refused a webhook", metadata: ["path": "\(path)", "problem": "\(error.description.prefix(200))"])
+        return plain(.badRequest, error.description)
     }
 
     private func plain(_ status: HTTPResponse.Status, _ text: String) -> Response {

@@ -23,12 +23,13 @@ final class ServerHarness: @unchecked Sendable {
     var port = 0
     private var task: Task<Void, any Error>?
 
-    init(gateway settings: MailboxConfig.GatewaySettings = .init(), now: String = "2026-03-09T10:00:00-05:00") throws {
+    /// `now` pins the clock; nil follows the real one, for peers that stamp real times.
+    init(gateway settings: MailboxConfig.GatewaySettings = .init(), now: String? = "2026-03-09T10:00:00-05:00") throws {
         store = try GitMailboxStore.create(at: directory.path)
         var config = Fixtures.config
         config.gateway = settings
         mailbox = try Mailbox.initialize(store: store, config: config, skeleton: DefaultSkeleton.mailboxFiles,
-                                         clock: ParleyClock(fixed: Timestamp.parse(now)!), agent: Fixtures.agent)
+                                         clock: ParleyClock(fixed: now.map { Timestamp.parse($0)! }), agent: Fixtures.agent)
     }
 
     /// The server's own clone of a mailbox a team shares.
@@ -70,10 +71,14 @@ final class ServerHarness: @unchecked Sendable {
     }
 
     func post(_ path: String, body: String, headers: [String: String] = [:]) async throws -> (Int, String) {
+        try await post(path, bytes: Array(body.utf8), headers: headers)
+    }
+
+    func post(_ path: String, bytes: [UInt8], headers: [String: String] = [:]) async throws -> (Int, String) {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
         request.method = .POST
         for (name, value) in headers { request.headers.add(name: name, value: value) }
-        request.body = .bytes(ByteBuffer(string: body))
+        request.body = .bytes(ByteBuffer(bytes: bytes))
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         return (Int(response.status.code), String(buffer: try await response.body.collect(upTo: 1 << 20)))
     }

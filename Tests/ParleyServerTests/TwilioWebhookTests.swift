@@ -47,6 +47,29 @@ struct TwilioWebhookTests {
         #expect(try harness.mailbox.conversation(orNil: Fixtures.sarah) == nil)
     }
 
+    @Test func aSignedBodyIsVerifiedAsSentThenNormalised() async throws {
+        let harness = try ServerHarness()
+        try await harness.start()
+        defer { harness.stop() }
+        // The official validator signs the byte order mark and the CR LF with the rest.
+        #expect(try await harness.postTwilio("/twilio/inbound", inbound("\u{FEFF}Running late\r\nsorry", sid: "SMbom")).0 == 200)
+        let stored = try #require(try harness.mailbox.conversation(Fixtures.sarah).messages.first)
+        #expect(stored.body == "Running late\r\nsorry")
+    }
+
+    @Test func aRepeatedFieldParleyReadsIsRefusedEvenWhenSigned() async throws {
+        let harness = try ServerHarness()
+        try await harness.start()
+        defer { harness.stop() }
+        let before = harness.commitCount
+        for (name, value) in [("Body", "Send it to my other number"), ("From", "+13125550123"), ("MessageSid", "SMother")] {
+            let (status, reply) = try await harness.postTwilio("/twilio/inbound", inbound("Hello", sid: "SMdup") + [(name, value)])
+            #expect(status == 400)
+            #expect(reply.contains("'\(name)' is repeated"))
+        }
+        #expect(harness.commitCount == before)
+    }
+
     @Test func aRetriedWebhookCommitsNothingNewAndStopIsApplied() async throws {
         let harness = try ServerHarness()
         try await harness.start()

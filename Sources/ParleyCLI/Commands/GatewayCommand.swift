@@ -33,7 +33,11 @@ struct GatewayCheckCommand: AsyncParsableCommand {
             let credentials = try context.credentials(for: mailbox)
             let settings = mailbox.config.gateway
             context.output.line("gateway: \(settings.provider)")
-            for key in settings.settings.keys.sorted() { context.output.line("  \(key): \(settings.settings[key]!)") }
+            for key in settings.settings.keys.sorted() {
+                // A secret found in parley.yaml is named, never echoed: the terminal may be shared or logged.
+                let value = GatewayFactory.isSecretKey(key) ? "(hidden: a secret does not belong in parley.yaml)" : settings.settings[key]!
+                context.output.line("  \(key): \(value)")
+            }
             let problems = GatewayFactory.problems(mailbox.config, credentials: credentials, serving: true)
             if problems.isEmpty {
                 context.output.line(context.style.paint("ready", .green) + ": settings and secrets are complete")

@@ -141,6 +141,10 @@ struct SendReport {
                 output.error("parley: note: \(path) has uncommitted edits in the work tree; they were left as they are")
             }
         }
+        if let problem = result.recordProblem {
+            output.error("parley: warning: \(message.gateway) has the message, but it could not be recorded: \(problem)")
+            output.error("  do not send it again: 'parley outbox reconcile' records it from the gateway once the repository is writable")
+        }
         if let rejection = result.rejection {
             throw ParleyError.gateway("\(message.gateway) \(rejection); the attempt is recorded in the conversation")
         }

@@ -61,6 +61,9 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0–65535") }
         guard bodyLimit >= 1024 else { throw ValidationError("--body-limit must be at least 1024") }
+        for address in kannelAllow where !ParleyServer.isIPAddress(address) {
+            throw ValidationError("--kannel-allow '\(address)' is not an IP address (e.g. 10.0.0.5 or ::1)")
+        }
     }
 
     func run() async throws {
@@ -100,6 +103,10 @@ struct ServeCommand: AsyncParsableCommand {
                 mailbox: mailbox, gateway: gateway, configuration: settings, logger: logger, services: services
             ) { boundPort in
                 output.line("parley serve: listening on http://\(settings.host):\(boundPort) for \(mailbox.config.businessName)")
+                if !ParleyServer.isLoopback(settings.host) {
+                    output.error("parley serve: warning: \(settings.host) is not a loopback address: anyone who can reach this machine can call the webhooks. "
+                                 + "Signatures and secrets are still checked, but put a TLS proxy in front and bind 127.0.0.1 unless you must")
+                }
                 if settings.twilioAuthToken == nil { output.error("parley serve: note: no PARLEY_TWILIO_AUTH_TOKEN: Twilio webhooks will be refused") }
                 if settings.kannelSecret == nil { output.error("parley serve: note: no PARLEY_KANNEL_WEBHOOK_SECRET: Kannel webhooks will be refused") }
             }

@@ -71,7 +71,7 @@ struct CommandContext {
 
     /// The gateway named in `parley.yaml`, with its secrets.
     func gateway(for mailbox: Mailbox) throws(ParleyError) -> any Gateway {
-        try GatewayFactory.make(mailbox.config, credentials: credentials(for: mailbox))
+        try GatewayFactory.make(mailbox.config, credentials: credentials(for: mailbox), clock: clock)
     }
 
     func credentials(for mailbox: Mailbox) throws(ParleyError) -> Credentials {
