@@ -1,0 +1,102 @@
+import Foundation
+import ParleyTestSupport
+import Testing
+
+/// Defects found by trying the built binary as a new user and as an
+/// attacker would; each test failed before its fix.
+@Suite struct HardeningEndToEndTests {
+    let directory = TemporaryDirectory("hardening")
+    let firstMessage = "Hi Sarah, your crown is ready. Reply STOP to opt out. - Bright Smile Dental"
+
+    func count(_ grep: String, in repo: String) throws -> Int {
+        try Shell.git(["log", "--grep=\(grep)", "--format=%H"], in: repo).standardOutput.split(separator: "\n").count
+    }
+
+    @Test func aPublishedSendOrReceiveSucceedsWhenTheIndexIsLocked() throws {
+        let repo = try ParleyBinary.initMailbox(in: directory)
+        try ParleyBinary.grantConsent("3125550147", in: repo)
+        // A lock younger than the stale age is someone else's: Parley must not remove it.
+        let environment = ["PARLEY_STALE_LOCK_SECONDS": "3600"]
+        FileManager.default.createFile(atPath: repo + "/.git/index.lock", contents: Data())
+        let sent = try ParleyBinary.run(["send", "3125550147", "--body", firstMessage], in: repo, environment: environment)
+        #expect(sent.status == 0, "\(sent.standardError)")
+        #expect(sent.standardOutput.contains("Sent "))
+        #expect(sent.standardError.contains("warning: commit"))
+        #expect(sent.standardError.contains("git checkout HEAD -- "))
+        let received = try ParleyBinary.run(["receive", "--from", "3125550147", "--body", "Thanks!"], in: repo, environment: environment)
+        #expect(received.status == 0, "\(received.standardError)")
+        #expect(try count("Parley-Action: send", in: repo) == 1)
+        #expect(try count("Parley-Action: receive", in: repo) == 1)
+        // Once the lock is gone, the advice brings the work tree back.
+        try FileManager.default.removeItem(atPath: repo + "/.git/index.lock")
+        #expect(try Shell.git(["checkout", "HEAD", "--", "conversations"], in: repo).status == 0)
+        #expect(try Shell.git(["status", "--porcelain"], in: repo).standardOutput == "")
+    }
+
+    @Test func aHeldBranchLockIsNamedWithHowToClearIt() throws {
+        let repo = try ParleyBinary.initMailbox(in: directory)
+        FileManager.default.createFile(atPath: repo + "/.git/refs/heads/main.lock", contents: Data())
+        let result = try ParleyBinary.run(["receive", "--from", "3125550147", "--body", "hi"], in: repo, environment: ["PARLEY_STALE_LOCK_SECONDS": "3600"])
+        #expect(result.status == 74)
+        #expect(result.standardError.contains("refs/heads/main.lock is held"))
+        #expect(result.standardError.contains("rm '"))
+    }
+
+    @Test func writesLeaveNoTemporaryFilesInTheWorkTree() throws {
+        let repo = try ParleyBinary.initMailbox(in: directory)
+        let leftover = repo + "/.git/parley/tmp/.parley-999-1.tmp"
+        try FileManager.default.createDirectory(atPath: repo + "/.git/parley/tmp", withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: leftover, contents: Data("half a file".utf8))
+        #expect(try ParleyBinary.run(["receive", "--from", "3125550147", "--body", "hi"], in: repo).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: leftover))
+        let strays = try Shell.run("find", [repo, "-name", ".parley-*", "-not", "-path", "*/.git/*"]).standardOutput
+        #expect(strays.isEmpty)
+    }
+
+    @Test func timesAndCountriesNoRecordCanHoldAreRefused() throws {
+        let repo = try ParleyBinary.initMailbox(in: directory)
+        for time in ["0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "1999-12-31T23:59:59Z"] {
+            let result = try ParleyBinary.run(["receive", "--from", "3125550147", "--body", "hi", "--time", time], in: repo)
+            #expect(result.status == 64, "\(time)")
+            #expect(result.standardError.contains("out of range"))
+        }
+        let config = try String(contentsOfFile: repo + "/parley.yaml", encoding: .utf8)
+        try config.replacingOccurrences(of: "default_country: US", with: "default_country: ZZ").write(toFile: repo + "/parley.yaml", atomically: true, encoding: .utf8)
+        try Shell.git(["commit", "-qam", "Try another country"], in: repo)
+        let zz = try ParleyBinary.run(["inbox"], in: repo)
+        #expect(zz.status == 65)
+        #expect(zz.standardError.contains("parley.yaml:"))
+        #expect(zz.standardError.contains("'ZZ' is not a country"))
+    }
+
+    @Test func anInboundCRLFIsStoredAsSent() throws {
+        let repo = try ParleyBinary.initMailbox(in: directory)
+        #expect(try ParleyBinary.run(["receive", "--from", "3125550147", "--id", "SMcrlf"], in: repo, input: "line one\r\nline two").status == 0)
+        let thread = try ParleyBinary.run(["thread", "3125550147", "--json"], in: repo)
+        #expect(thread.standardOutput.contains(#"line one\r\nline two"#))
+    }
+
+    @Test func sandboxReportsFollowThePinnedClockAndLogShowsLocalTimes() throws {
+        let repo = try ParleyBinary.initMailbox(in: directory)
+        try ParleyBinary.grantConsent("3125550147", in: repo)
+        #expect(try ParleyBinary.run(["send", "3125550147", "--body", firstMessage], in: repo).status == 0)
+        let receipts = try Shell.git(["grep", "-h", "^time:", "HEAD", "--", "*/receipts/*"], in: repo).standardOutput
+        #expect(receipts.contains("2026-03-09T14:00:03.000Z"), "\(receipts)")
+        #expect(try ParleyBinary.run(["send", "3125550147", "--body", "See you soon - Bright Smile Dental", "--at", "2026-03-10T15:00:00Z"], in: repo).status == 0)
+        let log = try ParleyBinary.run(["log"], in: repo).standardOutput
+        #expect(log.contains("for 2026-03-10T10:00:00-05:00"), "\(log)")
+    }
+
+    @Test func secretsInTheConfigurationAreNeverEchoedAndInitIgnoresTokenFiles() throws {
+        let repo = try ParleyBinary.initMailbox(in: directory)
+        #expect(try String(contentsOfFile: repo + "/.gitignore", encoding: .utf8).contains("*.token"))
+        let config = try String(contentsOfFile: repo + "/parley.yaml", encoding: .utf8)
+        try config.replacingOccurrences(of: "provider: sandbox", with: "provider: twilio\n  account_sid: AC123\n  auth_token: sk_live_do_not_print")
+            .write(toFile: repo + "/parley.yaml", atomically: true, encoding: .utf8)
+        try Shell.git(["commit", "-qam", "Switch to Twilio"], in: repo)
+        let check = try ParleyBinary.run(["gateway", "check"], in: repo)
+        #expect(check.status == 4)
+        #expect(!check.standardOutput.contains("sk_live_do_not_print") && !check.standardError.contains("sk_live_do_not_print"))
+        #expect(check.standardOutput.contains("gateway.auth_token looks like a secret"))
+    }
+}
