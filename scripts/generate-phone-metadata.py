@@ -38,6 +38,8 @@ STATES = {
     "Newfoundland and Labrador": "NL", "Nova Scotia": "NS", "Ontario": "ON",
     "Prince Edward Island": "PE", "Quebec": "QC", "Saskatchewan": "SK",
     "Northwest Territories": "NT", "Nunavut": "NU", "Yukon": "YT",
+    # as the geocoding data spells some overlay codes
+    "Washington State": "WA", "British Colombia": "BC", "Nova Scotia/Prince Edward Island": "NS",
 }
 ABBREVIATIONS = set(STATES.values())
 
@@ -68,6 +70,21 @@ def area_codes():
             state = state_of(names.get("en"))
             if state:
                 states[prefix[1:4]][state] += 1
+    # An overlay code (458 over 541, 364 over 270) has no prefix-level data,
+    # only its state: it may be anywhere in that state, so it gets every zone
+    # of the state's other codes.
+    has_prefixes = {p[1:4] for p in GEOCODE_DATA if p.startswith("1") and len(p) > 4}
+    state_wide = {npa: state_of(GEOCODE_DATA.get("1" + npa, {}).get("en"))
+                  for npa in zones_by_npa if npa not in has_prefixes
+                  and (GEOCODE_DATA.get("1" + npa, {}).get("en") or "") in STATES}
+    zones_by_state = collections.defaultdict(set)
+    for npa, zones in zones_by_npa.items():
+        counts = states.get(npa)
+        if counts and len(zones) <= 6:
+            zones_by_state[counts.most_common(1)[0][0]].update(zones)
+    for npa, state in state_wide.items():
+        if state and len(zones_by_npa[npa]) <= 6:
+            zones_by_npa[npa] = zones_by_npa[npa] | zones_by_state.get(state, set())
     rows = []
     for npa in range(200, 1000):
         zones = sorted(zones_by_npa.get(str(npa), ()))
@@ -82,8 +99,20 @@ def area_codes():
                 if meta.leading_digits and re.match(meta.leading_digits, str(npa)):
                     region = candidate
         counts = states.get(str(npa))
-        state = counts.most_common(1)[0][0] if counts else (region if region not in ("US", "CA") else "")
+        state = counts.most_common(1)[0][0] if counts else (state_wide.get(str(npa)) or (region if region not in ("US", "CA") else ""))
         rows.append("%d|%s|%s|%s" % (npa, region, state, ",".join(zones)))
+    return rows
+
+
+def country_zones():
+    """Outside North America: calling-code prefix -> IANA zones, longest prefix wins."""
+    rows = []
+    for prefix in sorted(TIMEZONE_DATA):
+        if prefix.startswith("1"):
+            continue
+        zones = sorted(set(TIMEZONE_DATA[prefix]) - {"Etc/Unknown"})
+        if zones:
+            rows.append("%s|%s" % (prefix, ",".join(zones)))
     return rows
 
 
@@ -124,6 +153,10 @@ def main():
         f.write("    /// area code | region | state or province | IANA time zones\n")
         f.write('    static let areaCodeTable = #"""\n')
         f.write("\n".join(area_codes()))
+        f.write('\n"""#\n\n')
+        f.write("    /// outside North America: number prefix (country code first) | IANA time zones\n")
+        f.write('    static let numberZoneTable = #"""\n')
+        f.write("\n".join(country_zones()))
         f.write('\n"""#\n}\n')
     print("wrote", out, file=sys.stderr)
 

@@ -38,6 +38,9 @@ extension Mailbox {
         guard !purpose.trimmingCharacters(in: .whitespaces).isEmpty else { throw .invalidInput("--purpose must say what the messages are for") }
         return try appendConsent(number) { id, now throws(ParleyError) in
             if let time, time > now { throw .invalidInput("the consent time \(Timestamp.format(time)) is in the future") }
+            if let time, !Timestamp.isPlausibleRecordTime(time, now: now) {
+                throw .invalidInput("the consent time \(Timestamp.format(time)) is out of range: it must lie after 2000-01-01")
+            }
             return ConsentEvent(
                 id: id, kind: .granted, time: time ?? now, number: number, name: name, disclosure: disclosure, purpose: purpose,
                 method: method, source: source, actor: agent.handle, evidenceIP: evidenceIP, evidenceURL: evidenceURL,

@@ -50,9 +50,10 @@ extension Mailbox {
     func verdicts(_ number: PhoneNumber, _ outgoing: OutgoingMessage, at time: Date, in snapshot: any StoreSnapshot) throws(ParleyError) -> [RuleVerdict] {
         let conversation = try Conversation.load(number, from: snapshot)
         let gate = ComplianceGate(config: config, toneGuide: try snapshot.read(MailboxLayout.toneGuide).map { data throws(ParleyError) in try ToneGuide.parse(data) } ?? ToneGuide())
+        let lastInbound = conversation?.messages.last { $0.direction == .inbound }
         return gate.evaluate(ComplianceGate.Input(
             number: number, body: outgoing.body, time: time, contact: conversation?.contact, consent: conversation?.consent ?? .empty,
-            lastInboundAt: conversation?.messages.last { $0.direction == .inbound }?.time,
+            lastInboundAt: lastInbound?.time, lastInboundID: lastInbound?.id,
             hasOutbound: conversation?.messages.contains { $0.direction == .outbound } ?? false, overrides: outgoing.overrides))
     }
 
@@ -148,6 +149,7 @@ extension Mailbox {
                 ("Parley-Status", DeliveryRecord.effectiveStatus(of: deliveries, initial: sent.status).rawValue),
             ]
             if let template = sent.template { trailers.append(("Parley-Template", "\(template) \(sent.templateBlob ?? "")")) }
+            trailers += Self.verdictTrailers(verdicts)
             trailers += sent.overrides.map { ("Parley-Override", $0) }
             if let reason = outgoing.resendReason { trailers.append(("Parley-Resend", reason)) }
             return change(files, CommitMessage(
@@ -168,6 +170,20 @@ extension Mailbox {
         } catch {
             return (nil, error)
         }
+    }
+
+    /// The decision behind a send, as trailers (docs/FORMAT.md, "Send
+    /// verdicts"): enough to replay it from the commit alone.
+    static func verdictTrailers(_ verdicts: [RuleVerdict]) -> [(String, String)] {
+        let keys: [ComplianceRule: String] = [
+            .consent: "Parley-Consent", .quietHours: "Parley-Quiet-Hours", .firstContact: "Parley-First-Contact", .segments: "Parley-Segments",
+        ]
+        var trailers = [("Parley-Rules", RulesVersion.current)]
+        for verdict in verdicts {
+            guard let key = keys[verdict.rule], let basis = verdict.basis else { continue }
+            trailers.append((key, verdict.outcome == .overridden ? basis + " (overridden)" : basis))
+        }
+        return trailers
     }
 
     /// Waits and tries again while the gateway says nothing was sent (429,

@@ -45,7 +45,8 @@ struct ReviewListCommand: AsyncParsableCommand {
             } else {
                 for summary in reviews {
                     let since = summary.consent.reviewOpenedAt.map { Timestamp.format($0, in: context.viewerZone) } ?? ""
-                    context.output.line("\(summary.number.formatted)  \(summary.displayName)  since \(since)")
+                    let who = summary.name.map { "\(summary.number.formatted)  \($0)" } ?? summary.number.formatted
+                    context.output.line("\(who)  since \(since)")
                     if let last = summary.lastMessage { context.output.line("    \(last.direction == .inbound ? "←" : "→") \(last.preview)") }
                     context.output.line("    decide: parley review resolve \(summary.number.e164) --opt-out|--keep")
                 }

@@ -14,12 +14,15 @@ public struct ComplianceGate: Sendable {
         public let consent: ConsentState
         /// Times of the conversation's messages, to tell a first contact and a customer who texted first.
         public let lastInboundAt: Date?
+        /// The customer's latest message, which opens the reply window.
+        public let lastInboundID: String?
         public let hasOutbound: Bool
         /// Rules to override, each with the reason a person gave.
         public let overrides: [ComplianceRule: String]
 
         public init(number: PhoneNumber, body: String, time: Date, contact: Contact?, consent: ConsentState,
-                    lastInboundAt: Date?, hasOutbound: Bool, overrides: [ComplianceRule: String] = [:]) {
+                    lastInboundAt: Date?, lastInboundID: String? = nil, hasOutbound: Bool, overrides: [ComplianceRule: String] = [:]) {
+            self.lastInboundID = lastInboundID
             self.number = number
             self.body = body
             self.time = time
@@ -52,12 +55,23 @@ public struct ComplianceGate: Sendable {
             RuleVerdict(rule: .number, outcome: .passed, facts: "\(input.number.e164) is a valid E.164 number"),
             consent(input), optOut(input), review(input), quietHours(input), firstContact(input), tone(input), segments(input),
         ]
+        let beyondCap = SegmentCount(input.body).segments > Self.maximumSegments
         return raw.map { verdict in
-            guard verdict.outcome == .failed, let reason = input.overrides[verdict.rule], config.compliance.overridable.contains(verdict.rule) else {
+            guard verdict.outcome == .failed, let reason = input.overrides[verdict.rule], config.compliance.overridable.contains(verdict.rule),
+                  !(verdict.rule == .segments && beyondCap) else {
                 return verdict
             }
-            return RuleVerdict(rule: verdict.rule, outcome: .overridden, facts: verdict.facts + " — overridden: \(reason)", warnings: verdict.warnings)
+            return RuleVerdict(rule: verdict.rule, outcome: .overridden, facts: verdict.facts + " — overridden: \(reason)",
+                               warnings: verdict.warnings, basis: verdict.basis)
         }
+    }
+
+    /// The zone, state, local time and window quiet hours were judged by.
+    static func quietHoursBasis(_ time: Date, _ location: QuietHours.Location) -> String {
+        let rule = QuietHours.rule(for: location.state)
+        let zones = location.zones.map { "\($0.identifier) \(Timestamp.format(time, in: $0))" }.joined(separator: ", ")
+        let window = location.conservativeWindow.map { " window \($0.text)" } ?? ""
+        return "\(zones); state \(location.state ?? "unknown"); rule \(rule.name)\(window); from \(location.source.rawValue)"
     }
 
     /// The first failed rule, nil when the message may go.
@@ -71,7 +85,8 @@ public struct ComplianceGate: Sendable {
         case .granted:
             let grant = input.consent.grant
             let how = [grant?.method?.rawValue, grant.map { local($0.time) }].compactMap { $0 }.joined(separator: ", ")
-            return RuleVerdict(rule: .consent, outcome: .passed, facts: "consent on record for \(number)" + (how.isEmpty ? "" : " (\(how))"))
+            let record = grant.map { "record " + MailboxLayout.consentPath(input.number, time: $0.time, id: $0.id) }
+            return RuleVerdict(rule: .consent, outcome: .passed, facts: "consent on record for \(number)" + (how.isEmpty ? "" : " (\(how))"), basis: record)
         case .optedOut:
             return RuleVerdict(rule: .consent, outcome: .failed, facts: "\(number) opted out; consent no longer applies",
                                wayOut: "only the customer can opt back in, by texting START")
@@ -80,9 +95,14 @@ public struct ComplianceGate: Sendable {
             if let inbound = input.lastInboundAt, window > 0, input.time.timeIntervalSince(inbound) <= Double(window) * 3600,
                input.consent.status == .none {
                 return RuleVerdict(rule: .consent, outcome: .passed,
-                                   facts: "no consent record, but \(number) texted us at \(local(inbound)): replying within \(window) h is allowed (compliance.reply_window_hours)")
+                                   facts: "no consent record, but \(number) texted us at \(local(inbound)): replying within \(window) h is allowed (compliance.reply_window_hours)",
+                                   basis: "reply-window \(window)h after inbound \(input.lastInboundID ?? "?") at \(Timestamp.format(inbound))")
             }
-            let what = input.consent.status == .revoked ? "consent for \(number) was revoked" : "no consent on record for \(number)"
+            var what = input.consent.status == .revoked ? "consent for \(number) was revoked" : "no consent on record for \(number)"
+            if let inbound = input.lastInboundAt, window > 0, input.consent.status == .none {
+                let closed = inbound.addingTimeInterval(Double(window) * 3600)
+                what += "; the \(window) h reply window opened by their message of \(local(inbound)) closed at \(local(closed))"
+            }
             return RuleVerdict(rule: .consent, outcome: .failed, facts: what,
                                wayOut: "record the customer's consent first: parley consent grant \(number) --disclosure TEXT --purpose TEXT --method web_form|paper|verbal")
         }
@@ -110,31 +130,60 @@ public struct ComplianceGate: Sendable {
     private func quietHours(_ input: Input) -> RuleVerdict {
         let location = QuietHours.Location.of(input.number, contact: input.contact, businessZone: TimeZone(identifier: config.timeZone) ?? .current)
         let verdict = QuietHours.evaluate(input.number, at: input.time, location: location)
-        guard !verdict.allowed else { return RuleVerdict(rule: .quietHours, outcome: .passed, facts: verdict.facts) }
-        let next = verdict.nextAllowed.map { "the next allowed time is \(Timestamp.format($0, in: location.zones[0])); queue it with --next-allowed" }
-            ?? "no allowed time in the next eight days"
+        let basis = Self.quietHoursBasis(input.time, location)
+        guard !verdict.allowed else { return RuleVerdict(rule: .quietHours, outcome: .passed, facts: verdict.facts, basis: basis) }
+        let next: String
+        if let time = verdict.nextAllowed {
+            let theirs = location.zones[0]
+            let business = TimeZone(identifier: config.timeZone) ?? .current
+            let forBusiness = business.secondsFromGMT(for: time) == theirs.secondsFromGMT(for: time) && business.identifier == theirs.identifier
+                ? "" : " (\(Timestamp.format(time, in: business)) in \(business.identifier), the business's zone)"
+            next = "the next allowed time is \(Timestamp.format(time, in: theirs)) in \(theirs.identifier)\(forBusiness); queue it with --next-allowed"
+        } else {
+            next = "no time in the next eight days is allowed in every zone \(input.number.e164) may be in; "
+                + "record the customer's zone (parley contact add \(input.number.e164) --timezone ZONE)"
+        }
         return RuleVerdict(rule: .quietHours, outcome: .failed, facts: verdict.facts,
-                           wayOut: next + (config.compliance.overridable.contains(.quietHours) ? ", or --override quiet_hours --reason TEXT" : ""))
+                           wayOut: next + (config.compliance.overridable.contains(.quietHours) ? ", or --override quiet_hours --reason TEXT" : ""),
+                           basis: basis)
     }
 
     private func firstContact(_ input: Input) -> RuleVerdict {
         guard !input.hasOutbound else {
-            return RuleVerdict(rule: .firstContact, outcome: .passed, facts: "not the first message to \(input.number.e164)")
+            return RuleVerdict(rule: .firstContact, outcome: .passed, facts: "not the first message to \(input.number.e164)", basis: "no")
         }
-        let lower = input.body.lowercased()
-        let namesBusiness = lower.contains(config.businessName.lowercased())
-        let words = Set(KeywordClassifier.normalizedText(input.body).split(separator: " ").map(String.init))
-        let saysHowToStop = words.contains("stop") && (lower.contains("opt out") || lower.contains("opt-out") || lower.contains("unsubscribe")
-                                                        || lower.contains("reply stop") || lower.contains("text stop") || lower.contains("stop to"))
+        let namesBusiness = input.body.lowercased().contains(config.businessName.lowercased())
+        let saysHowToStop = Self.givesOptOutInstruction(input.body)
         if namesBusiness && saysHowToStop {
-            return RuleVerdict(rule: .firstContact, outcome: .passed, facts: "first message names \(config.businessName) and says how to opt out")
+            return RuleVerdict(rule: .firstContact, outcome: .passed, facts: "first message names \(config.businessName) and says how to opt out",
+                               basis: "yes, names the business and says how to opt out")
         }
         var missing: [String] = []
         if !namesBusiness { missing.append("the business name (\(config.businessName))") }
         if !saysHowToStop { missing.append("how to opt out (\"Reply STOP to opt out\")") }
         return RuleVerdict(rule: .firstContact, outcome: .failed,
                            facts: "the first message to \(input.number.e164) must include \(missing.joined(separator: " and "))",
-                           wayOut: "add them, or start with the welcome template: parley draft \(input.number.e164) --template welcome")
+                           wayOut: "add them, or start with the welcome template: parley draft \(input.number.e164) --template welcome",
+                           basis: "yes, lacks \(missing.map { $0.components(separatedBy: " (").first! }.joined(separator: " and "))")
+    }
+
+    /// Verbs that tell the customer what to send back.
+    static let instructionVerbs: Set<String> = ["reply", "text", "txt", "send", "respond", "message", "msg", "sms"]
+    /// Words allowed between the verb and the keyword: "reply with STOP", "text back END".
+    static let instructionFillers: Set<String> = ["with", "back", "us", "the", "word", "just", "a"]
+
+    /// Whether the text tells the customer to send an opt-out keyword
+    /// ("Reply STOP to opt out", "text the word END", "to unsubscribe, reply
+    /// STOP"): a verb of replying, then—a few filler words allowed—the
+    /// keyword itself. "We stop to refuel" names no such instruction.
+    static func givesOptOutInstruction(_ body: String) -> Bool {
+        let words = KeywordClassifier.normalizedText(body).split(separator: " ").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "'")) }
+        for (index, word) in words.enumerated() where instructionVerbs.contains(word) {
+            var next = index + 1
+            while next < words.count, next - index <= 3, instructionFillers.contains(words[next]) { next += 1 }
+            if next < words.count, KeywordClassifier.optOutKeywords.contains(words[next].uppercased()) { return true }
+        }
+        return false
     }
 
     private func tone(_ input: Input) -> RuleVerdict {
@@ -152,9 +201,12 @@ public struct ComplianceGate: Sendable {
     private func segments(_ input: Input) -> RuleVerdict {
         let count = SegmentCount(input.body)
         let limit = min(toneGuide.maxSegments ?? Self.maximumSegments, Self.maximumSegments)
-        let facts = "\(count.segments) segment\(count.segments == 1 ? "" : "s") (\(count.encoding.rawValue), \(count.units) units); the limit is \(limit)"
-        guard count.segments > limit else { return RuleVerdict(rule: .segments, outcome: .passed, facts: facts) }
+        let basis = "\(count.segments) \(count.encoding.rawValue) (\(count.units) units), limit \(limit)"
+        var facts = "\(count.segments) segment\(count.segments == 1 ? "" : "s") (\(count.encoding.rawValue), \(count.units) units); the limit is \(limit)"
+        guard count.segments > limit else { return RuleVerdict(rule: .segments, outcome: .passed, facts: facts, basis: basis) }
+        // An override lifts the tone guide's limit, never the absolute cap.
+        if count.segments > Self.maximumSegments { facts += "; no override goes past the absolute cap of \(Self.maximumSegments)" }
         let hint = count.encoding == .ucs2 && SegmentCount(SmartASCII.apply(input.body)).encoding == .gsm7 ? "; --smart-ascii makes it GSM-7" : ""
-        return RuleVerdict(rule: .segments, outcome: .failed, facts: facts, wayOut: "shorten it\(hint)")
+        return RuleVerdict(rule: .segments, outcome: .failed, facts: facts, wayOut: "shorten it\(hint)", basis: basis)
     }
 }

@@ -18,13 +18,55 @@ public struct KeywordClassifier: Sendable {
     public static let optInKeywords: Set<String> = ["START", "YES", "UNSTOP"]
     public static let helpKeywords: Set<String> = ["HELP", "INFO"]
 
-    /// Phrases that, anywhere in a message, read as a wish to stop messages.
+    /// Phrases that, anywhere in a message and not negated, read as a wish
+    /// to stop messages (English and common Spanish forms).
     public static let defaultRevocationPhrases = [
-        "stop texting", "stop messaging", "stop sending", "stop contacting", "stop calling", "stop the texts",
-        "stop these texts", "stop the messages", "stop these messages", "remove me", "take me off", "unsubscribe me",
-        "don't text", "dont text", "do not text", "don't message", "do not message", "do not contact", "don't contact",
-        "no more texts", "no more messages", "leave me alone", "opt me out", "opt out", "wrong number", "lose my number",
+        "stop texting", "stop messaging", "stop sending", "stop contacting", "stop calling", "stop the texts", "stop txting",
+        "stop these texts", "stop the messages", "stop these messages", "stop with the", "stop msging", "stop all",
+        "remove me", "remove my number", "take me off", "take my number off", "delete my number", "lose my number", "unsubscribe",
+        "don't text", "dont text", "do not text", "don't message", "do not message", "do not contact", "don't contact", "dont contact",
+        "don't send", "dont send", "do not send", "not interested", "no longer interested",
+        "no more texts", "no more messages", "no more text", "no more msgs", "no texts", "leave me alone", "opt me out", "opt out",
+        "wrong number", "quit texting", "quit messaging", "quit sending", "never signed up", "never agreed", "didn't sign up",
+        "did not sign up", "enough texts", "enough messages", "i want out", "end texts", "end messages", "cancel texts",
+        "cancel messages", "cancel my subscription", "cancel the texts", "cancel these texts", "stop bothering",
+        // Spanish
+        "no más mensajes", "no mas mensajes", "no me envíes", "no me envies", "no me envíen", "no me envien", "no me mandes",
+        "no me manden", "deja de enviar", "deja de mandar", "dejen de enviar", "dejen de mandar", "deja de enviarme",
+        "deja de mandarme", "dejen de enviarme", "dejen de mandarme", "no quiero recibir",
+        "ya no quiero", "no quiero más", "no quiero mas", "no quiero mensajes", "bórrame", "borrame", "sácame", "sacame",
+        "quítame", "quitame", "quitarme", "elimina mi número", "elimina mi numero", "dar de baja", "darme de baja", "denme de baja",
+        "no me escriban", "no me escribas", "no me contacten", "no me contactes", "no molesten", "número equivocado", "numero equivocado",
+    ] + notWanting
+
+    /// "I don't want these texts", "do not want any more messages".
+    static let notWanting: [String] = {
+        let verbs = ["don't want", "dont want", "do not want", "no longer want", "don't need", "dont need", "do not need"]
+        let objects = ["texts", "messages", "msgs", "text messages", "sms", "these texts", "these messages", "any texts", "any messages",
+                       "any more texts", "any more messages", "anymore texts", "your texts", "your messages", "more texts", "more messages",
+                       "to receive", "to get texts", "to get messages", "to be texted", "to be contacted", "you to text", "you texting"]
+        return verbs.flatMap { verb in objects.map { verb + " " + $0 } }
+    }()
+
+    /// Whole messages that are not carriers' keywords but mean the same:
+    /// common misspellings and Spanish.
+    static let keywordLikeWords: Set<String> = [
+        "STPO", "SOTP", "STOPP", "STPP", "SPOT", "STIP", "STOPE", "UNSUBCRIBE", "UNSUBSCIBE", "UNSUSCRIBE", "UNSUBSRIBE", "UNSUBSCRIBED",
+        "UNSUBSCRIBEME", "OPTOUTPLEASE", "ALTO", "PARA", "PARAR", "PARE", "DETENER", "CANCELAR", "BAJA", "BASTA", "REMOVE", "DELETE",
     ]
+
+    /// Words that may surround a bare "stop" in a short polite revocation:
+    /// "Stop please", "please stop now", "stop it thanks".
+    static let politeWords: Set<String> = [
+        "please", "pls", "plz", "plse", "now", "thanks", "thank", "you", "thx", "ty", "it", "already", "asap", "ok", "okay", "sorry",
+        "just", "them", "this", "these", "that", "me", "the", "immediately", "lol", "omg", "k", "seriously", "por", "favor", "ya",
+        "no", "more", "for", "real", "god's", "sake", "texts", "messages", "msgs", "texting", "man", "dude", "again", "i", "said",
+    ]
+    static let stopWords: Set<String> = ["stop", "unsubscribe", "optout", "alto", "basta", "para", "parar"]
+
+    /// A phrase preceded (within three words) by one of these is not a
+    /// revocation: "please don't remove me", "do not stop the reminders".
+    static let negations = ["don't", "dont", "not", "never", "won't", "wont", "didn't", "didnt", "doesn't", "doesnt", "no need"]
 
     public let revocationPhrases: [String]
 
@@ -37,11 +79,42 @@ public struct KeywordClassifier: Sendable {
         if Self.optOutKeywords.contains(word) { return .optOut }
         if Self.optInKeywords.contains(word) { return .optIn }
         if Self.helpKeywords.contains(word) { return .help }
-        let text = " " + Self.normalizedText(body) + " "
-        if revocationPhrases.contains(where: { text.contains(" " + $0 + " ") || text.contains(" " + $0 + ",") }) {
+        if Self.keywordLikeWords.contains(word) { return .possibleRevocation }
+        let words = Self.normalizedText(body).split(separator: " ").map(String.init)
+        if Self.isPoliteStop(words) { return .possibleRevocation }
+        // "Who is this? STOP": one sentence of the message is a keyword on its own.
+        let sentences = body.split(whereSeparator: { ".!?\n;".contains($0) }).map { Self.normalizedText(String($0)).split(separator: " ").map(String.init) }
+        if sentences.count > 1, sentences.contains(where: { sentence in
+            sentence.count == 1 && (Self.optOutKeywords.contains(sentence[0].uppercased()) || Self.keywordLikeWords.contains(sentence[0].uppercased()))
+                || Self.isPoliteStop(sentence)
+        }) {
+            return .possibleRevocation
+        }
+        for phrase in revocationPhrases where Self.containsUnnegated(phrase.split(separator: " ").map(String.init), in: words) {
             return .possibleRevocation
         }
         return nil
+    }
+
+    /// A short message of a stop word and politeness only.
+    static func isPoliteStop(_ words: [String]) -> Bool {
+        guard words.count <= 7, words.contains(where: stopWords.contains) else { return false }
+        return words.allSatisfy { stopWords.contains($0) || politeWords.contains($0) } && !isNegated(at: words.firstIndex(where: stopWords.contains)!, in: words)
+    }
+
+    /// Whether `phrase` occurs in `words` with no negation just before it.
+    static func containsUnnegated(_ phrase: [String], in words: [String]) -> Bool {
+        guard !phrase.isEmpty, words.count >= phrase.count else { return false }
+        for start in 0...(words.count - phrase.count) where Array(words[start..<(start + phrase.count)]) == phrase {
+            if !isNegated(at: start, in: words) { return true }
+        }
+        return false
+    }
+
+    static func isNegated(at index: Int, in words: [String]) -> Bool {
+        let before = words[max(0, index - 3)..<index].joined(separator: " ")
+        let padded = " " + before + " "
+        return negations.contains { padded.contains(" " + $0 + " ") }
     }
 
     /// The message as one keyword: letters only, upper-cased; "Opt-out!" → "OPTOUT".

@@ -41,8 +41,13 @@ public struct Linter: Sendable {
             if let first = forcing.first, let index = text.firstIndex(of: Character(first)) {
                 let fixable = forcing.filter { SmartASCII.replacements[Character($0)] != nil }
                 let hint = fixable.isEmpty ? "" : "; --smart-ascii replaces \(fixable.map { "'\($0)'" }.joined(separator: " "))"
+                let ascii = SegmentCount(SmartASCII.apply(text))
+                // Only claim a saving the ASCII fix really makes.
+                let cost = ascii.encoding == .gsm7 && ascii.segments < segments.segments
+                    ? "\(segments.segments) segments instead of \(ascii.segments)"
+                    : "70 characters a segment instead of 160"
                 findings.append(finding(text, at: index, "encoding", .warning,
-                                        "\(forcing.map { "'\($0)'" }.joined(separator: " ")) force UCS-2: \(segments.segments) segment\(segments.segments == 1 ? "" : "s") instead of \(SegmentCount(SmartASCII.apply(text)).segments)\(hint)"))
+                                        "\(forcing.map { "'\($0)'" }.joined(separator: " ")) force UCS-2: \(cost)\(hint)"))
             }
         }
         if let maximum = guide.maxSegments, segments.segments > maximum {

@@ -10,8 +10,18 @@ public enum QuietHours {
         public let end: Int
 
         public init(_ startHour: Int, _ endHour: Int) {
-            start = startHour * 60
-            end = endHour * 60
+            self.init(minutes: startHour * 60, endHour * 60)
+        }
+
+        init(minutes start: Int, _ end: Int) {
+            self.start = start
+            self.end = end
+        }
+
+        /// The hours both windows allow; nil when they do not meet.
+        func intersection(_ other: Window) -> Window? {
+            let start = max(self.start, other.start), end = min(self.end, other.end)
+            return start < end ? Window(minutes: start, end) : nil
         }
 
         public var text: String { String(format: "%02d:%02d–%02d:%02d", start / 60, start % 60, end / 60, end % 60) }
@@ -61,6 +71,8 @@ public enum QuietHours {
         public enum Source: String, Sendable {
             case contact = "contact record"
             case areaCode = "area code"
+            case contactState = "the contact's state"
+            case numberMetadata = "the number's country"
             case conservative = "unknown location: conservative window"
         }
 
@@ -77,23 +89,36 @@ public enum QuietHours {
             self.conservativeWindow = conservativeWindow
         }
 
-        /// From the contact's zone and state, else the North American area
-        /// code, else 12:00–21:00 Eastern, which is inside 08:00–21:00
-        /// everywhere in the continental US.
+        /// From the contact's zone; else every zone the area code spans;
+        /// else every zone of the contact's state; else, in North America,
+        /// 12:00–21:00 Eastern (inside 08:00–21:00 everywhere in the
+        /// continental US); elsewhere every zone the number's country prefix
+        /// spans. A state's stricter rule applies wherever the state is known.
         public static func of(_ number: PhoneNumber, contact: Contact?, businessZone: TimeZone) -> Location {
-            let areaCode = number.areaCode.flatMap { PhoneMetadata.areaCodes[$0] }
+            let areaCode = number.countryCode == 1 ? number.areaCode.flatMap { PhoneMetadata.areaCodes[$0] } : nil
             let areaState = areaCode.flatMap { ["US", "PR", "VI", "GU", "AS", "MP"].contains($0.region) && $0.state.count == 2 ? $0.state : nil }
+            let contactState = contact?.state.map { $0.uppercased() }
+            let state = contactState ?? areaState
             if let zone = contact?.timeZone.flatMap(TimeZone.init(identifier:)) {
-                return Location(zones: [zone], state: contact?.state ?? areaState, source: .contact)
+                return Location(zones: [zone], state: state, source: .contact)
             }
-            if let areaCode {
-                let zones = areaCode.timeZones.compactMap(TimeZone.init(identifier:))
-                if !zones.isEmpty { return Location(zones: zones, state: contact?.state ?? areaState, source: .areaCode) }
+            if let zones = areaCode.map({ zones($0.timeZones) }), !zones.isEmpty {
+                return Location(zones: zones, state: state, source: .areaCode)
+            }
+            if let contactState, let zones = PhoneMetadata.zonesByState[contactState].map(zones), !zones.isEmpty {
+                return Location(zones: zones, state: contactState, source: .contactState)
             }
             if number.countryCode == 1 {
-                return Location(zones: [TimeZone(identifier: "America/New_York")!], state: contact?.state, source: .conservative, conservativeWindow: Window(12, 21))
+                return Location(zones: [TimeZone(identifier: "America/New_York")!], state: state, source: .conservative, conservativeWindow: Window(12, 21))
+            }
+            if let zones = PhoneMetadata.zones(ofInternational: number.e164).map(zones), !zones.isEmpty {
+                return Location(zones: zones, state: nil, source: .numberMetadata)
             }
             return Location(zones: [businessZone], state: nil, source: .conservative)
+        }
+
+        private static func zones(_ identifiers: [String]) -> [TimeZone] {
+            identifiers.compactMap(TimeZone.init(identifier:))
         }
     }
 
@@ -106,18 +131,37 @@ public enum QuietHours {
     }
 
     public static func evaluate(_ number: PhoneNumber, at time: Date, location: Location) -> Verdict {
-        let rule = location.state.flatMap { states[$0.uppercased()] } ?? federal
+        let rule = rule(for: location.state)
         var facts: [String] = []
         var allowed = true
+        var offsetsShown: Set<Int> = []
         for zone in location.zones {
             let (inside, window) = check(time, zone: zone, rule: rule, override: location.conservativeWindow)
             allowed = allowed && inside
-            let local = clockText(time, zone)
+            // Zones that read the same clock now say the same thing once.
+            guard offsetsShown.insert(zone.secondsFromGMT(for: time)).inserted else { continue }
             let allowedText = window.map { "allowed \($0.text)" } ?? "no messages on this day"
-            facts.append("\(local) in \(zone.identifier) for \(number.e164); \(allowedText) (\(location.conservativeWindow != nil ? location.source.rawValue : rule.name == "federal" ? (location.state.map { "\($0), federal rule" } ?? "federal rule") : rule.name))")
+            facts.append("\(clockText(time, zone)) in \(zone.identifier) for \(number.e164); \(allowedText) (\(ruleLabel(rule, location)))")
         }
         let next = allowed ? time : nextAllowedTime(after: time, location: location, rule: rule)
         return Verdict(allowed: allowed, facts: facts.joined(separator: "; "), nextAllowed: next)
+    }
+
+    /// The state's rule when it is stricter than the federal one.
+    static func rule(for state: String?) -> Rule {
+        state.flatMap { states[$0.uppercased()] } ?? federal
+    }
+
+    private static func ruleLabel(_ rule: Rule, _ location: Location) -> String {
+        var parts: [String] = []
+        if location.conservativeWindow != nil { parts.append(location.source.rawValue) }
+        if rule.name != "federal" {
+            parts.append(rule.name)
+        } else {
+            parts.append(location.state.map { "\($0), federal rule" } ?? "federal rule")
+        }
+        if location.source == .contactState || location.source == .numberMetadata { parts.append("zones from \(location.source.rawValue)") }
+        return parts.joined(separator: "; ")
     }
 
     private static func check(_ time: Date, zone: TimeZone, rule: Rule, override: Window?) -> (Bool, Window?) {
@@ -126,7 +170,9 @@ public enum QuietHours {
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .weekday], from: time)
         let minutes = parts.hour! * 60 + parts.minute!
         let holiday = USHolidays.isHoliday(year: parts.year!, month: parts.month!, day: parts.day!)
-        let window = override ?? rule.window(weekday: parts.weekday!, holiday: holiday)
+        // A conservative window narrows the rule; it never widens it.
+        let ruled = rule.window(weekday: parts.weekday!, holiday: holiday)
+        let window = override.map { conservative in ruled.flatMap { $0.intersection(conservative) } } ?? ruled
         guard let window else { return (false, nil) }
         return (minutes >= window.start && minutes < window.end, window)
     }

@@ -12,12 +12,16 @@ public struct RuleVerdict: Equatable, Sendable, Codable {
     public let wayOut: String?
     /// Findings that do not block (tone warnings).
     public let warnings: [String]
+    /// The basis of the decision in a compact form the send commit records
+    /// as a trailer, so an audit can replay it from the commit alone.
+    public let basis: String?
 
-    public init(rule: ComplianceRule, outcome: Outcome, facts: String, wayOut: String? = nil, warnings: [String] = []) {
+    public init(rule: ComplianceRule, outcome: Outcome, facts: String, wayOut: String? = nil, warnings: [String] = [], basis: String? = nil) {
         self.rule = rule
         self.outcome = outcome
         self.facts = facts
         self.wayOut = wayOut
         self.warnings = warnings
+        self.basis = basis
     }
 }

@@ -74,6 +74,34 @@ enum PhoneMetadata {
         }
     }()
 
+    /// Every zone of a US state or Canadian province: the union over its area codes.
+    static let zonesByState: [String: [String]] = {
+        var zones: [String: Set<String>] = [:]
+        for code in areaCodes.values where !code.state.isEmpty { zones[code.state, default: []].formUnion(code.timeZones) }
+        return zones.mapValues { $0.sorted() }
+    }()
+
+    /// Outside North America: the zones a number may be in, by its longest
+    /// known prefix (country code first), nil when the data has none.
+    static func zones(ofInternational e164: String) -> [String]? {
+        var digits = Substring(e164.drop { $0 == "+" })
+        while !digits.isEmpty {
+            if let zones = numberZones[String(digits)] { return zones }
+            digits = digits.dropLast()
+        }
+        return nil
+    }
+
+    private static let numberZones: [String: [String]] = {
+        var zones: [String: [String]] = [:]
+        for line in numberZoneTable.split(separator: "\n") {
+            let fields = line.split(separator: "|")
+            guard fields.count == 2 else { continue }
+            zones[String(fields[0])] = fields[1].split(separator: ",").map(String.init)
+        }
+        return zones
+    }()
+
     static let areaCodes: [Int: AreaCode] = {
         var codes: [Int: AreaCode] = [:]
         for line in areaCodeTable.split(separator: "\n") {

@@ -74,6 +74,11 @@ struct ConsentGrantCommand: AsyncParsableCommand {
                 customer, name: name, disclosure: disclosure, purpose: purpose, method: ConsentEvent.Method(rawValue: method)!, source: source,
                 evidenceIP: ip, evidenceURL: url, evidenceFileHash: hash, time: when, note: note)
             context.output.line("Recorded consent of \(customer.formatted) for \(purpose)" + (commit.map { " (commit \($0.shortID))" } ?? ""))
+            let (state, _) = try mailbox.consentLedger(customer)
+            if state.status == .optedOut {
+                context.output.error("parley: note: \(customer.e164) opted out by text, and that still blocks every send: "
+                                     + "only the customer can opt back in, by texting START")
+            }
         }
     }
 }
