@@ -27,7 +27,7 @@ import Testing
         try ParleyBinary.grantConsent("3125550147", in: repo)
         #expect(try refusal(["send", "3125550147", "--body", welcome], in: repo, at: "2026-03-09T21:14:00-05:00") == """
             parley: refused by quiet_hours: 21:14 in America/Chicago for +13125550147; allowed 08:00–21:00 (IL, federal rule)
-              way out: the next allowed time is 2026-03-10T08:00:00-05:00; queue it with --next-allowed, or --override quiet_hours --reason TEXT
+              way out: the next allowed time is 2026-03-10T08:00:00-05:00 in America/Chicago; queue it with --next-allowed, or --override quiet_hours --reason TEXT
               nothing was sent or recorded
 
             """)

@@ -174,14 +174,21 @@ public struct ComplianceGate: Sendable {
 
     /// Whether the text tells the customer to send an opt-out keyword
     /// ("Reply STOP to opt out", "text the word END", "to unsubscribe, reply
-    /// STOP"): a verb of replying, then—a few filler words allowed—the
-    /// keyword itself. "We stop to refuel" names no such instruction.
+    /// STOP", "Reply HELP for help, STOP to opt out"): a verb of replying,
+    /// then—a few filler words allowed—the keyword itself; or, after such a
+    /// verb, the keyword followed by "to" and what it does. "We stop to
+    /// refuel" names no such instruction.
     static func givesOptOutInstruction(_ body: String) -> Bool {
         let words = KeywordClassifier.normalizedText(body).split(separator: " ").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "'")) }
         for (index, word) in words.enumerated() where instructionVerbs.contains(word) {
             var next = index + 1
             while next < words.count, next - index <= 3, instructionFillers.contains(words[next]) { next += 1 }
             if next < words.count, KeywordClassifier.optOutKeywords.contains(words[next].uppercased()) { return true }
+            for later in (index + 1)..<max(index + 1, words.count - 2)
+            where KeywordClassifier.optOutKeywords.contains(words[later].uppercased()) && words[later + 1] == "to"
+                && ["opt", "optout", "unsubscribe", "end", "cancel", "stop", "quit"].contains(words[later + 2]) {
+                return true
+            }
         }
         return false
     }
