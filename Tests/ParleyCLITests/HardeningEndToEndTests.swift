@@ -87,6 +87,27 @@ import Testing
         #expect(log.contains("for 2026-03-10T10:00:00-05:00"), "\(log)")
     }
 
+    @Test func messagesThatConfusedUsersSayWhatHappened() throws {
+        let repo = try ParleyBinary.initMailbox(in: directory)
+        // Consent recorded for a number that texted STOP: the opt-out still blocks.
+        #expect(try ParleyBinary.run(["receive", "--from", "3125550147", "--body", "STOP"], in: repo).status == 0)
+        let granted = try ParleyBinary.run(["consent", "grant", "3125550147", "--disclosure", "I agree.", "--purpose", "reminders", "--method", "paper"], in: repo)
+        #expect(granted.status == 0)
+        #expect(granted.standardError.contains("still blocks every send"))
+        // A contact with no name is listed once, by number.
+        #expect(try ParleyBinary.run(["receive", "--from", "3125550123", "--body", "please stop texting me"], in: repo).status == 0)
+        let review = try ParleyBinary.run(["review"], in: repo).standardOutput
+        #expect(review.components(separatedBy: "+1 312-555-0123").count == 2, "\(review)")
+        // A scheduled message that a rule now refuses is held, and the command says so.
+        try ParleyBinary.grantConsent("3125550188", in: repo)
+        #expect(try ParleyBinary.run(["send", "3125550188", "--body", firstMessage, "--at", "2026-03-10T10:00:00-05:00"], in: repo).status == 0)
+        #expect(try ParleyBinary.run(["receive", "--from", "3125550188", "--body", "STOP"], in: repo, environment: ["PARLEY_NOW": "2026-03-10T09:00:00-05:00"]).status == 0)
+        let flush = try ParleyBinary.run(["outbox", "flush"], in: repo, environment: ["PARLEY_NOW": "2026-03-10T10:05:00-05:00"])
+        #expect(flush.status == 1)
+        #expect(flush.standardError.contains("it stays queued with this reason in its note"))
+        #expect(!flush.standardError.contains("nothing was sent or recorded"))
+    }
+
     @Test func secretsInTheConfigurationAreNeverEchoedAndInitIgnoresTokenFiles() throws {
         let repo = try ParleyBinary.initMailbox(in: directory)
         #expect(try String(contentsOfFile: repo + "/.gitignore", encoding: .utf8).contains("*.token"))
