@@ -18,7 +18,9 @@ struct FrontMatterDocument {
         // CR LF the customer sent.
         var normalized = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         if normalized.hasPrefix("---\r\n") { normalized = normalized.replacingOccurrences(of: "\r\n", with: "\n") }
-        var lines = normalized.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Lines split on the LF scalar: as Characters, a CR LF is one grapheme
+        // that is not "\n", and a body ending in CR would lose its CR.
+        var lines = normalized.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { String(String.UnicodeScalarView($0)) }
         guard lines.first?.trimmingCharacters(in: .whitespaces) == "---" else {
             throw .malformed(FormatIssue(path: path, line: 1, problem: "expected '---' to open the front matter"))
         }
@@ -28,7 +30,7 @@ struct FrontMatterDocument {
         let yaml = lines[1..<closing].joined(separator: "\n")
         lines.removeSubrange(0...closing)
         var body = lines.joined(separator: "\n")
-        if body.hasSuffix("\n") { body.removeLast() }
+        if body.unicodeScalars.last == "\n" { body.unicodeScalars.removeLast() }
         let fields = try YAMLFields.parseMapping(yaml, path: path, firstLine: 2)
         return FrontMatterDocument(fields: fields, body: body)
     }

@@ -185,6 +185,9 @@ struct WebhookHandler: Sendable {
                     Task {
                         let answered = await mailbox.answerKeyword(stored, via: replyGateway)
                         if let problem = answered.replyProblem { logger.error("automatic reply failed", metadata: ["problem": "\(problem)"]) }
+                        if let problem = answered.reply?.recordProblem {
+                            logger.error("automatic reply sent but not recorded; 'parley outbox reconcile' cannot see it", metadata: ["problem": "\(problem)"])
+                        }
                     }
                 }
             default:

@@ -90,6 +90,18 @@ import Testing
                 }
             }
         }
+        // Whatever text a gateway sends is written so that it reads back the same.
+        let special = Array("abc :#'\"-{}[]|>&*!%@`\t\\\r\n---\u{FEFF}\u{0}\u{85}\u{2028}é👍 ".unicodeScalars)
+        for _ in 0..<2_000 {
+            let text = String(String.UnicodeScalarView((0..<Int.random(in: 0...30, using: &generator)).map { _ in special.randomElement(using: &generator)! }))
+            let record = DeliveryRecord(messageID: "01JNQ0000000000000000000AB", status: .failed, time: Fixtures.monday, gateway: "kannel",
+                                        gatewayID: "F1", errorCode: "30003", errorMessage: text, raw: text)
+            let read = try DeliveryRecord.parse(record.fileData(), path: "r.yaml")
+            #expect(read.errorMessage == record.errorMessage && read.raw == record.raw, "\(text.debugDescription)")
+            var withBody = message
+            withBody.body = text
+            #expect(try Message.parse(withBody.fileData(), path: "m.md").body == text, "\(text.debugDescription)")
+        }
         // The reader keeps a body's CR LF byte for byte.
         #expect(try Message.parse(message.fileData(), path: "m.md").body == "Hi\r\nthere")
     }

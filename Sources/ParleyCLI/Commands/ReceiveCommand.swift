@@ -77,6 +77,9 @@ struct ReceiveCommand: AsyncParsableCommand {
                 if let reply = result.reply { context.output.line("  answered automatically: \(reply.message.body)") }
             }
             if let problem = result.replyProblem { context.output.error("parley: warning: \(problem)") }
+            if let problem = result.reply?.recordProblem {
+                context.output.error("parley: warning: the automatic reply was sent but could not be recorded: \(problem)")
+            }
         }
     }
 
