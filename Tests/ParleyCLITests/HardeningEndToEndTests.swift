@@ -108,6 +108,30 @@ import Testing
         #expect(!flush.standardError.contains("nothing was sent or recorded"))
     }
 
+    @Test func serveWarnsWhenItIsReachableFromOtherMachines() async throws {
+        let repo = try ParleyBinary.initMailbox(in: directory)
+        let badAllow = try ParleyBinary.run(["serve", "--kannel-allow", "10.0.0"], in: repo)
+        #expect(badAllow.status == 64)
+        #expect(badAllow.standardError.contains("'10.0.0' is not an IP address"))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ParleyBinary.path)
+        process.arguments = ["serve", "--host", "0.0.0.0", "--port", String(Peers.freePort()), "--flush-every", "0"]
+        process.currentDirectoryURL = URL(fileURLWithPath: repo)
+        process.environment = ParleyBinary.environment.merging(["LOG_LEVEL": "error", "PATH": "/usr/bin:/bin"]) { $1 }
+        let log = directory.file("serve.log")
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        defer { process.terminate(); process.waitUntilExit() }
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline, !(directory.read("serve.log") ?? "").contains("warning:") { try await Task.sleep(nanoseconds: 100_000_000) }
+        let output = directory.read("serve.log") ?? ""
+        #expect(output.contains("listening on http://0.0.0.0:"))
+        #expect(output.contains("warning: 0.0.0.0 is not a loopback address"))
+    }
+
     @Test func secretsInTheConfigurationAreNeverEchoedAndInitIgnoresTokenFiles() throws {
         let repo = try ParleyBinary.initMailbox(in: directory)
         #expect(try String(contentsOfFile: repo + "/.gitignore", encoding: .utf8).contains("*.token"))

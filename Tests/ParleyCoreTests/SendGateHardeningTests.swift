@@ -134,6 +134,11 @@ import Testing
         let quiet = try #require(verdicts.first { $0.rule == .quietHours })
         #expect(quiet.wayOut?.contains("2026-03-10T08:00:00-05:00 in America/Chicago") == true, "\(quiet.wayOut ?? "")")
 
+        // A code listed with zones that read the same clock names that clock once.
+        let nevada = try PhoneNumber.parse("+17755550100")
+        let facts = QuietHours.evaluate(nevada, at: Timestamp.parse("2026-03-09T23:30:00-05:00")!, location: try location("+17755550100")).facts
+        #expect(facts.components(separatedBy: "; allowed").count - 1 == Set(try location("+17755550100").zones.map { $0.secondsFromGMT() }).count, "\(facts)")
+
         // An expired reply window is named, with when it ended.
         let tom = Fixtures.tom
         _ = try await late.receive(from: tom, body: "Hi there", gateway: "sandbox", gatewayID: "SMold")
