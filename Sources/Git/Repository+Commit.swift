@@ -23,6 +23,10 @@ extension Repository {
                 item.action = GIT_TREE_UPDATE_UPSERT
                 item.id = blob.raw
                 item.filemode = GIT_FILEMODE_BLOB
+            case .upsertTree(let tree):
+                item.action = GIT_TREE_UPDATE_UPSERT
+                item.id = tree.raw
+                item.filemode = GIT_FILEMODE_TREE
             case .remove:
                 item.action = GIT_TREE_UPDATE_REMOVE
             }

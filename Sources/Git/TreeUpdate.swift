@@ -2,6 +2,8 @@
 public struct TreeUpdate: Sendable, Hashable {
     public enum Action: Sendable, Hashable {
         case upsert(blob: ObjectID)
+        /// Puts a whole tree at the path (moving a folder between branches).
+        case upsertTree(ObjectID)
         case remove
     }
 
@@ -15,6 +17,10 @@ public struct TreeUpdate: Sendable, Hashable {
 
     public static func upsert(_ path: String, blob: ObjectID) -> TreeUpdate {
         TreeUpdate(path: path, action: .upsert(blob: blob))
+    }
+
+    public static func upsert(_ path: String, tree: ObjectID) -> TreeUpdate {
+        TreeUpdate(path: path, action: .upsertTree(tree))
     }
 
     public static func remove(_ path: String) -> TreeUpdate {

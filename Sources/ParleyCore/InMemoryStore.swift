@@ -41,6 +41,8 @@ public final class InMemoryStore: MailboxStore {
 
     public init() {}
 
+    public func prepare(format: Int, time: Date) throws(ParleyError) {}
+
     public func snapshot() throws(ParleyError) -> any StoreSnapshot {
         commits.withLock { commits in
             Snapshot(revision: commits.last?.id, files: commits.last?.files ?? [:])

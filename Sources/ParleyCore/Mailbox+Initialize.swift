@@ -29,6 +29,10 @@ extension Mailbox {
         store: any MailboxStore, config: MailboxConfig, skeleton: [String: Data], clock: ParleyClock, agent: Agent
     ) throws(ParleyError) -> Mailbox {
         let mailbox = Mailbox(store: store, config: config, clock: clock, agent: agent)
+        if try store.snapshot().read(MailboxLayout.configFile) != nil {
+            throw .alreadyExists("a Parley mailbox already exists here (\(MailboxLayout.configFile) is committed); nothing was changed")
+        }
+        try store.prepare(format: config.format, time: clock.now())
         var files: [String: Data?] = skeleton
         files[MailboxLayout.configFile] = config.fileData()
         files[".gitignore"] = Data(defaultGitignore.utf8)

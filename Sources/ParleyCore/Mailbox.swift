@@ -21,7 +21,9 @@ public final class Mailbox: Sendable {
         guard let data = try store.snapshot().read(MailboxLayout.configFile) else {
             throw .noMailbox("\(location) is a Git repository but not a Parley mailbox (no committed \(MailboxLayout.configFile)); run 'parley init' to make one")
         }
-        return Mailbox(store: store, config: try MailboxConfig.parse(data), clock: clock, agent: agent)
+        let config = try MailboxConfig.parse(data)
+        try store.prepare(format: config.format, time: clock.now())
+        return Mailbox(store: store, config: config, clock: clock, agent: agent)
     }
 
     /// Parses a number typed by a person with the mailbox's default country.

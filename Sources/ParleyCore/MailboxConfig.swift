@@ -5,7 +5,9 @@ import Foundation
 /// environment or a credentials file outside the repository.
 public struct MailboxConfig: Equatable, Sendable {
     /// The mailbox format this version of Parley reads and writes.
-    public static let currentFormat = 1
+    /// Format 2 keeps records on their own branch (docs/FORMAT.md); format 1
+    /// mailboxes are still read and written until `parley migrate`.
+    public static let currentFormat = 2
 
     public var format: Int
     public var businessName: String
@@ -91,6 +93,19 @@ public struct MailboxConfig: Equatable, Sendable {
             format: format, businessName: try business.string("name"), businessNumber: number,
             defaultCountry: country, timeZone: zone, gateway: gateway, agents: agents,
             compliance: try CompliancePolicy.parse(compliance: fields.nested("compliance"), keywords: fields.nested("keywords")))
+    }
+
+    /// `parley.yaml` as a person wrote it, with its `format:` line set to
+    /// `format`: comments and layout stay as they are.
+    public static func settingFormat(_ format: Int, in data: Data, path: String = MailboxLayout.configFile) throws(ParleyError) -> Data {
+        guard let text = String(data: data, encoding: .utf8) else { throw .malformed(FormatIssue(path: path, line: nil, problem: "not UTF-8 text")) }
+        var lines = text.components(separatedBy: "\n")
+        guard let index = lines.firstIndex(where: { $0.hasPrefix("format:") }) else {
+            throw .malformed(FormatIssue(path: path, line: 1, problem: "missing 'format' at the start of a line"))
+        }
+        let comment = lines[index].range(of: " #").map { String(lines[index][$0.lowerBound...]) } ?? ""
+        lines[index] = "format: \(format)" + comment
+        return Data(lines.joined(separator: "\n").utf8)
     }
 
     /// The commented `parley.yaml` that `parley init` writes.

@@ -92,6 +92,19 @@ public enum MailboxLayout {
         "\(templatesDirectory)/\(name).md"
     }
 
+    /// Format 2: the branch machine-written records live on. It is never
+    /// checked out: read it with `git log mailbox`, `git show mailbox:PATH`.
+    public static let recordsBranch = "mailbox"
+
+    /// Whether a path lives on the records branch in format 2: everything
+    /// under conversations/ (messages, receipts, events, consent, contacts),
+    /// the outbox and unplaced receipts. What people edit in an editor—
+    /// parley.yaml, tone.md, templates/, drafts/—stays on the checked-out branch.
+    public static func isOnRecordsBranch(_ path: String) -> Bool {
+        let top = path.split(separator: "/", maxSplits: 1).first.map(String.init) ?? path
+        return top == conversationsDirectory || top == outboxDirectory || top == unmatchedReceiptsDirectory
+    }
+
     /// Whether a path is an append-only record Parley writes (a message,
     /// receipt, event, consent record): these never conflict in a merge.
     /// Everything else is edited by hand and merged like any text.

@@ -18,6 +18,11 @@ public protocol MailboxStore: AnyObject, Sendable {
     /// transaction runs again on the new tip, so no writer loses a commit.
     func commit(_ transaction: (any StoreSnapshot) throws(ParleyError) -> StoreChange?) throws(ParleyError) -> CommitRecord?
 
+    /// Sets up what a mailbox of `format` needs before Parley writes to it
+    /// (format 2: the records branch, taken from the hub when a clone has
+    /// it). Idempotent; a store with one namespace has nothing to do.
+    func prepare(format: Int, time: Date) throws(ParleyError)
+
     /// Commits newest first, only those touching one of `paths` when given.
     func history(touching paths: [String], limit: Int?) throws(ParleyError) -> [HistoryEntry]
 
@@ -64,6 +69,13 @@ public struct StoreChange: Sendable {
         self.message = message
         self.author = author
         self.time = time
+    }
+
+    /// The same commit with other files: one change split between branches.
+    public func with(files: [String: Data?]) -> StoreChange {
+        var copy = self
+        copy.files = files
+        return copy
     }
 }
 

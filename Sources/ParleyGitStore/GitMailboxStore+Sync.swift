@@ -48,26 +48,34 @@ extension GitMailboxStore {
     /// the sync before anything changes, naming the files.
     public func sync(remote: String = "origin", authentication: RemoteAuthentication, push: Bool = true, attempts: Int = 5) throws(ParleyError) -> SyncReport {
         let branch = try currentBranch()
+        // Format 2 shares the records branch too, merged by the same rules but never checked out.
+        let branches = [branch] + (hasRecordsBranch ? [MailboxLayout.recordsBranch] : [])
         var received = 0, sent = 0, retries = 0
         var merge = SyncReport.Merge.upToDate
         var kept: [String] = []
         for attempt in 1...attempts {
             try git("fetching from \(remote)") { repository throws(GitError) in try repository.fetch(remote: remote, authentication: authentication) }
-            let step = try integrate(remote: remote, branch: branch)
-            received += step.received
-            if step.merge != .upToDate { merge = step.merge }
-            kept += step.keptLocalEdits
-            guard push, step.ahead > 0 else { break }
+            var ahead = 0
+            var toPush: [String] = []
+            for name in branches {
+                let step = try integrate(remote: remote, branch: name, checkedOut: name == branch)
+                received += step.received
+                if step.merge != .upToDate && (merge == .upToDate || name == branch) { merge = step.merge }
+                kept += step.keptLocalEdits
+                ahead += step.ahead
+                if step.ahead > 0 { toPush.append(name) }
+            }
+            guard push, ahead > 0 else { break }
             let rejections = try git("pushing to \(remote)") { repository throws(GitError) -> [PushRejection] in
                 do throws(GitError) {
-                    return try repository.push(remote: remote, refspecs: ["refs/heads/\(branch):refs/heads/\(branch)"], authentication: authentication)
+                    return try repository.push(remote: remote, refspecs: toPush.map { "refs/heads/\($0):refs/heads/\($0)" }, authentication: authentication)
                 } catch where error.code == .nonFastForward || error.message.contains("not present locally") {
                     // Local transports refuse a non-fast-forward push themselves instead of reporting it.
                     return [PushRejection(reference: "refs/heads/\(branch)", reason: "non-fast-forward (fetch first)")]
                 }
             }
             if rejections.isEmpty {
-                sent = step.ahead
+                sent = ahead
                 break
             }
             let reasons = rejections.map(\.description).joined(separator: "; ")
@@ -123,24 +131,24 @@ extension GitMailboxStore {
     }
 
     /// Brings the hub's commits into this clone under the process lock.
-    private func integrate(remote: String, branch: String) throws(ParleyError) -> Step {
+    private func integrate(remote: String, branch: String, checkedOut: Bool) throws(ParleyError) -> Step {
         let lock = try ProcessLock(path: gitDirectory + "parley.lock")
         defer { lock.release() }
         try refuseDuringMerge()
         return try git("merging \(remote)/\(branch)") { repository throws(GitError) -> Step in
-            let local = try repository.headCommitID()
+            let local = try repository.referenceTarget("refs/heads/\(branch)")
             guard let upstream = try repository.referenceTarget("refs/remotes/\(remote)/\(branch)") else {
                 // The hub's branch does not exist yet: everything here is to be pushed.
                 return Step(received: 0, ahead: local == nil ? 0 : 1, merge: .upToDate, keptLocalEdits: [])
             }
             guard let local else {
-                let kept = try move(repository, branch: branch, from: nil, to: upstream)
+                let kept = try move(repository, branch: branch, from: nil, to: upstream, checkedOut: checkedOut)
                 return Step(received: 1, ahead: 0, merge: .fastForward(to: upstream.hex), keptLocalEdits: kept)
             }
             let (ahead, behind) = try repository.aheadBehind(local: local, upstream: upstream)
             if behind == 0 { return Step(received: 0, ahead: ahead, merge: .upToDate, keptLocalEdits: []) }
             if ahead == 0 {
-                let kept = try move(repository, branch: branch, from: local, to: upstream)
+                let kept = try move(repository, branch: branch, from: local, to: upstream, checkedOut: checkedOut)
                 return Step(received: behind, ahead: 0, merge: .fastForward(to: upstream.hex), keptLocalEdits: kept)
             }
             let base = try repository.mergeBase(local, upstream)
@@ -152,7 +160,7 @@ extension GitMailboxStore {
                 throw GitError(code: .mergeConflict, function: "merge", message: merged.conflicts.joined(separator: "\n"))
             }
             let paths = try repository.changedPaths(from: ours, to: tree)
-            try refuseLocalEdits(repository, paths: paths, in: ours)
+            if checkedOut { try refuseLocalEdits(repository, paths: paths, in: ours) }
             let now = Date()
             let signature = Signature(name: "Parley sync", email: "sync@parley.invalid", time: now, offsetMinutes: TimeZone.current.secondsFromGMT(for: now) / 60)
             let commit = try repository.createCommit(
@@ -163,12 +171,16 @@ extension GitMailboxStore {
             try repository.flushBufferedObjects(written)
             try repository.updateReference("refs/heads/\(branch)", to: commit, expecting: local, logMessage: "parley: merge \(remote)/\(branch)")
             return Step(received: behind, ahead: ahead + 1, merge: .merged(commit: commit.hex),
-                        keptLocalEdits: followWorkTree(repository, commit: commit, paths: paths, from: ours, to: tree))
+                        keptLocalEdits: checkedOut ? followWorkTree(repository, commit: commit, paths: paths, from: ours, to: tree) : [])
         }
     }
 
     /// Fast-forwards the branch and the touched work-tree files.
-    private func move(_ repository: Repository, branch: String, from old: ObjectID?, to new: ObjectID) throws(GitError) -> [String] {
+    private func move(_ repository: Repository, branch: String, from old: ObjectID?, to new: ObjectID, checkedOut: Bool) throws(GitError) -> [String] {
+        guard checkedOut else {
+            try repository.updateReference("refs/heads/\(branch)", to: new, expecting: old, logMessage: "parley: fast-forward to \(new.short)")
+            return []
+        }
         let oldTree = try old.map { commit throws(GitError) in try repository.treeID(ofCommit: commit) }
         let newTree = try repository.treeID(ofCommit: new)
         let paths = try repository.changedPaths(from: oldTree, to: newTree)

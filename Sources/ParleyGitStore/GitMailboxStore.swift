@@ -78,17 +78,62 @@ public final class GitMailboxStore: MailboxStore {
         try? repository.with { repository throws(GitError) in try repository.configString(key) }
     }
 
-    public func snapshot() throws(ParleyError) -> any StoreSnapshot {
+    /// Format 2's records branch: machine-written records, never checked out.
+    static let recordsReference = "refs/heads/" + MailboxLayout.recordsBranch
+
+    /// Format 2: creates the records branch if it is missing—from the
+    /// hub's when this is a clone (a plain `git clone` creates only the
+    /// checked-out branch), else as an empty first commit.
+    public func prepare(format: Int, time: Date) throws(ParleyError) {
+        guard format >= 2 else { return }
         try withRepository { repository throws(GitError) in
-            let head = try repository.headCommitID()
-            return GitSnapshot(store: self, commit: head, tree: try head.map { commit throws(GitError) in try repository.treeID(ofCommit: commit) })
+            guard try repository.referenceTarget(Self.recordsReference) == nil else { return }
+            let start: ObjectID
+            if let tracked = try repository.referenceTarget("refs/remotes/origin/" + MailboxLayout.recordsBranch) {
+                start = tracked
+            } else {
+                defer { repository.discardBufferedObjects() }
+                let tree = try repository.updatedTree(base: nil, applying: [])
+                let signature = Signature(name: "Parley", email: "parley@parley.invalid", time: time, offsetMinutes: 0)
+                start = try repository.createCommit(
+                    tree: tree, parents: [], author: signature, committer: signature,
+                    message: "Start the records branch\n\nParley-Action: init\nParley-Format: 2\n", updatingReference: nil)
+                try repository.flushBufferedObjectsLoose([tree, start])
+            }
+            do throws(GitError) {
+                try repository.updateReference(Self.recordsReference, to: start, expecting: nil, logMessage: "parley: start the records branch")
+            } catch where error.code == .exists || error.code == .modified {
+                // Another Parley process created it first.
+            }
         }
     }
 
+    /// Whether this repository keeps its records on their own branch (format 2).
+    public var hasRecordsBranch: Bool {
+        ((try? withRepositoryRaw { repository throws(GitError) in try repository.referenceTarget(Self.recordsReference) }) ?? nil) != nil
+    }
+
+    public func snapshot() throws(ParleyError) -> any StoreSnapshot {
+        try withRepository { repository throws(GitError) in
+            let head = try repository.headCommitID()
+            let main = BranchTip(commit: head, tree: try head.map { commit throws(GitError) in try repository.treeID(ofCommit: commit) })
+            let records = try repository.referenceTarget(Self.recordsReference).map { commit throws(GitError) in
+                BranchTip(commit: commit, tree: try repository.treeID(ofCommit: commit))
+            }
+            return GitSnapshot(store: self, main: main, records: records)
+        }
+    }
+
+    /// A past state by the id `snapshot().revision` or `history` gave: one
+    /// commit (of either branch) or, in format 2, `MAIN:RECORDS`.
     public func snapshot(at revision: String) throws(ParleyError) -> any StoreSnapshot {
-        guard let commit = ObjectID(hex: revision) else { throw .invalidInput("'\(revision)' is not a commit id") }
+        let parts = revision.split(separator: ":").map(String.init)
+        let commits = parts.map(ObjectID.init(hex:))
+        guard (1...2).contains(parts.count), commits.allSatisfy({ $0 != nil }) else { throw .invalidInput("'\(revision)' is not a commit id") }
         return try withRepository { repository throws(GitError) in
-            GitSnapshot(store: self, commit: commit, tree: try repository.treeID(ofCommit: commit))
+            let tips = try commits.map { commit throws(GitError) in BranchTip(commit: commit, tree: try repository.treeID(ofCommit: commit!)) }
+            let records = tips.count == 2 ? tips[1] : (try repository.referenceTarget(Self.recordsReference) == nil ? nil : tips[0])
+            return GitSnapshot(store: self, main: tips[0], records: records)
         }
     }
 
@@ -104,22 +149,74 @@ public final class GitMailboxStore: MailboxStore {
             if let secret = change.files.keys.first(where: MailboxLayout.isSecretPath) {
                 throw .invalidInput("refusing to commit '\(secret)': it looks like a secret; keep credentials outside the repository")
             }
-            switch try publish(change, on: snapshot) {
-            case .published(let record): return record
-            case .unchanged: return nil
-            case .tipMoved: continue
+            guard let records = snapshot.records else {
+                switch try publish(change, on: snapshot.main, reference: nil) {
+                case .published(let record): return record
+                case .unchanged: return nil
+                case .tipMoved: continue
+                }
             }
+            let recordFiles = change.files.filter { MailboxLayout.isOnRecordsBranch($0.key) }
+            let mainFiles = change.files.filter { !MailboxLayout.isOnRecordsBranch($0.key) }
+            var published: CommitRecord?
+            if !recordFiles.isEmpty {
+                switch try publish(change.with(files: recordFiles), on: records, reference: Self.recordsReference) {
+                case .published(let record): published = record
+                case .unchanged: break
+                case .tipMoved: continue
+                }
+            }
+            if mainFiles.isEmpty { return published }
+            guard let published else {
+                switch try publish(change.with(files: mainFiles), on: snapshot.main, reference: nil) {
+                case .published(let record): return record
+                case .unchanged: return nil
+                case .tipMoved: continue
+                }
+            }
+            // The records are out: the files people edit (a sent draft's
+            // removal) follow on the newest tip, and never fail the command.
+            var following = change.with(files: mainFiles)
+            let subject = change.message.prefix { $0 != "\n" }
+            following.message = "Update \(mainFiles.keys.sorted().joined(separator: ", ")) after: \(subject)\n\n"
+                + "Parley-Action: follow-up\nParley-Records-Commit: \(published.id)\n"
+            return publishFollowing(following, after: published)
         }
         throw .storage(tipKeptMovingMessage())
+    }
+
+    /// The part of a change on the checked-out branch, once its records
+    /// are published: retried on the newest tip, a failure only warns.
+    private func publishFollowing(_ change: StoreChange, after records: CommitRecord) -> CommitRecord {
+        for _ in 0..<100 {
+            do {
+                let snapshot = try self.snapshot() as! GitSnapshot
+                switch try publish(change, on: snapshot.main, reference: nil) {
+                case .published(let main):
+                    return CommitRecord(id: records.id, keptLocalEdits: main.keptLocalEdits, warnings: records.warnings + main.warnings)
+                case .unchanged: return records
+                case .tipMoved: continue
+                }
+            } catch {
+                let warning = "commit \(records.shortID) is saved, but \(change.files.keys.sorted().joined(separator: ", ")) could not be updated: \(error)"
+                Self.warn(warning)
+                return CommitRecord(id: records.id, keptLocalEdits: records.keptLocalEdits, warnings: records.warnings + [warning])
+            }
+        }
+        let warning = "commit \(records.shortID) is saved, but \(tipKeptMovingMessage())"
+        Self.warn(warning)
+        return CommitRecord(id: records.id, keptLocalEdits: records.keptLocalEdits, warnings: records.warnings + [warning])
     }
 
     /// After 100 failed compare-and-swaps: either a lock file nobody
     /// releases, or another program rewriting the branch.
     private func tipKeptMovingMessage() -> String {
         let branch = (try? withRepository { repository throws(GitError) in try repository.headBranchName() }) ?? nil
-        let lock = gitDirectory + (branch ?? "HEAD") + ".lock"
-        if FileManager.default.fileExists(atPath: lock) {
-            return "cannot move \(branch ?? "HEAD"): \(lock) is held. If no Git command is running, it was left by one that stopped; remove it (rm '\(lock)') and retry"
+        for reference in [branch ?? "HEAD", Self.recordsReference] {
+            let lock = gitDirectory + reference + ".lock"
+            if FileManager.default.fileExists(atPath: lock) {
+                return "cannot move \(reference): \(lock) is held. If no Git command is running, it was left by one that stopped; remove it (rm '\(lock)') and retry"
+            }
         }
         return "HEAD kept moving while committing (100 attempts); is another program rewriting this repository?"
     }
@@ -138,7 +235,10 @@ public final class GitMailboxStore: MailboxStore {
         case tipMoved
     }
 
-    private func publish(_ change: StoreChange, on snapshot: GitSnapshot) throws(ParleyError) -> Outcome {
+    /// Commits `change` on top of `base` and moves `reference` (nil: the
+    /// checked-out branch) to it by compare-and-swap. Only the checked-out
+    /// branch has a work tree and index to follow.
+    private func publish(_ change: StoreChange, on base: BranchTip, reference: String?) throws(ParleyError) -> Outcome {
         try withRepository { repository throws(GitError) -> Outcome in
             // Every object of this commit goes into memory first and reaches
             // the disk as one pack, fsynced once, before the branch moves.
@@ -146,7 +246,7 @@ public final class GitMailboxStore: MailboxStore {
             var updates: [TreeUpdate] = []
             var written: [ObjectID] = []
             for path in change.files.keys.sorted() {
-                let existing = try snapshot.tree.flatMap { tree throws(GitError) in try repository.entry(atPath: path, inTree: tree) }
+                let existing = try base.tree.flatMap { tree throws(GitError) in try repository.entry(atPath: path, inTree: tree) }
                 if let data = change.files[path]! {
                     let blob = try repository.writeBlob(data)
                     if existing?.id != blob {
@@ -158,17 +258,18 @@ public final class GitMailboxStore: MailboxStore {
                 }
             }
             guard !updates.isEmpty else { return .unchanged }
-            let tree = try repository.updatedTree(base: snapshot.tree, applying: updates)
-            if tree == snapshot.tree { return .unchanged }
-            guard let branch = try repository.headBranchName() else {
+            let tree = try repository.updatedTree(base: base.tree, applying: updates)
+            if tree == base.tree { return .unchanged }
+            let checkedOut = reference == nil ? try repository.headBranchName() : nil
+            guard let branch = reference ?? checkedOut else {
                 throw GitError(code: .invalid, function: "HEAD", message: "HEAD is detached; check out a branch (git switch main) before Parley writes")
             }
             let offset = TimeZone.current.secondsFromGMT(for: change.time) / 60
             let signature = Signature(name: change.author.name, email: change.author.email, time: change.time, offsetMinutes: offset)
             let commit = try repository.createCommit(
-                tree: tree, parents: snapshot.commit.map { [$0] } ?? [], author: signature, committer: signature,
+                tree: tree, parents: base.commit.map { [$0] } ?? [], author: signature, committer: signature,
                 message: change.message, updatingReference: nil)
-            written += try repository.newTrees(in: tree, comparedTo: snapshot.tree, along: updates.map(\.path))
+            written += try repository.newTrees(in: tree, comparedTo: base.tree, along: updates.map(\.path))
             written.append(commit)
             // A few objects (one message) cost less as loose files; a batch is one pack.
             let pack: String?
@@ -179,7 +280,7 @@ public final class GitMailboxStore: MailboxStore {
                 pack = try repository.flushBufferedObjects(written)
             }
             do throws(GitError) {
-                try repository.updateReference(branch, to: commit, expecting: snapshot.commit, logMessage: "parley: " + change.message.prefix { $0 != "\n" })
+                try repository.updateReference(branch, to: commit, expecting: base.commit, logMessage: "parley: " + change.message.prefix { $0 != "\n" })
             } catch where error.code == .modified || error.code == .locked {
                 packs.recordUnreachablePack(pack)
                 return .tipMoved
@@ -188,18 +289,18 @@ public final class GitMailboxStore: MailboxStore {
             // command, or a retry would send or record a second time.
             var warnings: [String] = []
             do throws(GitError) {
-                try packs.recordNewPack(pack, base: snapshot.commit, head: commit, in: repository)
+                try packs.recordNewPack(pack, base: base.commit, head: commit, in: repository)
             } catch {
                 warnings.append("commit \(commit.hex.prefix(8)) is saved, but its pack could not be noted for maintenance: \(error.message)")
             }
             let paths = updates.map(\.path)
             var kept: [String] = []
-            do throws(GitError) {
-                let synced = try repository.syncWorkTree(paths: paths, from: snapshot.tree, to: tree, temporaryDirectory: temporaryDirectory)
+            if reference == nil { do throws(GitError) {
+                let synced = try repository.syncWorkTree(paths: paths, from: base.tree, to: tree, temporaryDirectory: temporaryDirectory)
                 kept = synced.filter { $0.value == .keptLocalEdits }.map(\.key).sorted()
             } catch {
                 warnings.append(Self.staleWorkTreeWarning(commit: commit.hex, paths: paths, problem: error.message))
-            }
+            } }
             for warning in warnings { Self.warn(warning) }
             return .published(CommitRecord(id: commit.hex, keptLocalEdits: kept, warnings: warnings))
         }
@@ -231,7 +332,7 @@ public final class GitMailboxStore: MailboxStore {
     /// own: Parley writers are excluded by the process lock, and a person's
     /// `git` holds these for milliseconds, not `staleLockAge` seconds.
     private func removeStaleGitLocks() {
-        var candidates = [gitDirectory + "index.lock", gitDirectory + "HEAD.lock"]
+        var candidates = [gitDirectory + "index.lock", gitDirectory + "HEAD.lock", gitDirectory + Self.recordsReference + ".lock"]
         if let name = (try? withRepository({ repository throws(GitError) in try repository.headBranchName() })) ?? nil {
             candidates.append(gitDirectory + name + ".lock")
         }
@@ -243,10 +344,27 @@ public final class GitMailboxStore: MailboxStore {
         }
     }
 
+    /// Newest first, from both branches in format 2 (a commit they share,
+    /// from before a migration, once).
     public func history(touching paths: [String], limit: Int?) throws(ParleyError) -> [HistoryEntry] {
         try withRepository { repository throws(GitError) in
-            guard let head = try repository.headCommitID() else { return [] }
-            return try repository.history(from: head, touching: paths, limit: limit).map { commit in
+            var starts: [(ObjectID, [String])] = []
+            let records = try repository.referenceTarget(Self.recordsReference)
+            let recordPaths = records == nil ? [] : paths.filter(MailboxLayout.isOnRecordsBranch)
+            let mainPaths = paths.filter { !recordPaths.contains($0) }
+            if let head = try repository.headCommitID(), paths.isEmpty || !mainPaths.isEmpty { starts.append((head, mainPaths)) }
+            if let records, paths.isEmpty || !recordPaths.isEmpty { starts.append((records, recordPaths)) }
+            // Each branch's walk keeps its own order (times can tie under a
+            // pinned clock); the two are merged newest first, records first on a tie.
+            var walks = try starts.reversed().map { start, touching throws(GitError) in try repository.history(from: start, touching: touching, limit: limit)[...] }
+            var seen: Set<ObjectID> = []
+            var commits: [CommitInfo] = []
+            while commits.count < (limit ?? Int.max), let next = walks.indices.filter({ !walks[$0].isEmpty })
+                .max(by: { walks[$0].first!.author.time < walks[$1].first!.author.time || (walks[$0].first!.author.time == walks[$1].first!.author.time && $0 > $1) }) {
+                let commit = walks[next].removeFirst()
+                if seen.insert(commit.id).inserted { commits.append(commit) }
+            }
+            return commits.map { commit in
                 HistoryEntry(
                     id: commit.id.hex, authorName: commit.author.name, authorEmail: commit.author.email,
                     time: commit.author.time, message: commit.message)

@@ -2,16 +2,38 @@ import Foundation
 import Git
 import ParleyCore
 
-/// A read-only view of one commit of a `GitMailboxStore`.
-struct GitSnapshot: StoreSnapshot {
-    let store: GitMailboxStore
+/// One branch tip: a commit and its tree, both nil while the branch is unborn.
+struct BranchTip: Sendable, Equatable {
     let commit: ObjectID?
     let tree: ObjectID?
 
-    var revision: String? { commit?.hex }
+    static let unborn = BranchTip(commit: nil, tree: nil)
+}
+
+/// A read-only view of a `GitMailboxStore` at one moment: the checked-out
+/// branch (what people edit) and, in format 2, the records branch. Each
+/// path is read from the branch it lives on (`MailboxLayout.isOnRecordsBranch`).
+struct GitSnapshot: StoreSnapshot {
+    let store: GitMailboxStore
+    /// The checked-out branch.
+    let main: BranchTip
+    /// The records branch; nil in a format-1 mailbox, where everything is on `main`.
+    let records: BranchTip?
+
+    /// One commit id in format 1; `MAIN:RECORDS` in format 2, so a cache
+    /// keyed on it changes when either branch moves.
+    var revision: String? {
+        guard let records else { return main.commit?.hex }
+        return "\(main.commit?.hex ?? "-"):\(records.commit?.hex ?? "-")"
+    }
+
+    func tip(for path: String) -> BranchTip {
+        if let records, MailboxLayout.isOnRecordsBranch(path) { return records }
+        return main
+    }
 
     func read(_ path: String) throws(ParleyError) -> Data? {
-        guard let tree else { return nil }
+        guard let tree = tip(for: path).tree else { return nil }
         return try store.withRepository { repository throws(GitError) -> Data? in
             guard let entry = try repository.entry(atPath: path, inTree: tree), entry.kind == .blob else { return nil }
             return try repository.blobContent(entry.id)
@@ -19,6 +41,15 @@ struct GitSnapshot: StoreSnapshot {
     }
 
     func list(_ directory: String) throws(ParleyError) -> [StoreEntry]? {
+        if directory.isEmpty, let records {
+            // The root of a format-2 mailbox is both roots together.
+            let both = (try list(directory, in: main.tree) ?? []) + (try list(directory, in: records.tree) ?? [])
+            return both.sorted { $0.name < $1.name }
+        }
+        return try list(directory, in: tip(for: directory).tree)
+    }
+
+    private func list(_ directory: String, in tree: ObjectID?) throws(ParleyError) -> [StoreEntry]? {
         guard let tree else { return nil }
         return try store.withRepository { repository throws(GitError) -> [StoreEntry]? in
             let directoryTree: ObjectID
@@ -35,8 +66,11 @@ struct GitSnapshot: StoreSnapshot {
     }
 
     func contentID(_ path: String) throws(ParleyError) -> String? {
-        guard let tree else { return nil }
-        if path.isEmpty { return tree.hex }
+        if path.isEmpty {
+            guard let records else { return main.tree?.hex }
+            return "\(main.tree?.hex ?? "-"):\(records.tree?.hex ?? "-")"
+        }
+        guard let tree = tip(for: path).tree else { return nil }
         return try store.withRepository { repository throws(GitError) in
             try repository.entry(atPath: path, inTree: tree)?.id.hex
         }

@@ -56,7 +56,7 @@ import Testing
         #expect(!again.standardOutput.contains("answered automatically"))
         let help = try ParleyBinary.run(["receive", "--from", "3125550147", "--body", "HELP", "--id", "SM3"], in: repo)
         #expect(help.standardOutput.contains("answered automatically: Bright Smile Dental: appointment and service texts. For help call +1 312-555-0100."))
-        let log = try Shell.git(["log", "--format=%s"], in: repo).standardOutput
+        let log = try Shell.git(["log", "--format=%s", "mailbox"], in: repo).standardOutput
         #expect(log.components(separatedBy: "automatically").count - 1 == 2)
         let show = try ParleyBinary.run(["consent", "show", "3125550147", "--json"], in: repo)
         #expect(show.standardOutput.contains("\"status\" : \"opted_out\""))
@@ -75,7 +75,7 @@ import Testing
         let late = try ParleyBinary.run(["send", "3125550147", "--body", welcome, "--dry-run"], in: repo, environment: ["PARLEY_NOW": "2026-03-08T21:30:00-05:00"])
         #expect(late.status == 3)
         #expect(late.standardOutput.contains("REFUSE   quiet_hours   21:30 in America/Chicago"))
-        #expect(try Shell.git(["rev-list", "--count", "HEAD"], in: repo).standardOutput == "2\n")
+        #expect(try Shell.git(["rev-list", "--count", "HEAD", "mailbox"], in: repo).standardOutput == "3\n")
     }
 
     @Test func templateDraftAndSendRecordTheTemplateVersion() throws {
@@ -132,7 +132,7 @@ import Testing
         #expect(first.standardOutput.hasPrefix("Imported 2 of 4 rows; 0 already recorded, 1 duplicates, 1 with problems (commit "))
         let again = try ParleyBinary.run(arguments, in: repo)
         #expect(again.standardOutput.hasPrefix("Imported 0 of 4 rows; 2 already recorded"))
-        #expect(try Shell.git(["rev-list", "--count", "HEAD"], in: repo).standardOutput == "2\n")
+        #expect(try Shell.git(["rev-list", "--count", "HEAD", "mailbox"], in: repo).standardOutput == "3\n")
     }
 
     @Test func scheduleWithNextAllowedAndFlushInTheMorning() throws {

@@ -50,7 +50,7 @@ import Testing
 
         #expect(try Shell.git(["status", "--porcelain"], in: repo).standardOutput == "")
         #expect(try Shell.git(["fsck", "--strict", "--no-dangling"], in: repo).status == 0)
-        let grep = try Shell.git(["log", "--grep=Parley-Action: send", "--format=%an %s"], in: repo)
+        let grep = try Shell.git(["log", "--grep=Parley-Action: send", "--format=%an %s", "mailbox"], in: repo)
         #expect(grep.standardOutput == "Dana Ruiz Send message to Sarah Lee (+13125550147)\n")
     }
 
@@ -71,7 +71,7 @@ import Testing
 
         try ParleyBinary.grantConsent("3125550197", in: repo)
         try ParleyBinary.grantConsent("3125550194", in: repo)
-        let head = try Shell.git(["rev-parse", "HEAD"], in: repo).standardOutput
+        let head = try Shell.git(["rev-parse", "mailbox"], in: repo).standardOutput
         let firstContact = "Hi, this is Bright Smile Dental. Reply STOP to opt out. - Bright Smile Dental"
         let rejected = try ParleyBinary.run(["send", "3125550197", "--body", firstContact], in: repo)
         #expect(rejected.status == 4)
@@ -82,7 +82,7 @@ import Testing
         #expect(rateLimited.standardError.contains("nothing was sent and nothing was recorded"))
 
         // Only the rejected attempt was recorded (as a failed message).
-        let commits = try Shell.git(["rev-list", "--count", "\(head.trimmingCharacters(in: .whitespacesAndNewlines))..HEAD"], in: repo)
+        let commits = try Shell.git(["rev-list", "--count", "\(head.trimmingCharacters(in: .whitespacesAndNewlines))..mailbox"], in: repo)
         #expect(commits.standardOutput == "1\n")
         #expect(try Shell.git(["status", "--porcelain"], in: repo).standardOutput == "")
     }
@@ -91,10 +91,12 @@ import Testing
         let repo = try ParleyBinary.initMailbox(in: directory)
         _ = try ParleyBinary.run(["receive", "--from", "3125550147", "--body", "hello", "--id", "SM1"], in: repo)
         let path = "conversations/47/+13125550147/messages/20260309T140000000Z-SM1.md"
-        var text = try #require(directory.read("clinic/" + path))
+        // A hand-made commit on the records branch, through a worktree of it as a person would.
+        #expect(try Shell.git(["worktree", "add", "-q", directory.file("records"), "mailbox"], in: repo).status == 0)
+        var text = try #require(directory.read("records/" + path))
         text = text.replacingOccurrences(of: "status: received", with: "status: lost")
-        directory.write("clinic/" + path, text)
-        _ = try Shell.git(["commit", "-qam", "break it"], in: repo)
+        directory.write("records/" + path, text)
+        _ = try Shell.git(["commit", "-qam", "break it"], in: directory.file("records"))
         let head = try Shell.git(["rev-parse", "HEAD"], in: repo).standardOutput
 
         let thread = try ParleyBinary.run(["thread", "3125550147"], in: repo)
@@ -134,7 +136,8 @@ import Testing
         #expect(try ParleyBinary.run(["send", "3125550147", "--body", "Hello from Bright Smile Dental. Reply STOP to opt out. - Bright Smile Dental"], in: repo).status == 0)
         #expect(directory.read("clinic/templates/welcome.md") == edited)
         #expect(try Shell.git(["status", "--porcelain"], in: repo).standardOutput == " M templates/welcome.md\n")
-        #expect(try Shell.git(["show", "HEAD", "--stat", "--format="], in: repo).standardOutput.contains("templates") == false)
+        #expect(try Shell.git(["show", "mailbox", "--stat", "--format="], in: repo).standardOutput.contains("templates") == false)
+        #expect(try Shell.git(["rev-list", "--count", "HEAD"], in: repo).standardOutput == "1\n")
     }
 
     @Test func twoReceiveProcessesAtOnceLoseNoMessage() async throws {
@@ -153,9 +156,11 @@ import Testing
             }
             try await group.waitForAll()
         }
-        let count = try Shell.git(["rev-list", "--count", "HEAD"], in: repo)
+        // One commit each on the records branch after its start; none on the checked-out branch.
+        let count = try Shell.git(["rev-list", "--count", "mailbox"], in: repo)
         #expect(count.standardOutput == "\(1 + 2 * perProcess)\n")
-        let files = try Shell.git(["ls-files", "conversations"], in: repo).standardOutput.split(separator: "\n")
+        #expect(try Shell.git(["rev-list", "--count", "HEAD"], in: repo).standardOutput == "1\n")
+        let files = try Shell.git(["ls-tree", "-r", "--name-only", "mailbox", "conversations"], in: repo).standardOutput.split(separator: "\n")
         #expect(files.count == 2 * perProcess)
         #expect(try Shell.git(["status", "--porcelain"], in: repo).standardOutput == "")
         #expect(try Shell.git(["fsck", "--strict", "--no-dangling"], in: repo).status == 0)

@@ -39,7 +39,7 @@ struct HTTPSyncTests {
         let synced = try ParleyBinary.run(["sync"], in: member, environment: credentials())
         #expect(synced.status == 0, "\(synced.standardError)")
         #expect(synced.standardOutput.contains("Pushed 1 commit"))
-        #expect(try Shell.git(["log", "--format=%s", "-1", "main"], in: directory.file("hub.git")).standardOutput.contains("+13125550147"))
+        #expect(try Shell.git(["log", "--format=%s", "-1", "mailbox"], in: directory.file("hub.git")).standardOutput.contains("+13125550147"))
     }
 
     @Test func aWrongTokenFailsAfterBoundedTriesWithoutShowingItAndKeepsLocalCommits() throws {

@@ -9,7 +9,7 @@ import Testing
     let firstMessage = "Hi Sarah, your crown is ready. Reply STOP to opt out. - Bright Smile Dental"
 
     func count(_ grep: String, in repo: String) throws -> Int {
-        try Shell.git(["log", "--grep=\(grep)", "--format=%H"], in: repo).standardOutput.split(separator: "\n").count
+        try Shell.git(["log", "--grep=\(grep)", "--format=%H", "HEAD", "mailbox"], in: repo).standardOutput.split(separator: "\n").count
     }
 
     @Test func aPublishedSendOrReceiveSucceedsWhenTheIndexIsLocked() throws {
@@ -18,27 +18,34 @@ import Testing
         // A lock younger than the stale age is someone else's: Parley must not remove it.
         let environment = ["PARLEY_STALE_LOCK_SECONDS": "3600"]
         FileManager.default.createFile(atPath: repo + "/.git/index.lock", contents: Data())
-        let sent = try ParleyBinary.run(["send", "3125550147", "--body", firstMessage], in: repo, environment: environment)
+        // Records never touch the index (format 2): no warning at all.
+        let received = try ParleyBinary.run(["receive", "--from", "3125550147", "--body", "Thanks!"], in: repo, environment: environment)
+        #expect(received.status == 0, "\(received.standardError)")
+        #expect(received.standardError.isEmpty)
+        // A draft lives in the work tree: saving it commits, then warns that the index could not follow.
+        let drafted = try ParleyBinary.run(["draft", "3125550147", "--body", firstMessage], in: repo, environment: environment)
+        #expect(drafted.status == 0, "\(drafted.standardError)")
+        #expect(drafted.standardError.contains("warning: commit"))
+        #expect(drafted.standardError.contains("git checkout HEAD -- 'drafts/dana/+13125550147.md'"))
+        // Sending the draft: the message is out and recorded; its removal from the work tree only warns.
+        let sent = try ParleyBinary.run(["send", "3125550147", "--draft"], in: repo, environment: environment)
         #expect(sent.status == 0, "\(sent.standardError)")
         #expect(sent.standardOutput.contains("Sent "))
         #expect(sent.standardError.contains("warning: commit"))
-        #expect(sent.standardError.contains("git checkout HEAD -- "))
-        let received = try ParleyBinary.run(["receive", "--from", "3125550147", "--body", "Thanks!"], in: repo, environment: environment)
-        #expect(received.status == 0, "\(received.standardError)")
         #expect(try count("Parley-Action: send", in: repo) == 1)
         #expect(try count("Parley-Action: receive", in: repo) == 1)
         // Once the lock is gone, the advice brings the work tree back.
         try FileManager.default.removeItem(atPath: repo + "/.git/index.lock")
-        #expect(try Shell.git(["checkout", "HEAD", "--", "conversations"], in: repo).status == 0)
+        #expect(try Shell.git(["checkout", "HEAD", "--", "."], in: repo).status == 0)
         #expect(try Shell.git(["status", "--porcelain"], in: repo).standardOutput == "")
     }
 
     @Test func aHeldBranchLockIsNamedWithHowToClearIt() throws {
         let repo = try ParleyBinary.initMailbox(in: directory)
-        FileManager.default.createFile(atPath: repo + "/.git/refs/heads/main.lock", contents: Data())
+        FileManager.default.createFile(atPath: repo + "/.git/refs/heads/mailbox.lock", contents: Data())
         let result = try ParleyBinary.run(["receive", "--from", "3125550147", "--body", "hi"], in: repo, environment: ["PARLEY_STALE_LOCK_SECONDS": "3600"])
         #expect(result.status == 74)
-        #expect(result.standardError.contains("refs/heads/main.lock is held"))
+        #expect(result.standardError.contains("refs/heads/mailbox.lock is held"))
         #expect(result.standardError.contains("rm '"))
     }
 
@@ -80,7 +87,7 @@ import Testing
         let repo = try ParleyBinary.initMailbox(in: directory)
         try ParleyBinary.grantConsent("3125550147", in: repo)
         #expect(try ParleyBinary.run(["send", "3125550147", "--body", firstMessage], in: repo).status == 0)
-        let receipts = try Shell.git(["grep", "-h", "^time:", "HEAD", "--", "*/receipts/*"], in: repo).standardOutput
+        let receipts = try Shell.git(["grep", "-h", "^time:", "mailbox", "--", "*/receipts/*"], in: repo).standardOutput
         #expect(receipts.contains("2026-03-09T14:00:03.000Z"), "\(receipts)")
         #expect(try ParleyBinary.run(["send", "3125550147", "--body", "See you soon - Bright Smile Dental", "--at", "2026-03-10T15:00:00Z"], in: repo).status == 0)
         let log = try ParleyBinary.run(["log"], in: repo).standardOutput

@@ -36,7 +36,7 @@ struct SSHSyncTests {
         let synced = try ParleyBinary.run(["sync"], in: member, environment: environment(server))
         #expect(synced.status == 0, "\(synced.standardError)")
         #expect(synced.standardOutput.contains("Pushed 1 commit"))
-        let hubLog = try Shell.git(["log", "--format=%s", "-1", "main"], in: directory.file("hub.git")).standardOutput
+        let hubLog = try Shell.git(["log", "--format=%s", "-1", "mailbox"], in: directory.file("hub.git")).standardOutput
         #expect(hubLog.contains("+13125550147"), "\(hubLog)")
     }
 

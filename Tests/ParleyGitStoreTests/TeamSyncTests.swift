@@ -33,11 +33,13 @@ final class Team: @unchecked Sendable {
     }
 
     func files(_ name: String) throws -> [String] {
-        try Shell.git(["ls-tree", "-r", "--name-only", "HEAD"], in: directory.file(name)).standardOutput.split(separator: "\n").map(String.init)
+        try ["HEAD", "mailbox"].flatMap { branch in
+            try Shell.git(["ls-tree", "-r", "--name-only", branch], in: directory.file(name)).standardOutput.split(separator: "\n").map(String.init)
+        }
     }
 
     func head(_ name: String) throws -> String {
-        try Shell.git(["rev-parse", "HEAD"], in: directory.file(name)).standardOutput
+        try Shell.git(["rev-parse", "HEAD", "mailbox"], in: directory.file(name)).standardOutput
     }
 }
 
@@ -203,7 +205,7 @@ final class Team: @unchecked Sendable {
         // b fetched before a pushed: simulate by pushing a's commit behind b's back, then b pushes without a fresh fetch.
         _ = try team.stores["a"]!.sync(authentication: team.authentication)
         #expect(throws: GitError.self, "a non-fast-forward push is refused") {
-            try Repository.open(at: team.directory.file("b"))!.push(remote: "origin", refspecs: ["refs/heads/main:refs/heads/main"], authentication: team.authentication)
+            try Repository.open(at: team.directory.file("b"))!.push(remote: "origin", refspecs: ["refs/heads/mailbox:refs/heads/mailbox"], authentication: team.authentication)
         }
         let report = try team.stores["b"]!.sync(authentication: team.authentication)
         #expect(report.sent > 0)

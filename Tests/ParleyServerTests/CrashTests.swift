@@ -77,7 +77,7 @@ import Testing
         #expect(acked.count >= 150)
         #expect(acked.count < 24 * 40, "the server was killed before it acknowledged everything")
 
-        let stored = Set(try Shell.git(["ls-tree", "-r", "--name-only", "HEAD", "conversations"], in: repo).standardOutput
+        let stored = Set(try Shell.git(["ls-tree", "-r", "--name-only", "mailbox", "conversations"], in: repo).standardOutput
             .split(separator: "\n").compactMap { $0.split(separator: "/").last?.split(separator: "-", maxSplits: 1).last?.replacingOccurrences(of: ".md", with: "") })
         let lost = acked.subtracting(stored)
         #expect(lost.isEmpty, "acknowledged but not stored: \(lost.sorted().prefix(5))")
