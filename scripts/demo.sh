@@ -13,9 +13,20 @@ parley="$root/.build/debug/parley"
 
 demo="$(mktemp -d "${TMPDIR:-/tmp}/parley-demo.XXXXXX")/bright-smile"
 cp -R "$root/sample-repo" "$demo"
-git -C "$demo" init -q -b main
-git -C "$demo" -c user.name="Parley Demo" -c user.email="demo@parley.invalid" add -A
-git -C "$demo" -c user.name="Parley Demo" -c user.email="demo@parley.invalid" commit -qm "Import the Bright Smile Dental sample mailbox"
+# Format 2: parley.yaml, tone.md and templates/ on main (checked out); the
+# records (conversations/, outbox/) on the branch 'mailbox', never checked out.
+demo_git() {
+  GIT_AUTHOR_DATE="2026-03-08T18:00:00-05:00" GIT_COMMITTER_DATE="2026-03-08T18:00:00-05:00" \
+    git -C "$demo" -c user.name="Parley Demo" -c user.email="demo@parley.invalid" "$@"
+}
+demo_git init -q -b main
+records_index="$demo/.git/records-index"
+GIT_INDEX_FILE="$records_index" demo_git add conversations outbox
+records_tree="$(GIT_INDEX_FILE="$records_index" demo_git write-tree)"
+demo_git update-ref refs/heads/mailbox "$(demo_git commit-tree "$records_tree" -m "Import the sample mailbox's records")"
+rm -rf "$records_index" "$demo/conversations" "$demo/outbox"
+demo_git add -A
+demo_git commit -qm "Import the Bright Smile Dental sample mailbox"
 
 export PARLEY_REPO="$demo" PARLEY_AGENT=dana GIT_AUTHOR_NAME="Dana Ruiz" GIT_AUTHOR_EMAIL="dana@brightsmile.example"
 export TZ=America/Chicago
@@ -60,4 +71,4 @@ step "$parley" inbox
 step "$parley" log --limit 10
 
 printf '\nThe demo mailbox is a plain Git repository: %s\n' "$demo"
-printf 'Try:  cd %s && git log --stat -3 && %s inbox\n' "$demo" "$parley"
+printf 'Try:  cd %s && git log --stat -3 mailbox && %s inbox\n' "$demo" "$parley"

@@ -127,5 +127,7 @@ at 2026-03-11T21:40:00-05:00; p send "(630) 555-0134" --template appointment-rem
 
 rm -rf "$root/sample-repo"
 mkdir -p "$root/sample-repo"
+# Format 2: what people edit is on main, the records on the mailbox branch; sample-repo/ holds both.
 git -C "$repo" archive HEAD | tar -x -C "$root/sample-repo"
-echo "sample-repo: $(git -C "$repo" ls-files conversations | grep -c /messages/) messages, $(git -C "$repo" ls-files conversations | grep -c contact.md) contacts" >&2
+git -C "$repo" archive mailbox | tar -x -C "$root/sample-repo"
+echo "sample-repo: $(git -C "$repo" ls-tree -r --name-only mailbox conversations | grep -c /messages/) messages, $(git -C "$repo" ls-tree -r --name-only mailbox conversations | grep -c contact.md) contacts" >&2

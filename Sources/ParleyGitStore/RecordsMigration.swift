@@ -27,55 +27,73 @@ extension GitMailboxStore {
         let lock = try ProcessLock(path: gitDirectory + "parley.lock")
         defer { lock.release() }
         try refuseDuringMerge()
-        return try withRepository { repository throws(GitError) -> MigrationReport in
-            defer { repository.discardBufferedObjects() }
-            guard let head = try repository.headCommitID() else {
-                throw GitError(code: .notFound, function: "migrate", message: "the mailbox has no commits")
+        do {
+            return try withRepositoryRaw { repository throws(GitError) -> MigrationReport in
+                try migrate(repository, rewrite: rewrite, author: author, time: time, progress: progress)
             }
-            let headTree = try repository.treeID(ofCommit: head)
-            let roots = try repository.entries(ofTree: headTree).filter { $0.kind == .tree && MailboxLayout.isOnRecordsBranch($0.name) }
-            let config = try repository.entry(atPath: MailboxLayout.configFile, inTree: headTree)
-            let configData = try config.map { entry throws(GitError) in try repository.blobContent(entry.id) }
-            let upgraded = try configData.map { data throws(GitError) in
-                do { return try rewrite(data) } catch { throw GitError(code: .invalid, function: "migrate", message: "\(error)") }
-            }
-            progress("listing the records on \(try repository.headBranchName() ?? "HEAD")")
-            var files: [(String, ObjectID)] = []
-            for root in roots { try collectFiles(repository, tree: root.id, prefix: root.name + "/", into: &files) }
-            try refuseUncommittedEdits(repository, files + (config.map { [(MailboxLayout.configFile, $0.id)] } ?? []))
+        } catch where error.code == .conflict {
+            throw .conflict(error.message)
+        } catch {
+            throw .storage("Git: \(error.description)")
+        }
+    }
 
-            var recordsCommit: ObjectID?
-            if try repository.referenceTarget(Self.recordsReference) == nil {
-                progress("writing the records branch (\(files.count) files)")
-                let tree = try repository.updatedTree(base: nil, applying: roots.map { .upsert($0.name, tree: $0.id) })
-                let commit = try repository.createCommit(
-                    tree: tree, parents: [head], author: signature(author, time), committer: signature(author, time),
-                    message: "Keep records on the \(MailboxLayout.recordsBranch) branch (format 2)\n\nParley-Action: migrate\nParley-Format: 2\n",
-                    updatingReference: nil)
-                try repository.flushBufferedObjectsLoose([tree, commit])
-                try repository.updateReference(Self.recordsReference, to: commit, expecting: nil, logMessage: "parley: migrate to format 2")
-                recordsCommit = commit
-            }
+    private func migrate(
+        _ repository: Repository, rewrite: (Data) throws(ParleyError) -> Data, author: Agent, time: Date, progress: (String) -> Void
+    ) throws(GitError) -> MigrationReport {
+        defer { repository.discardBufferedObjects() }
+        guard let head = try repository.headCommitID() else {
+            throw GitError(code: .notFound, function: "migrate", message: "the mailbox has no commits")
+        }
+        let headTree = try repository.treeID(ofCommit: head)
+        let roots = try repository.entries(ofTree: headTree).filter { $0.kind == .tree && MailboxLayout.isOnRecordsBranch($0.name) }
+        let config = try repository.entry(atPath: MailboxLayout.configFile, inTree: headTree)
+        let configData = try config.map { entry throws(GitError) in try repository.blobContent(entry.id) }
+        let upgraded = try configData.map { data throws(GitError) in
+            do { return try rewrite(data) } catch { throw GitError(code: .invalid, function: "migrate", message: "\(error)") }
+        }
+        progress("listing the records on \(try repository.headBranchName() ?? "HEAD")")
+        var files: [(String, ObjectID)] = []
+        for root in roots { try collectFiles(repository, tree: root.id, prefix: root.name + "/", into: &files) }
+        try refuseUncommittedEdits(repository, files + (config.map { [(MailboxLayout.configFile, $0.id)] } ?? []))
 
-            var updates: [TreeUpdate] = roots.map { .remove($0.name) }
-            if let upgraded, upgraded != configData { updates.append(.upsert(MailboxLayout.configFile, blob: try repository.writeBlob(upgraded))) }
-            guard !updates.isEmpty else { return MigrationReport(movedFiles: 0, recordsCommit: recordsCommit?.hex, mainCommit: nil) }
-            progress("removing \(files.count) record files from the checked-out branch")
-            let tree = try repository.updatedTree(base: headTree, applying: updates)
+        var recordsCommit: ObjectID?
+        if try repository.referenceTarget(Self.recordsReference) == nil {
+            progress("writing the records branch (\(files.count) files)")
+            let tree = try repository.updatedTree(base: nil, applying: roots.map { .upsert($0.name, tree: $0.id) })
             let commit = try repository.createCommit(
                 tree: tree, parents: [head], author: signature(author, time), committer: signature(author, time),
-                message: "Move records to the \(MailboxLayout.recordsBranch) branch (format 2)\n\n"
-                    + "Read them with: git log \(MailboxLayout.recordsBranch), git show \(MailboxLayout.recordsBranch):PATH\n\n"
-                    + "Parley-Action: migrate\nParley-Format: 2\n",
+                message: "Keep records on the \(MailboxLayout.recordsBranch) branch (format 2)\n\nParley-Action: migrate\nParley-Format: 2\n",
                 updatingReference: nil)
-            try repository.flushBufferedObjects(try repository.newTrees(in: tree, comparedTo: headTree, along: [MailboxLayout.configFile]) + [commit])
-            guard let branch = try repository.headBranchName() else {
-                throw GitError(code: .invalid, function: "HEAD", message: "HEAD is detached; check out a branch (git switch main) first")
-            }
-            try repository.updateReference(branch, to: commit, expecting: head, logMessage: "parley: migrate to format 2")
-            try repository.syncWorkTree(paths: files.map(\.0) + [MailboxLayout.configFile], from: headTree, to: tree, temporaryDirectory: temporaryDirectory)
-            return MigrationReport(movedFiles: files.count, recordsCommit: recordsCommit?.hex, mainCommit: commit.hex)
+            try repository.flushBufferedObjectsLoose([tree, commit])
+            try repository.updateReference(Self.recordsReference, to: commit, expecting: nil, logMessage: "parley: migrate to format 2")
+            recordsCommit = commit
         }
+
+        var updates: [TreeUpdate] = roots.map { .remove($0.name) }
+        var written: [ObjectID] = []
+        if let upgraded, upgraded != configData {
+            let blob = try repository.writeBlob(upgraded)
+            updates.append(.upsert(MailboxLayout.configFile, blob: blob))
+            written.append(blob)
+        }
+        guard !updates.isEmpty else { return MigrationReport(movedFiles: 0, recordsCommit: recordsCommit?.hex, mainCommit: nil) }
+        progress("removing \(files.count) record files from the checked-out branch")
+        let tree = try repository.updatedTree(base: headTree, applying: updates)
+        let commit = try repository.createCommit(
+            tree: tree, parents: [head], author: signature(author, time), committer: signature(author, time),
+            message: "Move records to the \(MailboxLayout.recordsBranch) branch (format 2)\n\n"
+                + "Read them with: git log \(MailboxLayout.recordsBranch), git show \(MailboxLayout.recordsBranch):PATH\n\n"
+                + "Parley-Action: migrate\nParley-Format: 2\n",
+            updatingReference: nil)
+        written += try repository.newTrees(in: tree, comparedTo: headTree, along: [MailboxLayout.configFile]) + [commit]
+        try repository.flushBufferedObjects(written)
+        guard let branch = try repository.headBranchName() else {
+            throw GitError(code: .invalid, function: "HEAD", message: "HEAD is detached; check out a branch (git switch main) first")
+        }
+        try repository.updateReference(branch, to: commit, expecting: head, logMessage: "parley: migrate to format 2")
+        try repository.syncWorkTree(paths: files.map(\.0) + [MailboxLayout.configFile], from: headTree, to: tree, temporaryDirectory: temporaryDirectory)
+        return MigrationReport(movedFiles: files.count, recordsCommit: recordsCommit?.hex, mainCommit: commit.hex)
     }
 
     private func signature(_ agent: Agent, _ time: Date) -> Signature {

@@ -1,0 +1,60 @@
+import Foundation
+import ParleyCore
+import ParleyGateways
+import ParleyTestSupport
+import Testing
+
+/// Format 2's promise: a person committing on the checked-out branch while
+/// `parley serve` ingests on the same clone can never remove a record.
+@Suite(.serialized) struct RecordsBranchRaceTests {
+    @Test func aPersonCommittingInALoopWhileTheServerIngestsLosesNoRecord() async throws {
+        let harness = try ServerHarness()
+        try await harness.start()
+        defer { harness.stop() }
+        let count = 1_500
+        let repo = harness.directory.path
+        let personDone = ManagedFlag()
+        let person = Task.detached {
+            var commits = 0
+            while !personDone.isSet {
+                let tone = repo + "/tone.md"
+                let text = (try? String(contentsOfFile: tone, encoding: .utf8)) ?? ""
+                try? (text + "\n<!-- edit \(commits) -->\n").write(toFile: tone, atomically: true, encoding: .utf8)
+                if (try? Shell.git(["commit", "-qam", "Tone edit \(commits)"], in: repo))?.status == 0 { commits += 1 }
+            }
+            return commits
+        }
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for worker in 0..<16 {
+                group.addTask {
+                    var ok = 0
+                    for index in stride(from: worker, to: count, by: 16) {
+                        let parameters = [("MessageSid", "SMrace\(index)"), ("From", String(format: "+1312555%04d", 1000 + index % 97)),
+                                          ("To", "+13125550100"), ("Body", "race \(index)")]
+                        if try await harness.postTwilio("/twilio/inbound", parameters, official: false).0 == 200 { ok += 1 }
+                    }
+                    return ok
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        personDone.set()
+        let commits = await person.value
+        #expect(statuses == count)
+        #expect(commits > 5, "the person committed while the server ingested")
+        let stored = try Shell.git(["ls-tree", "-r", "--name-only", "mailbox", "conversations"], in: repo).standardOutput
+            .split(separator: "\n").filter { $0.contains("/messages/") }
+        #expect(stored.count == count)
+        #expect(try Shell.git(["log", "--diff-filter=D", "--name-only", "--format=", "mailbox"], in: repo).standardOutput.isEmpty)
+        #expect(try Shell.git(["log", "--diff-filter=D", "--name-only", "--format=", "HEAD"], in: repo).standardOutput.isEmpty)
+        #expect(try Shell.git(["fsck", "--strict", "--no-dangling"], in: repo).status == 0)
+    }
+}
+
+/// A flag one task sets and another polls.
+final class ManagedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
+}
