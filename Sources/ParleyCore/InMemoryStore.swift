@@ -37,11 +37,16 @@ public final class InMemoryStore: MailboxStore {
     }
 
     private let commits = Mutex<[Commit]>([])
-    private let caches = Mutex<[String: Data]>([:])
 
     public init() {}
 
     public func prepare(format: Int, time: Date) throws(ParleyError) {}
+
+    private let derivedIndex = Mutex<MailboxIndex?>(nil)
+
+    public func index() throws(ParleyError) -> MailboxIndex {
+        try MailboxIndex.shared(in: derivedIndex, path: nil)
+    }
 
     public func snapshot() throws(ParleyError) -> any StoreSnapshot {
         commits.withLock { commits in
@@ -86,6 +91,4 @@ public final class InMemoryStore: MailboxStore {
         }
     }
 
-    public func loadCache(named name: String) -> Data? { caches.withLock { $0[name] } }
-    public func saveCache(named name: String, _ data: Data) { caches.withLock { $0[name] = data } }
 }

@@ -58,8 +58,7 @@ extension Mailbox {
 
     /// Numbers whose latest reply may be a request to stop, oldest first.
     public func openReviews() throws(ParleyError) -> [ConversationSummary] {
-        try ConversationIndex.scan(store.snapshot(), store: store).summaries
-            .filter(\.consent.underReview)
+        try ConversationIndex.scan(store.snapshot(), store: store, where: "under_review = 1").summaries
             .sorted { ($0.consent.reviewOpenedAt ?? .distantPast) < ($1.consent.reviewOpenedAt ?? .distantPast) }
     }
 

@@ -35,36 +35,26 @@ public struct InboxFilter: Sendable {
 
 public struct Inbox: Sendable {
     public let entries: [InboxEntry]
+    /// How many conversations match in all; more than `entries` when limited.
+    public let total: Int
     public let problems: [ParleyError]
     public let now: Date
 }
 
 extension Mailbox {
     /// Open conversations with messages, customers waiting longest first,
-    /// then the ones waiting on the customer, most recent first.
-    public func inbox(_ filter: InboxFilter = InboxFilter()) throws(ParleyError) -> Inbox {
+    /// then the ones waiting on the customer, most recent first; the first
+    /// `limit` of them (all when nil), read from the derived index.
+    public func inbox(_ filter: InboxFilter = InboxFilter(), limit: Int? = nil, progress: IndexProgress? = nil) throws(ParleyError) -> Inbox {
         let now = clock.now()
-        let scan = try ConversationIndex.scan(store.snapshot(), store: store)
-        var entries: [InboxEntry] = []
-        for summary in scan.summaries {
-            guard let last = summary.lastMessage else { continue }
-            if !filter.includeClosed && !summary.state.isOpen { continue }
-            // Nothing may be sent to a number that opted out: there is nothing to answer.
-            if !filter.includeClosed && summary.consent.status == .optedOut { continue }
-            if filter.onlyMine && summary.state.assignee != agent.handle { continue }
-            if filter.onlyUnassigned && summary.state.assignee != nil { continue }
-            if let tag = filter.tag, !summary.state.tags.contains(tag.lowercased()) { continue }
+        let page = try ConversationIndex.inbox(store.snapshot(), store: store, filter: filter, agent: agent.handle, limit: limit, progress: progress)
+        let entries = page.summaries.compactMap { summary -> InboxEntry? in
+            guard let last = summary.lastMessage else { return nil }
             let waiting: InboxEntry.Waiting = last.direction == .inbound ? .customer : .us
-            if filter.onlyCustomerWaiting && waiting != .customer { continue }
             let since = waiting == .customer ? (summary.waitingSince ?? last.time) : last.time
-            entries.append(InboxEntry(summary: summary, waiting: waiting, since: since, seconds: max(0, Int(now.timeIntervalSince(since)))))
+            return InboxEntry(summary: summary, waiting: waiting, since: since, seconds: max(0, Int(now.timeIntervalSince(since))))
         }
-        entries.sort { lhs, rhs in
-            if lhs.waiting != rhs.waiting { return lhs.waiting == .customer }
-            if lhs.since != rhs.since { return lhs.waiting == .customer ? lhs.since < rhs.since : lhs.since > rhs.since }
-            return lhs.summary.number < rhs.summary.number
-        }
-        return Inbox(entries: entries, problems: scan.problems, now: now)
+        return Inbox(entries: entries, total: page.total, problems: page.problems, now: now)
     }
 
     /// Every contact or conversation, sorted by name then number.

@@ -26,10 +26,10 @@ public protocol MailboxStore: AnyObject, Sendable {
     /// Commits newest first, only those touching one of `paths` when given.
     func history(touching paths: [String], limit: Int?) throws(ParleyError) -> [HistoryEntry]
 
-    /// Local, uncommitted data kept beside the repository (caches that
-    /// can always be rebuilt from the commits).
-    func loadCache(named name: String) -> Data?
-    func saveCache(named name: String, _ data: Data)
+    /// The derived read index of this store (`.git/parley/index.sqlite`
+    /// for Git; in memory otherwise), opened once and kept.
+    func index() throws(ParleyError) -> MailboxIndex
+
 }
 
 /// A read-only view of one commit.

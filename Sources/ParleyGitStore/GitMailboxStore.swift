@@ -1,6 +1,7 @@
 import Foundation
 import Git
 import ParleyCore
+import Synchronization
 
 /// The mailbox store backed by a Git repository through libgit2.
 ///
@@ -17,7 +18,6 @@ public final class GitMailboxStore: MailboxStore {
     public let gitDirectory: String
     public let isBare: Bool
     private let lockPath: String
-    private let cacheDirectory: String
     /// Work-tree files are written here first and renamed into place, so a
     /// killed write leaves nothing in the work tree; emptied under the lock.
     let temporaryDirectory: String
@@ -38,7 +38,6 @@ public final class GitMailboxStore: MailboxStore {
         gitDirectory = repository.gitDirectory
         isBare = repository.isBare
         lockPath = repository.gitDirectory + "parley.lock"
-        cacheDirectory = repository.gitDirectory + "parley/cache/"
         temporaryDirectory = repository.gitDirectory + "parley/tmp/"
         self.repository = LockedRepository(repository)
     }
@@ -372,14 +371,10 @@ public final class GitMailboxStore: MailboxStore {
         }
     }
 
-    public func loadCache(named name: String) -> Data? {
-        FileManager.default.contents(atPath: cacheDirectory + name)
-    }
+    private let derivedIndex = Mutex<MailboxIndex?>(nil)
 
-    public func saveCache(named name: String, _ data: Data) {
-        // A cache that cannot be written is only slower next time.
-        try? FileManager.default.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true)
-        try? data.write(to: URL(fileURLWithPath: cacheDirectory + name), options: .atomic)
+    public func index() throws(ParleyError) -> MailboxIndex {
+        try MailboxIndex.shared(in: derivedIndex, path: gitDirectory + "parley/index.sqlite")
     }
 
     /// Runs `body` with the repository handle and its own error type.

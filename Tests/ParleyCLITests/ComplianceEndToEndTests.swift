@@ -98,7 +98,7 @@ import Testing
         #expect(sent.status == 0, "\(sent.standardError)")
         #expect(!FileManager.default.fileExists(atPath: directory.file(path)))
         let blob = try Shell.git(["rev-parse", "HEAD:templates/welcome.md"], in: repo).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
-        let message = try Shell.git(["show", "HEAD", "--format=%B"], in: repo).standardOutput
+        let message = try Shell.git(["show", "mailbox", "--format=%B"], in: repo).standardOutput
         #expect(message.contains("Parley-Template: welcome \(blob)"))
         let files = try Shell.git(["show", "HEAD", "--name-status", "--no-renames", "--format="], in: repo).standardOutput
         #expect(files.contains("D\tdrafts/dana/+13125550147.md"))

@@ -1,0 +1,32 @@
+import GRDB
+
+/// The index's tables. An index written by another schema version is
+/// dropped and rebuilt: it holds nothing that Git does not.
+enum IndexSchema {
+    static func prepare(_ db: Database, version: String) throws {
+        try db.execute(sql: "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        let stored = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema'")
+        guard stored != version else { return }
+        for table in ["buckets", "conversations", "messages", "message_text", "contact_text"] {
+            try db.execute(sql: "DROP TABLE IF EXISTS \(table)")
+        }
+        try db.execute(sql: "DELETE FROM meta")
+        try db.execute(sql: """
+            CREATE TABLE buckets(name TEXT PRIMARY KEY, content_id TEXT NOT NULL);
+            CREATE TABLE conversations(
+                number TEXT PRIMARY KEY, bucket TEXT NOT NULL, content_id TEXT,
+                summary BLOB, problem_path TEXT, problem_line INTEGER, problem TEXT,
+                has_messages INTEGER NOT NULL DEFAULT 0, is_open INTEGER NOT NULL DEFAULT 1,
+                opted_out INTEGER NOT NULL DEFAULT 0, under_review INTEGER NOT NULL DEFAULT 0,
+                assignee TEXT, tags TEXT NOT NULL DEFAULT '', waiting TEXT, since REAL, name TEXT);
+            CREATE INDEX conversations_bucket ON conversations(bucket);
+            CREATE INDEX conversations_inbox ON conversations(is_open, opted_out, waiting, since);
+            CREATE TABLE messages(
+                number TEXT NOT NULL, name TEXT NOT NULL, content_id TEXT NOT NULL, id TEXT NOT NULL, time REAL NOT NULL,
+                direction TEXT NOT NULL, agent TEXT, PRIMARY KEY(number, name));
+            CREATE VIRTUAL TABLE message_text USING fts5(body, number UNINDEXED, name UNINDEXED, tokenize = 'unicode61 remove_diacritics 2');
+            CREATE VIRTUAL TABLE contact_text USING fts5(name, number UNINDEXED, tokenize = 'unicode61 remove_diacritics 2');
+            """)
+        try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('schema', ?)", arguments: [version])
+    }
+}

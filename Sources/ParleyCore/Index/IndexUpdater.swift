@@ -1,0 +1,126 @@
+import Foundation
+import GRDB
+
+/// Brings the index from the revision it records to a snapshot, inside the
+/// caller's transaction. Only buckets whose tree id changed are listed, and
+/// only conversations whose tree id changed are read: the tree diff,
+/// walked from the top.
+struct IndexUpdater {
+    let db: Database
+    let snapshot: any StoreSnapshot
+    let progress: IndexProgress?
+
+    func catchUp() throws {
+        let revision = snapshot.revision ?? "empty"
+        guard try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'revision'") != revision else { return }
+        let root = MailboxLayout.conversationsDirectory
+        let buckets = try snapshot.list(root) ?? []
+        var stored = try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT name, content_id FROM buckets").map { row in
+            (row["name"] as String, row["content_id"] as String)
+        })
+        // A store without content ids (the in-memory one) has every bucket read again.
+        let changed = buckets.filter { $0.contentID == nil || stored[$0.name] != $0.contentID }
+        var done = 0
+        for bucket in changed {
+            stored[bucket.name] = nil
+            try update(bucket: bucket, under: root)
+            done += 1
+            progress?(done, changed.count)
+        }
+        for gone in stored.keys where !buckets.contains(where: { $0.name == gone }) {
+            for number in try String.fetchAll(db, sql: "SELECT number FROM conversations WHERE bucket = ?", arguments: [gone]) { try forget(number) }
+            try db.execute(sql: "DELETE FROM buckets WHERE name = ?", arguments: [gone])
+        }
+        try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('revision', ?)", arguments: [revision])
+    }
+
+    private func update(bucket: StoreEntry, under root: String) throws {
+        let path = "\(root)/\(bucket.name)"
+        var known = try Dictionary(uniqueKeysWithValues: Row.fetchAll(
+            db, sql: "SELECT number, content_id FROM conversations WHERE bucket = ?", arguments: [bucket.name]
+        ).map { row in (row["number"] as String, row["content_id"] as String? ?? "") })
+        for entry in bucket.isDirectory ? (try snapshot.list(path) ?? []) : [] {
+            let key = entry.name
+            let previous = known.removeValue(forKey: key)
+            if let id = entry.contentID, previous == id { continue }
+            guard entry.isDirectory, let number = PhoneNumber(e164: entry.name), String(entry.name.suffix(2)) == bucket.name else {
+                try record(problem: FormatIssue(path: "\(path)/\(entry.name)", line: nil,
+                                                problem: "not a conversation folder: expected conversations/NN/+E164 where NN are the number's last two digits"),
+                           key: key, bucket: bucket.name, contentID: entry.contentID)
+                continue
+            }
+            try summarise(number, bucket: bucket.name, contentID: entry.contentID)
+        }
+        for gone in known.keys { try forget(gone) }
+        try db.execute(sql: "INSERT OR REPLACE INTO buckets(name, content_id) VALUES (?, ?)", arguments: [bucket.name, bucket.contentID ?? ""])
+    }
+
+    private func summarise(_ number: PhoneNumber, bucket: String, contentID: String?) throws {
+        let summary: ConversationSummary?
+        do {
+            summary = try ConversationSummary.load(number, from: snapshot)
+            try indexMessages(of: number)
+        } catch {
+            try record(problem: Self.issue(error), key: number.e164, bucket: bucket, contentID: contentID)
+            return
+        }
+        try db.execute(sql: "DELETE FROM contact_text WHERE number = ?", arguments: [number.e164])
+        guard let summary else {
+            try db.execute(sql: "DELETE FROM conversations WHERE number = ?", arguments: [number.e164])
+            return
+        }
+        if let name = summary.name { try db.execute(sql: "INSERT INTO contact_text(name, number) VALUES (?, ?)", arguments: [name, number.e164]) }
+        let waiting = summary.lastMessage.map { $0.direction == .inbound ? "customer" : "us" }
+        let since = summary.lastMessage.map { last in last.direction == .inbound ? (summary.waitingSince ?? last.time) : last.time }
+        try db.execute(sql: """
+            INSERT OR REPLACE INTO conversations(number, bucket, content_id, summary, problem_path, problem_line, problem,
+                has_messages, is_open, opted_out, under_review, assignee, tags, waiting, since, name)
+            VALUES (?, ?, ?, ?, NULL, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [
+                number.e164, bucket, contentID, try JSONEncoder().encode(summary), summary.lastMessage != nil, summary.state.isOpen,
+                summary.consent.status == .optedOut, summary.consent.underReview, summary.state.assignee,
+                summary.state.tags.sorted().map { "|\($0)|" }.joined(), waiting, since?.timeIntervalSince1970, summary.name,
+            ])
+    }
+
+    /// Message files new since the last update are read for search; gone ones are dropped.
+    private func indexMessages(of number: PhoneNumber) throws {
+        let directory = MailboxLayout.messagesDirectory(number)
+        var files: [String: String] = [:]
+        for entry in try snapshot.list(directory) ?? [] where !entry.isDirectory && entry.name.hasSuffix(".md") { files[entry.name] = entry.contentID ?? "" }
+        let indexed = try Dictionary(uniqueKeysWithValues: Row.fetchAll(
+            db, sql: "SELECT name, content_id FROM messages WHERE number = ?", arguments: [number.e164]
+        ).map { row in (row["name"] as String, row["content_id"] as String) })
+        for (name, blob) in indexed where files[name] != blob || blob.isEmpty {
+            try db.execute(sql: "DELETE FROM messages WHERE number = ? AND name = ?", arguments: [number.e164, name])
+            try db.execute(sql: "DELETE FROM message_text WHERE number = ? AND name = ?", arguments: [number.e164, name])
+        }
+        for (name, blob) in files where indexed[name] != blob || blob.isEmpty {
+            let path = directory + "/" + name
+            guard let data = try snapshot.read(path) else { continue }
+            let message = try Message.parse(data, path: path)
+            try db.execute(sql: "INSERT INTO messages(number, name, content_id, id, time, direction, agent) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [number.e164, name, blob, message.id, message.time.timeIntervalSince1970, message.direction.rawValue, message.agent])
+            try db.execute(sql: "INSERT INTO message_text(body, number, name) VALUES (?, ?, ?)", arguments: [message.body, number.e164, name])
+        }
+    }
+
+    private func record(problem: FormatIssue, key: String, bucket: String, contentID: String?) throws {
+        try db.execute(sql: """
+            INSERT OR REPLACE INTO conversations(number, bucket, content_id, summary, problem_path, problem_line, problem)
+            VALUES (?, ?, ?, NULL, ?, ?, ?)
+            """, arguments: [key, bucket, contentID, problem.path, problem.line, problem.problem])
+    }
+
+    private func forget(_ number: String) throws {
+        for table in ["conversations", "messages", "message_text", "contact_text"] {
+            try db.execute(sql: "DELETE FROM \(table) WHERE number = ?", arguments: [number])
+        }
+    }
+
+    /// Problems are kept as `path:line: problem` to report them as the scan did.
+    static func issue(_ error: Error) -> FormatIssue {
+        if case .malformed(let issue)? = error as? ParleyError { return issue }
+        return FormatIssue(path: "", line: nil, problem: "\(error)")
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import GRDB
+import Synchronization
+
+/// The derived read index (format 2): a SQLite database beside the
+/// repository, never committed, that answers the inbox, the contact list,
+/// the review queue and search without scanning the tree.
+///
+/// Git stays the only truth. The index records the revision it was built
+/// at and, before every read, catches up inside one transaction: a bucket
+/// (`conversations/NN`) whose tree id changed is listed again, and a
+/// conversation whose tree id changed is summarised again—so a write costs
+/// one bucket listing and one conversation, not the whole mailbox. Deleting
+/// the file, an older schema or a corrupt file only means a rebuild.
+public final class MailboxIndex: @unchecked Sendable {
+    /// Bump when the tables change: an index of another version is rebuilt.
+    static let schemaVersion = "1"
+
+    private let database: DatabaseQueue
+    /// Where the file lives, nil for an in-memory index.
+    public let path: String?
+
+    /// Opens (or creates) the index at `path`; in memory when nil.
+    public init(path: String?) throws(ParleyError) {
+        self.path = path
+        do {
+            database = try Self.openDatabase(path)
+        } catch {
+            // A file SQLite cannot read is only a cache: start again.
+            guard let path else { throw .storage("cannot open an in-memory index: \(error)") }
+            try? FileManager.default.removeItem(atPath: path)
+            do { database = try Self.openDatabase(path) } catch { throw .storage("cannot create the index at \(path): \(error)") }
+        }
+    }
+
+    private static func openDatabase(_ path: String?) throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        let queue: DatabaseQueue
+        if let path {
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+        } else {
+            queue = try DatabaseQueue(configuration: configuration)
+        }
+        try queue.write { db in try IndexSchema.prepare(db, version: schemaVersion) }
+        return queue
+    }
+
+    /// Runs `body` on the index brought up to `snapshot`, in one
+    /// transaction, so what it reads is one consistent state.
+    func read<T>(at snapshot: any StoreSnapshot, progress: IndexProgress? = nil,
+                 _ body: (Database) throws -> T) throws(ParleyError) -> T {
+        do {
+            return try database.write { db in
+                try IndexUpdater(db: db, snapshot: snapshot, progress: progress).catchUp()
+                return try body(db)
+            }
+        } catch let error as ParleyError {
+            throw error
+        } catch {
+            throw .storage("the index\(path.map { " at \($0)" } ?? "") failed: \(error); delete it to rebuild it")
+        }
+    }
+
+    /// Forgets everything, so the next read rebuilds from Git (a cold start).
+    public func clear() throws(ParleyError) {
+        do {
+            try database.write { db in
+                for table in ["buckets", "conversations", "messages", "message_text", "contact_text"] { try db.execute(sql: "DELETE FROM \(table)") }
+                try db.execute(sql: "DELETE FROM meta WHERE key = 'revision'")
+            }
+        } catch {
+            throw .storage("cannot clear the index: \(error)")
+        }
+    }
+
+    /// The index a store keeps in `slot`, opened on first use.
+    public static func shared(in slot: borrowing Mutex<MailboxIndex?>, path: String?) throws(ParleyError) -> MailboxIndex {
+        try slot.withLock { index throws(ParleyError) in
+            if let index { return index }
+            let opened = try MailboxIndex(path: path)
+            index = opened
+            return opened
+        }
+    }
+}
+
+/// Reports how far a long rebuild is: conversations done of all.
+public typealias IndexProgress = @Sendable (Int, Int) -> Void

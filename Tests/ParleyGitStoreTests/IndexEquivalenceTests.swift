@@ -1,0 +1,95 @@
+import Foundation
+@testable import ParleyCore
+import ParleyGitStore
+import ParleyTestSupport
+import Testing
+
+/// The derived index answers exactly what a full scan of the tree answers,
+/// over random histories on both stores, across a sync merge, and after
+/// the index file is damaged or deleted.
+@Suite struct IndexEquivalenceTests {
+    struct Generator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state ^= state >> 12
+            state ^= state << 25
+            state ^= state >> 27
+            return state &* 2_685_821_657_736_338_717
+        }
+    }
+
+    /// Every summary, read directly from the tree (what the index replaces).
+    func fullScan(_ store: any MailboxStore) throws -> [ConversationSummary] {
+        let snapshot = try store.snapshot()
+        var summaries: [ConversationSummary] = []
+        for bucket in try snapshot.list(MailboxLayout.conversationsDirectory) ?? [] {
+            for entry in try snapshot.list("\(MailboxLayout.conversationsDirectory)/\(bucket.name)") ?? [] {
+                if let number = PhoneNumber(e164: entry.name), let summary = try ConversationSummary.load(number, from: snapshot) { summaries.append(summary) }
+            }
+        }
+        return summaries.sorted { $0.number < $1.number }
+    }
+
+    func expectSameAnswers(_ mailbox: Mailbox, _ context: String) throws {
+        let indexed = try ConversationIndex.scan(mailbox.store.snapshot(), store: mailbox.store).summaries.sorted { $0.number < $1.number }
+        #expect(indexed == (try fullScan(mailbox.store)), "\(context)")
+        let inbox = try mailbox.inbox(InboxFilter(includeClosed: true))
+        #expect(inbox.total == indexed.filter { $0.lastMessage != nil }.count, "\(context)")
+        let page = try mailbox.inbox(InboxFilter(includeClosed: true), limit: 3)
+        #expect(page.entries.map(\.summary.number) == Array(inbox.entries.prefix(3)).map(\.summary.number), "\(context)")
+    }
+
+    func randomOperation(_ mailbox: Mailbox, _ generator: inout Generator) async throws {
+        let number = try PhoneNumber.parse("+1312555\(String(format: "%04d", 100 + Int.random(in: 0..<12, using: &generator)))")
+        switch Int.random(in: 0..<7, using: &generator) {
+        case 0, 1:
+            _ = try await mailbox.receive(from: number, body: ["Hi", "Can I come Thursday?", "STOP", "please stop texting me", "thanks"]
+                .randomElement(using: &generator)!, gateway: "sandbox")
+        case 2:
+            try? mailbox.grantConsent(number, name: nil, disclosure: "I agree.", purpose: "reminders", method: .webForm, source: nil)
+            _ = try? await mailbox.send(to: number, OutgoingMessage(body: "Hi from Bright Smile Dental. Reply STOP to opt out.",
+                                                                    overrides: [.quietHours: "test"]), via: ScriptedGateway())
+        case 3: _ = try? mailbox.assign(number, to: ["dana", "sam", nil].randomElement(using: &generator)!)
+        case 4: _ = try? mailbox.tag(number, add: ["billing"])
+        case 5: _ = try? mailbox.close(number, note: nil)
+        default: _ = try? mailbox.addContact(Contact(number: number, name: ["Ana", "Bo", "Cy"].randomElement(using: &generator)!))
+        }
+    }
+
+    @Test(arguments: [("memory", UInt64(7)), ("git", UInt64(11)), ("git", UInt64(23))])
+    func indexAnswersEqualAFullScan(kind: String, seed: UInt64) async throws {
+        let directory = TemporaryDirectory("index")
+        let store: any MailboxStore = kind == "git" ? try GitMailboxStore.create(at: directory.path) : InMemoryStore()
+        var clock = Fixtures.monday
+        let mailbox = try Mailbox.initialize(store: store, config: Fixtures.config, skeleton: DefaultSkeleton.mailboxFiles,
+                                             clock: ParleyClock(fixed: clock), agent: Fixtures.agent)
+        var generator = Generator(state: seed)
+        for step in 0..<60 {
+            clock.addTimeInterval(Double(Int.random(in: 1...5_000, using: &generator)))
+            let now = Mailbox(store: store, config: mailbox.config, clock: ParleyClock(fixed: clock), agent: Fixtures.agent)
+            try await randomOperation(now, &generator)
+            if step % 7 == 0 { try expectSameAnswers(now, "\(kind) seed \(seed) step \(step)") }
+        }
+        try expectSameAnswers(mailbox, "\(kind) seed \(seed) end")
+        withExtendedLifetime(directory) {}
+    }
+
+    @Test func aDamagedOrDeletedIndexIsRebuilt() async throws {
+        let directory = TemporaryDirectory("index-damage")
+        let store = try GitMailboxStore.create(at: directory.path)
+        let mailbox = try Mailbox.initialize(store: store, config: Fixtures.config, skeleton: DefaultSkeleton.mailboxFiles,
+                                             clock: Fixtures.clock(), agent: Fixtures.agent)
+        _ = try await mailbox.receive(from: Fixtures.sarah, body: "Hello", gateway: "sandbox")
+        #expect(try mailbox.inbox().entries.count == 1)
+        let path = directory.path + "/.git/parley/index.sqlite"
+        #expect(FileManager.default.fileExists(atPath: path))
+        // A new process finds garbage where the index was (a disk error, a kill mid-write of a copy).
+        try Data(repeating: 0x42, count: 4096).write(to: URL(fileURLWithPath: path))
+        let reopened = try #require(try GitMailboxStore.open(at: directory.path))
+        let again = try Mailbox.open(store: reopened, clock: Fixtures.clock(), agent: Fixtures.agent, location: directory.path)
+        #expect(try again.inbox().entries.map(\.summary.number) == [Fixtures.sarah])
+        try FileManager.default.removeItem(atPath: path)
+        let fresh = try Mailbox.open(store: try #require(try GitMailboxStore.open(at: directory.path)), clock: Fixtures.clock(), agent: Fixtures.agent, location: directory.path)
+        #expect(try fresh.inbox().entries.map(\.summary.number) == [Fixtures.sarah])
+    }
+}
