@@ -57,6 +57,36 @@ import Testing
         #expect(again.standardOutput.contains("Nothing to do"))
     }
 
+    @Test func searchFindsWordsMarksThemAndNarrows() throws {
+        let repo = try formatOneMailbox()
+        #expect(try ParleyBinary.run(["migrate"], in: repo).status == 0)
+        let crown = try ParleyBinary.run(["search", "CROWN"], in: repo)
+        #expect(crown.status == 0)
+        #expect(crown.standardOutput.contains("Sarah Lee  +1 312-555-0147  → dana\n    …your [crown] is ready"), "\(crown.standardOutput)")
+        #expect(crown.standardOutput.contains("James Whitfield"))
+        let narrowed = try ParleyBinary.run(["search", "crown", "--from", "(630) 555-0134"], in: repo)
+        #expect(!narrowed.standardOutput.contains("Sarah Lee") && narrowed.standardOutput.contains("James Whitfield"))
+        let prefix = try ParleyBinary.run(["search", "thurs", "--since", "2026-03-11"], in: repo).standardOutput
+        #expect(prefix.contains("[Thursday] works?") && !prefix.contains("afternoon instead"), "\(prefix)")
+        #expect(try ParleyBinary.run(["search", "maria"], in: repo).standardOutput.hasPrefix("contact  Maria Gonzalez  +1 773-555-0161\n"))
+        let json = try ParleyBinary.run(["search", "crown", "--json"], in: repo).standardOutput
+        #expect(json.contains("\"excerpt\" : \"…your crown is ready"))
+        #expect(try ParleyBinary.run(["search", "zebra"], in: repo).standardOutput == "No message or contact matches 'zebra'.\n")
+        // An operator-looking word is only a word.
+        #expect(try ParleyBinary.run(["search", "NOT OR \"crown"], in: repo).status == 0)
+    }
+
+    @Test func theInboxShowsAPageAndSaysHowManyMore() throws {
+        let repo = try formatOneMailbox()
+        let everything = try ParleyBinary.run(["inbox"], in: repo, environment: now)
+        #expect(!everything.standardOutput.contains("Showing"))
+        let page = try ParleyBinary.run(["inbox", "--limit", "2"], in: repo, environment: now)
+        #expect(page.standardOutput.split(separator: "\n").filter { $0.hasPrefix("           ←") || $0.hasPrefix("           →") }.count == 2)
+        #expect(page.standardOutput.contains("Showing 2 of "))
+        #expect(try ParleyBinary.run(["inbox", "--limit", "0"], in: repo, environment: now).standardOutput == everything.standardOutput)
+        #expect(try ParleyBinary.run(["inbox", "--limit", "-1"], in: repo).status == 64)
+    }
+
     @Test func aPlainGitCloneWorksAndSyncSharesBothBranches() throws {
         let repo = try formatOneMailbox()
         #expect(try ParleyBinary.run(["migrate"], in: repo).status == 0)

@@ -7,10 +7,17 @@ struct InboxCommand: AsyncParsableCommand {
         commandName: "inbox",
         abstract: "Show open conversations, longest-waiting customer first.",
         discussion: """
+            On a terminal the inbox shows one screenful and says how many more there
+            are; --limit N shows N (0: every one) through a pager (PARLEY_PAGER, PAGER,
+            else less -FRX). Piped or with --json, every matching conversation is printed.
+            Read from the derived index under .git/parley/ (rebuilt from Git when missing).
+
             Examples:
               parley inbox
               parley inbox --mine --waiting
+              parley inbox --limit 200
               parley inbox --unassigned --json
+              parley inbox --all | grep billing
             """)
 
     @OptionGroup var repository: RepositoryOptions
@@ -24,8 +31,11 @@ struct InboxCommand: AsyncParsableCommand {
     @Flag(help: "Only conversations where the customer waits for an answer.")
     var waiting = false
 
-    @Flag(help: "Include closed conversations.")
+    @Flag(help: "Every conversation: closed ones included, no limit.")
     var all = false
+
+    @Option(help: "Show at most this many (0: every one; default on a terminal: one screenful).")
+    var limit: Int?
 
     @Option(help: "Only conversations with this tag.")
     var tag: String?
@@ -35,17 +45,27 @@ struct InboxCommand: AsyncParsableCommand {
 
     func validate() throws {
         if mine && unassigned { throw ValidationError("--mine and --unassigned exclude each other") }
+        if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
     }
 
     func run() async throws {
         try await reporting {
             let context = try CommandContext()
             let mailbox = try context.openMailbox(repository)
-            let inbox = try mailbox.inbox(InboxFilter(onlyMine: mine, onlyUnassigned: unassigned, onlyCustomerWaiting: waiting, includeClosed: all, tag: tag))
+            let pager = Pager(environment: context.environment, output: context.output)
+            // Two lines an entry, and room for the headings and the count.
+            let screenful = max(5, (pager.terminalRows - 5) / 2)
+            let shown = all ? nil : limit.map { $0 == 0 ? nil : $0 } ?? (context.output.isTerminal && !json ? screenful : nil)
+            let filter = InboxFilter(onlyMine: mine, onlyUnassigned: unassigned, onlyCustomerWaiting: waiting, includeClosed: all, tag: tag)
+            let inbox = try mailbox.inbox(filter, limit: shown, progress: context.progressReporter("building the index"))
             if json {
                 context.output.write(JSONOutput.encode(inbox.entries))
             } else {
-                context.output.write(InboxRenderer(style: context.style).render(inbox))
+                var text = InboxRenderer(style: context.style).render(inbox)
+                if inbox.total > inbox.entries.count {
+                    text += "\nShowing \(inbox.entries.count) of \(inbox.total): 'parley inbox --limit N' shows more, --limit 0 every one\n"
+                }
+                pager.show(text)
             }
             try reportProblems(inbox.problems, output: context.output)
         }

@@ -28,6 +28,15 @@ struct CommandContext {
         environment["TZ"].flatMap { TimeZone(identifier: $0) } ?? TimeZone.current
     }
 
+    /// Progress of long work on stderr, only when it is a terminal:
+    /// `parley: building the index… 40/100`, redrawn in place.
+    func progressReporter(_ label: String) -> IndexProgress? {
+        guard output.isErrorTerminal else { return nil }
+        return { done, total in
+            FileHandle.standardError.write(Data("\rparley: \(label)… \(done)/\(total)\(done == total ? "\n" : "")".utf8))
+        }
+    }
+
     /// The directory commands start from.
     var workingDirectory: String { FileManager.default.currentDirectoryPath }
 

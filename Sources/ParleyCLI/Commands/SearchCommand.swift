@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import ParleyCore
+
+struct SearchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Find messages and contacts by their words.",
+        discussion: """
+            Every word must match, in any case and with or without accents; the last
+            word also matches as a prefix ("resched" finds "reschedule"). Messages come
+            newest first as a short excerpt with the matched words marked. Read from
+            the derived index under .git/parley/ (rebuilt from Git when missing).
+
+            Examples:
+              parley search crown
+              parley search "thursday 3" --from "(312) 555-0147"
+              parley search refund --since 2026-03-01 --agent sam
+              parley search insurance --json
+            """)
+
+    @OptionGroup var repository: RepositoryOptions
+
+    @Argument(help: "The words to find.")
+    var text: String
+
+    @Option(help: ArgumentHelp("Only this customer's conversation.", valueName: "number"))
+    var from: String?
+
+    @Option(help: ArgumentHelp("Only messages from this day (YYYY-MM-DD, your time zone) or time (ISO 8601) on.", valueName: "date"))
+    var since: String?
+
+    @Option(help: ArgumentHelp("Only messages this agent sent.", valueName: "handle"))
+    var agent: String?
+
+    @Option(help: "Show at most this many messages.")
+    var limit = 50
+
+    @Flag(help: "Print the results as JSON.")
+    var json = false
+
+    func validate() throws {
+        guard limit > 0 else { throw ValidationError("--limit must be at least 1") }
+        guard text.contains(where: { $0.isLetter || $0.isNumber }) else { throw ValidationError("give at least one word to search for") }
+    }
+
+    func run() async throws {
+        try await reporting {
+            let context = try CommandContext()
+            let mailbox = try context.openMailbox(repository)
+            let number = try from.map { text throws(ParleyError) in try mailbox.parseNumber(text) }
+            let start = try since.map { text throws(ParleyError) in try Self.parseSince(text, zone: context.viewerZone) }
+            let results = try mailbox.search(MessageSearch(text: text, number: number, since: start, agent: agent, limit: limit),
+                                             progress: context.progressReporter("building the index"))
+            if json {
+                context.output.write(JSONOutput.encode(results.hits.map { $0.unmarked() }))
+                return
+            }
+            let style = context.style
+            let mark = { (excerpt: String) -> String in
+                var marked = ""
+                for part in excerpt.components(separatedBy: MessageSearch.matchStart) {
+                    let pieces = part.components(separatedBy: MessageSearch.matchEnd)
+                    if pieces.count == 2 {
+                        marked += style.usesColor ? style.paint(pieces[0], .bold) : "[\(pieces[0])]"
+                        marked += pieces[1]
+                    } else {
+                        marked += part
+                    }
+                }
+                return marked.replacingOccurrences(of: "\n", with: " ")
+            }
+            for contact in results.contacts { context.output.line("contact  \(contact.name)  \(contact.number.formatted)") }
+            for hit in results.hits {
+                let arrow = hit.direction == .inbound ? "←" : "→"
+                let who = hit.name.map { "\($0)  \(hit.number.formatted)" } ?? hit.number.formatted
+                let when = Timestamp.format(hit.time, in: context.viewerZone).prefix(16).replacingOccurrences(of: "T", with: " ")
+                context.output.line("\(when)  \(who)  \(arrow)" + (hit.agent.map { " \($0)" } ?? ""))
+                context.output.line("    " + mark(hit.excerpt))
+            }
+            if results.contacts.isEmpty && results.hits.isEmpty {
+                context.output.line("No message or contact matches '\(text)'.")
+            } else if results.hits.count == limit {
+                context.output.line("The newest \(limit) messages are shown: --limit N shows more, --since or --from narrows.")
+            }
+        }
+    }
+
+    static func parseSince(_ text: String, zone: TimeZone) throws(ParleyError) -> Date {
+        if let time = Timestamp.parse(text) { return time }
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        if parts.count == 3, let date = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])) { return date }
+        throw .invalidInput("--since '\(text)' is neither a day (2026-03-01) nor an ISO 8601 time with an offset")
+    }
+}
