@@ -47,8 +47,12 @@ struct Bench {
         try GitMailboxStore.enableDurableWrites()
         results.append(("message commits/s, bare, fsync on", try await commitRate(bare, count: max(100, options.commits / 5))))
         results.append(("`thread` (load + render one conversation), median / p95", try threadLatency(worktree)))
-        results.append(("`inbox`, cold (no summary cache)", try inboxLatency(worktree, cold: true)))
-        results.append(("`inbox`, warm (summary cache)", try inboxLatency(worktree, cold: false)))
+        results.append(("index rebuild + `inbox` (cold: index cleared)", try inboxLatency(worktree, cold: true)))
+        results.append(("`inbox`, warm, every conversation", try inboxLatency(worktree, cold: false)))
+        results.append(("`inbox`, warm, first screenful (20)", try inboxLatency(worktree, cold: false, limit: 20)))
+        results.append(("`search` (FTS5), median / p95", try searchLatency(worktree)))
+        results.append(("one `parley receive` in the clone, whole process, median", try processWrite(root + "/worktree")))
+        results.append(("`git status` in the clone", try timed { try shell(["git", "-C", root + "/worktree", "status", "--porcelain"]) }))
         results.append(("`git add && git commit` per message (baseline)", try gitBaseline(root + "/worktree")))
 
         print("| measure (\(options.conversations) conversations, \(options.messages) messages) | figure |")
@@ -126,19 +130,56 @@ struct Bench {
         return String(format: "%.1f ms / %.1f ms", times[times.count / 2], times[times.count * 95 / 100])
     }
 
-    func inboxLatency(_ mailbox: Mailbox, cold: Bool) throws -> String {
+    func inboxLatency(_ mailbox: Mailbox, cold: Bool, limit: Int? = nil) throws -> String {
         var times: [Double] = []
         let runs = cold ? 3 : 10
         for _ in 0..<runs {
             if cold { try mailbox.store.index().clear() }
             let start = Date()
-            let inbox = try mailbox.inbox()
+            let inbox = try mailbox.inbox(limit: limit)
             precondition(!inbox.entries.isEmpty)
             _ = InboxRenderer(style: .plain).render(inbox)
             times.append(Date().timeIntervalSince(start) * 1000)
         }
         times.sort()
         return String(format: "%.0f ms (median of %d)", times[times.count / 2], runs)
+    }
+
+    func searchLatency(_ mailbox: Mailbox) throws -> String {
+        var times: [Double] = []
+        for index in 0..<options.samples {
+            let start = Date()
+            let results = try mailbox.search(MessageSearch(text: ["appointment", "thursday", "customer \(index)", "question 3"][index % 4], limit: 20))
+            precondition(!results.hits.isEmpty)
+            times.append(Date().timeIntervalSince(start) * 1000)
+        }
+        times.sort()
+        return String(format: "%.1f ms / %.1f ms", times[times.count / 2], times[times.count * 95 / 100])
+    }
+
+    /// A whole `parley receive` process, as a person or a script runs it.
+    func processWrite(_ path: String) throws -> String {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("parley").path
+        guard FileManager.default.isExecutableFile(atPath: binary) else { return "— (build the parley product beside parley-bench)" }
+        var times: [Double] = []
+        for index in 0..<11 {
+            let start = Date()
+            try shell([binary, "receive", "--repo", path, "--from", number(index * 31).e164, "--body", "process \(index)", "--id", "PROC\(getpid())x\(index)"])
+            times.append(Date().timeIntervalSince(start) * 1000)
+        }
+        times.sort()
+        return String(format: "%.0f ms", times[times.count / 2])
+    }
+
+    func timed(_ body: () throws -> Void) throws -> String {
+        var times: [Double] = []
+        for _ in 0..<5 {
+            let start = Date()
+            try body()
+            times.append(Date().timeIntervalSince(start) * 1000)
+        }
+        times.sort()
+        return String(format: "%.0f ms (median of 5)", times[2])
     }
 
     func gitBaseline(_ path: String) throws -> String {
