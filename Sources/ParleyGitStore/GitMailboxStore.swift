@@ -137,6 +137,18 @@ public final class GitMailboxStore: MailboxStore {
     }
 
     public func commit(_ transaction: (any StoreSnapshot) throws(ParleyError) -> StoreChange?) throws(ParleyError) -> CommitRecord? {
+        let record = try commitUnderLock(transaction)
+        if record != nil { updateIndex() }
+        return record
+    }
+
+    /// The writer brings the derived index along after its commit, so the
+    /// next reader finds it current. A failure is only slower reads later.
+    private func updateIndex() {
+        try? index().catchUp(to: snapshot())
+    }
+
+    private func commitUnderLock(_ transaction: (any StoreSnapshot) throws(ParleyError) -> StoreChange?) throws(ParleyError) -> CommitRecord? {
         let lock = try ProcessLock(path: lockPath)
         defer { lock.release() }
         removeStaleGitLocks()

@@ -63,6 +63,11 @@ public final class MailboxIndex: @unchecked Sendable {
         }
     }
 
+    /// Brings the index up to `snapshot` now (a writer, after its commit).
+    public func catchUp(to snapshot: any StoreSnapshot) throws(ParleyError) {
+        try read(at: snapshot) { _ in }
+    }
+
     /// Forgets everything, so the next read rebuilds from Git (a cold start).
     public func clear() throws(ParleyError) {
         do {
