@@ -14,16 +14,18 @@ import Testing
         let count = 1_500
         let repo = harness.directory.path
         let personDone = ManagedFlag()
-        let person = Task.detached {
-            var commits = 0
+        let personCommits = ManagedCounter()
+        // A thread of its own: a loop of blocking git calls must not starve Swift's cooperative pool.
+        let person = Thread {
             while !personDone.isSet {
                 let tone = repo + "/tone.md"
                 let text = (try? String(contentsOfFile: tone, encoding: .utf8)) ?? ""
-                try? (text + "\n<!-- edit \(commits) -->\n").write(toFile: tone, atomically: true, encoding: .utf8)
-                if (try? Shell.git(["commit", "-qam", "Tone edit \(commits)"], in: repo))?.status == 0 { commits += 1 }
+                try? (text + "\n<!-- edit \(personCommits.value) -->\n").write(toFile: tone, atomically: true, encoding: .utf8)
+                if (try? Shell.git(["commit", "-qam", "Tone edit \(personCommits.value)"], in: repo))?.status == 0 { personCommits.increment() }
             }
-            return commits
+            personCommits.finish()
         }
+        person.start()
         let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
             for worker in 0..<16 {
                 group.addTask {
@@ -39,7 +41,8 @@ import Testing
             return try await group.reduce(0, +)
         }
         personDone.set()
-        let commits = await person.value
+        while !personCommits.isFinished { try await Task.sleep(nanoseconds: 20_000_000) }
+        let commits = personCommits.value
         #expect(statuses == count)
         #expect(commits > 5, "the person committed while the server ingested")
         let stored = try Shell.git(["ls-tree", "-r", "--name-only", "mailbox", "conversations"], in: repo).standardOutput
@@ -49,6 +52,16 @@ import Testing
         #expect(try Shell.git(["log", "--diff-filter=D", "--name-only", "--format=", "HEAD"], in: repo).standardOutput.isEmpty)
         #expect(try Shell.git(["fsck", "--strict", "--no-dangling"], in: repo).status == 0)
     }
+}
+
+/// A count one thread keeps and another reads.
+final class ManagedCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0, finished = false
+    var value: Int { lock.withLock { count } }
+    var isFinished: Bool { lock.withLock { finished } }
+    func increment() { lock.withLock { count += 1 } }
+    func finish() { lock.withLock { finished = true } }
 }
 
 /// A flag one task sets and another polls.

@@ -18,7 +18,8 @@ enum IndexSchema {
                 summary BLOB, problem_path TEXT, problem_line INTEGER, problem TEXT,
                 has_messages INTEGER NOT NULL DEFAULT 0, is_open INTEGER NOT NULL DEFAULT 1,
                 opted_out INTEGER NOT NULL DEFAULT 0, under_review INTEGER NOT NULL DEFAULT 0,
-                assignee TEXT, tags TEXT NOT NULL DEFAULT '', waiting TEXT, since REAL, name TEXT);
+                assignee TEXT, tags TEXT NOT NULL DEFAULT '', waiting TEXT, since REAL, name TEXT,
+                searched_id TEXT);
             CREATE INDEX conversations_bucket ON conversations(bucket);
             CREATE INDEX conversations_inbox ON conversations(is_open, opted_out, waiting, since);
             CREATE TABLE messages(

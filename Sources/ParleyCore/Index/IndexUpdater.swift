@@ -59,7 +59,6 @@ struct IndexUpdater {
         let summary: ConversationSummary?
         do {
             summary = try ConversationSummary.load(number, from: snapshot)
-            try indexMessages(of: number)
         } catch {
             try record(problem: Self.issue(error), key: number.e164, bucket: bucket, contentID: contentID)
             return
@@ -81,6 +80,25 @@ struct IndexUpdater {
                 summary.consent.status == .optedOut, summary.consent.underReview, summary.state.assignee,
                 summary.state.tags.sorted().map { "|\($0)|" }.joined(), waiting, since?.timeIntervalSince1970, summary.name,
             ])
+    }
+
+    /// Search's half: conversations whose tree changed since their texts
+    /// were indexed have their new message files read (first search after
+    /// many changes pays for them, not every inbox).
+    func catchUpSearch() throws {
+        let stale = try Row.fetchAll(db, sql: """
+            SELECT number, content_id FROM conversations
+            WHERE summary IS NOT NULL AND (content_id IS NULL OR searched_id IS NOT content_id)
+            """)
+        for (done, row) in stale.enumerated() {
+            let key: String = row["number"]
+            guard let number = PhoneNumber(e164: key) else { continue }
+            // A message file that cannot be read is reported by thread and
+            // inbox; search skips the conversation until it is fixed.
+            guard (try? indexMessages(of: number)) != nil else { continue }
+            try db.execute(sql: "UPDATE conversations SET searched_id = ? WHERE number = ?", arguments: [row["content_id"] as String?, key])
+            if done % 100 == 99 || done == stale.count - 1 { progress?(done + 1, stale.count) }
+        }
     }
 
     /// Message files new since the last update are read for search; gone ones are dropped.

@@ -14,9 +14,11 @@ import Synchronization
 /// the file, an older schema or a corrupt file only means a rebuild.
 public final class MailboxIndex: @unchecked Sendable {
     /// Bump when the tables change: an index of another version is rebuilt.
-    static let schemaVersion = "1"
+    static let schemaVersion = "2"
 
-    private let database: DatabaseQueue
+    /// Replaced by a fresh file when SQLite finds the old one damaged.
+    private var database: DatabaseQueue
+    private let lock = NSLock()
     /// Where the file lives, nil for an in-memory index.
     public let path: String?
 
@@ -28,14 +30,29 @@ public final class MailboxIndex: @unchecked Sendable {
         } catch {
             // A file SQLite cannot read is only a cache: start again.
             guard let path else { throw .storage("cannot open an in-memory index: \(error)") }
-            try? FileManager.default.removeItem(atPath: path)
-            do { database = try Self.openDatabase(path) } catch { throw .storage("cannot create the index at \(path): \(error)") }
+            database = try Self.recreate(path)
         }
+    }
+
+    /// Deletes the file with its write-ahead log and shared memory (left by
+    /// another process, or belonging to a file someone deleted) and opens anew.
+    private static func recreate(_ path: String) throws(ParleyError) -> DatabaseQueue {
+        for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        do { return try openDatabase(path) } catch { throw .storage("cannot create the index at \(path): \(error)") }
     }
 
     private static func openDatabase(_ path: String?) throws -> DatabaseQueue {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
+        // A cache: a write-ahead log without an fsync per transaction keeps
+        // writers cheap; a kill leaves the last committed state, and a
+        // damaged file is rebuilt.
+        configuration.prepareDatabase { db in
+            if db.configuration.readonly == false, path != nil {
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
+        }
         let queue: DatabaseQueue
         if let path {
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -49,17 +66,36 @@ public final class MailboxIndex: @unchecked Sendable {
 
     /// Runs `body` on the index brought up to `snapshot`, in one
     /// transaction, so what it reads is one consistent state.
-    func read<T>(at snapshot: any StoreSnapshot, progress: IndexProgress? = nil,
+    /// With `search`, the message texts of conversations that changed are
+    /// indexed too; the inbox and a writer's update skip that cost.
+    func read<T>(at snapshot: any StoreSnapshot, search: Bool = false, progress: IndexProgress? = nil,
                  _ body: (Database) throws -> T) throws(ParleyError) -> T {
+        lock.lock()
+        defer { lock.unlock() }
         do {
-            return try database.write { db in
-                try IndexUpdater(db: db, snapshot: snapshot, progress: progress).catchUp()
-                return try body(db)
-            }
-        } catch let error as ParleyError {
-            throw error
+            return try attempt(at: snapshot, search: search, progress: progress, body)
+        } catch let error as DatabaseError where path != nil && Self.damaged.contains(error.resultCode.primaryResultCode) {
+            // Damaged under us (a disk error, a deleted file): rebuild once from Git.
+            database = try Self.recreate(path!)
+            do { return try attempt(at: snapshot, search: search, progress: progress, body) } catch { throw failure(error) }
         } catch {
-            throw .storage("the index\(path.map { " at \($0)" } ?? "") failed: \(error); delete it to rebuild it")
+            throw failure(error)
+        }
+    }
+
+    private static let damaged: [ResultCode] = [.SQLITE_CORRUPT, .SQLITE_NOTADB, .SQLITE_IOERR, .SQLITE_CANTOPEN]
+
+    private func failure(_ error: any Error) -> ParleyError {
+        if let error = error as? ParleyError { return error }
+        return .storage("the index\(path.map { " at \($0)" } ?? "") failed: \(error); delete it to rebuild it")
+    }
+
+    private func attempt<T>(at snapshot: any StoreSnapshot, search: Bool, progress: IndexProgress?, _ body: (Database) throws -> T) throws -> T {
+        try database.write { db in
+            let updater = IndexUpdater(db: db, snapshot: snapshot, progress: progress)
+            try updater.catchUp()
+            if search { try updater.catchUpSearch() }
+            return try body(db)
         }
     }
 
@@ -70,6 +106,8 @@ public final class MailboxIndex: @unchecked Sendable {
 
     /// Forgets everything, so the next read rebuilds from Git (a cold start).
     public func clear() throws(ParleyError) {
+        lock.lock()
+        defer { lock.unlock() }
         do {
             try database.write { db in
                 for table in ["buckets", "conversations", "messages", "message_text", "contact_text"] { try db.execute(sql: "DELETE FROM \(table)") }
