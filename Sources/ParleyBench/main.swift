@@ -35,7 +35,7 @@ struct BenchOptions {
             case "--webhooks": webhooks = Int(value) ?? webhooks
             case "--concurrency": concurrency = Int(value) ?? concurrency
             default:
-                FileHandle.standardError.write(Data("usage: parley-bench [--conversations N] [--messages N] [--commits N] [--baseline-commits N] [--samples N] [--dir PATH] [--only commits|webhooks] [--webhooks N] [--concurrency N]\n".utf8))
+                FileHandle.standardError.write(Data("usage: parley-bench [--conversations N] [--messages N] [--commits N] [--baseline-commits N] [--samples N] [--dir PATH] [--only commits|webhooks|clone] [--webhooks N] [--concurrency N]\n".utf8))
                 exit(64)
             }
         }

@@ -25,8 +25,10 @@ enum IndexSchema {
             CREATE TABLE messages(
                 number TEXT NOT NULL, name TEXT NOT NULL, content_id TEXT NOT NULL, id TEXT NOT NULL, time REAL NOT NULL,
                 direction TEXT NOT NULL, agent TEXT, PRIMARY KEY(number, name));
-            CREATE VIRTUAL TABLE message_text USING fts5(body, number UNINDEXED, name UNINDEXED, tokenize = 'unicode61 remove_diacritics 2');
-            CREATE VIRTUAL TABLE contact_text USING fts5(name, number UNINDEXED, tokenize = 'unicode61 remove_diacritics 2');
+            -- Text rows share their rowid with messages (and, for contacts, the
+            -- number's digits), so updates find them without a scan.
+            CREATE VIRTUAL TABLE message_text USING fts5(body, tokenize = 'unicode61 remove_diacritics 2');
+            CREATE VIRTUAL TABLE contact_text USING fts5(name, tokenize = 'unicode61 remove_diacritics 2');
             """)
         try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('schema', ?)", arguments: [version])
     }

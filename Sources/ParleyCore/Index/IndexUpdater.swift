@@ -63,12 +63,13 @@ struct IndexUpdater {
             try record(problem: Self.issue(error), key: number.e164, bucket: bucket, contentID: contentID)
             return
         }
-        try db.execute(sql: "DELETE FROM contact_text WHERE number = ?", arguments: [number.e164])
+        let contactRow = Self.rowID(of: number.e164)
+        try db.execute(sql: "DELETE FROM contact_text WHERE rowid = ?", arguments: [contactRow])
         guard let summary else {
             try db.execute(sql: "DELETE FROM conversations WHERE number = ?", arguments: [number.e164])
             return
         }
-        if let name = summary.name { try db.execute(sql: "INSERT INTO contact_text(name, number) VALUES (?, ?)", arguments: [name, number.e164]) }
+        if let name = summary.name { try db.execute(sql: "INSERT INTO contact_text(rowid, name) VALUES (?, ?)", arguments: [contactRow, name]) }
         let waiting = summary.lastMessage.map { $0.direction == .inbound ? "customer" : "us" }
         let since = summary.lastMessage.map { last in last.direction == .inbound ? (summary.waitingSince ?? last.time) : last.time }
         try db.execute(sql: """
@@ -110,8 +111,8 @@ struct IndexUpdater {
             db, sql: "SELECT name, content_id FROM messages WHERE number = ?", arguments: [number.e164]
         ).map { row in (row["name"] as String, row["content_id"] as String) })
         for (name, blob) in indexed where files[name] != blob || blob.isEmpty {
+            try db.execute(sql: "DELETE FROM message_text WHERE rowid = (SELECT rowid FROM messages WHERE number = ? AND name = ?)", arguments: [number.e164, name])
             try db.execute(sql: "DELETE FROM messages WHERE number = ? AND name = ?", arguments: [number.e164, name])
-            try db.execute(sql: "DELETE FROM message_text WHERE number = ? AND name = ?", arguments: [number.e164, name])
         }
         for (name, blob) in files where indexed[name] != blob || blob.isEmpty {
             let path = directory + "/" + name
@@ -119,7 +120,7 @@ struct IndexUpdater {
             let message = try Message.parse(data, path: path)
             try db.execute(sql: "INSERT INTO messages(number, name, content_id, id, time, direction, agent) VALUES (?, ?, ?, ?, ?, ?, ?)",
                            arguments: [number.e164, name, blob, message.id, message.time.timeIntervalSince1970, message.direction.rawValue, message.agent])
-            try db.execute(sql: "INSERT INTO message_text(body, number, name) VALUES (?, ?, ?)", arguments: [message.body, number.e164, name])
+            try db.execute(sql: "INSERT INTO message_text(rowid, body) VALUES (?, ?)", arguments: [db.lastInsertedRowID, message.body])
         }
     }
 
@@ -131,9 +132,16 @@ struct IndexUpdater {
     }
 
     private func forget(_ number: String) throws {
-        for table in ["conversations", "messages", "message_text", "contact_text"] {
-            try db.execute(sql: "DELETE FROM \(table) WHERE number = ?", arguments: [number])
-        }
+        try db.execute(sql: "DELETE FROM message_text WHERE rowid IN (SELECT rowid FROM messages WHERE number = ?)", arguments: [number])
+        try db.execute(sql: "DELETE FROM contact_text WHERE rowid = ?", arguments: [Self.rowID(of: number)])
+        try db.execute(sql: "DELETE FROM messages WHERE number = ?", arguments: [number])
+        try db.execute(sql: "DELETE FROM conversations WHERE number = ?", arguments: [number])
+    }
+
+    /// A contact's text row: the number's digits (E.164 has at most 15), or
+    /// a hash for a key that is not a number (a misplaced folder).
+    static func rowID(of key: String) -> Int64 {
+        Int64(key.dropFirst()).map { $0 } ?? Int64(truncatingIfNeeded: key.utf8.reduce(UInt64(1469598103934665603)) { ($0 ^ UInt64($1)) &* 1099511628211 } >> 1)
     }
 
     /// Problems are kept as `path:line: problem` to report them as the scan did.

@@ -65,7 +65,7 @@ public struct MessageSearch: Sendable {
         let rows = try Row.fetchAll(db, sql: """
             SELECT m.number, m.id, m.time, m.direction, m.agent, c.name,
                    snippet(message_text, 0, ?, ?, '…', 12) AS excerpt
-            FROM message_text JOIN messages m ON m.number = message_text.number AND m.name = message_text.name
+            FROM message_text JOIN messages m ON m.rowid = message_text.rowid
             LEFT JOIN conversations c ON c.number = m.number
             WHERE \(conditions.joined(separator: " AND "))
             ORDER BY m.time DESC LIMIT ?
@@ -77,7 +77,8 @@ public struct MessageSearch: Sendable {
         }
         var contacts: [(PhoneNumber, String)] = []
         if number == nil {
-            for row in try Row.fetchAll(db, sql: "SELECT number, name FROM contact_text WHERE contact_text MATCH ? ORDER BY name LIMIT ?",
+            // A contact's text row id is its number's digits.
+            for row in try Row.fetchAll(db, sql: "SELECT '+' || rowid AS number, name FROM contact_text WHERE contact_text MATCH ? ORDER BY name LIMIT ?",
                                         arguments: [query, limit]) {
                 if let number = PhoneNumber(e164: row["number"]) { contacts.append((number, row["name"])) }
             }
