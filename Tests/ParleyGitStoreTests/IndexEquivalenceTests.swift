@@ -74,6 +74,27 @@ import Testing
         withExtendedLifetime(directory) {}
     }
 
+    /// Two clones working apart, a person's own commits on main, and syncs
+    /// that merge: each clone's index still answers what its tree says.
+    @Test(arguments: [UInt64(5), UInt64(31)])
+    func indexAnswersEqualAFullScanAcrossSyncMerges(seed: UInt64) async throws {
+        let team = try Team(clones: ["a", "b"])
+        var generator = Generator(state: seed)
+        for step in 0..<40 {
+            let name = Bool.random(using: &generator) ? "a" : "b"
+            try await randomOperation(try team.mailbox(name, minute: step), &generator)
+            if step % 9 == 4 {
+                let clone = team.directory.file(name)
+                team.directory.write("\(name)/tone.md", (team.directory.read("\(name)/tone.md") ?? "") + "\n<!-- \(name) \(step) -->\n")
+                _ = try Shell.git(["commit", "-qam", "A person's edit"], in: clone)
+            }
+            if step % 5 == 4 {
+                for clone in ["a", "b", "a"] { _ = try team.stores[clone]!.sync(authentication: team.authentication) }
+                for clone in ["a", "b"] { try expectSameAnswers(try team.mailbox(clone, minute: step), "seed \(seed) step \(step) clone \(clone)") }
+            }
+        }
+    }
+
     @Test func aDamagedOrDeletedIndexIsRebuilt() async throws {
         let directory = TemporaryDirectory("index-damage")
         let store = try GitMailboxStore.create(at: directory.path)
