@@ -8,30 +8,19 @@ import Testing
 /// input and every file parser either gives a value inside its range or a
 /// clear error—never a trap. A fixed seed makes a failure repeatable.
 @Suite struct DecoderFuzzTests {
-    /// xorshift64*: small, fast and repeatable.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state ^= state >> 12
-            state ^= state << 25
-            state ^= state >> 27
-            return state &* 2_685_821_657_736_338_717
-        }
-    }
-
     static let alphabet = Array("0123456789+-.:eEnaifT Z%&=kts\u{FEFF}\r\n\u{0}é👍".unicodeScalars)
 
-    func randomText(_ generator: inout Generator, maxLength: Int = 40) -> String {
+    func randomText(_ generator: inout SeededGenerator, maxLength: Int = 40) -> String {
         let length = Int.random(in: 0...maxLength, using: &generator)
         return String(String.UnicodeScalarView((0..<length).map { _ in Self.alphabet.randomElement(using: &generator)! }))
     }
 
-    func randomBytes(_ generator: inout Generator, maxLength: Int = 64) -> [UInt8] {
+    func randomBytes(_ generator: inout SeededGenerator, maxLength: Int = 64) -> [UInt8] {
         (0..<Int.random(in: 0...maxLength, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
     }
 
     @Test func kannelTimesAreInRangeOrRefused() {
-        var generator = Generator(state: 0x5eed_0001)
+        var generator = SeededGenerator(seed: 0x5eed_0001)
         let now = Date()
         let edge = ["nan", "-nan", "inf", "infinity", "1e308", "-1e308", "9223372036854775807", "99999999999999999999", "0", "-0", "0x10",
                     "2026-02-30+10:00:00", "2026-03-09+24:00:00", "10000-01-01+00:00:00", "2026-03-09 14:18:07", "1773065887"]
@@ -49,7 +38,7 @@ import Testing
     }
 
     @Test func formsAndCharsetsDecodeWithoutTrapping() {
-        var generator = Generator(state: 0x5eed_0002)
+        var generator = SeededGenerator(seed: 0x5eed_0002)
         let charsets = [nil, "UTF-8", "UTF-16BE", "utf-16le", "ISO-8859-1", "WINDOWS-1252", "UCS-2", "bogus", ""]
         for _ in 0..<5_000 {
             let form = randomText(&generator, maxLength: 80)
@@ -64,7 +53,7 @@ import Testing
     }
 
     @Test func fileParsersReportProblemsWithoutTrapping() throws {
-        var generator = Generator(state: 0x5eed_0003)
+        var generator = SeededGenerator(seed: 0x5eed_0003)
         let message = Message(id: "01JNQ0000000000000000000AB", direction: .inbound, time: Fixtures.monday, from: Fixtures.sarah, to: Fixtures.business,
                               agent: nil, gateway: "twilio", gatewayID: "SM1", status: .received, segments: 1, encoding: "GSM-7", body: "Hi\r\nthere")
         let samples: [Data] = [message.fileData(), Fixtures.config.fileData(),

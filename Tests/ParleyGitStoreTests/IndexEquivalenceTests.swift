@@ -8,16 +8,6 @@ import Testing
 /// over random histories on both stores, across a sync merge, and after
 /// the index file is damaged or deleted.
 @Suite struct IndexEquivalenceTests {
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state ^= state >> 12
-            state ^= state << 25
-            state ^= state >> 27
-            return state &* 2_685_821_657_736_338_717
-        }
-    }
-
     /// Every summary, read directly from the tree (what the index replaces).
     func fullScan(_ store: any MailboxStore) throws -> [ConversationSummary] {
         let snapshot = try store.snapshot()
@@ -39,7 +29,7 @@ import Testing
         #expect(page.entries.map(\.summary.number) == Array(inbox.entries.prefix(3)).map(\.summary.number), "\(context)")
     }
 
-    func randomOperation(_ mailbox: Mailbox, _ generator: inout Generator) async throws {
+    func randomOperation(_ mailbox: Mailbox, _ generator: inout SeededGenerator) async throws {
         let number = try PhoneNumber.parse("+1312555\(String(format: "%04d", 100 + Int.random(in: 0..<12, using: &generator)))")
         switch Int.random(in: 0..<7, using: &generator) {
         case 0, 1:
@@ -63,7 +53,7 @@ import Testing
         var clock = Fixtures.monday
         let mailbox = try Mailbox.initialize(store: store, config: Fixtures.config, skeleton: DefaultSkeleton.mailboxFiles,
                                              clock: ParleyClock(fixed: clock), agent: Fixtures.agent)
-        var generator = Generator(state: seed)
+        var generator = SeededGenerator(seed: seed)
         for step in 0..<60 {
             clock.addTimeInterval(Double(Int.random(in: 1...5_000, using: &generator)))
             let now = Mailbox(store: store, config: mailbox.config, clock: ParleyClock(fixed: clock), agent: Fixtures.agent)
@@ -79,7 +69,7 @@ import Testing
     @Test(arguments: [UInt64(5), UInt64(31)])
     func indexAnswersEqualAFullScanAcrossSyncMerges(seed: UInt64) async throws {
         let team = try Team(clones: ["a", "b"])
-        var generator = Generator(state: seed)
+        var generator = SeededGenerator(seed: seed)
         for step in 0..<40 {
             let name = Bool.random(using: &generator) ? "a" : "b"
             try await randomOperation(try team.mailbox(name, minute: step), &generator)
