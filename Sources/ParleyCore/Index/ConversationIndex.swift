@@ -25,9 +25,9 @@ public enum ConversationIndex {
     /// many match in all, and every conversation that could not be read.
     static func inbox(_ snapshot: any StoreSnapshot, store: any MailboxStore, filter: InboxFilter, agent: String, limit: Int?,
                       progress: IndexProgress? = nil) throws(ParleyError) -> (summaries: [ConversationSummary], total: Int, problems: [ParleyError]) {
-        var conditions = ["summary IS NOT NULL", "has_messages = 1"]
+        var conditions = ["has_messages = 1"]
         var arguments: [(any DatabaseValueConvertible)?] = []
-        if !filter.includeClosed { conditions.append("is_open = 1 AND opted_out = 0") }
+        conditions.append(filter.includeClosed ? "is_open IN (0, 1) AND opted_out IN (0, 1)" : "is_open = 1 AND opted_out = 0")
         if filter.onlyMine { conditions.append("assignee = ?"); arguments.append(agent) }
         if filter.onlyUnassigned { conditions.append("assignee IS NULL") }
         if let tag = filter.tag { conditions.append("instr(tags, ?) > 0"); arguments.append("|\(tag.lowercased())|") }
@@ -36,10 +36,7 @@ public enum ConversationIndex {
         return try store.index().read(at: snapshot, progress: progress) { db in
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conversations WHERE \(condition)", arguments: StatementArguments(arguments)!) ?? 0
             let rows = try Row.fetchAll(db, sql: """
-                SELECT summary FROM conversations WHERE \(condition)
-                ORDER BY waiting = 'customer' DESC, CASE WHEN waiting = 'customer' THEN since END ASC,
-                         CASE WHEN waiting = 'us' THEN since END DESC, number ASC
-                LIMIT ?
+                SELECT summary FROM conversations WHERE \(condition) ORDER BY rank, number LIMIT ?
                 """, arguments: StatementArguments(arguments + [limit ?? -1])!)
             return (try rows.map { try decode($0["summary"]) }, total, try problems(db))
         }

@@ -19,9 +19,12 @@ enum IndexSchema {
                 has_messages INTEGER NOT NULL DEFAULT 0, is_open INTEGER NOT NULL DEFAULT 1,
                 opted_out INTEGER NOT NULL DEFAULT 0, under_review INTEGER NOT NULL DEFAULT 0,
                 assignee TEXT, tags TEXT NOT NULL DEFAULT '', waiting TEXT, since REAL, name TEXT,
-                searched_id TEXT);
+                searched_id TEXT, rank REAL);
             CREATE INDEX conversations_bucket ON conversations(bucket);
-            CREATE INDEX conversations_inbox ON conversations(is_open, opted_out, waiting, since);
+            -- The inbox's order in one column, so a page is an index range, not a sort.
+            CREATE INDEX conversations_inbox ON conversations(has_messages, is_open, opted_out, rank, number);
+            CREATE INDEX conversations_problems ON conversations(number) WHERE problem IS NOT NULL;
+            CREATE INDEX conversations_review ON conversations(number) WHERE under_review = 1;
             CREATE TABLE messages(
                 number TEXT NOT NULL, name TEXT NOT NULL, content_id TEXT NOT NULL, id TEXT NOT NULL, time REAL NOT NULL,
                 direction TEXT NOT NULL, agent TEXT, PRIMARY KEY(number, name));

@@ -72,14 +72,16 @@ struct IndexUpdater {
         if let name = summary.name { try db.execute(sql: "INSERT INTO contact_text(rowid, name) VALUES (?, ?)", arguments: [contactRow, name]) }
         let waiting = summary.lastMessage.map { $0.direction == .inbound ? "customer" : "us" }
         let since = summary.lastMessage.map { last in last.direction == .inbound ? (summary.waitingSince ?? last.time) : last.time }
+        // Customers waiting come first, longest wait first; then the rest, most recent first.
+        let rank = since.map { waiting == "customer" ? $0.timeIntervalSince1970 : 1e12 - $0.timeIntervalSince1970 }
         try db.execute(sql: """
             INSERT OR REPLACE INTO conversations(number, bucket, content_id, summary, problem_path, problem_line, problem,
-                has_messages, is_open, opted_out, under_review, assignee, tags, waiting, since, name)
-            VALUES (?, ?, ?, ?, NULL, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                has_messages, is_open, opted_out, under_review, assignee, tags, waiting, since, name, rank)
+            VALUES (?, ?, ?, ?, NULL, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [
                 number.e164, bucket, contentID, try JSONEncoder().encode(summary), summary.lastMessage != nil, summary.state.isOpen,
                 summary.consent.status == .optedOut, summary.consent.underReview, summary.state.assignee,
-                summary.state.tags.sorted().map { "|\($0)|" }.joined(), waiting, since?.timeIntervalSince1970, summary.name,
+                summary.state.tags.sorted().map { "|\($0)|" }.joined(), waiting, since?.timeIntervalSince1970, summary.name, rank,
             ])
     }
 
