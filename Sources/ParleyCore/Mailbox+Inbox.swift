@@ -33,6 +33,15 @@ public struct InboxFilter: Sendable {
     }
 }
 
+extension ConversationSummary {
+    /// Who waits, and since when: the one definition the inbox and its
+    /// index share. Nil for a conversation without messages.
+    public var waiting: (party: InboxEntry.Waiting, since: Date)? {
+        guard let last = lastMessage else { return nil }
+        return last.direction == .inbound ? (.customer, waitingSince ?? last.time) : (.us, last.time)
+    }
+}
+
 public struct Inbox: Sendable {
     public let entries: [InboxEntry]
     /// How many conversations match in all; more than `entries` when limited.
@@ -49,9 +58,7 @@ extension Mailbox {
         let now = clock.now()
         let page = try ConversationIndex.inbox(store.snapshot(), store: store, filter: filter, agent: agent.handle, limit: limit, progress: progress)
         let entries = page.summaries.compactMap { summary -> InboxEntry? in
-            guard let last = summary.lastMessage else { return nil }
-            let waiting: InboxEntry.Waiting = last.direction == .inbound ? .customer : .us
-            let since = waiting == .customer ? (summary.waitingSince ?? last.time) : last.time
+            guard let (waiting, since) = summary.waiting else { return nil }
             return InboxEntry(summary: summary, waiting: waiting, since: since, seconds: max(0, Int(now.timeIntervalSince(since))))
         }
         return Inbox(entries: entries, total: page.total, problems: page.problems, now: now)

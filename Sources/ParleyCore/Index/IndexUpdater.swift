@@ -70,10 +70,10 @@ struct IndexUpdater {
             return
         }
         if let name = summary.name { try db.execute(sql: "INSERT INTO contact_text(rowid, name) VALUES (?, ?)", arguments: [contactRow, name]) }
-        let waiting = summary.lastMessage.map { $0.direction == .inbound ? "customer" : "us" }
-        let since = summary.lastMessage.map { last in last.direction == .inbound ? (summary.waitingSince ?? last.time) : last.time }
+        let waiting = summary.waiting?.party.rawValue
+        let since = summary.waiting?.since
         // Customers waiting come first, longest wait first; then the rest, most recent first.
-        let rank = since.map { waiting == "customer" ? $0.timeIntervalSince1970 : 1e12 - $0.timeIntervalSince1970 }
+        let rank = summary.waiting.map { $0.party == .customer ? $0.since.timeIntervalSince1970 : 1e12 - $0.since.timeIntervalSince1970 }
         try db.execute(sql: """
             INSERT OR REPLACE INTO conversations(number, bucket, content_id, summary, problem_path, problem_line, problem,
                 has_messages, is_open, opted_out, under_review, assignee, tags, waiting, since, name, rank)
