@@ -2,7 +2,7 @@ import Foundation
 import ParleyCore
 import ParleyGitStore
 
-/// parley-bench: builds a synthetic mailbox and measures what DESIGN.md §8
+/// parley-bench: builds a synthetic mailbox and measures what docs/BENCHMARKS.md
 /// sets targets for. Run it in release mode:
 ///
 ///     swift run -c release parley-bench --conversations 10000 --messages 100000

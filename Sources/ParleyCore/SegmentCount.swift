@@ -1,5 +1,5 @@
 /// How an SMS body will be encoded and split into billable segments
-/// (DESIGN.md §5): GSM-7 holds 160 septets in one segment and 153 per part
+/// (docs/COMPLIANCE.md): GSM-7 holds 160 septets in one segment and 153 per part
 /// when concatenated, the extension characters `^{}\[~]|€` and form feed
 /// take two septets; anything else forces UCS-2, 70 UTF-16 units in one
 /// segment and 67 per part. An escape pair or a surrogate pair is never

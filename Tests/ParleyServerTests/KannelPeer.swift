@@ -3,7 +3,7 @@ import ParleyTestSupport
 
 /// Debian's Kannel on loopback: bearerbox, the fake SMSC client `fakesmsc`
 /// and smsbox, on free ports, configured like the verified reference
-/// configuration (shared/reference/kannel-test.conf).
+/// configuration documented in docs/GATEWAYS.md.
 final class KannelPeer: @unchecked Sendable {
     let directory = TemporaryDirectory("kannel")
     let adminPort = Peers.freePort(), smsboxPort = Peers.freePort(), sendsmsPort = Peers.freePort(), smscPort = Peers.freePort()

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Decides whether one message may leave the machine now, checking every
-/// rule in order (DESIGN.md §5): consent, opt-out, review, quiet hours in
+/// rule in order (docs/COMPLIANCE.md): consent, opt-out, review, quiet hours in
 /// the recipient's local time, first-contact identification, the tone
 /// guide and the segment limit. Every input is passed in—the clock's time
 /// included—so a verdict can be reproduced from the repository alone.

@@ -2,7 +2,7 @@ import Foundation
 
 /// When a business may text a recipient, in the recipient's local time:
 /// the federal 08:00–21:00 window and the stricter state rules listed in
-/// DESIGN.md §5 (verify before relying on any row: state laws change).
+/// docs/COMPLIANCE.md (verify before relying on any row: state laws change).
 public enum QuietHours {
     /// Allowed hours on one kind of day, in minutes after local midnight; nil: not at all.
     public struct Window: Equatable, Sendable {
