@@ -26,6 +26,14 @@ struct Bench {
 
     func run() async throws {
         var results: [(String, String)] = []
+        if options.only == "history" {
+            log("generating a year of history: \(options.conversations) conversations / \(options.messages) messages in \(root)")
+            let results = try await HistoryBench(bench: self).run()
+            print("| measure (\(options.conversations) conversations, \(options.messages) messages, one commit per operation) | figure |")
+            print("| --- | --- |")
+            for (name, figure) in results { print("| \(name) | \(figure) |") }
+            return
+        }
         if options.only == "webhooks" {
             print("| measure | figure |")
             print("| --- | --- |")
@@ -178,7 +186,7 @@ struct Bench {
 
     /// A whole `parley receive` process, as a person or a script runs it.
     func processWrite(_ path: String) throws -> String {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("parley").path
+        let binary = parleyBinary
         guard FileManager.default.isExecutableFile(atPath: binary) else { return "— (build the parley product beside parley-bench)" }
         var times: [Double] = []
         for index in 0..<11 {
@@ -215,12 +223,34 @@ struct Bench {
         return String(format: "%.0f commits/s (%d commits in %.1f s)", Double(count) / seconds, count, seconds)
     }
 
+    /// The `parley` built beside this benchmark.
+    var parleyBinary: String {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("parley").path
+    }
+
+    /// Runs a command with its output discarded; throws when it fails.
     func shell(_ arguments: [String]) throws {
+        _ = try run(arguments, capture: false)
+    }
+
+    /// Runs a command and returns what it printed.
+    func output(_ arguments: [String]) throws -> String {
+        try run(arguments, capture: true)
+    }
+
+    private func run(_ arguments: [String], capture: Bool) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = capture ? pipe : FileHandle.nullDevice
         try process.run()
+        let data = capture ? pipe.fileHandleForReading.readDataToEndOfFile() : Data()
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown) }
+        guard process.terminationStatus == 0 else {
+            log("failed: \(arguments.joined(separator: " "))")
+            throw CocoaError(.fileWriteUnknown)
+        }
+        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -15,7 +15,8 @@ struct BenchOptions {
     var baselineCommits = 200
     var samples = 200
     var directory: String?
-    /// Which measurements to run: all, only the commit rates, or only webhooks.
+    /// Which measurements to run: all, only the commit rates, webhooks, a
+    /// large clone, or a year of history in the real commit pattern.
     var only: String?
     var webhooks = 5_000
     var concurrency = 64
@@ -35,7 +36,7 @@ struct BenchOptions {
             case "--webhooks": webhooks = Int(value) ?? webhooks
             case "--concurrency": concurrency = Int(value) ?? concurrency
             default:
-                FileHandle.standardError.write(Data("usage: parley-bench [--conversations N] [--messages N] [--commits N] [--baseline-commits N] [--samples N] [--dir PATH] [--only commits|webhooks|clone] [--webhooks N] [--concurrency N]\n".utf8))
+                FileHandle.standardError.write(Data("usage: parley-bench [--conversations N] [--messages N] [--commits N] [--baseline-commits N] [--samples N] [--dir PATH] [--only commits|webhooks|clone|history] [--webhooks N] [--concurrency N]\n".utf8))
                 exit(64)
             }
         }

@@ -91,4 +91,30 @@ public final class InMemoryStore: MailboxStore {
         }
     }
 
+    public func walkConversationChanges(
+        at snapshot: any StoreSnapshot, after known: String?, restart: () throws(ParleyError) -> Void,
+        _ body: (ConversationChange) throws(ParleyError) -> Void
+    ) throws(ParleyError) -> String? {
+        let all = commits.withLock { $0 }
+        let end = all.firstIndex { $0.id == snapshot.revision }.map { $0 + 1 } ?? 0
+        var start = 0
+        if let known {
+            if let index = all[..<end].firstIndex(where: { $0.id == known }) { start = index + 1 } else { try restart() }
+        }
+        for commit in all[start..<end].reversed() {
+            // conversations/NN/+E164/… names the conversation it changed.
+            let numbers = Set(commit.changed.compactMap { path -> PhoneNumber? in
+                let parts = path.split(separator: "/")
+                return parts.count > 2 && parts[0] == "\(MailboxLayout.conversationsDirectory)" ? PhoneNumber(e164: String(parts[2])) : nil
+            })
+            try body(ConversationChange(commit: commit.id, numbers: numbers.sorted()))
+        }
+        return snapshot.revision
+    }
+
+    public func historyEntries(_ ids: [String]) throws(ParleyError) -> [HistoryEntry] {
+        let byID = commits.withLock { commits in Dictionary(uniqueKeysWithValues: commits.map { ($0.id, $0.entry) }) }
+        return ids.compactMap { byID[$0] }
+    }
+
 }

@@ -14,9 +14,10 @@ extension Mailbox {
         let events = try Conversation.consentEvents(of: number, in: snapshot)
         let directory = MailboxLayout.consentDirectory(number)
         var addedBy: [String: String] = [:]
-        for entry in try store.history(touching: [directory], limit: nil).reversed() {
-            for file in try store.snapshot(at: entry.id).list(directory) ?? [] where addedBy[file.name] == nil {
-                addedBy[file.name] = entry.id
+        // The conversation's commits, oldest first: the first whose tree has a record added it.
+        for commit in try ConversationLog.commits(of: number, limit: nil, at: snapshot, store: store).reversed() {
+            for file in try store.snapshot(at: commit).list(directory) ?? [] where addedBy[file.name] == nil {
+                addedBy[file.name] = commit
             }
         }
         let entries = events.map { event in

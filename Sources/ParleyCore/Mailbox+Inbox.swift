@@ -84,8 +84,10 @@ extension Mailbox {
         try Conversation.load(number, from: store.snapshot())
     }
 
-    /// Commits that touched the whole mailbox or one conversation, newest first.
-    public func log(_ number: PhoneNumber?, limit: Int?) throws(ParleyError) -> [HistoryEntry] {
-        try store.history(touching: number.map { [MailboxLayout.conversationDirectory($0)] } ?? [], limit: limit)
+    /// Commits of the whole mailbox or of one conversation (from the
+    /// derived index), newest first.
+    public func log(_ number: PhoneNumber?, limit: Int?, progress: IndexProgress? = nil) throws(ParleyError) -> [HistoryEntry] {
+        guard let number else { return try store.history(touching: [], limit: limit) }
+        return try store.historyEntries(ConversationLog.commits(of: number, limit: limit, at: store.snapshot(), store: store, progress: progress))
     }
 }

@@ -26,10 +26,35 @@ public protocol MailboxStore: AnyObject, Sendable {
     /// Commits newest first, only those touching one of `paths` when given.
     func history(touching paths: [String], limit: Int?) throws(ParleyError) -> [HistoryEntry]
 
+    /// Walks the history of the records up to `snapshot`, newest first,
+    /// stopping at `known` (the id a previous walk returned), and gives each
+    /// commit with the conversations it changed, as `git log -- FOLDER`
+    /// counts them (a merge only when it differs from every parent). When
+    /// `known` is not in that history, `restart` is called and everything
+    /// is walked. Returns the id to pass as `known` next time.
+    func walkConversationChanges(
+        at snapshot: any StoreSnapshot, after known: String?, restart: () throws(ParleyError) -> Void,
+        _ body: (ConversationChange) throws(ParleyError) -> Void
+    ) throws(ParleyError) -> String?
+
+    /// The commits with these ids, in the same order.
+    func historyEntries(_ ids: [String]) throws(ParleyError) -> [HistoryEntry]
+
     /// The derived read index of this store (`.git/parley/index.sqlite`
     /// for Git; in memory otherwise), opened once and kept.
     func index() throws(ParleyError) -> MailboxIndex
 
+}
+
+/// One commit of the records history and the conversations it changed.
+public struct ConversationChange: Sendable {
+    public let commit: String
+    public let numbers: [PhoneNumber]
+
+    public init(commit: String, numbers: [PhoneNumber]) {
+        self.commit = commit
+        self.numbers = numbers
+    }
 }
 
 /// A read-only view of one commit.

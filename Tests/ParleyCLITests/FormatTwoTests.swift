@@ -66,8 +66,10 @@ import Testing
         #expect(crown.standardOutput.contains("James Whitfield"))
         let narrowed = try ParleyBinary.run(["search", "crown", "--from", "(630) 555-0134"], in: repo)
         #expect(!narrowed.standardOutput.contains("Sarah Lee") && narrowed.standardOutput.contains("James Whitfield"))
-        let prefix = try ParleyBinary.run(["search", "thurs", "--since", "2026-03-11"], in: repo).standardOutput
+        let prefix = try ParleyBinary.run(["search", "thurs*", "--since", "2026-03-11"], in: repo).standardOutput
         #expect(prefix.contains("[Thursday] works?") && !prefix.contains("afternoon instead"), "\(prefix)")
+        #expect(try ParleyBinary.run(["search", "thurs"], in: repo).standardOutput.hasPrefix("No message"), "whole words unless a * asks for a prefix")
+        #expect(try ParleyBinary.run(["search", "crown", "--agent", "nobody"], in: repo).standardOutput.hasPrefix("No message"))
         #expect(try ParleyBinary.run(["search", "maria"], in: repo).standardOutput.hasPrefix("contact  Maria Gonzalez  +1 773-555-0161\n"))
         let json = try ParleyBinary.run(["search", "crown", "--json"], in: repo).standardOutput
         #expect(json.contains("\"excerpt\" : \"…your crown is ready"))

@@ -27,6 +27,23 @@ import Testing
         #expect(inbox.total == indexed.filter { $0.lastMessage != nil }.count, "\(context)")
         let page = try mailbox.inbox(InboxFilter(includeClosed: true), limit: 3)
         #expect(page.entries.map(\.summary.number) == Array(inbox.entries.prefix(3)).map(\.summary.number), "\(context)")
+        try expectSameSearchHits(mailbox, context)
+    }
+
+    /// Search finds exactly the messages a scan of every message file finds, newest first.
+    func expectSameSearchHits(_ mailbox: Mailbox, _ context: String) throws {
+        var messages: [Message] = []
+        for summary in try fullScan(mailbox.store) { messages += try mailbox.conversation(summary.number).messages }
+        for word in ["thursday", "stop", "THANKS", "opt"] {
+            let scanned = messages.filter { message in
+                message.body.lowercased().split(whereSeparator: { !$0.isLetter }).contains(Substring(word.lowercased()))
+            }.sorted { $0.time > $1.time }
+            let hits = try mailbox.search(MessageSearch(text: word, limit: 1_000)).hits
+            #expect(Set(hits.map(\.messageID)) == Set(scanned.map(\.id)), "\(context): \(word)")
+            #expect(hits.map(\.time) == scanned.map(\.time), "\(context): \(word) newest first")
+            let newest = try mailbox.search(MessageSearch(text: word, limit: 2)).hits
+            #expect(newest.map(\.time) == Array(scanned.prefix(2)).map(\.time), "\(context): \(word) limit")
+        }
     }
 
     func randomOperation(_ mailbox: Mailbox, _ generator: inout SeededGenerator) async throws {
@@ -80,8 +97,27 @@ import Testing
             }
             if step % 5 == 4 {
                 for clone in ["a", "b", "a"] { _ = try team.stores[clone]!.sync(authentication: team.authentication) }
-                for clone in ["a", "b"] { try expectSameAnswers(try team.mailbox(clone, minute: step), "seed \(seed) step \(step) clone \(clone)") }
+                for clone in ["a", "b"] {
+                    let mailbox = try team.mailbox(clone, minute: step)
+                    try expectSameAnswers(mailbox, "seed \(seed) step \(step) clone \(clone)")
+                    try expectSameLog(mailbox, repository: team.directory.file(clone), "seed \(seed) step \(step) clone \(clone)")
+                }
             }
+        }
+    }
+
+    /// `parley log NUMBER` from the index lists what `git log` lists for the
+    /// conversation's folder (merges are compared apart: Parley keeps one
+    /// only when it differs from every parent).
+    func expectSameLog(_ mailbox: Mailbox, repository: String, _ context: String) throws {
+        let merges = Set(try Shell.git(["rev-list", "--merges", "mailbox"], in: repository).standardOutput.split(separator: "\n").map(String.init))
+        for summary in try fullScan(mailbox.store) {
+            let folder = MailboxLayout.conversationDirectory(summary.number)
+            let expected = try Shell.git(["log", "--format=%H", "--full-history", "--no-merges", "mailbox", "--", folder], in: repository)
+                .standardOutput.split(separator: "\n").map(String.init)
+            let logged = try mailbox.log(summary.number, limit: nil).map(\.id)
+            #expect(logged.filter { !merges.contains($0) } == expected, "\(context): \(summary.number)")
+            #expect(try mailbox.log(summary.number, limit: 2).map(\.id) == Array(logged.prefix(2)), "\(context): limit")
         }
     }
 

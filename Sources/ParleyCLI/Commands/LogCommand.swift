@@ -33,7 +33,7 @@ struct LogCommand: AsyncParsableCommand {
             let context = try CommandContext()
             let mailbox = try context.openMailbox(repository)
             let customer = try number.map { text throws(ParleyError) in try mailbox.parseNumber(text) }
-            let entries = try mailbox.log(customer, limit: limit)
+            let entries = try mailbox.log(customer, limit: limit, progress: context.progressReporter("indexing the history"))
             if json {
                 context.output.write(JSONOutput.encode(entries.map(LogJSON.init)))
             } else {

@@ -7,13 +7,14 @@ struct SearchCommand: AsyncParsableCommand {
         commandName: "search",
         abstract: "Find messages and contacts by their words.",
         discussion: """
-            Every word must match, in any case and with or without accents; the last
-            word also matches as a prefix ("resched" finds "reschedule"). Messages come
+            Every word must match, whole, in any case and with or without accents; a
+            word ending in * matches as a prefix ("resched*" finds "reschedule"). Messages come
             newest first as a short excerpt with the matched words marked. Read from
             the derived index under .git/parley/ (rebuilt from Git when missing).
 
             Examples:
               parley search crown
+              parley search "resched*"
               parley search "thursday 3" --from "(312) 555-0147"
               parley search refund --since 2026-03-01 --agent sam
               parley search insurance --json

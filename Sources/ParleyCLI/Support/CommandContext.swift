@@ -33,7 +33,9 @@ struct CommandContext {
     func progressReporter(_ label: String) -> IndexProgress? {
         guard output.isErrorTerminal else { return nil }
         return { done, total in
-            FileHandle.standardError.write(Data("\rparley: \(label)… \(done)/\(total)\(done == total ? "\n" : "")".utf8))
+            // A total of 0 means not known yet: the count alone.
+            let count = total == 0 ? "\(done)" : "\(done)/\(total)"
+            FileHandle.standardError.write(Data("\rparley: \(label)… \(count)\(done == total ? "\n" : "")".utf8))
         }
     }
 

@@ -3,11 +3,14 @@ import GRDB
 /// The index's tables. An index written by another schema version is
 /// dropped and rebuilt: it holds nothing that Git does not.
 enum IndexSchema {
+    /// Every table, emptied to start again from Git.
+    static let tables = ["buckets", "conversations", "messages", "message_text", "contact_text", "conversation_commits"]
+
     static func prepare(_ db: Database, version: String) throws {
         try db.execute(sql: "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         let stored = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema'")
         guard stored != version else { return }
-        for table in ["buckets", "conversations", "messages", "message_text", "contact_text"] {
+        for table in tables {
             try db.execute(sql: "DROP TABLE IF EXISTS \(table)")
         }
         try db.execute(sql: "DELETE FROM meta")
@@ -25,13 +28,21 @@ enum IndexSchema {
             CREATE INDEX conversations_inbox ON conversations(has_messages, is_open, opted_out, rank, number);
             CREATE INDEX conversations_problems ON conversations(number) WHERE problem IS NOT NULL;
             CREATE INDEX conversations_review ON conversations(number) WHERE under_review = 1;
+            -- Conversations whose texts search has yet to read (IndexUpdater.catchUpSearch).
+            CREATE INDEX conversations_unsearched ON conversations(number) WHERE content_id IS NULL OR searched_id IS NOT content_id;
             CREATE TABLE messages(
                 number TEXT NOT NULL, name TEXT NOT NULL, content_id TEXT NOT NULL, id TEXT NOT NULL, time REAL NOT NULL,
                 direction TEXT NOT NULL, agent TEXT, PRIMARY KEY(number, name));
+            CREATE INDEX messages_agent ON messages(agent);
             -- Text rows share their rowid with messages (and, for contacts, the
-            -- number's digits), so updates find them without a scan.
+            -- number's digits), so updates find them without a scan. A
+            -- message's rowid orders by its time (IndexUpdater.rowIDBase).
             CREATE VIRTUAL TABLE message_text USING fts5(body, tokenize = 'unicode61 remove_diacritics 2');
             CREATE VIRTUAL TABLE contact_text USING fts5(name, tokenize = 'unicode61 remove_diacritics 2');
+            -- Which commits changed which conversation (HistoryUpdater), newest
+            -- first by `position` within a conversation.
+            CREATE TABLE conversation_commits(number TEXT NOT NULL, position INTEGER NOT NULL, commit_id TEXT NOT NULL,
+                PRIMARY KEY(number, position)) WITHOUT ROWID;
             """)
         try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('schema', ?)", arguments: [version])
     }

@@ -91,7 +91,7 @@ struct IndexUpdater {
     func catchUpSearch() throws {
         let stale = try Row.fetchAll(db, sql: """
             SELECT number, content_id FROM conversations
-            WHERE summary IS NOT NULL AND (content_id IS NULL OR searched_id IS NOT content_id)
+            WHERE (content_id IS NULL OR searched_id IS NOT content_id) AND summary IS NOT NULL
             """)
         for (done, row) in stale.enumerated() {
             let key: String = row["number"]
@@ -120,10 +120,31 @@ struct IndexUpdater {
             let path = directory + "/" + name
             guard let data = try snapshot.read(path) else { continue }
             let message = try Message.parse(data, path: path)
-            try db.execute(sql: "INSERT INTO messages(number, name, content_id, id, time, direction, agent) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           arguments: [number.e164, name, blob, message.id, message.time.timeIntervalSince1970, message.direction.rawValue, message.agent])
-            try db.execute(sql: "INSERT INTO message_text(rowid, body) VALUES (?, ?)", arguments: [db.lastInsertedRowID, message.body])
+            let rowID = try freeRowID(at: message.time)
+            try db.execute(sql: "INSERT INTO messages(rowid, number, name, content_id, id, time, direction, agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [rowID, number.e164, name, blob, message.id, message.time.timeIntervalSince1970, message.direction.rawValue, message.agent])
+            try db.execute(sql: "INSERT INTO message_text(rowid, body) VALUES (?, ?)", arguments: [rowID, message.body])
         }
+    }
+
+    /// A message's row id orders by its time (milliseconds since 2000, then
+    /// a slot for messages of the same millisecond), so search walks the
+    /// text index newest first and stops at its limit instead of sorting
+    /// every match.
+    static func rowIDBase(of time: Date) -> Int64 {
+        let milliseconds = (time.timeIntervalSince1970 - epoch) * 1000
+        return Int64(min(max(milliseconds, 0), 1e13)) << slotBits
+    }
+
+    private static let epoch: TimeInterval = 946_684_800, slotBits: Int64 = 12
+
+    private func freeRowID(at time: Date) throws -> Int64 {
+        let base = Self.rowIDBase(of: time)
+        let last = try Int64.fetchOne(db, sql: "SELECT max(rowid) FROM messages WHERE rowid BETWEEN ? AND ?", arguments: [base, base + (1 << Self.slotBits) - 1])
+        var candidate = last.map { $0 + 1 } ?? base
+        // More messages in one millisecond than slots: take the next free id.
+        while try Bool.fetchOne(db, sql: "SELECT 1 FROM messages WHERE rowid = ?", arguments: [candidate]) == true { candidate += 1 }
+        return candidate
     }
 
     private func record(problem: FormatIssue, key: String, bucket: String, contentID: String?) throws {

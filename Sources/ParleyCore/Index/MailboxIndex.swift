@@ -14,7 +14,7 @@ import Synchronization
 /// the file, an older schema or a corrupt file only means a rebuild.
 public final class MailboxIndex: @unchecked Sendable {
     /// Bump when the tables change: an index of another version is rebuilt.
-    static let schemaVersion = "6"
+    static let schemaVersion = "9"
 
     /// Replaced by a fresh file when SQLite finds the old one damaged.
     private var database: DatabaseQueue
@@ -70,14 +70,25 @@ public final class MailboxIndex: @unchecked Sendable {
     /// indexed too; the inbox and a writer's update skip that cost.
     func read<T>(at snapshot: any StoreSnapshot, search: Bool = false, progress: IndexProgress? = nil,
                  _ body: (Database) throws -> T) throws(ParleyError) -> T {
+        try transaction { db in
+            let updater = IndexUpdater(db: db, snapshot: snapshot, progress: progress)
+            try updater.catchUp()
+            if search { try updater.catchUpSearch() }
+            return try body(db)
+        }
+    }
+
+    /// Runs `body` in one write transaction, serialised with every other
+    /// use of the index in this process.
+    func transaction<T>(_ body: (Database) throws -> T) throws(ParleyError) -> T {
         lock.lock()
         defer { lock.unlock() }
         do {
-            return try attempt(at: snapshot, search: search, progress: progress, body)
+            return try database.write(body)
         } catch let error as DatabaseError where path != nil && Self.damaged.contains(error.resultCode.primaryResultCode) {
             // Damaged under us (a disk error, a deleted file): rebuild once from Git.
             database = try Self.recreate(path!)
-            do { return try attempt(at: snapshot, search: search, progress: progress, body) } catch { throw failure(error) }
+            do { return try database.write(body) } catch { throw failure(error) }
         } catch {
             throw failure(error)
         }
@@ -88,15 +99,6 @@ public final class MailboxIndex: @unchecked Sendable {
     private func failure(_ error: any Error) -> ParleyError {
         if let error = error as? ParleyError { return error }
         return .storage("the index\(path.map { " at \($0)" } ?? "") failed: \(error); delete it to rebuild it")
-    }
-
-    private func attempt<T>(at snapshot: any StoreSnapshot, search: Bool, progress: IndexProgress?, _ body: (Database) throws -> T) throws -> T {
-        try database.write { db in
-            let updater = IndexUpdater(db: db, snapshot: snapshot, progress: progress)
-            try updater.catchUp()
-            if search { try updater.catchUpSearch() }
-            return try body(db)
-        }
     }
 
     /// Brings the index up to `snapshot` now (a writer, after its commit).
@@ -110,8 +112,8 @@ public final class MailboxIndex: @unchecked Sendable {
         defer { lock.unlock() }
         do {
             try database.write { db in
-                for table in ["buckets", "conversations", "messages", "message_text", "contact_text"] { try db.execute(sql: "DELETE FROM \(table)") }
-                try db.execute(sql: "DELETE FROM meta WHERE key = 'revision'")
+                for table in IndexSchema.tables { try db.execute(sql: "DELETE FROM \(table)") }
+                try db.execute(sql: "DELETE FROM meta WHERE key <> 'schema'")
             }
         } catch {
             throw .storage("cannot clear the index: \(error)")

@@ -1,0 +1,87 @@
+import Foundation
+import ParleyCore
+import ParleyGitStore
+
+/// `--only history`: a hub with a year of history in the real commit
+/// pattern (HistoryGenerator), then what a team member lives with: `parley
+/// clone`, the first and the warm `inbox`, `thread`, `search`, `log`, a
+/// write, and the `inbox` right after a sync brought in 1,000 commits.
+/// Everything is a whole `parley` process, as a person runs it.
+struct HistoryBench {
+    let bench: Bench
+    var options: BenchOptions { bench.options }
+
+    func run() async throws -> [(String, String)] {
+        var results: [(String, String)] = []
+        let hub = bench.root + "/hub.git", clone = bench.root + "/clone", writer = bench.root + "/writer.git"
+        for path in [hub, clone, writer] { try? FileManager.default.removeItem(atPath: path) }
+        let store = try GitMailboxStore.create(at: hub, bare: true)
+        let config = MailboxConfig(businessName: "Bright Smile Dental", businessNumber: bench.business, timeZone: "America/Chicago")
+        _ = try Mailbox.initialize(store: store, config: config, skeleton: DefaultSkeleton.mailboxFiles,
+                                   clock: ParleyClock(fixed: HistoryGenerator.start), agent: bench.agent)
+        let generator = HistoryGenerator(conversations: options.conversations, messagesPerConversation: max(1, options.messages / options.conversations),
+                                         business: bench.business, number: bench.number, log: bench.log)
+        let parent = try? bench.output(["git", "--git-dir", hub, "rev-parse", "refs/heads/\(MailboxLayout.recordsBranch)"])
+        var commits = 0
+        let generation = try seconds { commits = try generator.write(into: hub, parent: parent?.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        let messages = generator.conversations * generator.messagesPerConversation
+        results.append(("history generated (git fast-import)", String(format: "%d commits, %d messages, %d receipts in %.0f s", commits, messages,
+                                                                  (messages + 1) / 2 * 3, generation)))
+        results.append(("packed size as fast-import wrote it", try packedSize(hub, messages: messages)))
+        let repack = try seconds { try bench.shell(["git", "--git-dir", hub, "repack", "-a", "-d", "-q"]) }
+        results.append(("packed size after `git repack -a -d` (\(Int(repack)) s)", try packedSize(hub, messages: messages)))
+        bench.settle()
+
+        let parley = bench.parleyBinary
+        let cloning = try seconds { try bench.shell([parley, "clone", hub, clone]) }
+        results.append(("`parley clone` from the hub (same machine)", String(format: "%.1f s", cloning)))
+        results.append(("`git status` in the clone", try bench.timed { try bench.shell(["git", "-C", clone, "status", "--porcelain"]) }))
+        let cold = try seconds { try bench.shell([parley, "inbox", "--repo", clone]) }
+        results.append(("first `parley inbox` (builds the index)", String(format: "%.1f s", cold)))
+        results.append(("`parley inbox`, warm", try wholeProcess([parley, "inbox", "--repo", clone])))
+        let someone = bench.number(options.conversations / 2).e164
+        results.append(("`parley thread NUMBER`", try wholeProcess([parley, "thread", someone, "--repo", clone])))
+        results.append(("`parley log NUMBER --limit 20`", try wholeProcess([parley, "log", someone, "--limit", "20", "--repo", clone], runs: 3)))
+        results.append(("`parley log --limit 20`", try wholeProcess([parley, "log", "--limit", "20", "--repo", clone])))
+        let firstSearch = try seconds { try bench.shell([parley, "search", "insurance", "--repo", clone]) }
+        results.append(("first `parley search` (reads every message's text)", String(format: "%.0f s", firstSearch)))
+        for words in ["insurance", "friday morning", "crown", "\(someone) thanks"] {
+            results.append(("`parley search \(words)`", try wholeProcess([parley, "search", words, "--repo", clone])))
+        }
+        results.append(("one `parley receive` in the clone", try bench.processWrite(clone)))
+
+        // Someone else's 1,000 commits reach the hub; this clone syncs, then lists.
+        try bench.shell(["git", "clone", "-q", "--bare", hub, writer])
+        let writerStore = try GitMailboxStore.open(at: writer)!
+        let other = try Mailbox.open(store: writerStore, clock: .system, agent: bench.agent, location: writer)
+        for index in 0..<1_000 {
+            _ = try await other.receive(from: bench.number((index * 7_919) % options.conversations), body: "After the sync \(index)",
+                                        gateway: "sandbox", gatewayID: "AFTER\(index)")
+        }
+        try bench.shell(["git", "--git-dir", writer, "push", "-q", "origin", MailboxLayout.recordsBranch])
+        let sync = try seconds { try bench.shell([parley, "sync", "--repo", clone]) }
+        results.append(("`parley sync` bringing 1,000 commits", String(format: "%.1f s", sync)))
+        let afterSync = try seconds { try bench.shell([parley, "inbox", "--repo", clone]) }
+        results.append(("`parley inbox` right after that sync", String(format: "%.0f ms", afterSync * 1000)))
+        return results
+    }
+
+    private func seconds(_ body: () throws -> Void) rethrows -> Double {
+        let start = Date()
+        try body()
+        return Date().timeIntervalSince(start)
+    }
+
+    private func wholeProcess(_ arguments: [String], runs: Int = 7) throws -> String {
+        var times: [Double] = []
+        for _ in 0..<runs { times.append(try seconds { try bench.shell(arguments) } * 1000) }
+        times.sort()
+        return String(format: "%.0f ms (median of %d)", times[runs / 2], runs)
+    }
+
+    private func packedSize(_ gitDirectory: String, messages: Int) throws -> String {
+        let counts = try bench.output(["git", "--git-dir", gitDirectory, "count-objects", "-v"])
+        let kilobytes = counts.split(separator: "\n").first { $0.hasPrefix("size-pack:") }.flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
+        return String(format: "%.0f MiB, %.0f bytes a message", Double(kilobytes) / 1024, Double(kilobytes) * 1024 / Double(max(1, messages)))
+    }
+}
