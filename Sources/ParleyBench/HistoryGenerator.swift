@@ -85,7 +85,7 @@ struct HistoryGenerator {
         log("  \(events.count) events; streaming them to git fast-import")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "--git-dir", gitDirectory, "fast-import", "--quiet", "--done", "--max-pack-size=0"]
+        process.arguments = ["git", "--git-dir", gitDirectory, "fast-import", "--quiet", "--done"]
         let pipe = Pipe()
         process.standardInput = pipe
         try process.run()

@@ -18,21 +18,44 @@ struct FrontMatterDocument {
         // CR LF the customer sent.
         var normalized = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         if normalized.hasPrefix("---\r\n") { normalized = normalized.replacingOccurrences(of: "\r\n", with: "\n") }
-        // Lines split on the LF scalar: as Characters, a CR LF is one grapheme
+        // Lines end at the LF byte: as Characters, a CR LF is one grapheme
         // that is not "\n", and a body ending in CR would lose its CR.
-        var lines = normalized.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { String(String.UnicodeScalarView($0)) }
-        guard lines.first?.trimmingCharacters(in: .whitespaces) == "---" else {
-            throw .malformed(FormatIssue(path: path, line: 1, problem: "expected '---' to open the front matter"))
+        let bytes = normalized.utf8
+        var lineStart = bytes.startIndex, lineNumber = 1
+        var yamlStart: String.Index?, yamlEnd: String.Index?, bodyStart: String.Index?
+        while lineStart < bytes.endIndex || lineNumber == 1 {
+            let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
+            let next = lineEnd < bytes.endIndex ? bytes.index(after: lineEnd) : lineEnd
+            if isFence(bytes[lineStart..<lineEnd]) {
+                if yamlStart == nil {
+                    yamlStart = next
+                } else {
+                    yamlEnd = lineStart
+                    bodyStart = next
+                    break
+                }
+            } else if lineNumber == 1 {
+                throw .malformed(FormatIssue(path: path, line: 1, problem: "expected '---' to open the front matter"))
+            }
+            if lineEnd == bytes.endIndex { break }
+            lineStart = next
+            lineNumber += 1
         }
-        guard let closing = lines.indices.dropFirst().first(where: { lines[$0].trimmingCharacters(in: .whitespaces) == "---" }) else {
-            throw .malformed(FormatIssue(path: path, line: lines.count, problem: "front matter opened on line 1 is never closed with '---'"))
+        guard let yamlStart, let yamlEnd, let bodyStart else {
+            throw .malformed(FormatIssue(path: path, line: lineNumber, problem: "front matter opened on line 1 is never closed with '---'"))
         }
-        let yaml = lines[1..<closing].joined(separator: "\n")
-        lines.removeSubrange(0...closing)
-        var body = lines.joined(separator: "\n")
+        // The YAML without the newline before the closing fence.
+        let yaml = yamlEnd > yamlStart ? String(normalized[yamlStart..<bytes.index(before: yamlEnd)]) : ""
+        var body = String(normalized[bodyStart...])
         if body.unicodeScalars.last == "\n" { body.unicodeScalars.removeLast() }
         let fields = try YAMLFields.parseMapping(yaml, path: path, firstLine: 2)
         return FrontMatterDocument(fields: fields, body: body)
+    }
+
+    /// "---" with optional spaces or tabs around it.
+    private static func isFence(_ line: Substring.UTF8View) -> Bool {
+        let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        return line.drop(while: isBlank).reversed().drop(while: isBlank).elementsEqual("---".utf8)
     }
 
     /// Renders front matter and body in the canonical layout.

@@ -8,7 +8,8 @@ public enum Timestamp {
     /// Parses `2026-03-08T20:30:00-05:00`, `2026-03-08T20:30:00.250Z`,
     /// `2026-03-08 20:30:00Z` and the like; nil for anything else.
     public static func parse(_ text: String) -> Date? {
-        let bytes = Array(text.trimmingCharacters(in: .whitespaces).utf8)
+        let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        let bytes = Array(text.utf8.drop(while: isBlank).reversed().drop(while: isBlank).reversed())
         var index = 0
         func number(_ digits: Int) -> Int? {
             guard index + digits <= bytes.count else { return nil }

@@ -154,10 +154,19 @@ extension GitMailboxStore {
             let base = try repository.mergeBase(local, upstream)
             let ours = try repository.treeID(ofCommit: local)
             let theirs = try repository.treeID(ofCommit: upstream)
-            let merged = try repository.mergeTrees(ancestor: base.map { commit throws(GitError) in try repository.treeID(ofCommit: commit) } ?? nil,
-                                                   ours: ours, theirs: theirs, eitherSideWins: MailboxLayout.isRecordPath)
-            guard let tree = merged.tree else {
-                throw GitError(code: .mergeConflict, function: "merge", message: merged.conflicts.joined(separator: "\n"))
+            let baseTree = try base.map { commit throws(GitError) in try repository.treeID(ofCommit: commit) }
+            // Each side's own new files (the usual case) merge without
+            // listing the whole mailbox; anything both sides changed goes
+            // through the full merge and its rules.
+            let tree: ObjectID
+            if let quick = try repository.mergeDisjointTrees(ancestor: baseTree, ours: ours, theirs: theirs) {
+                tree = quick
+            } else {
+                let merged = try repository.mergeTrees(ancestor: baseTree, ours: ours, theirs: theirs, eitherSideWins: MailboxLayout.isRecordPath)
+                guard let mergedTree = merged.tree else {
+                    throw GitError(code: .mergeConflict, function: "merge", message: merged.conflicts.joined(separator: "\n"))
+                }
+                tree = mergedTree
             }
             let paths = try repository.changedPaths(from: ours, to: tree)
             if checkedOut { try refuseLocalEdits(repository, paths: paths, in: ours) }

@@ -72,4 +72,38 @@ import Testing
         #expect(ObjectID(hex: id.hex) == id)
         #expect(ObjectID(hex: "xyz") == nil)
     }
+
+    private func tree(_ repository: Repository, _ files: [String: String?], base: ObjectID?) throws -> ObjectID {
+        let updates = try files.map { path, text in
+            try text.map { TreeUpdate.upsert(path, blob: try repository.writeBlob(Data($0.utf8))) } ?? .remove(path)
+        }
+        return try repository.updatedTree(base: base, applying: updates)
+    }
+
+    /// The quick merge gives the very tree libgit2's full merge gives when
+    /// the sides changed different files, at any depth; and it declines
+    /// (nil) when both changed one file, leaving it to the full merge.
+    @Test(arguments: Array(UInt64(1)...12))
+    func aDisjointMergeEqualsTheFullMerge(seed: UInt64) throws {
+        let repository = try Repository.create(at: directory.path)
+        var generator = SeededGenerator(seed: seed)
+        let paths = (0..<40).map { index in "c/\(index % 4)/+1312555\(1000 + index % 9)/\(["messages", "events"][index % 2])/f\(index).md" }
+        let base = try tree(repository, Dictionary(uniqueKeysWithValues: paths.prefix(20).map { ($0, "base \($0)") }), base: nil)
+        var mine: [String: String?] = [:], theirs: [String: String?] = [:]
+        for path in paths.shuffled(using: &generator) {
+            switch Int.random(in: 0..<4, using: &generator) {
+            case 0: mine[path] = "mine \(path)"
+            case 1: theirs[path] = "theirs \(path)"
+            case 2 where paths.prefix(20).contains(path): (Bool.random(using: &generator) ? { mine[path] = .some(nil) } : { theirs[path] = .some(nil) })()
+            default: break
+            }
+        }
+        let ours = try tree(repository, mine, base: base), other = try tree(repository, theirs, base: base)
+        let full = try repository.mergeTrees(ancestor: base, ours: ours, theirs: other)
+        let quick = try repository.mergeDisjointTrees(ancestor: base, ours: ours, theirs: other)
+        #expect(quick == full.tree, "\(String(describing: quick)) \(String(describing: full.tree)) \(full.conflicts)")
+        #expect(try repository.mergeDisjointTrees(ancestor: nil, ours: ours, theirs: ours) == ours)
+        let both = try tree(repository, [paths[0]: "both, differently"], base: ours)
+        #expect(try repository.mergeDisjointTrees(ancestor: base, ours: both, theirs: try tree(repository, [paths[0]: "other text"], base: other)) == nil)
+    }
 }

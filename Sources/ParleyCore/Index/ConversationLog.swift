@@ -32,10 +32,8 @@ enum ConversationLog {
         }) { change throws(ParleyError) in
             walked += 1
             do {
-                for number in change.numbers {
-                    try db.execute(sql: "INSERT OR REPLACE INTO conversation_commits(number, position, commit_id) VALUES (?, ?, ?)",
-                                   arguments: [number.e164, walk << 32 - walked, change.commit])
-                }
+                let insert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO conversation_commits(number, position, commit_id) VALUES (?, ?, ?)")
+                for number in change.numbers { try insert.execute(arguments: [number.e164, walk << 32 - walked, change.commit]) }
             } catch {
                 throw .storage("cannot index commit \(change.commit): \(error)")
             }

@@ -29,9 +29,9 @@ struct IndexUpdater {
         }
         for gone in stored.keys where !buckets.contains(where: { $0.name == gone }) {
             for number in try String.fetchAll(db, sql: "SELECT number FROM conversations WHERE bucket = ?", arguments: [gone]) { try forget(number) }
-            try db.execute(sql: "DELETE FROM buckets WHERE name = ?", arguments: [gone])
+            try db.cachedStatement(sql: "DELETE FROM buckets WHERE name = ?").execute(arguments: [gone])
         }
-        try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('revision', ?)", arguments: [revision])
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('revision', ?)").execute(arguments: [revision])
     }
 
     private func update(bucket: StoreEntry, under root: String) throws {
@@ -52,7 +52,7 @@ struct IndexUpdater {
             try summarise(number, bucket: bucket.name, contentID: entry.contentID)
         }
         for gone in known.keys { try forget(gone) }
-        try db.execute(sql: "INSERT OR REPLACE INTO buckets(name, content_id) VALUES (?, ?)", arguments: [bucket.name, bucket.contentID ?? ""])
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO buckets(name, content_id) VALUES (?, ?)").execute(arguments: [bucket.name, bucket.contentID ?? ""])
     }
 
     private func summarise(_ number: PhoneNumber, bucket: String, contentID: String?) throws {
@@ -64,21 +64,21 @@ struct IndexUpdater {
             return
         }
         let contactRow = Self.rowID(of: number.e164)
-        try db.execute(sql: "DELETE FROM contact_text WHERE rowid = ?", arguments: [contactRow])
+        try db.cachedStatement(sql: "DELETE FROM contact_text WHERE rowid = ?").execute(arguments: [contactRow])
         guard let summary else {
-            try db.execute(sql: "DELETE FROM conversations WHERE number = ?", arguments: [number.e164])
+            try db.cachedStatement(sql: "DELETE FROM conversations WHERE number = ?").execute(arguments: [number.e164])
             return
         }
-        if let name = summary.name { try db.execute(sql: "INSERT INTO contact_text(rowid, name) VALUES (?, ?)", arguments: [contactRow, name]) }
+        if let name = summary.name { try db.cachedStatement(sql: "INSERT INTO contact_text(rowid, name) VALUES (?, ?)").execute(arguments: [contactRow, name]) }
         let waiting = summary.waiting?.party.rawValue
         let since = summary.waiting?.since
         // Customers waiting come first, longest wait first; then the rest, most recent first.
         let rank = summary.waiting.map { $0.party == .customer ? $0.since.timeIntervalSince1970 : 1e12 - $0.since.timeIntervalSince1970 }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO conversations(number, bucket, content_id, summary, problem_path, problem_line, problem,
                 has_messages, is_open, opted_out, under_review, assignee, tags, waiting, since, name, rank)
             VALUES (?, ?, ?, ?, NULL, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [
+            """).execute(arguments: [
                 number.e164, bucket, contentID, try JSONEncoder().encode(summary), summary.lastMessage != nil, summary.state.isOpen,
                 summary.consent.status == .optedOut, summary.consent.underReview, summary.state.assignee,
                 summary.state.tags.sorted().map { "|\($0)|" }.joined(), waiting, since?.timeIntervalSince1970, summary.name, rank,
@@ -99,7 +99,7 @@ struct IndexUpdater {
             // A message file that cannot be read is reported by thread and
             // inbox; search skips the conversation until it is fixed.
             guard (try? indexMessages(of: number)) != nil else { continue }
-            try db.execute(sql: "UPDATE conversations SET searched_id = ? WHERE number = ?", arguments: [row["content_id"] as String?, key])
+            try db.cachedStatement(sql: "UPDATE conversations SET searched_id = ? WHERE number = ?").execute(arguments: [row["content_id"] as String?, key])
             if done % 100 == 99 || done == stale.count - 1 { progress?(done + 1, stale.count) }
         }
     }
@@ -113,8 +113,8 @@ struct IndexUpdater {
             db, sql: "SELECT name, content_id FROM messages WHERE number = ?", arguments: [number.e164]
         ).map { row in (row["name"] as String, row["content_id"] as String) })
         for (name, blob) in indexed where files[name] != blob || blob.isEmpty {
-            try db.execute(sql: "DELETE FROM message_text WHERE rowid = (SELECT rowid FROM messages WHERE number = ? AND name = ?)", arguments: [number.e164, name])
-            try db.execute(sql: "DELETE FROM messages WHERE number = ? AND name = ?", arguments: [number.e164, name])
+            try db.cachedStatement(sql: "DELETE FROM message_text WHERE rowid = (SELECT rowid FROM messages WHERE number = ? AND name = ?)").execute(arguments: [number.e164, name])
+            try db.cachedStatement(sql: "DELETE FROM messages WHERE number = ? AND name = ?").execute(arguments: [number.e164, name])
         }
         for (name, blob) in files where indexed[name] != blob || blob.isEmpty {
             let path = directory + "/" + name
@@ -123,7 +123,7 @@ struct IndexUpdater {
             let rowID = try freeRowID(at: message.time)
             try db.execute(sql: "INSERT INTO messages(rowid, number, name, content_id, id, time, direction, agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                            arguments: [rowID, number.e164, name, blob, message.id, message.time.timeIntervalSince1970, message.direction.rawValue, message.agent])
-            try db.execute(sql: "INSERT INTO message_text(rowid, body) VALUES (?, ?)", arguments: [rowID, message.body])
+            try db.cachedStatement(sql: "INSERT INTO message_text(rowid, body) VALUES (?, ?)").execute(arguments: [rowID, message.body])
         }
     }
 
@@ -140,25 +140,25 @@ struct IndexUpdater {
 
     private func freeRowID(at time: Date) throws -> Int64 {
         let base = Self.rowIDBase(of: time)
-        let last = try Int64.fetchOne(db, sql: "SELECT max(rowid) FROM messages WHERE rowid BETWEEN ? AND ?", arguments: [base, base + (1 << Self.slotBits) - 1])
+        let last = try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(rowid) FROM messages WHERE rowid BETWEEN ? AND ?"), arguments: [base, base + (1 << Self.slotBits) - 1])
         var candidate = last.map { $0 + 1 } ?? base
         // More messages in one millisecond than slots: take the next free id.
-        while try Bool.fetchOne(db, sql: "SELECT 1 FROM messages WHERE rowid = ?", arguments: [candidate]) == true { candidate += 1 }
+        while try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM messages WHERE rowid = ?"), arguments: [candidate]) == true { candidate += 1 }
         return candidate
     }
 
     private func record(problem: FormatIssue, key: String, bucket: String, contentID: String?) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO conversations(number, bucket, content_id, summary, problem_path, problem_line, problem)
             VALUES (?, ?, ?, NULL, ?, ?, ?)
-            """, arguments: [key, bucket, contentID, problem.path, problem.line, problem.problem])
+            """).execute(arguments: [key, bucket, contentID, problem.path, problem.line, problem.problem])
     }
 
     private func forget(_ number: String) throws {
-        try db.execute(sql: "DELETE FROM message_text WHERE rowid IN (SELECT rowid FROM messages WHERE number = ?)", arguments: [number])
-        try db.execute(sql: "DELETE FROM contact_text WHERE rowid = ?", arguments: [Self.rowID(of: number)])
-        try db.execute(sql: "DELETE FROM messages WHERE number = ?", arguments: [number])
-        try db.execute(sql: "DELETE FROM conversations WHERE number = ?", arguments: [number])
+        try db.cachedStatement(sql: "DELETE FROM message_text WHERE rowid IN (SELECT rowid FROM messages WHERE number = ?)").execute(arguments: [number])
+        try db.cachedStatement(sql: "DELETE FROM contact_text WHERE rowid = ?").execute(arguments: [Self.rowID(of: number)])
+        try db.cachedStatement(sql: "DELETE FROM messages WHERE number = ?").execute(arguments: [number])
+        try db.cachedStatement(sql: "DELETE FROM conversations WHERE number = ?").execute(arguments: [number])
     }
 
     /// A contact's text row: the number's digits (E.164 has at most 15), or
