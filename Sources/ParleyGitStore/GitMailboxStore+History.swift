@@ -56,10 +56,13 @@ extension GitMailboxStore {
 
     public func historyEntries(_ ids: [String]) throws(ParleyError) -> [HistoryEntry] {
         try withRepository { repository throws(GitError) in
-            try ids.compactMap(ObjectID.init(hex:)).map { id throws(GitError) in
-                let commit = try repository.commitInfo(id)
-                return HistoryEntry(id: id.hex, authorName: commit.author.name, authorEmail: commit.author.email, time: commit.author.time, message: commit.message)
-            }
+            try ids.compactMap(ObjectID.init(hex:)).map { id throws(GitError) in HistoryEntry(try repository.commitInfo(id)) }
         }
+    }
+}
+
+extension HistoryEntry {
+    init(_ commit: CommitInfo) {
+        self.init(id: commit.id.hex, authorName: commit.author.name, authorEmail: commit.author.email, time: commit.author.time, message: commit.message)
     }
 }

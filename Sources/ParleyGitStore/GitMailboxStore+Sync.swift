@@ -102,7 +102,7 @@ extension GitMailboxStore {
             }
             let (ahead, behind) = try repository.aheadBehind(local: local, upstream: upstream)
             let base = try repository.mergeBase(local, upstream)
-            let entries = { (commits: [CommitInfo]) in commits.map { HistoryEntry(id: $0.id.hex, authorName: $0.author.name, authorEmail: $0.author.email, time: $0.author.time, message: $0.message) } }
+            let entries = { (commits: [CommitInfo]) in commits.map(HistoryEntry.init) }
             let incoming = behind > 0 ? try repository.history(from: upstream, limit: behind) : []
             let outgoing = ahead > 0 ? try repository.history(from: local, limit: ahead) : []
             let paths = behind > 0 ? try repository.changedPaths(from: base.map { c throws(GitError) in try repository.treeID(ofCommit: c) } ?? nil,

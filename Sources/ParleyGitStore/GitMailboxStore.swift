@@ -239,11 +239,7 @@ public final class GitMailboxStore: MailboxStore {
                 let commit = walks[next].removeFirst()
                 if seen.insert(commit.id).inserted { commits.append(commit) }
             }
-            return commits.map { commit in
-                HistoryEntry(
-                    id: commit.id.hex, authorName: commit.author.name, authorEmail: commit.author.email,
-                    time: commit.author.time, message: commit.message)
-            }
+            return commits.map(HistoryEntry.init)
         }
     }
 
