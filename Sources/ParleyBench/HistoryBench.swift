@@ -38,7 +38,8 @@ struct HistoryBench {
         results.append(("`git status` in the clone", try bench.timed { try bench.shell(["git", "-C", clone, "status", "--porcelain"]) }))
         let cold = try seconds { try bench.shell([parley, "inbox", "--repo", clone]) }
         results.append(("first `parley inbox` (builds the index)", String(format: "%.1f s", cold)))
-        results.append(("`parley inbox`, warm", try wholeProcess([parley, "inbox", "--repo", clone])))
+        results.append(("`parley inbox --limit 20` (a screenful), warm", try wholeProcess([parley, "inbox", "--limit", "20", "--repo", clone])))
+        results.append(("`parley inbox --all` piped, warm", try wholeProcess([parley, "inbox", "--all", "--repo", clone], runs: 3)))
         let someone = bench.number(options.conversations / 2).e164
         results.append(("`parley thread NUMBER`", try wholeProcess([parley, "thread", someone, "--repo", clone])))
         results.append(("`parley log NUMBER --limit 20`", try wholeProcess([parley, "log", someone, "--limit", "20", "--repo", clone], runs: 3)))
@@ -61,7 +62,7 @@ struct HistoryBench {
         try bench.shell(["git", "--git-dir", writer, "push", "-q", "origin", MailboxLayout.recordsBranch])
         let sync = try seconds { try bench.shell([parley, "sync", "--repo", clone]) }
         results.append(("`parley sync` bringing 1,000 commits", String(format: "%.1f s", sync)))
-        let afterSync = try seconds { try bench.shell([parley, "inbox", "--repo", clone]) }
+        let afterSync = try seconds { try bench.shell([parley, "inbox", "--limit", "20", "--repo", clone]) }
         results.append(("`parley inbox` right after that sync", String(format: "%.0f ms", afterSync * 1000)))
         return results
     }

@@ -85,6 +85,9 @@ extension GitMailboxStore {
             }
             retries += 1
         }
+        // Like every writer, sync brings the derived index along: the inbox
+        // right after it does not pay for the others' work it brought in.
+        if received > 0 { updateIndex() }
         return SyncReport(remote: remote, branch: branch, received: received, sent: sent, merge: merge, retries: retries, keptLocalEdits: kept)
     }
 

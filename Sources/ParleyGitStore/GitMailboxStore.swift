@@ -144,7 +144,7 @@ public final class GitMailboxStore: MailboxStore {
 
     /// The writer brings the derived index along after its commit, so the
     /// next reader finds it current. A failure is only slower reads later.
-    private func updateIndex() {
+    func updateIndex() {
         try? index().catchUp(to: snapshot())
     }
 
