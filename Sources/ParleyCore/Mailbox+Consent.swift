@@ -59,7 +59,7 @@ extension Mailbox {
 
     /// Numbers whose latest reply may be a request to stop, oldest first.
     public func openReviews() throws(ParleyError) -> [ConversationSummary] {
-        try ConversationIndex.scan(store.snapshot(), store: store, where: "under_review = 1").summaries
+        try ConversationIndex.scan(store.snapshot(), store: store, onlyUnderReview: true).summaries
             .sorted { ($0.consent.reviewOpenedAt ?? .distantPast) < ($1.consent.reviewOpenedAt ?? .distantPast) }
     }
 

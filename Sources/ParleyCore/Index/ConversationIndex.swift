@@ -12,10 +12,11 @@ public enum ConversationIndex {
         public let problems: [ParleyError]
     }
 
-    /// Every conversation matching `condition` (SQL over the `conversations` table).
-    public static func scan(_ snapshot: any StoreSnapshot, store: any MailboxStore, where condition: String = "1",
+    /// Every conversation, or only those held for consent review.
+    public static func scan(_ snapshot: any StoreSnapshot, store: any MailboxStore, onlyUnderReview: Bool = false,
                             progress: IndexProgress? = nil) throws(ParleyError) -> Scan {
-        try store.index().read(at: snapshot, progress: progress) { db in
+        let condition = onlyUnderReview ? "under_review = 1" : "1"
+        return try store.index().read(at: snapshot, progress: progress) { db in
             let rows = try Row.fetchAll(db, sql: "SELECT summary FROM conversations WHERE summary IS NOT NULL AND \(condition) ORDER BY bucket, number")
             return Scan(summaries: try rows.map { try decode($0["summary"]) }, problems: try problems(db))
         }
