@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .systemLibrary(
@@ -92,7 +93,9 @@ let package = Package(
         ),
         .testTarget(name: "GitTests", dependencies: ["Git", "ParleyTestSupport"]),
         .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore", "ParleyTestSupport"]),
-        .testTarget(name: "ParleyGitStoreTests", dependencies: ["ParleyGitStore", "ParleyCore", "Git", "ParleyTestSupport"]),
+        .testTarget(name: "ParleyGitStoreTests", dependencies: [
+            "ParleyGitStore", "ParleyCore", "Git", "ParleyTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
         .testTarget(
             name: "ParleyGatewaysTests",
             dependencies: [
