@@ -33,7 +33,13 @@ import Testing
                     for index in stride(from: worker, to: count, by: 16) {
                         let parameters = [("MessageSid", "SMrace\(index)"), ("From", String(format: "+1312555%04d", 1000 + index % 97)),
                                           ("To", "+13125550100"), ("Body", "race \(index)")]
-                        if try await harness.postTwilio("/twilio/inbound", parameters, official: false).0 == 200 { ok += 1 }
+                        // A 500 ("not stored; retry") is retried, as Twilio does: the
+                        // person's `git commit` may run `git gc --auto`, whose locks
+                        // can make a commit fail. What counts is the 200s.
+                        for _ in 0..<3 where try await harness.postTwilio("/twilio/inbound", parameters, official: false).0 == 200 {
+                            ok += 1
+                            break
+                        }
                     }
                     return ok
                 }

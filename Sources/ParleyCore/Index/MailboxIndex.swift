@@ -101,9 +101,15 @@ public final class MailboxIndex: @unchecked Sendable {
         return .storage("the index\(path.map { " at \($0)" } ?? "") failed: \(error); delete it to rebuild it")
     }
 
-    /// Brings the index up to `snapshot` now (a writer, after its commit).
+    /// Brings an index that was built before up to `snapshot` (a writer,
+    /// after its commit): a few changed conversations. An index never built
+    /// is left to the next reader, which shows progress; a write in a fresh
+    /// clone must not pay for summarising the whole mailbox.
     public func catchUp(to snapshot: any StoreSnapshot) throws(ParleyError) {
-        try read(at: snapshot) { _ in }
+        try transaction { db in
+            guard try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'revision'") != nil else { return }
+            try IndexUpdater(db: db, snapshot: snapshot, progress: nil).catchUp()
+        }
     }
 
     /// Forgets everything, so the next read rebuilds from Git (a cold start).
