@@ -28,10 +28,11 @@ struct Bench {
         var results: [(String, String)] = []
         if options.only == "history" {
             log("generating a year of history: \(options.conversations) conversations / \(options.messages) messages in \(root)")
-            let results = try await HistoryBench(bench: self).run()
-            print("| measure (\(options.conversations) conversations, \(options.messages) messages, one commit per operation) | figure |")
-            print("| --- | --- |")
-            for (name, figure) in results { print("| \(name) | \(figure) |") }
+            // Unbuffered, so the rows of a run that stops early are kept.
+            let row = { (text: String) in FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
+            row("| measure (\(options.conversations) conversations, \(options.messages) messages, one commit per operation) | figure |")
+            row("| --- | --- |")
+            try await HistoryBench(bench: self).run { name, figure in row("| \(name) | \(figure) |") }
             return
         }
         if options.only == "webhooks" {

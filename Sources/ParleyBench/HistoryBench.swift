@@ -11,9 +11,10 @@ struct HistoryBench {
     let bench: Bench
     var options: BenchOptions { bench.options }
 
-    func run() async throws -> [(String, String)] {
-        var results: [(String, String)] = []
-        let hub = bench.root + "/hub.git", clone = bench.root + "/clone", writer = bench.root + "/writer.git"
+    /// Measures and hands each row to `report` as soon as it is known, so
+    /// a long run that stops early still leaves its figures.
+    func run(report: (String, String) -> Void) async throws {
+        let hub = bench.root + "/hub.git", clone = bench.root + "/clone", writer = bench.root + "/writer"
         for path in [hub, clone, writer] { try? FileManager.default.removeItem(atPath: path) }
         let store = try GitMailboxStore.create(at: hub, bare: true)
         let config = MailboxConfig(businessName: "Bright Smile Dental", businessNumber: bench.business, timeZone: "America/Chicago")
@@ -25,46 +26,47 @@ struct HistoryBench {
         var commits = 0
         let generation = try seconds { commits = try generator.write(into: hub, parent: parent?.trimmingCharacters(in: .whitespacesAndNewlines)) }
         let messages = generator.conversations * generator.messagesPerConversation
-        results.append(("history generated (git fast-import)", String(format: "%d commits, %d messages, %d receipts in %.0f s", commits, messages,
-                                                                  (messages + 1) / 2 * 3, generation)))
-        results.append(("packed size as fast-import wrote it", try packedSize(hub, messages: messages)))
+        report("history generated (git fast-import)", String(format: "%d commits, %d messages, %d receipts in %.0f s", commits, messages,
+                                                                  (messages + 1) / 2 * 3, generation))
+        report("packed size as fast-import wrote it", try packedSize(hub, messages: messages))
         let repack = try seconds { try bench.shell(["git", "--git-dir", hub, "repack", "-a", "-d", "-q"]) }
-        results.append(("packed size after `git repack -a -d` (\(Int(repack)) s)", try packedSize(hub, messages: messages)))
+        report("packed size after `git repack -a -d` (\(Int(repack)) s)", try packedSize(hub, messages: messages))
         bench.settle()
 
         let parley = bench.parleyBinary
         let cloning = try seconds { try bench.shell([parley, "clone", hub, clone]) }
-        results.append(("`parley clone` from the hub (same machine)", String(format: "%.1f s", cloning)))
-        results.append(("`git status` in the clone", try bench.timed { try bench.shell(["git", "-C", clone, "status", "--porcelain"]) }))
+        report("`parley clone` from the hub (same machine)", String(format: "%.1f s", cloning))
+        report("`git status` in the clone", try bench.timed { try bench.shell(["git", "-C", clone, "status", "--porcelain"]) })
         let cold = try seconds { try bench.shell([parley, "inbox", "--repo", clone]) }
-        results.append(("first `parley inbox` (builds the index)", String(format: "%.1f s", cold)))
-        results.append(("`parley inbox --limit 20` (a screenful), warm", try wholeProcess([parley, "inbox", "--limit", "20", "--repo", clone])))
-        results.append(("`parley inbox --all` piped, warm", try wholeProcess([parley, "inbox", "--all", "--repo", clone], runs: 3)))
+        report("first `parley inbox` (builds the index)", String(format: "%.1f s", cold))
+        report("`parley inbox --limit 20` (a screenful), warm", try wholeProcess([parley, "inbox", "--limit", "20", "--repo", clone]))
+        report("`parley inbox --all` piped, warm", try wholeProcess([parley, "inbox", "--all", "--repo", clone], runs: 3))
         let someone = bench.number(options.conversations / 2).e164
-        results.append(("`parley thread NUMBER`", try wholeProcess([parley, "thread", someone, "--repo", clone])))
-        results.append(("`parley log NUMBER --limit 20`", try wholeProcess([parley, "log", someone, "--limit", "20", "--repo", clone], runs: 3)))
-        results.append(("`parley log --limit 20`", try wholeProcess([parley, "log", "--limit", "20", "--repo", clone])))
+        report("`parley thread NUMBER`", try wholeProcess([parley, "thread", someone, "--repo", clone]))
+        report("`parley log NUMBER --limit 20`", try wholeProcess([parley, "log", someone, "--limit", "20", "--repo", clone], runs: 3))
+        report("`parley log --limit 20`", try wholeProcess([parley, "log", "--limit", "20", "--repo", clone]))
         let firstSearch = try seconds { try bench.shell([parley, "search", "insurance", "--repo", clone]) }
-        results.append(("first `parley search` (reads every message's text)", String(format: "%.0f s", firstSearch)))
+        report("first `parley search` (reads every message's text)", String(format: "%.0f s", firstSearch))
         for words in ["insurance", "friday morning", "crown", "\(someone) thanks"] {
-            results.append(("`parley search \(words)`", try wholeProcess([parley, "search", words, "--repo", clone])))
+            report("`parley search \(words)`", try wholeProcess([parley, "search", words, "--repo", clone]))
         }
-        results.append(("one `parley receive` in the clone", try bench.processWrite(clone)))
+        report("one `parley receive` in the clone", try bench.processWrite(clone))
 
-        // Someone else's 1,000 commits reach the hub; this clone syncs, then lists.
-        try bench.shell(["git", "clone", "-q", "--bare", hub, writer])
-        let writerStore = try GitMailboxStore.open(at: writer)!
+        // A teammate's 1,000 commits reach the hub; this clone, with a commit
+        // of its own, syncs (fetch, merge, push), then lists.
+        try bench.shell([parley, "clone", hub, writer])
+        guard let writerStore = try GitMailboxStore.open(at: writer) else { throw ParleyError.noMailbox(writer) }
         let other = try Mailbox.open(store: writerStore, clock: .system, agent: bench.agent, location: writer)
         for index in 0..<1_000 {
             _ = try await other.receive(from: bench.number((index * 7_919) % options.conversations), body: "After the sync \(index)",
                                         gateway: "sandbox", gatewayID: "AFTER\(index)")
         }
-        try bench.shell(["git", "--git-dir", writer, "push", "-q", "origin", MailboxLayout.recordsBranch])
+        let push = try seconds { try bench.shell([parley, "sync", "--repo", writer]) }
+        report("`parley sync` pushing 1,000 commits", String(format: "%.1f s", push))
         let sync = try seconds { try bench.shell([parley, "sync", "--repo", clone]) }
-        results.append(("`parley sync` bringing 1,000 commits", String(format: "%.1f s", sync)))
+        report("`parley sync` merging those 1,000 commits and pushing", String(format: "%.1f s", sync))
         let afterSync = try seconds { try bench.shell([parley, "inbox", "--limit", "20", "--repo", clone]) }
-        results.append(("`parley inbox` right after that sync", String(format: "%.0f ms", afterSync * 1000)))
-        return results
+        report("`parley inbox` right after that sync", String(format: "%.0f ms", afterSync * 1000))
     }
 
     private func seconds(_ body: () throws -> Void) rethrows -> Double {
