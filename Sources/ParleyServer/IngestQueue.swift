@@ -14,9 +14,6 @@ public actor IngestQueue {
     /// Commits run on their own thread: libgit2 and fsync block.
     private let writer = DispatchQueue(label: "parley.ingest.writer")
 
-    /// How many items each commit held, for the logs and the benchmark.
-    public private(set) var batchSizes: [Int] = []
-
     public init(mailbox: Mailbox) { self.mailbox = mailbox }
 
     public func submit(_ item: IngestItem) async throws -> IngestOutcome {
@@ -33,7 +30,6 @@ public actor IngestQueue {
         while !pending.isEmpty {
             let batch = pending
             pending = []
-            batchSizes.append(batch.count)
             let items = batch.map(\.0)
             let mailbox = self.mailbox
             let result: Result<[IngestOutcome], ParleyError> = await withCheckedContinuation { continuation in

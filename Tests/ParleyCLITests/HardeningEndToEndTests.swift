@@ -115,28 +115,43 @@ import Testing
         #expect(!flush.standardError.contains("nothing was sent or recorded"))
     }
 
-    @Test func serveWarnsWhenItIsReachableFromOtherMachines() async throws {
-        let repo = try ParleyBinary.initMailbox(in: directory)
-        let badAllow = try ParleyBinary.run(["serve", "--kannel-allow", "10.0.0"], in: repo)
-        #expect(badAllow.status == 64)
-        #expect(badAllow.standardError.contains("'10.0.0' is not an IP address"))
+    /// What `parley serve` prints as it starts, read until `text` appears; the server is stopped after.
+    func serveStartUp(_ repo: String, _ arguments: [String], until text: String) async throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: ParleyBinary.path)
-        process.arguments = ["serve", "--host", "0.0.0.0", "--port", String(Peers.freePort()), "--flush-every", "0"]
+        process.arguments = ["serve", "--port", String(Peers.freePort()), "--flush-every", "0"] + arguments
         process.currentDirectoryURL = URL(fileURLWithPath: repo)
         process.environment = ParleyBinary.environment.merging(["LOG_LEVEL": "error", "PATH": "/usr/bin:/bin"]) { $1 }
         let log = directory.file("serve.log")
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
         defer { process.terminate(); process.waitUntilExit() }
         let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline, !(directory.read("serve.log") ?? "").contains("warning:") { try await Task.sleep(nanoseconds: 100_000_000) }
-        let output = directory.read("serve.log") ?? ""
+        while Date() < deadline, !(directory.read("serve.log") ?? "").contains(text) { try await Task.sleep(nanoseconds: 100_000_000) }
+        return directory.read("serve.log") ?? ""
+    }
+
+    @Test func serveWarnsWhenItIsReachableFromOtherMachines() async throws {
+        let repo = try ParleyBinary.initMailbox(in: directory)
+        let badAllow = try ParleyBinary.run(["serve", "--kannel-allow", "10.0.0"], in: repo)
+        #expect(badAllow.status == 64)
+        #expect(badAllow.standardError.contains("'10.0.0' is not an IP address"))
+        let output = try await serveStartUp(repo, ["--host", "0.0.0.0"], until: "warning:")
         #expect(output.contains("listening on http://0.0.0.0:"))
         #expect(output.contains("warning: 0.0.0.0 is not a loopback address"))
+    }
+
+    @Test func serveSaysAtStartWhenItHasNoGateway() async throws {
+        let repo = try ParleyBinary.initMailbox(in: directory)
+        let config = try String(contentsOfFile: repo + "/parley.yaml", encoding: .utf8)
+        try config.replacingOccurrences(of: "provider: sandbox", with: "provider: twilio").write(toFile: repo + "/parley.yaml", atomically: true, encoding: .utf8)
+        try Shell.git(["commit", "-qam", "Twilio, credentials still to come"], in: repo)
+        let output = try await serveStartUp(repo, [], until: "listening on")
+        #expect(output.contains("parley serve: warning:") && output.contains("scheduled messages are not sent"), "\(output)")
+        #expect(output.contains("listening on http://127.0.0.1:"), "webhooks are still served")
     }
 
     @Test func secretsInTheConfigurationAreNeverEchoedAndInitIgnoresTokenFiles() throws {

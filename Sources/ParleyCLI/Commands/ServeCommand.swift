@@ -82,7 +82,15 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.twilioAuthToken = credentials["PARLEY_TWILIO_AUTH_TOKEN"]
             configuration.kannelSecret = credentials["PARLEY_KANNEL_WEBHOOK_SECRET"]
             if !kannelAllow.isEmpty { configuration.kannelAllowedAddresses = Set(kannelAllow) }
-            let gateway = try? context.gateway(for: mailbox)
+            // Webhooks work without a gateway; flushing the outbox and answering
+            // STOP/HELP do not, and saying nothing would hide that.
+            var gateway: (any Gateway)?
+            do {
+                gateway = try context.gateway(for: mailbox)
+            } catch {
+                let consequence = "webhooks are stored, but scheduled messages are not sent and STOP/HELP get no automatic reply"
+                context.output.error("parley serve: warning: \(error); \(consequence) until the gateway settings are fixed and serve is restarted")
+            }
             var logger = Logger(label: "parley.serve")
             logger.logLevel = context.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
             let output = context.output
