@@ -98,6 +98,10 @@ import Testing
         let repo = try ParleyBinary.initMailbox(in: directory)
         // Consent recorded for a number that texted STOP: the opt-out still blocks.
         #expect(try ParleyBinary.run(["receive", "--from", "3125550147", "--body", "STOP"], in: repo).status == 0)
+        let fax = try ParleyBinary.run(["consent", "grant", "3125550147", "--disclosure", "I agree.", "--purpose", "reminders", "--method", "fax"], in: repo)
+        #expect(fax.status == 64 && fax.standardError.contains("'fax' is invalid") && fax.standardError.contains("web_form"))
+        let nap = try ParleyBinary.run(["send", "3125550147", "--body", "Hi", "--override", "nap", "--reason", "x"], in: repo)
+        #expect(nap.status == 64 && nap.standardError.contains("quiet_hours"))
         let granted = try ParleyBinary.run(["consent", "grant", "3125550147", "--disclosure", "I agree.", "--purpose", "reminders", "--method", "paper"], in: repo)
         #expect(granted.status == 0)
         #expect(granted.standardError.contains("still blocks every send"))

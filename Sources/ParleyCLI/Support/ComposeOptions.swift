@@ -46,7 +46,7 @@ struct ComposeOptions: ParsableArguments {
 /// `--override RULE --reason TEXT`, for rules the policy marks overridable.
 struct OverrideOptions: ParsableArguments {
     @Option(name: .customLong("override"), help: ArgumentHelp("Override a rule the policy allows to be overridden (quiet_hours, first_contact, tone, segments); needs --reason.", valueName: "rule"))
-    var rules: [String] = []
+    var rules: [ComplianceRule] = []
 
     @Option(help: "Why the override is right; recorded in the message and the commit.")
     var reason: String?
@@ -55,17 +55,13 @@ struct OverrideOptions: ParsableArguments {
         if !rules.isEmpty && (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
             throw ValidationError("--override needs --reason TEXT: the reason is recorded with the message")
         }
-        for rule in rules where ComplianceRule(rawValue: rule) == nil {
-            throw ValidationError("unknown rule '\(rule)'; rules are \(ComplianceRule.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
     }
 
     func overrides(_ mailbox: Mailbox) throws(ParleyError) -> [ComplianceRule: String] {
         var result: [ComplianceRule: String] = [:]
-        for name in rules {
-            let rule = ComplianceRule(rawValue: name)!
+        for rule in rules {
             guard mailbox.config.compliance.overridable.contains(rule) else {
-                throw .invalidInput("'\(name)' cannot be overridden (parley.yaml compliance.overridable: \(mailbox.config.compliance.overridable.sorted().map(\.rawValue).joined(separator: ", ")))")
+                throw .invalidInput("'\(rule.rawValue)' cannot be overridden (parley.yaml compliance.overridable: \(mailbox.config.compliance.overridable.sorted().map(\.rawValue).joined(separator: ", ")))")
             }
             result[rule] = reason
         }

@@ -34,7 +34,7 @@ struct ConsentGrantCommand: AsyncParsableCommand {
     var purpose: String
 
     @Option(help: "How consent was given: web_form, paper, verbal, keyword or import.")
-    var method: String
+    var method: ConsentEvent.Method
 
     @Option(help: "Where: a form's URL, a file name, a phone call's reference.")
     var source: String?
@@ -55,7 +55,7 @@ struct ConsentGrantCommand: AsyncParsableCommand {
     var note: String?
 
     func validate() throws {
-        guard let method = ConsentEvent.Method(rawValue: method), method != .review else {
+        guard method != .review else {
             throw ValidationError("--method must be one of web_form, paper, verbal, keyword, import")
         }
     }
@@ -71,7 +71,7 @@ struct ConsentGrantCommand: AsyncParsableCommand {
             }
             let hash = try evidenceFile.map(FileHash.sha256)
             let commit = try mailbox.grantConsent(
-                customer, name: name, disclosure: disclosure, purpose: purpose, method: ConsentEvent.Method(rawValue: method)!, source: source,
+                customer, name: name, disclosure: disclosure, purpose: purpose, method: method, source: source,
                 evidenceIP: ip, evidenceURL: url, evidenceFileHash: hash, time: when, note: note)
             context.output.line("Recorded consent of \(customer.formatted) for \(purpose)" + (commit.map { " (commit \($0.shortID))" } ?? ""))
             let (state, _) = try mailbox.consentLedger(customer)

@@ -46,7 +46,7 @@ struct ConsentImportCommand: AsyncParsableCommand {
     var purpose: String?
 
     @Option(help: "How consent was given: web_form, paper, verbal or import.")
-    var method = "import"
+    var method = ConsentEvent.Method.import
 
     @Flag(help: "Check the file and report what would be imported, without committing.")
     var dryRun = false
@@ -55,7 +55,7 @@ struct ConsentImportCommand: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        guard let method = ConsentEvent.Method(rawValue: method), method != .review, method != .keyword else {
+        guard method != .review, method != .keyword else {
             throw ValidationError("--method must be one of web_form, paper, verbal, import")
         }
     }
@@ -76,7 +76,7 @@ struct ConsentImportCommand: AsyncParsableCommand {
             var defaults = ConsentImport.Defaults()
             defaults.disclosure = disclosure
             defaults.purpose = purpose
-            defaults.method = ConsentEvent.Method(rawValue: method)!
+            defaults.method = method
             let name = (file as NSString).lastPathComponent
             let importer = ConsentImport(columns: columns, defaults: defaults, fileName: name, fileHash: FileHash.sha256(data))
             let showProgress = context.output.isErrorTerminal && !json
