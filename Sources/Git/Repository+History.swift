@@ -19,31 +19,17 @@ extension Repository {
     /// changed something under one of `paths` (all commits when `paths` is
     /// empty). A merge is kept only when it differs from every parent, as
     /// `git log -- path` does.
-    /// The corresponding libgit2 functions are `git_revwalk_next` and `git_tree_entry_bypath`.
+    /// The corresponding libgit2 function is `git_tree_entry_bypath`.
     public func history(from start: ObjectID, touching paths: [String] = [], limit: Int? = nil) throws(GitError) -> [CommitInfo] {
-        var walk: OpaquePointer?
-        try check(git_revwalk_new(&walk, pointer), "git_revwalk_new")
-        defer { git_revwalk_free(walk) }
-        // libgit2's default order is git's (newest first by commit date,
-        // a child before its parent) and comes as the walk goes; asking
-        // for any sorting makes libgit2 walk the whole history before the
-        // first commit: seconds on a year of mailbox history, even for `--limit 20`.
-        try check(git_revwalk_sorting(walk, GIT_SORT_NONE.rawValue), "git_revwalk_sorting")
-        var startRaw = start.raw
-        try check(git_revwalk_push(walk, &startRaw), "git_revwalk_push")
-
         var found: [CommitInfo] = []
-        var oid = git_oid()
-        while true {
-            let result = git_revwalk_next(&oid, walk)
-            if result == GIT_ITEROVER.rawValue { break }
-            try check(result, "git_revwalk_next")
-            let info = try commitInfo(ObjectID(oid))
-            let matches = try paths.isEmpty ? true : touches(info, paths)
-            if matches {
+        try walk(from: start, hiding: nil) { commit throws(GitError) -> Bool in
+            let info = try commitInfo(commit.id)
+            if paths.isEmpty {
                 found.append(info)
-                if let limit, found.count >= limit { break }
+            } else if try touches(info, paths) {
+                found.append(info)
             }
+            return limit.map { found.count < $0 } ?? true
         }
         return found
     }
