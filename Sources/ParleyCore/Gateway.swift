@@ -129,4 +129,17 @@ public enum GatewayError: Error, Sendable, Equatable, CustomStringConvertible {
         case .misconfigured(let message): return "not configured: \(message)"
         }
     }
+
+    /// The failed delivery record a refusal leaves; nil for every error
+    /// after which nothing left or the outcome is unknown.
+    public func failureRecord(messageID: String, gateway: String, at time: Date) -> DeliveryRecord? {
+        let refusal: (code: String?, message: String, raw: String?)
+        switch self {
+        case .rejected(let code, let message, let raw): refusal = (code, message, raw)
+        case .recipientOptedOut(let code, let message, let raw): refusal = (code, message, raw)
+        default: return nil
+        }
+        return DeliveryRecord(messageID: messageID, status: .failed, time: time, gateway: gateway,
+                              errorCode: refusal.code, errorMessage: refusal.message, raw: refusal.raw)
+    }
 }

@@ -9,14 +9,15 @@ public struct ReceiveResult: Sendable {
     public let keyword: KeywordClassifier.Kind?
     /// The consent change committed with the message (opt-out, opt-in, review).
     public let consentChange: ConsentEvent?
-    /// The automatic reply, when one was sent.
-    public let reply: SendResult?
-    /// Why no automatic reply was sent although the keyword asks for one.
+    /// The automatic reply, as recorded (a refused one with status failed).
+    public let reply: Message?
+    /// Why the automatic reply a keyword asks for was not sent, or was
+    /// sent but not recorded.
     public let replyProblem: ParleyError?
 
     public var isDuplicate: Bool { commit == nil }
 
-    public init(message: Message, commit: CommitRecord?, keyword: KeywordClassifier.Kind?, consentChange: ConsentEvent?, reply: SendResult?, replyProblem: ParleyError?) {
+    public init(message: Message, commit: CommitRecord?, keyword: KeywordClassifier.Kind?, consentChange: ConsentEvent?, reply: Message?, replyProblem: ParleyError?) {
         self.message = message
         self.commit = commit
         self.keyword = keyword
@@ -33,18 +34,21 @@ extension Mailbox {
     /// until a person reviews it. With the gateway's id, a second delivery
     /// of the same message finds it stored and does nothing. When
     /// `replyVia` is given and keyword replies are on, the confirmation or
-    /// HELP answer is sent—at most one per event.
+    /// HELP answer is planned in that commit, sent, and recorded—at most
+    /// one per event.
     public func receive(
         from number: PhoneNumber, to: PhoneNumber? = nil, body: String, gateway: String,
         gatewayID: String? = nil, time: Date? = nil, replyVia replyGateway: (any Gateway)? = nil
     ) async throws(ParleyError) -> ReceiveResult {
         let inbound = InboundMessage(from: number, to: to, body: body, gateway: gateway, gatewayID: gatewayID, time: time)
-        let (commit, outcomes) = try ingest([.inbound(inbound)])
+        let (commit, outcomes) = try ingest([.inbound(inbound)], replyingVia: replyGateway?.name)
         switch outcomes.first {
-        case .stored(let message, let keyword, let change)?:
-            let stored = ReceiveResult(message: message, commit: commit, keyword: keyword, consentChange: change, reply: nil, replyProblem: nil)
-            guard let replyGateway else { return stored }
-            return await answerKeyword(stored, via: replyGateway)
+        case .stored(let message, let keyword, let change, let plan)?:
+            var reply: (Message?, ParleyError?) = (nil, nil)
+            if let plan, let replyGateway {
+                reply = recordReply(await KeywordReplies(mailbox: self).submit([plan], via: replyGateway)[0])
+            }
+            return ReceiveResult(message: message, commit: commit, keyword: keyword, consentChange: change, reply: reply.0, replyProblem: reply.1)
         case .duplicate(let id)?:
             let existing = try conversation(number).messages.first { $0.id == id }
             let message = existing ?? Message(id: id, direction: .inbound, time: time ?? clock.now(), from: number, to: to ?? config.businessNumber,
@@ -57,25 +61,25 @@ extension Mailbox {
         }
     }
 
-    /// Sends the confirmation or HELP answer a stored keyword calls for—at
-    /// most one per consent event—when keyword replies are on.
-    public func answerKeyword(_ stored: ReceiveResult, via gateway: any Gateway) async -> ReceiveResult {
-        guard let kind = stored.keyword, config.compliance.keywordReplies else { return stored }
-        let business = config.businessName
-        let reply: (String, String)?
-        switch kind {
-        case .optOut where stored.consentChange != nil: reply = (config.compliance.stopReplyText(business), "STOP")
-        case .optIn where stored.consentChange != nil: reply = (config.compliance.startReplyText(business), "START")
-        case .help: reply = (config.compliance.helpReplyText(business, config.businessNumber), "HELP")
-        default: reply = nil
-        }
-        guard let (text, reason) = reply else { return stored }
-        let number = stored.message.from
+    /// Commits an automatic reply's outcome and says what went wrong, if anything.
+    private func recordReply(_ attempt: ReplyAttempt) -> (Message?, ParleyError?) {
+        let what = "the automatic \(attempt.entry.replyTo ?? "keyword") reply to \(attempt.entry.to.e164)"
+        let recorded: Message?
         do {
-            let sent = try await sendAutomaticReply(to: number, body: text, reason: reason, after: stored.message.time, via: gateway)
-            return ReceiveResult(message: stored.message, commit: stored.commit, keyword: kind, consentChange: stored.consentChange, reply: sent, replyProblem: nil)
+            let (_, outcomes) = try ingest([.reply(attempt)])
+            guard case .replied(let message, _)? = outcomes.first else { return (nil, .storage("\(what) was not recorded")) }
+            recorded = message
         } catch {
-            return ReceiveResult(message: stored.message, commit: stored.commit, keyword: kind, consentChange: stored.consentChange, reply: nil, replyProblem: error)
+            if case .submitted = attempt.result {
+                return (nil, .storage("\(what) was sent but not recorded (\(error)); its outbox entry stays for 'parley outbox reconcile'"))
+            }
+            return (nil, error)
+        }
+        switch attempt.result {
+        case .submitted: return (recorded, nil)
+        case .refused(let error): return (recorded, .gateway("\(what) was refused: \(attempt.gateway) \(error)"))
+        case .notSent(let why): return (nil, .gateway("\(what) was not sent: \(why)"))
+        case .inDoubt(let why): return (nil, .inDoubt("\(what) may have been sent (\(why)); 'parley outbox reconcile' settles it"))
         }
     }
 

@@ -104,16 +104,14 @@ extension Mailbox {
             deliveries = records(for: message, receipt: receipt, at: now)
         } catch {
             switch error {
-            case .rejected(let code, let text, let raw):
+            case .rejected:
                 message.status = .failed
                 rejection = error
-                deliveries = [DeliveryRecord(messageID: message.id, status: .failed, time: now, gateway: gateway.name,
-                                             errorCode: code, errorMessage: text, raw: raw)]
-            case .recipientOptedOut(let code, let text, let raw):
+                deliveries = error.failureRecord(messageID: message.id, gateway: gateway.name, at: now).map { [$0] } ?? []
+            case .recipientOptedOut(let code, let text, _):
                 message.status = .failed
                 rejection = error
-                deliveries = [DeliveryRecord(messageID: message.id, status: .failed, time: now, gateway: gateway.name,
-                                             errorCode: code, errorMessage: text, raw: raw)]
+                deliveries = error.failureRecord(messageID: message.id, gateway: gateway.name, at: now).map { [$0] } ?? []
                 optOut = ConsentEvent(id: ULID.after(ULID(message.id), time: now).string, kind: .optedOut, time: now, number: number,
                                       method: .keyword, source: "\(gateway.name) refused \(message.id) with \(code): recipient unsubscribed",
                                       actor: "parley", messageID: message.id, note: text)
@@ -202,40 +200,6 @@ extension Mailbox {
 
     /// Pauses between attempts when the gateway is briefly unavailable.
     public static let retryDelays: [TimeInterval] = [0.25, 0.5, 1]
-
-    /// Sends a keyword confirmation or HELP answer. It skips the consent
-    /// rules on purpose—it answers the customer's own keyword—and is
-    /// attributed to Parley, not to an agent.
-    func sendAutomaticReply(to number: PhoneNumber, body: String, reason: String, after inbound: Date, via gateway: any Gateway) async throws(ParleyError) -> SendResult {
-        // Strictly after the message it answers, even under a pinned clock.
-        let now = max(clock.now(), inbound.addingTimeInterval(0.001))
-        let segments = SegmentCount(body)
-        var message = Message(
-            id: try nextMessageID(with: number, in: store.snapshot(), at: now), direction: .outbound, time: now, from: config.businessNumber,
-            to: number, agent: "parley", gateway: gateway.name, gatewayID: nil, status: .pending, segments: segments.segments,
-            encoding: segments.encoding.rawValue, body: body)
-        var deliveries: [DeliveryRecord] = []
-        do {
-            let receipt = try await gateway.submit(Submission(id: message.id, from: message.from, to: number, body: body, segments: segments))
-            message.gatewayID = receipt.gatewayID
-            message.status = receipt.status
-            deliveries = records(for: message, receipt: receipt, at: now)
-        } catch {
-            throw .gateway("the automatic \(reason) reply to \(number.e164) was not sent: \(gateway.name) \(error)")
-        }
-        let sent = message
-        let recorded = recordAfterSubmission { () throws(ParleyError) in try store.commit { snapshot throws(ParleyError) in
-            var files: [String: Data?] = [MailboxLayout.messagePath(number, time: sent.time, id: sent.id): sent.fileData()]
-            for record in deliveries { files[MailboxLayout.receiptPath(number, messageID: sent.id, status: record.status)] = record.fileData() }
-            return change(files, CommitMessage(
-                subject: "Answer \(reason) from \(label(number, in: snapshot)) automatically",
-                trailers: [("Parley-Action", "auto-reply"), ("Parley-Number", number.e164), ("Parley-Message-Id", sent.id),
-                           ("Parley-Gateway", gateway.name), ("Parley-Receipt", sent.gatewayID ?? "none")]))
-        } }
-        var result = SendResult(message: message, deliveries: deliveries, segments: segments, verdicts: [], commit: recorded.commit, rejection: nil)
-        result.recordProblem = recorded.problem
-        return result
-    }
 
     static func checkBody(_ body: String) throws(ParleyError) {
         guard !body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {

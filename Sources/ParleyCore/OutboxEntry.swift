@@ -26,10 +26,12 @@ public struct OutboxEntry: Sendable, Equatable, Codable {
     public var overrides: [String]
     /// What happened last (a refusal at flush time, the gateway's silence).
     public var note: String?
+    /// The keyword (STOP, START, HELP) this automatic reply answers; nil for a person's message.
+    public var replyTo: String?
     public var body: String
 
     public init(id: String, to: PhoneNumber, state: State, created: Date, notBefore: Date?, agent: String, gateway: String?,
-                template: String?, templateBlob: String?, overrides: [String], note: String?, body: String) {
+                template: String?, templateBlob: String?, overrides: [String], note: String?, replyTo: String? = nil, body: String) {
         self.id = id
         self.to = to
         self.state = state
@@ -41,7 +43,18 @@ public struct OutboxEntry: Sendable, Equatable, Codable {
         self.templateBlob = templateBlob
         self.overrides = overrides
         self.note = note
+        self.replyTo = replyTo
         self.body = body
+    }
+
+    /// The message this entry becomes once `gateway` has it: the one place
+    /// an entry turns into a message, for a send, a reconcile or a late report.
+    public func message(from business: PhoneNumber, gateway: String, gatewayID: String?, status: DeliveryStatus, segments: Int? = nil) -> Message {
+        let count = SegmentCount(body)
+        return Message(
+            id: id, direction: .outbound, time: created, from: business, to: to, agent: agent, gateway: gateway, gatewayID: gatewayID,
+            status: status, segments: segments ?? count.segments, encoding: count.encoding.rawValue, template: template,
+            templateBlob: templateBlob, overrides: overrides, body: body)
     }
 
     /// Where the entry lives: named by its creation time and id, so its path never changes.
@@ -60,6 +73,7 @@ public struct OutboxEntry: Sendable, Equatable, Codable {
         yaml.field("template_blob", templateBlob)
         yaml.list("overrides", overrides)
         yaml.field("note", note)
+        yaml.field("reply_to", replyTo)
         return FrontMatterDocument.render(yaml, body: body)
     }
 
@@ -71,6 +85,7 @@ public struct OutboxEntry: Sendable, Equatable, Codable {
             id: try fields.string("id"), to: try fields.phone("to"), state: state, created: try fields.date("created"),
             notBefore: try fields.optionalDate("not_before"), agent: try fields.string("agent"), gateway: try fields.optionalString("gateway"),
             template: try fields.optionalString("template"), templateBlob: try fields.optionalString("template_blob"),
-            overrides: try fields.stringList("overrides"), note: try fields.optionalString("note"), body: document.body)
+            overrides: try fields.stringList("overrides"), note: try fields.optionalString("note"),
+            replyTo: try fields.optionalString("reply_to"), body: document.body)
     }
 }

@@ -18,10 +18,20 @@ public enum ParleyServer {
         services extra: [any Service] = [],
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        let queue = IngestQueue(mailbox: mailbox)
+        let queue = IngestQueue(mailbox: mailbox, replyingVia: gateway) { outcome in
+            switch outcome {
+            case .success(.replied(let message?, let attempt)):
+                logger.info("automatic reply recorded", metadata: ["id": "\(attempt.entry.id)", "status": "\(message.status.rawValue)"])
+            case .success(.replied(nil, let attempt)):
+                logger.error("automatic reply not sent", metadata: ["id": "\(attempt.entry.id)", "outcome": "\(attempt.result)"])
+            case .success(let other):
+                logger.info("automatic reply", metadata: ["outcome": "\(other.summary)"])
+            case .failure(let problem):
+                logger.error("automatic reply not recorded; its outbox entry stays for 'parley outbox reconcile'", metadata: ["problem": "\(problem)"])
+            }
+        }
         let handler = WebhookHandler(
-            mailbox: mailbox, queue: queue, configuration: configuration,
-            replyGateway: mailbox.config.compliance.keywordReplies ? gateway : nil, logger: logger,
+            mailbox: mailbox, queue: queue, configuration: configuration, logger: logger,
             // `parley serve` validates the addresses; one that is not an address allows nobody.
             kannelAllowlist: AddressAllowlist(configuration.kannelAllowedAddresses) ?? AddressAllowlist([String]())!)
         let router = Router(context: WebhookContext.self)
@@ -32,7 +42,8 @@ public enum ParleyServer {
         router.get("/kannel/dlr") { request, context in await handler.kannelDLR(request, context) }
         router.post("/kannel/dlr") { request, context in await handler.kannelDLR(request, context) }
 
-        var services: [any Service] = extra
+        // Listed before the HTTP server, so it is shut down after it: requests in flight are answered first.
+        var services: [any Service] = extra + [IngestService(queue: queue)]
         if let gateway, configuration.flushInterval > 0 {
             services.append(OutboxFlushService(mailbox: mailbox, gateway: gateway, interval: configuration.flushInterval, logger: logger))
         }
@@ -71,6 +82,20 @@ public struct PeriodicService: Service {
             } catch {
                 logger.error("\(name) failed", metadata: ["problem": "\(error)"])
             }
+        }
+    }
+}
+
+/// Runs the ingest queue's writer; on graceful shutdown it stops intake,
+/// writes what is queued and records the automatic replies in flight.
+struct IngestService: Service {
+    let queue: IngestQueue
+
+    func run() async throws {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await queue.run() }
+            try? await gracefulShutdown()
+            await queue.finish()
         }
     }
 }

@@ -14,8 +14,6 @@ struct WebhookHandler: Sendable {
     let mailbox: Mailbox
     let queue: IngestQueue
     let configuration: ServerConfiguration
-    /// For the automatic STOP/START/HELP replies; nil sends none.
-    let replyGateway: (any Gateway)?
     let logger: Logger
     /// `configuration.kannelAllowedAddresses`, compared by value.
     let kannelAllowlist: AddressAllowlist
@@ -173,42 +171,15 @@ struct WebhookHandler: Sendable {
     private func ingest(_ item: IngestItem, path: String, success: () -> Response) async -> Response {
         do {
             let outcome = try await queue.submit(item)
-            switch outcome {
-            case .rejected(let error):
+            if case .rejected(let error) = outcome {
                 logger.notice("refused a webhook", metadata: ["path": "\(path)", "problem": "\(error)"])
                 return plain(.badRequest, error.description)
-            case .stored(let message, let keyword, let change):
-                logger.info("stored an inbound message", metadata: ["id": "\(message.id)", "keyword": "\(keyword?.rawValue ?? "-")"])
-                if let replyGateway, keyword != nil {
-                    let stored = ReceiveResult(message: message, commit: CommitRecord(id: "batched"), keyword: keyword, consentChange: change, reply: nil, replyProblem: nil)
-                    let mailbox = self.mailbox, logger = self.logger
-                    Task {
-                        let answered = await mailbox.answerKeyword(stored, via: replyGateway)
-                        if let problem = answered.replyProblem { logger.error("automatic reply failed", metadata: ["problem": "\(problem)"]) }
-                        if let problem = answered.reply?.recordProblem {
-                            logger.error("automatic reply sent but not recorded; 'parley outbox reconcile' cannot see it", metadata: ["problem": "\(problem)"])
-                        }
-                    }
-                }
-            default:
-                logger.info("webhook processed", metadata: ["path": "\(path)", "outcome": "\(Self.describe(outcome))"])
             }
+            logger.info("webhook processed", metadata: ["path": "\(path)", "outcome": "\(outcome.summary)"])
             return success()
         } catch {
             logger.error("could not store a webhook; answering 500 so the provider retries", metadata: ["path": "\(path)", "problem": "\(error)"])
             return plain(.internalServerError, "not stored; retry")
-        }
-    }
-
-    static func describe(_ outcome: IngestOutcome) -> String {
-        switch outcome {
-        case .stored(let message, _, _): return "stored \(message.id)"
-        case .duplicate(let id): return "duplicate \(id)"
-        case .recorded(let id, let status): return "\(status.rawValue) for \(id)"
-        case .settledInDoubt(let id, let status): return "settled in-doubt \(id) as \(status.rawValue)"
-        case .unmatched(let key, let status): return "unmatched \(status.rawValue) for \(key)"
-        case .alreadyRecorded(let id, let status): return "already had \(status.rawValue) for \(id)"
-        case .rejected(let error): return "rejected: \(error)"
         }
     }
 

@@ -54,10 +54,13 @@ import Testing
         try grant(Fixtures.sarah, mailbox())
         let received = try await mailbox().receive(from: Fixtures.sarah, body: "Stop.", gateway: "sandbox", gatewayID: "SMstop1", replyVia: gateway)
         #expect(received.consentChange?.kind == .optedOut)
-        #expect(received.reply?.message.body.contains("unsubscribed") == true)
+        #expect(received.reply?.body.contains("unsubscribed") == true)
         let history = try store.history(touching: [], limit: nil)
-        #expect(history[1].trailer("Parley-Consent") == "opted_out")  // the receive commit, before the reply's
+        // The receive commit plans the reply with the opt-out; the next one records what the gateway said.
+        #expect(history[1].trailer("Parley-Consent") == "opted_out")
+        #expect(history[1].trailer("Parley-Reply-Planned") == received.reply?.id)
         #expect(history[0].trailer("Parley-Action") == "auto-reply")
+        #expect(try mailbox().outbox().isEmpty)
         #expect(gateway.submissions.count == 1)
 
         // A second STOP records nothing new and is not answered again.

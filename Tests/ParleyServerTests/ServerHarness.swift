@@ -8,6 +8,7 @@ import ParleyGateways
 import ParleyGitStore
 import ParleyServer
 import ParleyTestSupport
+import ServiceLifecycle
 import Testing
 
 /// A mailbox in a temporary Git repository with `parley serve`'s
@@ -22,6 +23,7 @@ final class ServerHarness: @unchecked Sendable {
     let mailbox: Mailbox
     var port = 0
     private var task: Task<Void, any Error>?
+    private var group: ServiceGroup?
 
     /// `now` pins the clock; nil follows the real one, for peers that stamp real times.
     init(gateway settings: MailboxConfig.GatewaySettings = .init(), now: String? = "2026-03-09T10:00:00-05:00") throws {
@@ -54,11 +56,19 @@ final class ServerHarness: @unchecked Sendable {
                                                 services: services) { bound in
             continuation.yield(bound)
         }
-        task = Task { try await app.runService(gracefulShutdownSignals: []) }
+        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        self.group = group
+        task = Task { try await group.run() }
         for await bound in stream { port = bound; break }
     }
 
     func stop() { task?.cancel() }
+
+    /// What SIGTERM does: stop taking requests, finish the work in flight, return.
+    func shutDownGracefully() async throws {
+        await group?.triggerGracefulShutdown()
+        try await task?.value
+    }
 
     var commitCount: Int { (try? store.history(touching: [], limit: nil).count) ?? -1 }
 

@@ -81,6 +81,28 @@ struct TwilioWebhookTests {
         #expect(try harness.mailbox.conversation(Fixtures.sarah).consent.status == .optedOut)
     }
 
+    @Test func aStopIsAnsweredOnceAndTheReplyInFlightIsRecordedBeforeShutdownReturns() async throws {
+        let harness = try ServerHarness()
+        let gateway = ScriptedGateway(name: "twilio", leavesMachine: true, latency: .milliseconds(400))
+        try await harness.start(gateway: gateway)
+        #expect(try await harness.postTwilio("/twilio/inbound", inbound("STOP", sid: "SMstop")).0 == 200)
+        // Acknowledged after the one commit holding the STOP, its opt-out and the planned reply.
+        let stored = try #require(try harness.store.history(touching: [], limit: 1).first)
+        #expect(stored.trailer("Parley-Consent") == "opted_out")
+        let planned = try harness.mailbox.outbox()
+        #expect(planned.map(\.replyTo) == ["STOP"] && planned.map(\.state) == [.sending])
+        #expect(stored.trailer("Parley-Reply-Planned") == planned.first?.id)
+        // The retried webhook plans nothing more.
+        #expect(try await harness.postTwilio("/twilio/inbound", inbound("STOP", sid: "SMstop")).0 == 200)
+
+        try await harness.shutDownGracefully()
+        #expect(gateway.submissions.count == 1)
+        #expect(try harness.mailbox.outbox().isEmpty)
+        let reply = try #require(try harness.mailbox.conversation(Fixtures.sarah).messages.last)
+        #expect(reply.direction == .outbound && reply.id == planned.first?.id && reply.gatewayID == "GW1" && reply.agent == "parley")
+        #expect(try harness.store.history(touching: [], limit: 1).first?.trailer("Parley-Action") == "auto-reply")
+    }
+
     @Test func statusCallbacksAreRecordedLateTwiceOrOutOfOrderAndUnknownOnesKept() async throws {
         let harness = try ServerHarness()
         try await harness.start()

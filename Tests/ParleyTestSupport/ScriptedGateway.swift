@@ -9,11 +9,15 @@ public final class ScriptedGateway: Gateway, @unchecked Sendable {
     private let lock = NSLock()
     private var answers: [Result<SubmissionReceipt, GatewayError>]
     private var submitted: [Submission] = []
+    /// How long the provider takes to answer: a reply still in flight when the server stops.
+    private let latency: Duration
 
-    public init(name: String = "scripted", leavesMachine: Bool = false, answers: [Result<SubmissionReceipt, GatewayError>] = []) {
+    public init(name: String = "scripted", leavesMachine: Bool = false, answers: [Result<SubmissionReceipt, GatewayError>] = [],
+                latency: Duration = .zero) {
         self.name = name
         self.leavesMachine = leavesMachine
         self.answers = answers
+        self.latency = latency
     }
 
     public var submissions: [Submission] { lock.withLock { submitted } }
@@ -23,6 +27,7 @@ public final class ScriptedGateway: Gateway, @unchecked Sendable {
             submitted.append(submission)
             return answers.isEmpty ? .success(SubmissionReceipt(gatewayID: "GW\(submitted.count)", status: .queued, raw: "{}")) : answers.removeFirst()
         }
+        if latency > .zero { try? await Task.sleep(for: latency) }
         return try answer.get()
     }
 }

@@ -63,7 +63,7 @@ struct ReceiveCommand: AsyncParsableCommand {
             if json {
                 context.output.write(JSONOutput.encode(ReceiveJSON(
                     id: result.message.id, from: sender.e164, duplicate: result.isDuplicate, commit: result.commit?.id,
-                    keyword: result.keyword?.rawValue, consent: result.consentChange?.kind.rawValue, reply: result.reply?.message.id)))
+                    keyword: result.keyword?.rawValue, consent: result.consentChange?.kind.rawValue, reply: result.reply?.id)))
             } else if result.isDuplicate {
                 context.output.line("Already stored: message \(result.message.id) from \(sender.formatted); nothing changed")
             } else {
@@ -74,12 +74,9 @@ struct ReceiveCommand: AsyncParsableCommand {
                 case .reviewOpened?: context.output.line("  this reply may ask us to stop: sends are held until 'parley review resolve \(sender.e164) --opt-out|--keep'")
                 default: break
                 }
-                if let reply = result.reply { context.output.line("  answered automatically: \(reply.message.body)") }
+                if let reply = result.reply, result.replyProblem == nil { context.output.line("  answered automatically: \(reply.body)") }
             }
             if let problem = result.replyProblem { context.output.error("parley: warning: \(problem)") }
-            if let problem = result.reply?.recordProblem {
-                context.output.error("parley: warning: the automatic reply was sent but could not be recorded: \(problem)")
-            }
         }
     }
 
