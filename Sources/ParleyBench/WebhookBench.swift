@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import ParleyCore
+import ParleyGateways
 import ParleyGitStore
 import ParleyServer
 
@@ -26,7 +27,7 @@ struct WebhookBench {
         let mailbox = try Mailbox.initialize(store: store, config: config, skeleton: [:], clock: .system, agent: agent)
         var configuration = ServerConfiguration()
         configuration.port = 0
-        configuration.kannelSecret = "bench"
+        configuration.webhooks = [KannelWebhooks(secret: "bench")]
         configuration.flushInterval = 0
         var logger = Logger(label: "bench")
         logger.logLevel = .error

@@ -2,9 +2,42 @@ import Foundation
 import NIOCore
 import ParleyCore
 
+/// One provider's entry points: its gateway, its webhooks and what its
+/// configuration lacks. A new provider is one folder holding a type that
+/// conforms, plus one line in `GatewayFactory.providers`.
+public protocol GatewayProvider {
+    /// The `gateway.provider` value in `parley.yaml`.
+    static var name: String { get }
+    static func gateway(_ settings: ProviderSettings, credentials: Credentials, clock: ParleyClock) throws(ParleyError) -> any Gateway
+    /// Nil for a provider that calls no webhooks.
+    static func webhooks(_ settings: ProviderSettings, credentials: Credentials, options: WebhookOptions) -> (any WebhookProvider)?
+    /// What is missing for the provider to work, beyond what `gateway` refuses.
+    static func problems(_ settings: ProviderSettings, credentials: Credentials, serving: Bool) -> [String]
+}
+
+/// The `gateway:` settings of `parley.yaml`, read for one provider.
+public struct ProviderSettings: Sendable {
+    public let provider: String
+    public let values: [String: String]
+
+    public subscript(key: String) -> String? { values[key].flatMap { $0.isEmpty ? nil : $0 } }
+
+    public func required(_ key: String) throws(ParleyError) -> String {
+        guard let value = self[key] else { throw .invalidInput("parley.yaml: the \(provider) gateway needs gateway.\(key)") }
+        return value
+    }
+
+    /// How long a request to the provider may take.
+    public var timeout: TimeAmount { .seconds(Int64(self["timeout_seconds"].flatMap(Int.init) ?? 15)) }
+}
+
 /// Builds the gateway `parley.yaml` names, with its secrets from
 /// `Credentials`, and says exactly what is missing when it cannot.
 public enum GatewayFactory {
+    /// Every provider Parley knows.
+    /// (Read their names with a closure: a key path to a static member through `any GatewayProvider.Type` crashes Swift 6.3's compiler.)
+    static let providers: [any GatewayProvider.Type] = [SandboxProvider.self, TwilioProvider.self, KannelProvider.self]
+
     /// Keys that would be secrets: refused in `parley.yaml`.
     static let secretKeys = ["auth_token", "token", "password", "secret", "api_key", "apikey", "webhook_secret"]
 
@@ -18,24 +51,16 @@ public enum GatewayFactory {
         if let leaked = settings.keys.sorted().first(where: isSecretKey) {
             throw .invalidInput("parley.yaml: gateway.\(leaked) looks like a secret; remove it (and from the Git history) and set it in the environment or ~/.config/parley/credentials")
         }
-        let timeout = TimeAmount.seconds(Int64(settings["timeout_seconds"].flatMap(Int.init) ?? 15))
-        switch config.gateway.provider {
-        case "sandbox":
-            return SandboxGateway(clock: clock)
-        case "twilio":
-            return TwilioGateway(
-                accountSID: try required(settings, "account_sid", "twilio"),
-                authToken: try credentials.require("PARLEY_TWILIO_AUTH_TOKEN", for: "the twilio gateway"),
-                apiBaseURL: settings["api_base_url"] ?? "https://api.twilio.com", publicBaseURL: settings["public_base_url"], timeout: timeout)
-        case "kannel":
-            return KannelGateway(
-                sendsmsURL: try required(settings, "sendsms_url", "kannel"), username: try required(settings, "username", "kannel"),
-                password: try credentials.require("PARLEY_KANNEL_PASSWORD", for: "the kannel gateway"),
-                publicBaseURL: settings["public_base_url"], webhookSecret: credentials["PARLEY_KANNEL_WEBHOOK_SECRET"],
-                smsc: settings["smsc"], timeout: timeout)
-        case let other:
-            throw .invalidInput("parley.yaml: unknown gateway provider '\(other)'; use sandbox, twilio or kannel")
+        guard let provider = providers.first(where: { $0.name == config.gateway.provider }) else {
+            throw .invalidInput("parley.yaml: unknown gateway provider '\(config.gateway.provider)'; use \(providers.map { $0.name }.joined(separator: ", "))")
         }
+        return try provider.gateway(ProviderSettings(provider: provider.name, values: settings), credentials: credentials, clock: clock)
+    }
+
+    /// The webhooks of every provider: the server answers each provider's
+    /// URLs, refusing with 503 those whose secrets are not set.
+    public static func webhooks(_ config: MailboxConfig, credentials: Credentials, options: WebhookOptions) -> [any WebhookProvider] {
+        providers.compactMap { $0.webhooks(ProviderSettings(provider: $0.name, values: config.gateway.settings), credentials: credentials, options: options) }
     }
 
     /// Every problem with the gateway configuration, for `parley gateway check`.
@@ -46,27 +71,9 @@ public enum GatewayFactory {
         } catch {
             problems.append(error.description)
         }
-        let settings = config.gateway.settings
-        switch config.gateway.provider {
-        case "twilio":
-            if settings["public_base_url"] == nil {
-                problems.append("gateway.public_base_url is not set: Twilio cannot send status callbacks, and 'parley serve' cannot check X-Twilio-Signature without the public URL Twilio calls")
-            }
-        case "kannel":
-            if settings["public_base_url"] == nil { problems.append("gateway.public_base_url is not set: Kannel cannot send delivery reports to Parley") }
-            if serving, credentials["PARLEY_KANNEL_WEBHOOK_SECRET"] == nil {
-                problems.append("PARLEY_KANNEL_WEBHOOK_SECRET is not set: 'parley serve' refuses Kannel callbacks without the per-install secret")
-            }
-        default:
-            break
+        if let provider = providers.first(where: { $0.name == config.gateway.provider }) {
+            problems += provider.problems(ProviderSettings(provider: provider.name, values: config.gateway.settings), credentials: credentials, serving: serving)
         }
         return problems
-    }
-
-    private static func required(_ settings: [String: String], _ key: String, _ provider: String) throws(ParleyError) -> String {
-        guard let value = settings[key], !value.isEmpty else {
-            throw .invalidInput("parley.yaml: the \(provider) gateway needs gateway.\(key)")
-        }
-        return value
     }
 }

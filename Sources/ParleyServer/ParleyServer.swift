@@ -7,12 +7,6 @@ import ServiceLifecycle
 /// Builds the webhook server; `parley serve` runs it and the tests start
 /// it on a free loopback port (Hummingbird's application template).
 public enum ParleyServer {
-    /// Whether `host` keeps the server reachable from this machine only.
-    public static func isLoopback(_ host: String) -> Bool { AddressAllowlist.isLoopback(host) }
-
-    /// Whether `text` is an IPv4 or IPv6 address.
-    public static func isIPAddress(_ text: String) -> Bool { AddressAllowlist.canonicalBytes(text) != nil }
-
     public static func buildApplication(
         mailbox: Mailbox, gateway: (any Gateway)?, configuration: ServerConfiguration, logger: Logger,
         services extra: [any Service] = [],
@@ -30,17 +24,17 @@ public enum ParleyServer {
                 logger.error("automatic reply not recorded; its outbox entry stays for 'parley outbox reconcile'", metadata: ["problem": "\(problem)"])
             }
         }
-        let handler = WebhookHandler(
-            mailbox: mailbox, queue: queue, configuration: configuration, logger: logger,
-            // `parley serve` validates the addresses; one that is not an address allows nobody.
-            kannelAllowlist: AddressAllowlist(configuration.kannelAllowedAddresses) ?? AddressAllowlist([String]())!)
+        let handler = WebhookHandler(queue: queue, defaultRegion: mailbox.config.defaultCountry, logger: logger)
         let router = Router(context: WebhookContext.self)
         router.get("/healthz") { _, _ in "ok\n" }
-        router.post("/twilio/inbound") { request, context in await handler.twilioInbound(request, context) }
-        router.post("/twilio/status") { request, context in await handler.twilioStatus(request, context) }
-        router.post("/kannel/inbound") { request, context in await handler.kannelInbound(request, context) }
-        router.get("/kannel/dlr") { request, context in await handler.kannelDLR(request, context) }
-        router.post("/kannel/dlr") { request, context in await handler.kannelDLR(request, context) }
+        for provider in configuration.webhooks {
+            let group = router.group().add(middleware: WebhookAuthentication(provider: provider, bodyLimit: configuration.bodyLimit, logger: logger))
+            for route in provider.routes {
+                for method in route.methods {
+                    group.on(RouterPath(route.path), method: method == .get ? .get : .post) { _, context in await handler.handle(route, context) }
+                }
+            }
+        }
 
         // Listed before the HTTP server, so it is shut down after it: requests in flight are answered first.
         var services: [any Service] = extra + [IngestService(queue: queue)]

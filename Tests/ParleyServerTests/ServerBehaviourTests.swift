@@ -26,7 +26,7 @@ import Testing
 
     @Test func kannelCallbacksFromOtherAddressesAreRefused() async throws {
         let harness = try ServerHarness()
-        try await harness.start { $0.kannelAllowedAddresses = ["10.9.9.9"] }
+        try await harness.start { $0.webhooks = [KannelWebhooks(secret: ServerHarness.kannelSecret, allowedAddresses: ["10.9.9.9"])] }
         defer { harness.stop() }
         #expect(try await harness.post("/kannel/inbound?k=\(ServerHarness.kannelSecret)&from=%2B13125550147", body: "hi").0 == 403)
     }

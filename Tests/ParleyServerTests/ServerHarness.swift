@@ -44,9 +44,9 @@ final class ServerHarness: @unchecked Sendable {
                configure: (inout ServerConfiguration) -> Void = { _ in }) async throws {
         var configuration = ServerConfiguration()
         configuration.port = requested
-        configuration.publicBaseURL = Self.publicBase
-        configuration.twilioAuthToken = Self.twilioToken
-        configuration.kannelSecret = Self.kannelSecret
+        configuration.webhooks = [
+            TwilioWebhooks(authToken: Self.twilioToken, publicBaseURL: Self.publicBase), KannelWebhooks(secret: Self.kannelSecret),
+        ]
         configuration.flushInterval = 0
         configure(&configuration)
         var logger = Logger(label: "test.server")

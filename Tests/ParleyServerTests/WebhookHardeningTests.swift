@@ -77,8 +77,8 @@ import Testing
         #expect(!allow.contains("not an address"))
         #expect(!allow.contains(nil))
         #expect(AddressAllowlist(["10.0.0"]) == nil)
-        #expect(ParleyServer.isLoopback("127.0.0.1") && ParleyServer.isLoopback("::1") && ParleyServer.isLoopback("localhost"))
-        #expect(!ParleyServer.isLoopback("0.0.0.0") && !ParleyServer.isLoopback("::") && !ParleyServer.isLoopback("192.168.1.4"))
+        #expect(AddressAllowlist.isLoopback("127.0.0.1") && AddressAllowlist.isLoopback("::1") && AddressAllowlist.isLoopback("localhost"))
+        #expect(!AddressAllowlist.isLoopback("0.0.0.0") && !AddressAllowlist.isLoopback("::") && !AddressAllowlist.isLoopback("192.168.1.4"))
     }
 
     @Test func idleConnectionsAreClosed() async throws {

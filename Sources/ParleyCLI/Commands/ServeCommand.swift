@@ -61,7 +61,7 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0–65535") }
         guard bodyLimit >= 1024 else { throw ValidationError("--body-limit must be at least 1024") }
-        for address in kannelAllow where !ParleyServer.isIPAddress(address) {
+        for address in kannelAllow where AddressAllowlist.canonicalBytes(address) == nil {
             throw ValidationError("--kannel-allow '\(address)' is not an IP address (e.g. 10.0.0.5 or ::1)")
         }
     }
@@ -76,12 +76,11 @@ struct ServeCommand: AsyncParsableCommand {
             var configuration = ServerConfiguration()
             configuration.host = host
             configuration.port = port
-            configuration.publicBaseURL = publicURL ?? mailbox.config.gateway.settings["public_base_url"]
             configuration.bodyLimit = bodyLimit
             configuration.flushInterval = flushEvery.seconds
-            configuration.twilioAuthToken = credentials["PARLEY_TWILIO_AUTH_TOKEN"]
-            configuration.kannelSecret = credentials["PARLEY_KANNEL_WEBHOOK_SECRET"]
-            if !kannelAllow.isEmpty { configuration.kannelAllowedAddresses = Set(kannelAllow) }
+            var options = WebhookOptions(publicBaseURL: publicURL)
+            if !kannelAllow.isEmpty { options.kannelAllowedAddresses = kannelAllow }
+            configuration.webhooks = GatewayFactory.webhooks(mailbox.config, credentials: credentials, options: options)
             // Webhooks work without a gateway; flushing the outbox and answering
             // STOP/HELP do not, and saying nothing would hide that.
             var gateway: (any Gateway)?
@@ -111,12 +110,11 @@ struct ServeCommand: AsyncParsableCommand {
                 mailbox: mailbox, gateway: gateway, configuration: settings, logger: logger, services: services
             ) { boundPort in
                 output.line("parley serve: listening on http://\(settings.host):\(boundPort) for \(mailbox.config.businessName)")
-                if !ParleyServer.isLoopback(settings.host) {
+                if !AddressAllowlist.isLoopback(settings.host) {
                     output.error("parley serve: warning: \(settings.host) is not a loopback address: anyone who can reach this machine can call the webhooks. "
                                  + "Signatures and secrets are still checked, but put a TLS proxy in front and bind 127.0.0.1 unless you must")
                 }
-                if settings.twilioAuthToken == nil { output.error("parley serve: note: no PARLEY_TWILIO_AUTH_TOKEN: Twilio webhooks will be refused") }
-                if settings.kannelSecret == nil { output.error("parley serve: note: no PARLEY_KANNEL_WEBHOOK_SECRET: Kannel webhooks will be refused") }
+                for note in settings.webhooks.compactMap(\.notConfigured) { output.error("parley serve: note: \(note)") }
             }
             do {
                 try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
