@@ -119,7 +119,7 @@ struct HistoryGenerator {
     private func commit(_ group: [Event], into stream: inout FastImportStream, parent: String?) throws {
         var files: [(String, Data)] = []
         var subjects: [String] = []
-        var trailers: [(String, String)] = []
+        var trailers: [(Trailer, String)] = []
         for event in group {
             let (eventFiles, subject, eventTrailers) = records(for: event)
             files += eventFiles
@@ -129,7 +129,7 @@ struct HistoryGenerator {
         let message = group.count == 1
             ? CommitMessage(subject: subjects[0], trailers: trailers)
             : CommitMessage(subject: "Record \(group.count) webhook updates", body: subjects.map { "- " + $0 }.joined(separator: "\n"),
-                            trailers: [("Parley-Action", "ingest")] + trailers.filter { $0.0 != "Parley-Action" })
+                            trailers: [(Trailer.action, "ingest")] + trailers.filter { $0.0 != .action })
         let seconds = Int(Self.start.timeIntervalSince1970) + Int(group[0].time)
         let who = group[0].isWebhook || group[0].kind == .send ? "Parley Server <server@bright-smile.example>" : "Dana Reyes <dana@bright-smile.example>"
         try stream.write("commit refs/heads/\(MailboxLayout.recordsBranch)\nauthor \(who) \(seconds) +0000\ncommitter \(who) \(seconds) +0000\n")
@@ -143,7 +143,7 @@ struct HistoryGenerator {
     }
 
     /// The files one event writes, its commit subject and trailers.
-    private func records(for event: Event) -> ([(String, Data)], String, [(String, String)]) {
+    private func records(for event: Event) -> ([(String, Data)], String, [(Trailer, String)]) {
         let index = Int(event.conversation)
         let customer = number(index)
         let name = "Customer \(index)"
@@ -158,7 +158,7 @@ struct HistoryGenerator {
                                        purpose: "appointments", method: .webForm, source: "booking form", actor: "dana")
             let contact = Contact(number: customer, name: name, timeZone: "America/Chicago", state: "IL")
             return ([(MailboxLayout.contactPath(customer), contact.fileData()), (MailboxLayout.consentPath(customer, time: time, id: id), consent.fileData())],
-                    "Record consent from \(label)", [("Parley-Action", "consent-granted"), ("Parley-Number", customer.e164), ("Parley-Event-Id", id)])
+                    "Record consent from \(label)", [(Trailer.action, "consent-granted"), (Trailer.number, customer.e164), (Trailer.eventID, id)])
         case .send, .inbound:
             let inbound = event.kind == .inbound
             let body = Self.bodies[(Int(event.step) + index) % Self.bodies.count].replacingOccurrences(of: "{name}", with: name)
@@ -168,26 +168,26 @@ struct HistoryGenerator {
                                   encoding: "GSM-7", body: body)
             var files = [(MailboxLayout.messagePath(customer, time: time, id: id), message.fileData())]
             if inbound {
-                return (files, "Receive message from \(label)", [("Parley-Action", "receive"), ("Parley-Number", customer.e164), ("Parley-Message-Id", id)])
+                return (files, "Receive message from \(label)", [(Trailer.action, "receive"), (Trailer.number, customer.e164), (Trailer.messageID, id)])
             }
             files.append(receipt(customer, id: id, status: .queued, time: time))
             return (files, "Send message to \(label)", [
-                ("Parley-Action", "send"), ("Parley-Number", customer.e164), ("Parley-Message-Id", id), ("Parley-Gateway", "twilio"),
-                ("Parley-Receipt", "SM" + id.lowercased()), ("Parley-Status", "queued"), ("Parley-Rules", "rules-96e5c7b6fa8a"),
-                ("Parley-Consent", "record " + consentPath(index)),
-                ("Parley-Quiet-Hours", "America/Chicago; state IL; rule federal; from contact record"), ("Parley-First-Contact", event.step == 0 ? "yes" : "no"),
-                ("Parley-Segments", "1 GSM-7, limit 3"),
+                (Trailer.action, "send"), (Trailer.number, customer.e164), (Trailer.messageID, id), (Trailer.gateway, "twilio"),
+                (Trailer.receipt, "SM" + id.lowercased()), (Trailer.status, "queued"), (Trailer.rules, "rules-96e5c7b6fa8a"),
+                (Trailer.consent, "record " + consentPath(index)),
+                (Trailer.quietHours, "America/Chicago; state IL; rule federal; from contact record"), (Trailer.firstContact, event.step == 0 ? "yes" : "no"),
+                (Trailer.segments, "1 GSM-7, limit 3"),
             ])
         case .sent, .delivered:
             let status: DeliveryStatus = event.kind == .sent ? .sent : .delivered
             return ([receipt(customer, id: id, status: status, time: time)], "Record \(status.rawValue) for \(label)",
-                    [("Parley-Action", "status"), ("Parley-Number", customer.e164), ("Parley-Message-Id", id)])
+                    [(Trailer.action, "status"), (Trailer.number, customer.e164), (Trailer.messageID, id)])
         case .assign, .close:
             let kind: ConversationEvent.Kind = event.kind == .assign ? .assign : .close
             let conversationEvent = ConversationEvent(id: id, kind: kind, time: time, by: "dana", assignee: kind == .assign ? "dana" : nil)
             return ([(MailboxLayout.eventPath(customer, time: time, id: id), conversationEvent.fileData())],
                     kind == .assign ? "Assign \(label) to dana" : "Close \(label)",
-                    [("Parley-Action", kind.rawValue), ("Parley-Number", customer.e164), ("Parley-Event-Id", id)])
+                    [(Trailer.action, kind.rawValue), (Trailer.number, customer.e164), (Trailer.eventID, id)])
         }
     }
 

@@ -5,9 +5,9 @@ import Foundation
 public struct CommitMessage: Sendable {
     public var subject: String
     public var body: String?
-    public var trailers: [(String, String)]
+    public var trailers: [(Trailer, String)]
 
-    public init(subject: String, body: String? = nil, trailers: [(String, String)] = []) {
+    public init(subject: String, body: String? = nil, trailers: [(Trailer, String)] = []) {
         self.subject = subject
         self.body = body
         self.trailers = trailers
@@ -17,7 +17,7 @@ public struct CommitMessage: Sendable {
         var text = subject + "\n"
         if let body, !body.isEmpty { text += "\n" + body + "\n" }
         if !trailers.isEmpty {
-            text += "\n" + trailers.map { "\($0.0): \($0.1.replacingOccurrences(of: "\n", with: " "))" }.joined(separator: "\n") + "\n"
+            text += "\n" + trailers.map { "\($0.0.rawValue): \($0.1.replacingOccurrences(of: "\n", with: " "))" }.joined(separator: "\n") + "\n"
         }
         return text
     }

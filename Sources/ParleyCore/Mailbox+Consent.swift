@@ -89,7 +89,7 @@ extension Mailbox {
                 [MailboxLayout.consentPath(number, time: event.time, id: event.id): event.fileData()],
                 CommitMessage(
                     subject: Self.describe(event, who: label(number, in: snapshot)), body: event.note,
-                    trailers: [("Parley-Action", "consent-\(event.kind.rawValue)"), ("Parley-Number", number.e164), ("Parley-Event-Id", event.id)]))
+                    trailers: [(.action, "consent-\(event.kind.rawValue)"), (.number, number.e164), (.eventID, event.id)]))
         }
     }
 

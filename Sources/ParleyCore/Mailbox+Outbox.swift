@@ -95,7 +95,7 @@ extension Mailbox {
         _ = try store.commit { snapshot throws(ParleyError) in
             change(removal, CommitMessage(
                 subject: "Cancel scheduled message \(entry.id) to \(label(entry.to, in: snapshot))",
-                trailers: [("Parley-Action", "outbox-cancel"), ("Parley-Number", entry.to.e164), ("Parley-Message-Id", entry.id)]))
+                trailers: [(.action, "outbox-cancel"), (.number, entry.to.e164), (.messageID, entry.id)]))
         }
         return entry
     }
@@ -105,7 +105,7 @@ extension Mailbox {
         files[entry.path] = entry.fileData()
         _ = try store.commit { _ in
             change(files, CommitMessage(subject: subject, trailers: [
-                ("Parley-Action", "outbox-\(entry.state.rawValue)"), ("Parley-Number", entry.to.e164), ("Parley-Message-Id", entry.id),
+                (.action, "outbox-\(entry.state.rawValue)"), (.number, entry.to.e164), (.messageID, entry.id),
             ]))
         }
     }
@@ -123,7 +123,7 @@ extension Mailbox {
             _ = try store.commit { _ in
                 change(removal, CommitMessage(
                     subject: "Drop unsent \(entry.id) to \(entry.to.e164): \(note)",
-                    trailers: [("Parley-Action", "outbox-drop"), ("Parley-Number", entry.to.e164), ("Parley-Message-Id", entry.id)]))
+                    trailers: [(.action, "outbox-drop"), (.number, entry.to.e164), (.messageID, entry.id)]))
             }
         }
     }
@@ -168,8 +168,8 @@ extension Mailbox {
                     for record in records { files[MailboxLayout.receiptPath(entry.to, messageID: sent.id, status: record.status)] = record.fileData() }
                     return change(files, CommitMessage(
                         subject: "Reconcile \(sent.id) to \(label(entry.to, in: snapshot)): \(gateway.name) has it",
-                        trailers: [("Parley-Action", "reconcile"), ("Parley-Number", entry.to.e164), ("Parley-Message-Id", sent.id),
-                                   ("Parley-Gateway", gateway.name), ("Parley-Receipt", sent.gatewayID ?? "none")]))
+                        trailers: [(.action, "reconcile"), (.number, entry.to.e164), (.messageID, sent.id),
+                                   (.gateway, gateway.name), (.receipt, sent.gatewayID ?? "none")]))
                 }
                 outcomes.append(.sent(entry, commit))
             case .notFound:

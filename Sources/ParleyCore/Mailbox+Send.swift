@@ -141,15 +141,15 @@ extension Mailbox {
             if let outboxPath { files[outboxPath] = .some(nil) }
             if let optOut { files[MailboxLayout.consentPath(number, time: optOut.time, id: optOut.id)] = optOut.fileData() }
             if outgoing.fromDraft { files[MailboxLayout.draftPath(agent: agent.handle, number: number)] = .some(nil) }
-            var trailers = [
-                ("Parley-Action", "send"), ("Parley-Number", number.e164), ("Parley-Message-Id", sent.id),
-                ("Parley-Gateway", gateway.name), ("Parley-Receipt", sent.gatewayID ?? "none"),
-                ("Parley-Status", DeliveryRecord.effectiveStatus(of: deliveries, initial: sent.status).rawValue),
+            var trailers: [(Trailer, String)] = [
+                (.action, "send"), (.number, number.e164), (.messageID, sent.id),
+                (.gateway, gateway.name), (.receipt, sent.gatewayID ?? "none"),
+                (.status, DeliveryRecord.effectiveStatus(of: deliveries, initial: sent.status).rawValue),
             ]
-            if let template = sent.template { trailers.append(("Parley-Template", "\(template) \(sent.templateBlob ?? "")")) }
+            if let template = sent.template { trailers.append((.template, "\(template) \(sent.templateBlob ?? "")")) }
             trailers += Self.verdictTrailers(verdicts)
-            trailers += sent.overrides.map { ("Parley-Override", $0) }
-            if let reason = outgoing.resendReason { trailers.append(("Parley-Resend", reason)) }
+            trailers += sent.overrides.map { (.override, $0) }
+            if let reason = outgoing.resendReason { trailers.append((.resend, reason)) }
             return change(files, CommitMessage(
                 subject: "\(rejected == nil ? "Send message to" : "Record refused message to") \(label(number, in: snapshot))",
                 trailers: trailers))
@@ -172,11 +172,11 @@ extension Mailbox {
 
     /// The decision behind a send, as trailers (docs/FORMAT.md, "Send
     /// verdicts"): enough to replay it from the commit alone.
-    static func verdictTrailers(_ verdicts: [RuleVerdict]) -> [(String, String)] {
-        let keys: [ComplianceRule: String] = [
-            .consent: "Parley-Consent", .quietHours: "Parley-Quiet-Hours", .firstContact: "Parley-First-Contact", .segments: "Parley-Segments",
+    static func verdictTrailers(_ verdicts: [RuleVerdict]) -> [(Trailer, String)] {
+        let keys: [ComplianceRule: Trailer] = [
+            .consent: .consent, .quietHours: .quietHours, .firstContact: .firstContact, .segments: .segments,
         ]
-        var trailers = [("Parley-Rules", RulesVersion.current)]
+        var trailers: [(Trailer, String)] = [(.rules, RulesVersion.current)]
         for verdict in verdicts {
             guard let key = keys[verdict.rule], let basis = verdict.basis else { continue }
             trailers.append((key, verdict.outcome == .overridden ? basis + " (overridden)" : basis))

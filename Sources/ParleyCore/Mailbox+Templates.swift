@@ -99,7 +99,7 @@ extension Mailbox {
         return try store.commit { snapshot throws(ParleyError) in
             change([path: draft.fileData()], CommitMessage(
                 subject: "Draft a message to \(label(draft.number, in: snapshot))" + (draft.template.map { " from template \($0)" } ?? ""),
-                trailers: [("Parley-Action", "draft"), ("Parley-Number", draft.number.e164)] + (draft.template.map { [("Parley-Template", $0)] } ?? [])))
+                trailers: [(.action, "draft"), (.number, draft.number.e164)] + (draft.template.map { [(.template, $0)] } ?? [])))
         }
     }
 

@@ -70,7 +70,7 @@ extension Mailbox {
                 CommitMessage(
                     subject: Self.describe(event, who: label(number, in: snapshot)),
                     body: note,
-                    trailers: [("Parley-Action", kind.rawValue), ("Parley-Number", number.e164), ("Parley-Event-Id", event.id)]))
+                    trailers: [(.action, kind.rawValue), (.number, number.e164), (.eventID, event.id)]))
         }
         guard let commit else { return .unchanged(before) }
         let state = try Conversation.load(number, from: store.snapshot())?.state ?? before

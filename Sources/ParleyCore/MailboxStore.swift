@@ -139,6 +139,8 @@ public struct HistoryEntry: Sendable, Equatable, Codable {
     public var summary: String { String(message.prefix { $0 != "\n" }) }
 
     /// The value of a `Key: value` trailer, the last one when repeated.
+    public func trailer(_ key: Trailer) -> String? { trailer(key.rawValue) }
+
     public func trailer(_ key: String) -> String? {
         CommitMessage.trailers(in: message).last { $0.0 == key }?.1
     }

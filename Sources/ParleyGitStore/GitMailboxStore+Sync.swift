@@ -46,7 +46,9 @@ extension GitMailboxStore {
     /// Messages, receipts and events merge at the tree level (they are
     /// separate files); a conflicting change to a hand-edited file stops
     /// the sync before anything changes, naming the files.
-    public func sync(remote: String = "origin", authentication: RemoteAuthentication, push: Bool = true, attempts: Int = 5) throws(ParleyError) -> SyncReport {
+    /// `clock` stamps the merge commits: the mailbox's one clock, so a pinned clock pins them too.
+    public func sync(remote: String = "origin", authentication: RemoteAuthentication, push: Bool = true, attempts: Int = 5,
+                     clock: ParleyClock = .system) throws(ParleyError) -> SyncReport {
         let branch = try currentBranch()
         // Format 2 shares the records branch too, merged by the same rules but never checked out.
         let branches = [branch] + (hasRecordsBranch ? [MailboxLayout.recordsBranch] : [])
@@ -58,7 +60,7 @@ extension GitMailboxStore {
             var ahead = 0
             var toPush: [String] = []
             for name in branches {
-                let step = try integrate(remote: remote, branch: name, checkedOut: name == branch)
+                let step = try integrate(remote: remote, branch: name, checkedOut: name == branch, time: clock.now())
                 received += step.received
                 if step.merge != .upToDate && (merge == .upToDate || name == branch) { merge = step.merge }
                 kept += step.keptLocalEdits
@@ -134,7 +136,7 @@ extension GitMailboxStore {
     }
 
     /// Brings the hub's commits into this clone under the process lock.
-    private func integrate(remote: String, branch: String, checkedOut: Bool) throws(ParleyError) -> Step {
+    private func integrate(remote: String, branch: String, checkedOut: Bool, time: Date) throws(ParleyError) -> Step {
         let lock = try ProcessLock(path: gitDirectory + "parley.lock")
         defer { lock.release() }
         try refuseDuringMerge()
@@ -173,11 +175,11 @@ extension GitMailboxStore {
             }
             let paths = try repository.changedPaths(from: ours, to: tree)
             if checkedOut { try refuseLocalEdits(repository, paths: paths, in: ours) }
-            let now = Date()
+            let now = time
             let signature = Signature(name: "Parley sync", email: "sync@parley.invalid", time: now, offsetMinutes: TimeZone.current.secondsFromGMT(for: now) / 60)
             let commit = try repository.createCommit(
                 tree: tree, parents: [local, upstream], author: signature, committer: signature,
-                message: "Merge \(remote)/\(branch) into \(branch)\n\nParley-Action: sync\n", updatingReference: nil)
+                message: CommitMessage(subject: "Merge \(remote)/\(branch) into \(branch)", trailers: [(.action, "sync")]).text, updatingReference: nil)
             var written = try repository.newTrees(in: tree, comparedTo: ours, along: paths)
             written.append(commit)
             try repository.flushBufferedObjects(written)

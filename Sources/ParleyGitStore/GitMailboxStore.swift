@@ -189,8 +189,8 @@ public final class GitMailboxStore: MailboxStore {
             // removal) follow on the newest tip, and never fail the command.
             var following = change.with(files: mainFiles)
             let subject = change.message.prefix { $0 != "\n" }
-            following.message = "Update \(mainFiles.keys.sorted().joined(separator: ", ")) after: \(subject)\n\n"
-                + "Parley-Action: follow-up\nParley-Records-Commit: \(published.id)\n"
+            following.message = CommitMessage(subject: "Update \(mainFiles.keys.sorted().joined(separator: ", ")) after: \(subject)",
+                                              trailers: [(.action, "follow-up"), (.recordsCommit, published.id)]).text
             return publishFollowing(following, after: published)
         }
         throw .storage(tipKeptMovingMessage())

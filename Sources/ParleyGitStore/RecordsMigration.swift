@@ -82,9 +82,10 @@ extension GitMailboxStore {
         let tree = try repository.updatedTree(base: headTree, applying: updates)
         let commit = try repository.createCommit(
             tree: tree, parents: [head], author: signature(author, time), committer: signature(author, time),
-            message: "Move records to the \(MailboxLayout.recordsBranch) branch (format 2)\n\n"
-                + "Read them with: git log \(MailboxLayout.recordsBranch), git show \(MailboxLayout.recordsBranch):PATH\n\n"
-                + "Parley-Action: migrate\nParley-Format: 2\n",
+            message: CommitMessage(
+                subject: "Move records to the \(MailboxLayout.recordsBranch) branch (format 2)",
+                body: "Read them with: git log \(MailboxLayout.recordsBranch), git show \(MailboxLayout.recordsBranch):PATH",
+                trailers: [(.action, "migrate"), (.format, "2")]).text,
             updatingReference: nil)
         written += try repository.newTrees(in: tree, comparedTo: headTree, along: [MailboxLayout.configFile]) + [commit]
         try repository.flushBufferedObjects(written)

@@ -58,9 +58,9 @@ struct LogCommand: AsyncParsableCommand {
             email = entry.authorEmail
             time = entry.time
             summary = entry.summary
-            action = entry.trailer("Parley-Action")
-            number = entry.trailer("Parley-Number")
-            messageID = entry.trailer("Parley-Message-Id")
+            action = entry.trailer(.action)
+            number = entry.trailer(.number)
+            messageID = entry.trailer(.messageID)
         }
     }
 }

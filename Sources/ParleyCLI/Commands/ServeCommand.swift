@@ -101,7 +101,7 @@ struct ServeCommand: AsyncParsableCommand {
                 services.append(PeriodicService(name: "sync with \(remote)", interval: syncEvery.seconds, logger: logger) {
                     // Network and libgit2 block: keep them off the server's threads.
                     try await Task.detached {
-                        let report = try store.sync(remote: remote, authentication: authentication)
+                        let report = try store.sync(remote: remote, authentication: authentication, clock: mailbox.clock)
                         return "received \(report.received), sent \(report.sent)"
                     }.value
                 })

@@ -44,7 +44,7 @@ struct SyncCommand: AsyncParsableCommand {
         try await reporting {
             let context = try CommandContext()
             let store = try context.openStore(repository)
-            _ = try context.openMailbox(on: store)  // only a Parley mailbox is synced
+            let mailbox = try context.openMailbox(on: store)  // only a Parley mailbox is synced
             let authentication = try context.remoteAuthentication(for: store, remote: remote)
             if status {
                 let state = try store.syncStatus(remote: remote, authentication: authentication)
@@ -62,7 +62,7 @@ struct SyncCommand: AsyncParsableCommand {
                 }
                 return
             }
-            let report = try store.sync(remote: remote, authentication: authentication, push: !noPush)
+            let report = try store.sync(remote: remote, authentication: authentication, push: !noPush, clock: mailbox.clock)
             if json {
                 context.output.write(JSONOutput.encode(ReportJSON(report)))
                 return

@@ -168,7 +168,7 @@ extension Mailbox {
             return change(files, CommitMessage(
                 subject: "Import \(imported) consent record\(imported == 1 ? "" : "s") from \(importer.fileName)",
                 body: "\(report.rows) rows: \(imported) imported, \(already) already recorded, \(report.duplicatesInFile.count) duplicate rows, \(report.problems.count) rows with problems.",
-                trailers: [("Parley-Action", "consent-import"), ("Parley-Import-File", importer.fileName)] + (importer.fileHash.map { [("Parley-Import-Sha256", $0)] } ?? [])))
+                trailers: [(.action, "consent-import"), (.importFile, importer.fileName)] + (importer.fileHash.map { [(.importSHA256, $0)] } ?? [])))
         }
         report.commit = commit?.id
         return report

@@ -3,14 +3,14 @@ import Foundation
 /// The subject lines and trailers of one ingest commit, gathered item by item.
 struct IngestCommitMessage {
     var subjects: [String] = []
-    var trailers: [(String, String)] = []
+    var trailers: [(Trailer, String)] = []
     var gateway: String?
 
     func message(action: String) -> CommitMessage {
         let subject = subjects.count == 1 ? subjects[0] : "Receive \(subjects.count) messages and reports"
         return CommitMessage(
             subject: subject, body: subjects.count > 1 ? subjects.map { "- " + $0 }.joined(separator: "\n") : nil,
-            trailers: [("Parley-Action", action)] + trailers + (gateway.map { [("Parley-Gateway", $0)] } ?? []))
+            trailers: [(.action, action)] + trailers + (gateway.map { [(.gateway, $0)] } ?? []))
     }
 }
 
@@ -62,21 +62,21 @@ extension Mailbox {
         switch outcome {
         case .stored(let stored, _, let change, let reply):
             text.subjects.append("Receive message from \(label(stored.from, in: snapshot))" + (change.map { "; " + Self.describe($0, who: "them").lowercased() } ?? ""))
-            text.trailers += [("Parley-Number", stored.from.e164), ("Parley-Message-Id", stored.id)]
-            if let change { text.trailers.append(("Parley-Consent", change.kind.rawValue)) }
-            if let reply { text.trailers.append(("Parley-Reply-Planned", reply.id)) }
+            text.trailers += [(.number, stored.from.e164), (.messageID, stored.id)]
+            if let change { text.trailers.append((.consent, change.kind.rawValue)) }
+            if let reply { text.trailers.append((.replyPlanned, reply.id)) }
             if case .inbound(let message) = item, text.gateway == nil { text.gateway = message.gateway }
         case .recorded(let id, let status), .settledInDoubt(let id, let status):
             text.subjects.append("Record \(status.rawValue) for \(id)")
-            text.trailers += [("Parley-Message-Id", id), ("Parley-Status", status.rawValue)]
+            text.trailers += [(.messageID, id), (.status, status.rawValue)]
         case .unmatched(let key, let status):
             text.subjects.append("Keep an unmatched \(status.rawValue) report (\(key))")
         case .replied(let message, let attempt):
             let keyword = attempt.entry.replyTo ?? "a keyword"
             let who = label(attempt.entry.to, in: snapshot)
             text.subjects.append(message == nil ? "Keep the automatic \(keyword) reply to \(who) in the outbox" : "Answer \(keyword) from \(who) automatically")
-            text.trailers += [("Parley-Number", attempt.entry.to.e164), ("Parley-Message-Id", attempt.entry.id)]
-            if let message { text.trailers += [("Parley-Receipt", message.gatewayID ?? "none"), ("Parley-Status", message.status.rawValue)] }
+            text.trailers += [(.number, attempt.entry.to.e164), (.messageID, attempt.entry.id)]
+            if let message { text.trailers += [(.receipt, message.gatewayID ?? "none"), (.status, message.status.rawValue)] }
             if text.gateway == nil { text.gateway = attempt.gateway }
         case .duplicate, .alreadyRecorded, .rejected:
             break
