@@ -6,6 +6,7 @@ set -euo pipefail
 
 missing=()
 pkg-config --exists libgit2 2>/dev/null || missing+=(libgit2-dev)
+pkg-config --exists zlib 2>/dev/null || missing+=(zlib1g-dev)
 pkg-config --exists sqlite3 2>/dev/null || missing+=(libsqlite3-dev)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 command -v git >/dev/null 2>&1 || missing+=(git)

@@ -8,6 +8,7 @@ extension Repository {
     /// tree into a git_index".
     /// The corresponding libgit2 function is `git_tree_create_updated`.
     public func updatedTree(base: ObjectID?, applying updates: [TreeUpdate]) throws(GitError) -> ObjectID {
+        if let buffered = try updatedBufferedTree(base: base, applying: updates) { return buffered }
         guard let base else { return try applying(updates, to: nil) }
         return try withTree(base) { baseline throws(GitError) in try applying(updates, to: baseline) }
     }

@@ -19,39 +19,35 @@ extension Repository {
         mempack = backend
     }
 
-    /// Writes `objects` (buffered by this commit) as one pack and index,
-    /// fsynced when fsync is on, then empties the buffer. Returns the
-    /// pack's file name (`pack-….pack`), nil when there was nothing to write.
-    /// (`git_mempack_dump` would pack every tree reachable from a buffered
-    /// commit—the whole repository—so the pack is built from the list.)
-    /// The corresponding libgit2 functions are `git_packbuilder_write_buf` and `git_odb_write_pack`.
+    /// Writes `objects` (buffered by this commit) as one pack and index
+    /// (`PackWriter`), fsynced when fsync is on, then empties the buffer.
+    /// Returns the pack's file name (`pack-….pack`), nil when there was
+    /// nothing to write. (`git_mempack_dump` would pack every tree reachable
+    /// from a buffered commit—the whole repository—so the pack is built
+    /// from the list.) The corresponding libgit2 functions are `git_odb_read` and `git_odb_refresh`.
     @discardableResult
     public func flushBufferedObjects(_ objects: [ObjectID]) throws(GitError) -> String? {
         guard let mempack else { return nil }
         defer { git_mempack_reset(mempack) }
         guard !objects.isEmpty else { return nil }
-        var builder: OpaquePointer?
-        try check(git_packbuilder_new(&builder, pointer), "git_packbuilder_new")
-        defer { git_packbuilder_free(builder) }
-        git_packbuilder_set_threads(builder, 1)
-        for object in objects {
-            var raw = object.raw
-            try check(git_packbuilder_insert(builder, &raw, nil), "git_packbuilder_insert")
-        }
-        var buffer = git_buf()
-        defer { git_buf_dispose(&buffer) }
-        try check(git_packbuilder_write_buf(&buffer, builder), "git_packbuilder_write_buf")
-        let before = Set(packNames())
         var odb: OpaquePointer?
         try check(git_repository_odb(&odb, pointer), "git_repository_odb")
         defer { git_odb_free(odb) }
-        var writepack: UnsafeMutablePointer<git_odb_writepack>?
-        try check(git_odb_write_pack(&writepack, odb, nil, nil), "git_odb_write_pack")
-        defer { parley_writepack_free(writepack) }
-        var stats = git_indexer_progress()
-        try check(parley_writepack_append(writepack, buffer.ptr, buffer.size, &stats), "git_odb_writepack.append")
-        try check(parley_writepack_commit(writepack, &stats), "git_odb_writepack.commit")
-        return packNames().first { !before.contains($0) }
+        var unique = Set<ObjectID>()
+        let distinct = objects.filter { unique.insert($0).inserted }
+        var writer = PackWriter(count: distinct.count)
+        for object in distinct {
+            var oid = object.raw
+            var read: OpaquePointer?
+            try check(git_odb_read(&read, odb, &oid), "git_odb_read")
+            defer { git_odb_object_free(read) }
+            try writer.append(id: oid, type: git_odb_object_type(read),
+                              content: UnsafeRawBufferPointer(start: git_odb_object_data(read), count: git_odb_object_size(read)))
+        }
+        let name = try writer.write(to: gitDirectory + "objects/pack", durable: LibGit2.isFsyncEnabled)
+        // The objects leave the memory buffer now: libgit2 must know the pack before anyone reads them.
+        try check(git_odb_refresh(odb), "git_odb_refresh")
+        return name
     }
 
     /// Writes buffered `objects` as loose object files instead: for a

@@ -51,6 +51,7 @@ extension Repository {
     /// Stores `data` as a blob and returns its id (a no-op when it exists).
     /// The corresponding libgit2 function is `git_blob_create_from_buffer`.
     public func writeBlob(_ data: Data) throws(GitError) -> ObjectID {
+        if let buffered = try writeBufferedBlob(data) { return buffered }
         var oid = git_oid()
         let result = data.withUnsafeBytes { buffer in
             git_blob_create_from_buffer(&oid, pointer, buffer.baseAddress, buffer.count)

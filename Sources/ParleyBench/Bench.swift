@@ -35,6 +35,13 @@ struct Bench {
             try await HistoryBench(bench: self).run { name, figure in row("| \(name) | \(figure) |") }
             return
         }
+        if options.only == "ingest" {
+            // The server's writer alone, for profiling (valgrind --tool=callgrind): batches of 32, fsync on, no HTTP.
+            print("| measure | figure |")
+            print("| --- | --- |")
+            for (name, figure) in try WebhookBench(options: options, root: root, log: log).ingestOnly() { print("| \(name) | \(figure) |") }
+            return
+        }
         if options.only == "webhooks" {
             print("| measure | figure |")
             print("| --- | --- |")

@@ -20,6 +20,8 @@ struct BenchOptions {
     var only: String?
     var webhooks = 5_000
     var concurrency = 64
+    /// Run as the webhook benchmark's load generator against this URL.
+    var load: String?
 
     init(_ arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
@@ -35,6 +37,7 @@ struct BenchOptions {
             case "--only": only = value
             case "--webhooks": webhooks = Int(value) ?? webhooks
             case "--concurrency": concurrency = Int(value) ?? concurrency
+            case "--load": load = value
             default:
                 FileHandle.standardError.write(Data("usage: parley-bench [--conversations N] [--messages N] [--commits N] [--baseline-commits N] [--samples N] [--dir PATH] [--only commits|webhooks|clone|history] [--webhooks N] [--concurrency N]\n".utf8))
                 exit(64)
@@ -44,5 +47,9 @@ struct BenchOptions {
 }
 
 let options = BenchOptions(CommandLine.arguments)
+if let url = options.load {
+    try await LoadGenerator(baseURL: url, total: options.webhooks, concurrency: options.concurrency).run()
+    exit(0)
+}
 let bench = try Bench(options)
 try await bench.run()

@@ -8,12 +8,15 @@ public final class Mailbox: Sendable {
     public let config: MailboxConfig
     public let clock: ParleyClock
     public let agent: Agent
+    /// Built once from the configured revocation phrases: ingest classifies every inbound message.
+    let keywords: KeywordClassifier
 
     public init(store: any MailboxStore, config: MailboxConfig, clock: ParleyClock, agent: Agent) {
         self.store = store
         self.config = config
         self.clock = clock
         self.agent = agent
+        keywords = KeywordClassifier(extraRevocationPhrases: config.compliance.revocationPhrases)
     }
 
     /// Opens the mailbox in `store`: reads and checks `parley.yaml` at the tip.

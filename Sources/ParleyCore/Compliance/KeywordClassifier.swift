@@ -68,10 +68,25 @@ public struct KeywordClassifier: Sendable {
     /// revocation: "please don't remove me", "do not stop the reminders".
     static let negations = ["don't", "dont", "not", "never", "won't", "wont", "didn't", "didnt", "doesn't", "doesnt", "no need"]
 
-    public let revocationPhrases: [String]
+    /// The revocation phrases as words, by first word: a message is read
+    /// once, looking up only the phrases that can start at each word.
+    let phrasesByFirstWord: [String: [[String]]]
 
     public init(extraRevocationPhrases: [String] = []) {
-        revocationPhrases = Self.defaultRevocationPhrases + extraRevocationPhrases.map { $0.lowercased() }
+        var index = Self.defaultPhraseIndex
+        for phrase in extraRevocationPhrases { Self.add(phrase, to: &index) }
+        phrasesByFirstWord = index
+    }
+
+    static let defaultPhraseIndex: [String: [[String]]] = {
+        var index: [String: [[String]]] = [:]
+        for phrase in defaultRevocationPhrases { add(phrase, to: &index) }
+        return index
+    }()
+
+    private static func add(_ phrase: String, to index: inout [String: [[String]]]) {
+        let words = normalizedText(phrase).split(separator: " ").map(String.init)
+        if let first = words.first { index[first, default: []].append(words) }
     }
 
     public func classify(_ body: String) -> Kind? {
@@ -90,25 +105,23 @@ public struct KeywordClassifier: Sendable {
         }) {
             return .possibleRevocation
         }
-        for phrase in revocationPhrases where Self.containsUnnegated(phrase.split(separator: " ").map(String.init), in: words) {
-            return .possibleRevocation
+        return containsUnnegatedPhrase(words) ? .possibleRevocation : nil
+    }
+
+    /// Whether a revocation phrase occurs in `words` with no negation just before it.
+    func containsUnnegatedPhrase(_ words: [String]) -> Bool {
+        for (start, word) in words.enumerated() {
+            for phrase in phrasesByFirstWord[word] ?? [] where start + phrase.count <= words.count {
+                if phrase.indices.allSatisfy({ words[start + $0] == phrase[$0] }), !Self.isNegated(at: start, in: words) { return true }
+            }
         }
-        return nil
+        return false
     }
 
     /// A short message of a stop word and politeness only.
     static func isPoliteStop(_ words: [String]) -> Bool {
         guard words.count <= 7, words.contains(where: stopWords.contains) else { return false }
         return words.allSatisfy { stopWords.contains($0) || politeWords.contains($0) } && !isNegated(at: words.firstIndex(where: stopWords.contains)!, in: words)
-    }
-
-    /// Whether `phrase` occurs in `words` with no negation just before it.
-    static func containsUnnegated(_ phrase: [String], in words: [String]) -> Bool {
-        guard !phrase.isEmpty, words.count >= phrase.count else { return false }
-        for start in 0...(words.count - phrase.count) where Array(words[start..<(start + phrase.count)]) == phrase {
-            if !isNegated(at: start, in: words) { return true }
-        }
-        return false
     }
 
     static func isNegated(at index: Int, in words: [String]) -> Bool {

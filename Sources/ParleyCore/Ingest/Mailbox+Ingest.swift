@@ -139,7 +139,7 @@ extension Mailbox {
             id: id, direction: .inbound, time: time, from: number, to: inbound.to ?? config.businessNumber, agent: nil,
             gateway: inbound.gateway, gatewayID: inbound.gatewayID, status: .received, segments: segments.segments,
             encoding: segments.encoding.rawValue, body: inbound.body)
-        let keyword = KeywordClassifier(extraRevocationPhrases: config.compliance.revocationPhrases).classify(inbound.body)
+        let keyword = keywords.classify(inbound.body)
         let ledger = try Conversation.consentEvents(of: number, in: overlay)
         let consentChange = Self.consentChange(for: keyword, state: ConsentState.fold(ledger), number: number, message: message,
                                                id: ULID.after(ledger.compactMap { ULID($0.id) }.max(), time: time).string)
