@@ -55,15 +55,31 @@ extension Repository {
     /// Serialises entries in Git's order (a folder sorts as if its name ended in "/").
     private func writeTree(_ entries: [(name: String, mode: UInt32, id: ObjectID)],
                            into mempack: UnsafeMutablePointer<git_odb_backend>) throws(GitError) -> ObjectID {
-        func sortKey(_ entry: (name: String, mode: UInt32, id: ObjectID)) -> [UInt8] {
-            Array(entry.name.utf8) + (entry.mode == GIT_FILEMODE_TREE.rawValue ? [UInt8(ascii: "/")] : [])
-        }
         var bytes: [UInt8] = []
-        for entry in entries.map({ (sortKey($0), $0) }).sorted(by: { $0.0.lexicographicallyPrecedes($1.0) }).map(\.1) {
+        bytes.reserveCapacity(entries.count * 64)
+        for entry in entries.sorted(by: { Self.precedesInGitOrder($0.name, isTree: $0.mode == GIT_FILEMODE_TREE.rawValue,
+                                                                  $1.name, isTree: $1.mode == GIT_FILEMODE_TREE.rawValue) }) {
             bytes += Array(String(entry.mode, radix: 8).utf8) + [UInt8(ascii: " ")] + Array(entry.name.utf8) + [0]
             withUnsafeBytes(of: entry.id.raw.id) { bytes += $0 }
         }
         return try writeBuffered(bytes, type: GIT_OBJECT_TREE, into: mempack)
+    }
+
+    /// Git's tree order: bytes compared as if a folder's name ended in "/".
+    private static func precedesInGitOrder(_ a: String, isTree aIsTree: Bool, _ b: String, isTree bIsTree: Bool) -> Bool {
+        var left = a.utf8.makeIterator(), right = b.utf8.makeIterator()
+        var leftTail: UInt8? = aIsTree ? UInt8(ascii: "/") : nil, rightTail: UInt8? = bIsTree ? UInt8(ascii: "/") : nil
+        while true {
+            var x = left.next(), y = right.next()
+            if x == nil { (x, leftTail) = (leftTail, nil) }
+            if y == nil { (y, rightTail) = (rightTail, nil) }
+            switch (x, y) {
+            case (nil, nil): return false
+            case (nil, _): return true
+            case (_, nil): return false
+            case let (x?, y?): if x != y { return x < y }
+            }
+        }
     }
 
     private func writeBuffered(_ content: some ContiguousBytes, type: git_object_t,

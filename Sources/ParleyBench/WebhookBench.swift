@@ -22,6 +22,7 @@ struct WebhookBench {
         try? FileManager.default.removeItem(atPath: path)
         let store = try GitMailboxStore.create(at: path, bare: true)
         try GitMailboxStore.enableDurableWrites()
+        store.mergePacksInBackground()  // as `parley serve` does
         let config = MailboxConfig(businessName: "Bench Dental", businessNumber: try PhoneNumber.parse("+13125550100"), timeZone: "America/Chicago")
         let agent = Agent(handle: "server", name: "Parley server", email: "server@parley.invalid")
         let mailbox = try Mailbox.initialize(store: store, config: config, skeleton: [:], clock: .system, agent: agent)
@@ -79,8 +80,10 @@ extension WebhookBench {
         let path = root + "/ingest.git"
         try? FileManager.default.removeItem(atPath: path)
         try GitMailboxStore.enableDurableWrites()
+        let store = try GitMailboxStore.create(at: path, bare: true)
+        store.mergePacksInBackground()
         return [
-            ("`Mailbox.ingest`, batches of 32, Git with fsync", try ingestRate(into: try GitMailboxStore.create(at: path, bare: true))),
+            ("`Mailbox.ingest`, batches of 32, Git with fsync (packs merged in the background)", try ingestRate(into: store)),
             ("`Mailbox.ingest`, batches of 32, in memory (no Git)", try ingestRate(into: InMemoryStore())),
         ]
     }
@@ -90,16 +93,27 @@ extension WebhookBench {
         let mailbox = try Mailbox.initialize(store: store, config: config, skeleton: [:], clock: .system,
                                              agent: Agent(handle: "server", name: "Parley server", email: "server@parley.invalid"))
         let cpuBefore = Self.cpuSeconds()
+        var writerCPU = 0.0
         let start = Date()
         for first in stride(from: 0, to: options.webhooks, by: 32) {
             let items = try (first..<min(first + 32, options.webhooks)).map { index in
                 IngestItem.inbound(InboundMessage(from: try PhoneNumber.parse("+1312\(2_000_000 + index % 5_000)"), to: nil,
                                                   body: "Benchmark message \(index): can I move my appointment?", gateway: "kannel", gatewayID: "bench-\(index)"))
             }
+            let before = Self.threadCPUSeconds()
             _ = try mailbox.ingest(items)
+            writerCPU += Self.threadCPUSeconds() - before
         }
         let seconds = Date().timeIntervalSince(start), cpu = Self.cpuSeconds() - cpuBefore
-        return String(format: "%.0f messages/s; %.2f ms CPU per message", Double(options.webhooks) / seconds, cpu * 1000 / Double(options.webhooks))
+        return String(format: "%.0f messages/s; writer %.2f ms CPU per message (process, with background pack merges: %.2f ms)",
+                      Double(options.webhooks) / seconds, writerCPU * 1000 / Double(options.webhooks), cpu * 1000 / Double(options.webhooks))
+    }
+
+    /// The calling thread's CPU time so far: the writer's own share, without background work.
+    static func threadCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1_000_000_000
     }
 
     /// This process's CPU time so far, user and system.

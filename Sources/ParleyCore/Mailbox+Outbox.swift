@@ -28,7 +28,7 @@ extension Mailbox {
         let snapshot = try store.snapshot()
         let verdicts = try verdicts(number, outgoing, at: time, in: snapshot)
         if let refusal = ComplianceGate.refusal(in: verdicts) { throw Self.refused(refusal) }
-        let overrides = verdicts.filter { $0.outcome == .overridden }.map { "\($0.rule.rawValue): \(outgoing.overrides[$0.rule] ?? "")" }
+        let overrides = Override.recorded(in: verdicts, reasons: outgoing.overrides).map(\.description)
         let entry = OutboxEntry(
             id: try nextMessageID(with: number, in: snapshot, at: now), to: number, state: .scheduled, created: now, notBefore: time,
             agent: agent.handle, gateway: nil, template: outgoing.template?.name, templateBlob: outgoing.template?.blobID,
@@ -57,11 +57,7 @@ extension Mailbox {
         var outcomes: [FlushOutcome] = []
         for entry in try outbox() where entry.state == .scheduled && (entry.notBefore ?? now) <= now {
             let template = entry.template.map { MessageTemplate.reference(name: $0, blobID: entry.templateBlob) }
-            let overrides = Dictionary(entry.overrides.compactMap { text -> (ComplianceRule, String)? in
-                let parts = text.split(separator: ":", maxSplits: 1)
-                guard let rule = ComplianceRule(rawValue: String(parts[0])) else { return nil }
-                return (rule, parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : "")
-            }, uniquingKeysWith: { first, _ in first })
+            let overrides = Override.reasons(entry.overrides)
             do {
                 let result = try await send(to: entry.to, OutgoingMessage(body: entry.body, template: template, overrides: overrides), via: gateway, scheduled: entry)
                 outcomes.append(FlushOutcome(entry: entry, result: .success(result)))
@@ -156,11 +152,8 @@ extension Mailbox {
             }
             switch answer {
             case .found(let receipt):
-                var message = Message(
-                    id: entry.id, direction: .outbound, time: entry.created, from: config.businessNumber, to: entry.to, agent: entry.agent,
-                    gateway: gateway.name, gatewayID: receipt.gatewayID, status: receipt.status, segments: receipt.segments ?? segments.segments,
-                    encoding: segments.encoding.rawValue, template: entry.template, templateBlob: entry.templateBlob, overrides: entry.overrides, body: entry.body)
-                message.status = receipt.status
+                let message = entry.message(from: config.businessNumber, gateway: gateway.name, gatewayID: receipt.gatewayID,
+                                            status: receipt.status, segments: receipt.segments)
                 let records = records(for: message, receipt: receipt, at: clock.now())
                 let sent = message
                 let commit = try store.commit { snapshot throws(ParleyError) in

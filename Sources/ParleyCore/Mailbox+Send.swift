@@ -75,88 +75,107 @@ extension Mailbox {
         let verdicts = try verdicts(number, outgoing, at: now, in: snapshot)
         if let refusal = ComplianceGate.refusal(in: verdicts) { throw Self.refused(refusal) }
 
-        let segments = SegmentCount(outgoing.body)
-        let overrides = verdicts.filter { $0.outcome == .overridden }.map { "\($0.rule.rawValue): \(outgoing.overrides[$0.rule] ?? "")" }
+        let overrides = Override.recorded(in: verdicts, reasons: outgoing.overrides).map(\.description)
         let id: String
         if let scheduled { id = scheduled.id } else { id = try nextMessageID(with: number, in: snapshot, at: now) }
-        var message = Message(
-            id: id, direction: .outbound, time: now,
-            from: config.businessNumber, to: number, agent: agent.handle, gateway: gateway.name, gatewayID: nil, status: .pending,
-            segments: segments.segments, encoding: segments.encoding.rawValue, template: outgoing.template?.name,
-            templateBlob: outgoing.template?.blobID, overrides: overrides, body: outgoing.body)
         var intent = scheduled ?? OutboxEntry(
-            id: message.id, to: number, state: .sending, created: now, notBefore: nil, agent: agent.handle, gateway: gateway.name,
-            template: message.template, templateBlob: message.templateBlob, overrides: overrides, note: nil, body: outgoing.body)
+            id: id, to: number, state: .sending, created: now, notBefore: nil, agent: agent.handle, gateway: gateway.name,
+            template: outgoing.template?.name, templateBlob: outgoing.template?.blobID, overrides: overrides, note: nil, body: outgoing.body)
         intent.state = .sending
         intent.gateway = gateway.name
         if gateway.leavesMachine {
-            try writeOutbox(intent, subject: "Prepare to send \(message.id) to \(label(number, in: snapshot)) via \(gateway.name)")
+            try writeOutbox(intent, subject: "Prepare to send \(intent.id) to \(label(number, in: snapshot)) via \(gateway.name)")
         }
+        var message = intent.message(from: config.businessNumber, gateway: gateway.name, gatewayID: nil, status: .pending)
+        message.time = now
+        message.agent = agent.handle
+        message.overrides = overrides
+        let attempt = try await submit(message, intent: intent, scheduled: scheduled != nil, via: gateway)
+        let outboxPath: String? = (gateway.leavesMachine || scheduled != nil) ? intent.path : nil
+        let recorded = recordAfterSubmission { () throws(ParleyError) in
+            try record(attempt, outgoing, verdicts: verdicts, removing: outboxPath, via: gateway)
+        }
+        var result = SendResult(message: attempt.message, deliveries: attempt.deliveries, segments: SegmentCount(outgoing.body), verdicts: verdicts,
+                                commit: recorded.commit, rejection: attempt.rejection)
+        result.recordProblem = recorded.problem
+        return result
+    }
 
-        let submission = Submission(id: message.id, from: message.from, to: number, body: outgoing.body, segments: segments)
+    /// What the gateway made of a send: the message with its status, the
+    /// delivery records, the refusal and the opt-out a refusal may carry.
+    struct SendAttempt {
+        var message: Message
         var deliveries: [DeliveryRecord] = []
         var rejection: GatewayError?
         var optOut: ConsentEvent?
+    }
+
+    /// Submits `message`. A refusal comes back as a failed attempt to record;
+    /// when nothing was sent, or nobody knows, the outbox says so and this throws.
+    private func submit(_ message: Message, intent: OutboxEntry, scheduled: Bool, via gateway: any Gateway) async throws(ParleyError) -> SendAttempt {
+        var attempt = SendAttempt(message: message)
+        let now = message.time, number = message.to
+        let submission = Submission(id: message.id, from: message.from, to: number, body: message.body, segments: SegmentCount(message.body))
         do {
             let receipt = try await submitRetrying(submission, via: gateway)
-            message.gatewayID = receipt.gatewayID
-            message.status = receipt.status
-            deliveries = records(for: message, receipt: receipt, at: now)
+            attempt.message.gatewayID = receipt.gatewayID
+            attempt.message.status = receipt.status
+            attempt.deliveries = records(for: attempt.message, receipt: receipt, at: now)
+            return attempt
         } catch {
-            switch error {
-            case .rejected:
-                message.status = .failed
-                rejection = error
-                deliveries = error.failureRecord(messageID: message.id, gateway: gateway.name, at: now).map { [$0] } ?? []
-            case .recipientOptedOut(let code, let text, _):
-                message.status = .failed
-                rejection = error
-                deliveries = error.failureRecord(messageID: message.id, gateway: gateway.name, at: now).map { [$0] } ?? []
-                optOut = ConsentEvent(id: ULID.after(ULID(message.id), time: now).string, kind: .optedOut, time: now, number: number,
-                                      method: .keyword, source: "\(gateway.name) refused \(message.id) with \(code): recipient unsubscribed",
-                                      actor: "parley", messageID: message.id, note: text)
-            case .unavailable, .misconfigured:
-                if gateway.leavesMachine || scheduled != nil {
-                    intent.state = scheduled == nil ? .sending : .scheduled
-                    try removeOrRestoreOutbox(intent, restore: scheduled != nil, note: "\(gateway.name) \(error)")
+            if let failure = error.failureRecord(messageID: message.id, gateway: gateway.name, at: now) {
+                attempt.message.status = .failed
+                attempt.rejection = error
+                attempt.deliveries = [failure]
+                if case .recipientOptedOut(let code, let text, _) = error {
+                    attempt.optOut = ConsentEvent(
+                        id: ULID.after(ULID(message.id), time: now).string, kind: .optedOut, time: now, number: number, method: .keyword,
+                        source: "\(gateway.name) refused \(message.id) with \(code): recipient unsubscribed", actor: "parley", messageID: message.id, note: text)
                 }
-                throw .gateway("\(gateway.name) \(error); nothing was sent" + (scheduled == nil ? " and nothing was recorded" : "; it stays in the outbox"))
-            case .ambiguous:
-                intent.state = .inDoubt
-                intent.note = "\(gateway.name) \(error)"
-                // Already in the outbox as `sending`, which is in doubt too: a failure here changes nothing.
-                try? writeOutbox(intent, subject: "Mark \(message.id) to \(number.e164) in doubt: \(gateway.name) gave no answer")
-                throw .inDoubt("\(gateway.name) gave \(error); message \(message.id) may have been sent. It is in the outbox as in doubt: 'parley outbox reconcile' settles it before any resend")
+                return attempt
             }
+            var held = intent
+            if case .ambiguous = error {
+                held.state = .inDoubt
+                held.note = "\(gateway.name) \(error)"
+                // Already in the outbox as `sending`, which is in doubt too: a failure here changes nothing.
+                try? writeOutbox(held, subject: "Mark \(message.id) to \(number.e164) in doubt: \(gateway.name) gave no answer")
+                throw .inDoubt("\(gateway.name) gave \(error); message \(message.id) may have been sent. "
+                               + "It is in the outbox as in doubt: 'parley outbox reconcile' settles it before any resend")
+            }
+            if gateway.leavesMachine || scheduled {
+                held.state = scheduled ? .scheduled : .sending
+                try removeOrRestoreOutbox(held, restore: scheduled, note: "\(gateway.name) \(error)")
+            }
+            throw .gateway("\(gateway.name) \(error); nothing was sent" + (scheduled ? "; it stays in the outbox" : " and nothing was recorded"))
         }
+    }
 
-        let sent = message
-        let rejected = rejection
-        let outboxPath: String? = (gateway.leavesMachine || scheduled != nil) ? intent.path : nil
-        let recorded = recordAfterSubmission { () throws(ParleyError) in try store.commit { snapshot throws(ParleyError) in
+    /// The send commit: the message, its receipts, the outbox entry's removal and the verdicts as trailers.
+    private func record(_ attempt: SendAttempt, _ outgoing: OutgoingMessage, verdicts: [RuleVerdict], removing outboxPath: String?,
+                        via gateway: any Gateway) throws(ParleyError) -> CommitRecord? {
+        let sent = attempt.message, number = sent.to
+        return try store.commit { snapshot throws(ParleyError) in
             var files: [String: Data?] = [MailboxLayout.messagePath(number, time: sent.time, id: sent.id): sent.fileData()]
-            for record in deliveries {
+            for record in attempt.deliveries {
                 files[MailboxLayout.receiptPath(number, messageID: sent.id, status: record.status)] = record.fileData()
             }
             if let outboxPath { files[outboxPath] = .some(nil) }
-            if let optOut { files[MailboxLayout.consentPath(number, time: optOut.time, id: optOut.id)] = optOut.fileData() }
+            if let optOut = attempt.optOut { files[MailboxLayout.consentPath(number, time: optOut.time, id: optOut.id)] = optOut.fileData() }
             if outgoing.fromDraft { files[MailboxLayout.draftPath(agent: agent.handle, number: number)] = .some(nil) }
             var trailers: [(Trailer, String)] = [
                 (.action, "send"), (.number, number.e164), (.messageID, sent.id),
                 (.gateway, gateway.name), (.receipt, sent.gatewayID ?? "none"),
-                (.status, DeliveryRecord.effectiveStatus(of: deliveries, initial: sent.status).rawValue),
+                (.status, DeliveryRecord.effectiveStatus(of: attempt.deliveries, initial: sent.status).rawValue),
             ]
             if let template = sent.template { trailers.append((.template, "\(template) \(sent.templateBlob ?? "")")) }
             trailers += Self.verdictTrailers(verdicts)
             trailers += sent.overrides.map { (.override, $0) }
             if let reason = outgoing.resendReason { trailers.append((.resend, reason)) }
             return change(files, CommitMessage(
-                subject: "\(rejected == nil ? "Send message to" : "Record refused message to") \(label(number, in: snapshot))",
+                subject: "\(attempt.rejection == nil ? "Send message to" : "Record refused message to") \(label(number, in: snapshot))",
                 trailers: trailers))
-        } }
-        var result = SendResult(message: message, deliveries: deliveries, segments: segments, verdicts: verdicts, commit: recorded.commit, rejection: rejection)
-        result.recordProblem = recorded.problem
-        return result
+        }
     }
 
     /// Commits what the gateway already has. A failure here must not fail

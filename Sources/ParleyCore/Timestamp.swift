@@ -73,7 +73,14 @@ public enum Timestamp {
     /// `2026-03-09T01:30:00.000Z`: UTC, milliseconds, the form written into files.
     public static func format(_ date: Date) -> String {
         let parts = utcParts(date)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", parts.year, parts.month, parts.day, parts.hour, parts.minute, parts.second, parts.millisecond)
+        return "\(pad(parts.year, 4))-\(pad(parts.month))-\(pad(parts.day))T\(pad(parts.hour)):\(pad(parts.minute)):\(pad(parts.second))."
+            + "\(pad(parts.millisecond, 3))Z"
+    }
+
+    /// `value` in decimal with leading zeros to `width` digits (what `%0Nd` does, without `String(format:)`'s cost).
+    static func pad(_ value: Int, _ width: Int = 2) -> String {
+        let digits = String(value)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
     /// `2026-03-08T20:30:00-05:00`: local time in `zone` with its offset.
@@ -81,15 +88,15 @@ public enum Timestamp {
         let offset = zone.secondsFromGMT(for: date)
         let parts = utcParts(date.addingTimeInterval(TimeInterval(offset)))
         let sign = offset < 0 ? "-" : "+"
-        let zoneText = offset == 0 ? "Z" : String(format: "%@%02d:%02d", sign, abs(offset) / 3600, abs(offset) % 3600 / 60)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d", parts.year, parts.month, parts.day, parts.hour, parts.minute, parts.second) + zoneText
+        let zoneText = offset == 0 ? "Z" : "\(sign)\(pad(abs(offset) / 3600)):\(pad(abs(offset) % 3600 / 60))"
+        return "\(pad(parts.year, 4))-\(pad(parts.month))-\(pad(parts.day))T\(pad(parts.hour)):\(pad(parts.minute)):\(pad(parts.second))" + zoneText
     }
 
     /// `20260309T013000123Z`: a UTC stamp to the millisecond that sorts as
     /// text, used at the start of file names.
     public static func fileStamp(_ date: Date) -> String {
         let parts = utcParts(date)
-        return String(format: "%04d%02d%02dT%02d%02d%02d%03dZ", parts.year, parts.month, parts.day, parts.hour, parts.minute, parts.second, parts.millisecond)
+        return "\(pad(parts.year, 4))\(pad(parts.month))\(pad(parts.day))T\(pad(parts.hour))\(pad(parts.minute))\(pad(parts.second))\(pad(parts.millisecond, 3))Z"
     }
 
     private struct Parts {

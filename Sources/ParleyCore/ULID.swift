@@ -8,7 +8,15 @@ public struct ULID: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     private static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
 
-    public init(time: Date, randomBytes: [UInt8] = (0..<10).map { _ in UInt8.random(in: 0...255) }) {
+    /// Ten random bytes from two draws of the system generator (one
+    /// `getrandom` each), not ten: ingest makes several ULIDs per message.
+    public static func randomBytes() -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        let high = generator.next() as UInt64, low = generator.next() as UInt16
+        return withUnsafeBytes(of: high) { Array($0) } + withUnsafeBytes(of: low) { Array($0) }
+    }
+
+    public init(time: Date, randomBytes: [UInt8] = ULID.randomBytes()) {
         precondition(randomBytes.count == 10, "a ULID has 80 random bits")
         let milliseconds = UInt64(max(0, time.timeIntervalSince1970 * 1000).rounded(.down))
         var bytes = [UInt8](repeating: 0, count: 16)

@@ -32,7 +32,7 @@ public final class GitMailboxStore: MailboxStore {
     static let looseObjectLimit = 12
 
     private init(_ repository: Repository) {
-        packs = PackMaintenance(directory: repository.gitDirectory + "parley/")
+        packs = PackMaintenance(gitDirectory: repository.gitDirectory)
         try? repository.bufferObjectWrites()
         rootDirectory = repository.workingDirectory ?? repository.gitDirectory
         gitDirectory = repository.gitDirectory
@@ -60,6 +60,11 @@ public final class GitMailboxStore: MailboxStore {
             throw .storage("cannot create a Git repository at \(path): \(error.message)")
         }
     }
+
+    /// Merges the small packs commits leave behind on a background thread
+    /// instead of in the commit that reaches the threshold: for a long-running
+    /// writer (the webhook server), whose commits should not wait for it.
+    public func mergePacksInBackground() { packs.inBackground = true }
 
     /// Makes every later commit in this process fsync its objects and refs
     /// before returning, for writers that acknowledge after committing.

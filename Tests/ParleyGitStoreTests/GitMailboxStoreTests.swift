@@ -65,15 +65,19 @@ import Testing
 @Suite struct PackMaintenanceTests {
     let directory = TemporaryDirectory("packs")
 
-    @Test func eachBatchCommitIsOnePackAndSmallPacksAreMerged() throws {
-        let store = try GitMailboxStore.create(at: directory.path)
-        for index in 0..<100 {
+    private func commitBatches(_ store: GitMailboxStore, count: Int) throws {
+        for index in 0..<count {
             // A batch, as the webhook server commits: several conversations at once.
             let files = Dictionary(uniqueKeysWithValues: (0..<4).map { part in
                 ("conversations/\(part)\(index % 10)/x/messages/\(index).md", Data("m\(index)-\(part)\n".utf8) as Data?)
             })
             _ = try store.commit { _ in StoreChange(files: files, message: "Commit \(index)\n", author: Fixtures.agent, time: Fixtures.monday) }
         }
+    }
+
+    @Test func eachBatchCommitIsOnePackAndSmallPacksAreMerged() throws {
+        let store = try GitMailboxStore.create(at: directory.path)
+        try commitBatches(store, count: 100)
         let objects = directory.path + "/.git/objects"
         let loose = try FileManager.default.contentsOfDirectory(atPath: objects).filter { $0.count == 2 }
         #expect(loose.isEmpty, "no loose objects: every batch commit writes one pack")
@@ -87,5 +91,21 @@ import Testing
         #expect(try Shell.git(["gc", "-q"], in: directory.path).status == 0)
         _ = try store.commit { _ in StoreChange(files: ["after-gc.md": Data("x".utf8)], message: "After gc\n", author: Fixtures.agent, time: Fixtures.monday) }
         #expect(try Shell.git(["fsck", "--strict", "--no-dangling"], in: directory.path).status == 0)
+    }
+
+    @Test func aServerMergesInTheBackgroundWhileItKeepsCommitting() async throws {
+        let store = try GitMailboxStore.create(at: directory.path, bare: true)
+        store.mergePacksInBackground()
+        try commitBatches(store, count: 100)
+        let packDirectory = directory.path + "/objects/pack"
+        var packs = Int.max
+        for _ in 0..<200 where packs >= 60 {
+            packs = try FileManager.default.contentsOfDirectory(atPath: packDirectory).filter { $0.hasSuffix(".pack") }.count
+            if packs >= 60 { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(packs < 60, "\(packs) packs after 100 commits: the background merges did not run")
+        #expect(try Shell.git(["--git-dir", directory.path, "fsck", "--strict"], in: directory.path).status == 0)
+        #expect(try Shell.git(["--git-dir", directory.path, "log", "--format=%s", "main"], in: directory.path).standardOutput
+            .split(separator: "\n").count == 100)
     }
 }

@@ -73,6 +73,7 @@ struct ServeCommand: AsyncParsableCommand {
             let mailbox = try context.openMailbox(on: store)
             let credentials = try context.credentials(for: mailbox)
             if !noFsync { try GitMailboxStore.enableDurableWrites() }
+            store.mergePacksInBackground()
             var configuration = ServerConfiguration()
             configuration.host = host
             configuration.port = port

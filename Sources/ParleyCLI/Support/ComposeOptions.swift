@@ -58,13 +58,6 @@ struct OverrideOptions: ParsableArguments {
     }
 
     func overrides(_ mailbox: Mailbox) throws(ParleyError) -> [ComplianceRule: String] {
-        var result: [ComplianceRule: String] = [:]
-        for rule in rules {
-            guard mailbox.config.compliance.overridable.contains(rule) else {
-                throw .invalidInput("'\(rule.rawValue)' cannot be overridden (parley.yaml compliance.overridable: \(mailbox.config.compliance.overridable.sorted().map(\.rawValue).joined(separator: ", ")))")
-            }
-            result[rule] = reason
-        }
-        return result
+        try mailbox.config.compliance.overrides(rules, reason: reason)
     }
 }

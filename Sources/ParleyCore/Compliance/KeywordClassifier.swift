@@ -132,13 +132,30 @@ public struct KeywordClassifier: Sendable {
 
     /// The message as one keyword: letters only, upper-cased; "Opt-out!" → "OPTOUT".
     static func normalizedKeyword(_ body: String) -> String {
-        let trimmed = body.trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters).union(.symbols))
+        // Most messages are sentences: one pass over the scalars settles it before any string is built.
+        let scalars = body.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isFiller($0) }), let last = scalars.lastIndex(where: { !isFiller($0) }) else { return "" }
+        let core = scalars[first...last]
+        guard core.count <= 64 else { return "" }
+        let trimmed = String(core)
         guard trimmed.count <= 16, !trimmed.contains(where: { $0.isWhitespace && $0 != " " }) else { return "" }
         let compact = trimmed.filter { $0.isLetter || $0 == "-" || $0 == " " }
         // "opt out", "opt-out" and "stop all" are the same keyword to a person
         let joined = compact.replacingOccurrences(of: "-", with: "").replacingOccurrences(of: " ", with: "")
         guard joined.count == compact.filter({ $0 != "-" && $0 != " " }).count else { return "" }
         return joined.uppercased()
+    }
+
+    /// Whitespace, punctuation or a symbol: what may surround a keyword ("STOP!", " stop. ").
+    private static func isFiller(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .spaceSeparator, .lineSeparator, .paragraphSeparator, .control, .connectorPunctuation, .dashPunctuation, .openPunctuation,
+             .closePunctuation, .initialPunctuation, .finalPunctuation, .otherPunctuation, .mathSymbol, .currencySymbol, .modifierSymbol,
+             .otherSymbol:
+            return true
+        default:
+            return scalar.properties.isWhitespace
+        }
     }
 
     /// Lower-cased words separated by single spaces, punctuation other than apostrophes removed.
