@@ -38,7 +38,7 @@ extension Mailbox {
                 }
             }
             guard !overlay.pending.isEmpty else { return nil }
-            return change(overlay.pending, text.message(action: Self.action(for: items)))
+            return change(overlay.pending.files, text.message(action: Self.action(for: items)))
         }
         if commit == nil {
             outcomes = outcomes.map { outcome in
