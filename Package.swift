@@ -39,7 +39,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
-        .target(name: "ParleyGitStore", dependencies: ["Git", "ParleyCore"]),
+        .target(name: "ParleyGitStore", dependencies: ["Git", "ParleyCore", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "ParleyGateways",
             dependencies: [
@@ -68,7 +68,6 @@ let package = Package(
             name: "ParleyCLI",
             dependencies: [
                 "ParleyCore",
-                "Git",
                 "ParleyGitStore",
                 "ParleyGateways",
                 "ParleyServer",

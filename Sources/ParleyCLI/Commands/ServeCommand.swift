@@ -97,7 +97,7 @@ struct ServeCommand: AsyncParsableCommand {
             let settings = configuration
             var services: [any Service] = []
             if syncEvery.seconds > 0 {
-                let authentication = try context.remoteAuthentication(for: store, remote: remote)
+                let authentication = store.remoteAuthentication(remote: remote, environment: context.environment, secret: try context.secrets(for: store))
                 let remote = self.remote
                 services.append(PeriodicService(name: "sync with \(remote)", interval: syncEvery.seconds, logger: logger) {
                     // Network and libgit2 block: keep them off the server's threads.

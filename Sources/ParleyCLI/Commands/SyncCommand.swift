@@ -45,7 +45,7 @@ struct SyncCommand: AsyncParsableCommand {
             let context = try CommandContext()
             let store = try context.openStore(repository)
             let mailbox = try context.openMailbox(on: store)  // only a Parley mailbox is synced
-            let authentication = try context.remoteAuthentication(for: store, remote: remote)
+            let authentication = store.remoteAuthentication(remote: remote, environment: context.environment, secret: try context.secrets(for: store))
             if status {
                 let state = try store.syncStatus(remote: remote, authentication: authentication)
                 if json {
@@ -126,7 +126,7 @@ struct CloneCommand: AsyncParsableCommand {
             let credentials = try context.credentials(repositoryRoot: nil)
             let store = try GitMailboxStore.clone(
                 url: url, to: name,
-                authentication: RemoteAuthenticationBuilder.make(environment: context.environment, credentials: credentials, remoteURL: url))
+                authentication: RemoteAccess.authentication(environment: context.environment, secret: { credentials[$0] }, remoteURL: url))
             guard try store.snapshot().read(MailboxLayout.configFile) != nil else {
                 throw ParleyError.noMailbox("cloned \(url) into \(name), but it is not a Parley mailbox (no parley.yaml)")
             }

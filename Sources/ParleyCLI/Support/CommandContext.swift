@@ -2,7 +2,6 @@ import Foundation
 import ParleyCore
 import ParleyGateways
 import ParleyGitStore
-import Git
 
 /// What every command needs from the outside world, gathered in one place:
 /// the environment, the clock, the output and its style, and the mailbox.
@@ -93,9 +92,9 @@ struct CommandContext {
         try Credentials.load(environment: environment, repositoryRoot: repositoryRoot)
     }
 
-    /// Authentication for a remote of the mailbox's repository.
-    func remoteAuthentication(for store: GitMailboxStore, remote: String) throws(ParleyError) -> RemoteAuthentication {
-        RemoteAuthenticationBuilder.make(environment: environment, credentials: try credentials(repositoryRoot: store.rootDirectory),
-                                         remoteURL: store.remoteURL(remote))
+    /// Looks a secret up in the environment and the repository's credentials file, for remote authentication.
+    func secrets(for store: GitMailboxStore) throws(ParleyError) -> @Sendable (String) -> String? {
+        let credentials = try credentials(repositoryRoot: store.rootDirectory)
+        return { credentials[$0] }
     }
 }

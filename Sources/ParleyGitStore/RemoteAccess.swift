@@ -2,27 +2,35 @@ import Crypto
 import Foundation
 import Git
 import ParleyCore
-import ParleyGateways
 
 /// Builds Git remote authentication from the environment and the
 /// credentials file: the SSH agent (`SSH_AUTH_SOCK`), a key file
 /// (`PARLEY_SSH_KEY`, else ~/.ssh/id_ed25519 or id_rsa), an https token
 /// (`PARLEY_GIT_TOKEN`, `PARLEY_GIT_USERNAME`); SSH hosts must be in
-/// known_hosts (`PARLEY_KNOWN_HOSTS`, else ~/.ssh/known_hosts).
-enum RemoteAuthenticationBuilder {
-    static func make(environment: [String: String], credentials: Credentials, remoteURL: String?) -> RemoteAuthentication {
+/// known_hosts (`PARLEY_KNOWN_HOSTS`, else ~/.ssh/known_hosts). The
+/// command line hands over what it read; the Git types stay in this layer.
+public enum RemoteAccess {
+    /// `secret` looks a name up in the environment and the credentials file.
+    public static func authentication(environment: [String: String], secret: (String) -> String?, remoteURL: String?) -> RemoteAuthentication {
         var authentication = RemoteAuthentication()
         authentication.useSSHAgent = environment["SSH_AUTH_SOCK"].map { !$0.isEmpty } ?? false
         let home = environment["HOME"] ?? NSHomeDirectory()
-        authentication.sshPrivateKey = credentials["PARLEY_SSH_KEY"]
+        authentication.sshPrivateKey = secret("PARLEY_SSH_KEY")
             ?? ["id_ed25519", "id_ecdsa", "id_rsa"].map { "\(home)/.ssh/\($0)" }.first(where: FileManager.default.fileExists(atPath:))
-        authentication.sshPassphrase = credentials["PARLEY_SSH_PASSPHRASE"]
-        authentication.userName = credentials["PARLEY_GIT_USERNAME"]
-        authentication.token = credentials["PARLEY_GIT_TOKEN"]
+        authentication.sshPassphrase = secret("PARLEY_SSH_PASSPHRASE")
+        authentication.userName = secret("PARLEY_GIT_USERNAME")
+        authentication.token = secret("PARLEY_GIT_TOKEN")
         let port = remoteURL.flatMap { URLComponents(string: $0)?.port }
         let knownHosts = KnownHosts(path: environment["PARLEY_KNOWN_HOSTS"] ?? "\(home)/.ssh/known_hosts", port: port)
         authentication.trustsHostKey = { host, rawKey, _ in knownHosts.trusts(host: host, rawKey: rawKey) }
         return authentication
+    }
+}
+
+extension GitMailboxStore {
+    /// Authentication for `remote` of this repository (see `RemoteAccess`).
+    public func remoteAuthentication(remote: String, environment: [String: String], secret: (String) -> String?) -> RemoteAuthentication {
+        RemoteAccess.authentication(environment: environment, secret: secret, remoteURL: remoteURL(remote))
     }
 }
 
