@@ -1,4 +1,4 @@
-import CLibGit2
+internal import CLibGit2
 
 /// A failure reported by libgit2, with the function that failed and the
 /// library's own explanation, so a caller can tell a moved tip from a lock.
@@ -26,14 +26,30 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
         public static let owner = Code(rawValue: GIT_EOWNER.rawValue)
     }
 
+    /// The part of libgit2 that failed (`git_error_t`), with names for the ones callers branch on.
+    public struct Subsystem: Equatable, Hashable, Sendable {
+        public let rawValue: Int32
+        public init(rawValue: Int32) { self.rawValue = rawValue }
+
+        public static let none = Subsystem(rawValue: Int32(GIT_ERROR_NONE.rawValue))
+        public static let os = Subsystem(rawValue: Int32(GIT_ERROR_OS.rawValue))
+        public static let reference = Subsystem(rawValue: Int32(GIT_ERROR_REFERENCE.rawValue))
+        public static let objectDatabase = Subsystem(rawValue: Int32(GIT_ERROR_ODB.rawValue))
+        public static let network = Subsystem(rawValue: Int32(GIT_ERROR_NET.rawValue))
+        public static let ssh = Subsystem(rawValue: Int32(GIT_ERROR_SSH.rawValue))
+        public static let callback = Subsystem(rawValue: Int32(GIT_ERROR_CALLBACK.rawValue))
+    }
+
     public let code: Code
+    public let subsystem: Subsystem
     /// The libgit2 function that failed, e.g. `git_commit_create`.
     public let function: String
     /// libgit2's message, or a generic one when it left none (1.5.1 may).
     public let message: String
 
-    public init(code: Code, function: String, message: String) {
+    public init(code: Code, subsystem: Subsystem = .none, function: String, message: String) {
         self.code = code
+        self.subsystem = subsystem
         self.function = function
         self.message = message
     }
@@ -53,10 +69,12 @@ func check(_ result: Int32, _ function: String) throws(GitError) {
 /// Builds a `GitError` from the thread's last libgit2 error.
 func lastError(_ result: Int32, _ function: String) -> GitError {
     let message: String
+    var subsystem = GitError.Subsystem.none
     if let last = git_error_last(), let text = last.pointee.message {
         message = String(cString: text)
+        subsystem = .init(rawValue: last.pointee.klass)
     } else {
         message = "libgit2 returned \(result) without a message"
     }
-    return GitError(code: .init(rawValue: result), function: function, message: message)
+    return GitError(code: .init(rawValue: result), subsystem: subsystem, function: function, message: message)
 }

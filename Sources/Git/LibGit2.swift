@@ -1,4 +1,4 @@
-import CLibGit2
+internal import CLibGit2
 import Synchronization
 
 /// Process-wide libgit2 state. libgit2 must be initialised once before any

@@ -1,10 +1,10 @@
-import CLibGit2
+internal import CLibGit2
 
 /// A Git object id (SHA-1), copied out of libgit2 into a value type.
 public struct ObjectID: Hashable, Sendable, CustomStringConvertible {
-    public let raw: git_oid
+    let raw: git_oid
 
-    public init(_ raw: git_oid) { self.raw = raw }
+    init(_ raw: git_oid) { self.raw = raw }
 
     /// Parses a 40-digit hex id; nil for anything else.
     public init?(hex: String) {

@@ -1,5 +1,5 @@
-import CLibGit2
-import CZlib
+internal import CLibGit2
+internal import CZlib
 import Crypto
 import Foundation
 

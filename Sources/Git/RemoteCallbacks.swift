@@ -1,4 +1,4 @@
-import CLibGit2
+internal import CLibGit2
 import Foundation
 
 /// The state libgit2's remote callbacks share, passed to them as an

@@ -1,4 +1,4 @@
-import CLibGit2
+internal import CLibGit2
 
 /// The result of merging two trees in memory.
 public struct TreeMerge: Sendable {

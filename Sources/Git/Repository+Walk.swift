@@ -1,4 +1,4 @@
-import CLibGit2
+internal import CLibGit2
 import Foundation
 
 /// One commit as a history walk sees it: enough to index it, no message.

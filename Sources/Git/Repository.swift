@@ -1,4 +1,4 @@
-import CLibGit2
+internal import CLibGit2
 import Foundation
 
 /// An open Git repository. libgit2 handles are not thread-safe, so a

@@ -1,4 +1,4 @@
-import CLibGit2
+internal import CLibGit2
 import Foundation
 
 /// Who made a commit and when, as a value type (libgit2's `git_signature`

@@ -1,4 +1,4 @@
-import CLibGit2
+internal import CLibGit2
 
 /// One entry of a tree, copied out of libgit2.
 public struct TreeEntry: Sendable, Hashable {

@@ -71,8 +71,9 @@ extension GitMailboxStore {
             let rejections = try git("pushing to \(remote)") { repository throws(GitError) -> [PushRejection] in
                 do throws(GitError) {
                     return try repository.push(remote: remote, refspecs: toPush.map { "refs/heads/\($0):refs/heads/\($0)" }, authentication: authentication)
-                } catch where error.code == .nonFastForward || error.message.contains("not present locally") {
-                    // Local transports refuse a non-fast-forward push themselves instead of reporting it.
+                } catch where error.code == .nonFastForward || error.subsystem == .reference && error.message.contains("not present locally") {
+                    // Local transports refuse a non-fast-forward push themselves instead of reporting it. libgit2 1.5
+                    // gives that refusal no code of its own (GIT_ERROR, class reference), so only its text tells it apart.
                     return [PushRejection(reference: "refs/heads/\(branch)", reason: "non-fast-forward (fetch first)")]
                 }
             }

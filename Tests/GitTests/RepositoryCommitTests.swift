@@ -107,3 +107,28 @@ import Testing
         #expect(try repository.mergeDisjointTrees(ancestor: base, ours: both, theirs: try tree(repository, [paths[0]: "other text"], base: other)) == nil)
     }
 }
+
+/// How libgit2 1.5 reports a push the remote cannot take, which sync tells apart by code and class.
+@Suite struct PushRefusalTests {
+    let directory = TemporaryDirectory("git-push")
+
+    @Test func aNonFastForwardPushOverTheLocalTransportIsARefusalOfTheReferenceSubsystem() throws {
+        let hub = directory.path + "/hub.git"
+        _ = try Repository.create(at: hub, bare: true)
+        let signature = Signature(name: "Dana", email: "dana@example.com", time: Date(timeIntervalSince1970: 1_773_000_000))
+        func clone(_ name: String, writing text: String) throws -> Repository {
+            let repository = try Repository.clone(url: hub, to: directory.path + "/" + name, authentication: RemoteAuthentication())
+            let tree = try repository.updatedTree(base: nil, applying: [.upsert("a.txt", blob: try repository.writeBlob(Data(text.utf8)))])
+            _ = try repository.createCommit(tree: tree, parents: [], author: signature, committer: signature, message: text, updatingReference: "refs/heads/main")
+            return repository
+        }
+        let first = try clone("a", writing: "first\n"), second = try clone("b", writing: "second\n")
+        #expect(try first.push(remote: "origin", refspecs: ["refs/heads/main:refs/heads/main"], authentication: RemoteAuthentication()).isEmpty)
+        do {
+            let rejections = try second.push(remote: "origin", refspecs: ["refs/heads/main:refs/heads/main"], authentication: RemoteAuthentication())
+            #expect(!rejections.isEmpty, "a push that would lose the first clone's commit must not succeed")
+        } catch {
+            #expect(error.code == .nonFastForward || error.subsystem == .reference && error.message.contains("not present locally"), "\(error)")
+        }
+    }
+}
