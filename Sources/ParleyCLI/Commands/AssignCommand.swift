@@ -32,9 +32,7 @@ struct AssignCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await reporting {
-            let context = try CommandContext()
-            let mailbox = try context.openMailbox(repository)
+        try await withMailbox(repository) { context, mailbox in
             let target = none ? nil : (me ? mailbox.agent.handle : agent!.lowercased())
             let outcome = try mailbox.assign(mailbox.parseNumber(number), to: target)
             if let target, !mailbox.config.agents.isEmpty, mailbox.config.agents[target] == nil {

@@ -20,9 +20,7 @@ struct CloseCommand: AsyncParsableCommand {
     var note: String?
 
     func run() async throws {
-        try await reporting {
-            let context = try CommandContext()
-            let mailbox = try context.openMailbox(repository)
+        try await withMailbox(repository) { context, mailbox in
             TriageReport.print(try mailbox.close(mailbox.parseNumber(number), note: note), done: "Closed", same: "Already closed", output: context.output)
         }
     }
@@ -46,9 +44,7 @@ struct ReopenCommand: AsyncParsableCommand {
     var note: String?
 
     func run() async throws {
-        try await reporting {
-            let context = try CommandContext()
-            let mailbox = try context.openMailbox(repository)
+        try await withMailbox(repository) { context, mailbox in
             TriageReport.print(try mailbox.reopen(mailbox.parseNumber(number), note: note), done: "Reopened", same: "Already open", output: context.output)
         }
     }

@@ -32,9 +32,7 @@ struct DraftCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await reporting {
-            let context = try CommandContext()
-            let mailbox = try context.openMailbox(repository)
+        try await withMailbox(repository) { context, mailbox in
             let recipient = try mailbox.parseNumber(number)
             let (text, template) = try compose.compose(for: recipient, in: mailbox)
             var draft = Draft(number: recipient, template: template?.name, templateBlob: template?.blobID, created: context.clock.now(), body: text)

@@ -27,9 +27,7 @@ struct GatewayCheckCommand: AsyncParsableCommand {
     @OptionGroup var repository: RepositoryOptions
 
     func run() async throws {
-        try await reporting {
-            let context = try CommandContext()
-            let mailbox = try context.openMailbox(repository)
+        try await withMailbox(repository) { context, mailbox in
             let credentials = try context.credentials(for: mailbox)
             let settings = mailbox.config.gateway
             context.output.line("gateway: \(settings.provider)")

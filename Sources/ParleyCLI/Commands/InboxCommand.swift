@@ -49,9 +49,7 @@ struct InboxCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await reporting {
-            let context = try CommandContext()
-            let mailbox = try context.openMailbox(repository)
+        try await withMailbox(repository) { context, mailbox in
             let pager = Pager(environment: context.environment, output: context.output)
             // Two lines an entry, and room for the headings and the count.
             let screenful = max(5, (pager.terminalRows - 5) / 2)

@@ -45,9 +45,7 @@ struct LintCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await reporting {
-            let context = try CommandContext()
-            let mailbox = try context.openMailbox(repository)
+        try await withMailbox(repository) { context, mailbox in
             var body: String
             if let draft {
                 body = try context.draft(for: mailbox.parseNumber(draft), in: mailbox).body

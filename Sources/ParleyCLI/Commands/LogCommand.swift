@@ -29,9 +29,7 @@ struct LogCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await reporting {
-            let context = try CommandContext()
-            let mailbox = try context.openMailbox(repository)
+        try await withMailbox(repository) { context, mailbox in
             let customer = try number.map { text throws(ParleyError) in try mailbox.parseNumber(text) }
             let entries = try mailbox.log(customer, limit: limit, progress: context.progressReporter("indexing the history"))
             if json {

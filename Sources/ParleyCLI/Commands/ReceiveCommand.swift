@@ -46,9 +46,7 @@ struct ReceiveCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        try await reporting {
-            let context = try CommandContext()
-            let mailbox = try context.openMailbox(repository)
+        try await withMailbox(repository) { context, mailbox in
             let sender = try mailbox.parseNumber(from)
             let recipient = try to.map { text throws(ParleyError) in try mailbox.parseNumber(text) }
             let when = try time.map { text throws(ParleyError) -> Date in

@@ -34,9 +34,7 @@ struct ReviewListCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        try await reporting {
-            let context = try CommandContext()
-            let mailbox = try context.openMailbox(repository)
+        try await withMailbox(repository) { context, mailbox in
             let reviews = try mailbox.openReviews()
             if json {
                 context.output.write(JSONOutput.encode(reviews))
@@ -82,9 +80,7 @@ struct ReviewResolveCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await reporting {
-            let context = try CommandContext()
-            let mailbox = try context.openMailbox(repository)
+        try await withMailbox(repository) { context, mailbox in
             let customer = try mailbox.parseNumber(number)
             let commit = try mailbox.resolveReview(customer, optOut: optOut, note: note)
             context.output.line((optOut ? "Opted out \(customer.formatted)" : "Resumed messaging \(customer.formatted)") + (commit.map { " (commit \($0.shortID))" } ?? ""))

@@ -46,9 +46,7 @@ struct SearchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await reporting {
-            let context = try CommandContext()
-            let mailbox = try context.openMailbox(repository)
+        try await withMailbox(repository) { context, mailbox in
             let number = try from.map { text throws(ParleyError) in try mailbox.parseNumber(text) }
             let start = try since.map { text throws(ParleyError) in try Self.parseSince(text, zone: context.viewerZone) }
             let results = try mailbox.search(MessageSearch(text: text, number: number, since: start, agent: agent, limit: limit),

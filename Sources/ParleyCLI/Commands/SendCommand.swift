@@ -53,9 +53,7 @@ struct SendCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await reporting {
-            let context = try CommandContext()
-            let mailbox = try context.openMailbox(repository)
+        try await withMailbox(repository) { context, mailbox in
             let recipient = try mailbox.parseNumber(number)
             var outgoing = OutgoingMessage(body: "", overrides: try override.overrides(mailbox))
             if draft {

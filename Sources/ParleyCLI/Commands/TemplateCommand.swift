@@ -34,9 +34,7 @@ struct TemplateListCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await reporting {
-            let context = try CommandContext()
-            let mailbox = try context.openMailbox(repository)
+        try await withMailbox(repository) { context, mailbox in
             let templates = try mailbox.templates()
             if json {
                 context.output.write(JSONOutput.encode(templates.map {
@@ -67,9 +65,7 @@ struct TemplateShowCommand: AsyncParsableCommand {
     var name: String
 
     func run() async throws {
-        try await reporting {
-            let context = try CommandContext()
-            let mailbox = try context.openMailbox(repository)
+        try await withMailbox(repository) { context, mailbox in
             let template = try mailbox.template(name)
             let style = context.style
             context.output.line(style.paint(template.name, .bold) + "  " + (template.description ?? ""))

@@ -23,9 +23,7 @@ struct ThreadCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        try await reporting {
-            let context = try CommandContext()
-            let mailbox = try context.openMailbox(repository)
+        try await withMailbox(repository) { context, mailbox in
             let conversation = try mailbox.conversation(mailbox.parseNumber(number))
             if json {
                 context.output.write(JSONOutput.encode(ThreadJSON(conversation)))

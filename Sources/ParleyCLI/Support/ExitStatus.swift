@@ -36,3 +36,13 @@ func reporting(_ body: () async throws -> Void) async throws {
         throw ExitCode(ExitStatus.of(error))
     }
 }
+
+/// The preamble every mailbox command shares: failures reported as
+/// `reporting` does, the context read from the environment, the mailbox
+/// found and opened.
+func withMailbox(_ repository: RepositoryOptions, _ body: (CommandContext, Mailbox) async throws -> Void) async throws {
+    try await reporting {
+        let context = try CommandContext()
+        try await body(context, try context.openMailbox(repository))
+    }
+}

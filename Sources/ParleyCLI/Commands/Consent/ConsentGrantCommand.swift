@@ -61,9 +61,7 @@ struct ConsentGrantCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await reporting {
-            let context = try CommandContext()
-            let mailbox = try context.openMailbox(repository)
+        try await withMailbox(repository) { context, mailbox in
             let customer = try mailbox.parseNumber(number)
             let when = try time.map { text throws(ParleyError) -> Date in
                 guard let date = Timestamp.parse(text) else { throw .invalidInput("--time '\(text)' is not an ISO 8601 time with an offset") }

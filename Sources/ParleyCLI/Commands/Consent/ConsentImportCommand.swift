@@ -61,9 +61,7 @@ struct ConsentImportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await reporting {
-            let context = try CommandContext()
-            let mailbox = try context.openMailbox(repository)
+        try await withMailbox(repository) { context, mailbox in
             guard let data = FileManager.default.contents(atPath: file) else { throw ParleyError.invalidInput("cannot read \(file)") }
             guard let text = String(data: data, encoding: .utf8) else { throw ParleyError.invalidInput("\(file) is not UTF-8 text") }
             var columns = ConsentImport.Columns()

@@ -24,9 +24,7 @@ struct ConsentRevokeCommand: AsyncParsableCommand {
     var note: String?
 
     func run() async throws {
-        try await reporting {
-            let context = try CommandContext()
-            let mailbox = try context.openMailbox(repository)
+        try await withMailbox(repository) { context, mailbox in
             let customer = try mailbox.parseNumber(number)
             let commit = try mailbox.revokeConsent(customer, source: source, note: note)
             context.output.line("Recorded that \(customer.formatted) withdrew consent" + (commit.map { " (commit \($0.shortID))" } ?? ""))

@@ -27,9 +27,7 @@ struct ConsentShowCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await reporting {
-            let context = try CommandContext()
-            let mailbox = try context.openMailbox(repository)
+        try await withMailbox(repository) { context, mailbox in
             let customer = try mailbox.parseNumber(number)
             let (state, history) = try mailbox.consentLedger(customer)
             if json {

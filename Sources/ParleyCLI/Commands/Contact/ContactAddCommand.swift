@@ -49,9 +49,7 @@ struct ContactAddCommand: AsyncParsableCommand {
     @OptionGroup var fields: ContactFields
 
     func run() async throws {
-        try await reporting {
-            let context = try CommandContext()
-            let mailbox = try context.openMailbox(repository)
+        try await withMailbox(repository) { context, mailbox in
             var contact = Contact(number: try mailbox.parseNumber(number))
             try fields.apply(to: &contact)
             let commit = try mailbox.addContact(contact)

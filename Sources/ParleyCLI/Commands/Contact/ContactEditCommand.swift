@@ -32,9 +32,7 @@ struct ContactEditCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await reporting {
-            let context = try CommandContext()
-            let mailbox = try context.openMailbox(repository)
+        try await withMailbox(repository) { context, mailbox in
             let customer = try mailbox.parseNumber(number)
             let existing = try mailbox.contact(customer)
             let commit: CommitRecord?

@@ -17,9 +17,7 @@ struct ContactListCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        try await reporting {
-            let context = try CommandContext()
-            let mailbox = try context.openMailbox(repository)
+        try await withMailbox(repository) { context, mailbox in
             let scan = try mailbox.contacts()
             if json {
                 context.output.write(JSONOutput.encode(scan.summaries))

@@ -20,9 +20,7 @@ struct ContactShowCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        try await reporting {
-            let context = try CommandContext()
-            let mailbox = try context.openMailbox(repository)
+        try await withMailbox(repository) { context, mailbox in
             let customer = try mailbox.parseNumber(number)
             let conversation = try mailbox.conversation(customer)
             let summary = ConversationSummary(conversation)

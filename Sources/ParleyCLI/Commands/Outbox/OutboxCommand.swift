@@ -32,9 +32,7 @@ struct OutboxListCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        try await reporting {
-            let context = try CommandContext()
-            let mailbox = try context.openMailbox(repository)
+        try await withMailbox(repository) { context, mailbox in
             let entries = try mailbox.outbox()
             if json {
                 context.output.write(JSONOutput.encode(entries))
@@ -73,9 +71,7 @@ struct OutboxFlushCommand: AsyncParsableCommand {
     @OptionGroup var repository: RepositoryOptions
 
     func run() async throws {
-        try await reporting {
-            let context = try CommandContext()
-            let mailbox = try context.openMailbox(repository)
+        try await withMailbox(repository) { context, mailbox in
             let outcomes = try await mailbox.flushOutbox(via: context.gateway(for: mailbox))
             if outcomes.isEmpty { context.output.line("Nothing is due.") }
             var failed = false
@@ -107,9 +103,7 @@ struct OutboxCancelCommand: AsyncParsableCommand {
     var id: String
 
     func run() async throws {
-        try await reporting {
-            let context = try CommandContext()
-            let mailbox = try context.openMailbox(repository)
+        try await withMailbox(repository) { context, mailbox in
             let entry = try mailbox.cancelOutboxEntry(id)
             context.output.line("Cancelled \(entry.id) to \(entry.to.formatted)")
         }
@@ -148,9 +142,7 @@ struct OutboxReconcileCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await reporting {
-            let context = try CommandContext()
-            let mailbox = try context.openMailbox(repository)
+        try await withMailbox(repository) { context, mailbox in
             let gateway = try context.gateway(for: mailbox)
             if resend, let id, let reason {
                 let result = try await mailbox.resend(id, reason: reason, via: gateway)
