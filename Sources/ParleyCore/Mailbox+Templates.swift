@@ -104,6 +104,23 @@ extension Mailbox {
     }
 
     /// This agent's committed draft for a number.
+    /// This agent's draft as it is now: the work-tree copy when there is
+    /// one (the point of a draft is to be edited), else the committed one.
+    public func currentDraft(_ number: PhoneNumber) throws(ParleyError) -> Draft {
+        let path = MailboxLayout.draftPath(agent: agent.handle, number: number)
+        if let data = store.workTreeContents(path) { return try Draft.parse(data, path: path) }
+        return try draft(number)
+    }
+
+    /// The draft to send: one edited in the work tree is committed as
+    /// edited first, so the history shows what was sent and the send
+    /// commit can remove it.
+    public func draftForSending(_ number: PhoneNumber) throws(ParleyError) -> Draft {
+        let current = try currentDraft(number)
+        if (try? draft(number)) != current { try saveDraft(current) }
+        return current
+    }
+
     public func draft(_ number: PhoneNumber) throws(ParleyError) -> Draft {
         let path = MailboxLayout.draftPath(agent: agent.handle, number: number)
         guard let data = try store.snapshot().read(path) else {

@@ -44,6 +44,13 @@ public protocol MailboxStore: AnyObject, Sendable {
     /// for Git; in memory otherwise), opened once and kept.
     func index() throws(ParleyError) -> MailboxIndex
 
+    /// The file as a person left it in the work tree, edited or not; nil
+    /// when the store has no work tree (bare, in memory) or no such file.
+    func workTreeContents(_ path: String) -> Data?
+}
+
+extension MailboxStore {
+    public func workTreeContents(_ path: String) -> Data? { nil }
 }
 
 /// One commit of the records history and the conversations it changed.

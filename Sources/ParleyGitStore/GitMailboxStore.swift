@@ -61,6 +61,11 @@ public final class GitMailboxStore: MailboxStore {
         }
     }
 
+    public func workTreeContents(_ path: String) -> Data? {
+        guard !isBare else { return nil }
+        return FileManager.default.contents(atPath: rootDirectory + path)
+    }
+
     /// Merges the small packs commits leave behind on a background thread
     /// instead of in the commit that reaches the threshold: for a long-running
     /// writer (the webhook server), whose commits should not wait for it.

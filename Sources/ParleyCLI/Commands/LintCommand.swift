@@ -48,7 +48,7 @@ struct LintCommand: AsyncParsableCommand {
         try await withMailbox(repository) { context, mailbox in
             var body: String
             if let draft {
-                body = try context.draft(for: mailbox.parseNumber(draft), in: mailbox).body
+                body = try mailbox.currentDraft(mailbox.parseNumber(draft)).body
             } else if let text, FileManager.default.fileExists(atPath: text), let data = FileManager.default.contents(atPath: text) {
                 body = String(decoding: data, as: UTF8.self)
                 if body.hasSuffix("\n") { body.removeLast() }

@@ -57,10 +57,7 @@ struct SendCommand: AsyncParsableCommand {
             let recipient = try mailbox.parseNumber(number)
             var outgoing = OutgoingMessage(body: "", overrides: try override.overrides(mailbox))
             if draft {
-                let saved = try context.draft(for: recipient, in: mailbox)
-                // A draft edited in the work tree is committed as edited first,
-                // so the history shows what was sent and the send can remove it.
-                if (try? mailbox.draft(recipient)) != saved { try mailbox.saveDraft(saved) }
+                let saved = try mailbox.draftForSending(recipient)
                 outgoing.body = compose.smartAscii ? SmartASCII.apply(saved.body) : saved.body
                 outgoing.fromDraft = true
                 outgoing.template = saved.template.map { MessageTemplate.reference(name: $0, blobID: saved.templateBlob) }

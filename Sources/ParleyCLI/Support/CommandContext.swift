@@ -68,16 +68,6 @@ struct CommandContext {
         return store
     }
 
-    /// This agent's draft for a number: the work-tree copy when it is there
-    /// (the point of a draft is to be edited), else the committed one.
-    func draft(for number: PhoneNumber, in mailbox: Mailbox) throws(ParleyError) -> Draft {
-        let path = MailboxLayout.draftPath(agent: mailbox.agent.handle, number: number)
-        if let store = mailbox.store as? GitMailboxStore, !store.isBare,
-           let data = FileManager.default.contents(atPath: store.rootDirectory + path) {
-            return try Draft.parse(data, path: path)
-        }
-        return try mailbox.draft(number)
-    }
 
     /// The gateway named in `parley.yaml`, with its secrets.
     func gateway(for mailbox: Mailbox) throws(ParleyError) -> any Gateway {
