@@ -76,7 +76,7 @@ struct Bench {
 
         results.append(("message commits/s, work tree clone (index + files updated)", try await commitRate(worktree, count: min(options.commits, 200))))
         results.append(("message commits/s, bare repository (server mode)", try await commitRate(bare)))
-        try GitMailboxStore.enableDurableWrites()
+        try GitMailboxStore.setDurableWrites(true)
         results.append(("message commits/s, bare, fsync on", try await commitRate(bare, count: max(100, options.commits / 5))))
         results.append(("`thread` (load + render one conversation), median / p95", try threadLatency(worktree)))
         results.append(("index rebuild + `inbox` (cold: index cleared)", try inboxLatency(worktree, cold: true)))

@@ -21,7 +21,7 @@ struct WebhookBench {
         let path = root + "/webhooks.git"
         try? FileManager.default.removeItem(atPath: path)
         let store = try GitMailboxStore.create(at: path, bare: true)
-        try GitMailboxStore.enableDurableWrites()
+        try GitMailboxStore.setDurableWrites(true)
         store.mergePacksInBackground()  // as `parley serve` does
         let config = MailboxConfig(businessName: "Bench Dental", businessNumber: try PhoneNumber.parse("+13125550100"), timeZone: "America/Chicago")
         let agent = Agent(handle: "server", name: "Parley server", email: "server@parley.invalid")
@@ -79,7 +79,7 @@ extension WebhookBench {
     func ingestOnly() throws -> [(String, String)] {
         let path = root + "/ingest.git"
         try? FileManager.default.removeItem(atPath: path)
-        try GitMailboxStore.enableDurableWrites()
+        try GitMailboxStore.setDurableWrites(true)
         let store = try GitMailboxStore.create(at: path, bare: true)
         store.mergePacksInBackground()
         return [

@@ -212,7 +212,7 @@ extension Mailbox {
                 return try await gateway.submit(submission)
             } catch {
                 guard case .unavailable(_, let retryAfter) = error, let delay = delays.popFirst() else { throw error }
-                try? await Task.sleep(nanoseconds: UInt64(min(max(delay, retryAfter ?? 0), 5) * 1_000_000_000))
+                await clock.pause(min(max(delay, retryAfter ?? 0), 5))
             }
         }
     }

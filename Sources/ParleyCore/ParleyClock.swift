@@ -24,4 +24,11 @@ public struct ParleyClock: Sendable {
     }
 
     public func now() -> Date { fixed ?? Date() }
+
+    /// Waits `seconds` (a retry's back-off). A pinned clock does not move,
+    /// so it does not wait either: tests and demos retry at once.
+    public func pause(_ seconds: TimeInterval) async {
+        guard fixed == nil, seconds > 0 else { return }
+        try? await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+    }
 }

@@ -72,9 +72,10 @@ public final class GitMailboxStore: MailboxStore {
     public func mergePacksInBackground() { packs.inBackground = true }
 
     /// Makes every later commit in this process fsync its objects and refs
-    /// before returning, for writers that acknowledge after committing.
-    public static func enableDurableWrites() throws(ParleyError) {
-        do { try LibGit2.setFsync(true) } catch { throw .storage("cannot enable fsync: \(error.message)") }
+    /// before returning (or stop doing so), for writers that acknowledge
+    /// after committing. It is process-wide: a test that turns it on turns it off again.
+    public static func setDurableWrites(_ enabled: Bool) throws(ParleyError) {
+        do { try LibGit2.setFsync(enabled) } catch { throw .storage("cannot \(enabled ? "enable" : "disable") fsync: \(error.message)") }
     }
 
     /// The URL of a remote, nil when there is none.

@@ -70,7 +70,8 @@ final class ServerHarness: @unchecked Sendable {
         try await task?.value
     }
 
-    var commitCount: Int { (try? store.history(touching: [], limit: nil).count) ?? -1 }
+    /// Every commit on the checked-out branch; an unreadable history fails the test.
+    func commitCount() throws -> Int { try store.history(touching: [], limit: nil).count }
 
     /// POSTs a form signed the way Twilio signs it (with the official package when `official`).
     func postTwilio(_ path: String, _ parameters: [(String, String)], signature: String? = nil, official: Bool = true) async throws -> (Int, String) {

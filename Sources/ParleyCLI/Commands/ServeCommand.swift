@@ -72,7 +72,7 @@ struct ServeCommand: AsyncParsableCommand {
             let store = try context.openStore(repository)
             let mailbox = try context.openMailbox(on: store)
             let credentials = try context.credentials(for: mailbox)
-            if !noFsync { try GitMailboxStore.enableDurableWrites() }
+            if !noFsync { try GitMailboxStore.setDurableWrites(true) }
             store.mergePacksInBackground()
             var configuration = ServerConfiguration()
             configuration.host = host
