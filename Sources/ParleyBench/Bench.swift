@@ -25,7 +25,6 @@ struct Bench {
     }
 
     func run() async throws {
-        var results: [(String, String)] = []
         if options.only == "history" {
             log("generating a year of history: \(options.conversations) conversations / \(options.messages) messages in \(root)")
             // Unbuffered, so the rows of a run that stops early are kept.
@@ -36,7 +35,7 @@ struct Bench {
             return
         }
         if options.only == "ingest" {
-            // The server's writer alone, for profiling (valgrind --tool=callgrind): batches of 32, fsync on, no HTTP.
+            // The server's writer alone, for profiling (perf): batches of 32, fsync on, no HTTP.
             print("| measure | figure |")
             print("| --- | --- |")
             for (name, figure) in try WebhookBench(options: options, root: root, log: log).ingestOnly() { print("| \(name) | \(figure) |") }
@@ -50,7 +49,16 @@ struct Bench {
         }
         log("generating \(options.conversations) conversations / \(options.messages) messages in \(root)")
         if options.only == "clone" {
-            // The large run: a person's clone only, what format 2 sets targets for.
+            try runClone()
+            return
+        }
+        try await runAll()
+    }
+
+    /// The large run: a person's clone only, what format 2 sets targets for.
+    private func runClone() throws {
+        var results: [(String, String)] = []
+        do {
             let clone = try generate(at: root + "/worktree", bare: false)
             settle()
             results.append(("one `parley receive` in the clone, whole process, median", try processWrite(root + "/worktree")))
@@ -60,11 +68,15 @@ struct Bench {
             results.append(("`inbox`, warm, first screenful (20)", try inboxLatency(clone, cold: false, limit: 20)))
             results.append(("`inbox`, warm, every conversation", try inboxLatency(clone, cold: false)))
             results.append(("`search` (FTS5; first one indexes every message), median / p95", try searchLatency(clone)))
-            print("| measure (\(options.conversations) conversations, \(options.messages) messages) | figure |")
-            print("| --- | --- |")
-            for (name, figure) in results { print("| \(name) | \(figure) |") }
-            return
         }
+        print("| measure (\(options.conversations) conversations, \(options.messages) messages) | figure |")
+        print("| --- | --- |")
+        for (name, figure) in results { print("| \(name) | \(figure) |") }
+    }
+
+    /// Every measure on a bare repository and a clone with a work tree.
+    private func runAll() async throws {
+        var results: [(String, String)] = []
         let bare = try generate(at: root + "/bare.git", bare: true)
         if options.only == "commits" {
             settle()

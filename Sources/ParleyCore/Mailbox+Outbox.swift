@@ -12,7 +12,7 @@ extension Mailbox {
         let snapshot = try store.snapshot()
         var entries: [OutboxEntry] = []
         for item in try snapshot.list(MailboxLayout.outboxDirectory) ?? [] where item.name.hasSuffix(".md") {
-            let path = MailboxLayout.outboxDirectory + "/" + item.name
+            let path = MailboxLayout.outboxPath(fileName: item.name)
             if let data = try snapshot.read(path) { entries.append(try OutboxEntry.parse(data, path: path)) }
         }
         return entries.sorted { ($0.created, $0.id) < ($1.created, $1.id) }

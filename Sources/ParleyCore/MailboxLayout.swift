@@ -78,6 +78,14 @@ public enum MailboxLayout {
         "\(outboxDirectory)/\(Timestamp.fileStamp(time))-\(id).md"
     }
 
+    /// An outbox entry by the file name a listing of `outbox/` gave.
+    public static func outboxPath(fileName: String) -> String { "\(outboxDirectory)/\(fileName)" }
+
+    /// Where a delivery report no message claims is kept: by gateway, the id it carried and its status.
+    public static func unmatchedReceiptPath(gateway: String, key: String, status: DeliveryStatus) -> String {
+        "\(unmatchedReceiptsDirectory)/\(gateway)/\(key).\(status.rawValue).yaml"
+    }
+
     /// Delivery reports for messages Parley cannot place, kept, never dropped.
     public static let unmatchedReceiptsDirectory = "unmatched-receipts"
 

@@ -20,20 +20,7 @@ extension GitMailboxStore {
             // Every object of this commit goes into memory first and reaches
             // the disk as one pack, fsynced once, before the branch moves.
             defer { repository.discardBufferedObjects() }
-            var updates: [TreeUpdate] = []
-            var written: [ObjectID] = []
-            for path in change.files.keys.sorted() {
-                let existing = try base.tree.flatMap { tree throws(GitError) in try repository.entry(atPath: path, inTree: tree) }
-                if let data = change.files[path]! {
-                    let blob = try repository.writeBlob(data)
-                    if existing?.id != blob {
-                        updates.append(.upsert(path, blob: blob))
-                        written.append(blob)
-                    }
-                } else if existing != nil {
-                    updates.append(.remove(path))
-                }
-            }
+            var (updates, written) = try Self.treeUpdates(for: change, on: base, in: repository)
             guard !updates.isEmpty else { return .unchanged }
             let tree = try repository.updatedTree(base: base.tree, applying: updates)
             if tree == base.tree { return .unchanged }
@@ -48,14 +35,7 @@ extension GitMailboxStore {
                 message: change.message, updatingReference: nil)
             written += try repository.newTrees(in: tree, comparedTo: base.tree, along: updates.map(\.path))
             written.append(commit)
-            // A few objects (one message) cost less as loose files; a batch is one pack.
-            let pack: String?
-            if written.count <= Self.looseObjectLimit {
-                try repository.flushBufferedObjectsLoose(written)
-                pack = nil
-            } else {
-                pack = try repository.flushBufferedObjects(written)
-            }
+            let pack = try Self.flush(written, in: repository)
             do throws(GitError) {
                 try repository.updateReference(branch, to: commit, expecting: base.commit, logMessage: "parley: " + change.message.prefix { $0 != "\n" })
             } catch where error.code == .modified || error.code == .locked {
@@ -81,6 +61,37 @@ extension GitMailboxStore {
             for warning in warnings { Self.warn(warning) }
             return .published(CommitRecord(id: commit.hex, keptLocalEdits: kept, warnings: warnings))
         }
+    }
+
+    /// The blobs of `change` written to the buffer, and the tree updates for
+    /// the files that differ from `base` (an unchanged file is no update).
+    private static func treeUpdates(for change: StoreChange, on base: BranchTip,
+                                    in repository: Repository) throws(GitError) -> ([TreeUpdate], [ObjectID]) {
+        var updates: [TreeUpdate] = []
+        var written: [ObjectID] = []
+        for path in change.files.keys.sorted() {
+            let existing = try base.tree.flatMap { tree throws(GitError) in try repository.entry(atPath: path, inTree: tree) }
+            if let data = change.files[path]! {
+                let blob = try repository.writeBlob(data)
+                if existing?.id != blob {
+                    updates.append(.upsert(path, blob: blob))
+                    written.append(blob)
+                }
+            } else if existing != nil {
+                updates.append(.remove(path))
+            }
+        }
+        return (updates, written)
+    }
+
+    /// Writes the commit's objects to disk: a few (one message) cost less as
+    /// loose files; a batch is one pack, whose name is returned.
+    private static func flush(_ written: [ObjectID], in repository: Repository) throws(GitError) -> String? {
+        guard written.count > looseObjectLimit else {
+            try repository.flushBufferedObjectsLoose(written)
+            return nil
+        }
+        return try repository.flushBufferedObjects(written)
     }
 
     /// What to say when the commit is published but the work tree and

@@ -29,7 +29,7 @@ public struct ConsentImport: Sendable {
         public init() {}
     }
 
-    public struct RowProblem: Sendable, Codable, CustomStringConvertible {
+    public struct RowProblem: Error, Sendable, Codable, CustomStringConvertible {
         public let line: Int
         public let problem: String
         public var description: String { "line \(line): \(problem)" }
@@ -62,20 +62,7 @@ public struct ConsentImport: Sendable {
         let records: [CSVReader.Record]
         do { records = try CSVReader.parse(text) } catch { throw .invalidInput("\(fileName): \(error)") }
         guard let header = records.first else { throw .invalidInput("\(fileName) is empty: expected a header row naming the columns") }
-        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        func index(_ column: String?) -> Int? { column.flatMap { names.firstIndex(of: $0.lowercased()) } }
-        guard let numberIndex = index(columns.number) else {
-            throw .invalidInput("\(fileName):\(header.line): no '\(columns.number)' column (columns are \(names.joined(separator: ", "))); name it with --number-column")
-        }
-        let nameIndex = index(columns.name), timeIndex = index(columns.time), disclosureIndex = index(columns.disclosure)
-        let purposeIndex = index(columns.purpose), sourceIndex = index(columns.source), ipIndex = index(columns.ip), urlIndex = index(columns.url)
-        if disclosureIndex == nil && defaults.disclosure == nil {
-            throw .invalidInput("\(fileName): no '\(columns.disclosure ?? "disclosure")' column and no --disclosure: the consent text as shown must be recorded")
-        }
-        if purposeIndex == nil && defaults.purpose == nil {
-            throw .invalidInput("\(fileName): no '\(columns.purpose ?? "purpose")' column and no --purpose")
-        }
-
+        let layout = try ColumnLayout(header, columns: columns, defaults: defaults, fileName: fileName)
         var report = Report()
         var events: [Int: ConsentEvent] = [:]
         var seen = Set<String>()
@@ -83,53 +70,69 @@ public struct ConsentImport: Sendable {
         for (position, record) in rows.enumerated() {
             if position % 1000 == 0 { progress(position, rows.count) }
             report.rows += 1
-            func value(_ index: Int?) -> String? {
-                guard let index, index < record.fields.count else { return nil }
-                let text = record.fields[index].trimmingCharacters(in: .whitespacesAndNewlines)
-                return text.isEmpty ? nil : text
+            switch event(from: record, layout: layout, defaultRegion: defaultRegion, actor: actor, now: now) {
+            case .failure(let problem):
+                report.problems.append(problem)
+            case .success(let event):
+                if seen.insert(event.id).inserted { events[record.line] = event } else { report.duplicatesInFile.append(record.line) }
             }
-            guard record.fields.count == names.count else {
-                report.problems.append(RowProblem(line: record.line, problem: "\(record.fields.count) fields where the header has \(names.count)"))
-                continue
-            }
-            guard let numberText = value(numberIndex) else {
-                report.problems.append(RowProblem(line: record.line, problem: "no phone number"))
-                continue
-            }
-            let number: PhoneNumber
-            do { number = try PhoneNumber.parse(numberText, defaultRegion: defaultRegion) } catch {
-                report.problems.append(RowProblem(line: record.line, problem: error.description))
-                continue
-            }
-            var time = now
-            if let timeText = value(timeIndex) {
-                guard let parsed = Timestamp.parse(timeText) ?? Self.parseDay(timeText) else {
-                    report.problems.append(RowProblem(line: record.line, problem: "'\(timeText)' is not a time: use ISO 8601, e.g. 2026-03-01T10:15:00-06:00"))
-                    continue
-                }
-                guard parsed <= now else {
-                    report.problems.append(RowProblem(line: record.line, problem: "consent time \(timeText) is in the future"))
-                    continue
-                }
-                time = parsed
-            }
-            guard let disclosure = value(disclosureIndex) ?? defaults.disclosure, let purpose = value(purposeIndex) ?? defaults.purpose else {
-                report.problems.append(RowProblem(line: record.line, problem: "no disclosure or purpose"))
-                continue
-            }
-            let source = value(sourceIndex) ?? defaults.source ?? fileName
-            let id = StableID.make(prefix: "CI", from: [number.e164, value(timeIndex) ?? "", disclosure, purpose, source])
-            guard seen.insert(id).inserted else {
-                report.duplicatesInFile.append(record.line)
-                continue
-            }
-            events[record.line] = ConsentEvent(
-                id: id, kind: .granted, time: time, number: number, name: value(nameIndex), disclosure: disclosure, purpose: purpose,
-                method: defaults.method, source: source, actor: actor, evidenceIP: value(ipIndex), evidenceURL: value(urlIndex),
-                evidenceFileHash: fileHash)
         }
         progress(rows.count, rows.count)
         return (events, report)
+    }
+
+    /// Where each column is, from the header row; a file without the columns a consent record needs is refused whole.
+    struct ColumnLayout {
+        let count: Int
+        let number: Int
+        let name, time, disclosure, purpose, source, ip, url: Int?
+
+        init(_ header: CSVReader.Record, columns: Columns, defaults: Defaults, fileName: String) throws(ParleyError) {
+            let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            func index(_ column: String?) -> Int? { column.flatMap { names.firstIndex(of: $0.lowercased()) } }
+            guard let number = index(columns.number) else {
+                throw .invalidInput("\(fileName):\(header.line): no '\(columns.number)' column (columns are \(names.joined(separator: ", "))); "
+                                    + "name it with --number-column")
+            }
+            (count, self.number) = (names.count, number)
+            (name, time, disclosure, purpose) = (index(columns.name), index(columns.time), index(columns.disclosure), index(columns.purpose))
+            (source, ip, url) = (index(columns.source), index(columns.ip), index(columns.url))
+            if disclosure == nil && defaults.disclosure == nil {
+                throw .invalidInput("\(fileName): no '\(columns.disclosure ?? "disclosure")' column and no --disclosure: the consent text as shown must be recorded")
+            }
+            if purpose == nil && defaults.purpose == nil { throw .invalidInput("\(fileName): no '\(columns.purpose ?? "purpose")' column and no --purpose") }
+        }
+    }
+
+    /// One row's consent event, or what is wrong with the row.
+    private func event(from record: CSVReader.Record, layout: ColumnLayout, defaultRegion: String, actor: String,
+                       now: Date) -> Result<ConsentEvent, RowProblem> {
+        func value(_ index: Int?) -> String? {
+            guard let index, index < record.fields.count else { return nil }
+            let text = record.fields[index].trimmingCharacters(in: .whitespacesAndNewlines)
+            return text.isEmpty ? nil : text
+        }
+        func problem(_ text: String) -> Result<ConsentEvent, RowProblem> { .failure(RowProblem(line: record.line, problem: text)) }
+        guard record.fields.count == layout.count else { return problem("\(record.fields.count) fields where the header has \(layout.count)") }
+        guard let numberText = value(layout.number) else { return problem("no phone number") }
+        let number: PhoneNumber
+        do { number = try PhoneNumber.parse(numberText, defaultRegion: defaultRegion) } catch { return problem(error.description) }
+        var time = now
+        if let timeText = value(layout.time) {
+            guard let parsed = Timestamp.parse(timeText) ?? Self.parseDay(timeText) else {
+                return problem("'\(timeText)' is not a time: use ISO 8601, e.g. 2026-03-01T10:15:00-06:00")
+            }
+            guard parsed <= now else { return problem("consent time \(timeText) is in the future") }
+            time = parsed
+        }
+        guard let disclosure = value(layout.disclosure) ?? defaults.disclosure, let purpose = value(layout.purpose) ?? defaults.purpose else {
+            return problem("no disclosure or purpose")
+        }
+        let source = value(layout.source) ?? defaults.source ?? fileName
+        return .success(ConsentEvent(
+            id: StableID.make(prefix: "CI", from: [number.e164, value(layout.time) ?? "", disclosure, purpose, source]), kind: .granted, time: time,
+            number: number, name: value(layout.name), disclosure: disclosure, purpose: purpose, method: defaults.method, source: source,
+            actor: actor, evidenceIP: value(layout.ip), evidenceURL: value(layout.url), evidenceFileHash: fileHash))
     }
 
     /// `2026-03-01` alone means midnight UTC that day.

@@ -182,7 +182,7 @@ extension Mailbox {
         }
         // Kept, never dropped: a report Parley cannot place is still a fact.
         let key = try MessageID.validated(reference ?? report.gatewayID ?? "unknown")
-        let path = "\(MailboxLayout.unmatchedReceiptsDirectory)/\(report.gateway)/\(key).\(report.status.rawValue).yaml"
+        let path = MailboxLayout.unmatchedReceiptPath(gateway: report.gateway, key: key, status: report.status)
         if try overlay.read(path) != nil { return .alreadyRecorded(messageID: key, status: report.status) }
         var record = DeliveryRecord(messageID: key, status: report.status, time: time, gateway: report.gateway, gatewayID: report.gatewayID,
                                     errorCode: report.errorCode, errorMessage: report.errorMessage, raw: report.raw)
@@ -216,7 +216,7 @@ extension Mailbox {
     /// The outbox entry with this id, if any.
     func outboxEntry(_ id: String, in snapshot: any StoreSnapshot) throws(ParleyError) -> OutboxEntry? {
         guard let item = try snapshot.list(MailboxLayout.outboxDirectory)?.first(where: { $0.name.hasSuffix("-\(id).md") }) else { return nil }
-        let path = MailboxLayout.outboxDirectory + "/" + item.name
+        let path = MailboxLayout.outboxPath(fileName: item.name)
         return try snapshot.read(path).map { data throws(ParleyError) in try OutboxEntry.parse(data, path: path) }
     }
 }
