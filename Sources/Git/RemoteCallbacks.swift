@@ -38,7 +38,8 @@ final class RemoteCallbacks {
         }
     }
 
-    private func credential(_ out: UnsafeMutablePointer<UnsafeMutablePointer<git_credential>?>?, _ url: String, _ userFromURL: String?, _ allowed: UInt32) -> Int32 {
+    private func credential(_ out: UnsafeMutablePointer<UnsafeMutablePointer<git_credential>?>?, _ url: String, _ userFromURL: String?,
+        _ allowed: UInt32) -> Int32 {
         attempts += 1
         guard attempts <= authentication.maximumAttempts else {
             problem = "the remote did not accept \(offered ?? "the credentials") (refused \(authentication.maximumAttempts) times)"

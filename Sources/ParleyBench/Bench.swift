@@ -86,7 +86,8 @@ struct Bench {
         let worktree = try generate(at: root + "/worktree", bare: false)
         settle()
 
-        results.append(("message commits/s, work tree clone (index + files updated)", try await commitRate(worktree, count: min(options.commits, 200))))
+        results.append(("message commits/s, work tree clone (index + files updated)",
+            try await commitRate(worktree, count: min(options.commits, 200))))
         results.append(("message commits/s, bare repository (server mode)", try await commitRate(bare)))
         try GitMailboxStore.setDurableWrites(true)
         results.append(("message commits/s, bare, fsync on", try await commitRate(bare, count: max(100, options.commits / 5))))
@@ -118,7 +119,8 @@ struct Bench {
             var files: [String: Data?] = [:]
             for index in first..<min(first + batch, options.conversations) {
                 let customer = number(index)
-                files[MailboxLayout.contactPath(customer)] = Contact(number: customer, name: "Customer \(index)", timeZone: "America/Chicago").fileData()
+                files[MailboxLayout.contactPath(customer)] = Contact(number: customer, name: "Customer \(index)",
+                    timeZone: "America/Chicago").fileData()
                 for step in 0..<perConversation {
                     let time = Date(timeIntervalSince1970: 1_772_000_000 + Double(index * 60 + step * 600))
                     let inbound = step % 2 == 1
@@ -155,7 +157,8 @@ struct Bench {
         let start = Date()
         for index in 0..<count {
             let customer = number((index * 7919) % options.conversations)
-            _ = try await mailbox.receive(from: customer, body: "Bench message \(index)", gateway: "sandbox", gatewayID: "BENCH\(UUID().uuidString.prefix(8))\(index)")
+            _ = try await mailbox.receive(from: customer, body: "Bench message \(index)", gateway: "sandbox",
+                gatewayID: "BENCH\(UUID().uuidString.prefix(8))\(index)")
         }
         let seconds = Date().timeIntervalSince(start)
         return String(format: "%.0f commits/s (%d commits in %.1f s)", Double(count) / seconds, count, seconds)
@@ -196,12 +199,14 @@ struct Bench {
         var times: [Double] = []
         for index in 0..<options.samples {
             let start = Date()
-            let results = try mailbox.search(MessageSearch(text: ["appointment", "thursday", "customer \(index)", "question 3"][index % 4], limit: 20))
+            let results = try mailbox.search(MessageSearch(text: ["appointment", "thursday", "customer \(index)", "question 3"][index % 4],
+                limit: 20))
             precondition(!results.hits.isEmpty)
             times.append(Date().timeIntervalSince(start) * 1000)
         }
         times.sort()
-        return String(format: "%.1f ms / %.1f ms (the first, which indexed every message: %.0f ms)", times[times.count / 2], times[times.count * 95 / 100], indexing)
+        return String(format: "%.1f ms / %.1f ms (the first, which indexed every message: %.0f ms)", times[times.count / 2],
+            times[times.count * 95 / 100], indexing)
     }
 
     /// A whole `parley receive` process, as a person or a script runs it.
@@ -211,7 +216,8 @@ struct Bench {
         var times: [Double] = []
         for index in 0..<11 {
             let start = Date()
-            try shell([binary, "receive", "--repo", path, "--from", number(index * 31).e164, "--body", "process \(index)", "--id", "PROC\(getpid())x\(index)"])
+            try shell([binary, "receive", "--repo", path, "--from", number(index * 31).e164, "--body", "process \(index)", "--id",
+                "PROC\(getpid())x\(index)"])
             times.append(Date().timeIntervalSince(start) * 1000)
         }
         times.sort()

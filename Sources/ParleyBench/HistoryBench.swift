@@ -20,7 +20,8 @@ struct HistoryBench {
         let config = MailboxConfig(businessName: "Bright Smile Dental", businessNumber: bench.business, timeZone: "America/Chicago")
         _ = try Mailbox.initialize(store: store, config: config, skeleton: DefaultSkeleton.mailboxFiles,
                                    clock: ParleyClock(fixed: HistoryGenerator.start), agent: bench.agent)
-        let generator = HistoryGenerator(conversations: options.conversations, messagesPerConversation: max(1, options.messages / options.conversations),
+        let generator = HistoryGenerator(conversations: options.conversations,
+            messagesPerConversation: max(1, options.messages / options.conversations),
                                          business: bench.business, number: bench.number, log: bench.log)
         let parent = try? bench.output(["git", "--git-dir", hub, "rev-parse", "refs/heads/\(MailboxLayout.recordsBranch)"])
         var commits = 0

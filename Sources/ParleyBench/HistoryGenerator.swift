@@ -31,7 +31,8 @@ struct HistoryGenerator {
         var kind: Kind
 
         var isWebhook: Bool { kind == .sent || kind == .delivered || kind == .inbound }
-        static func < (a: Event, b: Event) -> Bool { (a.time, a.conversation, a.step, a.kind.rawValue) < (b.time, b.conversation, b.step, b.kind.rawValue) }
+        static func < (a: Event,
+            b: Event) -> Bool { (a.time, a.conversation, a.step, a.kind.rawValue) < (b.time, b.conversation, b.step, b.kind.rawValue) }
     }
 
     static let start = Date(timeIntervalSince1970: 1_761_955_200)  // 2025-11-01T00:00:00Z
@@ -157,7 +158,8 @@ struct HistoryGenerator {
                                        disclosure: "I agree to receive appointment texts from Bright Smile Dental. Msg & data rates may apply. Reply STOP to opt out.",
                                        purpose: "appointments", method: .webForm, source: "booking form", actor: "dana")
             let contact = Contact(number: customer, name: name, timeZone: "America/Chicago", state: "IL")
-            return ([(MailboxLayout.contactPath(customer), contact.fileData()), (MailboxLayout.consentPath(customer, time: time, id: id), consent.fileData())],
+            return ([(MailboxLayout.contactPath(customer), contact.fileData()),
+                (MailboxLayout.consentPath(customer, time: time, id: id), consent.fileData())],
                     "Record consent from \(label)", [(Trailer.action, "consent-granted"), (Trailer.number, customer.e164), (Trailer.eventID, id)])
         case .send, .inbound:
             let inbound = event.kind == .inbound
@@ -168,14 +170,16 @@ struct HistoryGenerator {
                                   encoding: "GSM-7", body: body)
             var files = [(MailboxLayout.messagePath(customer, time: time, id: id), message.fileData())]
             if inbound {
-                return (files, "Receive message from \(label)", [(Trailer.action, "receive"), (Trailer.number, customer.e164), (Trailer.messageID, id)])
+                return (files, "Receive message from \(label)",
+                    [(Trailer.action, "receive"), (Trailer.number, customer.e164), (Trailer.messageID, id)])
             }
             files.append(receipt(customer, id: id, status: .queued, time: time))
             return (files, "Send message to \(label)", [
                 (Trailer.action, "send"), (Trailer.number, customer.e164), (Trailer.messageID, id), (Trailer.gateway, "twilio"),
                 (Trailer.receipt, "SM" + id.lowercased()), (Trailer.status, "queued"), (Trailer.rules, "rules-96e5c7b6fa8a"),
                 (Trailer.consent, "record " + consentPath(index)),
-                (Trailer.quietHours, "America/Chicago; state IL; rule federal; from contact record"), (Trailer.firstContact, event.step == 0 ? "yes" : "no"),
+                (Trailer.quietHours, "America/Chicago; state IL; rule federal; from contact record"), (Trailer.firstContact,
+                    event.step == 0 ? "yes" : "no"),
                 (Trailer.segments, "1 GSM-7, limit 3"),
             ])
         case .sent, .delivered:

@@ -33,7 +33,8 @@ struct WebhookBench {
         var logger = Logger(label: "bench")
         logger.logLevel = .error
         let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = ParleyServer.buildApplication(mailbox: mailbox, gateway: nil, configuration: configuration, logger: logger) { continuation.yield($0) }
+        let app = ParleyServer.buildApplication(mailbox: mailbox, gateway: nil, configuration: configuration,
+            logger: logger) { continuation.yield($0) }
         let server = Task { try await app.runService(gracefulShutdownSignals: []) }
         var port = 0
         for await bound in stream { port = bound; break }
@@ -45,7 +46,8 @@ struct WebhookBench {
         let start = Date()
         let generator = Process()
         generator.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-        generator.arguments = ["--load", "http://127.0.0.1:\(port)", "--webhooks", String(options.webhooks), "--concurrency", String(options.concurrency)]
+        generator.arguments = ["--load", "http://127.0.0.1:\(port)", "--webhooks", String(options.webhooks), "--concurrency",
+            String(options.concurrency)]
         try generator.run()
         generator.waitUntilExit()
         let seconds = Date().timeIntervalSince(start)
@@ -55,7 +57,8 @@ struct WebhookBench {
         let acknowledged = options.webhooks
         var rows = [
             ("inbound webhooks acknowledged durably (fsync), \(options.concurrency) concurrent clients in another process",
-             String(format: "%.0f/s (%d in %.1f s, %d group commits, %.1f messages per commit)", Double(acknowledged) / seconds, acknowledged, seconds,
+             String(format: "%.0f/s (%d in %.1f s, %d group commits, %.1f messages per commit)", Double(acknowledged) / seconds, acknowledged,
+                 seconds,
                     commits, Double(acknowledged) / Double(max(commits, 1)))),
             ("server CPU per acknowledged webhook (user + system)", String(format: "%.2f ms", serverCPU * 1000 / Double(acknowledged))),
         ]
@@ -64,11 +67,13 @@ struct WebhookBench {
         let single = 200
         let singleStart = Date()
         for index in 0..<single {
-            _ = try mailbox.ingest([.inbound(InboundMessage(from: try PhoneNumber.parse("+1312\(3_000_000 + index)"), to: nil, body: "one at a time \(index)",
+            _ = try mailbox.ingest([.inbound(InboundMessage(from: try PhoneNumber.parse("+1312\(3_000_000 + index)"), to: nil,
+                body: "one at a time \(index)",
                                                             gateway: "kannel", gatewayID: "single-\(index)"))])
         }
         let singleSeconds = Date().timeIntervalSince(singleStart)
-        rows.append(("one libgit2 commit per message, fsync on (no batching)", String(format: "%.0f/s (%d in %.1f s)", Double(single) / singleSeconds, single, singleSeconds)))
+        rows.append(("one libgit2 commit per message, fsync on (no batching)",
+            String(format: "%.0f/s (%d in %.1f s)", Double(single) / singleSeconds, single, singleSeconds)))
         return rows
     }
 }

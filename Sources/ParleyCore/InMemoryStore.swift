@@ -76,7 +76,8 @@ public final class InMemoryStore: MailboxStore {
             }
             guard !changed.isEmpty else { return nil }
             let id = String(format: "%040x", commits.count + 1)
-            let entry = HistoryEntry(id: id, authorName: change.author.name, authorEmail: change.author.email, time: change.time, message: change.message)
+            let entry = HistoryEntry(id: id, authorName: change.author.name, authorEmail: change.author.email, time: change.time,
+                message: change.message)
             commits.append(Commit(id: id, files: files, changed: changed, entry: entry))
             return CommitRecord(id: id)
         }

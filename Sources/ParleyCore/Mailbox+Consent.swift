@@ -21,7 +21,8 @@ extension Mailbox {
             }
         }
         let entries = events.map { event in
-            ConsentLedgerEntry(event: event, commit: addedBy[String(MailboxLayout.consentPath(number, time: event.time, id: event.id).split(separator: "/").last!)])
+            ConsentLedgerEntry(event: event,
+                commit: addedBy[String(MailboxLayout.consentPath(number, time: event.time, id: event.id).split(separator: "/").last!)])
         }
         return (ConsentState.fold(events), entries)
     }

@@ -34,7 +34,8 @@ extension Mailbox {
         let path = MailboxLayout.contactPath(number)
         let contact = try Contact.parse(data, path: path)
         guard contact.number == number else {
-            throw .malformed(FormatIssue(path: path, line: 2, problem: "number \(contact.number.e164) does not match the contact being edited (\(number.e164))"))
+            throw .malformed(FormatIssue(path: path, line: 2,
+                problem: "number \(contact.number.e164) does not match the contact being edited (\(number.e164))"))
         }
         return try store.commit { snapshot throws(ParleyError) in
             guard try snapshot.read(path) != data else { return nil }

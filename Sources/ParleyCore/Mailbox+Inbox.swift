@@ -24,7 +24,8 @@ public struct InboxFilter: Sendable {
     public var includeClosed = false
     public var tag: String?
 
-    public init(onlyMine: Bool = false, onlyUnassigned: Bool = false, onlyCustomerWaiting: Bool = false, includeClosed: Bool = false, tag: String? = nil) {
+    public init(onlyMine: Bool = false, onlyUnassigned: Bool = false, onlyCustomerWaiting: Bool = false, includeClosed: Bool = false,
+        tag: String? = nil) {
         self.onlyMine = onlyMine
         self.onlyUnassigned = onlyUnassigned
         self.onlyCustomerWaiting = onlyCustomerWaiting

@@ -59,7 +59,8 @@ extension Mailbox {
             let template = entry.template.map { MessageTemplate.reference(name: $0, blobID: entry.templateBlob) }
             let overrides = Override.reasons(entry.overrides)
             do {
-                let result = try await send(to: entry.to, OutgoingMessage(body: entry.body, template: template, overrides: overrides), via: gateway, scheduled: entry)
+                let result = try await send(to: entry.to, OutgoingMessage(body: entry.body, template: template, overrides: overrides), via: gateway,
+                    scheduled: entry)
                 outcomes.append(FlushOutcome(entry: entry, result: .success(result)))
             } catch {
                 guard case .refused(let reason) = error else {
@@ -158,7 +159,8 @@ extension Mailbox {
                 let sent = message
                 let commit = try store.commit { snapshot throws(ParleyError) in
                     var files: [String: Data?] = [MailboxLayout.messagePath(entry.to, time: sent.time, id: sent.id): sent.fileData(), entry.path: nil]
-                    for record in records { files[MailboxLayout.receiptPath(entry.to, messageID: sent.id, status: record.status)] = record.fileData() }
+                    for record in records { files[MailboxLayout.receiptPath(entry.to, messageID: sent.id,
+                        status: record.status)] = record.fileData() }
                     return change(files, CommitMessage(
                         subject: "Reconcile \(sent.id) to \(label(entry.to, in: snapshot)): \(gateway.name) has it",
                         trailers: [(.action, "reconcile"), (.number, entry.to.e164), (.messageID, sent.id),
@@ -188,7 +190,8 @@ extension Mailbox {
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw .invalidInput("--resend needs --reason TEXT") }
         guard let entry = try outbox().first(where: { $0.id == id }) else { throw .notFound("no outbox entry \(id); see parley outbox") }
         guard entry.state != .scheduled else { throw .conflict("\(id) is scheduled, not in doubt; 'parley outbox flush' sends it when due") }
-        var outgoing = OutgoingMessage(body: entry.body, template: entry.template.map { MessageTemplate.reference(name: $0, blobID: entry.templateBlob) })
+        var outgoing = OutgoingMessage(body: entry.body,
+            template: entry.template.map { MessageTemplate.reference(name: $0, blobID: entry.templateBlob) })
         outgoing.resendReason = reason
         return try await send(to: entry.to, outgoing, via: gateway, scheduled: entry)
     }

@@ -17,7 +17,8 @@ public struct ReceiveResult: Sendable {
 
     public var isDuplicate: Bool { commit == nil }
 
-    public init(message: Message, commit: CommitRecord?, keyword: KeywordClassifier.Kind?, consentChange: ConsentEvent?, reply: Message?, replyProblem: ParleyError?) {
+    public init(message: Message, commit: CommitRecord?, keyword: KeywordClassifier.Kind?, consentChange: ConsentEvent?, reply: Message?,
+        replyProblem: ParleyError?) {
         self.message = message
         self.commit = commit
         self.keyword = keyword
@@ -84,7 +85,8 @@ extension Mailbox {
     }
 
     /// The consent event a keyword causes, given the current state; nil when it changes nothing.
-    static func consentChange(for keyword: KeywordClassifier.Kind?, state: ConsentState, number: PhoneNumber, message: Message, id: String) -> ConsentEvent? {
+    static func consentChange(for keyword: KeywordClassifier.Kind?, state: ConsentState, number: PhoneNumber, message: Message,
+        id: String) -> ConsentEvent? {
         let source = "inbound message \(message.id)"
         switch keyword {
         case .optOut where state.status != .optedOut:

@@ -47,9 +47,11 @@ extension Mailbox {
         try verdicts(number, outgoing, at: time ?? clock.now(), in: store.snapshot())
     }
 
-    func verdicts(_ number: PhoneNumber, _ outgoing: OutgoingMessage, at time: Date, in snapshot: any StoreSnapshot) throws(ParleyError) -> [RuleVerdict] {
+    func verdicts(_ number: PhoneNumber, _ outgoing: OutgoingMessage, at time: Date,
+        in snapshot: any StoreSnapshot) throws(ParleyError) -> [RuleVerdict] {
         let conversation = try Conversation.load(number, from: snapshot)
-        let gate = ComplianceGate(config: config, toneGuide: try snapshot.read(MailboxLayout.toneGuide).map { data throws(ParleyError) in try ToneGuide.parse(data) } ?? ToneGuide())
+        let gate = ComplianceGate(config: config,
+            toneGuide: try snapshot.read(MailboxLayout.toneGuide).map { data throws(ParleyError) in try ToneGuide.parse(data) } ?? ToneGuide())
         let lastInbound = conversation?.messages.last { $0.direction == .inbound }
         return gate.evaluate(ComplianceGate.Input(
             number: number, body: outgoing.body, time: time, contact: conversation?.contact, consent: conversation?.consent ?? .empty,
@@ -68,7 +70,8 @@ extension Mailbox {
         try await send(to: number, outgoing, via: gateway, scheduled: nil)
     }
 
-    func send(to number: PhoneNumber, _ outgoing: OutgoingMessage, via gateway: any Gateway, scheduled: OutboxEntry?) async throws(ParleyError) -> SendResult {
+    func send(to number: PhoneNumber, _ outgoing: OutgoingMessage, via gateway: any Gateway,
+        scheduled: OutboxEntry?) async throws(ParleyError) -> SendResult {
         try Self.checkBody(outgoing.body)
         let now = clock.now()
         let snapshot = try store.snapshot()

@@ -13,7 +13,8 @@ enum SimpleYAMLReader {
 
         func closeList() {
             if let pending = pendingListKey {
-                entries.append(YAMLEntry(key: pending.key, value: listItems.isEmpty ? .scalar("", plain: true) : .sequence(listItems), line: pending.line))
+                entries.append(YAMLEntry(key: pending.key, value: listItems.isEmpty ? .scalar("", plain: true) : .sequence(listItems),
+                    line: pending.line))
             }
             pendingListKey = nil
             listItems = []

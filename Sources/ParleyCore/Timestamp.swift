@@ -116,7 +116,8 @@ public enum Timestamp {
         }
         let (year, month, day) = civilFromDays(days)
         let seconds = milliseconds / 1000
-        return Parts(year: year, month: month, day: day, hour: seconds / 3600, minute: seconds % 3600 / 60, second: seconds % 60, millisecond: milliseconds % 1000)
+        return Parts(year: year, month: month, day: day, hour: seconds / 3600, minute: seconds % 3600 / 60, second: seconds % 60,
+            millisecond: milliseconds % 1000)
     }
 
     private static func daysIn(_ month: Int, _ year: Int) -> Int {

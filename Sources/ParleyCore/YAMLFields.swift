@@ -113,14 +113,16 @@ struct YAMLFields {
     }
 
     /// One of an enumeration's values; the problem lists the allowed ones.
-    func choice<Value: RawRepresentable & CaseIterable>(_ key: String, of type: Value.Type) throws(ParleyError) -> Value where Value.RawValue == String {
+    func choice<Value: RawRepresentable & CaseIterable>(_ key: String,
+        of type: Value.Type) throws(ParleyError) -> Value where Value.RawValue == String {
         guard let value = try optionalChoice(key, of: type) else {
             throw .malformed(FormatIssue(path: path, line: line, problem: "missing '\(key)'"))
         }
         return value
     }
 
-    func optionalChoice<Value: RawRepresentable & CaseIterable>(_ key: String, of type: Value.Type) throws(ParleyError) -> Value? where Value.RawValue == String {
+    func optionalChoice<Value: RawRepresentable & CaseIterable>(_ key: String,
+        of type: Value.Type) throws(ParleyError) -> Value? where Value.RawValue == String {
         guard let text = try optionalString(key) else { return nil }
         guard let value = Value(rawValue: text) else {
             throw problem(key, "'\(key)' must be one of \(Value.allCases.map(\.rawValue).joined(separator: ", ")), not '\(text)'")

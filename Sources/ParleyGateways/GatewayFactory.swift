@@ -60,7 +60,8 @@ public enum GatewayFactory {
     /// The webhooks of every provider: the server answers each provider's
     /// URLs, refusing with 503 those whose secrets are not set.
     public static func webhooks(_ config: MailboxConfig, credentials: Credentials, options: WebhookOptions) -> [any WebhookProvider] {
-        providers.compactMap { $0.webhooks(ProviderSettings(provider: $0.name, values: config.gateway.settings), credentials: credentials, options: options) }
+        providers.compactMap { $0.webhooks(ProviderSettings(provider: $0.name, values: config.gateway.settings), credentials: credentials,
+            options: options) }
     }
 
     /// Every problem with the gateway configuration, for `parley gateway check`.
@@ -72,7 +73,8 @@ public enum GatewayFactory {
             problems.append(error.description)
         }
         if let provider = providers.first(where: { $0.name == config.gateway.provider }) {
-            problems += provider.problems(ProviderSettings(provider: provider.name, values: config.gateway.settings), credentials: credentials, serving: serving)
+            problems += provider.problems(ProviderSettings(provider: provider.name, values: config.gateway.settings), credentials: credentials,
+                serving: serving)
         }
         return problems
     }

@@ -49,7 +49,8 @@ extension GitMailboxStore {
         }
         var changed = Set(try repository.changedPaths(under: root, depth: 2, old: try repository.treeID(ofCommit: first), new: commit.tree))
         for parent in commit.parents.dropFirst() where !changed.isEmpty {
-            changed.formIntersection(try repository.changedPaths(under: root, depth: 2, old: try repository.treeID(ofCommit: parent), new: commit.tree))
+            changed.formIntersection(try repository.changedPaths(under: root, depth: 2, old: try repository.treeID(ofCommit: parent),
+                new: commit.tree))
         }
         return changed.sorted()
     }
@@ -63,6 +64,7 @@ extension GitMailboxStore {
 
 extension HistoryEntry {
     init(_ commit: CommitInfo) {
-        self.init(id: commit.id.hex, authorName: commit.author.name, authorEmail: commit.author.email, time: commit.author.time, message: commit.message)
+        self.init(id: commit.id.hex, authorName: commit.author.name, authorEmail: commit.author.email, time: commit.author.time,
+            message: commit.message)
     }
 }

@@ -26,7 +26,8 @@ extension GitMailboxStore {
             if tree == base.tree { return .unchanged }
             let checkedOut = reference == nil ? try repository.headBranchName() : nil
             guard let branch = reference ?? checkedOut else {
-                throw GitError(code: .invalid, function: "HEAD", message: "HEAD is detached; check out a branch (git switch main) before Parley writes")
+                throw GitError(code: .invalid, function: "HEAD",
+                    message: "HEAD is detached; check out a branch (git switch main) before Parley writes")
             }
             let offset = TimeZone.current.secondsFromGMT(for: change.time) / 60
             let signature = Signature(name: change.author.name, email: change.author.email, time: change.time, offsetMinutes: offset)
@@ -37,7 +38,8 @@ extension GitMailboxStore {
             written.append(commit)
             let pack = try Self.flush(written, in: repository)
             do throws(GitError) {
-                try repository.updateReference(branch, to: commit, expecting: base.commit, logMessage: "parley: " + change.message.prefix { $0 != "\n" })
+                try repository.updateReference(branch, to: commit, expecting: base.commit,
+                    logMessage: "parley: " + change.message.prefix { $0 != "\n" })
             } catch where error.code == .modified || error.code == .locked {
                 packs.recordUnreachablePack(pack)
                 return .tipMoved

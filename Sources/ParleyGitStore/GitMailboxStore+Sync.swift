@@ -70,7 +70,8 @@ extension GitMailboxStore {
             guard push, ahead > 0 else { break }
             let rejections = try git("pushing to \(remote)") { repository throws(GitError) -> [PushRejection] in
                 do throws(GitError) {
-                    return try repository.push(remote: remote, refspecs: toPush.map { "refs/heads/\($0):refs/heads/\($0)" }, authentication: authentication)
+                    return try repository.push(remote: remote, refspecs: toPush.map { "refs/heads/\($0):refs/heads/\($0)" },
+                        authentication: authentication)
                 } catch where error.code == .nonFastForward || error.subsystem == .reference && error.message.contains("not present locally") {
                     // Local transports refuse a non-fast-forward push themselves instead of reporting it. libgit2 1.5
                     // gives that refusal no code of its own (GIT_ERROR, class reference), so only its text tells it apart.
@@ -177,10 +178,12 @@ extension GitMailboxStore {
             let paths = try repository.changedPaths(from: ours, to: tree)
             if checkedOut { try refuseLocalEdits(repository, paths: paths, in: ours) }
             let now = time
-            let signature = Signature(name: "Parley sync", email: "sync@parley.invalid", time: now, offsetMinutes: TimeZone.current.secondsFromGMT(for: now) / 60)
+            let signature = Signature(name: "Parley sync", email: "sync@parley.invalid", time: now,
+                offsetMinutes: TimeZone.current.secondsFromGMT(for: now) / 60)
             let commit = try repository.createCommit(
                 tree: tree, parents: [local, upstream], author: signature, committer: signature,
-                message: CommitMessage(subject: "Merge \(remote)/\(branch) into \(branch)", trailers: [(.action, "sync")]).text, updatingReference: nil)
+                message: CommitMessage(subject: "Merge \(remote)/\(branch) into \(branch)",
+                    trailers: [(.action, "sync")]).text, updatingReference: nil)
             var written = try repository.newTrees(in: tree, comparedTo: ours, along: paths)
             written.append(commit)
             try repository.flushBufferedObjects(written)
@@ -191,7 +194,8 @@ extension GitMailboxStore {
     }
 
     /// Fast-forwards the branch and the touched work-tree files.
-    private func move(_ repository: Repository, branch: String, from old: ObjectID?, to new: ObjectID, checkedOut: Bool) throws(GitError) -> [String] {
+    private func move(_ repository: Repository, branch: String, from old: ObjectID?, to new: ObjectID,
+        checkedOut: Bool) throws(GitError) -> [String] {
         guard checkedOut else {
             try repository.updateReference("refs/heads/\(branch)", to: new, expecting: old, logMessage: "parley: fast-forward to \(new.short)")
             return []
@@ -227,7 +231,8 @@ extension GitMailboxStore {
             if try Repository.blobID(of: data) != committed { edited.append(path) }
         }
         guard edited.isEmpty else {
-            throw GitError(code: .conflict, function: "sync", message: "uncommitted edits to files the hub changed: \(edited.joined(separator: ", "))")
+            throw GitError(code: .conflict, function: "sync",
+                message: "uncommitted edits to files the hub changed: \(edited.joined(separator: ", "))")
         }
     }
 

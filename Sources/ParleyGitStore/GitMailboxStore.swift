@@ -242,7 +242,8 @@ public final class GitMailboxStore: MailboxStore {
             if let records, paths.isEmpty || !recordPaths.isEmpty { starts.append((records, recordPaths)) }
             // Each branch's walk keeps its own order (times can tie under a
             // pinned clock); the two are merged newest first, records first on a tie.
-            var walks = try starts.reversed().map { start, touching throws(GitError) in try repository.history(from: start, touching: touching, limit: limit)[...] }
+            var walks = try starts.reversed().map { start,
+                touching throws(GitError) in try repository.history(from: start, touching: touching, limit: limit)[...] }
             var seen: Set<ObjectID> = []
             var commits: [CommitInfo] = []
             while commits.count < (limit ?? Int.max), let next = walks.indices.filter({ !walks[$0].isEmpty })

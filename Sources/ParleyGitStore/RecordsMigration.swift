@@ -93,7 +93,8 @@ extension GitMailboxStore {
             throw GitError(code: .invalid, function: "HEAD", message: "HEAD is detached; check out a branch (git switch main) first")
         }
         try repository.updateReference(branch, to: commit, expecting: head, logMessage: "parley: migrate to format 2")
-        try repository.syncWorkTree(paths: files.map(\.0) + [MailboxLayout.configFile], from: headTree, to: tree, temporaryDirectory: temporaryDirectory)
+        try repository.syncWorkTree(paths: files.map(\.0) + [MailboxLayout.configFile], from: headTree, to: tree,
+            temporaryDirectory: temporaryDirectory)
         return MigrationReport(movedFiles: files.count, recordsCommit: recordsCommit?.hex, mainCommit: commit.hex)
     }
 

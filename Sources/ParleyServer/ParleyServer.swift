@@ -21,7 +21,8 @@ public enum ParleyServer {
             case .success(let other):
                 logger.info("automatic reply", metadata: ["outcome": "\(other.summary)"])
             case .failure(let problem):
-                logger.error("automatic reply not recorded; its outbox entry stays for 'parley outbox reconcile'", metadata: ["problem": "\(problem)"])
+                logger.error("automatic reply not recorded; its outbox entry stays for 'parley outbox reconcile'",
+                    metadata: ["problem": "\(problem)"])
             }
         }
         let handler = WebhookHandler(queue: queue, defaultRegion: mailbox.config.defaultCountry, logger: logger)

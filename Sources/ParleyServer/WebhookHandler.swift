@@ -36,7 +36,8 @@ struct WebhookHandler: Sendable {
             logger.info("webhook processed", metadata: ["path": "\(route.path)", "outcome": "\(outcome.summary)"])
             return Self.response(route.acknowledgement)
         } catch {
-            logger.error("could not store a webhook; answering 500 so the provider retries", metadata: ["path": "\(route.path)", "problem": "\(error)"])
+            logger.error("could not store a webhook; answering 500 so the provider retries",
+                metadata: ["path": "\(route.path)", "problem": "\(error)"])
             return Self.response(WebhookResponse(status: 500, body: "not stored; retry"))
         }
     }

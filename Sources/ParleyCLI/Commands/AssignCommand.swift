@@ -38,7 +38,8 @@ struct AssignCommand: AsyncParsableCommand {
             if let target, !mailbox.config.agents.isEmpty, mailbox.config.agents[target] == nil {
                 context.output.error("parley: note: '\(target)' is not among the agents in parley.yaml")
             }
-            TriageReport.print(outcome, done: target.map { "Assigned to \($0)" } ?? "Unassigned", same: target.map { "Already assigned to \($0)" } ?? "Already unassigned", output: context.output)
+            TriageReport.print(outcome, done: target.map { "Assigned to \($0)" } ?? "Unassigned",
+                same: target.map { "Already assigned to \($0)" } ?? "Already unassigned", output: context.output)
         }
     }
 }

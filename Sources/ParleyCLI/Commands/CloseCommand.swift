@@ -21,7 +21,8 @@ struct CloseCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
-            TriageReport.print(try mailbox.close(mailbox.parseNumber(number), note: note), done: "Closed", same: "Already closed", output: context.output)
+            TriageReport.print(try mailbox.close(mailbox.parseNumber(number), note: note), done: "Closed", same: "Already closed",
+                output: context.output)
         }
     }
 }
@@ -45,7 +46,8 @@ struct ReopenCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
-            TriageReport.print(try mailbox.reopen(mailbox.parseNumber(number), note: note), done: "Reopened", same: "Already open", output: context.output)
+            TriageReport.print(try mailbox.reopen(mailbox.parseNumber(number), note: note), done: "Reopened", same: "Already open",
+                output: context.output)
         }
     }
 }

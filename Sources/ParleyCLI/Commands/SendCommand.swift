@@ -68,7 +68,8 @@ struct SendCommand: AsyncParsableCommand {
             if dryRun {
                 let when = try at.map(parseTime)
                 let verdicts = try mailbox.check(recipient, outgoing, at: when)
-                try VerdictReport(verdicts: verdicts, segments: SegmentCount(outgoing.body), style: context.style, json: json).print(to: context.output)
+                try VerdictReport(verdicts: verdicts, segments: SegmentCount(outgoing.body), style: context.style,
+                    json: json).print(to: context.output)
                 return
             }
             if at != nil || nextAllowed {

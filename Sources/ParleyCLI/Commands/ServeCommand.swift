@@ -52,7 +52,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Do not fsync commits (faster; a crash may lose acknowledged webhooks).")
     var noFsync = false
 
-    @Option(help: ArgumentHelp("Sync with the remote this often (seconds, or 30s/5m/1h): push what was received, pull what agents did (0: never).", valueName: "duration"))
+    @Option(help: ArgumentHelp("Sync with the remote this often (seconds, or 30s/5m/1h): push what was received, pull what agents did (0: never).",
+        valueName: "duration"))
     var syncEvery = Interval(seconds: 0)
 
     @Option(help: "The remote --sync-every uses.")
@@ -97,7 +98,8 @@ struct ServeCommand: AsyncParsableCommand {
             let settings = configuration
             var services: [any Service] = []
             if syncEvery.seconds > 0 {
-                let authentication = store.remoteAuthentication(remote: remote, environment: context.environment, secret: try context.secrets(for: store))
+                let authentication = store.remoteAuthentication(remote: remote, environment: context.environment,
+                    secret: try context.secrets(for: store))
                 let remote = self.remote
                 services.append(PeriodicService(name: "sync with \(remote)", interval: syncEvery.seconds, logger: logger) {
                     // Network and libgit2 block: keep them off the server's threads.

@@ -38,7 +38,8 @@ struct TemplateListCommand: AsyncParsableCommand {
             let templates = try mailbox.templates()
             if json {
                 context.output.write(JSONOutput.encode(templates.map {
-                    Row(name: $0.name, description: $0.description, useCase: $0.useCase, firstContact: $0.firstContact, variables: $0.variables, blob: $0.blobID)
+                    Row(name: $0.name, description: $0.description, useCase: $0.useCase, firstContact: $0.firstContact, variables: $0.variables,
+                        blob: $0.blobID)
                 }))
                 return
             }

@@ -11,7 +11,8 @@ struct ComposeOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Fill this template (see 'parley template list').", valueName: "name"))
     var template: String?
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("A template variable, e.g. --set date=\"Thursday 12 March\" (repeatable).", valueName: "key=value"))
+    @Option(name: .customLong("set"),
+        help: ArgumentHelp("A template variable, e.g. --set date=\"Thursday 12 March\" (repeatable).", valueName: "key=value"))
     var values: [String] = []
 
     @Flag(help: "Replace smart quotes, dashes and ellipses with plain ASCII so the message stays GSM-7.")
@@ -45,7 +46,9 @@ struct ComposeOptions: ParsableArguments {
 
 /// `--override RULE --reason TEXT`, for rules the policy marks overridable.
 struct OverrideOptions: ParsableArguments {
-    @Option(name: .customLong("override"), help: ArgumentHelp("Override a rule the policy allows to be overridden (quiet_hours, first_contact, tone, segments); needs --reason.", valueName: "rule"))
+    @Option(name: .customLong("override"),
+        help: ArgumentHelp("Override a rule the policy allows to be overridden (quiet_hours, first_contact, tone, segments); needs --reason.",
+            valueName: "rule"))
     var rules: [ComplianceRule] = []
 
     @Option(help: "Why the override is right; recorded in the message and the commit.")

@@ -86,7 +86,8 @@ public struct ComplianceGate: Sendable {
             let grant = input.consent.grant
             let how = [grant?.method?.rawValue, grant.map { local($0.time) }].compactMap { $0 }.joined(separator: ", ")
             let record = grant.map { "record " + MailboxLayout.consentPath(input.number, time: $0.time, id: $0.id) }
-            return RuleVerdict(rule: .consent, outcome: .passed, facts: "consent on record for \(number)" + (how.isEmpty ? "" : " (\(how))"), basis: record)
+            return RuleVerdict(rule: .consent, outcome: .passed, facts: "consent on record for \(number)" + (how.isEmpty ? "" : " (\(how))"),
+                basis: record)
         case .optedOut:
             return RuleVerdict(rule: .consent, outcome: .failed, facts: "\(number) opted out; consent no longer applies",
                                wayOut: "only the customer can opt back in, by texting START")
@@ -198,7 +199,8 @@ public struct ComplianceGate: Sendable {
         let errors = findings.filter { $0.level == .error }
         let warnings = findings.filter { $0.level == .warning }.map(\.description)
         guard let first = errors.first else {
-            return RuleVerdict(rule: .tone, outcome: .passed, facts: warnings.isEmpty ? "no tone-guide findings" : "\(warnings.count) tone-guide warning(s)", warnings: warnings)
+            return RuleVerdict(rule: .tone, outcome: .passed,
+                facts: warnings.isEmpty ? "no tone-guide findings" : "\(warnings.count) tone-guide warning(s)", warnings: warnings)
         }
         return RuleVerdict(rule: .tone, outcome: .failed, facts: errors.map(\.description).joined(separator: "; "),
                            wayOut: "rewrite it (parley lint shows every finding)" + (first.rule == "link-shortener" ? ": link to your own domain" : ""),

@@ -42,7 +42,8 @@ public struct CompliancePolicy: Equatable, Sendable {
                 var rules: Set<ComplianceRule> = []
                 for name in try compliance.stringList("overridable") {
                     guard let rule = ComplianceRule(rawValue: name) else {
-                        throw compliance.problem("overridable", "unknown rule '\(name)'; rules are \(ComplianceRule.allCases.map(\.rawValue).joined(separator: ", "))")
+                        throw compliance.problem("overridable",
+                            "unknown rule '\(name)'; rules are \(ComplianceRule.allCases.map(\.rawValue).joined(separator: ", "))")
                     }
                     guard !neverOverridable.contains(rule) else {
                         throw compliance.problem("overridable", "'\(name)' can never be overridden")

@@ -58,7 +58,8 @@ public struct ConsentImport: Sendable {
     }
 
     /// Parses every row into a consent event; rows with problems are reported, not imported.
-    func events(from text: String, defaultRegion: String, actor: String, now: Date, progress: (Int, Int) -> Void) throws(ParleyError) -> ([Int: ConsentEvent], Report) {
+    func events(from text: String, defaultRegion: String, actor: String, now: Date,
+        progress: (Int, Int) -> Void) throws(ParleyError) -> ([Int: ConsentEvent], Report) {
         let records: [CSVReader.Record]
         do { records = try CSVReader.parse(text) } catch { throw .invalidInput("\(fileName): \(error)") }
         guard let header = records.first else { throw .invalidInput("\(fileName) is empty: expected a header row naming the columns") }
@@ -143,7 +144,8 @@ public struct ConsentImport: Sendable {
 
 extension Mailbox {
     /// Imports a consent CSV as one commit (or checks it with `dryRun`).
-    public func importConsent(_ text: String, using importer: ConsentImport, dryRun: Bool, progress: (Int, Int) -> Void = { _, _ in }) throws(ParleyError) -> ConsentImport.Report {
+    public func importConsent(_ text: String, using importer: ConsentImport, dryRun: Bool,
+        progress: (Int, Int) -> Void = { _, _ in }) throws(ParleyError) -> ConsentImport.Report {
         let now = clock.now()
         let parsed = try importer.events(from: text, defaultRegion: config.defaultCountry, actor: agent.handle, now: now, progress: progress)
         let events = parsed.0

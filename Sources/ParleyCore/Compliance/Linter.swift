@@ -15,7 +15,8 @@ public struct Linter: Sendable {
         let lower = text.lowercased()
         for phrase in guide.bannedPhrases where !phrase.isEmpty {
             for range in ranges(of: phrase.lowercased(), in: lower) {
-                findings.append(finding(text, at: range.lowerBound, "banned-phrase", guide.bannedPhrasesLevel, "'\(phrase)' is on the tone guide's banned list"))
+                findings.append(finding(text, at: range.lowerBound, "banned-phrase", guide.bannedPhrasesLevel,
+                    "'\(phrase)' is on the tone guide's banned list"))
             }
         }
         for shortener in guide.linkShorteners where !shortener.isEmpty {
@@ -89,7 +90,8 @@ public struct Linter: Sendable {
             while index < text.endIndex, text[index].isLetter { index = text.index(after: index) }
             let word = text[start..<index]
             // Keywords people are told to reply with are not shouting.
-            if word.count >= 2, word.allSatisfy(\.isUppercase), !["STOP", "HELP", "START", "YES", "NO", "OK", "ID", "PM", "AM"].contains(String(word)) {
+            if word.count >= 2, word.allSatisfy(\.isUppercase), !["STOP", "HELP", "START", "YES", "NO", "OK", "ID", "PM",
+                "AM"].contains(String(word)) {
                 starts.append(start)
             }
         }

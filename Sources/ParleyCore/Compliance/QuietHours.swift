@@ -109,7 +109,8 @@ public enum QuietHours {
                 return Location(zones: zones, state: contactState, source: .contactState)
             }
             if number.countryCode == 1 {
-                return Location(zones: [TimeZone(identifier: "America/New_York")!], state: state, source: .conservative, conservativeWindow: Window(12, 21))
+                return Location(zones: [TimeZone(identifier: "America/New_York")!], state: state, source: .conservative,
+                    conservativeWindow: Window(12, 21))
             }
             if let zones = PhoneMetadata.zones(ofInternational: number.e164).map(zones), !zones.isEmpty {
                 return Location(zones: zones, state: nil, source: .numberMetadata)

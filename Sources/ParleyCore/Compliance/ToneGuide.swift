@@ -38,7 +38,8 @@ public struct ToneGuide: Equatable, Sendable {
         guide.linkShorteners = try rules.stringList("link_shorteners").map { $0.lowercased() }
         guide.linkShortenersLevel = try level(rules, "link_shorteners_level") ?? .error
         if let emoji = try rules.optionalString("emoji") {
-            guard let policy = EmojiPolicy(rawValue: emoji) else { throw rules.problem("emoji", "'emoji' must be allow, warn or forbid, not '\(emoji)'") }
+            guard let policy = EmojiPolicy(rawValue: emoji) else { throw rules.problem("emoji",
+                "'emoji' must be allow, warn or forbid, not '\(emoji)'") }
             guide.emoji = policy
         }
         guide.preferGSM7 = try rules.bool("prefer_gsm7") ?? false

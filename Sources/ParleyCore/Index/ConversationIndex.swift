@@ -17,7 +17,8 @@ public enum ConversationIndex {
                             progress: IndexProgress? = nil) throws(ParleyError) -> Scan {
         let condition = onlyUnderReview ? "under_review = 1" : "1"
         return try store.index().read(at: snapshot, progress: progress) { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT summary FROM conversations WHERE summary IS NOT NULL AND \(condition) ORDER BY bucket, number")
+            let rows = try Row.fetchAll(db,
+                sql: "SELECT summary FROM conversations WHERE summary IS NOT NULL AND \(condition) ORDER BY bucket, number")
             return Scan(summaries: try rows.map { try decode($0["summary"]) }, problems: try problems(db))
         }
     }
@@ -35,7 +36,8 @@ public enum ConversationIndex {
         if filter.onlyCustomerWaiting { conditions.append("waiting = 'customer'") }
         let condition = conditions.joined(separator: " AND ")
         return try store.index().read(at: snapshot, progress: progress) { db in
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conversations WHERE \(condition)", arguments: StatementArguments(arguments)!) ?? 0
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conversations WHERE \(condition)",
+                arguments: StatementArguments(arguments)!) ?? 0
             let rows = try Row.fetchAll(db, sql: """
                 SELECT summary FROM conversations WHERE \(condition) ORDER BY rank, number LIMIT ?
                 """, arguments: StatementArguments(arguments + [limit ?? -1])!)

@@ -40,7 +40,8 @@ enum ConversationLog {
             if walked % 10_000 == 0 { progress?(Int(walked), 0) }
         }
         guard walked > 0 || tip != known else { return }
-        try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('history_tip', ?), ('history_walk', ?)", arguments: [tip ?? "", "\(walk)"])
+        try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('history_tip', ?), ('history_walk', ?)",
+            arguments: [tip ?? "", "\(walk)"])
         if walked >= 10_000 { progress?(Int(walked), Int(walked)) }
     }
 }

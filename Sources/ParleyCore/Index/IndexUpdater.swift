@@ -52,7 +52,8 @@ struct IndexUpdater {
             try summarise(number, bucket: bucket.name, contentID: entry.contentID)
         }
         for gone in known.keys { try forget(gone) }
-        try db.cachedStatement(sql: "INSERT OR REPLACE INTO buckets(name, content_id) VALUES (?, ?)").execute(arguments: [bucket.name, bucket.contentID ?? ""])
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO buckets(name, content_id) VALUES (?, ?)").execute(arguments: [bucket.name,
+            bucket.contentID ?? ""])
     }
 
     private func summarise(_ number: PhoneNumber, bucket: String, contentID: String?) throws {
@@ -122,7 +123,8 @@ struct IndexUpdater {
             let message = try Message.parse(data, path: path)
             let rowID = try freeRowID(at: message.time)
             try db.execute(sql: "INSERT INTO messages(rowid, number, name, content_id, id, time, direction, agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                           arguments: [rowID, number.e164, name, blob, message.id, message.time.timeIntervalSince1970, message.direction.rawValue, message.agent])
+                           arguments: [rowID, number.e164, name, blob, message.id, message.time.timeIntervalSince1970, message.direction.rawValue,
+                               message.agent])
             try db.cachedStatement(sql: "INSERT INTO message_text(rowid, body) VALUES (?, ?)").execute(arguments: [rowID, message.body])
         }
     }
@@ -140,7 +142,8 @@ struct IndexUpdater {
 
     private func freeRowID(at time: Date) throws -> Int64 {
         let base = Self.rowIDBase(of: time)
-        let last = try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(rowid) FROM messages WHERE rowid BETWEEN ? AND ?"), arguments: [base, base + (1 << Self.slotBits) - 1])
+        let last = try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(rowid) FROM messages WHERE rowid BETWEEN ? AND ?"),
+            arguments: [base, base + (1 << Self.slotBits) - 1])
         var candidate = last.map { $0 + 1 } ?? base
         // More messages in one millisecond than slots: take the next free id.
         while try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM messages WHERE rowid = ?"), arguments: [candidate]) == true { candidate += 1 }

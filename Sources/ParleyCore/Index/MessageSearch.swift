@@ -27,7 +27,8 @@ public struct MessageSearch: Sendable {
         /// The same hit with the marks removed (for JSON).
         public func unmarked() -> Hit {
             Hit(number: number, name: name, messageID: messageID, time: time, direction: direction, agent: agent,
-                excerpt: excerpt.replacingOccurrences(of: MessageSearch.matchStart, with: "").replacingOccurrences(of: MessageSearch.matchEnd, with: ""))
+                excerpt: excerpt.replacingOccurrences(of: MessageSearch.matchStart, with: "").replacingOccurrences(of: MessageSearch.matchEnd,
+                    with: ""))
         }
     }
 
@@ -99,7 +100,8 @@ public struct MessageSearch: Sendable {
         if number == nil {
             // A contact's text row id is its number's digits; the first
             // `limit` by number are sorted by name (no sort of every match).
-            for row in try Row.fetchAll(db, sql: "SELECT '+' || rowid AS number, name FROM contact_text WHERE contact_text MATCH ? ORDER BY rowid LIMIT ?",
+            for row in try Row.fetchAll(db,
+                sql: "SELECT '+' || rowid AS number, name FROM contact_text WHERE contact_text MATCH ? ORDER BY rowid LIMIT ?",
                                         arguments: [query, limit]) {
                 if let number = PhoneNumber(e164: row["number"]) { contacts.append((number, row["name"])) }
             }

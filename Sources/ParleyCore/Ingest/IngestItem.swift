@@ -110,7 +110,8 @@ public enum IngestOutcome: Sendable {
         case .settledInDoubt(let id, let status): return "settled in-doubt \(id) as \(status.rawValue)"
         case .unmatched(let key, let status): return "unmatched \(status.rawValue) for \(key)"
         case .alreadyRecorded(let id, let status): return "already had \(status.rawValue) for \(id)"
-        case .replied(let message, let attempt): return "reply \(attempt.entry.id) " + (message.map { "recorded as \($0.status.rawValue)" } ?? "not sent")
+        case .replied(let message,
+            let attempt): return "reply \(attempt.entry.id) " + (message.map { "recorded as \($0.status.rawValue)" } ?? "not sent")
         case .rejected(let error): return "rejected: \(error)"
         }
     }

@@ -42,7 +42,8 @@ public struct KeywordReplies: Sendable {
     }
 
     private func submit(_ entry: OutboxEntry, via gateway: any Gateway) async -> ReplyAttempt {
-        let submission = Submission(id: entry.id, from: mailbox.config.businessNumber, to: entry.to, body: entry.body, segments: SegmentCount(entry.body))
+        let submission = Submission(id: entry.id, from: mailbox.config.businessNumber, to: entry.to, body: entry.body,
+            segments: SegmentCount(entry.body))
         let result: ReplyAttempt.Result
         do {
             result = .submitted(try await mailbox.submitRetrying(submission, via: gateway))

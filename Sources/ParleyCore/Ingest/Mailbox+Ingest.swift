@@ -61,7 +61,8 @@ extension Mailbox {
     private func describe(_ outcome: IngestOutcome, of item: IngestItem, into text: inout IngestCommitMessage, in snapshot: any StoreSnapshot) {
         switch outcome {
         case .stored(let stored, _, let change, let reply):
-            text.subjects.append("Receive message from \(label(stored.from, in: snapshot))" + (change.map { "; " + Self.describe($0, who: "them").lowercased() } ?? ""))
+            text.subjects.append("Receive message from \(label(stored.from, in: snapshot))" + (change.map { "; " + Self.describe($0,
+                who: "them").lowercased() } ?? ""))
             text.trailers += [(.number, stored.from.e164), (.messageID, stored.id)]
             if let change { text.trailers.append((.consent, change.kind.rawValue)) }
             if let reply { text.trailers.append((.replyPlanned, reply.id)) }
@@ -93,7 +94,8 @@ extension Mailbox {
         var records: [DeliveryRecord] = []
         switch attempt.result {
         case .submitted(let receipt):
-            let sent = entry.message(from: business, gateway: attempt.gateway, gatewayID: receipt.gatewayID, status: receipt.status, segments: receipt.segments)
+            let sent = entry.message(from: business, gateway: attempt.gateway, gatewayID: receipt.gatewayID, status: receipt.status,
+                segments: receipt.segments)
             records = self.records(for: sent, receipt: receipt, at: attempt.time)
             message = sent
         case .refused(let error):

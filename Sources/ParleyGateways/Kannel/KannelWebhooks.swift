@@ -38,7 +38,8 @@ public struct KannelWebhooks: WebhookProvider {
         try WebhookRefusal.reading { () throws(ParleyError) in
             let query = try FormEncoding.fields(FormEncoding.decode(request.query), reading: ["from", "to", "ts", "id", "charset", "coding"])
             guard let from = PhoneNumber.fromCallback(query["from"], defaultRegion) else { throw .invalidInput("from is required") }
-            let text = try KannelCallback.text(request.body, contentType: request.header("Content-Type"), charset: query["charset"], coding: query["coding"])
+            let text = try KannelCallback.text(request.body, contentType: request.header("Content-Type"), charset: query["charset"],
+                coding: query["coding"])
             return .inbound(InboundMessage(from: from, to: PhoneNumber.fromCallback(query["to"], defaultRegion), body: text, gateway: "kannel",
                                            gatewayID: query["id"].flatMap { $0.isEmpty ? nil : $0 }, time: try KannelCallback.time(query["ts"])))
         }

@@ -76,7 +76,8 @@ public struct TwilioGateway: Gateway {
         }
         // Our id is in the status callback we passed; the body and number confirm it.
         for message in messages where (message["body"] as? String) == submission.body && (message["to"] as? String) == submission.to.e164 {
-            if let object = try? JSONSerialization.data(withJSONObject: message), let receipt = Self.receipt(fromJSON: String(decoding: object, as: UTF8.self)) {
+            if let object = try? JSONSerialization.data(withJSONObject: message), let receipt = Self.receipt(fromJSON: String(decoding: object,
+                as: UTF8.self)) {
                 return .found(receipt)
             }
         }
@@ -116,7 +117,8 @@ public struct TwilioGateway: Gateway {
         let message = object?["message"] as? String ?? "HTTP \(status)"
         switch status {
         case 429, 503:
-            return .unavailable(message: "Twilio \(status)\(code.map { " (\($0))" } ?? ""): \(message); nothing was sent", retryAfter: HTTPFailure.retryAfter(headers) ?? 1)
+            return .unavailable(message: "Twilio \(status)\(code.map { " (\($0))" } ?? ""): \(message); nothing was sent",
+                retryAfter: HTTPFailure.retryAfter(headers) ?? 1)
         case 401, 403:
             return .misconfigured("Twilio refused the credentials (\(code ?? String(status))): check account_sid and PARLEY_TWILIO_AUTH_TOKEN")
         case 400...499 where code.map(TwilioStatus.unsubscribedCodes.contains) == true:

@@ -57,7 +57,8 @@ public struct TwilioWebhooks: WebhookProvider {
 
     static func status(_ request: WebhookRequest, defaultRegion: String) throws(WebhookRefusal) -> IngestItem? {
         let fields = try form(request, reading: statusFields)
-        let query = try WebhookRefusal.reading { () throws(ParleyError) in try FormEncoding.fields(FormEncoding.decode(request.query), reading: ["to", "ref"]) }
+        let query = try WebhookRefusal.reading { () throws(ParleyError) in try FormEncoding.fields(FormEncoding.decode(request.query),
+            reading: ["to", "ref"]) }
         guard let statusText = fields["MessageStatus"] ?? fields["SmsStatus"] else { throw WebhookRefusal(status: 400, "MessageStatus is required") }
         // A status Twilio adds later is acknowledged and left out, not refused: refusing would only make Twilio retry it.
         guard let status = TwilioStatus.normalized(statusText) else { return nil }

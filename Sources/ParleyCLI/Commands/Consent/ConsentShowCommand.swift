@@ -37,10 +37,12 @@ struct ConsentShowCommand: AsyncParsableCommand {
             let style = context.style
             var status: String
             switch state.status {
-            case .granted: status = style.paint("consent granted", .green) + (state.grant.map { " (\($0.purpose ?? "?"), \($0.method?.rawValue ?? "?"), \(Timestamp.format($0.time, in: context.viewerZone)))" } ?? "")
+            case .granted: status = style.paint("consent granted",
+                .green) + (state.grant.map { " (\($0.purpose ?? "?"), \($0.method?.rawValue ?? "?"), \(Timestamp.format($0.time, in: context.viewerZone)))" } ?? "")
             case .none: status = style.paint("no consent on record", .yellow)
             case .revoked: status = style.paint("consent revoked", .red)
-            case .optedOut: status = style.paint("opted out", .red) + (state.optedOutAt.map { " since \(Timestamp.format($0, in: context.viewerZone))" } ?? "")
+            case .optedOut: status = style.paint("opted out",
+                .red) + (state.optedOutAt.map { " since \(Timestamp.format($0, in: context.viewerZone))" } ?? "")
             }
             if state.underReview { status += style.paint(" · held for review", .red) }
             context.output.line("\(style.paint(customer.formatted, .bold))  \(status)")
