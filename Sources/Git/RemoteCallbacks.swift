@@ -87,7 +87,8 @@ final class RemoteCallbacks {
             raw = Data(bytes: key, count: hostKey.hostkey_len)
         }
         if check(host, raw, sha256) { return 0 }
-        problem = "the SSH host key of \(host) is not in known_hosts (SHA256:\(sha256.base64EncodedString().replacingOccurrences(of: "=", with: ""))); check it, then add it with ssh-keyscan"
+        problem = "the SSH host key of \(host) is not in known_hosts "
+            + "(SHA256:\(sha256.base64EncodedString().replacingOccurrences(of: "=", with: ""))); check it, then add it with ssh-keyscan"
         return GIT_ECERTIFICATE.rawValue
     }
 }

@@ -125,7 +125,8 @@ struct Bench {
                     let time = Date(timeIntervalSince1970: 1_772_000_000 + Double(index * 60 + step * 600))
                     let inbound = step % 2 == 1
                     let id = ULID(time: time).string
-                    let body = inbound ? "Question \(step) from customer \(index): could we move the appointment?" : "Reply \(step): Thursday 3:30 pm works. - Bench Dental"
+                    let body = inbound ? "Question \(step) from customer \(index): could we move the appointment?" : "Reply \(step): Thursday 3:30 "
+                        + "pm works. - Bench Dental"
                     let message = Message(
                         id: id, direction: inbound ? .inbound : .outbound, time: time, from: inbound ? customer : business, to: inbound ? business : customer,
                         agent: inbound ? nil : "bench", gateway: "sandbox", gatewayID: inbound ? nil : "SBX\(id)", status: inbound ? .received : .delivered,

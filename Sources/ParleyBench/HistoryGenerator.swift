@@ -132,7 +132,8 @@ struct HistoryGenerator {
             : CommitMessage(subject: "Record \(group.count) webhook updates", body: subjects.map { "- " + $0 }.joined(separator: "\n"),
                             trailers: [(Trailer.action, "ingest")] + trailers.filter { $0.0 != .action })
         let seconds = Int(Self.start.timeIntervalSince1970) + Int(group[0].time)
-        let who = group[0].isWebhook || group[0].kind == .send ? "Parley Server <server@bright-smile.example>" : "Dana Reyes <dana@bright-smile.example>"
+        let who = group[0].isWebhook || group[0].kind == .send ? "Parley Server <server@bright-smile.example>" : "Dana Reyes "
+            + "<dana@bright-smile.example>"
         try stream.write("commit refs/heads/\(MailboxLayout.recordsBranch)\nauthor \(who) \(seconds) +0000\ncommitter \(who) \(seconds) +0000\n")
         try stream.data(Data(message.text.utf8))
         if let parent { try stream.write("from \(parent)\n") }
@@ -155,7 +156,8 @@ struct HistoryGenerator {
         switch event.kind {
         case .consent:
             let consent = ConsentEvent(id: id, kind: .granted, time: time, number: customer, name: name,
-                                       disclosure: "I agree to receive appointment texts from Bright Smile Dental. Msg & data rates may apply. Reply STOP to opt out.",
+                                       disclosure: "I agree to receive appointment texts from Bright Smile Dental. Msg & data rates may apply. "
+                                           + "Reply STOP to opt out.",
                                        purpose: "appointments", method: .webForm, source: "booking form", actor: "dana")
             let contact = Contact(number: customer, name: name, timeZone: "America/Chicago", state: "IL")
             return ([(MailboxLayout.contactPath(customer), contact.fileData()),

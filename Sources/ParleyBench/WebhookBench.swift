@@ -41,7 +41,8 @@ struct WebhookBench {
         defer { server.cancel() }
 
         // The load generator is another process, so the figures are the server's alone.
-        log("posting \(options.webhooks) webhooks with \(options.concurrency) concurrent clients from a separate process to 127.0.0.1:\(port) (fsync on)")
+        log("posting \(options.webhooks) webhooks with \(options.concurrency) concurrent clients from a separate process to 127.0.0.1:\(port) "
+            + "(fsync on)")
         let cpuBefore = Self.cpuSeconds()
         let start = Date()
         let generator = Process()
@@ -103,7 +104,8 @@ extension WebhookBench {
         for first in stride(from: 0, to: options.webhooks, by: 32) {
             let items = try (first..<min(first + 32, options.webhooks)).map { index in
                 IngestItem.inbound(InboundMessage(from: try PhoneNumber.parse("+1312\(2_000_000 + index % 5_000)"), to: nil,
-                                                  body: "Benchmark message \(index): can I move my appointment?", gateway: "kannel", gatewayID: "bench-\(index)"))
+                                                  body: "Benchmark message \(index): can I move my "
+                                                      + "appointment?", gateway: "kannel", gatewayID: "bench-\(index)"))
             }
             let before = Self.threadCPUSeconds()
             _ = try mailbox.ingest(items)

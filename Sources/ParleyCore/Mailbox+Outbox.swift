@@ -72,7 +72,8 @@ extension Mailbox {
                 var held = entry
                 held.note = lines.first
                 try? writeOutbox(held, subject: "Hold scheduled message \(entry.id) to \(entry.to.e164): \(held.note ?? "refused")")
-                let kept = (lines + ["  nothing was sent; it stays queued with this reason in its note ('parley outbox' shows it)"]).joined(separator: "\n")
+                let kept = (lines + ["  nothing was sent; it stays queued with this reason in its note ('parley outbox' shows "
+                    + "it)"]).joined(separator: "\n")
                 outcomes.append(FlushOutcome(entry: entry, result: .failure(.refused(kept))))
             }
         }
@@ -86,7 +87,8 @@ extension Mailbox {
             throw .notFound("no outbox entry \(id); see parley outbox")
         }
         guard entry.state == .scheduled else {
-            throw .conflict("\(entry.id) is \(entry.state.rawValue), not scheduled: it may have reached the gateway; reconcile it with 'parley outbox reconcile'")
+            throw .conflict("\(entry.id) is \(entry.state.rawValue), not scheduled: it may have reached the gateway; reconcile it with 'parley "
+                + "outbox reconcile'")
         }
         let removal: [String: Data?] = [entry.path: nil]
         _ = try store.commit { snapshot throws(ParleyError) in
@@ -170,7 +172,8 @@ extension Mailbox {
             case .notFound:
                 var held = entry
                 held.state = .inDoubt
-                held.note = "\(gateway.name) has no record of it: it was not sent; resend with 'parley outbox reconcile \(entry.id) --resend --reason TEXT'"
+                held.note = "\(gateway.name) has no record of it: it was not sent; resend with 'parley outbox reconcile \(entry.id) --resend "
+                    + "--reason TEXT'"
                 if held != entry { try writeOutbox(held, subject: "Note that \(gateway.name) never received \(entry.id) to \(entry.to.e164)") }
                 outcomes.append(.notSent(held))
             case .unknown(let why):

@@ -133,7 +133,8 @@ extension Mailbox {
                 if case .recipientOptedOut(let code, let text, _) = error {
                     attempt.optOut = ConsentEvent(
                         id: ULID.after(ULID(message.id), time: now).string, kind: .optedOut, time: now, number: number, method: .keyword,
-                        source: "\(gateway.name) refused \(message.id) with \(code): recipient unsubscribed", actor: "parley", messageID: message.id, note: text)
+                        source: "\(gateway.name) refused \(message.id) with \(code): recipient "
+                            + "unsubscribed", actor: "parley", messageID: message.id, note: text)
                 }
                 return attempt
             }
@@ -234,7 +235,8 @@ extension Mailbox {
 
     /// A refusal worded as rule, facts and the way out.
     static func refused(_ verdict: RuleVerdict) -> ParleyError {
-        .refused("refused by \(verdict.rule.rawValue): \(verdict.facts)" + (verdict.wayOut.map { "\n  way out: \($0)" } ?? "") + "\n  " + nothingSentOrRecorded)
+        .refused("refused by \(verdict.rule.rawValue): \(verdict.facts)" + (verdict.wayOut.map { "\n  way out: \($0)" } ?? "")
+                 + "\n  " + nothingSentOrRecorded)
     }
 
     static let nothingSentOrRecorded = "nothing was sent or recorded"

@@ -22,7 +22,8 @@ public final class Mailbox: Sendable {
     /// Opens the mailbox in `store`: reads and checks `parley.yaml` at the tip.
     public static func open(store: any MailboxStore, clock: ParleyClock, agent: Agent, location: String) throws(ParleyError) -> Mailbox {
         guard let data = try store.snapshot().read(MailboxLayout.configFile) else {
-            throw .noMailbox("\(location) is a Git repository but not a Parley mailbox (no committed \(MailboxLayout.configFile)); run 'parley init' to make one")
+            throw .noMailbox("\(location) is a Git repository but not a Parley mailbox (no committed \(MailboxLayout.configFile)); run 'parley "
+                + "init' to make one")
         }
         let config = try MailboxConfig.parse(data)
         try store.prepare(format: config.format, time: clock.now())

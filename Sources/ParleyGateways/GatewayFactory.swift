@@ -49,10 +49,12 @@ public enum GatewayFactory {
     public static func make(_ config: MailboxConfig, credentials: Credentials, clock: ParleyClock = .system) throws(ParleyError) -> any Gateway {
         let settings = config.gateway.settings
         if let leaked = settings.keys.sorted().first(where: isSecretKey) {
-            throw .invalidInput("parley.yaml: gateway.\(leaked) looks like a secret; remove it (and from the Git history) and set it in the environment or ~/.config/parley/credentials")
+            throw .invalidInput("parley.yaml: gateway.\(leaked) looks like a secret; remove it (and from the Git history) and set it in the "
+                + "environment or ~/.config/parley/credentials")
         }
         guard let provider = providers.first(where: { $0.name == config.gateway.provider }) else {
-            throw .invalidInput("parley.yaml: unknown gateway provider '\(config.gateway.provider)'; use \(providers.map { $0.name }.joined(separator: ", "))")
+            throw .invalidInput("parley.yaml: unknown gateway provider '\(config.gateway.provider)'; use "
+                + "\(providers.map { $0.name }.joined(separator: ", "))")
         }
         return try provider.gateway(ProviderSettings(provider: provider.name, values: settings), credentials: credentials, clock: clock)
     }

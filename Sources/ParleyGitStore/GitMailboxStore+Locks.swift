@@ -12,7 +12,8 @@ extension GitMailboxStore {
         for reference in [branch ?? "HEAD", Self.recordsReference] {
             let lock = gitDirectory + reference + ".lock"
             if FileManager.default.fileExists(atPath: lock) {
-                return "cannot move \(reference): \(lock) is held. If no Git command is running, it was left by one that stopped; remove it (rm '\(lock)') and retry"
+                return "cannot move \(reference): \(lock) is held. If no Git command is running, it was left by one that stopped; remove it (rm "
+                    + "'\(lock)') and retry"
             }
         }
         return "HEAD kept moving while committing (100 attempts); is another program rewriting this repository?"
@@ -30,7 +31,8 @@ extension GitMailboxStore {
     /// they commit it; Parley waits rather than commit around it.
     func refuseDuringMerge() throws(ParleyError) {
         if FileManager.default.fileExists(atPath: gitDirectory + "MERGE_HEAD") {
-            throw .conflict("a merge is in progress in \(rootDirectory): finish it with git (git status, edit the conflicted files, git add, git commit), then run parley again")
+            throw .conflict("a merge is in progress in \(rootDirectory): finish it with git (git status, edit the conflicted files, git add, git "
+                + "commit), then run parley again")
         }
     }
 

@@ -84,8 +84,10 @@ extension GitMailboxStore {
             }
             let reasons = rejections.map(\.description).joined(separator: "; ")
             // Someone pushed first: fetch and merge their commits, then try again.
-            guard attempt < attempts, rejections.allSatisfy({ $0.reason.contains("fast-forward") || $0.reason.contains("fetch first") || $0.reason.contains("stale") }) else {
-                throw .conflict("\(remote) refused the push: \(reasons); your commits are kept locally. Check the hub's branch protection and hooks, then run 'parley sync' again")
+            guard attempt < attempts, rejections.allSatisfy({ $0.reason.contains("fast-forward") || $0.reason.contains("fetch "
+                + "first") || $0.reason.contains("stale") }) else {
+                throw .conflict("\(remote) refused the push: \(reasons); your commits are kept locally. Check the hub's branch protection and "
+                    + "hooks, then run 'parley sync' again")
             }
             retries += 1
         }
@@ -238,7 +240,8 @@ extension GitMailboxStore {
 
     private func currentBranch() throws(ParleyError) -> String {
         let name = try withRepository { repository throws(GitError) in try repository.headBranchName() }
-        guard let name, name.hasPrefix("refs/heads/") else { throw .conflict("HEAD is detached; check out a branch (git switch main) before syncing") }
+        guard let name, name.hasPrefix("refs/heads/") else { throw .conflict("HEAD is detached; check out a branch (git switch main) before "
+            + "syncing") }
         return String(name.dropFirst("refs/heads/".count))
     }
 

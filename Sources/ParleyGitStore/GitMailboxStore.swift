@@ -220,7 +220,8 @@ public final class GitMailboxStore: MailboxStore {
                 case .tipMoved: continue
                 }
             } catch {
-                let warning = "commit \(records.shortID) is saved, but \(change.files.keys.sorted().joined(separator: ", ")) could not be updated: \(error)"
+                let warning = "commit \(records.shortID) is saved, but \(change.files.keys.sorted().joined(separator: ", ")) could not be updated: "
+                    + "\(error)"
                 Self.warn(warning)
                 return CommitRecord(id: records.id, keptLocalEdits: records.keptLocalEdits, warnings: records.warnings + [warning])
             }

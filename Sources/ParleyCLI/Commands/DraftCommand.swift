@@ -51,10 +51,12 @@ struct DraftCommand: AsyncParsableCommand {
             let commit = try mailbox.saveDraft(draft)
             session?.discard()
             if let template, template.firstContact == false, try mailbox.conversation(orNil: recipient)?.messages.contains(where: { $0.direction == .outbound }) != true {
-                context.output.error("parley: note: this is the first message to \(recipient.e164) and '\(template.name)' is not a first-contact template")
+                context.output.error("parley: note: this is the first message to \(recipient.e164) and '\(template.name)' is not a first-contact "
+                    + "template")
             }
             try Preview(text: draft.body, mailbox: mailbox, number: recipient, style: context.style).print(to: context.output)
-            context.output.line("Saved the draft" + (commit.map { " (commit \($0.shortID))" } ?? "") + "; send it with: parley send \(recipient.e164) --draft")
+            context.output.line("Saved the draft" + (commit.map { " (commit \($0.shortID))" } ?? "") + "; send it with: parley send "
+                + "\(recipient.e164) --draft")
         }
     }
 }
@@ -70,8 +72,11 @@ struct Preview {
         let segments = SegmentCount(text)
         output.line(style.paint("To \(number.formatted):", .bold))
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) { output.line("  " + line) }
-        var encoding = "\(segments.encoding.rawValue), \(segments.segments) segment\(segments.segments == 1 ? "" : "s"), \(segments.units) \(segments.encoding == .gsm7 ? "septets" : "UTF-16 units")"
-        if !segments.nonGSMCharacters.isEmpty { encoding += "; UCS-2 because of " + segments.nonGSMCharacters.map { "'\($0)'" }.joined(separator: " ") }
+        var encoding = "\(segments.encoding.rawValue), \(segments.segments) segment\(segments.segments == 1 ? "" : "s"), \(segments.units) "
+            + "\(segments.encoding == .gsm7 ? "septets" : "UTF-16 units")"
+        if !segments.nonGSMCharacters.isEmpty {
+            encoding += "; UCS-2 because of " + segments.nonGSMCharacters.map { "'\($0)'" }.joined(separator: " ")
+        }
         output.line(style.paint(encoding, .dim))
         for finding in Linter(guide: try mailbox.toneGuide(), businessName: mailbox.config.businessName).lint(text) {
             output.line((finding.level == .error ? style.paint("error", .red) : style.paint("warning", .yellow)) + " " + finding.description)

@@ -75,6 +75,7 @@ struct InboxCommand: AsyncParsableCommand {
 func reportProblems(_ problems: [ParleyError], output: Output) throws {
     guard !problems.isEmpty else { return }
     for problem in problems { output.error("parley: " + problem.description) }
-    output.error("parley: \(problems.count) conversation\(problems.count == 1 ? "" : "s") could not be read; fix the file\(problems.count == 1 ? "" : "s") above and commit")
+    output.error("parley: \(problems.count) conversation\(problems.count == 1 ? "" : "s") could not be read; fix the "
+        + "file\(problems.count == 1 ? "" : "s") above and commit")
     throw ExitCode(ExitStatus.malformed)
 }

@@ -65,7 +65,9 @@ struct LintCommand: AsyncParsableCommand {
             } else {
                 if smartAscii { context.output.line(body) }
                 for finding in findings { context.output.line(finding.description) }
-                context.output.line(context.style.paint("\(segments.encoding.rawValue), \(segments.segments) segment\(segments.segments == 1 ? "" : "s"); \(findings.isEmpty ? "no findings" : "\(findings.count) finding\(findings.count == 1 ? "" : "s")")", .dim))
+                context.output.line(context.style.paint("\(segments.encoding.rawValue), \(segments.segments) "
+                    + "segment\(segments.segments == 1 ? "" : "s"); "
+                        + "\(findings.isEmpty ? "no findings" : "\(findings.count) finding\(findings.count == 1 ? "" : "s")")", .dim))
             }
             if findings.contains(where: { $0.level == .error }) { throw ExitCode(ExitStatus.refused) }
         }

@@ -36,7 +36,8 @@ struct MigrateCommand: AsyncParsableCommand {
             let store = try context.openStore(repository)
             let mailbox = try context.openMailbox(on: store)
             if mailbox.config.format >= 2 && store.hasRecordsBranch {
-                context.output.line("Already format \(mailbox.config.format): records are on the '\(MailboxLayout.recordsBranch)' branch. Nothing to do.")
+                context.output.line("Already format \(mailbox.config.format): records are on the '\(MailboxLayout.recordsBranch)' branch. Nothing "
+                    + "to do.")
                 return
             }
             let progress: (String) -> Void = { step in if context.output.isErrorTerminal { context.output.error("parley: \(step)…") } }

@@ -83,7 +83,8 @@ struct ReviewResolveCommand: AsyncParsableCommand {
         try await withMailbox(repository) { context, mailbox in
             let customer = try mailbox.parseNumber(number)
             let commit = try mailbox.resolveReview(customer, optOut: optOut, note: note)
-            context.output.line((optOut ? "Opted out \(customer.formatted)" : "Resumed messaging \(customer.formatted)") + (commit.map { " (commit \($0.shortID))" } ?? ""))
+            context.output.line((optOut ? "Opted out \(customer.formatted)" : "Resumed messaging \(customer.formatted)") + (commit.map { " (commit "
+                + "\($0.shortID))" } ?? ""))
         }
     }
 }

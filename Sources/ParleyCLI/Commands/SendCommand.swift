@@ -130,7 +130,8 @@ struct SendReport {
             output.line("\(style.paint(verb, .bold)) \(message.id) to \(message.to.formatted)")
             output.line("  status    \(result.status.rawValue) (\(message.gateway)\(message.gatewayID.map { " \($0)" } ?? ""))")
             output.line("  segments  \(result.segments.segments) (\(result.segments.encoding.rawValue), \(message.body.count) characters)")
-            if let template = message.template { output.line("  template  \(template) (\(message.templateBlob.map { String($0.prefix(8)) } ?? "?"))") }
+            if let template = message.template { output.line("  template  \(template) "
+                + "(\(message.templateBlob.map { String($0.prefix(8)) } ?? "?"))") }
             for override in message.overrides { output.line("  override  \(override)") }
             if let commit = result.commit { output.line("  commit    \(commit.shortID)") }
             for path in result.commit?.keptLocalEdits ?? [] {
@@ -173,10 +174,12 @@ struct VerdictReport {
                 case .overridden: mark = style.paint("override", .yellow)
                 }
                 output.line("\(mark) \(TextColumns.fit(verdict.rule.rawValue, 13)) \(verdict.facts)")
-                if let wayOut = verdict.wayOut, verdict.outcome == .failed { output.line("         \(String(repeating: " ", count: 13)) way out: \(wayOut)") }
+                if let wayOut = verdict.wayOut, verdict.outcome == .failed { output.line("         \(String(repeating: " ", count: 13)) way out: "
+                    + "\(wayOut)") }
                 for warning in verdict.warnings { output.line("         \(String(repeating: " ", count: 13)) warning: \(warning)") }
             }
-            output.line(refusal == nil ? "Would send (dry run: nothing was sent)." : "Would be refused by \(refusal!.rule.rawValue) (dry run: nothing was sent).")
+            output.line(refusal == nil ? "Would send (dry run: nothing was sent)." : "Would be refused by \(refusal!.rule.rawValue) (dry run: "
+                + "nothing was sent).")
         }
         if refusal != nil { throw ExitCode(ExitStatus.refused) }
     }

@@ -114,7 +114,8 @@ struct ServeCommand: AsyncParsableCommand {
             ) { boundPort in
                 output.line("parley serve: listening on http://\(settings.host):\(boundPort) for \(mailbox.config.businessName)")
                 if !AddressAllowlist.isLoopback(settings.host) {
-                    output.error("parley serve: warning: \(settings.host) is not a loopback address: anyone who can reach this machine can call the webhooks. "
+                    output.error("parley serve: warning: \(settings.host) is not a loopback address: anyone who can reach this machine can call the "
+                        + "webhooks. "
                                  + "Signatures and secrets are still checked, but put a TLS proxy in front and bind 127.0.0.1 unless you must")
                 }
                 for note in settings.webhooks.compactMap(\.notConfigured) { output.error("parley serve: note: \(note)") }

@@ -58,7 +58,8 @@ struct SyncCommand: AsyncParsableCommand {
                 for entry in state.incoming.prefix(10) { context.output.line("  ↓ \(entry.summary)") }
                 if !state.incomingPaths.isEmpty {
                     let handEdited = state.incomingPaths.filter { !MailboxLayout.isRecordPath($0) }
-                    context.output.line("  \(state.incomingPaths.count) file\(state.incomingPaths.count == 1 ? "" : "s") changed on the hub" + (handEdited.isEmpty ? "" : ", among them " + handEdited.joined(separator: ", ")))
+                    context.output.line("  \(state.incomingPaths.count) file\(state.incomingPaths.count == 1 ? "" : "s") changed on the "
+                        + "hub" + (handEdited.isEmpty ? "" : ", among them " + handEdited.joined(separator: ", ")))
                 }
                 return
             }
@@ -72,7 +73,9 @@ struct SyncCommand: AsyncParsableCommand {
             case .fastForward(let commit): context.output.line("Received \(report.received) commit\(report.received == 1 ? "" : "s") from \(report.remote) (now at \(commit.prefix(8)))")
             case .merged(let commit): context.output.line("Merged \(report.received) commit\(report.received == 1 ? "" : "s") from \(report.remote) (merge \(commit.prefix(8)))")
             }
-            if report.sent > 0 { context.output.line("Pushed \(report.sent) commit\(report.sent == 1 ? "" : "s") to \(report.remote)" + (report.retries > 0 ? " after \(report.retries) retr\(report.retries == 1 ? "y" : "ies") (someone pushed first)" : "")) }
+            if report.sent > 0 { context.output.line("Pushed \(report.sent) commit\(report.sent == 1 ? "" : "s") to "
+                + "\(report.remote)" + (report.retries > 0 ? " after \(report.retries) retr\(report.retries == 1 ? "y" : "ies") (someone pushed "
+                    + "first)" : "")) }
             for path in report.keptLocalEdits { context.output.error("parley: note: \(path) has uncommitted edits; they were left as they are") }
         }
     }

@@ -63,7 +63,8 @@ struct CommandContext {
             return store
         }
         guard let store = try GitMailboxStore.open(at: workingDirectory, searchParents: true) else {
-            throw .noMailbox("no Parley mailbox here or in any parent folder of \(workingDirectory); run 'parley init DIR', or pass --repo PATH or set PARLEY_REPO")
+            throw .noMailbox("no Parley mailbox here or in any parent folder of \(workingDirectory); run 'parley init DIR', or pass --repo PATH or "
+                + "set PARLEY_REPO")
         }
         return store
     }

@@ -31,7 +31,8 @@ struct EditorSession {
         }
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw .invalidInput("the editor '\(editor)' exited with status \(process.terminationStatus); nothing was changed (your text is in \(file.path))")
+            throw .invalidInput("the editor '\(editor)' exited with status \(process.terminationStatus); nothing was changed (your text is in "
+                + "\(file.path))")
         }
         guard let data = FileManager.default.contents(atPath: file.path) else {
             throw .invalidInput("the edited file \(file.path) is gone; nothing was changed")

@@ -96,7 +96,8 @@ public struct ComplianceGate: Sendable {
             if let inbound = input.lastInboundAt, window > 0, input.time.timeIntervalSince(inbound) <= Double(window) * 3600,
                input.consent.status == .none {
                 return RuleVerdict(rule: .consent, outcome: .passed,
-                                   facts: "no consent record, but \(number) texted us at \(local(inbound)): replying within \(window) h is allowed (compliance.reply_window_hours)",
+                                   facts: "no consent record, but \(number) texted us at \(local(inbound)): replying within \(window) h is allowed "
+                                       + "(compliance.reply_window_hours)",
                                    basis: "reply-window \(window)h after inbound \(input.lastInboundID ?? "?") at \(Timestamp.format(inbound))")
             }
             var what = input.consent.status == .revoked ? "consent for \(number) was revoked" : "no consent on record for \(number)"
@@ -105,7 +106,8 @@ public struct ComplianceGate: Sendable {
                 what += "; the \(window) h reply window opened by their message of \(local(inbound)) closed at \(local(closed))"
             }
             return RuleVerdict(rule: .consent, outcome: .failed, facts: what,
-                               wayOut: "record the customer's consent first: parley consent grant \(number) --disclosure TEXT --purpose TEXT --method web_form|paper|verbal")
+                               wayOut: "record the customer's consent first: parley consent grant \(number) --disclosure TEXT --purpose TEXT "
+                                   + "--method web_form|paper|verbal")
         }
     }
 
@@ -139,7 +141,8 @@ public struct ComplianceGate: Sendable {
             let business = TimeZone(identifier: config.timeZone) ?? .current
             let forBusiness = business.secondsFromGMT(for: time) == theirs.secondsFromGMT(for: time) && business.identifier == theirs.identifier
                 ? "" : " (\(Timestamp.format(time, in: business)) in \(business.identifier), the business's zone)"
-            next = "the next allowed time is \(Timestamp.format(time, in: theirs)) in \(theirs.identifier)\(forBusiness); queue it with --next-allowed"
+            next = "the next allowed time is \(Timestamp.format(time, in: theirs)) in \(theirs.identifier)\(forBusiness); queue it with "
+                + "--next-allowed"
         } else {
             next = "no time in the next eight days is allowed in every zone \(input.number.e164) may be in; "
                 + "record the customer's zone (parley contact add \(input.number.e164) --timezone ZONE)"
@@ -203,7 +206,8 @@ public struct ComplianceGate: Sendable {
                 facts: warnings.isEmpty ? "no tone-guide findings" : "\(warnings.count) tone-guide warning(s)", warnings: warnings)
         }
         return RuleVerdict(rule: .tone, outcome: .failed, facts: errors.map(\.description).joined(separator: "; "),
-                           wayOut: "rewrite it (parley lint shows every finding)" + (first.rule == "link-shortener" ? ": link to your own domain" : ""),
+                           wayOut: "rewrite it (parley lint shows every finding)" + (first.rule == "link-shortener" ? ": link to your own "
+                               + "domain" : ""),
                            warnings: warnings)
     }
 
@@ -211,7 +215,8 @@ public struct ComplianceGate: Sendable {
         let count = SegmentCount(input.body)
         let limit = min(toneGuide.maxSegments ?? Self.maximumSegments, Self.maximumSegments)
         let basis = "\(count.segments) \(count.encoding.rawValue) (\(count.units) units), limit \(limit)"
-        var facts = "\(count.segments) segment\(count.segments == 1 ? "" : "s") (\(count.encoding.rawValue), \(count.units) units); the limit is \(limit)"
+        var facts = "\(count.segments) segment\(count.segments == 1 ? "" : "s") (\(count.encoding.rawValue), \(count.units) units); the limit is "
+            + "\(limit)"
         guard count.segments > limit else { return RuleVerdict(rule: .segments, outcome: .passed, facts: facts, basis: basis) }
         // An override lifts the tone guide's limit, never the absolute cap.
         if count.segments > Self.maximumSegments { facts += "; no override goes past the absolute cap of \(Self.maximumSegments)" }

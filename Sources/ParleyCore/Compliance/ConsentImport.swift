@@ -99,9 +99,11 @@ public struct ConsentImport: Sendable {
             (name, time, disclosure, purpose) = (index(columns.name), index(columns.time), index(columns.disclosure), index(columns.purpose))
             (source, ip, url) = (index(columns.source), index(columns.ip), index(columns.url))
             if disclosure == nil && defaults.disclosure == nil {
-                throw .invalidInput("\(fileName): no '\(columns.disclosure ?? "disclosure")' column and no --disclosure: the consent text as shown must be recorded")
+                throw .invalidInput("\(fileName): no '\(columns.disclosure ?? "disclosure")' column and no --disclosure: the consent text as shown "
+                    + "must be recorded")
             }
-            if purpose == nil && defaults.purpose == nil { throw .invalidInput("\(fileName): no '\(columns.purpose ?? "purpose")' column and no --purpose") }
+            if purpose == nil && defaults.purpose == nil { throw .invalidInput("\(fileName): no '\(columns.purpose ?? "purpose")' column and no "
+                + "--purpose") }
         }
     }
 
@@ -172,7 +174,8 @@ extension Mailbox {
             guard !dryRun, !files.isEmpty else { return nil }
             return change(files, CommitMessage(
                 subject: "Import \(imported) consent record\(imported == 1 ? "" : "s") from \(importer.fileName)",
-                body: "\(report.rows) rows: \(imported) imported, \(already) already recorded, \(report.duplicatesInFile.count) duplicate rows, \(report.problems.count) rows with problems.",
+                body: "\(report.rows) rows: \(imported) imported, \(already) already recorded, \(report.duplicatesInFile.count) duplicate rows, "
+                    + "\(report.problems.count) rows with problems.",
                 trailers: [(.action, "consent-import"), (.importFile, importer.fileName)] + (importer.fileHash.map { [(.importSHA256, $0)] } ?? [])))
         }
         report.commit = commit?.id

@@ -98,7 +98,8 @@ public struct KeywordClassifier: Sendable {
         let words = Self.normalizedText(body).split(separator: " ").map(String.init)
         if Self.isPoliteStop(words) { return .possibleRevocation }
         // "Who is this? STOP": one sentence of the message is a keyword on its own.
-        let sentences = body.split(whereSeparator: { ".!?\n;".contains($0) }).map { Self.normalizedText(String($0)).split(separator: " ").map(String.init) }
+        let sentences = body.split(whereSeparator: { ".!?\n;".contains($0) })
+            .map { Self.normalizedText(String($0)).split(separator: " ").map(String.init) }
         if sentences.count > 1, sentences.contains(where: { sentence in
             sentence.count == 1 && (Self.optOutKeywords.contains(sentence[0].uppercased()) || Self.keywordLikeWords.contains(sentence[0].uppercased()))
                 || Self.isPoliteStop(sentence)

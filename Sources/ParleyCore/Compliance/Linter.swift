@@ -53,7 +53,8 @@ public struct Linter: Sendable {
         }
         if let maximum = guide.maxSegments, segments.segments > maximum {
             findings.append(LintFinding(line: 1, column: 1, rule: "segments", level: .error,
-                                        message: "\(segments.segments) segments (\(segments.encoding.rawValue), \(segments.units) units); the tone guide allows \(maximum)"))
+                                        message: "\(segments.segments) segments (\(segments.encoding.rawValue), \(segments.units) units); the tone "
+                                            + "guide allows \(maximum)"))
         }
         if let signOff = guide.signOff {
             let expected = signOff.replacingOccurrences(of: "{{business_name}}", with: businessName).trimmingCharacters(in: .whitespaces)

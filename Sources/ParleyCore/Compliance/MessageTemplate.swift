@@ -84,7 +84,8 @@ public struct MessageTemplate: Sendable, Equatable {
                 let described = variables.first { $0.name == name }?.description.map { " (\($0))" } ?? ""
                 return "\(name)\(described)"
             }
-            throw .invalidInput("template '\(name)' needs \(hints.joined(separator: ", ")): pass " + missing.map { "--set \($0)=…" }.joined(separator: " "))
+            throw .invalidInput("template '\(name)' needs \(hints.joined(separator: ", ")): pass " + missing.map { "--set "
+                + "\($0)=…" }.joined(separator: " "))
         }
         let template: MustacheTemplate
         do {

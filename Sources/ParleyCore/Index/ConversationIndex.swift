@@ -50,7 +50,8 @@ public enum ConversationIndex {
     }
 
     private static func problems(_ db: Database) throws -> [ParleyError] {
-        try Row.fetchAll(db, sql: "SELECT problem_path, problem_line, problem FROM conversations WHERE problem IS NOT NULL ORDER BY number").map { row in
+        try Row.fetchAll(db, sql: "SELECT problem_path, problem_line, problem FROM conversations WHERE problem IS NOT NULL ORDER BY "
+            + "number").map { row in
             let path: String = row["problem_path"] ?? ""
             let issue = FormatIssue(path: path, line: row["problem_line"], problem: row["problem"])
             return path.isEmpty ? .storage(issue.problem) : .malformed(issue)

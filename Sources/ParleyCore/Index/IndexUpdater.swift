@@ -45,7 +45,8 @@ struct IndexUpdater {
             if let id = entry.contentID, previous == id { continue }
             guard entry.isDirectory, let number = PhoneNumber(e164: entry.name), String(entry.name.suffix(2)) == bucket.name else {
                 try record(problem: FormatIssue(path: "\(path)/\(entry.name)", line: nil,
-                                                problem: "not a conversation folder: expected conversations/NN/+E164 where NN are the number's last two digits"),
+                                                problem: "not a conversation folder: expected conversations/NN/+E164 where NN are the number's last "
+                                                    + "two digits"),
                            key: key, bucket: bucket.name, contentID: entry.contentID)
                 continue
             }
@@ -70,7 +71,8 @@ struct IndexUpdater {
             try db.cachedStatement(sql: "DELETE FROM conversations WHERE number = ?").execute(arguments: [number.e164])
             return
         }
-        if let name = summary.name { try db.cachedStatement(sql: "INSERT INTO contact_text(rowid, name) VALUES (?, ?)").execute(arguments: [contactRow, name]) }
+        if let name = summary.name { try db.cachedStatement(sql: "INSERT INTO contact_text(rowid, name) VALUES (?, "
+            + "?)").execute(arguments: [contactRow, name]) }
         let waiting = summary.waiting?.party.rawValue
         let since = summary.waiting?.since
         // Customers waiting come first, longest wait first; then the rest, most recent first.
@@ -100,7 +102,8 @@ struct IndexUpdater {
             // A message file that cannot be read is reported by thread and
             // inbox; search skips the conversation until it is fixed.
             guard (try? indexMessages(of: number)) != nil else { continue }
-            try db.cachedStatement(sql: "UPDATE conversations SET searched_id = ? WHERE number = ?").execute(arguments: [row["content_id"] as String?, key])
+            try db.cachedStatement(sql: "UPDATE conversations SET searched_id = ? WHERE number = "
+                + "?").execute(arguments: [row["content_id"] as String?, key])
             if done % 100 == 99 || done == stale.count - 1 { progress?(done + 1, stale.count) }
         }
     }
@@ -114,7 +117,8 @@ struct IndexUpdater {
             db, sql: "SELECT name, content_id FROM messages WHERE number = ?", arguments: [number.e164]
         ).map { row in (row["name"] as String, row["content_id"] as String) })
         for (name, blob) in indexed where files[name] != blob || blob.isEmpty {
-            try db.cachedStatement(sql: "DELETE FROM message_text WHERE rowid = (SELECT rowid FROM messages WHERE number = ? AND name = ?)").execute(arguments: [number.e164, name])
+            try db.cachedStatement(sql: "DELETE FROM message_text WHERE rowid = (SELECT rowid FROM messages WHERE number = ? AND name = "
+                + "?)").execute(arguments: [number.e164, name])
             try db.cachedStatement(sql: "DELETE FROM messages WHERE number = ? AND name = ?").execute(arguments: [number.e164, name])
         }
         for (name, blob) in files where indexed[name] != blob || blob.isEmpty {
@@ -158,7 +162,8 @@ struct IndexUpdater {
     }
 
     private func forget(_ number: String) throws {
-        try db.cachedStatement(sql: "DELETE FROM message_text WHERE rowid IN (SELECT rowid FROM messages WHERE number = ?)").execute(arguments: [number])
+        try db.cachedStatement(sql: "DELETE FROM message_text WHERE rowid IN (SELECT rowid FROM messages WHERE number = "
+            + "?)").execute(arguments: [number])
         try db.cachedStatement(sql: "DELETE FROM contact_text WHERE rowid = ?").execute(arguments: [Self.rowID(of: number)])
         try db.cachedStatement(sql: "DELETE FROM messages WHERE number = ?").execute(arguments: [number])
         try db.cachedStatement(sql: "DELETE FROM conversations WHERE number = ?").execute(arguments: [number])

@@ -75,7 +75,8 @@ extension Mailbox {
         case .replied(let message, let attempt):
             let keyword = attempt.entry.replyTo ?? "a keyword"
             let who = label(attempt.entry.to, in: snapshot)
-            text.subjects.append(message == nil ? "Keep the automatic \(keyword) reply to \(who) in the outbox" : "Answer \(keyword) from \(who) automatically")
+            text.subjects.append(message == nil ? "Keep the automatic \(keyword) reply to \(who) in the outbox" : "Answer \(keyword) from \(who) "
+                + "automatically")
             text.trailers += [(.number, attempt.entry.to.e164), (.messageID, attempt.entry.id)]
             if let message { text.trailers += [(.receipt, message.gatewayID ?? "none"), (.status, message.status.rawValue)] }
             if text.gateway == nil { text.gateway = attempt.gateway }

@@ -19,12 +19,14 @@ public struct Credentials: Sendable {
         if let path, FileManager.default.fileExists(atPath: path) {
             let resolved = URL(fileURLWithPath: path).standardizedFileURL.path
             if let root = repositoryRoot, resolved.hasPrefix(URL(fileURLWithPath: root).standardizedFileURL.path + "/") {
-                throw .invalidInput("the credentials file \(path) is inside the mailbox; move it outside the repository (e.g. ~/.config/parley/credentials)")
+                throw .invalidInput("the credentials file \(path) is inside the mailbox; move it outside the repository (e.g. "
+                    + "~/.config/parley/credentials)")
             }
             var info = stat()
             guard stat(path, &info) == 0 else { throw .invalidInput("cannot read the credentials file \(path)") }
             guard info.st_mode & 0o077 == 0 else {
-                throw .invalidInput("the credentials file \(path) can be read by others (mode \(String(info.st_mode & 0o777, radix: 8))); run: chmod 600 \(path)")
+                throw .invalidInput("the credentials file \(path) can be read by others (mode \(String(info.st_mode & 0o777, radix: 8))); run: "
+                    + "chmod 600 \(path)")
             }
             guard let text = FileManager.default.contents(atPath: path).map({ String(decoding: $0, as: UTF8.self) }) else {
                 throw .invalidInput("cannot read the credentials file \(path)")

@@ -18,6 +18,7 @@ enum TwilioProvider: GatewayProvider {
 
     static func problems(_ settings: ProviderSettings, credentials: Credentials, serving: Bool) -> [String] {
         guard settings["public_base_url"] == nil else { return [] }
-        return ["gateway.public_base_url is not set: Twilio cannot send status callbacks, and 'parley serve' cannot check X-Twilio-Signature without the public URL Twilio calls"]
+        return ["gateway.public_base_url is not set: Twilio cannot send status callbacks, and 'parley serve' cannot check X-Twilio-Signature "
+            + "without the public URL Twilio calls"]
     }
 }

@@ -87,7 +87,8 @@ struct ConsentImportCommand: AsyncParsableCommand {
                 for problem in report.problems { context.output.error("\(file):\(problem.line): \(problem.problem)") }
                 for line in report.duplicatesInFile { context.output.error("\(file):\(line): duplicate of an earlier row; skipped") }
                 let verb = dryRun ? "Would import" : "Imported"
-                context.output.line("\(verb) \(report.imported) of \(report.rows) rows; \(report.alreadyRecorded) already recorded, \(report.duplicatesInFile.count) duplicates, \(report.problems.count) with problems"
+                context.output.line("\(verb) \(report.imported) of \(report.rows) rows; \(report.alreadyRecorded) already recorded, "
+                    + "\(report.duplicatesInFile.count) duplicates, \(report.problems.count) with problems"
                                     + (report.commit.map { " (commit \(String($0.prefix(8))))" } ?? ""))
             }
             if !report.problems.isEmpty { throw ExitCode(ExitStatus.malformed) }

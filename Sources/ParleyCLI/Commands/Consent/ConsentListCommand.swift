@@ -38,7 +38,8 @@ struct ConsentListCommand: AsyncParsableCommand {
                 context.output.line(optedOut ? "Nobody has opted out." : "No numbers yet.")
             } else {
                 for row in rows {
-                    context.output.line("\(TextColumns.fit(row.number, 16)) \(TextColumns.fit(row.name ?? "", 20)) \(row.consent.rawValue)\(row.underReview ? ", held for review" : "")")
+                    context.output.line("\(TextColumns.fit(row.number, 16)) \(TextColumns.fit(row.name ?? "", 20)) "
+                        + "\(row.consent.rawValue)\(row.underReview ? ", held for review" : "")")
                 }
             }
             try reportProblems(scan.problems, output: context.output)

@@ -38,7 +38,8 @@ struct ConsentShowCommand: AsyncParsableCommand {
             var status: String
             switch state.status {
             case .granted: status = style.paint("consent granted",
-                .green) + (state.grant.map { " (\($0.purpose ?? "?"), \($0.method?.rawValue ?? "?"), \(Timestamp.format($0.time, in: context.viewerZone)))" } ?? "")
+                .green) + (state.grant.map { " (\($0.purpose ?? "?"), \($0.method?.rawValue ?? "?"), "
+                    + "\(Timestamp.format($0.time, in: context.viewerZone)))" } ?? "")
             case .none: status = style.paint("no consent on record", .yellow)
             case .revoked: status = style.paint("consent revoked", .red)
             case .optedOut: status = style.paint("opted out",
@@ -47,12 +48,14 @@ struct ConsentShowCommand: AsyncParsableCommand {
             if state.underReview { status += style.paint(" · held for review", .red) }
             context.output.line("\(style.paint(customer.formatted, .bold))  \(status)")
             if history.isEmpty {
-                context.output.line("No consent records. Record one with 'parley consent grant \(customer.e164) --disclosure … --purpose … --method …'")
+                context.output.line("No consent records. Record one with 'parley consent grant \(customer.e164) --disclosure … --purpose … --method "
+                    + "…'")
             }
             for entry in history {
                 let event = entry.event
                 context.output.line("")
-                context.output.line("\(Timestamp.format(event.time, in: context.viewerZone))  \(style.paint(event.kind.rawValue, .bold))  by \(event.actor)  commit \(entry.commit.map { String($0.prefix(8)) } ?? "?")")
+                context.output.line("\(Timestamp.format(event.time, in: context.viewerZone))  \(style.paint(event.kind.rawValue, .bold))  by "
+                    + "\(event.actor)  commit \(entry.commit.map { String($0.prefix(8)) } ?? "?")")
                 let facts: [(String, String?)] = [
                     ("name", event.name), ("disclosure", event.disclosure), ("purpose", event.purpose), ("method", event.method?.rawValue),
                     ("source", event.source), ("ip", event.evidenceIP), ("url", event.evidenceURL), ("file", event.evidenceFileHash),

@@ -48,7 +48,8 @@ struct ContactEditCommand: AsyncParsableCommand {
                 do {
                     commit = try mailbox.replaceContactFile(customer, with: edited)
                 } catch {
-                    throw ParleyError.invalidInput("\(error)\nnothing was committed; your edit is kept in \(session.file.path): fix it, then run 'parley contact edit \(customer.e164) --file \(session.file.path)'")
+                    throw ParleyError.invalidInput("\(error)\nnothing was committed; your edit is kept in \(session.file.path): fix it, then run "
+                        + "'parley contact edit \(customer.e164) --file \(session.file.path)'")
                 }
                 session.discard()
             } else {

@@ -26,7 +26,8 @@ struct ContactListCommand: AsyncParsableCommand {
             } else {
                 for summary in scan.summaries {
                     let name = summary.name ?? "(no name)"
-                    context.output.line("\(summary.number.formatted)  \(name)  \(summary.timeZone ?? "")  \(summary.messageCount) message\(summary.messageCount == 1 ? "" : "s")")
+                    context.output.line("\(summary.number.formatted)  \(name)  \(summary.timeZone ?? "")  \(summary.messageCount) "
+                        + "message\(summary.messageCount == 1 ? "" : "s")")
                 }
             }
             try reportProblems(scan.problems, output: context.output)

@@ -33,8 +33,10 @@ struct ContactShowCommand: AsyncParsableCommand {
             context.output.line(style.paint(contact.displayName, .bold) + "  " + customer.formatted)
             context.output.line("  time zone  \(contact.timeZone ?? "not set")")
             context.output.line("  state      \(contact.state ?? "not set")")
-            context.output.line("  messages   \(summary.messageCount)" + (summary.lastMessage.map { ", last \(Timestamp.format($0.time, in: context.viewerZone))" } ?? ""))
-            context.output.line("  assigned   \(summary.state.assignee ?? "nobody")" + (summary.state.tags.isEmpty ? "" : " · tags: " + summary.state.tags.joined(separator: ", ")))
+            context.output.line("  messages   \(summary.messageCount)" + (summary.lastMessage.map { ", last "
+                + "\(Timestamp.format($0.time, in: context.viewerZone))" } ?? ""))
+            context.output.line("  assigned   \(summary.state.assignee ?? "nobody")" + (summary.state.tags.isEmpty ? ""
+                : " · tags: " + summary.state.tags.joined(separator: ", ")))
             if !contact.notes.isEmpty {
                 context.output.line("")
                 context.output.line(contact.notes)
