@@ -128,8 +128,9 @@ struct Bench {
                     let body = inbound ? "Question \(step) from customer \(index): could we move the appointment?" : "Reply \(step): Thursday 3:30 "
                         + "pm works. - Bench Dental"
                     let message = Message(
-                        id: id, direction: inbound ? .inbound : .outbound, time: time, from: inbound ? customer : business, to: inbound ? business : customer,
-                        agent: inbound ? nil : "bench", gateway: "sandbox", gatewayID: inbound ? nil : "SBX\(id)", status: inbound ? .received : .delivered,
+                        id: id, direction: inbound ? .inbound : .outbound, time: time, from: inbound ? customer : business,
+                        to: inbound ? business : customer, agent: inbound ? nil : "bench", gateway: "sandbox", gatewayID: inbound ? nil : "SBX\(id)",
+                        status: inbound ? .received : .delivered,
                         segments: 1, encoding: "GSM-7", body: body)
                     files[MailboxLayout.messagePath(customer, time: time, id: id)] = message.fileData()
                 }

@@ -210,7 +210,8 @@ struct HistoryGenerator {
 
     private func receipt(_ customer: PhoneNumber, id: String, status: DeliveryStatus, time: Date) -> (String, Data) {
         let sid = "SM" + id.lowercased()
-        let raw = "{\"MessageSid\":\"\(sid)\",\"MessageStatus\":\"\(status.rawValue)\",\"To\":\"\(customer.e164)\",\"From\":\"\(business.e164)\",\"ApiVersion\":\"2010-04-01\"}"
+        let raw = "{\"MessageSid\":\"\(sid)\",\"MessageStatus\":\"\(status.rawValue)\","
+            + "\"To\":\"\(customer.e164)\",\"From\":\"\(business.e164)\",\"ApiVersion\":\"2010-04-01\"}"
         let record = DeliveryRecord(messageID: id, status: status, time: time, gateway: "twilio", gatewayID: sid,
                                     price: status == .queued ? "-0.0079" : nil, priceUnit: status == .queued ? "USD" : nil, raw: raw)
         return (MailboxLayout.receiptPath(customer, messageID: id, status: status), record.fileData())

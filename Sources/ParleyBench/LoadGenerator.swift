@@ -21,7 +21,8 @@ struct LoadGenerator {
                     group.addTask {
                         var index = worker
                         while index < total {
-                            var request = HTTPClientRequest(url: "\(baseURL)/kannel/inbound?k=bench&from=%2B1312\(2_000_000 + index % 5_000)&id=bench-\(index)")
+                            let query = "k=bench&from=%2B1312\(2_000_000 + index % 5_000)&id=bench-\(index)"
+                            var request = HTTPClientRequest(url: "\(baseURL)/kannel/inbound?\(query)")
                             request.method = .POST
                             request.body = .bytes(ByteBuffer(string: "Benchmark message \(index): can I move my appointment?"))
                             let response = try await client.execute(request, timeout: .seconds(60))

@@ -39,7 +39,9 @@ struct BenchOptions {
             case "--concurrency": concurrency = Int(value) ?? concurrency
             case "--load": load = value
             default:
-                FileHandle.standardError.write(Data("usage: parley-bench [--conversations N] [--messages N] [--commits N] [--baseline-commits N] [--samples N] [--dir PATH] [--only commits|webhooks|clone|history] [--webhooks N] [--concurrency N]\n".utf8))
+                FileHandle.standardError.write(Data(("usage: parley-bench [--conversations N] [--messages N] [--commits N] [--baseline-commits N] "
+                    + "[--samples N] [--dir PATH] "
+                    + "[--only commits|webhooks|ingest|clone|history] [--webhooks N] [--concurrency N]\n").utf8))
                 exit(64)
             }
         }

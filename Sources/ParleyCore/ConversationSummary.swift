@@ -34,7 +34,8 @@ public struct ConversationSummary: Codable, Sendable, Equatable {
         guard try snapshot.list(directory) != nil else { return nil }
         let contactPath = MailboxLayout.contactPath(number)
         let contact = try snapshot.read(contactPath).map { data throws(ParleyError) in try Contact.parse(data, path: contactPath) }
-        let names = (try snapshot.list(MailboxLayout.messagesDirectory(number)) ?? []).filter { !$0.isDirectory && $0.name.hasSuffix(".md") }.map(\.name).sorted()
+        let names = (try snapshot.list(MailboxLayout.messagesDirectory(number)) ?? [])
+            .filter { !$0.isDirectory && $0.name.hasSuffix(".md") }.map(\.name).sorted()
         var newest: [Message] = []
         var sawInbound = false, sawOutbound = false
         for name in names.reversed() where !(sawInbound && sawOutbound) {

@@ -53,7 +53,8 @@ extension Mailbox {
         case .duplicate(let id)?:
             let existing = try conversation(number).messages.first { $0.id == id }
             let message = existing ?? Message(id: id, direction: .inbound, time: time ?? clock.now(), from: number, to: to ?? config.businessNumber,
-                                              agent: nil, gateway: gateway, gatewayID: gatewayID, status: .received, segments: 1, encoding: "GSM-7", body: body)
+                                              agent: nil, gateway: gateway, gatewayID: gatewayID, status: .received, segments: 1, encoding: "GSM-7",
+                                              body: body)
             return ReceiveResult(message: message, commit: nil, keyword: nil, consentChange: nil, reply: nil, replyProblem: nil)
         case .rejected(let error)?:
             throw error

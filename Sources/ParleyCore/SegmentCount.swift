@@ -61,7 +61,8 @@ public struct SegmentCount: Equatable, Sendable, Codable {
 /// The GSM 03.38 default alphabet and its extension table.
 enum GSM7 {
     private static let basic: Set<Character> = Set(
-        "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà")
+        "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+            + "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà")
     private static let extended: Set<Character> = Set("^{}\\[~]|€\u{0C}")
 
     /// 1 or 2 septets, or 0 when the character is not in GSM-7.

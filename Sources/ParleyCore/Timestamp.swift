@@ -96,7 +96,8 @@ public enum Timestamp {
     /// text, used at the start of file names.
     public static func fileStamp(_ date: Date) -> String {
         let parts = utcParts(date)
-        return "\(pad(parts.year, 4))\(pad(parts.month))\(pad(parts.day))T\(pad(parts.hour))\(pad(parts.minute))\(pad(parts.second))\(pad(parts.millisecond, 3))Z"
+        let day = "\(pad(parts.year, 4))\(pad(parts.month))\(pad(parts.day))"
+        return "\(day)T\(pad(parts.hour))\(pad(parts.minute))\(pad(parts.second))\(pad(parts.millisecond, 3))Z"
     }
 
     private struct Parts {

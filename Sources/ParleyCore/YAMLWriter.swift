@@ -4,6 +4,11 @@ import Foundation
 /// deterministic—same value, same bytes—so a rewrite of an unchanged record
 /// is no change at all and webhook retries produce no new commit.
 public struct YAMLWriter {
+    /// Control characters, and the ones YAML treats as line breaks or a byte order mark: written as escapes.
+    static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || scalar.value == 0x7F || ["\u{85}", "\u{2028}", "\u{2029}", "\u{FEFF}"].contains(scalar)
+    }
+
     public private(set) var text = ""
     private let indent: String
 
@@ -81,7 +86,7 @@ public struct YAMLWriter {
         if reserved.contains(value.lowercased()) { return true }
         if "-?:,[]{}#&*!|>'\"%@`+. ".unicodeScalars.contains(first) || last == " " { return true }
         if value.contains(": ") || value.contains(" #") || value.hasSuffix(":") { return true }
-        if value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || $0 == "\u{FEFF}" || $0 == "\u{2028}" || $0 == "\u{2029}" || $0 == "\u{85}" }) {
+        if value.unicodeScalars.contains(where: Self.needsEscape) {
             return true
         }
         // After a leading digit, quote what some YAML reader might take for a
@@ -102,7 +107,7 @@ public struct YAMLWriter {
             case "\t": out += "\\t"
             case "\r": out += "\\r"
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || scalar == "\u{85}" || scalar == "\u{2028}" || scalar == "\u{2029}" || scalar == "\u{FEFF}" {
+                if Self.needsEscape(scalar) {
                     out += String(format: "\\u%04X", scalar.value)
                 } else {
                     out.unicodeScalars.append(scalar)

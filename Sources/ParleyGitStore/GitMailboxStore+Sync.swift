@@ -255,7 +255,8 @@ extension GitMailboxStore {
                 throw .conflict("""
                     sync stopped: these files changed both here and on the hub, and the changes do not combine:
                       \(error.message.replacingOccurrences(of: "\n", with: "\n  "))
-                    Nothing was changed. Resolve them with Git: git pull (Git marks the conflicts), edit the files, git add, git commit; then run parley sync again.
+                    Nothing was changed. Resolve them with Git: git pull (Git marks the conflicts), edit the files, git add,
+                    git commit; then run parley sync again.
                     """)
             case .conflict:
                 throw .conflict("sync stopped: \(error.message); commit or stash them (git stash), run parley sync, then git stash pop")

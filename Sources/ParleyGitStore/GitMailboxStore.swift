@@ -243,12 +243,17 @@ public final class GitMailboxStore: MailboxStore {
             if let records, paths.isEmpty || !recordPaths.isEmpty { starts.append((records, recordPaths)) }
             // Each branch's walk keeps its own order (times can tie under a
             // pinned clock); the two are merged newest first, records first on a tie.
-            var walks = try starts.reversed().map { start,
-                touching throws(GitError) in try repository.history(from: start, touching: touching, limit: limit)[...] }
+            var walks = try starts.reversed().map { start, touching throws(GitError) in
+                try repository.history(from: start, touching: touching, limit: limit)[...]
+            }
             var seen: Set<ObjectID> = []
             var commits: [CommitInfo] = []
-            while commits.count < (limit ?? Int.max), let next = walks.indices.filter({ !walks[$0].isEmpty })
-                .max(by: { walks[$0].first!.author.time < walks[$1].first!.author.time || (walks[$0].first!.author.time == walks[$1].first!.author.time && $0 > $1) }) {
+            // The newest head next; on a tie, the walk listed first.
+            func precedes(_ a: Int, _ b: Int) -> Bool {
+                let (left, right) = (walks[a].first!.author.time, walks[b].first!.author.time)
+                return left < right || (left == right && a > b)
+            }
+            while commits.count < (limit ?? Int.max), let next = walks.indices.filter({ !walks[$0].isEmpty }).max(by: precedes) {
                 let commit = walks[next].removeFirst()
                 if seen.insert(commit.id).inserted { commits.append(commit) }
             }

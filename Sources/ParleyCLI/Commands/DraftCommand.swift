@@ -50,7 +50,8 @@ struct DraftCommand: AsyncParsableCommand {
             if compose.smartAscii { draft.body = SmartASCII.apply(draft.body) }
             let commit = try mailbox.saveDraft(draft)
             session?.discard()
-            if let template, template.firstContact == false, try mailbox.conversation(orNil: recipient)?.messages.contains(where: { $0.direction == .outbound }) != true {
+            let hasOutbound = try mailbox.conversation(orNil: recipient)?.messages.contains(where: { $0.direction == .outbound }) == true
+            if let template, template.firstContact == false, !hasOutbound {
                 context.output.error("parley: note: this is the first message to \(recipient.e164) and '\(template.name)' is not a first-contact "
                     + "template")
             }

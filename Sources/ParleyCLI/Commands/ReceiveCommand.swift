@@ -70,7 +70,9 @@ struct ReceiveCommand: AsyncParsableCommand {
                 switch result.consentChange?.kind {
                 case .optedOut?: context.output.line("  \(sender.formatted) opted out: nothing more will be sent until they text START")
                 case .optedIn?: context.output.line("  \(sender.formatted) opted back in")
-                case .reviewOpened?: context.output.line("  this reply may ask us to stop: sends are held until 'parley review resolve \(sender.e164) --opt-out|--keep'")
+                case .reviewOpened?:
+                    context.output.line("  this reply may ask us to stop: sends are held until "
+                                        + "'parley review resolve \(sender.e164) --opt-out|--keep'")
                 default: break
                 }
                 if let reply = result.reply, result.replyProblem == nil { context.output.line("  answered automatically: \(reply.body)") }

@@ -40,6 +40,9 @@ struct SyncCommand: AsyncParsableCommand {
     @Flag(help: "Print the result as JSON.")
     var json = false
 
+    /// "1 commit", "3 commits".
+    static func commits(_ count: Int) -> String { "\(count) commit\(count == 1 ? "" : "s")" }
+
     func run() async throws {
         try await reporting {
             let context = try CommandContext()
@@ -70,8 +73,10 @@ struct SyncCommand: AsyncParsableCommand {
             }
             switch report.merge {
             case .upToDate: context.output.line("Up to date with \(report.remote)/\(report.branch)")
-            case .fastForward(let commit): context.output.line("Received \(report.received) commit\(report.received == 1 ? "" : "s") from \(report.remote) (now at \(commit.prefix(8)))")
-            case .merged(let commit): context.output.line("Merged \(report.received) commit\(report.received == 1 ? "" : "s") from \(report.remote) (merge \(commit.prefix(8)))")
+            case .fastForward(let commit):
+                context.output.line("Received \(Self.commits(report.received)) from \(report.remote) (now at \(commit.prefix(8)))")
+            case .merged(let commit):
+                context.output.line("Merged \(Self.commits(report.received)) from \(report.remote) (merge \(commit.prefix(8)))")
             }
             if report.sent > 0 { context.output.line("Pushed \(report.sent) commit\(report.sent == 1 ? "" : "s") to "
                 + "\(report.remote)" + (report.retries > 0 ? " after \(report.retries) retr\(report.retries == 1 ? "y" : "ies") (someone pushed "

@@ -20,5 +20,7 @@ struct Interval: ExpressibleByArgument, Sendable {
         seconds = value * scale
     }
 
-    var defaultValueDescription: String { seconds.truncatingRemainder(dividingBy: 60) == 0 && seconds > 0 ? "\(Int(seconds / 60))m" : "\(Int(seconds))s" }
+    var defaultValueDescription: String {
+        seconds.truncatingRemainder(dividingBy: 60) == 0 && seconds > 0 ? "\(Int(seconds / 60))m" : "\(Int(seconds))s"
+    }
 }

@@ -101,7 +101,7 @@ public struct KeywordClassifier: Sendable {
         let sentences = body.split(whereSeparator: { ".!?\n;".contains($0) })
             .map { Self.normalizedText(String($0)).split(separator: " ").map(String.init) }
         if sentences.count > 1, sentences.contains(where: { sentence in
-            sentence.count == 1 && (Self.optOutKeywords.contains(sentence[0].uppercased()) || Self.keywordLikeWords.contains(sentence[0].uppercased()))
+            sentence.count == 1 && [Self.optOutKeywords, Self.keywordLikeWords].contains { $0.contains(sentence[0].uppercased()) }
                 || Self.isPoliteStop(sentence)
         }) {
             return .possibleRevocation
@@ -122,7 +122,8 @@ public struct KeywordClassifier: Sendable {
     /// A short message of a stop word and politeness only.
     static func isPoliteStop(_ words: [String]) -> Bool {
         guard words.count <= 7, words.contains(where: stopWords.contains) else { return false }
-        return words.allSatisfy { stopWords.contains($0) || politeWords.contains($0) } && !isNegated(at: words.firstIndex(where: stopWords.contains)!, in: words)
+        let allPolite = words.allSatisfy { stopWords.contains($0) || politeWords.contains($0) }
+        return allPolite && !isNegated(at: words.firstIndex(where: stopWords.contains)!, in: words)
     }
 
     static func isNegated(at index: Int, in words: [String]) -> Bool {

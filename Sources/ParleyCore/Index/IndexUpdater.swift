@@ -112,7 +112,9 @@ struct IndexUpdater {
     private func indexMessages(of number: PhoneNumber) throws {
         let directory = MailboxLayout.messagesDirectory(number)
         var files: [String: String] = [:]
-        for entry in try snapshot.list(directory) ?? [] where !entry.isDirectory && entry.name.hasSuffix(".md") { files[entry.name] = entry.contentID ?? "" }
+        for entry in try snapshot.list(directory) ?? [] where !entry.isDirectory && entry.name.hasSuffix(".md") {
+            files[entry.name] = entry.contentID ?? ""
+        }
         let indexed = try Dictionary(uniqueKeysWithValues: Row.fetchAll(
             db, sql: "SELECT name, content_id FROM messages WHERE number = ?", arguments: [number.e164]
         ).map { row in (row["name"] as String, row["content_id"] as String) })
@@ -172,7 +174,9 @@ struct IndexUpdater {
     /// A contact's text row: the number's digits (E.164 has at most 15), or
     /// a hash for a key that is not a number (a misplaced folder).
     static func rowID(of key: String) -> Int64 {
-        Int64(key.dropFirst()).map { $0 } ?? Int64(truncatingIfNeeded: key.utf8.reduce(UInt64(1469598103934665603)) { ($0 ^ UInt64($1)) &* 1099511628211 } >> 1)
+        // Otherwise FNV-1a of the key, halved to stay positive.
+        Int64(key.dropFirst()).map { $0 }
+            ?? Int64(truncatingIfNeeded: key.utf8.reduce(UInt64(1469598103934665603)) { ($0 ^ UInt64($1)) &* 1099511628211 } >> 1)
     }
 
     /// Problems are kept as `path:line: problem` to report them as the scan did.

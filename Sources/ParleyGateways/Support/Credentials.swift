@@ -37,7 +37,8 @@ public struct Credentials: Sendable {
                 guard let equals = trimmed.firstIndex(of: "=") else {
                     throw .invalidInput("\(path):\(number + 1): expected KEY=value")
                 }
-                values[String(trimmed[..<equals]).trimmingCharacters(in: .whitespaces)] = String(trimmed[trimmed.index(after: equals)...]).trimmingCharacters(in: .whitespaces)
+                let key = String(trimmed[..<equals]).trimmingCharacters(in: .whitespaces)
+                values[key] = String(trimmed[trimmed.index(after: equals)...]).trimmingCharacters(in: .whitespaces)
             }
         }
         for (key, value) in environment where key.hasPrefix("PARLEY_") && !value.isEmpty { values[key] = value }

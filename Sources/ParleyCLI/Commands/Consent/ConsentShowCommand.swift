@@ -48,8 +48,8 @@ struct ConsentShowCommand: AsyncParsableCommand {
             if state.underReview { status += style.paint(" · held for review", .red) }
             context.output.line("\(style.paint(customer.formatted, .bold))  \(status)")
             if history.isEmpty {
-                context.output.line("No consent records. Record one with 'parley consent grant \(customer.e164) --disclosure … --purpose … --method "
-                    + "…'")
+                context.output.line("No consent records. Record one with "
+                                    + "'parley consent grant \(customer.e164) --disclosure … --purpose … --method …'")
             }
             for entry in history {
                 let event = entry.event

@@ -154,7 +154,9 @@ struct OutboxReconcileCommand: AsyncParsableCommand {
             for outcome in outcomes {
                 switch outcome {
                 case .sent(let entry, _): context.output.line("\(entry.id) to \(entry.to.formatted): \(gateway.name) has it; recorded as sent")
-                case .notSent(let entry): context.output.line("\(entry.id) to \(entry.to.formatted): never reached \(gateway.name); resend with 'parley outbox reconcile \(entry.id) --resend --reason TEXT'")
+                case .notSent(let entry):
+                    context.output.line("\(entry.id) to \(entry.to.formatted): never reached \(gateway.name); "
+                                        + "resend with 'parley outbox reconcile \(entry.id) --resend --reason TEXT'")
                 case .stillInDoubt(let entry, let why): context.output.line("\(entry.id) to \(entry.to.formatted): still in doubt: \(why)")
                 }
             }
