@@ -30,7 +30,7 @@ import Testing
     @Test func aPersonsUncommittedEditElsewhereSurvives() throws {
         let repository = try Repository.create(at: directory.path)
         _ = try commit(repository, [.upsert("templates/a.md", blob: repository.writeBlob(Data("A\n".utf8)))])
-        directory.write("templates/a.md", "A edited by a person\n")
+        try directory.write("templates/a.md", "A edited by a person\n")
         _ = try commit(repository, [.upsert("messages/1.md", blob: repository.writeBlob(Data("one\n".utf8)))])
         #expect(directory.read("templates/a.md") == "A edited by a person\n")
         let status = try Shell.git(["status", "--porcelain"], in: directory.path)
@@ -42,7 +42,7 @@ import Testing
     @Test func anEditToATouchedPathIsKeptAndReported() throws {
         let repository = try Repository.create(at: directory.path)
         _ = try commit(repository, [.upsert("drafts/x.md", blob: repository.writeBlob(Data("draft\n".utf8)))])
-        directory.write("drafts/x.md", "draft changed by hand\n")
+        try directory.write("drafts/x.md", "draft changed by hand\n")
         let head = try #require(try repository.headCommitID())
         let old = try repository.treeID(ofCommit: head)
         let tree = try repository.updatedTree(base: old, applying: [.remove("drafts/x.md")])

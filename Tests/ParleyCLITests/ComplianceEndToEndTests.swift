@@ -93,7 +93,7 @@ import Testing
         // Hand-edit the draft in the work tree, as an editor would.
         let path = "clinic/drafts/dana/+13125550147.md"
         let text = try #require(directory.read(path)).replacingOccurrences(of: "Hi Sarah", with: "Hello Sarah")
-        directory.write(path, text)
+        try directory.write(path, text)
         let sent = try ParleyBinary.run(["send", "3125550147", "--draft"], in: repo)
         #expect(sent.status == 0, "\(sent.standardError)")
         #expect(!FileManager.default.fileExists(atPath: directory.file(path)))
@@ -123,7 +123,7 @@ import Testing
 
     @Test func consentImportReportsRowsByLineAndIsIdempotent() throws {
         let repo = try ParleyBinary.initMailbox(in: directory)
-        directory.write("signups.csv", "phone,name\n3125550147,Sarah\nnot-a-number,X\n3125550123,Tom\n3125550123,Tom\n")
+        try directory.write("signups.csv", "phone,name\n3125550147,Sarah\nnot-a-number,X\n3125550123,Tom\n3125550123,Tom\n")
         let arguments = ["consent", "import", directory.file("signups.csv"), "--disclosure", "I agree to texts from Bright Smile Dental.", "--purpose", "reminders"]
         let first = try ParleyBinary.run(arguments, in: repo)
         #expect(first.status == 65)

@@ -95,7 +95,7 @@ import Testing
         #expect(try Shell.git(["worktree", "add", "-q", directory.file("records"), "mailbox"], in: repo).status == 0)
         var text = try #require(directory.read("records/" + path))
         text = text.replacingOccurrences(of: "status: received", with: "status: lost")
-        directory.write("records/" + path, text)
+        try directory.write("records/" + path, text)
         _ = try Shell.git(["commit", "-qam", "break it"], in: directory.file("records"))
         let head = try Shell.git(["rev-parse", "HEAD"], in: repo).standardOutput
 
@@ -131,7 +131,7 @@ import Testing
     @Test func aPersonsUncommittedTemplateEditSurvivesASend() throws {
         let repo = try ParleyBinary.initMailbox(in: directory)
         let edited = "---\ndescription: mine\n---\nHalf-written new wording\n"
-        directory.write("clinic/templates/welcome.md", edited)
+        try directory.write("clinic/templates/welcome.md", edited)
         try ParleyBinary.grantConsent("3125550147", in: repo)
         #expect(try ParleyBinary.run(["send", "3125550147", "--body", "Hello from Bright Smile Dental. Reply STOP to opt out. - Bright Smile Dental"], in: repo).status == 0)
         #expect(directory.read("clinic/templates/welcome.md") == edited)

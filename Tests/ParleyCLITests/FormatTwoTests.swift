@@ -32,12 +32,12 @@ import Testing
         // A hand edit to a record file stops it before anything changes.
         let record = try Shell.git(["ls-files", "conversations/47"], in: repo).standardOutput.split(separator: "\n").first { $0.contains("/messages/") }!
         let original = try #require(directory.read("v1/" + record))
-        directory.write("v1/" + record, original + "edited\n")
+        try directory.write("v1/" + record, original + "edited\n")
         let refused = try ParleyBinary.run(["migrate"], in: repo)
         #expect(refused.status != 0)
         #expect(refused.standardError.contains(String(record)))
         #expect(try Shell.git(["branch", "--list", "mailbox"], in: repo).standardOutput.isEmpty)
-        directory.write("v1/" + record, original)
+        try directory.write("v1/" + record, original)
 
         let migrated = try ParleyBinary.run(["migrate"], in: repo)
         #expect(migrated.status == 0, "\(migrated.standardError)")
@@ -112,7 +112,7 @@ import Testing
         let repo = try ParleyBinary.initMailbox(in: directory)
         for index in 0..<5 {
             #expect(try ParleyBinary.run(["receive", "--from", "3125550147", "--body", "m\(index)", "--id", "SM\(index)"], in: repo).status == 0)
-            directory.write("clinic/tone.md", (directory.read("clinic/tone.md") ?? "") + "\n<!-- edit \(index) -->\n")
+            try directory.write("clinic/tone.md", (directory.read("clinic/tone.md") ?? "") + "\n<!-- edit \(index) -->\n")
             #expect(try Shell.git(["commit", "-qam", "Tone edit \(index)"], in: repo).status == 0)
         }
         #expect(try Shell.git(["ls-tree", "-r", "--name-only", "mailbox"], in: repo).standardOutput.split(separator: "\n").filter { $0.contains("/messages/") }.count == 5)

@@ -122,7 +122,7 @@ final class GitHTTPServer: @unchecked Sendable {
         """#
 
     init(root: String, user: String, token: String, in directory: TemporaryDirectory) throws {
-        directory.write("git-http-server.py", Self.script)
+        try directory.write("git-http-server.py", Self.script)
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", directory.file("git-http-server.py"), root, String(port), user, token]
         process.standardError = FileHandle.nullDevice

@@ -62,7 +62,7 @@ struct SSHSyncTests {
         let server = try SSHServer(in: directory)
         defer { server.stop() }
         _ = try Shell.git(["remote", "set-url", "origin", server.url(directory.file("hub.git"))], in: repo)
-        directory.write("empty_known_hosts", "")
+        try directory.write("empty_known_hosts", "")
         let result = try ParleyBinary.run(["sync"], in: repo, environment: environment(server, knownHosts: directory.file("empty_known_hosts")))
         #expect(result.status != 0)
         #expect(result.standardError.contains("known_hosts"), "\(result.standardError)")
@@ -93,8 +93,8 @@ final class SSHServer: @unchecked Sendable {
         }
         try FileManager.default.copyItem(atPath: clientKey + ".pub", toPath: base + "/authorized_keys")
         let hostKey = (directory.read("sshd/host.pub") ?? "").split(separator: " ").prefix(2).joined(separator: " ")
-        directory.write("sshd/known_hosts", "[127.0.0.1]:\(port) \(hostKey)\n")
-        directory.write("sshd/sshd_config", """
+        try directory.write("sshd/known_hosts", "[127.0.0.1]:\(port) \(hostKey)\n")
+        try directory.write("sshd/sshd_config", """
             Port \(port)
             ListenAddress 127.0.0.1
             HostKey \(base)/host

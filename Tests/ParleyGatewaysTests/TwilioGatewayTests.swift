@@ -116,7 +116,7 @@ import Testing
         #expect(throws: ParleyError.self) { try GatewayFactory.make(config, credentials: Credentials(values: [:])) }
         #expect(try GatewayFactory.make(config, credentials: Credentials(values: ["PARLEY_TWILIO_AUTH_TOKEN": "t"])).name == "twilio")
         let directory = TemporaryDirectory("credentials")
-        directory.write("credentials", "# secrets\nPARLEY_TWILIO_AUTH_TOKEN = from-file\n")
+        try directory.write("credentials", "# secrets\nPARLEY_TWILIO_AUTH_TOKEN = from-file\n")
         chmod(directory.file("credentials"), 0o644)
         #expect(throws: ParleyError.self) { try Credentials.load(environment: ["PARLEY_CREDENTIALS_FILE": directory.file("credentials")], repositoryRoot: nil) }
         chmod(directory.file("credentials"), 0o600)

@@ -19,7 +19,8 @@ import Testing
             attempts += 1
             if attempts == 1 {
                 // A person commits with git between our read and our write.
-                self.directory.write("person.txt", "hello")
+                // Inside the store's typed-throws transaction: a failure shows as a missing "by hand" commit below.
+                try? self.directory.write("person.txt", "hello")
                 _ = try? Shell.git(["add", "person.txt"], in: self.directory.path)
                 _ = try? Shell.git(["commit", "-qm", "by hand"], in: self.directory.path)
             }

@@ -99,7 +99,7 @@ import Testing
             try await randomOperation(try team.mailbox(name, minute: step), &generator)
             if step % 9 == 4 {
                 let clone = team.directory.file(name)
-                team.directory.write("\(name)/tone.md", (team.directory.read("\(name)/tone.md") ?? "") + "\n<!-- \(name) \(step) -->\n")
+                try team.directory.write("\(name)/tone.md", (team.directory.read("\(name)/tone.md") ?? "") + "\n<!-- \(name) \(step) -->\n")
                 _ = try Shell.git(["commit", "-qam", "A person's edit"], in: clone)
             }
             if step % 5 == 4 {

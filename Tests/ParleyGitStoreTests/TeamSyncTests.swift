@@ -112,7 +112,7 @@ final class Team: @unchecked Sendable {
         // A person in clone b uses plain git.
         let b = team.directory.file("b")
         #expect(try Shell.git(["pull", "-q", "--no-rebase"], in: b).status == 0)
-        team.directory.write("b/templates/welcome.md", (team.directory.read("b/templates/welcome.md") ?? "") + "\n")
+        try team.directory.write("b/templates/welcome.md", (team.directory.read("b/templates/welcome.md") ?? "") + "\n")
         _ = try Shell.git(["commit", "-qam", "Tidy the welcome template"], in: b)
         #expect(try Shell.git(["push", "-q"], in: b).status == 0)
         // Parley keeps working in both clones.
@@ -129,7 +129,7 @@ final class Team: @unchecked Sendable {
         let team = try Team(clones: ["a", "b"])
         for (name, wording) in [("a", "Hello from A"), ("b", "Hello from B")] {
             let path = "\(name)/templates/welcome.md"
-            team.directory.write(path, (team.directory.read(path) ?? "").replacingOccurrences(of: "Hi {{first_name}}", with: wording))
+            try team.directory.write(path, (team.directory.read(path) ?? "").replacingOccurrences(of: "Hi {{first_name}}", with: wording))
             _ = try Shell.git(["commit", "-qam", "Reword the welcome (\(name))"], in: team.directory.file(name))
         }
         _ = try await team.mailbox("b").receive(from: Self.shared, body: "a message in b", gateway: "sandbox", gatewayID: "SMb")
@@ -151,7 +151,7 @@ final class Team: @unchecked Sendable {
         _ = try Shell.git(["pull", "-q", "--no-rebase"], in: b)
         // While the person's merge is unfinished, Parley waits instead of committing around it.
         await #expect(throws: ParleyError.self) { try await team.mailbox("b").receive(from: Self.shared, body: "x", gateway: "sandbox") }
-        team.directory.write("b/templates/welcome.md", try #require(team.directory.read("a/templates/welcome.md")))
+        try team.directory.write("b/templates/welcome.md", try #require(team.directory.read("a/templates/welcome.md")))
         _ = try Shell.git(["commit", "-qam", "Resolve the welcome wording"], in: b)
         let report = try team.stores["b"]!.sync(authentication: team.authentication)
         #expect(report.sent > 0)
@@ -160,10 +160,10 @@ final class Team: @unchecked Sendable {
 
     @Test func uncommittedEditsToAFileTheHubChangedStopTheSync() async throws {
         let team = try Team(clones: ["a", "b"])
-        team.directory.write("a/tone.md", (team.directory.read("a/tone.md") ?? "") + "\nOne more rule.\n")
+        try team.directory.write("a/tone.md", (team.directory.read("a/tone.md") ?? "") + "\nOne more rule.\n")
         _ = try Shell.git(["commit", "-qam", "Tone"], in: team.directory.file("a"))
         _ = try team.stores["a"]!.sync(authentication: team.authentication)
-        team.directory.write("b/tone.md", "my unsaved draft of the tone guide\n")
+        try team.directory.write("b/tone.md", "my unsaved draft of the tone guide\n")
         #expect(throws: ParleyError.self) { try team.stores["b"]!.sync(authentication: team.authentication) }
         #expect(team.directory.read("b/tone.md") == "my unsaved draft of the tone guide\n")
     }

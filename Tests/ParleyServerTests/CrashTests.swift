@@ -108,7 +108,7 @@ import Testing
               public_base_url: https://hooks.brightsmile.example
 
             """)
-        directory.write("clinic/parley.yaml", config)
+        try directory.write("clinic/parley.yaml", config)
         _ = try Shell.git(["commit", "-qam", "Use Twilio"], in: repo)
         try ParleyBinary.grantConsent("3125550147", in: repo)
         fake.behave(.slow(seconds: 30), for: "+13125550147")

@@ -15,7 +15,7 @@ final class KannelPeer: @unchecked Sendable {
 
     /// `inbound` is one message fakesmsc sends as soon as it connects: "FROM TO text BODY".
     func start(parleyPort: Int, secret: String, inbound: String) throws {
-        directory.write("kannel.conf", """
+        try directory.write("kannel.conf", """
             group = core
             admin-port = \(adminPort)
             admin-password = adminpass

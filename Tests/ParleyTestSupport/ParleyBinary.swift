@@ -29,13 +29,27 @@ public enum ParleyBinary {
     public static func grantConsent(_ number: String, in repo: String) throws {
         let result = try run(["consent", "grant", number, "--disclosure", "I agree to receive appointment texts from Bright Smile Dental. Reply STOP to opt out.",
                               "--purpose", "appointment reminders", "--method", "web_form"], in: repo)
-        precondition(result.status == 0, result.standardError)
+        try result.requireSuccess()
     }
 
     /// A new mailbox in `directory`/`name` for Bright Smile Dental.
     public static func initMailbox(in directory: TemporaryDirectory, name: String = "clinic") throws -> String {
         let result = try run(["init", name, "--business", "Bright Smile Dental", "--number", "+1 312 555 0100", "--timezone", "America/Chicago"], in: directory.path)
-        precondition(result.status == 0, result.standardError)
+        try result.requireSuccess()
         return directory.file(name)
+    }
+}
+
+/// A command a test needed to succeed, and what it printed when it did not:
+/// the test fails with it, the rest of the run goes on.
+public struct CommandFailed: Error, CustomStringConvertible {
+    public let status: Int32
+    public let standardError: String
+    public var description: String { "exited with status \(status): \(standardError)" }
+}
+
+extension Shell.Result {
+    public func requireSuccess() throws {
+        guard status == 0 else { throw CommandFailed(status: status, standardError: standardError) }
     }
 }

@@ -14,10 +14,10 @@ public final class TemporaryDirectory: @unchecked Sendable {
 
     public func file(_ relative: String) -> String { path + "/" + relative }
 
-    public func write(_ relative: String, _ text: String) {
+    public func write(_ relative: String, _ text: String) throws {
         let full = file(relative)
-        try! FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try! Data(text.utf8).write(to: URL(fileURLWithPath: full))
+        try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: full))
     }
 
     public func read(_ relative: String) -> String? {
