@@ -80,6 +80,7 @@ extension Repository {
     /// The corresponding libgit2 function is `git_reference_create_matching`.
     public func updateReference(_ name: String, to target: ObjectID, expecting expected: ObjectID?, logMessage: String) throws(GitError) {
         var ref: OpaquePointer?
+        defer { git_reference_free(ref) }
         var targetRaw = target.raw
         let result: Int32
         if var expectedRaw = expected?.raw {
@@ -91,7 +92,6 @@ extension Repository {
             throw GitError(code: .modified, function: "git_reference_create", message: "\(name) was created meanwhile")
         }
         try check(result, "git_reference_create_matching")
-        git_reference_free(ref)
     }
 
     /// The id of the commit a reference points at, nil when it does not exist.

@@ -45,16 +45,16 @@ extension Repository {
         return try withOptionalTree(ancestor) { ancestorTree throws(GitError) in
             try withTree(ours) { ourTree throws(GitError) in
                 try withTree(theirs) { theirTree throws(GitError) in
-                    var index: OpaquePointer?
-                    try check(git_merge_trees(&index, pointer, ancestorTree, ourTree, theirTree, &options), "git_merge_trees")
-                    defer { git_index_free(index) }
-                    if git_index_has_conflicts(index) != 0 {
-                        let conflicts = try Self.resolveConflicts(in: index!, eitherSideWins: eitherSideWins)
-                        if !conflicts.isEmpty { return TreeMerge(tree: nil, conflicts: conflicts) }
+                    let merge = { (index: inout OpaquePointer?) in git_merge_trees(&index, self.pointer, ancestorTree, ourTree, theirTree, &options) }
+                    return try withHandle("git_merge_trees", create: merge, free: git_index_free) { index throws(GitError) in
+                        if git_index_has_conflicts(index) != 0 {
+                            let conflicts = try Self.resolveConflicts(in: index, eitherSideWins: eitherSideWins)
+                            if !conflicts.isEmpty { return TreeMerge(tree: nil, conflicts: conflicts) }
+                        }
+                        var oid = git_oid()
+                        try check(git_index_write_tree_to(&oid, index, pointer), "git_index_write_tree_to")
+                        return TreeMerge(tree: ObjectID(oid), conflicts: [])
                     }
-                    var oid = git_oid()
-                    try check(git_index_write_tree_to(&oid, index, pointer), "git_index_write_tree_to")
-                    return TreeMerge(tree: ObjectID(oid), conflicts: [])
                 }
             }
         }
@@ -65,20 +65,20 @@ extension Repository {
     private static func resolveConflicts(in index: OpaquePointer, eitherSideWins: (String) -> Bool) throws(GitError) -> [String] {
         var unresolved: [String] = []
         var settled: [(path: String, entry: git_index_entry)] = []
-        var iterator: OpaquePointer?
-        try check(git_index_conflict_iterator_new(&iterator, index), "git_index_conflict_iterator_new")
-        var ancestorEntry: UnsafePointer<git_index_entry>?, ourEntry: UnsafePointer<git_index_entry>?, theirEntry: UnsafePointer<git_index_entry>?
-        while git_index_conflict_next(&ancestorEntry, &ourEntry, &theirEntry, iterator) == 0 {
-            guard let entry = ourEntry ?? theirEntry ?? ancestorEntry else { continue }
-            let path = String(cString: entry.pointee.path)
-            if let ourEntry, let theirEntry, eitherSideWins(path) {
-                let ourID = ObjectID(ourEntry.pointee.id), theirID = ObjectID(theirEntry.pointee.id)
-                settled.append((path, ourID.hex <= theirID.hex ? ourEntry.pointee : theirEntry.pointee))
-            } else {
-                unresolved.append(path)
+        let iterate = { (iterator: inout OpaquePointer?) in git_index_conflict_iterator_new(&iterator, index) }
+        try withHandle("git_index_conflict_iterator_new", create: iterate, free: git_index_conflict_iterator_free) { iterator in
+            var ancestorEntry: UnsafePointer<git_index_entry>?, ourEntry: UnsafePointer<git_index_entry>?, theirEntry: UnsafePointer<git_index_entry>?
+            while git_index_conflict_next(&ancestorEntry, &ourEntry, &theirEntry, iterator) == 0 {
+                guard let entry = ourEntry ?? theirEntry ?? ancestorEntry else { continue }
+                let path = String(cString: entry.pointee.path)
+                if let ourEntry, let theirEntry, eitherSideWins(path) {
+                    let ourID = ObjectID(ourEntry.pointee.id), theirID = ObjectID(theirEntry.pointee.id)
+                    settled.append((path, ourID.hex <= theirID.hex ? ourEntry.pointee : theirEntry.pointee))
+                } else {
+                    unresolved.append(path)
+                }
             }
         }
-        git_index_conflict_iterator_free(iterator)
         guard unresolved.isEmpty else { return unresolved.sorted() }
         for (path, chosen) in settled {
             try check(git_index_conflict_remove(index, path), "git_index_conflict_remove")
@@ -98,16 +98,13 @@ extension Repository {
     public func changedPaths(from old: ObjectID?, to new: ObjectID) throws(GitError) -> [String] {
         try withOptionalTree(old) { oldTree throws(GitError) in
             try withTree(new) { newTree throws(GitError) in
-                var diff: OpaquePointer?
-                try check(git_diff_tree_to_tree(&diff, pointer, oldTree, newTree, nil), "git_diff_tree_to_tree")
-                defer { git_diff_free(diff) }
-                var paths: [String] = []
-                for index in 0..<git_diff_num_deltas(diff) {
-                    guard let delta = git_diff_get_delta(diff, index) else { continue }
-                    let file = delta.pointee.new_file.path ?? delta.pointee.old_file.path
-                    if let file { paths.append(String(cString: file)) }
+                let compare = { (diff: inout OpaquePointer?) in git_diff_tree_to_tree(&diff, self.pointer, oldTree, newTree, nil) }
+                return try withHandle("git_diff_tree_to_tree", create: compare, free: git_diff_free) { diff in
+                    (0..<git_diff_num_deltas(diff)).compactMap { index in
+                        guard let delta = git_diff_get_delta(diff, index) else { return nil }
+                        return (delta.pointee.new_file.path ?? delta.pointee.old_file.path).map { String(cString: $0) }
+                    }
                 }
-                return paths
             }
         }
     }

@@ -9,14 +9,26 @@ extension Repository {
     /// The corresponding libgit2 function is `git_mempack_new`.
     public func bufferObjectWrites() throws(GitError) {
         guard mempack == nil else { return }
-        var odb: OpaquePointer?
-        try check(git_repository_odb(&odb, pointer), "git_repository_odb")
-        defer { git_odb_free(odb) }
-        var backend: UnsafeMutablePointer<git_odb_backend>?
-        try check(git_mempack_new(&backend), "git_mempack_new")
-        // Highest priority: writes go to memory; reads fall through to disk.
-        try check(git_odb_add_backend(odb, backend, 1000), "git_odb_add_backend")
-        mempack = backend
+        try withObjectDatabase { odb throws(GitError) in
+            var backend: UnsafeMutablePointer<git_odb_backend>?
+            try check(git_mempack_new(&backend), "git_mempack_new")
+            // Highest priority: writes go to memory; reads fall through to disk. The database owns the backend from here.
+            try check(git_odb_add_backend(odb, backend, 1000), "git_odb_add_backend")
+            mempack = backend
+        }
+    }
+
+    func withObjectDatabase<T>(_ body: (OpaquePointer) throws(GitError) -> T) throws(GitError) -> T {
+        try withHandle("git_repository_odb", create: { git_repository_odb(&$0, pointer) }, free: git_odb_free, body)
+    }
+
+    /// Lends an object's type and bytes, read from the object database (the memory buffer first).
+    private func withObject<T>(_ id: ObjectID, in odb: OpaquePointer,
+                               _ body: (git_object_t, UnsafeRawBufferPointer) throws(GitError) -> T) throws(GitError) -> T {
+        var oid = id.raw
+        return try withHandle("git_odb_read", create: { git_odb_read(&$0, odb, &oid) }, free: git_odb_object_free) { object throws(GitError) in
+            try body(git_odb_object_type(object), UnsafeRawBufferPointer(start: git_odb_object_data(object), count: git_odb_object_size(object)))
+        }
     }
 
     /// Writes `objects` (buffered by this commit) as one pack and index
@@ -30,24 +42,18 @@ extension Repository {
         guard let mempack else { return nil }
         defer { git_mempack_reset(mempack) }
         guard !objects.isEmpty else { return nil }
-        var odb: OpaquePointer?
-        try check(git_repository_odb(&odb, pointer), "git_repository_odb")
-        defer { git_odb_free(odb) }
         var unique = Set<ObjectID>()
         let distinct = objects.filter { unique.insert($0).inserted }
-        var writer = PackWriter(count: distinct.count)
-        for object in distinct {
-            var oid = object.raw
-            var read: OpaquePointer?
-            try check(git_odb_read(&read, odb, &oid), "git_odb_read")
-            defer { git_odb_object_free(read) }
-            try writer.append(id: oid, type: git_odb_object_type(read),
-                              content: UnsafeRawBufferPointer(start: git_odb_object_data(read), count: git_odb_object_size(read)))
+        return try withObjectDatabase { odb throws(GitError) in
+            var writer = PackWriter(count: distinct.count)
+            for object in distinct {
+                try withObject(object, in: odb) { type, content throws(GitError) in try writer.append(id: object.raw, type: type, content: content) }
+            }
+            let name = try writer.write(to: gitDirectory + "objects/pack", durable: LibGit2.isFsyncEnabled)
+            // The objects leave the memory buffer now: libgit2 must know the pack before anyone reads them.
+            try check(git_odb_refresh(odb), "git_odb_refresh")
+            return name
         }
-        let name = try writer.write(to: gitDirectory + "objects/pack", durable: LibGit2.isFsyncEnabled)
-        // The objects leave the memory buffer now: libgit2 must know the pack before anyone reads them.
-        try check(git_odb_refresh(odb), "git_odb_refresh")
-        return name
     }
 
     /// Writes buffered `objects` as loose object files instead: for a
@@ -56,19 +62,19 @@ extension Repository {
     public func flushBufferedObjectsLoose(_ objects: [ObjectID]) throws(GitError) {
         guard let mempack else { return }
         defer { git_mempack_reset(mempack) }
-        var backend: UnsafeMutablePointer<git_odb_backend>?
-        try check(git_odb_backend_loose(&backend, gitDirectory + "objects", -1, LibGit2.isFsyncEnabled ? 1 : 0, 0, 0), "git_odb_backend_loose")
-        defer { parley_backend_free(backend) }
-        var odb: OpaquePointer?
-        try check(git_repository_odb(&odb, pointer), "git_repository_odb")
-        defer { git_odb_free(odb) }
-        for object in objects {
-            var oid = object.raw
-            var read: OpaquePointer?
-            try check(git_odb_read(&read, odb, &oid), "git_odb_read")
-            defer { git_odb_object_free(read) }
-            try check(parley_backend_write(backend, &oid, git_odb_object_data(read), git_odb_object_size(read), git_odb_object_type(read)),
-                      "git_odb_backend.write")
+        let fsync: Int32 = LibGit2.isFsyncEnabled ? 1 : 0
+        let open = { (backend: inout UnsafeMutablePointer<git_odb_backend>?) in
+            git_odb_backend_loose(&backend, self.gitDirectory + "objects", -1, fsync, 0, 0)
+        }
+        try withHandle("git_odb_backend_loose", create: open, free: parley_backend_free) { backend throws(GitError) in
+            try withObjectDatabase { odb throws(GitError) in
+                for object in objects {
+                    var oid = object.raw
+                    try withObject(object, in: odb) { type, content throws(GitError) in
+                        try check(parley_backend_write(backend, &oid, content.baseAddress, content.count, type), "git_odb_backend.write")
+                    }
+                }
+            }
         }
     }
 
@@ -111,19 +117,17 @@ extension Repository {
     /// The corresponding libgit2 functions are `git_packbuilder_insert_walk` and `git_packbuilder_write`.
     @discardableResult
     public func writePack(reachableFrom head: ObjectID, excluding base: ObjectID?) throws(GitError) -> String? {
-        var builder: OpaquePointer?
-        try check(git_packbuilder_new(&builder, pointer), "git_packbuilder_new")
-        defer { git_packbuilder_free(builder) }
-        var walk: OpaquePointer?
-        try check(git_revwalk_new(&walk, pointer), "git_revwalk_new")
-        defer { git_revwalk_free(walk) }
-        var headRaw = head.raw
-        try check(git_revwalk_push(walk, &headRaw), "git_revwalk_push")
-        if var baseRaw = base?.raw { try check(git_revwalk_hide(walk, &baseRaw), "git_revwalk_hide") }
-        try check(git_packbuilder_insert_walk(builder, walk), "git_packbuilder_insert_walk")
-        guard git_packbuilder_object_count(builder) > 0 else { return nil }
-        try check(git_packbuilder_write(builder, nil, 0, nil, nil), "git_packbuilder_write")
-        return git_packbuilder_name(builder).map { "pack-" + String(cString: $0) + ".pack" }
+        try withHandle("git_packbuilder_new", create: { git_packbuilder_new(&$0, pointer) }, free: git_packbuilder_free) { builder throws(GitError) in
+            try withHandle("git_revwalk_new", create: { git_revwalk_new(&$0, pointer) }, free: git_revwalk_free) { walk throws(GitError) in
+                var headRaw = head.raw
+                try check(git_revwalk_push(walk, &headRaw), "git_revwalk_push")
+                if var baseRaw = base?.raw { try check(git_revwalk_hide(walk, &baseRaw), "git_revwalk_hide") }
+                try check(git_packbuilder_insert_walk(builder, walk), "git_packbuilder_insert_walk")
+            }
+            guard git_packbuilder_object_count(builder) > 0 else { return nil }
+            try check(git_packbuilder_write(builder, nil, 0, nil, nil), "git_packbuilder_write")
+            return git_packbuilder_name(builder).map { "pack-" + String(cString: $0) + ".pack" }
+        }
     }
 
     /// Deletes a pack and its index. Objects must be in another pack.

@@ -13,12 +13,9 @@ extension Repository {
     /// The corresponding libgit2 function is `git_tree_entry_bypath`.
     public func entry(atPath path: String, inTree treeID: ObjectID) throws(GitError) -> TreeEntry? {
         try withTree(treeID) { tree throws(GitError) in
-            var entry: OpaquePointer?
-            let result = git_tree_entry_bypath(&entry, tree, path)
-            if result == GIT_ENOTFOUND.rawValue { return nil }
-            try check(result, "git_tree_entry_bypath")
-            defer { git_tree_entry_free(entry) }
-            return TreeEntry(entry!)
+            try withHandleIfFound("git_tree_entry_bypath", create: { git_tree_entry_bypath(&$0, tree, path) }, free: git_tree_entry_free) { entry in
+                TreeEntry(entry)
+            }
         }
     }
 
@@ -40,12 +37,11 @@ extension Repository {
     /// The corresponding libgit2 function is `git_blob_rawcontent`.
     public func blobContent(_ blobID: ObjectID) throws(GitError) -> Data {
         var oid = blobID.raw
-        var blob: OpaquePointer?
-        try check(git_blob_lookup(&blob, pointer, &oid), "git_blob_lookup")
-        defer { git_blob_free(blob) }
-        let size = Int(git_blob_rawsize(blob))
-        guard size > 0, let bytes = git_blob_rawcontent(blob) else { return Data() }
-        return Data(bytes: bytes, count: size)
+        return try withHandle("git_blob_lookup", create: { git_blob_lookup(&$0, pointer, &oid) }, free: git_blob_free) { blob in
+            let size = Int(git_blob_rawsize(blob))
+            guard size > 0, let bytes = git_blob_rawcontent(blob) else { return Data() }
+            return Data(bytes: bytes, count: size)
+        }
     }
 
     /// Stores `data` as a blob and returns its id (a no-op when it exists).
@@ -74,17 +70,11 @@ extension Repository {
 
     func withTree<T>(_ treeID: ObjectID, _ body: (OpaquePointer) throws(GitError) -> T) throws(GitError) -> T {
         var oid = treeID.raw
-        var tree: OpaquePointer?
-        try check(git_tree_lookup(&tree, pointer, &oid), "git_tree_lookup")
-        defer { git_tree_free(tree) }
-        return try body(tree!)
+        return try withHandle("git_tree_lookup", create: { git_tree_lookup(&$0, pointer, &oid) }, free: git_tree_free, body)
     }
 
     func withCommit<T>(_ commitID: ObjectID, _ body: (OpaquePointer) throws(GitError) -> T) throws(GitError) -> T {
         var oid = commitID.raw
-        var commit: OpaquePointer?
-        try check(git_commit_lookup(&commit, pointer, &oid), "git_commit_lookup")
-        defer { git_commit_free(commit) }
-        return try body(commit!)
+        return try withHandle("git_commit_lookup", create: { git_commit_lookup(&$0, pointer, &oid) }, free: git_commit_free, body)
     }
 }

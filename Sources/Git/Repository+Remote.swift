@@ -5,10 +5,10 @@ extension Repository {
     /// The URL of a remote, nil when there is no such remote.
     /// The corresponding libgit2 function is `git_remote_lookup`.
     public func remoteURL(_ name: String) -> String? {
-        var remote: OpaquePointer?
-        guard git_remote_lookup(&remote, pointer, name) == 0 else { return nil }
-        defer { git_remote_free(remote) }
-        return git_remote_url(remote).map { String(cString: $0) }
+        let url = try? withHandle("git_remote_lookup", create: { git_remote_lookup(&$0, pointer, name) }, free: git_remote_free) { remote in
+            git_remote_url(remote).map { String(cString: $0) }
+        }
+        return url ?? nil
     }
 
     /// Fetches a remote's branches into `refs/remotes/NAME/*`.
@@ -66,29 +66,28 @@ extension Repository {
     /// branch the hub has (main if present) and track it.
     /// The corresponding libgit2 functions are `git_branch_create` and `git_checkout_head`.
     func checkOutRemoteBranch(remote: String) throws(GitError) {
-        var iterator: OpaquePointer?
-        try check(git_branch_iterator_new(&iterator, pointer, GIT_BRANCH_REMOTE), "git_branch_iterator_new")
-        defer { git_branch_iterator_free(iterator) }
-        var names: [String] = []
-        var reference: OpaquePointer?
-        var type = GIT_BRANCH_REMOTE
-        while git_branch_next(&reference, &type, iterator) == 0 {
-            if let name = git_reference_name(reference) { names.append(String(cString: name)) }
-            git_reference_free(reference)
+        let iterate = { (iterator: inout OpaquePointer?) in git_branch_iterator_new(&iterator, self.pointer, GIT_BRANCH_REMOTE) }
+        let names = try withHandle("git_branch_iterator_new", create: iterate, free: git_branch_iterator_free) { iterator in
+            var names: [String] = []
+            var reference: OpaquePointer?
+            var type = GIT_BRANCH_REMOTE
+            while git_branch_next(&reference, &type, iterator) == 0 {
+                if let name = git_reference_name(reference) { names.append(String(cString: name)) }
+                git_reference_free(reference)
+            }
+            return names
         }
         let prefix = "refs/remotes/\(remote)/"
         let candidates = names.filter { $0.hasPrefix(prefix) && !$0.hasSuffix("/HEAD") }
         guard let chosen = candidates.first(where: { $0 == prefix + "main" }) ?? candidates.first,
               let target = try referenceTarget(chosen) else { return }
         let branch = String(chosen.dropFirst(prefix.count))
-        var commit: OpaquePointer?
-        var oid = target.raw
-        try check(git_commit_lookup(&commit, pointer, &oid), "git_commit_lookup")
-        defer { git_commit_free(commit) }
-        var local: OpaquePointer?
-        try check(git_branch_create(&local, pointer, branch, commit, 0), "git_branch_create")
-        defer { git_reference_free(local) }
-        try check(git_branch_set_upstream(local, "\(remote)/\(branch)"), "git_branch_set_upstream")
+        try withCommit(target) { commit throws(GitError) in
+            let create = { (local: inout OpaquePointer?) in git_branch_create(&local, self.pointer, branch, commit, 0) }
+            try withHandle("git_branch_create", create: create, free: git_reference_free) { local throws(GitError) in
+                try check(git_branch_set_upstream(local, "\(remote)/\(branch)"), "git_branch_set_upstream")
+            }
+        }
         try check(git_repository_set_head(pointer, "refs/heads/\(branch)"), "git_repository_set_head")
         var options = git_checkout_options()
         try check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "git_checkout_options_init")
@@ -98,15 +97,13 @@ extension Repository {
 
     private func withRemote<T>(_ name: String, _ authentication: RemoteAuthentication,
                                _ body: (OpaquePointer, RemoteCallbacks) throws(GitError) -> T) throws(GitError) -> T {
-        var remote: OpaquePointer?
-        let found = git_remote_lookup(&remote, pointer, name)
-        if found == GIT_ENOTFOUND.rawValue {
-            throw GitError(code: .notFound, function: "git_remote_lookup", message: "no remote named '\(name)'")
+        let found = try withHandleIfFound("git_remote_lookup", create: { git_remote_lookup(&$0, pointer, name) }, free: git_remote_free) {
+            remote throws(GitError) in
+            let callbacks = RemoteCallbacks(authentication)
+            return try withExtendedLifetime(callbacks) { () throws(GitError) -> T in try body(remote, callbacks) }
         }
-        try check(found, "git_remote_lookup")
-        defer { git_remote_free(remote) }
-        let callbacks = RemoteCallbacks(authentication)
-        return try withExtendedLifetime(callbacks) { () throws(GitError) -> T in try body(remote!, callbacks) }
+        guard let found else { throw GitError(code: .notFound, function: "git_remote_lookup", message: "no remote named '\(name)'") }
+        return found
     }
 
     private static func remoteError(_ result: Int32, _ function: String, _ callbacks: RemoteCallbacks) -> GitError {

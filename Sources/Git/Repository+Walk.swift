@@ -24,9 +24,13 @@ extension Repository {
     /// until `body` returns false.
     /// The corresponding libgit2 functions are `git_revwalk_hide` and `git_revwalk_next`.
     public func walk(from start: ObjectID, hiding hidden: ObjectID?, _ body: (WalkedCommit) throws(GitError) -> Bool) throws(GitError) {
-        var walk: OpaquePointer?
-        try check(git_revwalk_new(&walk, pointer), "git_revwalk_new")
-        defer { git_revwalk_free(walk) }
+        try withHandle("git_revwalk_new", create: { git_revwalk_new(&$0, pointer) }, free: git_revwalk_free) { revwalk throws(GitError) in
+            try walk(revwalk, from: start, hiding: hidden, body)
+        }
+    }
+
+    private func walk(_ walk: OpaquePointer, from start: ObjectID, hiding hidden: ObjectID?,
+                      _ body: (WalkedCommit) throws(GitError) -> Bool) throws(GitError) {
         // libgit2's default order is git's (newest first by commit date,
         // a child before its parent) and comes as the walk goes; asking
         // for any sorting makes libgit2 walk the whole history before the

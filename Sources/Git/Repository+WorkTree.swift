@@ -23,9 +23,14 @@ extension Repository {
         paths: [String], from oldTree: ObjectID?, to newTree: ObjectID, temporaryDirectory: String? = nil
     ) throws(GitError) -> [String: PathSync] {
         guard let workingDirectory else { return [:] }
-        var index: OpaquePointer?
-        try check(git_repository_index(&index, pointer), "git_repository_index")
-        defer { git_index_free(index) }
+        let open = { (index: inout OpaquePointer?) in git_repository_index(&index, self.pointer) }
+        return try withHandle("git_repository_index", create: open, free: git_index_free) { index throws(GitError) in
+            try sync(paths, from: oldTree, to: newTree, in: index, workingDirectory: workingDirectory, temporaryDirectory: temporaryDirectory)
+        }
+    }
+
+    private func sync(_ paths: [String], from oldTree: ObjectID?, to newTree: ObjectID, in index: OpaquePointer, workingDirectory: String,
+                      temporaryDirectory: String?) throws(GitError) -> [String: PathSync] {
         // Re-read only when another process changed it since we last did.
         try check(git_index_read(index, 0), "git_index_read")
 
@@ -40,10 +45,10 @@ extension Repository {
             if let new, new.kind == .blob {
                 if untouched {
                     if onDisk != new.id { try writeFile(file, contents: blobContent(new.id), temporaryDirectory: temporaryDirectory) }
-                    try addIndexEntry(index!, path: path, blob: new.id, statOf: file)
+                    try addIndexEntry(index, path: path, blob: new.id, statOf: file)
                     outcome[path] = .updated
                 } else {
-                    try addIndexEntry(index!, path: path, blob: new.id, statOf: nil)
+                    try addIndexEntry(index, path: path, blob: new.id, statOf: nil)
                     outcome[path] = .keptLocalEdits
                 }
             } else {
@@ -56,7 +61,7 @@ extension Repository {
                 }
             }
         }
-        try writeIndex(index!)
+        try writeIndex(index)
         return outcome
     }
 

@@ -68,24 +68,23 @@ public final class Repository {
     /// or nil when HEAD is detached.
     /// The corresponding libgit2 function is `git_reference_symbolic_target`.
     public func headBranchName() throws(GitError) -> String? {
-        var ref: OpaquePointer?
-        try check(git_reference_lookup(&ref, pointer, "HEAD"), "git_reference_lookup")
-        defer { git_reference_free(ref) }
-        return git_reference_symbolic_target(ref).map { String(cString: $0) }
+        try withHandle("git_reference_lookup", create: { git_reference_lookup(&$0, pointer, "HEAD") }, free: git_reference_free) { ref in
+            git_reference_symbolic_target(ref).map { String(cString: $0) }
+        }
     }
 
     /// Reads a string from the repository's configuration (and the user's
     /// global one), nil when unset.
     /// The corresponding libgit2 function is `git_config_get_string_buf`.
     public func configString(_ key: String) throws(GitError) -> String? {
-        var config: OpaquePointer?
-        try check(git_repository_config_snapshot(&config, pointer), "git_repository_config_snapshot")
-        defer { git_config_free(config) }
-        var buffer = git_buf()
-        defer { git_buf_dispose(&buffer) }
-        let result = git_config_get_string_buf(&buffer, config, key)
-        if result == GIT_ENOTFOUND.rawValue { return nil }
-        try check(result, "git_config_get_string_buf")
-        return String(cString: buffer.ptr)
+        let snapshot = { (config: inout OpaquePointer?) in git_repository_config_snapshot(&config, self.pointer) }
+        return try withHandle("git_repository_config_snapshot", create: snapshot, free: git_config_free) { config throws(GitError) in
+            var buffer = git_buf()
+            defer { git_buf_dispose(&buffer) }
+            let result = git_config_get_string_buf(&buffer, config, key)
+            if result == GIT_ENOTFOUND.rawValue { return nil }
+            try check(result, "git_config_get_string_buf")
+            return String(cString: buffer.ptr)
+        }
     }
 }

@@ -28,11 +28,8 @@ public struct Signature: Sendable, Equatable {
     /// Lends a libgit2 signature for the duration of `body`.
     /// The corresponding libgit2 function is `git_signature_new`.
     func withRaw<T>(_ body: (UnsafePointer<git_signature>) throws(GitError) -> T) throws(GitError) -> T {
-        var raw: UnsafeMutablePointer<git_signature>?
-        try check(
-            git_signature_new(&raw, name, email, git_time_t(time.timeIntervalSince1970.rounded(.down)), Int32(offsetMinutes)),
-            "git_signature_new")
-        defer { git_signature_free(raw) }
-        return try body(raw!)
+        let seconds = git_time_t(time.timeIntervalSince1970.rounded(.down)), offset = Int32(offsetMinutes)
+        let create = { (raw: inout UnsafeMutablePointer<git_signature>?) in git_signature_new(&raw, name, email, seconds, offset) }
+        return try withHandle("git_signature_new", create: create, free: git_signature_free) { raw throws(GitError) in try body(raw) }
     }
 }
