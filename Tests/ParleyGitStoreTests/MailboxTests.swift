@@ -1,81 +1,114 @@
 import Foundation
 import ParleyCore
+import ParleyGitStore
 import ParleyTestSupport
 import Testing
 
-@Suite struct MailboxTests {
-    let store = InMemoryStore()
+/// The stores every Mailbox test runs on: the same operations must give the
+/// same results in memory, in a person's clone and in a server's bare repository.
+enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case memory, workTree, bare
+    var testDescription: String { rawValue }
+
+    func make(in directory: TemporaryDirectory) throws -> any MailboxStore {
+        switch self {
+        case .memory: return InMemoryStore()
+        case .workTree: return try GitMailboxStore.create(at: directory.path)
+        case .bare: return try GitMailboxStore.create(at: directory.path, bare: true)
+        }
+    }
+}
+
+/// Mailbox operations end to end, on each kind of store.
+struct MailboxFixture {
+    let directory = TemporaryDirectory("mailbox")
+    let store: any MailboxStore
+
+    init(_ kind: StoreKind) throws { store = try kind.make(in: directory) }
 
     func mailbox(at date: Date = Fixtures.monday, agent: Agent = Fixtures.agent) throws -> Mailbox {
         if try store.snapshot().read(MailboxLayout.configFile) == nil {
-            _ = try Mailbox.initialize(store: store, config: Fixtures.config, skeleton: DefaultSkeleton.mailboxFiles, clock: Fixtures.clock(date), agent: agent)
+            _ = try Mailbox.initialize(store: store, config: Fixtures.config, skeleton: DefaultSkeleton.mailboxFiles, clock: Fixtures.clock(date),
+                agent: agent)
         }
         return try Mailbox.open(store: store, clock: Fixtures.clock(date), agent: agent, location: "test")
     }
 
-    static let firstMessage = "Hi Sarah, this is Bright Smile Dental. Reply STOP to opt out."
-
     func grant(_ number: PhoneNumber, at date: Date = Fixtures.monday) throws {
-        try mailbox(at: date).grantConsent(number, name: nil, disclosure: "I agree to receive appointment texts from Bright Smile Dental. Reply STOP to opt out.",
+        try mailbox(at: date).grantConsent(number, name: nil,
+            disclosure: "I agree to receive appointment texts from Bright Smile Dental. Reply STOP to opt out.",
                                            purpose: "appointments", method: .webForm, source: "https://example.com/book")
     }
+}
 
-    @Test func initRefusesToClobberAMailbox() throws {
-        _ = try mailbox()
+@Suite struct MailboxTests {
+    static let firstMessage = "Hi Sarah, this is Bright Smile Dental. Reply STOP to opt out."
+
+    @Test(arguments: StoreKind.allCases) func initRefusesToClobberAMailbox(_ kind: StoreKind) throws {
+        let fixture = try MailboxFixture(kind)
+        _ = try fixture.mailbox()
         #expect(throws: ParleyError.self) {
-            try Mailbox.initialize(store: store, config: Fixtures.config, skeleton: [:], clock: Fixtures.clock(), agent: Fixtures.agent)
+            try Mailbox.initialize(store: fixture.store, config: Fixtures.config, skeleton: [:], clock: Fixtures.clock(), agent: Fixtures.agent)
         }
-        #expect(try store.snapshot().read("tone.md") != nil)
-        #expect(try store.snapshot().read("templates/welcome.md") != nil)
+        #expect(try fixture.store.snapshot().read("tone.md") != nil)
+        #expect(try fixture.store.snapshot().read("templates/welcome.md") != nil)
     }
 
-    @Test func aSendCommitsTheMessageWithItsReceiptInOneCommit() async throws {
+    @Test(arguments: StoreKind.allCases) func aSendCommitsTheMessageWithItsReceiptInOneCommit(_ kind: StoreKind) async throws {
+        let fixture = try MailboxFixture(kind)
         let gateway = ScriptedGateway(answers: [.success(SubmissionReceipt(
             gatewayID: "GW1", status: .queued, segments: 1, price: "-0.0079", priceUnit: "USD", raw: "{\"sid\":\"GW1\"}",
             laterReports: [DeliveryReport(status: .delivered, time: Fixtures.monday.addingTimeInterval(3))]))])
-        try grant(Fixtures.sarah)
-        let result = try await mailbox().send(to: Fixtures.sarah, OutgoingMessage(body: Self.firstMessage), via: gateway)
+        try fixture.grant(Fixtures.sarah)
+        let before = try fixture.store.history(touching: [], limit: nil).count
+        let result = try await fixture.mailbox().send(to: Fixtures.sarah, OutgoingMessage(body: Self.firstMessage), via: gateway)
         #expect(result.status == .delivered)
         #expect(gateway.submissions.first?.id == result.message.id)
-        let history = try store.history(touching: [], limit: nil)
-        #expect(history.count == 3)
+        let history = try fixture.store.history(touching: [], limit: nil)
+        #expect(history.count == before + 1)
         #expect(history[0].trailer("Parley-Message-Id") == result.message.id)
         #expect(history[0].trailer("Parley-Receipt") == "GW1")
         #expect(history[0].authorName == "Dana Ruiz")
-        let conversation = try mailbox().conversation(Fixtures.sarah)
+        let conversation = try fixture.mailbox().conversation(Fixtures.sarah)
         #expect(conversation.messages.map(\.body) == [Self.firstMessage])
         #expect(conversation.messages[0].gatewayID == "GW1")
         #expect(conversation.deliveries[result.message.id]?.map(\.status) == [.queued, .delivered])
         #expect(conversation.deliveries[result.message.id]?.first?.raw == "{\"sid\":\"GW1\"}")
     }
 
-    @Test func aRefusedSendIsRecordedAsFailedAndAnUnavailableGatewayWritesNothing() async throws {
+    @Test(arguments: StoreKind.allCases) func aRefusedSendIsRecordedAsFailedAndAnUnavailableGatewayWritesNothing(_ kind: StoreKind) async throws {
+        let fixture = try MailboxFixture(kind)
         let gateway = ScriptedGateway(answers: [
             .failure(.rejected(code: "21211", message: "invalid number", raw: "{}")),
         ] + Array(repeating: .failure(.unavailable(message: "503", retryAfter: nil)), count: 1 + Mailbox.retryDelays.count))
-        try grant(Fixtures.sarah)
-        try grant(Fixtures.tom)
-        let first = try await mailbox().send(to: Fixtures.sarah, OutgoingMessage(body: Self.firstMessage), via: gateway)
+        try fixture.grant(Fixtures.sarah)
+        try fixture.grant(Fixtures.tom)
+        let first = try await fixture.mailbox().send(to: Fixtures.sarah, OutgoingMessage(body: Self.firstMessage), via: gateway)
         #expect(first.status == .failed)
         #expect(first.rejection != nil)
-        let before = try store.history(touching: [], limit: nil).count
-        await #expect(throws: ParleyError.self) { try await mailbox().send(to: Fixtures.tom, OutgoingMessage(body: Self.firstMessage), via: gateway) }
-        #expect(try store.history(touching: [], limit: nil).count == before)
-        #expect(try Conversation.load(Fixtures.tom, from: store.snapshot())?.messages.isEmpty == true)
+        let before = try fixture.store.history(touching: [], limit: nil).count
+        await #expect(throws: ParleyError.self) { try await fixture.mailbox().send(to: Fixtures.tom, OutgoingMessage(body: Self.firstMessage),
+            via: gateway) }
+        #expect(try fixture.store.history(touching: [], limit: nil).count == before)
+        #expect(try Conversation.load(Fixtures.tom, from: fixture.store.snapshot())?.messages.isEmpty == true)
         #expect(gateway.submissions.count == 2 + Mailbox.retryDelays.count)
     }
 
-    @Test func emptyOrHugeBodiesAreRefusedBeforeTheGateway() async throws {
+    @Test(arguments: StoreKind.allCases) func emptyOrHugeBodiesAreRefusedBeforeTheGateway(_ kind: StoreKind) async throws {
+        let fixture = try MailboxFixture(kind)
         let gateway = ScriptedGateway()
-        await #expect(throws: ParleyError.self) { try await mailbox().send(to: Fixtures.sarah, OutgoingMessage(body: "  \n"), via: gateway) }
-        await #expect(throws: ParleyError.self) { try await mailbox().send(to: Fixtures.sarah, OutgoingMessage(body: String(repeating: "x", count: 1601)), via: gateway) }
+        await #expect(throws: ParleyError.self) { try await fixture.mailbox().send(to: Fixtures.sarah, OutgoingMessage(body: "  \n"), via: gateway) }
+        await #expect(throws: ParleyError.self) { try await fixture.mailbox().send(to: Fixtures.sarah,
+            OutgoingMessage(body: String(repeating: "x", count: 1601)), via: gateway) }
         #expect(gateway.submissions.isEmpty)
     }
 
-    @Test func receivingTheSameGatewayMessageTwiceCommitsOnce() async throws {
-        let mailbox = try mailbox()
+    @Test(arguments: StoreKind.allCases) func receivingTheSameGatewayMessageTwiceCommitsOnce(_ kind: StoreKind) async throws {
+        let fixture = try MailboxFixture(kind)
+        let mailbox = try fixture.mailbox()
         let first = try await mailbox.receive(from: Fixtures.sarah, body: "Hello", gateway: "twilio", gatewayID: "SM1")
-        let again = try await Mailbox.open(store: store, clock: Fixtures.clock(Fixtures.monday.addingTimeInterval(60)), agent: Fixtures.agent, location: "t")
+        let again = try await Mailbox.open(store: fixture.store, clock: Fixtures.clock(Fixtures.monday.addingTimeInterval(60)),
+            agent: Fixtures.agent, location: "t")
             .receive(from: Fixtures.sarah, body: "Hello", gateway: "twilio", gatewayID: "SM1")
         #expect(!first.isDuplicate)
         #expect(again.isDuplicate)
@@ -83,8 +116,9 @@ import Testing
         await #expect(throws: ParleyError.self) { try await mailbox.receive(from: Fixtures.sarah, body: "x", gateway: "t", gatewayID: "../etc") }
     }
 
-    @Test func triageEventsFoldIntoState() async throws {
-        let mailbox = try mailbox()
+    @Test(arguments: StoreKind.allCases) func triageEventsFoldIntoState(_ kind: StoreKind) async throws {
+        let fixture = try MailboxFixture(kind)
+        let mailbox = try fixture.mailbox()
         #expect(throws: ParleyError.self) { try mailbox.assign(Fixtures.sarah, to: "sam") }
         _ = try await mailbox.receive(from: Fixtures.sarah, body: "Hi", gateway: "sandbox")
         guard case .changed(_, let state) = try mailbox.assign(Fixtures.sarah, to: "sam") else { Issue.record("not changed"); return }
@@ -99,14 +133,15 @@ import Testing
         #expect(throws: ParleyError.self) { try mailbox.tag(Fixtures.sarah, add: ["no spaces"]) }
     }
 
-    @Test func inboxPutsTheLongestWaitingCustomerFirst() async throws {
+    @Test(arguments: StoreKind.allCases) func inboxPutsTheLongestWaitingCustomerFirst(_ kind: StoreKind) async throws {
+        let fixture = try MailboxFixture(kind)
         let start = Fixtures.monday
-        func at(_ minutes: Double) throws -> Mailbox { try mailbox(at: start.addingTimeInterval(minutes * 60)) }
+        func at(_ minutes: Double) throws -> Mailbox { try fixture.mailbox(at: start.addingTimeInterval(minutes * 60)) }
         let tom = Fixtures.tom, sarah = Fixtures.sarah, lee = try PhoneNumber.parse("+13125550111")
         _ = try await at(0).receive(from: sarah, body: "first question", gateway: "sandbox")
         _ = try await at(5).receive(from: tom, body: "tom asks", gateway: "sandbox")
         _ = try await at(6).receive(from: sarah, body: "second question", gateway: "sandbox")
-        try grant(lee)
+        try fixture.grant(lee)
         _ = try await at(7).send(to: lee, OutgoingMessage(body: Self.firstMessage), via: ScriptedGateway())
         _ = try await at(8).receive(from: try PhoneNumber.parse("+13125550122"), body: "closed one", gateway: "sandbox")
         _ = try await at(9).close(try PhoneNumber.parse("+13125550122"))
@@ -124,7 +159,7 @@ import Testing
         // The summary read from the newest files equals the one from the whole conversation.
         for number in [tom, sarah, lee, try PhoneNumber.parse("+13125550122")] {
             let full = ConversationSummary(try await at(60).conversation(number))
-            #expect(try ConversationSummary.load(number, from: store.snapshot()) == full)
+            #expect(try ConversationSummary.load(number, from: fixture.store.snapshot()) == full)
         }
     }
 }
