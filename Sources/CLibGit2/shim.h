@@ -14,24 +14,8 @@ static inline int parley_git_set_tree_cache_limit(size_t bytes) {
     return git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, bytes);
 }
 
-static inline int parley_git_set_owner_validation(int enabled) {
-    return git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, enabled);
-}
-
-/* The writepack's callbacks, called through C so Swift need not spell the
-   function-pointer fields. */
-static inline int parley_writepack_append(git_odb_writepack *pack, const void *data, size_t size, git_indexer_progress *stats) {
-    return pack->append(pack, data, size, stats);
-}
-
-static inline int parley_writepack_commit(git_odb_writepack *pack, git_indexer_progress *stats) {
-    return pack->commit(pack, stats);
-}
-
-static inline void parley_writepack_free(git_odb_writepack *pack) {
-    pack->free(pack);
-}
-
+/* An object database backend's callbacks, called through C so Swift need
+   not spell the function-pointer fields. */
 static inline int parley_backend_write(git_odb_backend *backend, const git_oid *id, const void *data, size_t size, git_object_t type) {
     return backend->write(backend, id, data, size, type);
 }
