@@ -130,6 +130,41 @@ extension Repository {
         }
     }
 
+    /// Writes the objects of the packs `names` as one new pack, whole and
+    /// deflated at zlib's fastest level, without a delta search: merging a
+    /// server's small packs costs a read and a copy, not a compression
+    /// pass. A pack that is gone (a person's `git gc` took its objects) is
+    /// skipped. Returns the new pack's name, nil when there was nothing to copy.
+    public func concatenatePacks(_ names: [String]) throws(GitError) -> String? {
+        var unique = Set<ObjectID>()
+        let ids = names.flatMap { objectIDs(inPack: $0) }.filter { unique.insert($0).inserted }
+        guard !ids.isEmpty else { return nil }
+        return try withObjectDatabase { odb throws(GitError) in
+            var writer = PackWriter(count: ids.count)
+            for id in ids {
+                try withObject(id, in: odb) { type, content throws(GitError) in try writer.append(id: id.raw, type: type, content: content) }
+            }
+            let name = try writer.write(to: gitDirectory + "objects/pack", durable: LibGit2.isFsyncEnabled)
+            try check(git_odb_refresh(odb), "git_odb_refresh")
+            return name
+        }
+    }
+
+    /// The ids a pack holds, read from its version-2 index (empty when the index is gone or not version 2).
+    func objectIDs(inPack name: String) -> [ObjectID] {
+        let path = gitDirectory + "objects/pack/" + String(name.dropLast(5)) + ".idx"
+        guard let index = FileManager.default.contents(atPath: path), index.count >= 8 + 1024,
+              index.prefix(8) == Data([0xff, 0x74, 0x4f, 0x63, 0, 0, 0, 2]) else { return [] }
+        let count = index[(8 + 1020)..<(8 + 1024)].reduce(0) { $0 << 8 | Int($1) }
+        let start = 8 + 1024
+        guard index.count >= start + count * 20 else { return [] }
+        return (0..<count).map { position in
+            var oid = git_oid()
+            withUnsafeMutableBytes(of: &oid.id) { $0.copyBytes(from: index[(start + position * 20)..<(start + position * 20 + 20)]) }
+            return ObjectID(oid)
+        }
+    }
+
     /// Deletes a pack and its index. Objects must be in another pack.
     public func removePack(_ name: String) {
         let base = gitDirectory + "objects/pack/" + String(name.dropLast(5))

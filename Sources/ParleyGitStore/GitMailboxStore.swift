@@ -69,7 +69,9 @@ public final class GitMailboxStore: MailboxStore {
     /// Merges the small packs commits leave behind on a background thread
     /// instead of in the commit that reaches the threshold: for a long-running
     /// writer (the webhook server), whose commits should not wait for it.
-    public func mergePacksInBackground() { packs.inBackground = true }
+    /// Every `fullMergeEvery`-th merge (16: about every 770 commits) runs libgit2's delta search; the
+    /// others copy the small packs into one.
+    public func mergePacksInBackground(fullMergeEvery: Int = 16) { packs.mergeInBackground(fullMergeEvery: fullMergeEvery) }
 
     /// Makes every later commit in this process fsync its objects and refs
     /// before returning (or stop doing so), for writers that acknowledge

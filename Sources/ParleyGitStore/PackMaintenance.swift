@@ -12,14 +12,18 @@ import Synchronization
 /// `git gc` remains the full clean-up.
 ///
 /// A command merges inline, under the store's process lock. A server merges
-/// in the background (`inBackground`): the delta search is most of a busy
-/// writer's CPU, and webhooks should not wait for it. It then takes the
-/// process lock only to read and update the log, and writes the merged pack
-/// with its own repository handle (libgit2 handles are not shared between threads).
+/// in the background (`inBackground`), on its own repository handle
+/// (libgit2 handles are not shared between threads), taking the process
+/// lock only to update the log. Its merges copy the small packs into one
+/// without a delta search (`Repository.concatenatePacks`); every
+/// `fullMergeEvery`-th merge is the full one with libgit2's
+/// delta search, which is most of a busy server's CPU: webhooks neither
+/// wait for it nor pay it on every merge.
 final class PackMaintenance: Sendable {
     let directory: String
     let gitDirectory: String
     let threshold = 48
+    private let fullMergeEvery = Atomic<Int>(16)
     private let background = Atomic<Bool>(false)
     private let merging = Atomic<Bool>(false)
     private let queue = DispatchQueue(label: "parley.pack-maintenance", qos: .utility)
@@ -29,15 +33,20 @@ final class PackMaintenance: Sendable {
         directory = gitDirectory + "parley/"
     }
 
-    /// Merges later, on a background thread, instead of in the commit that reaches the threshold.
-    var inBackground: Bool {
-        get { background.load(ordering: .relaxed) }
-        set { background.store(newValue, ordering: .relaxed) }
+    /// Merges later, on a background thread, instead of in the commit that
+    /// reaches the threshold; every `fullMergeEvery`-th merge has the delta search.
+    func mergeInBackground(fullMergeEvery merges: Int) {
+        fullMergeEvery.store(max(1, merges), ordering: .relaxed)
+        background.store(true, ordering: .relaxed)
     }
+
+    private var inBackground: Bool { background.load(ordering: .relaxed) }
 
     private var logPath: String { directory + "packs.log" }
     private var basePath: String { directory + "packs.base" }
     private var retiredPath: String { directory + "packs.retired" }
+    /// Packs a background merge copied the small packs into, since the last full merge.
+    private var concatenatedPath: String { directory + "packs.concatenated" }
 
     /// Called under the process lock by the commit that wrote `pack`.
     func recordNewPack(_ pack: String?, base: ObjectID?, head: ObjectID, in repository: Repository) throws(GitError) {
@@ -73,21 +82,40 @@ final class PackMaintenance: Sendable {
         }
     }
 
-    /// Retires the merged packs and deletes the ones retired last time; packs logged since stay logged.
+    /// After a full merge up to `head`: every small and copied pack since the last one is retired.
     private func finish(merging logged: [String], into merged: String?, head: ObjectID, in repository: Repository) {
-        for old in lines(retiredPath) where old != merged { repository.removePack(old) }
-        write(retiredPath, logged.filter { $0 != merged })
-        write(logPath, lines(logPath).filter { !logged.contains($0) })
+        retire(logged + lines(concatenatedPath), keeping: merged, in: repository)
+        write(concatenatedPath, [])
         write(basePath, [head.hex])
+    }
+
+    /// Retires `packs` (their objects are in `merged` now) and deletes the ones retired last time;
+    /// packs logged since stay logged.
+    private func retire(_ packs: [String], keeping merged: String?, in repository: Repository) {
+        for old in lines(retiredPath) where old != merged { repository.removePack(old) }
+        write(retiredPath, packs.filter { $0 != merged })
+        write(logPath, lines(logPath).filter { !packs.contains($0) })
     }
 
     private func mergeInBackground(_ logged: [String], head: ObjectID) {
         defer { merging.store(false, ordering: .releasing) }
         // A failed merge leaves the small packs logged: the next commit over the threshold tries again.
-        guard let repository = try? Repository.open(at: gitDirectory), let merged = try? mergedPack(head: head, in: repository) else { return }
+        guard let repository = try? Repository.open(at: gitDirectory) else { return }
+        let full = lines(concatenatedPath).count + 1 >= fullMergeEvery.load(ordering: .relaxed)
+        let merged: String?
+        do {
+            merged = full ? try mergedPack(head: head, in: repository) : try repository.concatenatePacks(logged)
+        } catch {
+            return
+        }
         guard let lock = try? ProcessLock(path: gitDirectory + "parley.lock") else { return }
         defer { lock.release() }
-        finish(merging: logged, into: merged, head: head, in: repository)
+        if full {
+            finish(merging: logged, into: merged, head: head, in: repository)
+        } else {
+            retire(logged, keeping: merged, in: repository)
+            if let merged { write(concatenatedPath, lines(concatenatedPath) + [merged]) }
+        }
     }
 
     private func lines(_ path: String) -> [String] {

@@ -94,9 +94,10 @@ import Testing
         #expect(try Shell.git(["fsck", "--strict", "--no-dangling"], in: directory.path).status == 0)
     }
 
-    @Test func aServerMergesInTheBackgroundWhileItKeepsCommitting() async throws {
+    @Test(arguments: [16, 2, 1]) func aServerMergesInTheBackgroundWhileItKeepsCommitting(fullMergeEvery: Int) async throws {
+        // 16: both merges copy the small packs; 2: a copy, then a delta merge that retires it; 1: both run the delta search.
         let store = try GitMailboxStore.create(at: directory.path, bare: true)
-        store.mergePacksInBackground()
+        store.mergePacksInBackground(fullMergeEvery: fullMergeEvery)
         try commitBatches(store, count: 100)
         let packDirectory = directory.path + "/objects/pack"
         var packs = Int.max
