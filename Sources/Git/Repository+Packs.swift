@@ -42,6 +42,13 @@ extension Repository {
         guard let mempack else { return nil }
         defer { git_mempack_reset(mempack) }
         guard !objects.isEmpty else { return nil }
+        // The objects leave the memory buffer now: `writePack(of:)` makes libgit2 see the pack before anyone reads them.
+        return try writePack(of: objects)
+    }
+
+    /// Writes `objects` (each once) as one pack and index with `PackWriter`,
+    /// fsynced when fsync is on, and tells libgit2 about it. Returns its name.
+    private func writePack(of objects: [ObjectID]) throws(GitError) -> String {
         var unique = Set<ObjectID>()
         let distinct = objects.filter { unique.insert($0).inserted }
         return try withObjectDatabase { odb throws(GitError) in
@@ -50,7 +57,6 @@ extension Repository {
                 try withObject(object, in: odb) { type, content throws(GitError) in try writer.append(id: object.raw, type: type, content: content) }
             }
             let name = try writer.write(to: gitDirectory + "objects/pack", durable: LibGit2.isFsyncEnabled)
-            // The objects leave the memory buffer now: libgit2 must know the pack before anyone reads them.
             try check(git_odb_refresh(odb), "git_odb_refresh")
             return name
         }
@@ -136,18 +142,8 @@ extension Repository {
     /// pass. A pack that is gone (a person's `git gc` took its objects) is
     /// skipped. Returns the new pack's name, nil when there was nothing to copy.
     public func concatenatePacks(_ names: [String]) throws(GitError) -> String? {
-        var unique = Set<ObjectID>()
-        let ids = names.flatMap { objectIDs(inPack: $0) }.filter { unique.insert($0).inserted }
-        guard !ids.isEmpty else { return nil }
-        return try withObjectDatabase { odb throws(GitError) in
-            var writer = PackWriter(count: ids.count)
-            for id in ids {
-                try withObject(id, in: odb) { type, content throws(GitError) in try writer.append(id: id.raw, type: type, content: content) }
-            }
-            let name = try writer.write(to: gitDirectory + "objects/pack", durable: LibGit2.isFsyncEnabled)
-            try check(git_odb_refresh(odb), "git_odb_refresh")
-            return name
-        }
+        let ids = names.flatMap { objectIDs(inPack: $0) }
+        return ids.isEmpty ? nil : try writePack(of: ids)
     }
 
     /// The ids a pack holds, read from its version-2 index (empty when the index is gone or not version 2).
