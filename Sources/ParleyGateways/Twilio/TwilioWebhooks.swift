@@ -35,7 +35,7 @@ public struct TwilioWebhooks: WebhookProvider {
 
     public func authenticate(_ request: WebhookRequest) -> WebhookRefusal? {
         guard let authToken, let publicBaseURL else { return WebhookRefusal(status: 503, notConfigured ?? "not configured") }
-        let parameters = FormEncoding.decode(String(decoding: request.body, as: UTF8.self))
+        let parameters = Self.pairs(request)
         guard TwilioSignature.isValid(request.header("X-Twilio-Signature"), url: publicBaseURL + request.target, parameters: parameters,
                                       authToken: authToken) else {
             return WebhookRefusal(status: 403, "invalid X-Twilio-Signature", log: "refused a Twilio webhook with a missing or wrong signature")
@@ -44,7 +44,7 @@ public struct TwilioWebhooks: WebhookProvider {
     }
 
     static func inbound(_ request: WebhookRequest, defaultRegion: String) throws(WebhookRefusal) -> IngestItem? {
-        let fields = try form(request, reading: inboundFields)
+        let fields = try form(pairs(request), reading: inboundFields)
         guard let from = PhoneNumber.fromCallback(fields["From"], defaultRegion), let sid = fields["MessageSid"] ?? fields["SmsSid"] else {
             throw WebhookRefusal(status: 400, "From and MessageSid are required")
         }
@@ -56,9 +56,9 @@ public struct TwilioWebhooks: WebhookProvider {
     }
 
     static func status(_ request: WebhookRequest, defaultRegion: String) throws(WebhookRefusal) -> IngestItem? {
-        let fields = try form(request, reading: statusFields)
-        let query = try WebhookRefusal.reading { () throws(ParleyError) in try FormEncoding.fields(FormEncoding.decode(request.query),
-            reading: ["to", "ref"]) }
+        let posted = pairs(request)
+        let fields = try form(posted, reading: statusFields)
+        let query = try form(FormEncoding.decode(request.query), reading: ["to", "ref"])
         guard let statusText = fields["MessageStatus"] ?? fields["SmsStatus"] else { throw WebhookRefusal(status: 400, "MessageStatus is required") }
         // A status Twilio adds later is acknowledged and left out, not refused: refusing would only make Twilio retry it.
         guard let status = TwilioStatus.normalized(statusText) else { return nil }
@@ -67,13 +67,17 @@ public struct TwilioWebhooks: WebhookProvider {
         return .report(StatusReport(
             gateway: "twilio", reference: query["ref"], number: PhoneNumber.fromCallback(query["to"] ?? fields["To"], defaultRegion),
             gatewayID: fields["MessageSid"], status: status, errorCode: errorCode,
-            raw: FormEncoding.encode(FormEncoding.decode(String(decoding: request.body, as: UTF8.self)))))
+            raw: FormEncoding.encode(posted)))
     }
 
-    private static func form(_ request: WebhookRequest, reading names: Set<String>) throws(WebhookRefusal) -> [String: String] {
-        try WebhookRefusal.reading { () throws(ParleyError) in
-            try FormEncoding.fields(FormEncoding.decode(String(decoding: request.body, as: UTF8.self)), reading: names)
-        }
+    /// The posted form's pairs, as sent (and as signed).
+    private static func pairs(_ request: WebhookRequest) -> [(String, String)] {
+        FormEncoding.decode(String(decoding: request.body, as: UTF8.self))
+    }
+
+    /// The named fields of a form; a repeated one is refused with 400.
+    private static func form(_ pairs: [(String, String)], reading names: Set<String>) throws(WebhookRefusal) -> [String: String] {
+        try WebhookRefusal.reading { () throws(ParleyError) in try FormEncoding.fields(pairs, reading: names) }
     }
 
     static func isErrorCode(_ text: String) -> Bool {
