@@ -22,11 +22,13 @@ public struct MailboxConfig: Equatable, Sendable {
     /// others is allowed but warned about.
     public var agents: [String: String]
     public var compliance: CompliancePolicy
+    /// Business hours, use cases, targets and outcomes (reports, overdue).
+    public var monitoring: MonitoringSettings
 
     public init(
         format: Int = MailboxConfig.currentFormat, businessName: String, businessNumber: PhoneNumber,
         defaultCountry: String = "US", timeZone: String, gateway: GatewaySettings = GatewaySettings(), agents: [String: String] = [:],
-        compliance: CompliancePolicy = CompliancePolicy()
+        compliance: CompliancePolicy = CompliancePolicy(), monitoring: MonitoringSettings = MonitoringSettings()
     ) {
         self.format = format
         self.businessName = businessName
@@ -36,6 +38,7 @@ public struct MailboxConfig: Equatable, Sendable {
         self.gateway = gateway
         self.agents = agents
         self.compliance = compliance
+        self.monitoring = monitoring
     }
 
     /// Gateway choice and its non-secret settings (URLs, account ids).
@@ -92,7 +95,8 @@ public struct MailboxConfig: Equatable, Sendable {
         return MailboxConfig(
             format: format, businessName: try business.string("name"), businessNumber: number,
             defaultCountry: country, timeZone: zone, gateway: gateway, agents: agents,
-            compliance: try CompliancePolicy.parse(compliance: fields.nested("compliance"), keywords: fields.nested("keywords")))
+            compliance: try CompliancePolicy.parse(compliance: fields.nested("compliance"), keywords: fields.nested("keywords")),
+            monitoring: try MonitoringSettings.parse(fields))
     }
 
     /// `parley.yaml` as a person wrote it, with its `format:` line set to
@@ -146,6 +150,8 @@ public struct MailboxConfig: Equatable, Sendable {
             section.field("start_reply", compliance.startReply)
             section.field("help_reply", compliance.helpReply)
         }
+        yaml.blankLine()
+        monitoring.write(into: &yaml)
         if !agents.isEmpty {
             yaml.blankLine()
             yaml.mappingList("agents", agents.keys.sorted().map { [("handle", $0), ("name", agents[$0])] })

@@ -58,6 +58,28 @@ public struct YAMLWriter {
         }
     }
 
+    /// A flow list on one line, `key: [a, b]`; written even when empty, so a
+    /// person sees where to add to it.
+    mutating func flowList(_ key: String, _ values: [String]) {
+        text += "\(indent)\(key): [" + values.map(Self.scalar).joined(separator: ", ") + "]\n"
+    }
+
+    /// A block list of small mappings whose values may be flow lists, e.g.
+    /// `- name: sales` / `  outcomes: [won, lost]`.
+    mutating func mappingList(_ key: String, flowItems items: [[(String, [String]?)]]) {
+        guard !items.isEmpty else { return }
+        text += "\(indent)\(key):\n"
+        for item in items {
+            var marker = "- "
+            for (field, values) in item {
+                guard let values else { continue }
+                let value = values.count == 1 ? Self.scalar(values[0]) : "[" + values.map(Self.scalar).joined(separator: ", ") + "]"
+                text += "\(indent)  \(marker)\(field): \(value)\n"
+                marker = "  "
+            }
+        }
+    }
+
     /// A nested mapping written by `body`; skipped when it writes nothing.
     public mutating func mapping(_ key: String, _ body: (inout YAMLWriter) -> Void) {
         var child = YAMLWriter(indent: indent.count + 2)
