@@ -6,6 +6,8 @@ import Foundation
 public struct ConversationEvent: Equatable, Sendable, Codable {
     public enum Kind: String, Codable, Sendable, CaseIterable {
         case assign, unassign, tag, untag, close, reopen
+        /// Says what the conversation is about (`parley.yaml`'s use cases).
+        case useCase = "use_case"
     }
 
     public var id: String
@@ -18,8 +20,13 @@ public struct ConversationEvent: Equatable, Sendable, Codable {
     /// The tags added or removed, for `tag` and `untag`.
     public var tags: [String]
     public var note: String?
+    /// The use case, for `use_case` (and a `close` that sets it).
+    public var useCase: String?
+    /// What the conversation came to, for `close`: one of its use case's outcomes.
+    public var outcome: String?
 
-    public init(id: String, kind: Kind, time: Date, by: String, assignee: String? = nil, tags: [String] = [], note: String? = nil) {
+    public init(id: String, kind: Kind, time: Date, by: String, assignee: String? = nil, tags: [String] = [], note: String? = nil,
+                useCase: String? = nil, outcome: String? = nil) {
         self.id = id
         self.kind = kind
         self.time = time
@@ -27,6 +34,8 @@ public struct ConversationEvent: Equatable, Sendable, Codable {
         self.assignee = assignee
         self.tags = tags
         self.note = note
+        self.useCase = useCase
+        self.outcome = outcome
     }
 
     public func fileData() -> Data {
@@ -37,6 +46,8 @@ public struct ConversationEvent: Equatable, Sendable, Codable {
         yaml.field("by", by)
         yaml.field("assignee", assignee)
         yaml.list("tags", tags)
+        yaml.field("use_case", useCase)
+        yaml.field("outcome", outcome)
         yaml.field("note", note)
         return Data(yaml.text.utf8)
     }
@@ -47,7 +58,8 @@ public struct ConversationEvent: Equatable, Sendable, Codable {
         let event = ConversationEvent(
             id: try fields.string("id"), kind: kind, time: try fields.date("time"), by: try fields.string("by"),
             assignee: try fields.optionalString("assignee"), tags: try fields.stringList("tags"),
-            note: try fields.optionalString("note"))
+            note: try fields.optionalString("note"), useCase: try fields.optionalString("use_case"), outcome: try fields.optionalString("outcome"))
+        if kind == .useCase, event.useCase == nil { throw fields.problem("event", "a use_case event needs 'use_case'") }
         if kind == .assign, event.assignee == nil { throw fields.problem("event", "an assign event needs 'assignee'") }
         if (kind == .tag || kind == .untag), event.tags.isEmpty { throw fields.problem("event", "a \(kind.rawValue) event needs 'tags'") }
         return event

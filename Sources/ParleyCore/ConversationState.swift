@@ -10,6 +10,11 @@ public struct ConversationState: Equatable, Sendable, Codable {
     /// When and by whom it was last closed, while closed.
     public var closedAt: Date?
     public var closedBy: String?
+    /// What the conversation is about: the latest use case set, by hand or
+    /// by the template that opened it.
+    public var useCase: String?
+    /// The outcome of the latest close, while closed.
+    public var outcome: String?
 
     public static let initial = ConversationState(assignee: nil, tags: [], isOpen: true, closedAt: nil, closedBy: nil)
 
@@ -24,9 +29,7 @@ public struct ConversationState: Equatable, Sendable, Codable {
         for (time, _, step) in steps.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) {
             switch step {
             case .inbound:
-                state.isOpen = true
-                state.closedAt = nil
-                state.closedBy = nil
+                state.reopen()
             case .event(let event):
                 switch event.kind {
                 case .assign: state.assignee = event.assignee
@@ -37,14 +40,21 @@ public struct ConversationState: Equatable, Sendable, Codable {
                     state.isOpen = false
                     state.closedAt = time
                     state.closedBy = event.by
-                case .reopen:
-                    state.isOpen = true
-                    state.closedAt = nil
-                    state.closedBy = nil
+                    state.outcome = event.outcome
+                    if let useCase = event.useCase { state.useCase = useCase }
+                case .reopen: state.reopen()
+                case .useCase: state.useCase = event.useCase
                 }
             }
         }
         state.tags = tags.sorted()
         return state
+    }
+
+    private mutating func reopen() {
+        isOpen = true
+        closedAt = nil
+        closedBy = nil
+        outcome = nil
     }
 }

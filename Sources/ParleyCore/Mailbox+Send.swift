@@ -167,6 +167,9 @@ extension Mailbox {
             if let outboxPath { files[outboxPath] = .some(nil) }
             if let optOut = attempt.optOut { files[MailboxLayout.consentPath(number, time: optOut.time, id: optOut.id)] = optOut.fileData() }
             if outgoing.fromDraft { files[MailboxLayout.draftPath(agent: agent.handle, number: number)] = .some(nil) }
+            if let event = try openingUseCaseEvent(number, template: outgoing.template, sending: sent, in: snapshot) {
+                files[MailboxLayout.eventPath(number, time: event.time, id: event.id)] = event.fileData()
+            }
             var trailers: [(Trailer, String)] = [
                 (.action, "send"), (.number, number.e164), (.messageID, sent.id),
                 (.gateway, gateway.name), (.receipt, sent.gatewayID ?? "none"),

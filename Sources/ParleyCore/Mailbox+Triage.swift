@@ -12,27 +12,85 @@ extension Mailbox {
         if let assignee, !Agent.isValidHandle(assignee) {
             throw .invalidInput("'\(assignee)' is not an agent handle: use letters, digits, '.', '_' or '-'")
         }
-        return try record(number, kind: assignee == nil ? .unassign : .assign, assignee: assignee) { state in
-            state.assignee == assignee
+        return try record(number) { state in
+            state.assignee == assignee ? nil : Change(kind: assignee == nil ? .unassign : .assign, assignee: assignee)
         }
     }
 
     public func tag(_ number: PhoneNumber, add tags: [String]) throws(ParleyError) -> TriageOutcome {
         let tags = try Self.validatedTags(tags)
-        return try record(number, kind: .tag, tags: tags) { state in Set(tags).isSubset(of: state.tags) }
+        return try record(number) { state in Set(tags).isSubset(of: state.tags) ? nil : Change(kind: .tag, tags: tags) }
     }
 
     public func untag(_ number: PhoneNumber, remove tags: [String]) throws(ParleyError) -> TriageOutcome {
         let tags = try Self.validatedTags(tags)
-        return try record(number, kind: .untag, tags: tags) { state in Set(tags).isDisjoint(with: state.tags) }
+        return try record(number) { state in Set(tags).isDisjoint(with: state.tags) ? nil : Change(kind: .untag, tags: tags) }
     }
 
-    public func close(_ number: PhoneNumber, note: String? = nil) throws(ParleyError) -> TriageOutcome {
-        try record(number, kind: .close, note: note) { !$0.isOpen }
+    /// Closes the conversation, with what it came to: `outcome` must be one
+    /// of its use case's outcomes (`useCase` sets the use case too; without
+    /// one, the conversation's own, or the only use case listing `outcome`).
+    /// Closing a closed conversation with another outcome corrects it.
+    public func close(_ number: PhoneNumber, note: String? = nil, outcome: String? = nil, useCase: String? = nil) throws(ParleyError) -> TriageOutcome {
+        if let useCase { _ = try configuredUseCase(useCase) }
+        return try record(number) { state throws(ParleyError) in
+            let kind = try outcome.map { outcome throws(ParleyError) in try useCaseListing(outcome, preferred: useCase ?? state.useCase) }
+            let changesUseCase = useCase != nil && useCase != state.useCase
+            if !state.isOpen, outcome == nil || outcome == state.outcome, !changesUseCase { return nil }
+            return Change(kind: .close, note: note, useCase: changesUseCase ? useCase : (state.useCase == nil ? kind?.name : nil), outcome: outcome)
+        }
     }
 
     public func reopen(_ number: PhoneNumber, note: String? = nil) throws(ParleyError) -> TriageOutcome {
-        try record(number, kind: .reopen, note: note) { $0.isOpen }
+        try record(number) { state in state.isOpen ? nil : Change(kind: .reopen, note: note) }
+    }
+
+    /// Says what the conversation is about: one of `parley.yaml`'s use cases.
+    public func setUseCase(_ number: PhoneNumber, to name: String, note: String? = nil) throws(ParleyError) -> TriageOutcome {
+        _ = try configuredUseCase(name)
+        return try record(number) { state in state.useCase == name ? nil : Change(kind: .useCase, note: note, useCase: name) }
+    }
+
+    /// The `use_case` event a send from `template` writes when it opens the
+    /// conversation (its first message, or the first since it was closed)
+    /// and the template names one of the mailbox's use cases: so a
+    /// conversation's use case is "taken from the template that opened it"
+    /// and stays in the history even if the template changes later.
+    func openingUseCaseEvent(_ number: PhoneNumber, template: MessageTemplate?, sending message: Message,
+                             in snapshot: any StoreSnapshot) throws(ParleyError) -> ConversationEvent? {
+        guard let name = template?.useCase, config.monitoring.useCase(named: name) != nil else { return nil }
+        let summary = try ConversationSummary.load(number, from: snapshot)
+        let opens = summary?.lastMessage == nil || summary?.state.isOpen == false
+        guard opens || summary?.state.useCase == nil, summary?.state.useCase != name else { return nil }
+        return ConversationEvent(id: ULID.after(ULID(message.id), time: message.time).string, kind: .useCase, time: message.time,
+                                 by: agent.handle, note: "from template \(template?.name ?? name)", useCase: name)
+    }
+
+    func configuredUseCase(_ name: String) throws(ParleyError) -> UseCase {
+        guard let useCase = config.monitoring.useCase(named: name) else {
+            throw .invalidInput("'\(name)' is not a use case of this mailbox: use one of "
+                + config.monitoring.useCases.map(\.name).joined(separator: ", ") + " (parley.yaml, use_cases)")
+        }
+        return useCase
+    }
+
+    /// The use case an outcome belongs to: `preferred` when it lists it,
+    /// else the only one that does.
+    private func useCaseListing(_ outcome: String, preferred: String?) throws(ParleyError) -> UseCase {
+        if let preferred {
+            let useCase = try configuredUseCase(preferred)
+            guard useCase.outcomes.contains(outcome) else {
+                throw .invalidInput("'\(outcome)' is not an outcome of \(preferred): use one of \(useCase.outcomes.joined(separator: ", "))")
+            }
+            return useCase
+        }
+        let listing = config.monitoring.useCases(withOutcome: outcome)
+        guard listing.count == 1 else {
+            throw .invalidInput(listing.isEmpty
+                ? "'\(outcome)' is not an outcome of any use case (parley.yaml, use_cases)"
+                : "'\(outcome)' is an outcome of \(listing.map(\.name).joined(separator: " and ")): say which with --use-case")
+        }
+        return listing[0]
     }
 
     static func validatedTags(_ tags: [String]) throws(ParleyError) -> [String] {
@@ -48,11 +106,21 @@ extension Mailbox {
         return normalized
     }
 
-    /// Appends one event unless the state already matches; the check runs
-    /// inside the commit so a concurrent change is seen.
+    /// What one triage event changes.
+    struct Change {
+        var kind: ConversationEvent.Kind
+        var assignee: String? = nil
+        var tags: [String] = []
+        var note: String? = nil
+        var useCase: String? = nil
+        var outcome: String? = nil
+    }
+
+    /// Appends the event `decide` asks for, or nothing when it answers nil
+    /// (the state already matches); it decides inside the commit, so a
+    /// concurrent change is seen.
     private func record(
-        _ number: PhoneNumber, kind: ConversationEvent.Kind, assignee: String? = nil, tags: [String] = [], note: String? = nil,
-        alreadyDone: (ConversationState) -> Bool
+        _ number: PhoneNumber, decide: (ConversationState) throws(ParleyError) -> Change?
     ) throws(ParleyError) -> TriageOutcome {
         let now = clock.now()
         var before = ConversationState.initial
@@ -61,16 +129,17 @@ extension Mailbox {
                 throw .notFound("no conversation or contact for \(number.e164); add one with 'parley contact add \(number.e164)'")
             }
             before = conversation.state
-            if alreadyDone(before) { return nil }
+            guard let wanted = try decide(before) else { return nil }
             // Sort after every earlier event even when the clock is pinned.
             let id = ULID.after(conversation.events.last.flatMap { ULID($0.id) }, time: now).string
-            let event = ConversationEvent(id: id, kind: kind, time: now, by: agent.handle, assignee: assignee, tags: tags, note: note)
+            let event = ConversationEvent(id: id, kind: wanted.kind, time: now, by: agent.handle, assignee: wanted.assignee, tags: wanted.tags,
+                                          note: wanted.note, useCase: wanted.useCase, outcome: wanted.outcome)
             return change(
                 [MailboxLayout.eventPath(number, time: now, id: event.id): event.fileData()],
                 CommitMessage(
                     subject: Self.describe(event, who: label(number, in: snapshot)),
-                    body: note,
-                    trailers: [(.action, kind.rawValue), (.number, number.e164), (.eventID, event.id)]))
+                    body: wanted.note,
+                    trailers: [(.action, wanted.kind.rawValue), (.number, number.e164), (.eventID, event.id)]))
         }
         guard let commit else { return .unchanged(before) }
         let state = try Conversation.load(number, from: store.snapshot())?.state ?? before
@@ -83,8 +152,9 @@ extension Mailbox {
         case .unassign: return "Unassign \(who)"
         case .tag: return "Tag \(who): \(event.tags.joined(separator: ", "))"
         case .untag: return "Untag \(who): \(event.tags.joined(separator: ", "))"
-        case .close: return "Close conversation with \(who)"
+        case .close: return "Close conversation with \(who)" + (event.outcome.map { ": \($0)" } ?? "")
         case .reopen: return "Reopen conversation with \(who)"
+        case .useCase: return "Use case of \(who): \(event.useCase ?? "?")"
         }
     }
 }

@@ -133,6 +133,39 @@ struct MailboxFixture {
         #expect(throws: ParleyError.self) { try mailbox.tag(Fixtures.sarah, add: ["no spaces"]) }
     }
 
+    @Test(arguments: StoreKind.allCases) func aConversationTakesItsUseCaseFromTheOpeningTemplateAndClosesWithAnOutcome(_ kind: StoreKind) async throws {
+        let fixture = try MailboxFixture(kind)
+        try fixture.grant(Fixtures.sarah)
+        let mailbox = try fixture.mailbox()
+        let reminder = try mailbox.template("appointment-reminder")
+        let body = "Hi Sarah, a reminder of your appointment on Thursday at 3 pm. Reply YES to confirm, STOP to opt out. - Bright Smile Dental"
+        _ = try await mailbox.send(to: Fixtures.sarah, OutgoingMessage(body: body, template: reminder), via: ScriptedGateway())
+        #expect(try mailbox.conversation(Fixtures.sarah).state.useCase == "appointments")
+        // A later template of another use case does not change it: it did not open the conversation.
+        _ = try await mailbox.send(to: Fixtures.sarah, OutgoingMessage(body: body, template: try mailbox.template("follow-up")),
+                                   via: ScriptedGateway())
+        #expect(try mailbox.conversation(Fixtures.sarah).state.useCase == "appointments")
+
+        #expect(throws: ParleyError.invalidInput("'won' is not an outcome of appointments: use one of confirmed, rescheduled, cancelled, no-show")) {
+            try mailbox.close(Fixtures.sarah, outcome: "won")
+        }
+        #expect(throws: ParleyError.self) { try mailbox.setUseCase(Fixtures.sarah, to: "gardening") }
+        guard case .changed(_, let closed) = try mailbox.close(Fixtures.sarah, outcome: "confirmed") else { Issue.record("not closed"); return }
+        #expect(closed.outcome == "confirmed" && !closed.isOpen)
+        // Closing again with another outcome corrects it; the same outcome changes nothing.
+        #expect(try mailbox.close(Fixtures.sarah, outcome: "confirmed") == .unchanged(closed))
+        guard case .changed(_, let corrected) = try mailbox.close(Fixtures.sarah, outcome: "rescheduled") else { Issue.record("unchanged"); return }
+        #expect(corrected.outcome == "rescheduled")
+        // An inbound message reopens it and clears the outcome; the use case stays.
+        let later = try fixture.mailbox(at: Fixtures.monday.addingTimeInterval(600))
+        _ = try await later.receive(from: Fixtures.sarah, body: "Can we move it again?", gateway: "sandbox")
+        let reopened = try later.conversation(Fixtures.sarah).state
+        #expect(reopened.isOpen && reopened.outcome == nil && reopened.useCase == "appointments")
+        _ = try later.setUseCase(Fixtures.sarah, to: "sales")
+        _ = try later.close(Fixtures.sarah, outcome: "won")
+        #expect(try later.conversation(Fixtures.sarah).state.outcome == "won")
+    }
+
     @Test(arguments: StoreKind.allCases) func inboxPutsTheLongestWaitingCustomerFirst(_ kind: StoreKind) async throws {
         let fixture = try MailboxFixture(kind)
         let start = Fixtures.monday

@@ -6,7 +6,7 @@ extension DefaultSkeleton {
         "appointment-reminder.md": #"""
 ---
 description: Remind a customer of an upcoming appointment
-use_case: appointment coordination
+use_case: appointments
 first_contact: false
 variables:
   - name: first_name
@@ -23,7 +23,7 @@ Hi {{first_name}}, a reminder of your appointment on {{date}} at {{time}}. Reply
         "event-logistics.md": #"""
 ---
 description: Practical details before an event
-use_case: event logistics
+use_case: events
 first_contact: false
 variables:
   - name: first_name
@@ -40,7 +40,7 @@ Hi {{first_name}}, for {{event}}: {{details}}. Reply here with any questions. - 
         "follow-up.md": #"""
 ---
 description: Follow up after a visit, a quote or a call
-use_case: sales follow-up
+use_case: sales
 first_contact: false
 variables:
   - name: first_name
@@ -57,7 +57,7 @@ Hi {{first_name}}, {{agent_name}} here. Just checking in about {{topic}}. Any qu
         "reschedule.md": #"""
 ---
 description: Offer a new time after a customer asked to move an appointment
-use_case: appointment coordination
+use_case: appointments
 first_contact: false
 variables:
   - name: first_name
@@ -141,7 +141,6 @@ something you would be happy to read aloud at the front desk.
         "welcome.md": #"""
 ---
 description: First message to a customer who gave consent
-use_case: first contact
 first_contact: true
 variables:
   - name: first_name

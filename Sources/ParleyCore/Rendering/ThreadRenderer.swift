@@ -62,7 +62,8 @@ public struct ThreadRenderer {
         parts.append("your zone \(viewerZone.identifier)")
         parts.append(state.assignee.map { "assigned to \($0)" } ?? "unassigned")
         if !state.tags.isEmpty { parts.append("tags: " + state.tags.joined(separator: ", ")) }
-        parts.append(state.isOpen ? "open" : "closed")
+        if let useCase = state.useCase { parts.append(useCase) }
+        parts.append(state.isOpen ? "open" : "closed" + (state.outcome.map { ": \($0)" } ?? ""))
         parts.append("\(conversation.messages.count) message" + (conversation.messages.count == 1 ? "" : "s"))
         return parts.joined(separator: " · ")
     }
@@ -100,8 +101,9 @@ public struct ThreadRenderer {
         case .unassign: return "\(event.by) unassigned it\(note)"
         case .tag: return "\(event.by) tagged it \(event.tags.joined(separator: ", "))\(note)"
         case .untag: return "\(event.by) removed tag \(event.tags.joined(separator: ", "))\(note)"
-        case .close: return "\(event.by) closed it\(note)"
+        case .close: return "\(event.by) closed it" + (event.outcome.map { ": \($0)" } ?? "") + note
         case .reopen: return "\(event.by) reopened it\(note)"
+        case .useCase: return "\(event.by) set the use case to \(event.useCase ?? "?")\(note)"
         }
     }
 }
