@@ -12,11 +12,11 @@ final class Team: @unchecked Sendable {
     var stores: [String: GitMailboxStore] = [:]
     let authentication = RemoteAuthentication()
 
-    init(clones names: [String]) throws {
+    init(clones names: [String], config: MailboxConfig = Fixtures.config) throws {
         hub = directory.file("hub.git")
         _ = try Repository.create(at: hub, bare: true)
         let first = try GitMailboxStore.create(at: directory.file(names[0]))
-        _ = try Mailbox.initialize(store: first, config: Fixtures.config, skeleton: DefaultSkeleton.mailboxFiles,
+        _ = try Mailbox.initialize(store: first, config: config, skeleton: DefaultSkeleton.mailboxFiles,
                                    clock: Fixtures.clock(), agent: Agent(handle: names[0], name: names[0], email: "\(names[0])@example.com"))
         _ = try Shell.git(["remote", "add", "origin", hub], in: directory.file(names[0]))
         _ = try first.sync(authentication: authentication)
@@ -30,6 +30,12 @@ final class Team: @unchecked Sendable {
     func mailbox(_ name: String, minute: Int = 0) throws -> Mailbox {
         try Mailbox.open(store: stores[name]!, clock: ParleyClock(fixed: Fixtures.monday.addingTimeInterval(Double(minute) * 60)),
                          agent: Agent(handle: name, name: name, email: "\(name)@example.com"), location: name)
+    }
+
+    /// The mailbox of a clone, acting as that clone's agent at `time`.
+    func mailbox(_ name: String, at time: Date) throws -> Mailbox {
+        try Mailbox.open(store: stores[name]!, clock: ParleyClock(fixed: time), agent: Agent(handle: name, name: name, email: "\(name)@example.com"),
+                         location: name)
     }
 
     func files(_ name: String) throws -> [String] {

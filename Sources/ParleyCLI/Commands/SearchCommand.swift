@@ -48,7 +48,7 @@ struct SearchCommand: AsyncParsableCommand {
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
             let number = try from.map { text throws(ParleyError) in try mailbox.parseNumber(text) }
-            let start = try since.map { text throws(ParleyError) in try Self.parseSince(text, zone: context.viewerZone) }
+            let start = try since.map { text throws(ParleyError) in try DayOrTime.parse(text, option: "--since", zone: context.viewerZone) }
             let results = try mailbox.search(MessageSearch(text: text, number: number, since: start, agent: agent, limit: limit),
                                              progress: context.progressReporter("building the index"))
             if json {
@@ -83,14 +83,5 @@ struct SearchCommand: AsyncParsableCommand {
                 context.output.line("The newest \(limit) messages are shown: --limit N shows more, --since or --from narrows.")
             }
         }
-    }
-
-    static func parseSince(_ text: String, zone: TimeZone) throws(ParleyError) -> Date {
-        if let time = Timestamp.parse(text) { return time }
-        let parts = text.split(separator: "-").compactMap { Int($0) }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        if parts.count == 3, let date = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])) { return date }
-        throw .invalidInput("--since '\(text)' is neither a day (2026-03-01) nor an ISO 8601 time with an offset")
     }
 }

@@ -4,7 +4,8 @@ import GRDB
 /// dropped and rebuilt: it holds nothing that Git does not.
 enum IndexSchema {
     /// Every table, emptied to start again from Git.
-    static let tables = ["buckets", "conversations", "messages", "message_text", "contact_text", "conversation_commits"]
+    static let tables = ["buckets", "conversations", "messages", "message_text", "contact_text", "conversation_commits", "receipts", "events",
+                         "consent_events"]
 
     static func prepare(_ db: Database, version: String) throws {
         try db.execute(sql: "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)")
@@ -22,18 +23,28 @@ enum IndexSchema {
                 has_messages INTEGER NOT NULL DEFAULT 0, is_open INTEGER NOT NULL DEFAULT 1,
                 opted_out INTEGER NOT NULL DEFAULT 0, under_review INTEGER NOT NULL DEFAULT 0,
                 assignee TEXT, tags TEXT NOT NULL DEFAULT '', waiting TEXT, since REAL, name TEXT,
-                searched_id TEXT, rank REAL);
+                detailed_id TEXT, rank REAL);
             CREATE INDEX conversations_bucket ON conversations(bucket);
             -- The inbox's order in one column, so a page is an index range, not a sort.
             CREATE INDEX conversations_inbox ON conversations(has_messages, is_open, opted_out, rank, number);
             CREATE INDEX conversations_problems ON conversations(number) WHERE problem IS NOT NULL;
             CREATE INDEX conversations_review ON conversations(number) WHERE under_review = 1;
-            -- Conversations whose texts search has yet to read (IndexUpdater.catchUpSearch).
-            CREATE INDEX conversations_unsearched ON conversations(number) WHERE content_id IS NULL OR searched_id IS NOT content_id;
+            -- Conversations whose files search and reports have yet to read (IndexUpdater.catchUpDetails).
+            CREATE INDEX conversations_undetailed ON conversations(number) WHERE content_id IS NULL OR detailed_id IS NOT content_id;
+            -- A message's delivery (status, error_code, price) is settled from its receipts.
             CREATE TABLE messages(
                 number TEXT NOT NULL, name TEXT NOT NULL, content_id TEXT NOT NULL, id TEXT NOT NULL, time REAL NOT NULL,
-                direction TEXT NOT NULL, agent TEXT, PRIMARY KEY(number, name));
+                direction TEXT NOT NULL, agent TEXT, template TEXT, segments INTEGER NOT NULL DEFAULT 1, overrides TEXT NOT NULL DEFAULT '',
+                initial_status TEXT NOT NULL, status TEXT, error_code TEXT, price REAL, price_unit TEXT, PRIMARY KEY(number, name));
             CREATE INDEX messages_agent ON messages(agent);
+            CREATE INDEX messages_id ON messages(number, id);
+            CREATE TABLE receipts(number TEXT NOT NULL, name TEXT NOT NULL, content_id TEXT NOT NULL, message_id TEXT NOT NULL,
+                status TEXT NOT NULL, time REAL NOT NULL, error_code TEXT, price REAL, price_unit TEXT, PRIMARY KEY(number, name));
+            CREATE INDEX receipts_message ON receipts(number, message_id);
+            CREATE TABLE events(number TEXT NOT NULL, name TEXT NOT NULL, content_id TEXT NOT NULL, id TEXT NOT NULL, time REAL NOT NULL,
+                kind TEXT NOT NULL, actor TEXT NOT NULL, assignee TEXT, use_case TEXT, outcome TEXT, PRIMARY KEY(number, name));
+            CREATE TABLE consent_events(number TEXT NOT NULL, name TEXT NOT NULL, content_id TEXT NOT NULL, id TEXT NOT NULL,
+                time REAL NOT NULL, kind TEXT NOT NULL, message_id TEXT, PRIMARY KEY(number, name));
             -- Text rows share their rowid with messages (and, for contacts, the
             -- number's digits), so updates find them without a scan. A
             -- message's rowid orders by its time (IndexUpdater.rowIDBase).

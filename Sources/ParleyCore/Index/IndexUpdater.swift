@@ -88,74 +88,6 @@ struct IndexUpdater {
             ])
     }
 
-    /// Search's half: conversations whose tree changed since their texts
-    /// were indexed have their new message files read (first search after
-    /// many changes pays for them, not every inbox).
-    func catchUpSearch() throws {
-        let stale = try Row.fetchAll(db, sql: """
-            SELECT number, content_id FROM conversations
-            WHERE (content_id IS NULL OR searched_id IS NOT content_id) AND summary IS NOT NULL
-            """)
-        for (done, row) in stale.enumerated() {
-            let key: String = row["number"]
-            guard let number = PhoneNumber(e164: key) else { continue }
-            // A message file that cannot be read is reported by thread and
-            // inbox; search skips the conversation until it is fixed.
-            guard (try? indexMessages(of: number)) != nil else { continue }
-            try db.cachedStatement(sql: "UPDATE conversations SET searched_id = ? WHERE number = "
-                + "?").execute(arguments: [row["content_id"] as String?, key])
-            if done % 100 == 99 || done == stale.count - 1 { progress?(done + 1, stale.count) }
-        }
-    }
-
-    /// Message files new since the last update are read for search; gone ones are dropped.
-    private func indexMessages(of number: PhoneNumber) throws {
-        let directory = MailboxLayout.messagesDirectory(number)
-        var files: [String: String] = [:]
-        for entry in try snapshot.list(directory) ?? [] where !entry.isDirectory && entry.name.hasSuffix(".md") {
-            files[entry.name] = entry.contentID ?? ""
-        }
-        let indexed = try Dictionary(uniqueKeysWithValues: Row.fetchAll(
-            db, sql: "SELECT name, content_id FROM messages WHERE number = ?", arguments: [number.e164]
-        ).map { row in (row["name"] as String, row["content_id"] as String) })
-        for (name, blob) in indexed where files[name] != blob || blob.isEmpty {
-            try db.cachedStatement(sql: "DELETE FROM message_text WHERE rowid = (SELECT rowid FROM messages WHERE number = ? AND name = "
-                + "?)").execute(arguments: [number.e164, name])
-            try db.cachedStatement(sql: "DELETE FROM messages WHERE number = ? AND name = ?").execute(arguments: [number.e164, name])
-        }
-        for (name, blob) in files where indexed[name] != blob || blob.isEmpty {
-            let path = directory + "/" + name
-            guard let data = try snapshot.read(path) else { continue }
-            let message = try Message.parse(data, path: path)
-            let rowID = try freeRowID(at: message.time)
-            try db.execute(sql: "INSERT INTO messages(rowid, number, name, content_id, id, time, direction, agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                           arguments: [rowID, number.e164, name, blob, message.id, message.time.timeIntervalSince1970, message.direction.rawValue,
-                               message.agent])
-            try db.cachedStatement(sql: "INSERT INTO message_text(rowid, body) VALUES (?, ?)").execute(arguments: [rowID, message.body])
-        }
-    }
-
-    /// A message's row id orders by its time (milliseconds since 2000, then
-    /// a slot for messages of the same millisecond), so search walks the
-    /// text index newest first and stops at its limit instead of sorting
-    /// every match.
-    static func rowIDBase(of time: Date) -> Int64 {
-        let milliseconds = (time.timeIntervalSince1970 - epoch) * 1000
-        return Int64(min(max(milliseconds, 0), 1e13)) << slotBits
-    }
-
-    private static let epoch: TimeInterval = 946_684_800, slotBits: Int64 = 12
-
-    private func freeRowID(at time: Date) throws -> Int64 {
-        let base = Self.rowIDBase(of: time)
-        let last = try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(rowid) FROM messages WHERE rowid BETWEEN ? AND ?"),
-            arguments: [base, base + (1 << Self.slotBits) - 1])
-        var candidate = last.map { $0 + 1 } ?? base
-        // More messages in one millisecond than slots: take the next free id.
-        while try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM messages WHERE rowid = ?"), arguments: [candidate]) == true { candidate += 1 }
-        return candidate
-    }
-
     private func record(problem: FormatIssue, key: String, bucket: String, contentID: String?) throws {
         try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO conversations(number, bucket, content_id, summary, problem_path, problem_line, problem)
@@ -167,7 +99,9 @@ struct IndexUpdater {
         try db.cachedStatement(sql: "DELETE FROM message_text WHERE rowid IN (SELECT rowid FROM messages WHERE number = "
             + "?)").execute(arguments: [number])
         try db.cachedStatement(sql: "DELETE FROM contact_text WHERE rowid = ?").execute(arguments: [Self.rowID(of: number)])
-        try db.cachedStatement(sql: "DELETE FROM messages WHERE number = ?").execute(arguments: [number])
+        for table in ["messages", "receipts", "events", "consent_events"] {
+            try db.execute(sql: "DELETE FROM \(table) WHERE number = ?", arguments: [number])
+        }
         try db.cachedStatement(sql: "DELETE FROM conversations WHERE number = ?").execute(arguments: [number])
     }
 

@@ -14,7 +14,7 @@ import Synchronization
 /// the file, an older schema or a corrupt file only means a rebuild.
 public final class MailboxIndex: @unchecked Sendable {
     /// Bump when the tables change: an index of another version is rebuilt.
-    static let schemaVersion = "9"
+    static let schemaVersion = "10"
 
     /// Replaced by a fresh file when SQLite finds the old one damaged.
     private var database: DatabaseQueue
@@ -66,14 +66,15 @@ public final class MailboxIndex: @unchecked Sendable {
 
     /// Runs `body` on the index brought up to `snapshot`, in one
     /// transaction, so what it reads is one consistent state.
-    /// With `search`, the message texts of conversations that changed are
-    /// indexed too; the inbox and a writer's update skip that cost.
-    func read<T>(at snapshot: any StoreSnapshot, search: Bool = false, progress: IndexProgress? = nil,
+    /// With `details`, the messages, receipts and events of conversations
+    /// that changed are indexed too (search, reports); the inbox and a
+    /// writer's update skip that cost.
+    func read<T>(at snapshot: any StoreSnapshot, details: Bool = false, progress: IndexProgress? = nil,
                  _ body: (Database) throws -> T) throws(ParleyError) -> T {
         try transaction { db in
             let updater = IndexUpdater(db: db, snapshot: snapshot, progress: progress)
             try updater.catchUp()
-            if search { try updater.catchUpSearch() }
+            if details { try updater.catchUpDetails() }
             return try body(db)
         }
     }

@@ -113,6 +113,6 @@ public struct MessageSearch: Sendable {
 extension Mailbox {
     /// Messages and contacts matching `search`, from the derived index.
     public func search(_ search: MessageSearch, progress: IndexProgress? = nil) throws(ParleyError) -> MessageSearch.Results {
-        try store.index().read(at: store.snapshot(), search: true, progress: progress) { db in try search.run(in: db) }
+        try store.index().read(at: store.snapshot(), details: true, progress: progress) { db in try search.run(in: db) }
     }
 }

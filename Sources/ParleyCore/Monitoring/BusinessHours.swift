@@ -89,7 +89,7 @@ public struct BusinessHours: Equatable, Sendable {
     }
 
     /// "YYYY-MM-DD" as days since 1970-01-01; nil when it is no calendar date.
-    static func day(_ text: String) -> Int? {
+    public static func day(_ text: String) -> Int? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month), day >= 1 else { return nil }

@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import ParleyCore
+
+extension ReportQuery.Grouping: ExpressibleByArgument {}
+
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "How the team did: volume, response and resolution times, outcomes, delivery, opt-outs.",
+        discussion: """
+            Every figure comes from the mailbox's history (the same on every clone), read
+            through the derived index. Response times count business time (parley.yaml,
+            business_hours), with calendar time beside; targets come from use_cases. The
+            measures are defined in docs/REPORTS.md. Days are in the business's time zone.
+
+            Examples:
+              parley report
+              parley report --since 2026-03-01 --until 2026-04-01 --by agent
+              parley report --by week --csv > weekly.csv
+              parley report --agent dana --json
+            """)
+
+    @OptionGroup var repository: RepositoryOptions
+
+    @Option(help: ArgumentHelp("From this day (YYYY-MM-DD) or time (ISO 8601) on.", valueName: "date"))
+    var since: String?
+
+    @Option(help: ArgumentHelp("Up to, not including, this day or time.", valueName: "date"))
+    var until: String?
+
+    @Option(help: ArgumentHelp("Break the figures down by agent, use-case, template, day or week.", valueName: "slice"))
+    var by: ReportQuery.Grouping?
+
+    @Option(help: ArgumentHelp("Only what this agent sent, answered, was assigned or closed.", valueName: "handle"))
+    var agent: String?
+
+    @Flag(help: "Print the report as JSON.")
+    var json = false
+
+    @Flag(help: "Print the breakdown (--by) as CSV, durations in seconds.")
+    var csv = false
+
+    func validate() throws {
+        if json && csv { throw ValidationError("choose one of --json and --csv") }
+    }
+
+    func run() async throws {
+        try await withMailbox(repository) { context, mailbox in
+            let zone = TimeZone(identifier: mailbox.config.timeZone) ?? context.viewerZone
+            let query = ReportQuery(
+                since: try since.map { text throws(ParleyError) in try DayOrTime.parse(text, option: "--since", zone: zone) },
+                until: try until.map { text throws(ParleyError) in try DayOrTime.parse(text, option: "--until", zone: zone) },
+                grouping: by, agent: agent)
+            if let start = query.since, let end = query.until, end <= start {
+                throw ParleyError.invalidInput("--until must be after --since")
+            }
+            let report = try ReportMaker.report(query, for: mailbox, progress: context.progressReporter("reading the history into the index"))
+            if json {
+                context.output.write(JSONOutput.encode(report))
+            } else if csv {
+                context.output.write(ReportCSV.render(report))
+            } else {
+                context.output.write(ReportRenderer(style: context.style).render(report))
+            }
+        }
+    }
+}

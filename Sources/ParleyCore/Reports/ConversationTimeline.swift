@@ -1,0 +1,142 @@
+import Foundation
+
+/// Walks one conversation in time order—messages, triage events and consent
+/// records merged—and lays down the report's facts: each message with the
+/// use case and assignee of its moment, each customer wait, each episode
+/// from opening to close, each opt-out or review hold with the message that
+/// preceded it. Every clone holds the same files, so every clone derives
+/// the same facts (ties at one instant are broken by kind, then id).
+struct ConversationTimeline {
+    private let records: ConversationRecords
+    private var facts: ReportFacts
+    private var assignee: String?
+    private var useCase: String?
+    private var episode: ReportFacts.EpisodeFact?
+    private var episodeReplied = false
+    /// Where this episode's facts start in `facts`, to give them its use case at the close.
+    private var firstMessage = 0, firstWait = 0
+    private var wait: (start: Double, template: String?)?
+    /// The index in `facts.messages` of the last outbound message.
+    private var lastOutbound: Int?
+
+    private enum Step { case message(ConversationRecords.MessageRecord), event(ConversationRecords.EventRecord), consent(ConversationRecords.ConsentRecord) }
+
+    /// Adds the facts of `records` to `facts`.
+    static func walk(_ records: ConversationRecords, into facts: inout ReportFacts) {
+        var timeline = ConversationTimeline(records: records, facts: facts)
+        facts = ReportFacts()  // release the caller's copy so the walk appends in place
+        for step in steps(of: records) {
+            switch step {
+            case .message(let message): timeline.take(message)
+            case .event(let event): timeline.take(event)
+            case .consent(let record): timeline.take(record)
+            }
+        }
+        timeline.finishEpisode(end: nil, outcome: nil, closer: nil)
+        facts = timeline.facts
+    }
+
+    private init(records: ConversationRecords, facts: ReportFacts) {
+        self.records = records
+        self.facts = facts
+    }
+
+    /// Messages, then events, then consent at one instant, each in id order.
+    private static func steps(of records: ConversationRecords) -> [Step] {
+        var steps: [(Double, Int, String, Step)] = records.messages.map { ($0.time, 0, $0.id, .message($0)) }
+        steps += records.events.map { ($0.time, 1, $0.id, .event($0)) }
+        steps += records.consent.enumerated().map { ($1.time, 2, String($0), .consent($1)) }
+        return steps.sorted { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }.map(\.3)
+    }
+
+    /// Inbound STOP/START keywords: they do not leave the customer waiting for a person.
+    private lazy var keywordMessages = Set(records.consent.filter { $0.kind == .optedOut || $0.kind == .optedIn }.compactMap(\.messageID))
+
+    private mutating func take(_ message: ConversationRecords.MessageRecord) {
+        if episode == nil { startEpisode(at: message.time) }
+        let automatic = !message.inbound && (message.agent == nil || message.agent == Self.automaticAgent)
+        if message.inbound {
+            if let lastOutbound { facts.messages[lastOutbound].replied = true }
+            if wait == nil, !keywordMessages.contains(message.id) {
+                wait = (message.time, lastOutbound.flatMap { facts.messages[$0].template })
+            }
+        } else {
+            if episode?.template == nil, lastOutbound.map({ $0 < firstMessage }) ?? true { episode?.template = message.template }
+            if !automatic, let open = wait {
+                facts.waits.append(ReportFacts.WaitFact(
+                    number: records.number, start: open.start, end: message.time, first: !episodeReplied, answered: true, responder: message.agent,
+                    template: open.template, useCase: nil))
+                episode?.waits.append((open.start, message.time))
+                episodeReplied = true
+                wait = nil
+            }
+            lastOutbound = facts.messages.count
+        }
+        facts.messages.append(ReportFacts.MessageFact(
+            number: records.number, time: message.time, inbound: message.inbound,
+            agent: message.inbound ? (assignee ?? Self.unassigned) : (message.agent ?? Self.automaticAgent),
+            template: message.inbound ? lastOutboundTemplate(before: facts.messages.count) : message.template, status: message.status,
+            errorCode: message.errorCode, price: message.price, priceUnit: message.priceUnit, overrides: message.overrides, automatic: automatic))
+    }
+
+    private func lastOutboundTemplate(before index: Int) -> String? {
+        lastOutbound.flatMap { $0 < index ? facts.messages[$0].template : nil }
+    }
+
+    private mutating func take(_ event: ConversationRecords.EventRecord) {
+        switch event.kind {
+        case .assign: assignee = event.assignee
+        case .unassign: assignee = nil
+        case .useCase: useCase = event.useCase
+        case .tag, .untag: break
+        case .reopen: if episode == nil { startEpisode(at: event.time) }
+        case .close:
+            if let chosen = event.useCase { useCase = chosen }
+            if episode != nil {
+                finishEpisode(end: event.time, outcome: event.outcome, closer: event.actor)
+            } else if let last = facts.episodes.indices.last, facts.episodes[last].number == records.number {
+                // Closed again without a new message: a correction of the last outcome.
+                facts.episodes[last].outcome = event.outcome
+                facts.episodes[last].useCase = useCase
+            }
+        }
+    }
+
+    private mutating func take(_ record: ConversationRecords.ConsentRecord) {
+        guard record.kind == .optedOut || record.kind == .reviewOpened else { return }
+        let last = lastOutbound.map { facts.messages[$0] }
+        facts.reactions.append(ReportFacts.ReactionFact(
+            number: records.number, time: record.time, optOut: record.kind == .optedOut, template: last?.template, agent: last?.agent,
+            useCase: useCase))
+    }
+
+    private mutating func startEpisode(at time: Double) {
+        episode = ReportFacts.EpisodeFact(number: records.number, start: time, useCase: nil, outcome: nil, agent: Self.unassigned)
+        episodeReplied = false
+        firstMessage = facts.messages.count
+        firstWait = facts.waits.count
+    }
+
+    /// Closes the episode (or, with `end` nil, leaves it open at the end of
+    /// the history) and gives its facts the conversation's use case.
+    fileprivate mutating func finishEpisode(end: Double?, outcome: String?, closer: String?) {
+        guard var finished = episode else { return }
+        if let open = wait, let end {
+            finished.waits.append((open.start, end))
+            facts.waits.append(ReportFacts.WaitFact(number: records.number, start: open.start, end: end, first: !episodeReplied, answered: false,
+                                                    responder: nil, template: open.template, useCase: nil))
+            wait = nil
+        }
+        finished.end = end
+        finished.outcome = outcome
+        finished.useCase = useCase
+        finished.agent = assignee ?? closer ?? Self.unassigned
+        for index in firstMessage..<facts.messages.count { facts.messages[index].useCase = useCase }
+        for index in firstWait..<facts.waits.count { facts.waits[index].useCase = useCase }
+        facts.episodes.append(finished)
+        episode = nil
+    }
+
+    static let automaticAgent = "parley"
+    static let unassigned = "(unassigned)"
+}

@@ -1,0 +1,125 @@
+import Foundation
+
+/// Turns the walked facts into a `Report`: keeps what falls in the period
+/// (and belongs to the agent asked for), measures every wait and episode
+/// once in business and calendar time, then adds them up per slice.
+struct ReportBuilder {
+    let facts: ReportFacts
+    let query: ReportQuery
+    let settings: MonitoringSettings
+    let clock: BusinessClock
+
+    /// One counted thing, measured, with the facts that key it.
+    enum Slice {
+        case message(ReportFacts.MessageFact)
+        case reply(ReportFacts.WaitFact, DurationStats.Sample)
+        case opened(ReportFacts.EpisodeFact)
+        case closed(ReportFacts.EpisodeFact, resolution: DurationStats.Sample, wait: DurationStats.Sample)
+    }
+
+    func build() -> Report {
+        let slices = measuredSlices()
+        let total = rows(slices) { _ in "all" }.first ?? Self.emptyRow("all")
+        return Report(
+            period: Report.Period(since: query.since, until: query.until, timeZone: clock.zone.identifier, agent: query.agent),
+            grouping: query.grouping, total: total,
+            rows: query.grouping.map { grouping in rows(slices) { key($0, grouping) } } ?? [],
+            byAgent: rows(slices) { key($0, .agent) }, byUseCase: rows(slices) { key($0, .useCase) },
+            outcomes: outcomes(slices), delivery: delivery(), templates: receptions(byTemplate: true),
+            agents: receptions(byTemplate: false), overrides: overrides(),
+            inboundByHourOfWeek: hourOfWeek(facts.messages.filter { $0.inbound && counts($0) }.map(\.time)),
+            repliesByHourOfWeek: hourOfWeek(slices.compactMap { if case .reply(let wait, _) = $0 { wait.end } else { nil } }))
+    }
+
+    static let none = "(none)", unclassified = "(unclassified)"
+
+    func counts(_ message: ReportFacts.MessageFact) -> Bool {
+        query.contains(message.time) && (query.agent == nil || message.agent == query.agent)
+    }
+
+    private func measuredSlices() -> [Slice] {
+        var slices: [Slice] = facts.messages.filter(counts).map { .message($0) }
+        for wait in facts.waits where wait.answered && query.contains(wait.end) && (query.agent == nil || wait.responder == query.agent) {
+            let target = wait.useCase.flatMap(settings.useCase(named:)).flatMap { wait.first ? $0.firstResponse : $0.response }
+            slices.append(.reply(wait, measure(wait.start, wait.end, target: target)))
+        }
+        for episode in facts.episodes where query.agent == nil || episode.agent == query.agent {
+            if query.contains(episode.start) { slices.append(.opened(episode)) }
+            guard let end = episode.end, query.contains(end) else { continue }
+            let waits = episode.waits.map { measure($0.start, $0.end, target: nil) }
+            slices.append(.closed(
+                episode, resolution: measure(episode.start, end, target: episode.useCase.flatMap(settings.useCase(named:))?.resolution),
+                wait: DurationStats.Sample(business: waits.reduce(0) { $0 + $1.business }, calendar: waits.reduce(0) { $0 + $1.calendar }, target: nil)))
+        }
+        return slices
+    }
+
+    private func measure(_ start: Double, _ end: Double, target: Double?) -> DurationStats.Sample {
+        DurationStats.Sample(business: clock.duration(from: Date(timeIntervalSince1970: start), to: Date(timeIntervalSince1970: end)),
+                             calendar: max(0, end - start), target: target)
+    }
+
+    private func key(_ slice: Slice, _ grouping: ReportQuery.Grouping) -> String {
+        switch (slice, grouping) {
+        case (.message(let message), .agent): return message.agent
+        case (.message(let message), .useCase): return message.useCase ?? Self.unclassified
+        case (.message(let message), .template): return message.template ?? Self.none
+        case (.message(let message), _): return period(message.time, grouping)
+        case (.reply(let wait, _), .agent): return wait.responder ?? Self.none
+        case (.reply(let wait, _), .useCase): return wait.useCase ?? Self.unclassified
+        case (.reply(let wait, _), .template): return wait.template ?? Self.none
+        case (.reply(let wait, _), _): return period(wait.end, grouping)
+        case (.opened(let episode), _), (.closed(let episode, _, _), _):
+            switch grouping {
+            case .agent: return episode.agent
+            case .useCase: return episode.useCase ?? Self.unclassified
+            case .template: return episode.template ?? Self.none
+            case .day, .week:
+                if case .closed = slice { return period(episode.end ?? episode.start, grouping) }
+                return period(episode.start, grouping)
+            }
+        }
+    }
+
+    /// The local date of `time` (`day`), or of the Monday of its week (`week`).
+    private func period(_ time: Double, _ grouping: ReportQuery.Grouping) -> String {
+        let day = clock.localDay(of: time)
+        guard grouping == .week else { return BusinessHours.dateText(day) }
+        return "week of " + BusinessHours.dateText(day - (BusinessClock.weekday(ofDay: day) + 6) % 7)
+    }
+
+    private struct Accumulator {
+        var messagesIn = 0, messagesOut = 0, opened = 0, closed = 0
+        var firstReply: [DurationStats.Sample] = [], reply: [DurationStats.Sample] = []
+        var customerWait: [DurationStats.Sample] = [], resolution: [DurationStats.Sample] = []
+    }
+
+    private func rows(_ slices: [Slice], key: (Slice) -> String) -> [Report.Row] {
+        var byKey: [String: Accumulator] = [:]
+        for slice in slices {
+            let name = key(slice)
+            var row = byKey.removeValue(forKey: name) ?? Accumulator()
+            switch slice {
+            case .message(let message): if message.inbound { row.messagesIn += 1 } else { row.messagesOut += 1 }
+            case .reply(let wait, let sample): if wait.first { row.firstReply.append(sample) } else { row.reply.append(sample) }
+            case .opened: row.opened += 1
+            case .closed(_, let resolution, let wait):
+                row.closed += 1
+                row.resolution.append(resolution)
+                row.customerWait.append(wait)
+            }
+            byKey[name] = row
+        }
+        return byKey.keys.sorted().map { name in
+            let row = byKey[name]!
+            return Report.Row(key: name, messagesIn: row.messagesIn, messagesOut: row.messagesOut, conversationsOpened: row.opened,
+                              conversationsClosed: row.closed, firstReply: DurationStats(row.firstReply), reply: DurationStats(row.reply),
+                              customerWait: DurationStats(row.customerWait), resolution: DurationStats(row.resolution))
+        }
+    }
+
+    private static func emptyRow(_ key: String) -> Report.Row {
+        Report.Row(key: key, messagesIn: 0, messagesOut: 0, conversationsOpened: 0, conversationsClosed: 0, firstReply: DurationStats([]),
+                   reply: DurationStats([]), customerWait: DurationStats([]), resolution: DurationStats([]))
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import ParleyCore
+import ParleyGitStore
+import ParleyTestSupport
+import Testing
+
+/// Every figure of a report, checked against answers worked out by hand, on
+/// a history made by two clones that sync: business hours Monday–Friday
+/// 08:00–17:00 in Chicago, Monday 9 March 2026 closed, and the daylight-
+/// saving change on Sunday 8 March (CST −06:00 before, CDT −05:00 after).
+@Suite struct ReportTests {
+    static let sarah = try! PhoneNumber.parse("+13125550147"), tom = try! PhoneNumber.parse("+13125550123")
+    static let ken = try! PhoneNumber.parse("+14145550112")
+
+    static var config: MailboxConfig {
+        var config = Fixtures.config
+        config.monitoring.businessHours = BusinessHours(
+            week: (0..<7).map { (1...5).contains($0) ? [BusinessHours.Opening(start: 8 * 60, end: 17 * 60)] : [] },
+            closedDays: [BusinessHours.day("2026-03-09")!])
+        return config
+    }
+
+    static func at(_ text: String) -> Date { Timestamp.parse(text)! }
+
+    static func body(_ text: String) -> OutgoingMessage { OutgoingMessage(body: text + " - Bright Smile Dental. Reply STOP to opt out.") }
+
+    /// The history; returns the team after both clones synced.
+    static func makeHistory() async throws -> Team {
+        let team = try Team(clones: ["dana", "sam"], config: config)
+        let gateway = ScriptedGateway(name: "sandbox")
+        for number in [sarah, tom, ken] {
+            try team.mailbox("dana", at: at("2026-03-05T12:00:00-06:00")).grantConsent(
+                number, name: nil, disclosure: "I agree to texts from Bright Smile Dental.", purpose: "appointments", method: .paper, source: "desk")
+        }
+        try sync(team, "dana", "sam")
+
+        // Sarah: a text at 20:59 answered at 08:05 next morning from a template, a handoff to sam, closed as rescheduled.
+        _ = try await team.mailbox("dana", at: at("2026-03-05T20:59:00-06:00")).receive(from: sarah, body: "Can I move my cleaning?", gateway: "sandbox")
+        let morning = try team.mailbox("dana", at: at("2026-03-06T08:05:00-06:00"))
+        _ = try morning.assign(sarah, to: "dana")
+        var offer = body("Hi Sarah, we can move it to Tuesday 10 am or Wednesday 2 pm")
+        offer.template = try morning.template("reschedule")
+        _ = try await morning.send(to: sarah, offer, via: gateway)
+        _ = try await team.mailbox("dana", at: at("2026-03-06T08:20:00-06:00")).receive(from: sarah, body: "Tuesday please", gateway: "sandbox")
+        _ = try team.mailbox("dana", at: at("2026-03-06T08:30:00-06:00")).assign(sarah, to: "sam")
+        try sync(team, "dana", "sam")
+        _ = try await team.mailbox("sam", at: at("2026-03-06T09:50:00-06:00")).send(to: sarah, body("Booked: Tuesday 10 am"), via: gateway)
+        _ = try team.mailbox("sam", at: at("2026-03-06T10:00:00-06:00")).close(sarah, outcome: "rescheduled")
+        try sync(team, "sam", "dana")
+
+        // Tom: Friday 16:50, answered Tuesday 08:10 across the weekend, the DST change and the closed Monday; won.
+        _ = try await team.mailbox("dana", at: at("2026-03-06T16:50:00-06:00")).receive(from: tom, body: "Is the whitening offer still on?",
+                                                                                        gateway: "sandbox")
+        _ = try await team.mailbox("dana", at: at("2026-03-10T08:10:00-05:00")).send(to: tom, body("Yes, until Friday"), via: gateway)
+        _ = try team.mailbox("dana", at: at("2026-03-10T08:30:00-05:00")).close(tom, outcome: "won", useCase: "sales")
+
+        // Ken, out of order: dana's clone stores his 10:00 text but syncs only after sam's 10:20 message reached the hub.
+        _ = try await team.mailbox("dana", at: at("2026-03-11T10:00:00-05:00")).receive(from: ken, body: "Is parking free?", gateway: "sandbox")
+        _ = try await team.mailbox("sam", at: at("2026-03-11T10:20:00-05:00")).send(to: ken, body("Parking is free behind the building"),
+                                                                                   via: gateway)
+        try sync(team, "sam", "dana")
+        _ = try await team.mailbox("dana", at: at("2026-03-11T11:00:00-05:00")).receive(from: ken, body: "STOP", gateway: "sandbox")
+        try sync(team, "dana", "sam")
+        return team
+    }
+
+    static func sync(_ team: Team, _ names: String...) throws {
+        for name in names { _ = try team.stores[name]!.sync(authentication: team.authentication) }
+    }
+
+    static func minutes(_ value: Double?) -> Double? { value.map { $0 / 60 } }
+
+    @Test func everyFigureMatchesTheHandComputedAnswerOnEveryClone() async throws {
+        let team = try await Self.makeHistory()
+        let report = try ReportMaker.report(ReportQuery(), for: team.mailbox("dana", at: Self.at("2026-03-12T09:00:00-05:00")))
+        let total = report.total
+        #expect((total.messagesIn, total.messagesOut, total.conversationsOpened, total.conversationsClosed) == (5, 4, 3, 2))
+
+        // First replies: Sarah 5 business minutes (666 calendar), Tom 10 + 10 (5,180: Fri 22:50Z → Tue 13:10Z), Ken 20.
+        #expect(total.firstReply.count == 3)
+        #expect(Self.minutes(total.firstReply.business?.median) == 20 && Self.minutes(total.firstReply.business?.max) == 20)
+        #expect(Self.minutes(total.firstReply.calendar?.median) == 666 && Self.minutes(total.firstReply.calendar?.max) == 5180)
+        // Targets: Sarah's appointments 15m met, Tom's sales 1h met, Ken has no use case and no target.
+        #expect(total.firstReply.withinTarget == 1)
+        // Sam's reply to Sarah after the handoff: 08:20 → 09:50, over the 1h appointments target.
+        #expect(total.reply.count == 1 && Self.minutes(total.reply.business?.max) == 90 && total.reply.withinTarget == 0)
+        // Resolution: Sarah 20:59 → 10:00 next day (120 business, 781 calendar); Tom 40 business, 5,200 calendar.
+        #expect(Self.minutes(total.resolution.business?.median) == 80 && Self.minutes(total.resolution.calendar?.max) == 5200)
+        #expect(total.resolution.withinTarget == 1)
+        // Customer wait: Sarah 5 + 90 = 95 business (666 + 90 calendar), Tom 20 (5,180).
+        #expect(Self.minutes(total.customerWait.business?.max) == 95 && Self.minutes(total.customerWait.business?.median) == 57.5)
+        #expect(Self.minutes(total.customerWait.calendar?.median) == 2968)  // (756 + 5,180) / 2
+
+        let byAgent = Dictionary(uniqueKeysWithValues: report.byAgent.map { ($0.key, $0) })
+        #expect(byAgent["dana"]?.firstReply.count == 2 && byAgent["sam"]?.firstReply.count == 1 && byAgent["sam"]?.reply.count == 1)
+        #expect(byAgent["sam"]?.conversationsClosed == 1 && byAgent["dana"]?.conversationsClosed == 1)
+        #expect(report.outcomes.map { "\($0.useCase) \($0.outcome) \($0.count) \($0.rate)" } == ["appointments rescheduled 1 1.0", "sales won 1 1.0"])
+        let agents = Dictionary(uniqueKeysWithValues: report.agents.map { ($0.key, $0) })
+        #expect(agents["dana"].map { ($0.sent, $0.replied, $0.optOuts) } ?? (0, 0, 0) == (2, 1, 0))
+        #expect(agents["sam"].map { ($0.sent, $0.replied, $0.optOuts) } ?? (0, 0, 0) == (2, 1, 1))
+        #expect(report.templates.first { $0.key == "reschedule" }?.replied == 1)
+
+        // Friday only: Sarah's 08:20 and Tom's 16:50 in, dana's and sam's replies out, Sarah closed, Tom opened.
+        let friday = try ReportMaker.report(ReportQuery(since: Self.at("2026-03-06T00:00:00-06:00"), until: Self.at("2026-03-07T00:00:00-06:00")),
+                                            for: team.mailbox("dana", at: Self.at("2026-03-12T09:00:00-05:00")))
+        #expect((friday.total.messagesIn, friday.total.messagesOut, friday.total.conversationsOpened, friday.total.conversationsClosed) == (2, 2, 1, 1))
+
+        // The other clone, with its own index, gets the same report to the byte.
+        let other = try ReportMaker.report(ReportQuery(), for: team.mailbox("sam", at: Self.at("2026-03-12T09:00:00-05:00")))
+        #expect(try Self.json(other) == Self.json(report))
+    }
+
+    static func json(_ report: Report) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(report), as: UTF8.self)
+    }
+}
