@@ -21,6 +21,9 @@ public struct ConversationSummary: Codable, Sendable, Equatable {
     public let waitingSince: Date?
     public let lastInboundAt: Date?
     public let lastOutboundAt: Date?
+    /// When it was last closed, even if reopened since: a reply after it
+    /// is a new episode's first reply.
+    public let lastClosedAt: Date?
     public let state: ConversationState
     public let consent: ConsentState
 
@@ -80,6 +83,7 @@ public struct ConversationSummary: Codable, Sendable, Equatable {
         }
         lastInboundAt = conversation.messages.last { $0.direction == .inbound }?.time
         lastOutboundAt = conversation.messages.last { $0.direction == .outbound }?.time
+        lastClosedAt = conversation.events.last { $0.kind == .close }?.time
         let unanswered = conversation.messages.reversed().prefix { $0.direction == .inbound }
         waitingSince = unanswered.last?.time
         state = conversation.state

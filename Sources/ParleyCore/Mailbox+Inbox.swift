@@ -14,6 +14,8 @@ public struct InboxEntry: Sendable, Codable, Equatable {
     /// Since when the waiting party has been waiting.
     public let since: Date
     public let seconds: Int
+    /// Set when the customer has waited past the conversation's target.
+    public let overdue: Overdue?
 }
 
 /// Which conversations the inbox shows.
@@ -23,14 +25,17 @@ public struct InboxFilter: Sendable {
     public var onlyCustomerWaiting = false
     public var includeClosed = false
     public var tag: String?
+    /// Only customers waiting past their target.
+    public var onlyOverdue = false
 
     public init(onlyMine: Bool = false, onlyUnassigned: Bool = false, onlyCustomerWaiting: Bool = false, includeClosed: Bool = false,
-        tag: String? = nil) {
+        tag: String? = nil, onlyOverdue: Bool = false) {
         self.onlyMine = onlyMine
         self.onlyUnassigned = onlyUnassigned
         self.onlyCustomerWaiting = onlyCustomerWaiting
         self.includeClosed = includeClosed
         self.tag = tag
+        self.onlyOverdue = onlyOverdue
     }
 }
 
@@ -57,13 +62,26 @@ extension Mailbox {
     /// `limit` of them (all when nil), read from the derived index.
     public func inbox(_ filter: InboxFilter = InboxFilter(), limit: Int? = nil, progress: IndexProgress? = nil) throws(ParleyError) -> Inbox {
         let now = clock.now()
-        let page = try ConversationIndex.inbox(store.snapshot(), store: store, filter: filter, agent: agent.handle, limit: limit, progress: progress)
-        let entries = page.summaries.compactMap { summary -> InboxEntry? in
+        var query = filter
+        // Overdue is business time, worked out here: every customer waiting is read, then the limit applies.
+        if filter.onlyOverdue { query.onlyCustomerWaiting = true }
+        let page = try ConversationIndex.inbox(store.snapshot(), store: store, filter: query, agent: agent.handle,
+                                               limit: filter.onlyOverdue ? nil : limit, progress: progress)
+        let clock = BusinessClock(for: config)
+        var entries = page.summaries.compactMap { summary -> InboxEntry? in
             guard let (waiting, since) = summary.waiting else { return nil }
-            return InboxEntry(summary: summary, waiting: waiting, since: since, seconds: max(0, Int(now.timeIntervalSince(since))))
+            return InboxEntry(summary: summary, waiting: waiting, since: since, seconds: max(0, Int(now.timeIntervalSince(since))),
+                              overdue: Overdue.check(summary, now: now, settings: config.monitoring, clock: clock))
         }
-        return Inbox(entries: entries, total: page.total, problems: page.problems, now: now)
+        var total = page.total
+        if filter.onlyOverdue {
+            entries = entries.filter { $0.overdue != nil }
+            total = entries.count
+            if let limit { entries = Array(entries.prefix(limit)) }
+        }
+        return Inbox(entries: entries, total: total, problems: page.problems, now: now)
     }
+
 
     /// Every contact or conversation, sorted by name then number.
     public func contacts() throws(ParleyError) -> ConversationIndex.Scan {

@@ -80,8 +80,9 @@ import Testing
         #expect(total.firstReply.count == 3)
         #expect(Self.minutes(total.firstReply.business?.median) == 20 && Self.minutes(total.firstReply.business?.max) == 20)
         #expect(Self.minutes(total.firstReply.calendar?.median) == 666 && Self.minutes(total.firstReply.calendar?.max) == 5180)
-        // Targets: Sarah's appointments 15m met, Tom's sales 1h met, Ken has no use case and no target.
-        #expect(total.firstReply.withinTarget == 1)
+        // Targets: Sarah's appointments 15m met, Tom's sales 1h met; Ken has no use case, so the strictest
+        // first-reply target (15m) applies, and 20 minutes misses it.
+        #expect(total.firstReply.withinTarget == 2.0 / 3.0)
         // Sam's reply to Sarah after the handoff: 08:20 → 09:50, over the 1h appointments target.
         #expect(total.reply.count == 1 && Self.minutes(total.reply.business?.max) == 90 && total.reply.withinTarget == 0)
         // Resolution: Sarah 20:59 → 10:00 next day (120 business, 781 calendar); Tom 40 business, 5,200 calendar.
@@ -108,6 +109,27 @@ import Testing
         // The other clone, with its own index, gets the same report to the byte.
         let other = try ReportMaker.report(ReportQuery(), for: team.mailbox("sam", at: Self.at("2026-03-12T09:00:00-05:00")))
         #expect(try Self.json(other) == Self.json(report))
+    }
+
+    @Test func aCustomerWaitingPastTheTargetInBusinessTimeIsOverdueInTheInbox() async throws {
+        let fixture = try MailboxFixture(.memory)
+        // Thursday 20:59; opening hours are Monday–Friday 09:00–17:00 (the default), no use case: the strictest target, 15m.
+        _ = try await fixture.mailbox(at: Self.at("2026-03-05T20:59:00-06:00")).receive(from: Self.sarah, body: "Can I move it?", gateway: "sandbox")
+        let early = try fixture.mailbox(at: Self.at("2026-03-06T09:14:00-06:00")).inbox()
+        #expect(early.entries.first?.overdue == nil)
+        #expect(try fixture.mailbox(at: Self.at("2026-03-06T09:14:00-06:00")).inbox(InboxFilter(onlyOverdue: true)).entries.isEmpty)
+        let late = try fixture.mailbox(at: Self.at("2026-03-06T09:16:00-06:00"))
+        let overdue = try late.inbox(InboxFilter(onlyOverdue: true))
+        #expect(overdue.entries.map(\.summary.number) == [Self.sarah])
+        let breach = try #require(overdue.entries.first?.overdue)
+        #expect(breach.measure == .firstReply && breach.target == 900 && breach.waited == 960 && breach.since == Self.at("2026-03-05T20:59:00-06:00"))
+        // Answered, then a new question: the reply target (1h for appointments) applies from the new question.
+        _ = try late.setUseCase(Self.sarah, to: "appointments")
+        try fixture.grant(Self.sarah, at: Self.at("2026-03-06T09:16:00-06:00"))
+        _ = try await late.send(to: Self.sarah, Self.body("Yes, Tuesday 10 am"), via: ScriptedGateway())
+        _ = try await fixture.mailbox(at: Self.at("2026-03-06T09:20:00-06:00")).receive(from: Self.sarah, body: "Or 11?", gateway: "sandbox")
+        #expect(try fixture.mailbox(at: Self.at("2026-03-06T10:19:00-06:00")).inbox().entries.first?.overdue == nil)
+        #expect(try fixture.mailbox(at: Self.at("2026-03-06T10:21:00-06:00")).inbox().entries.first?.overdue?.measure == .reply)
     }
 
     static func json(_ report: Report) throws -> String {

@@ -11,10 +11,13 @@ struct InboxCommand: AsyncParsableCommand {
             are; --limit N shows N (0: every one) through a pager (PARLEY_PAGER, PAGER,
             else less -FRX). Piped or with --json, every matching conversation is printed.
             Read from the derived index under .git/parley/ (rebuilt from Git when missing).
+            A customer waiting past their conversation's target (parley.yaml, use_cases;
+            business time) is marked overdue; --overdue lists only them.
 
             Examples:
               parley inbox
               parley inbox --mine --waiting
+              parley inbox --overdue
               parley inbox --limit 200
               parley inbox --unassigned --json
               parley inbox --all | grep billing
@@ -30,6 +33,9 @@ struct InboxCommand: AsyncParsableCommand {
 
     @Flag(help: "Only conversations where the customer waits for an answer.")
     var waiting = false
+
+    @Flag(help: "Only customers waiting past their response target.")
+    var overdue = false
 
     @Flag(help: "Every conversation: closed ones included, no limit.")
     var all = false
@@ -54,7 +60,8 @@ struct InboxCommand: AsyncParsableCommand {
             // Two lines an entry, and room for the headings and the count.
             let screenful = max(5, (pager.terminalRows - 5) / 2)
             let shown = all ? nil : limit.map { $0 == 0 ? nil : $0 } ?? (context.output.isTerminal && !json ? screenful : nil)
-            let filter = InboxFilter(onlyMine: mine, onlyUnassigned: unassigned, onlyCustomerWaiting: waiting, includeClosed: all, tag: tag)
+            let filter = InboxFilter(onlyMine: mine, onlyUnassigned: unassigned, onlyCustomerWaiting: waiting, includeClosed: all, tag: tag,
+                                     onlyOverdue: overdue)
             let inbox = try mailbox.inbox(filter, limit: shown, progress: context.progressReporter("building the index"))
             if json {
                 context.output.write(JSONOutput.encode(inbox.entries))

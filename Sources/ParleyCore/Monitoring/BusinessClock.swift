@@ -18,6 +18,11 @@ public final class BusinessClock {
         self.zone = zone
     }
 
+    /// The mailbox's opening hours in its zone.
+    public convenience init(for config: MailboxConfig) {
+        self.init(hours: config.monitoring.businessHours, zone: TimeZone(identifier: config.timeZone) ?? TimeZone(identifier: "UTC")!)
+    }
+
     /// Open seconds between two instants; zero when `end` is not after `start`.
     public func duration(from start: Date, to end: Date) -> TimeInterval {
         let from = start.timeIntervalSince1970, to = end.timeIntervalSince1970

@@ -15,6 +15,14 @@ public struct MonitoringSettings: Equatable, Sendable {
 
     public func useCase(named name: String) -> UseCase? { useCases.first { $0.name == name } }
 
+    /// The targets a conversation of `useCase` is held to. One without a use
+    /// case (or with one no longer listed) is held to the strictest of each,
+    /// so nobody waits unseen because nobody classified their conversation.
+    public func targets(for useCase: String?) -> (firstResponse: TimeInterval?, response: TimeInterval?, resolution: TimeInterval?) {
+        if let found = useCase.flatMap(self.useCase(named:)) { return (found.firstResponse, found.response, found.resolution) }
+        return (useCases.compactMap(\.firstResponse).min(), useCases.compactMap(\.response).min(), useCases.compactMap(\.resolution).min())
+    }
+
     /// The use cases that list `outcome`.
     public func useCases(withOutcome outcome: String) -> [UseCase] { useCases.filter { $0.outcomes.contains(outcome) } }
 

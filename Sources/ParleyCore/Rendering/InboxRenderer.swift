@@ -33,6 +33,10 @@ public struct InboxRenderer {
         var closed = summary.state.isOpen ? "" : style.paint(" [closed]", .dim)
         if summary.consent.underReview { closed += style.paint(" [held for review]", .red) }
         if summary.consent.status == .optedOut { closed += style.paint(" [opted out]", .red) }
+        if let overdue = entry.overdue {
+            closed += style.paint(" [overdue: \(DurationText.short(Int(overdue.waited))) of business time, target "
+                + "\(DurationText.short(Int(overdue.target)))]", .red)
+        }
         var first = "  " + waitColored + " " + style.paint(TextColumns.fit(summary.name ?? "", 18), .bold) + " "
             + TextColumns.fit(summary.number.formatted, 16) + " " + TextColumns.fit(assignee, 12) + tags + closed
         while first.hasSuffix(" ") { first.removeLast() }

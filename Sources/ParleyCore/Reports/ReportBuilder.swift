@@ -40,7 +40,8 @@ struct ReportBuilder {
     private func measuredSlices() -> [Slice] {
         var slices: [Slice] = facts.messages.filter(counts).map { .message($0) }
         for wait in facts.waits where wait.answered && query.contains(wait.end) && (query.agent == nil || wait.responder == query.agent) {
-            let target = wait.useCase.flatMap(settings.useCase(named:)).flatMap { wait.first ? $0.firstResponse : $0.response }
+            let targets = settings.targets(for: wait.useCase)
+            let target = wait.first ? targets.firstResponse : targets.response
             slices.append(.reply(wait, measure(wait.start, wait.end, target: target)))
         }
         for episode in facts.episodes where query.agent == nil || episode.agent == query.agent {
@@ -48,7 +49,7 @@ struct ReportBuilder {
             guard let end = episode.end, query.contains(end) else { continue }
             let waits = episode.waits.map { measure($0.start, $0.end, target: nil) }
             slices.append(.closed(
-                episode, resolution: measure(episode.start, end, target: episode.useCase.flatMap(settings.useCase(named:))?.resolution),
+                episode, resolution: measure(episode.start, end, target: settings.targets(for: episode.useCase).resolution),
                 wait: DurationStats.Sample(business: waits.reduce(0) { $0 + $1.business }, calendar: waits.reduce(0) { $0 + $1.calendar }, target: nil)))
         }
         return slices

@@ -11,8 +11,6 @@ public enum ReportMaker {
     static func report(_ query: ReportQuery, records: [ConversationRecords], config: MailboxConfig) -> Report {
         var facts = ReportFacts()
         for conversation in records { ConversationTimeline.walk(conversation, into: &facts) }
-        let zone = TimeZone(identifier: config.timeZone) ?? TimeZone(identifier: "UTC")!
-        let clock = BusinessClock(hours: config.monitoring.businessHours, zone: zone)
-        return ReportBuilder(facts: facts, query: query, settings: config.monitoring, clock: clock).build()
+        return ReportBuilder(facts: facts, query: query, settings: config.monitoring, clock: BusinessClock(for: config)).build()
     }
 }
