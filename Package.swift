@@ -57,6 +57,7 @@ let package = Package(
             dependencies: [
                 "ParleyCore",
                 "ParleyGateways",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

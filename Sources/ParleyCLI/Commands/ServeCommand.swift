@@ -20,13 +20,16 @@ struct ServeCommand: AsyncParsableCommand {
             Kannel callbacks must carry the install's secret (k=…) and come from an
             allowed address. A webhook is answered 2xx only after its commit is on disk
             (fsync); concurrent arrivals share one commit. SIGTERM drains in-flight work.
-            Scheduled messages are sent on a timer.
+            Scheduled messages are sent on a timer. With PARLEY_ALERT_WEBHOOK_URL set (a
+            Slack-compatible incoming webhook; a secret, so never in parley.yaml), each
+            customer waiting past their response target is announced there once.
 
             Examples:
               PARLEY_TWILIO_AUTH_TOKEN=… parley serve --port 8080
               parley serve --host 0.0.0.0 --public-url https://hooks.brightsmile.example
               parley serve --flush-every 30 --kannel-allow 10.0.0.5
               parley serve --sync-every 1m
+              PARLEY_ALERT_WEBHOOK_URL=https://hooks.slack.com/services/… parley serve --overdue-every 5m
             """)
 
     @OptionGroup var repository: RepositoryOptions
@@ -58,6 +61,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "The remote --sync-every uses.")
     var remote = "origin"
+
+    @Option(help: ArgumentHelp("Look for customers waiting past their target this often, when PARLEY_ALERT_WEBHOOK_URL is set (0: never).",
+        valueName: "duration"))
+    var overdueEvery = Interval(seconds: 60)
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0–65535") }
@@ -109,6 +116,11 @@ struct ServeCommand: AsyncParsableCommand {
                     }.value
                 })
             }
+            if let alerts = try overdueAlerts(context: context, mailbox: mailbox, store: store) {
+                services.append(PeriodicService(name: "overdue alerts to \(alerts.destination)", interval: overdueEvery.seconds, logger: logger) {
+                    try await alerts.check()
+                })
+            }
             let app = ParleyServer.buildApplication(
                 mailbox: mailbox, gateway: gateway, configuration: settings, logger: logger, services: services
             ) { boundPort in
@@ -126,5 +138,12 @@ struct ServeCommand: AsyncParsableCommand {
                 throw ParleyError.storage("the server stopped: \(error)")
             }
         }
+    }
+
+    /// The overdue announcer, when PARLEY_ALERT_WEBHOOK_URL names where to post; it remembers what it announced beside the index.
+    private func overdueAlerts(context: CommandContext, mailbox: Mailbox, store: GitMailboxStore) throws -> OverdueAlerts? {
+        guard overdueEvery.seconds > 0, let url = context.environment["PARLEY_ALERT_WEBHOOK_URL"], !url.isEmpty else { return nil }
+        let directory = try store.index().path.map { ($0 as NSString).deletingLastPathComponent }
+        return try OverdueAlerts(mailbox: mailbox, url: url, statePath: directory.map { $0 + "/overdue-alerts.json" })
     }
 }
