@@ -72,6 +72,15 @@ public enum MailboxLayout {
         "\(consentDirectory(number))/\(Timestamp.fileStamp(time))-\(id).yaml"
     }
 
+    /// Outcomes imported from other systems (an appointment book's shows and no-shows).
+    public static func outcomesDirectory(_ number: PhoneNumber) -> String {
+        conversationDirectory(number) + "/outcomes"
+    }
+
+    public static func outcomePath(_ number: PhoneNumber, time: Date, id: String) -> String {
+        "\(outcomesDirectory(number))/\(Timestamp.fileStamp(time))-\(id).yaml"
+    }
+
     public static let outboxDirectory = "outbox"
 
     public static func outboxPath(time: Date, id: String) -> String {

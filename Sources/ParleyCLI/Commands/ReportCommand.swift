@@ -19,7 +19,9 @@ struct ReportCommand: AsyncParsableCommand {
               parley report --since 2026-03-01 --until 2026-04-01 --by agent
               parley report --by week --csv > weekly.csv
               parley report --agent dana --json
-            """)
+              parley report evaluation --outcome no-show
+            """,
+        subcommands: [ReportEvaluationCommand.self])
 
     @OptionGroup var repository: RepositoryOptions
 

@@ -68,6 +68,12 @@ extension IndexUpdater {
                 """).execute(arguments: [key, name, blob, event.id, event.time.timeIntervalSince1970, event.kind.rawValue, event.messageID])
             return event.id
         }
+        _ = try sync("outcomes", MailboxLayout.outcomesDirectory(number), ".yaml", number: key) { path, data, name, blob in
+            let record = try OutcomeRecord.parse(data, path: path)
+            try db.cachedStatement(sql: "INSERT INTO outcomes(number, name, content_id, id, time, use_case, outcome) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                .execute(arguments: [key, name, blob, record.id, record.time.timeIntervalSince1970, record.useCase, record.outcome])
+            return record.id
+        }
     }
 
     /// Brings `table`'s rows for one conversation's `directory` up to its

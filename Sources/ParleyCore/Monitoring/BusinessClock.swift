@@ -71,8 +71,10 @@ public final class BusinessClock {
     /// The instant a local wall-clock time (seconds since 1970 as if the zone
     /// were UTC) names. Two steps settle the offset either side of a
     /// daylight-saving change; a time skipped in spring lands an hour later.
-    private func instant(localSeconds local: Double) -> Double {
+    static func instant(localSeconds local: Double, in zone: TimeZone) -> Double {
         let guess = local - Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: local)))
         return local - Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: guess)))
     }
+
+    private func instant(localSeconds local: Double) -> Double { Self.instant(localSeconds: local, in: zone) }
 }

@@ -25,7 +25,7 @@ public struct UseCase: Equatable, Sendable {
     /// The four a new mailbox starts with.
     public static let defaults = [
         UseCase(name: "appointments", firstResponse: 15 * 60, response: 3600, resolution: 8 * 3600,
-                outcomes: ["confirmed", "rescheduled", "cancelled", "no-show"]),
+                outcomes: ["confirmed", "rescheduled", "cancelled", "attended", "no-show"]),
         UseCase(name: "sales", firstResponse: 3600, response: 4 * 3600, resolution: 40 * 3600, outcomes: ["won", "lost"]),
         UseCase(name: "events", firstResponse: 30 * 60, response: 2 * 3600, resolution: 16 * 3600,
                 outcomes: ["attending", "declined", "attended", "no-show"]),

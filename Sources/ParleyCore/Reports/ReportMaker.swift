@@ -14,3 +14,18 @@ public enum ReportMaker {
         return ReportBuilder(facts: facts, query: query, settings: config.monitoring, clock: BusinessClock(for: config)).build()
     }
 }
+
+extension ReportMaker {
+    /// `parley report evaluation`: outcomes imported from another system against the conversations before them.
+    public static func evaluation(_ query: OutcomeEvaluation.Query, for mailbox: Mailbox,
+                                  progress: IndexProgress? = nil) throws(ParleyError) -> OutcomeEvaluation {
+        guard let useCase = mailbox.config.monitoring.useCase(named: query.useCase) else {
+            throw .invalidInput("'\(query.useCase)' is not a use case of this mailbox (parley.yaml, use_cases)")
+        }
+        guard useCase.outcomes.contains(query.outcome) else {
+            throw .invalidInput("'\(query.outcome)' is not an outcome of \(useCase.name): use one of \(useCase.outcomes.joined(separator: ", "))")
+        }
+        let records = try ConversationRecords.load(mailbox.store.snapshot(), store: mailbox.store, progress: progress)
+        return OutcomeEvaluator.evaluate(query, records: records, clock: BusinessClock(for: mailbox.config))
+    }
+}

@@ -36,7 +36,15 @@ struct ConversationRecords {
         let messageID: String?
     }
 
+    /// An outcome imported from another system (`OutcomeRecord`).
+    struct ImportedOutcome {
+        let time: Double
+        let useCase: String
+        let outcome: String
+    }
+
     let number: String
+    var outcomes: [ImportedOutcome] = []
     var messages: [MessageRecord] = []
     var events: [EventRecord] = []
     var consent: [ConsentRecord] = []
@@ -76,6 +84,10 @@ struct ConversationRecords {
             while let row = try consent.next() {
                 guard let kind = ConsentEvent.Kind(rawValue: row[2]) else { continue }
                 all[slot(row[0])].consent.append(ConsentRecord(time: row[1], kind: kind, messageID: row[3]))
+            }
+            let outcomes = try Row.fetchCursor(db, sql: "SELECT number, time, use_case, outcome FROM outcomes ORDER BY number, time, id")
+            while let row = try outcomes.next() {
+                all[slot(row[0])].outcomes.append(ImportedOutcome(time: row[1], useCase: row[2], outcome: row[3]))
             }
             return all.sorted { $0.number < $1.number }
         }

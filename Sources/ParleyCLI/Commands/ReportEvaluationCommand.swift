@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import ParleyCore
+
+struct ReportEvaluationCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluation",
+        abstract: "Does texting go with better outcomes? Compares imported outcomes with the conversations before them.",
+        discussion: """
+            Each outcome imported with 'parley outcome import' is one appointment. The rate of
+            one outcome (no-shows by default) is compared between appointments whose customer
+            texted with us in the days before and those whose customer did not, and across how
+            fast we answered them (business time), each with its count and 95% Wilson
+            interval. The verdict says when the numbers are too few (under 30 in a group) or
+            too close to conclude; a difference is an association, not proof.
+
+            Examples:
+              parley report evaluation
+              parley report evaluation --outcome cancelled --days 3 --since 2026-01-01
+              parley report evaluation --json
+            """)
+
+    @OptionGroup var repository: RepositoryOptions
+
+    @Option(name: .customLong("use-case"), help: "The use case of the outcomes.")
+    var useCase = "appointments"
+
+    @Option(help: "The outcome whose rate is compared.")
+    var outcome = "no-show"
+
+    @Option(help: "How many days before an appointment a conversation counts.")
+    var days = 7
+
+    @Option(help: ArgumentHelp("Appointments from this day (YYYY-MM-DD) or time on.", valueName: "date"))
+    var since: String?
+
+    @Option(help: ArgumentHelp("Appointments before this day or time.", valueName: "date"))
+    var until: String?
+
+    @Flag(help: "Print the evaluation as JSON.")
+    var json = false
+
+    func validate() throws {
+        guard (1...365).contains(days) else { throw ValidationError("--days must be 1–365") }
+    }
+
+    func run() async throws {
+        try await withMailbox(repository) { context, mailbox in
+            let zone = TimeZone(identifier: mailbox.config.timeZone) ?? context.viewerZone
+            var query = OutcomeEvaluation.Query()
+            (query.useCase, query.outcome, query.days) = (useCase, outcome, days)
+            query.since = try since.map { text throws(ParleyError) in try DayOrTime.parse(text, option: "--since", zone: zone) }
+            query.until = try until.map { text throws(ParleyError) in try DayOrTime.parse(text, option: "--until", zone: zone) }
+            let evaluation = try ReportMaker.evaluation(query, for: mailbox, progress: context.progressReporter("reading the history into the index"))
+            if json {
+                context.output.write(JSONOutput.encode(evaluation))
+                return
+            }
+            let style = context.style
+            context.output.line(style.paint("\(outcome) rate of \(useCase)", .bold) + style.paint("  count · rate · 95% interval", .dim))
+            for group in evaluation.comparison { context.output.line(Self.line(group)) }
+            if !evaluation.bands.isEmpty {
+                context.output.line("")
+                context.output.line(style.paint("Texted, by how fast we answered", .bold))
+                for group in evaluation.bands { context.output.line(Self.line(group)) }
+            }
+            context.output.line("")
+            context.output.line(evaluation.verdict)
+        }
+    }
+
+    static func line(_ group: OutcomeEvaluation.Group) -> String {
+        let rate = group.rate.map { String(format: "%.1f%%", $0 * 100) } ?? "–"
+        let interval = group.interval.map { String(format: "%.1f–%.1f%%", $0.low * 100, $0.high * 100) } ?? ""
+        return TextColumns.fit(group.label, 46) + TextColumns.fit("\(group.withOutcome)/\(group.appointments)", 11) + TextColumns.fit(rate, 8) + interval
+    }
+}
