@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
     ],
     targets: [
         .systemLibrary(
@@ -39,6 +40,8 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // The HTML report: one self-contained page (inline CSS and SVG) built with Plot.
+        .target(name: "ParleyReportHTML", dependencies: ["ParleyCore", .product(name: "Plot", package: "Plot")]),
         .target(name: "ParleyGitStore", dependencies: ["Git", "ParleyCore", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "ParleyGateways",
@@ -72,6 +75,7 @@ let package = Package(
                 "ParleyGitStore",
                 "ParleyGateways",
                 "ParleyServer",
+                "ParleyReportHTML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),

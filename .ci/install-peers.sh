@@ -3,7 +3,8 @@
 # - Debian's Kannel (bearerbox, smsbox and the fake SMSC fakesmsc from
 #   kannel-extras), installed without starting its system service;
 # - OpenSSH's server, which the ssh transport tests start on a free port;
-# - the PyPI `twilio` package, whose RequestValidator signs test webhooks.
+# - the PyPI `twilio` package, whose RequestValidator signs test webhooks;
+# - Debian's chromium, which renders the HTML report headless.
 set -euo pipefail
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -26,4 +27,10 @@ fi
 if ! python3 -c "import twilio.request_validator" 2>/dev/null; then
   echo "==> installing the twilio Python package" >&2
   python3 -m pip install --quiet twilio
+fi
+
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "==> installing chromium (the HTML report's rendering test)" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
 fi

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParleyCore
+import ParleyReportHTML
 
 extension ReportQuery.Grouping: ExpressibleByArgument {}
 
@@ -19,6 +20,7 @@ struct ReportCommand: AsyncParsableCommand {
               parley report --since 2026-03-01 --until 2026-04-01 --by agent
               parley report --by week --csv > weekly.csv
               parley report --agent dana --json
+              parley report --since 2026-03-01 --html march.html
               parley report evaluation --outcome no-show
             """,
         subcommands: [ReportEvaluationCommand.self])
@@ -43,6 +45,9 @@ struct ReportCommand: AsyncParsableCommand {
     @Flag(help: "Print the breakdown (--by) as CSV, durations in seconds.")
     var csv = false
 
+    @Option(help: ArgumentHelp("Also write the report as one self-contained HTML page with charts to this file.", valueName: "file"))
+    var html: String?
+
     func validate() throws {
         if json && csv { throw ValidationError("choose one of --json and --csv") }
     }
@@ -58,6 +63,10 @@ struct ReportCommand: AsyncParsableCommand {
                 throw ParleyError.invalidInput("--until must be after --since")
             }
             let report = try ReportMaker.report(query, for: mailbox, progress: context.progressReporter("reading the history into the index"))
+            if let html {
+                try writePage(report, to: html, mailbox: mailbox)
+                context.output.error("Wrote the report to \(html): open it in a browser, or print it")
+            }
             if json {
                 context.output.write(JSONOutput.encode(report))
             } else if csv {
@@ -65,6 +74,19 @@ struct ReportCommand: AsyncParsableCommand {
             } else {
                 context.output.write(ReportRenderer(style: context.style).render(report))
             }
+        }
+    }
+
+    /// The HTML page, with the no-show evaluation when outcomes were imported for the appointments use case.
+    private func writePage(_ report: Report, to path: String, mailbox: Mailbox) throws {
+        var query = OutcomeEvaluation.Query()
+        (query.since, query.until) = (report.period.since, report.period.until)
+        let evaluation = try? ReportMaker.evaluation(query, for: mailbox)
+        let page = ReportPage.render(report, evaluation: evaluation, business: mailbox.config.businessName, generated: mailbox.clock.now())
+        do {
+            try Data(page.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw ParleyError.invalidInput("cannot write \(path): \(error.localizedDescription)")
         }
     }
 }

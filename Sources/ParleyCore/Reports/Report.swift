@@ -83,6 +83,31 @@ public struct Report: Codable, Sendable {
         public let reason: String
     }
 
+    /// Messages in and out on one business-zone day.
+    public struct DayVolume: Codable, Sendable {
+        public let date: String
+        public let messagesIn: Int
+        public let messagesOut: Int
+    }
+
+    /// How many replies took from `from` up to `to` seconds of business time.
+    public struct HistogramBin: Codable, Sendable {
+        public let label: String
+        public let from: Double
+        /// Nil for the last, open-ended bin.
+        public let to: Double?
+        public let firstReplies: Int
+        public let replies: Int
+    }
+
+    /// A use case's targets, in business seconds, for the charts' target lines.
+    public struct Targets: Codable, Sendable {
+        public let useCase: String
+        public let firstResponse: Double?
+        public let response: Double?
+        public let resolution: Double?
+    }
+
     public let period: Period
     public let grouping: ReportQuery.Grouping?
     public let total: Row
@@ -99,4 +124,8 @@ public struct Report: Codable, Sendable {
     public let inboundByHourOfWeek: [[Int]]
     /// People's replies by weekday and hour.
     public let repliesByHourOfWeek: [[Int]]
+    public let daily: [DayVolume]
+    /// First replies and later replies by business time taken.
+    public let replyHistogram: [HistogramBin]
+    public let targets: [Targets]
 }

@@ -67,6 +67,34 @@ extension ReportBuilder {
         }
     }
 
+    /// Messages in and out per business-zone day, every day from the first to the last.
+    func daily(_ slices: [Slice]) -> [Report.DayVolume] {
+        var counts: [Int: (in: Int, out: Int)] = [:]
+        for case .message(let message) in slices {
+            let day = clock.localDay(of: message.time)
+            if message.inbound { counts[day, default: (0, 0)].in += 1 } else { counts[day, default: (0, 0)].out += 1 }
+        }
+        guard let first = counts.keys.min(), let last = counts.keys.max() else { return [] }
+        return (first...last).map { day in
+            Report.DayVolume(date: BusinessHours.dateText(day), messagesIn: counts[day]?.in ?? 0, messagesOut: counts[day]?.out ?? 0)
+        }
+    }
+
+    /// Replies by business time taken, in bins a person reads at a glance.
+    func replyHistogram(_ slices: [Slice]) -> [Report.HistogramBin] {
+        let edges: [Double] = [0, 300, 900, 1800, 3600, 7200, 14_400, 28_800]
+        let labels = ["<5m", "5–15m", "15–30m", "30m–1h", "1–2h", "2–4h", "4–8h", "8h+"]
+        var first = Array(repeating: 0, count: edges.count), later = first
+        for case .reply(let wait, let sample) in slices {
+            let bin = (edges.lastIndex { sample.business >= $0 }) ?? 0
+            if wait.first { first[bin] += 1 } else { later[bin] += 1 }
+        }
+        return edges.indices.map { index in
+            Report.HistogramBin(label: labels[index], from: edges[index], to: index + 1 < edges.count ? edges[index + 1] : nil,
+                                firstReplies: first[index], replies: later[index])
+        }
+    }
+
     /// Counts by local weekday (Sunday first) and hour.
     func hourOfWeek(_ times: [Double]) -> [[Int]] {
         var grid = Array(repeating: Array(repeating: 0, count: 24), count: 7)

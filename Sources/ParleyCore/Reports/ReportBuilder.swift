@@ -28,7 +28,10 @@ struct ReportBuilder {
             outcomes: outcomes(slices), delivery: delivery(), templates: receptions(byTemplate: true),
             agents: receptions(byTemplate: false), overrides: overrides(),
             inboundByHourOfWeek: hourOfWeek(facts.messages.filter { $0.inbound && counts($0) }.map(\.time)),
-            repliesByHourOfWeek: hourOfWeek(slices.compactMap { if case .reply(let wait, _) = $0 { wait.end } else { nil } }))
+            repliesByHourOfWeek: hourOfWeek(slices.compactMap { if case .reply(let wait, _) = $0 { wait.end } else { nil } }),
+            daily: daily(slices), replyHistogram: replyHistogram(slices),
+            targets: settings.useCases.map { Report.Targets(useCase: $0.name, firstResponse: $0.firstResponse, response: $0.response,
+                                                            resolution: $0.resolution) })
     }
 
     static let none = "(none)", unclassified = "(unclassified)"

@@ -1,0 +1,56 @@
+import Foundation
+import ParleyCore
+import Plot
+
+/// The evaluation chart and the sections that are tables only.
+extension ReportSections {
+    var evaluationSection: Content {
+        guard let evaluation, evaluation.comparison.contains(where: { $0.appointments > 0 }) else {
+            return .section(.h2("Does texting help?"),
+                            .p(.text("No outcomes imported yet: 'parley outcome import FILE.csv' brings in an appointment book's shows and "
+                                + "no-shows, and this section compares them with the conversations before them.")))
+        }
+        let groups = evaluation.comparison + evaluation.bands
+        return .section(.h2("Does texting help?"), Self.figure(
+            "evaluation", "\(evaluation.outcome) rate of \(evaluation.useCase), texted or not, and by how fast we answered (95% Wilson intervals)",
+            chart: Charts.intervals(label: "Outcome rates with their intervals", rows: groups.map { group in
+                (name: "\(group.label) (\(group.appointments))", rate: group.rate, low: group.interval?.low, high: group.interval?.high)
+            }, xTitle: "\(evaluation.outcome) rate"),
+            table: Self.table(["appointments", "count", evaluation.outcome, "rate", "95% interval"], groups.map { group in
+                [group.label, "\(group.appointments)", "\(group.withOutcome)", Self.percent(group.rate),
+                 group.interval.map { "\(Self.percent($0.low))–\(Self.percent($0.high))" } ?? "–"]
+            })), .p(.class("verdict"), .text(evaluation.verdict)))
+    }
+
+    var reception: Content {
+        func rows(_ receptions: [Report.Reception]) -> [[String]] {
+            receptions.map { [$0.key, "\($0.sent)", Self.percent($0.replyRate), "\($0.optOuts)", Self.percent($0.optOutRate), "\($0.reviews)",
+                              Self.percent($0.reviewRate)] }
+        }
+        let header = ["sent", "replied", "opt-outs", "opt-out rate", "held for review", "review rate"]
+        return .section(.h2("How messages were received"),
+                        .p(.text("Replied: the customer wrote back before our next message. Opt-outs and review holds count against the last "
+                            + "message we sent before them.")),
+                        Self.table(["template"] + header, rows(report.templates)), Self.table(["agent"] + header, rows(report.agents)))
+    }
+
+    var delivery: Content {
+        let delivery = report.delivery
+        let statuses = delivery.byStatus.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+        return .section(.h2("Delivery"),
+                        Self.table(["status", "messages", "share"], statuses.map { status in
+                            [status.key, "\(status.value)", Self.percent(delivery.sent == 0 ? nil : Double(status.value) / Double(delivery.sent))]
+                        }),
+                        .if(!delivery.topErrors.isEmpty, Self.table(["error code", "messages"], delivery.topErrors.map { [$0.code, "\($0.count)"] })),
+                        .p(.text("Cost from the gateways' receipts: " + (delivery.cost.isEmpty ? "none reported"
+                            : delivery.cost.map { String(format: "%.4f %@", $0.amount, $0.unit) }.joined(separator: ", ")))))
+    }
+
+    var overrides: Content {
+        .section(.h2("Overrides"),
+                 report.overrides.isEmpty ? .p(.text("No compliance rule was overridden."))
+                    : Self.table(["when", "customer", "agent", "rule", "reason"], report.overrides.map {
+                        [ReportPage.stamp($0.time, zone), $0.number, $0.agent, $0.rule, $0.reason]
+                    }))
+    }
+}
