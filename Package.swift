@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "parley", targets: ["parley"]),
         .executable(name: "parley-bench", targets: ["ParleyBench"]),
+        .executable(name: "parley-sample", targets: ["parley-sample"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -84,6 +85,9 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "parley", dependencies: ["ParleyCLI"]),
+        // The demo's sample month, made from a seed (the generator is committed, not its thousands of files).
+        .target(name: "ParleySample", dependencies: ["ParleyCore"]),
+        .executableTarget(name: "parley-sample", dependencies: ["ParleySample"]),
         .executableTarget(
             name: "ParleyBench",
             dependencies: [

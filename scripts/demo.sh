@@ -1,32 +1,21 @@
 #!/usr/bin/env bash
-# The Parley demo: a copy of sample-repo/ (a dental clinic's mailbox) becomes
-# a Git repository in a temporary folder, and a scripted scenario runs on it
-# with the embedded sandbox gateway: the inbox, a reply, the customer's
-# answer, triage, the review queue, a refusal at quiet hours, the outbox,
-# consent and the history. The folder stays for you to explore.
+# The Parley demo: a copy of sample-repo/ (a dental clinic's mailbox) with a
+# generated month of February becomes a Git repository in a temporary folder
+# (scripts/sample-mailbox.sh), and a scripted scenario runs on it with the
+# embedded sandbox gateway: the inbox, a reply, the customer's answer,
+# triage, the review queue, a refusal at quiet hours, the outbox, consent and
+# the history; then the appointment book's shows and no-shows are imported
+# and the report is written as an HTML page. The folder stays for you to explore.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/scripts/ensure-prerequisites.sh"
 echo "==> building parley (first build fetches and compiles dependencies: a few minutes)" >&2
-(cd "$root" && swift build --product parley >&2)
+(cd "$root" && swift build --product parley >&2 && swift build --product parley-sample >&2)
 parley="$root/.build/debug/parley"
 
-demo="$(mktemp -d "${TMPDIR:-/tmp}/parley-demo.XXXXXX")/bright-smile"
-cp -R "$root/sample-repo" "$demo"
-# Format 2: parley.yaml, tone.md and templates/ on main (checked out); the
-# records (conversations/, outbox/) on the branch 'mailbox', never checked out.
-demo_git() {
-  GIT_AUTHOR_DATE="2026-03-08T18:00:00-05:00" GIT_COMMITTER_DATE="2026-03-08T18:00:00-05:00" \
-    git -C "$demo" -c user.name="Parley Demo" -c user.email="demo@parley.invalid" "$@"
-}
-demo_git init -q -b main
-records_index="$demo/.git/records-index"
-GIT_INDEX_FILE="$records_index" demo_git add conversations outbox
-records_tree="$(GIT_INDEX_FILE="$records_index" demo_git write-tree)"
-demo_git update-ref refs/heads/mailbox "$(demo_git commit-tree "$records_tree" -m "Import the sample mailbox's records")"
-rm -rf "$records_index" "$demo/conversations" "$demo/outbox"
-demo_git add -A
-demo_git commit -qm "Import the Bright Smile Dental sample mailbox"
+work="$(mktemp -d "${TMPDIR:-/tmp}/parley-demo.XXXXXX")"
+demo="$work/bright-smile"
+"$root/scripts/sample-mailbox.sh" "$demo"
 
 export PARLEY_REPO="$demo" PARLEY_AGENT=dana GIT_AUTHOR_NAME="Dana Ruiz" GIT_AUTHOR_EMAIL="dana@brightsmile.example"
 export TZ=America/Chicago
@@ -70,5 +59,13 @@ step "$parley" outbox flush
 step "$parley" inbox
 step "$parley" log --limit 10
 
-printf '\nThe demo mailbox is a plain Git repository: %s\n' "$demo"
+echo
+echo "February's appointment book says who came; how did the month go?"
+step "$parley" outcome import "$work/appointments-feb-2026.csv" --value "Show=attended"
+step "$parley" report --since 2026-02-01 --until 2026-03-01 --by use-case
+step "$parley" report evaluation
+step "$parley" report --since 2026-02-01 --html "$work/report.html"
+
+printf '\nThe report is one HTML page: %s\n' "$work/report.html"
+printf 'The demo mailbox is a plain Git repository: %s\n' "$demo"
 printf 'Try:  cd %s && git log --stat -3 mailbox && %s inbox\n' "$demo" "$parley"

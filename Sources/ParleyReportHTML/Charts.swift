@@ -57,7 +57,7 @@ enum Charts {
 
     /// One horizontal bar per row split into shares that add up to 100%.
     static func shares(label: String, rows: [(name: String, parts: [(name: String, share: Double)])], xTitle: String) -> Content {
-        let rowHeight = 26.0, labelWidth = 120.0
+        let rowHeight = 26.0, labelWidth = 120.0, top = Self.top + 10
         let names = rows.flatMap { $0.parts.map(\.name) }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         let colors = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, palette[$0 % palette.count]) })
         let plotWidth = width - labelWidth - right
@@ -148,11 +148,14 @@ enum Charts {
 
     private static func legend(_ entries: [(String, String)]) -> [Content] {
         guard entries.count > 1 else { return [] }
-        var nodes: [Content] = [], x = left
+        var nodes: [Content] = [], x = left, y = 4.0
         for (name, color) in entries {
-            nodes.append(SVG.rect(x: x, y: 8, width: 10, height: 10, fill: color))
-            nodes.append(SVG.text(name, x: x + 14, y: 17, size: 10))
-            x += 24 + Double(name.count) * 6
+            let entryWidth = 24 + Double(name.count) * 6
+            // A long legend wraps onto a second line above the plot.
+            if x + entryWidth > width - right { (x, y) = (left, y + 13) }
+            nodes.append(SVG.rect(x: x, y: y, width: 10, height: 10, fill: color))
+            nodes.append(SVG.text(name, x: x + 14, y: y + 9, size: 10))
+            x += entryWidth
         }
         return nodes
     }

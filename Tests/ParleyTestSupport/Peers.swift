@@ -19,6 +19,11 @@ public enum Peers {
         (try? Shell.run("python3", ["--version"]))?.status == 0 && (try? Shell.run("curl", ["--version"]))?.status == 0
     }
 
+    /// Debian's chromium, which renders the HTML report headless.
+    public static var chromium: String? {
+        ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first(where: FileManager.default.isExecutableFile(atPath:))
+    }
+
     public static var hasSSHD: Bool {
         ["/usr/sbin/sshd", "/usr/bin/ssh-keygen"].allSatisfy(FileManager.default.isExecutableFile(atPath:))
     }
