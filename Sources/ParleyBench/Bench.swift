@@ -34,6 +34,14 @@ struct Bench {
             try await HistoryBench(bench: self).run { name, figure in row("| \(name) | \(figure) |") }
             return
         }
+        if options.only == "report" {
+            log("generating a year of history for the report: \(options.conversations) conversations / \(options.messages) messages in \(root)")
+            let row = { (text: String) in FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
+            row("| measure (\(options.conversations) conversations, \(options.messages) messages) | figure |")
+            row("| --- | --- |")
+            try HistoryBench(bench: self).runReport { name, figure in row("| \(name) | \(figure) |") }
+            return
+        }
         if options.only == "ingest" {
             // The server's writer alone, for profiling (perf): batches of 32, fsync on, no HTTP.
             print("| measure | figure |")

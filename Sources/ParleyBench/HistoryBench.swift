@@ -16,6 +16,33 @@ struct HistoryBench {
     func run(report: (String, String) -> Void) async throws {
         let hub = bench.root + "/hub.git", clone = bench.root + "/clone", writer = bench.root + "/writer"
         for path in [hub, clone, writer] { try? FileManager.default.removeItem(atPath: path) }
+        let messages = try generateHub(at: hub, report: report)
+        report("packed size as fast-import wrote it", try packedSize(hub, messages: messages))
+        let repack = try seconds { try bench.shell(["git", "--git-dir", hub, "repack", "-a", "-d", "-q"]) }
+        report("packed size after `git repack -a -d` (\(Int(repack)) s)", try packedSize(hub, messages: messages))
+        bench.settle()
+        try await measureClone(of: hub, clone: clone, writer: writer, report: report)
+    }
+
+    /// `--only report`: `parley report` on the generated hub, the first time
+    /// (which reads every conversation's files into the index) and warm.
+    func runReport(report: (String, String) -> Void) throws {
+        let hub = bench.root + "/hub.git"
+        try? FileManager.default.removeItem(atPath: hub)
+        _ = try generateHub(at: hub, report: report)
+        bench.settle()
+        let parley = bench.parleyBinary
+        let first = try seconds { try bench.shell([parley, "report", "--repo", hub]) }
+        report("first `parley report` (reads every message, receipt and event into the index)", String(format: "%.0f s", first))
+        report("`parley report`, warm", try wholeProcess([parley, "report", "--repo", hub], runs: 5))
+        report("`parley report --by agent --json`, warm", try wholeProcess([parley, "report", "--by", "agent", "--json", "--repo", hub], runs: 5))
+        report("`parley report --by week --csv`, warm", try wholeProcess([parley, "report", "--by", "week", "--csv", "--repo", hub], runs: 5))
+        let html = bench.root + "/report.html"
+        report("`parley report --html FILE`, warm", try wholeProcess([parley, "report", "--html", html, "--repo", hub], runs: 5))
+    }
+
+    /// A bare hub with a year of history written by git fast-import; returns how many messages it holds.
+    private func generateHub(at hub: String, report: (String, String) -> Void) throws -> Int {
         let store = try GitMailboxStore.create(at: hub, bare: true)
         let config = MailboxConfig(businessName: "Bright Smile Dental", businessNumber: bench.business, timeZone: "America/Chicago")
         _ = try Mailbox.initialize(store: store, config: config, skeleton: DefaultSkeleton.mailboxFiles,
@@ -29,11 +56,10 @@ struct HistoryBench {
         let messages = generator.conversations * generator.messagesPerConversation
         report("history generated (git fast-import)", String(format: "%d commits, %d messages, %d receipts in %.0f s", commits, messages,
                                                                   (messages + 1) / 2 * 3, generation))
-        report("packed size as fast-import wrote it", try packedSize(hub, messages: messages))
-        let repack = try seconds { try bench.shell(["git", "--git-dir", hub, "repack", "-a", "-d", "-q"]) }
-        report("packed size after `git repack -a -d` (\(Int(repack)) s)", try packedSize(hub, messages: messages))
-        bench.settle()
+        return messages
+    }
 
+    private func measureClone(of hub: String, clone: String, writer: String, report: (String, String) -> Void) async throws {
         let parley = bench.parleyBinary
         let cloning = try seconds { try bench.shell([parley, "clone", hub, clone]) }
         report("`parley clone` from the hub (same machine)", String(format: "%.1f s", cloning))

@@ -146,7 +146,7 @@ struct MailboxFixture {
                                    via: ScriptedGateway())
         #expect(try mailbox.conversation(Fixtures.sarah).state.useCase == "appointments")
 
-        #expect(throws: ParleyError.invalidInput("'won' is not an outcome of appointments: use one of confirmed, rescheduled, cancelled, no-show")) {
+        #expect(throws: ParleyError.invalidInput("'won' is not an outcome of appointments: use one of confirmed, rescheduled, cancelled, attended, no-show")) {
             try mailbox.close(Fixtures.sarah, outcome: "won")
         }
         #expect(throws: ParleyError.self) { try mailbox.setUseCase(Fixtures.sarah, to: "gardening") }

@@ -35,8 +35,13 @@ enum IndexSchema {
             CREATE TABLE messages(
                 number TEXT NOT NULL, name TEXT NOT NULL, content_id TEXT NOT NULL, id TEXT NOT NULL, time REAL NOT NULL,
                 direction TEXT NOT NULL, agent TEXT, template TEXT, segments INTEGER NOT NULL DEFAULT 1, overrides TEXT NOT NULL DEFAULT '',
-                initial_status TEXT NOT NULL, status TEXT, error_code TEXT, price REAL, price_unit TEXT, PRIMARY KEY(number, name));
+                initial_status TEXT NOT NULL, status TEXT, error_code TEXT, price REAL, price_unit TEXT, keyword INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY(number, name));
             CREATE INDEX messages_agent ON messages(agent);
+            -- A report reads every message in conversation and time order: a covering index is
+            -- one sequential scan, where the primary key would look each row up in time order.
+            CREATE INDEX messages_report ON messages(number, name, time, direction, agent, template, status, initial_status, error_code,
+                price, price_unit, overrides, keyword);
             CREATE INDEX messages_id ON messages(number, id);
             CREATE TABLE receipts(number TEXT NOT NULL, name TEXT NOT NULL, content_id TEXT NOT NULL, message_id TEXT NOT NULL,
                 status TEXT NOT NULL, time REAL NOT NULL, error_code TEXT, price REAL, price_unit TEXT, PRIMARY KEY(number, name));

@@ -68,6 +68,11 @@ extension IndexUpdater {
                 """).execute(arguments: [key, name, blob, event.id, event.time.timeIntervalSince1970, event.kind.rawValue, event.messageID])
             return event.id
         }
+        // STOP and START keep nobody waiting for a person: the report needs to know which messages were keywords.
+        try db.cachedStatement(sql: """
+            UPDATE messages SET keyword = (id IN (SELECT message_id FROM consent_events WHERE number = ?1 AND message_id IS NOT NULL
+                AND kind IN ('opted_out', 'opted_in'))) WHERE number = ?1
+            """).execute(arguments: [key])
         _ = try sync("outcomes", MailboxLayout.outcomesDirectory(number), ".yaml", number: key) { path, data, name, blob in
             let record = try OutcomeRecord.parse(data, path: path)
             try db.cachedStatement(sql: "INSERT INTO outcomes(number, name, content_id, id, time, use_case, outcome) VALUES (?, ?, ?, ?, ?, ?, ?)")

@@ -12,6 +12,10 @@ public final class BusinessClock {
     public let zone: TimeZone
     /// A local day's openings as absolute seconds since 1970, by day number.
     private var openingsByDay: [Int: [(start: Double, end: Double)]] = [:]
+    /// The zone's offset by quarter hour since 1970: asking the zone (ICU)
+    /// costs microseconds, and a report asks millions of times. Offsets
+    /// change only on quarter hours, so a quarter hour has one offset.
+    private var offsetByQuarterHour: [Int: Double] = [:]
 
     public init(hours: BusinessHours, zone: TimeZone) {
         self.hours = hours
@@ -47,8 +51,16 @@ public final class BusinessClock {
 
     /// The local calendar day (days since 1970-01-01 in the zone) of an instant.
     public func localDay(of seconds: Double) -> Int {
-        let offset = Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: seconds)))
-        return Int(((seconds + offset) / 86_400).rounded(.down))
+        Int(((seconds + offset(at: seconds)) / 86_400).rounded(.down))
+    }
+
+    /// Seconds the zone is ahead of UTC at an instant.
+    public func offset(at seconds: Double) -> Double {
+        let quarter = Int((seconds / 900).rounded(.down))
+        if let known = offsetByQuarterHour[quarter] { return known }
+        let offset = Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(quarter) * 900)))
+        offsetByQuarterHour[quarter] = offset
+        return offset
     }
 
     /// The local weekday of a day number, Sunday = 0 (1970-01-01 was a Thursday).
@@ -76,5 +88,8 @@ public final class BusinessClock {
         return local - Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: guess)))
     }
 
-    private func instant(localSeconds local: Double) -> Double { Self.instant(localSeconds: local, in: zone) }
+    private func instant(localSeconds local: Double) -> Double {
+        let guess = local - offset(at: local)
+        return local - offset(at: guess)
+    }
 }

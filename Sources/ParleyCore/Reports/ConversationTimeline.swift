@@ -41,23 +41,37 @@ struct ConversationTimeline {
         self.facts = facts
     }
 
-    /// Messages, then events, then consent at one instant, each in id order.
+    /// The three lists, each already in time order (file names start with
+    /// the time), merged: at one instant messages come first, then events,
+    /// then consent records.
     private static func steps(of records: ConversationRecords) -> [Step] {
-        var steps: [(Double, Int, String, Step)] = records.messages.map { ($0.time, 0, $0.id, .message($0)) }
-        steps += records.events.map { ($0.time, 1, $0.id, .event($0)) }
-        steps += records.consent.enumerated().map { ($1.time, 2, String($0), .consent($1)) }
-        return steps.sorted { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }.map(\.3)
+        var steps: [Step] = []
+        steps.reserveCapacity(records.messages.count + records.events.count + records.consent.count)
+        var message = 0, event = 0, consent = 0
+        while true {
+            let times = [records.messages.indices.contains(message) ? records.messages[message].time : .infinity,
+                         records.events.indices.contains(event) ? records.events[event].time : .infinity,
+                         records.consent.indices.contains(consent) ? records.consent[consent].time : .infinity]
+            guard let earliest = times.min(), earliest < .infinity else { return steps }
+            if times[0] == earliest {
+                steps.append(.message(records.messages[message]))
+                message += 1
+            } else if times[1] == earliest {
+                steps.append(.event(records.events[event]))
+                event += 1
+            } else {
+                steps.append(.consent(records.consent[consent]))
+                consent += 1
+            }
+        }
     }
-
-    /// Inbound STOP/START keywords: they do not leave the customer waiting for a person.
-    private lazy var keywordMessages = Set(records.consent.filter { $0.kind == .optedOut || $0.kind == .optedIn }.compactMap(\.messageID))
 
     private mutating func take(_ message: ConversationRecords.MessageRecord) {
         if episode == nil { startEpisode(at: message.time) }
         let automatic = !message.inbound && (message.agent == nil || message.agent == Self.automaticAgent)
         if message.inbound {
             if let lastOutbound { facts.messages[lastOutbound].replied = true }
-            if wait == nil, !keywordMessages.contains(message.id) {
+            if wait == nil, !message.keyword {
                 wait = (message.time, lastOutbound.flatMap { facts.messages[$0].template })
             }
         } else {

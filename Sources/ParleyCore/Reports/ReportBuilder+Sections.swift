@@ -6,7 +6,8 @@ extension ReportBuilder {
     /// with their share of that use case's closes ("(none)": closed without one).
     func outcomes(_ slices: [Slice]) -> [Report.OutcomeCount] {
         var counts: [String: [String: Int]] = [:]
-        for case .closed(let episode, _, _) in slices {
+        for case .closed(let index, _, _) in slices {
+            let episode = facts.episodes[index]
             counts[episode.useCase ?? Self.unclassified, default: [:]][episode.outcome ?? Self.none, default: 0] += 1
         }
         return counts.keys.sorted().flatMap { useCase in
@@ -70,7 +71,8 @@ extension ReportBuilder {
     /// Messages in and out per business-zone day, every day from the first to the last.
     func daily(_ slices: [Slice]) -> [Report.DayVolume] {
         var counts: [Int: (in: Int, out: Int)] = [:]
-        for case .message(let message) in slices {
+        for case .message(let index) in slices {
+            let message = facts.messages[index]
             let day = clock.localDay(of: message.time)
             if message.inbound { counts[day, default: (0, 0)].in += 1 } else { counts[day, default: (0, 0)].out += 1 }
         }
@@ -85,9 +87,9 @@ extension ReportBuilder {
         let edges: [Double] = [0, 300, 900, 1800, 3600, 7200, 14_400, 28_800]
         let labels = ["<5m", "5–15m", "15–30m", "30m–1h", "1–2h", "2–4h", "4–8h", "8h+"]
         var first = Array(repeating: 0, count: edges.count), later = first
-        for case .reply(let wait, let sample) in slices {
+        for case .reply(let index, let sample) in slices {
             let bin = (edges.lastIndex { sample.business >= $0 }) ?? 0
-            if wait.first { first[bin] += 1 } else { later[bin] += 1 }
+            if facts.waits[index].first { first[bin] += 1 } else { later[bin] += 1 }
         }
         return edges.indices.map { index in
             Report.HistogramBin(label: labels[index], from: edges[index], to: index + 1 < edges.count ? edges[index + 1] : nil,
@@ -99,8 +101,7 @@ extension ReportBuilder {
     func hourOfWeek(_ times: [Double]) -> [[Int]] {
         var grid = Array(repeating: Array(repeating: 0, count: 24), count: 7)
         for time in times {
-            let offset = Double(clock.zone.secondsFromGMT(for: Date(timeIntervalSince1970: time)))
-            let local = time + offset
+            let local = time + clock.offset(at: time)
             let day = Int((local / 86_400).rounded(.down))
             let hour = Int((local - Double(day) * 86_400) / 3600)
             grid[BusinessClock.weekday(ofDay: day)][min(max(hour, 0), 23)] += 1

@@ -9,12 +9,13 @@ struct ReportBuilder {
     let settings: MonitoringSettings
     let clock: BusinessClock
 
-    /// One counted thing, measured, with the facts that key it.
+    /// One counted thing, measured: the index of its fact in `facts`
+    /// (a million messages are not copied again).
     enum Slice {
-        case message(ReportFacts.MessageFact)
-        case reply(ReportFacts.WaitFact, DurationStats.Sample)
-        case opened(ReportFacts.EpisodeFact)
-        case closed(ReportFacts.EpisodeFact, resolution: DurationStats.Sample, wait: DurationStats.Sample)
+        case message(Int)
+        case reply(Int, DurationStats.Sample)
+        case opened(Int)
+        case closed(Int, resolution: DurationStats.Sample, wait: DurationStats.Sample)
     }
 
     func build() -> Report {
@@ -27,8 +28,9 @@ struct ReportBuilder {
             byAgent: rows(slices) { key($0, .agent) }, byUseCase: rows(slices) { key($0, .useCase) },
             outcomes: outcomes(slices), delivery: delivery(), templates: receptions(byTemplate: true),
             agents: receptions(byTemplate: false), overrides: overrides(),
-            inboundByHourOfWeek: hourOfWeek(facts.messages.filter { $0.inbound && counts($0) }.map(\.time)),
-            repliesByHourOfWeek: hourOfWeek(slices.compactMap { if case .reply(let wait, _) = $0 { wait.end } else { nil } }),
+            inboundByHourOfWeek: hourOfWeek(slices.compactMap { if case .message(let index) = $0, facts.messages[index].inbound {
+                facts.messages[index].time } else { nil } }),
+            repliesByHourOfWeek: hourOfWeek(slices.compactMap { if case .reply(let index, _) = $0 { facts.waits[index].end } else { nil } }),
             daily: daily(slices), replyHistogram: replyHistogram(slices),
             targets: settings.useCases.map { Report.Targets(useCase: $0.name, firstResponse: $0.firstResponse, response: $0.response,
                                                             resolution: $0.resolution) })
@@ -41,18 +43,24 @@ struct ReportBuilder {
     }
 
     private func measuredSlices() -> [Slice] {
-        var slices: [Slice] = facts.messages.filter(counts).map { .message($0) }
-        for wait in facts.waits where wait.answered && query.contains(wait.end) && (query.agent == nil || wait.responder == query.agent) {
-            let targets = settings.targets(for: wait.useCase)
-            let target = wait.first ? targets.firstResponse : targets.response
-            slices.append(.reply(wait, measure(wait.start, wait.end, target: target)))
+        var slices: [Slice] = facts.messages.indices.filter { counts(facts.messages[$0]) }.map { .message($0) }
+        var targets: [String?: (firstResponse: Double?, response: Double?, resolution: Double?)] = [:]
+        func target(_ useCase: String?) -> (firstResponse: Double?, response: Double?, resolution: Double?) {
+            if let known = targets[useCase] { return known }
+            targets[useCase] = settings.targets(for: useCase)
+            return targets[useCase]!
         }
-        for episode in facts.episodes where query.agent == nil || episode.agent == query.agent {
-            if query.contains(episode.start) { slices.append(.opened(episode)) }
+        for (index, wait) in facts.waits.enumerated()
+        where wait.answered && query.contains(wait.end) && (query.agent == nil || wait.responder == query.agent) {
+            let targets = target(wait.useCase)
+            slices.append(.reply(index, measure(wait.start, wait.end, target: wait.first ? targets.firstResponse : targets.response)))
+        }
+        for (index, episode) in facts.episodes.enumerated() where query.agent == nil || episode.agent == query.agent {
+            if query.contains(episode.start) { slices.append(.opened(index)) }
             guard let end = episode.end, query.contains(end) else { continue }
             let waits = episode.waits.map { measure($0.start, $0.end, target: nil) }
             slices.append(.closed(
-                episode, resolution: measure(episode.start, end, target: settings.targets(for: episode.useCase).resolution),
+                index, resolution: measure(episode.start, end, target: target(episode.useCase).resolution),
                 wait: DurationStats.Sample(business: waits.reduce(0) { $0 + $1.business }, calendar: waits.reduce(0) { $0 + $1.calendar }, target: nil)))
         }
         return slices
@@ -64,16 +72,25 @@ struct ReportBuilder {
     }
 
     private func key(_ slice: Slice, _ grouping: ReportQuery.Grouping) -> String {
-        switch (slice, grouping) {
-        case (.message(let message), .agent): return message.agent
-        case (.message(let message), .useCase): return message.useCase ?? Self.unclassified
-        case (.message(let message), .template): return message.template ?? Self.none
-        case (.message(let message), _): return period(message.time, grouping)
-        case (.reply(let wait, _), .agent): return wait.responder ?? Self.none
-        case (.reply(let wait, _), .useCase): return wait.useCase ?? Self.unclassified
-        case (.reply(let wait, _), .template): return wait.template ?? Self.none
-        case (.reply(let wait, _), _): return period(wait.end, grouping)
-        case (.opened(let episode), _), (.closed(let episode, _, _), _):
+        switch slice {
+        case .message(let index):
+            let message = facts.messages[index]
+            switch grouping {
+            case .agent: return message.agent
+            case .useCase: return message.useCase ?? Self.unclassified
+            case .template: return message.template ?? Self.none
+            case .day, .week: return period(message.time, grouping)
+            }
+        case .reply(let index, _):
+            let wait = facts.waits[index]
+            switch grouping {
+            case .agent: return wait.responder ?? Self.none
+            case .useCase: return wait.useCase ?? Self.unclassified
+            case .template: return wait.template ?? Self.none
+            case .day, .week: return period(wait.end, grouping)
+            }
+        case .opened(let index), .closed(let index, _, _):
+            let episode = facts.episodes[index]
             switch grouping {
             case .agent: return episode.agent
             case .useCase: return episode.useCase ?? Self.unclassified
@@ -101,24 +118,26 @@ struct ReportBuilder {
     private func rows(_ slices: [Slice], key: (Slice) -> String) -> [Report.Row] {
         var byKey: [String: Accumulator] = [:]
         for slice in slices {
-            let name = key(slice)
-            var row = byKey.removeValue(forKey: name) ?? Accumulator()
-            switch slice {
-            case .message(let message): if message.inbound { row.messagesIn += 1 } else { row.messagesOut += 1 }
-            case .reply(let wait, let sample): if wait.first { row.firstReply.append(sample) } else { row.reply.append(sample) }
-            case .opened: row.opened += 1
-            case .closed(_, let resolution, let wait):
-                row.closed += 1
-                row.resolution.append(resolution)
-                row.customerWait.append(wait)
-            }
-            byKey[name] = row
+            // Changed in place through the dictionary: one lookup, no copy.
+            Self.add(slice, to: &byKey[key(slice), default: Accumulator()], facts: facts)
         }
         return byKey.keys.sorted().map { name in
             let row = byKey[name]!
             return Report.Row(key: name, messagesIn: row.messagesIn, messagesOut: row.messagesOut, conversationsOpened: row.opened,
                               conversationsClosed: row.closed, firstReply: DurationStats(row.firstReply), reply: DurationStats(row.reply),
                               customerWait: DurationStats(row.customerWait), resolution: DurationStats(row.resolution))
+        }
+    }
+
+    private static func add(_ slice: Slice, to row: inout Accumulator, facts: ReportFacts) {
+        switch slice {
+        case .message(let index): if facts.messages[index].inbound { row.messagesIn += 1 } else { row.messagesOut += 1 }
+        case .reply(let index, let sample): if facts.waits[index].first { row.firstReply.append(sample) } else { row.reply.append(sample) }
+        case .opened: row.opened += 1
+        case .closed(_, let resolution, let wait):
+            row.closed += 1
+            row.resolution.append(resolution)
+            row.customerWait.append(wait)
         }
     }
 

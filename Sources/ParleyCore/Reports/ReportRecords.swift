@@ -7,7 +7,6 @@ import GRDB
 /// in seconds.
 struct ConversationRecords {
     struct MessageRecord {
-        let id: String
         let time: Double
         let inbound: Bool
         let agent: String?
@@ -18,10 +17,11 @@ struct ConversationRecords {
         let priceUnit: String?
         /// "rule: reason" for each rule overridden.
         let overrides: [String]
+        /// An inbound STOP or START (a consent record names it).
+        let keyword: Bool
     }
 
     struct EventRecord {
-        let id: String
         let time: Double
         let kind: ConversationEvent.Kind
         let actor: String
@@ -50,6 +50,8 @@ struct ConversationRecords {
     var consent: [ConsentRecord] = []
 
     /// Every conversation's records, after the index caught up with `snapshot`.
+    /// Rows come in primary-key order—file names start with the time—so
+    /// SQLite walks its tables without sorting.
     static func load(_ snapshot: any StoreSnapshot, store: any MailboxStore,
                      progress: IndexProgress? = nil) throws(ParleyError) -> [ConversationRecords] {
         try store.index().read(at: snapshot, details: true, progress: progress) { db in
@@ -62,30 +64,33 @@ struct ConversationRecords {
                 return all.count - 1
             }
             let messages = try Row.fetchCursor(db, sql: """
-                SELECT number, id, time, direction, agent, template, coalesce(status, initial_status), error_code, price, price_unit, overrides
-                FROM messages ORDER BY number, time, id
+                SELECT number, time, direction, agent, template, coalesce(status, initial_status), error_code, price, price_unit, overrides, keyword
+                FROM messages INDEXED BY messages_report ORDER BY number, name
                 """)
+            var current = (number: "", slot: -1)
             while let row = try messages.next() {
-                let overrides: String = row[10]
-                all[slot(row[0])].messages.append(MessageRecord(
-                    id: row[1], time: row[2], inbound: (row[3] as String) == Direction.inbound.rawValue, agent: row[4], template: row[5],
-                    status: DeliveryStatus(rawValue: row[6]) ?? .pending, errorCode: row[7], price: row[8], priceUnit: row[9],
-                    overrides: overrides.isEmpty ? [] : overrides.components(separatedBy: "\n")))
+                // Rows come grouped by number: look the conversation up only when it changes.
+                let number: String = row[0]
+                if number != current.number { current = (number, slot(number)) }
+                let overrides: String = row[9]
+                all[current.slot].messages.append(MessageRecord(
+                    time: row[1], inbound: (row[2] as String) == Direction.inbound.rawValue, agent: row[3], template: row[4],
+                    status: DeliveryStatus(rawValue: row[5]) ?? .pending, errorCode: row[6], price: row[7], priceUnit: row[8],
+                    overrides: overrides.isEmpty ? [] : overrides.components(separatedBy: "\n"), keyword: row[10]))
             }
             let events = try Row.fetchCursor(db, sql: """
-                SELECT number, id, time, kind, actor, assignee, use_case, outcome FROM events ORDER BY number, time, id
+                SELECT number, time, kind, actor, assignee, use_case, outcome FROM events ORDER BY number, name
                 """)
             while let row = try events.next() {
-                guard let kind = ConversationEvent.Kind(rawValue: row[3]) else { continue }
-                all[slot(row[0])].events.append(EventRecord(id: row[1], time: row[2], kind: kind, actor: row[4], assignee: row[5],
-                                                            useCase: row[6], outcome: row[7]))
+                guard let kind = ConversationEvent.Kind(rawValue: row[2]) else { continue }
+                all[slot(row[0])].events.append(EventRecord(time: row[1], kind: kind, actor: row[3], assignee: row[4], useCase: row[5], outcome: row[6]))
             }
-            let consent = try Row.fetchCursor(db, sql: "SELECT number, time, kind, message_id FROM consent_events ORDER BY number, time, id")
+            let consent = try Row.fetchCursor(db, sql: "SELECT number, time, kind, message_id FROM consent_events ORDER BY number, name")
             while let row = try consent.next() {
                 guard let kind = ConsentEvent.Kind(rawValue: row[2]) else { continue }
                 all[slot(row[0])].consent.append(ConsentRecord(time: row[1], kind: kind, messageID: row[3]))
             }
-            let outcomes = try Row.fetchCursor(db, sql: "SELECT number, time, use_case, outcome FROM outcomes ORDER BY number, time, id")
+            let outcomes = try Row.fetchCursor(db, sql: "SELECT number, time, use_case, outcome FROM outcomes ORDER BY number, name")
             while let row = try outcomes.next() {
                 all[slot(row[0])].outcomes.append(ImportedOutcome(time: row[1], useCase: row[2], outcome: row[3]))
             }
