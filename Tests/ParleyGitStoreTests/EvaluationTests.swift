@@ -59,7 +59,7 @@ import Testing
         // One day before is too short a window: nobody texted, and 0 appointments cannot be compared.
         var narrow = OutcomeEvaluation.Query()
         narrow.days = 1
-        #expect(try ReportMaker.evaluation(narrow, for: mailbox).verdict.hasPrefix("Too few to conclude: 0 appointments with a conversation in the day before"))
+        #expect(try ReportMaker.evaluation(narrow, for: mailbox).verdict.hasPrefix("Too few to conclude: 0 appointments outcomes with a conversation in the day before"))
         var wrong = OutcomeEvaluation.Query()
         wrong.outcome = "won"
         #expect(throws: ParleyError.self) { try ReportMaker.evaluation(wrong, for: mailbox) }

@@ -55,7 +55,7 @@ enum OutcomeEvaluator {
         let minimum = OutcomeEvaluation.minimumGroup
         guard texted.appointments >= minimum, untexted.appointments >= minimum, let a = texted.interval, let b = untexted.interval,
               let rateA = texted.rate, let rateB = untexted.rate else {
-            return "Too few to conclude: \(texted.appointments) \(query.useCase) with a conversation in the \(window(query)) before and "
+            return "Too few to conclude: \(texted.appointments) \(query.useCase) outcomes with a conversation in the \(window(query)) before and "
                 + "\(untexted.appointments) without; at least \(minimum) of each are needed."
         }
         func describe(_ rate: Double, _ interval: WilsonInterval) -> String {
