@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates sample-repo/: a small, realistic mailbox for Bright Smile
-# Dental (9 contacts, about 35 messages, consent records, two agents), written by parley
+# Dental (9 contacts, about 35 messages, consent records; four agents listed), written by parley
 # itself with a pinned clock so every file follows the current format.
 # sample-repo/ holds the files only (no .git): the demo turns a copy into a
 # repository.
@@ -20,6 +20,22 @@ send() { "$parley" send "$@" --repo "$repo" >/dev/null || [ $? -eq 4 ]; }
 
 at 2026-03-02T08:00:00-06:00
 "$parley" init "$repo" --business "Bright Smile Dental" --number "+1 312 555 0100" --timezone America/Chicago >/dev/null
+# The clinic's own hours and holidays instead of init's Monday–Friday 09:00–17:00.
+python3 - "$repo/parley.yaml" <<'PY'
+import re, sys
+path = sys.argv[1]
+text = open(path).read()
+hours = '''  monday: "08:00-17:00"
+  tuesday: "08:00-17:00"
+  wednesday: "08:00-17:00"
+  thursday: "08:00-17:00"
+  friday: "08:00-14:00"
+  # public holidays and other days the business is closed (YYYY-MM-DD)
+  closed_dates: [2026-01-01, 2026-02-16, 2026-05-25, 2026-07-03, 2026-09-07, 2026-11-26, 2026-12-25]
+'''
+text = re.sub(r'(business_hours:\n(?:  #.*\n)*)(?:  [a-z].*\n|  #.*\n)*', lambda m: m.group(1) + hours, text, count=1)
+open(path, 'w').write(text)
+PY
 cat >> "$repo/parley.yaml" <<'YAML'
 
 agents:
@@ -27,6 +43,10 @@ agents:
     name: Dana Ruiz (front desk)
   - handle: sam
     name: Sam Patel (billing)
+  - handle: maya
+    name: Maya Brooks (treatment coordinator)
+  - handle: lee
+    name: Lee Park (hygiene coordinator, part time)
 YAML
 git -C "$repo" -c user.name="Dana Ruiz" -c user.email=dana@brightsmile.example commit -qam "List the clinic's agents"
 

@@ -31,7 +31,8 @@ extension Mailbox {
     /// of its use case's outcomes (`useCase` sets the use case too; without
     /// one, the conversation's own, or the only use case listing `outcome`).
     /// Closing a closed conversation with another outcome corrects it.
-    public func close(_ number: PhoneNumber, note: String? = nil, outcome: String? = nil, useCase: String? = nil) throws(ParleyError) -> TriageOutcome {
+    public func close(_ number: PhoneNumber, note: String? = nil, outcome: String? = nil,
+        useCase: String? = nil) throws(ParleyError) -> TriageOutcome {
         if let useCase { _ = try configuredUseCase(useCase) }
         return try record(number) { state throws(ParleyError) in
             let kind = try outcome.map { outcome throws(ParleyError) in try useCaseListing(outcome, preferred: useCase ?? state.useCase) }

@@ -37,7 +37,8 @@ enum Charts {
                 let value = entry.values[index]
                 let barHeight = maximum > 0 ? value / maximum * plotHeight : 0
                 nodes.append(SVG.rect(x: left + Double(index) * slot + slot * 0.1 + Double(number) * barWidth, y: top + plotHeight - barHeight,
-                                      width: barWidth - 0.5, height: barHeight, fill: entry.color, title: "\(category): \(entry.name) \(format(value))"))
+                                      width: barWidth - 0.5, height: barHeight, fill: entry.color,
+                                          title: "\(category): \(entry.name) \(format(value))"))
             }
             // Many categories (days of a month): label every few so the labels do not overlap.
             let every = max(1, Int((Double(categories.count) / 16).rounded(.up)))
@@ -99,7 +100,8 @@ enum Charts {
             }
         }
         for hour in stride(from: 0, to: 24, by: 3) {
-            nodes.append(SVG.text(String(format: "%02d", hour), x: labelWidth + Double(hour) * cell + cell / 2, y: top + 7 * cell + 14, anchor: "middle", size: 10))
+            nodes.append(SVG.text(String(format: "%02d", hour), x: labelWidth + Double(hour) * cell + cell / 2, y: top + 7 * cell + 14,
+                anchor: "middle", size: 10))
         }
         nodes.append(SVG.text(xTitle, x: labelWidth + 12 * cell, y: top + 7 * cell + 32, anchor: "middle"))
         nodes.append(SVG.text(yTitle, x: 12, y: top + 3.5 * cell, anchor: "middle", rotate: true))

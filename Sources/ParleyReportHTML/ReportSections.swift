@@ -43,7 +43,8 @@ struct ReportSections {
             .ul(.class("summary"), .group(facts.map { .li(.b(.text($0.1)), .text($0.0)) })),
             Self.table(["measure (business time; calendar in brackets)", "count", "median", "90th percentile", "longest", "in target"],
                        measures.map { name, stats in
-                           [name, "\(stats.count)", pair(stats.business?.median, stats.calendar?.median), pair(stats.business?.p90, stats.calendar?.p90),
+                           [name, "\(stats.count)", pair(stats.business?.median, stats.calendar?.median), pair(stats.business?.p90,
+                               stats.calendar?.p90),
                             pair(stats.business?.max, stats.calendar?.max), Self.percent(stats.withinTarget)]
                        }))
     }

@@ -22,7 +22,8 @@ enum SVG {
         return element("rect", attributes, title.map { [element("title", [], [.text($0)])] } ?? [])
     }
 
-    static func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String = "#444", dashed: Bool = false, width: Double = 1) -> Content {
+    static func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String = "#444", dashed: Bool = false,
+        width: Double = 1) -> Content {
         var attributes = [("x1", number(x1)), ("y1", number(y1)), ("x2", number(x2)), ("y2", number(y2)), ("stroke", stroke),
                           ("stroke-width", number(width))]
         if dashed { attributes.append(("stroke-dasharray", "4 3")) }

@@ -26,7 +26,8 @@ extension SampleMonth {
         case "yes":
             writer.inbound(customer, answer, writer.random.pick(["Yes, see you then!", "YES", "Confirmed, thanks", "Yes 👍"]))
             let done = reply(to: answer, agent: agent)
-            if writer.random.chance(0.6) { writer.outbound(customer, done, agent: agent, "Great, see you \(SampleClinic.spoken(visit))!\(signature)") }
+            if writer.random.chance(0.6) { writer.outbound(customer, done, agent: agent,
+                "Great, see you \(SampleClinic.spoken(visit))!\(signature)") }
             writer.event(customer, .close, done.addingTimeInterval(30), by: agent, outcome: "confirmed")
             appointments.append((customer.number, visit, writer.random.chance(0.05) ? "no-show" : "attended"))
         case "move":
@@ -38,7 +39,8 @@ extension SampleMonth {
             }
             let offered = reply(to: answer, agent: handler)
             let moved = SampleClinic.nextOpening(after: visit.addingTimeInterval(Double(writer.random.int(1...6)) * 86_400))
-            writer.outbound(customer, offered, agent: handler, "We can do \(SampleClinic.spoken(moved)). Does that work?\(signature)", template: "reschedule")
+            writer.outbound(customer, offered, agent: handler, "We can do \(SampleClinic.spoken(moved)). Does that work?\(signature)",
+                template: "reschedule")
             let yes = customerAnswer(after: offered)
             writer.inbound(customer, yes, "That works, thank you")
             let booked = reply(to: yes, agent: handler)
@@ -66,7 +68,8 @@ extension SampleMonth {
     /// A billing or insurance question, texted at any hour, answered by Sam (Dana when he is out).
     mutating func support(_ customer: SampleWriter.Customer) {
         let day = writer.random.int(2...27)
-        let asked = SampleClinic.at(day: day, minute: writer.random.weighted([(writer.random.int(420...1020), 70), (writer.random.int(1020...1320), 30)]))
+        let asked = SampleClinic.at(day: day, minute: writer.random.weighted([(writer.random.int(420...1020), 70),
+            (writer.random.int(1020...1320), 30)]))
         let agent = writer.random.weighted([("sam", 8), ("dana", 2)])
         writer.contact(customer, consentedDaysBefore: writer.random.int(30...700), firstContact: asked)
         writer.inbound(customer, asked, writer.random.pick([
@@ -99,7 +102,8 @@ extension SampleMonth {
         let late = hour > 900 && writer.random.chance(0.08)
         let time = late ? SampleClinic.at(day: SampleClinic.local(sent).day, minute: 21 * 60 + 10) : sent
         writer.outbound(customer, time, agent: "maya", "Hi \(customer.first), following up on \(topic). Any questions I can answer? "
-            + "Reply STOP to opt out.\(signature)", template: "follow-up", overrides: late ? ["quiet_hours: patient asked to be texted after 9 pm"] : [])
+            + "Reply STOP to opt out.\(signature)", template: "follow-up",
+                overrides: late ? ["quiet_hours: patient asked to be texted after 9 pm"] : [])
         writer.event(customer, .useCase, time, by: "maya", useCase: "sales", note: "from template follow-up")
         var last = time
         if writer.random.chance(0.7) {
@@ -118,7 +122,8 @@ extension SampleMonth {
         let sent = workingTime(from: 19, through: 25)
         writer.contact(customer, consentedDaysBefore: writer.random.int(10...300), firstContact: sent)
         writer.outbound(customer, sent, agent: "maya", "Hi \(customer.first), for our open house on Thursday 26 February: doors open 6 pm at "
-            + "120 Main St; parking behind the building. Reply here with any questions. Reply STOP to opt out.\(signature)", template: "event-logistics")
+            + "120 Main St; parking behind the building. Reply here with any questions. Reply STOP to opt out.\(signature)",
+                template: "event-logistics")
         writer.event(customer, .useCase, sent, by: "maya", useCase: "events", note: "from template event-logistics")
         guard writer.random.chance(0.8) else {
             writer.event(customer, .close, SampleClinic.at(day: 27, minute: 9 * 60), by: "maya")
@@ -128,7 +133,8 @@ extension SampleMonth {
         let answer = customerAnswer(after: sent)
         writer.inbound(customer, answer, attending ? "We'll be there, can I bring my kids?" : "Can't make it this time, sorry")
         let answered = reply(to: answer, agent: "maya")
-        writer.outbound(customer, answered, agent: "maya", attending ? "Of course, see you Thursday!\(signature)" : "No worries, next time!\(signature)")
+        writer.outbound(customer, answered, agent: "maya",
+            attending ? "Of course, see you Thursday!\(signature)" : "No worries, next time!\(signature)")
         writer.event(customer, .close, answered.addingTimeInterval(60), by: "maya", outcome: attending ? "attending" : "declined")
     }
 
@@ -139,7 +145,8 @@ extension SampleMonth {
         for appointment in appointments.sorted(by: { ($0.time, $0.number.e164) < ($1.time, $1.number.e164) }) {
             let (day, minute) = SampleClinic.local(appointment.time)
             let date = day > 28 ? String(format: "2026-03-%02d", day - 28) : String(format: "2026-02-%02d", day)
-            lines.append("\(appointment.number.formatted),\(date) \(String(format: "%02d:%02d", minute / 60, minute % 60)),\(words[appointment.outcome]!)")
+            let clock = String(format: "%02d:%02d", minute / 60, minute % 60)
+            lines.append("\(appointment.number.formatted),\(date) \(clock),\(words[appointment.outcome]!)")
         }
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
     }

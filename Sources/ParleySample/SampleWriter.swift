@@ -31,7 +31,8 @@ struct SampleWriter {
     @discardableResult
     mutating func inbound(_ customer: Customer, _ time: Date, _ body: String) -> Message {
         let message = Message(id: id(time), direction: .inbound, time: time, from: customer.number, to: SampleClinic.business, agent: nil,
-                              gateway: "twilio", gatewayID: "SM" + id(time).lowercased(), status: .received, segments: 1, encoding: "GSM-7", body: body)
+                              gateway: "twilio", gatewayID: "SM" + id(time).lowercased(), status: .received, segments: 1, encoding: "GSM-7",
+                                  body: body)
         files[MailboxLayout.messagePath(customer.number, time: time, id: message.id)] = message.fileData()
         return message
     }

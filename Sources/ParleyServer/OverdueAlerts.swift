@@ -30,7 +30,8 @@ public final class OverdueAlerts: @unchecked Sendable {
         self.url = url
         self.statePath = statePath
         self.client = client
-        announced = Set(statePath.flatMap { FileManager.default.contents(atPath: $0) }.flatMap { try? JSONDecoder().decode([String].self, from: $0) } ?? [])
+        announced = Set(statePath.flatMap { FileManager.default.contents(atPath: $0) }.flatMap { try? JSONDecoder().decode([String].self,
+            from: $0) } ?? [])
     }
 
     /// Where alerts go, for logs: the host only.
@@ -54,7 +55,9 @@ public final class OverdueAlerts: @unchecked Sendable {
         // A wait that ended is forgotten: the next one is a new breach.
         let snapshot = lock.withLock { announced.formIntersection(current); return announced.sorted() }
         if let statePath { try? JSONEncoder().encode(snapshot).write(to: URL(fileURLWithPath: statePath), options: .atomic) }
-        guard failed.isEmpty else { throw ParleyError.gateway("\(failed.count) overdue alert(s) to \(destination) failed, tried again next time: \(failed[0])") }
+        guard failed.isEmpty else {
+            throw ParleyError.gateway("\(failed.count) overdue alert(s) to \(destination) failed, tried again next time: \(failed[0])")
+        }
         return "\(overdue.count) overdue, \(posted) announced"
     }
 

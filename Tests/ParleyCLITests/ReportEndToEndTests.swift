@@ -12,7 +12,7 @@ import Testing
         try ParleyBinary.run(["receive", "--from", "(312) 555-0147", "--id", "SM1", "--body", "Can I move my cleaning?"], in: repo,
                              environment: thursdayNight).requireSuccess()
         let listed = try ParleyBinary.run(["use-case"], in: repo)
-        #expect(listed.standardOutput.contains("appointments: first reply 15m, reply 1h 00m, resolution 8h 00m; outcomes confirmed"))
+        #expect(listed.standardOutput.contains("appointments: first reply 15m, reply 1h, resolution 8h; outcomes confirmed"))
 
         // 16 business minutes after Thursday 20:59 (opening 09:00): past the strictest first-reply target.
         let overdue = try ParleyBinary.run(["inbox", "--overdue"], in: repo, environment: fridayMorning)

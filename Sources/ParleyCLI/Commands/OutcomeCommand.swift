@@ -79,7 +79,8 @@ struct OutcomeImportCommand: AsyncParsableCommand {
                 for line in report.duplicatesInFile { context.output.error("\(file):\(line): the same appointment as an earlier row; skipped") }
                 let (add, change) = dryRun ? ("Would import", "update") : ("Imported", "updated")
                 context.output.line("\(add) \(report.imported) and \(change) \(report.updated) of \(report.rows) rows; "
-                    + "\(report.alreadyRecorded) already recorded, \(report.duplicatesInFile.count) duplicates, \(report.problems.count) with problems"
+                    + "\(report.alreadyRecorded) already recorded, \(report.duplicatesInFile.count) duplicates, "
+                    + "\(report.problems.count) with problems"
                     + (report.commit.map { " (commit \(String($0.prefix(8))))" } ?? ""))
             }
             if !report.problems.isEmpty { throw ExitCode(ExitStatus.malformed) }

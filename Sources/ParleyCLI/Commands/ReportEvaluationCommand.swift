@@ -72,6 +72,7 @@ struct ReportEvaluationCommand: AsyncParsableCommand {
     static func line(_ group: OutcomeEvaluation.Group) -> String {
         let rate = group.rate.map { String(format: "%.1f%%", $0 * 100) } ?? "–"
         let interval = group.interval.map { String(format: "%.1f–%.1f%%", $0.low * 100, $0.high * 100) } ?? ""
-        return TextColumns.fit(group.label, 46) + TextColumns.fit("\(group.withOutcome)/\(group.appointments)", 11) + TextColumns.fit(rate, 8) + interval
+        return TextColumns.fit(group.label, 46) + TextColumns.fit("\(group.withOutcome)/\(group.appointments)", 11) + TextColumns.fit(rate,
+            8) + interval
     }
 }

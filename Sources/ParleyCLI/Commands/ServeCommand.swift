@@ -104,18 +104,7 @@ struct ServeCommand: AsyncParsableCommand {
             let output = context.output
             let settings = configuration
             var services: [any Service] = []
-            if syncEvery.seconds > 0 {
-                let authentication = store.remoteAuthentication(remote: remote, environment: context.environment,
-                    secret: try context.secrets(for: store))
-                let remote = self.remote
-                services.append(PeriodicService(name: "sync with \(remote)", interval: syncEvery.seconds, logger: logger) {
-                    // Network and libgit2 block: keep them off the server's threads.
-                    try await Task.detached {
-                        let report = try store.sync(remote: remote, authentication: authentication, clock: mailbox.clock)
-                        return "received \(report.received), sent \(report.sent)"
-                    }.value
-                })
-            }
+            if let sync = try syncService(context: context, mailbox: mailbox, store: store, logger: logger) { services.append(sync) }
             if let alerts = try overdueAlerts(context: context, mailbox: mailbox, store: store) {
                 services.append(PeriodicService(name: "overdue alerts to \(alerts.destination)", interval: overdueEvery.seconds, logger: logger) {
                     try await alerts.check()
@@ -137,6 +126,20 @@ struct ServeCommand: AsyncParsableCommand {
             } catch {
                 throw ParleyError.storage("the server stopped: \(error)")
             }
+        }
+    }
+
+    /// Syncs with the remote every --sync-every, when set.
+    private func syncService(context: CommandContext, mailbox: Mailbox, store: GitMailboxStore, logger: Logger) throws -> PeriodicService? {
+        guard syncEvery.seconds > 0 else { return nil }
+        let authentication = store.remoteAuthentication(remote: remote, environment: context.environment, secret: try context.secrets(for: store))
+        let remote = self.remote
+        return PeriodicService(name: "sync with \(remote)", interval: syncEvery.seconds, logger: logger) {
+            // Network and libgit2 block: keep them off the server's threads.
+            try await Task.detached {
+                let report = try store.sync(remote: remote, authentication: authentication, clock: mailbox.clock)
+                return "received \(report.received), sent \(report.sent)"
+            }.value
         }
     }
 

@@ -35,7 +35,7 @@ struct UseCaseCommand: AsyncParsableCommand {
             guard let number, let name else {
                 for useCase in mailbox.config.monitoring.useCases {
                     let targets = [("first reply", useCase.firstResponse), ("reply", useCase.response), ("resolution", useCase.resolution)]
-                        .compactMap { label, seconds in seconds.map { "\(label) \(DurationText.short(Int($0)))" } }
+                        .compactMap { label, seconds in seconds.map { "\(label) \(UseCase.durationText($0))" } }
                     context.output.line("\(useCase.name): " + (targets.isEmpty ? "no targets" : targets.joined(separator: ", "))
                         + (useCase.outcomes.isEmpty ? "" : "; outcomes " + useCase.outcomes.joined(separator: ", ")))
                 }

@@ -43,9 +43,12 @@ enum OutcomeEvaluator {
     }
 
     /// How fast the customer's last text in the window was answered before the appointment.
-    private static func band(_ window: [ReportFacts.MessageFact], waits: [ReportFacts.WaitFact], before time: Double, clock: BusinessClock) -> String {
+    private static func band(_ window: [ReportFacts.MessageFact], waits: [ReportFacts.WaitFact], before time: Double,
+        clock: BusinessClock) -> String {
         guard let last = window.last(where: { $0.inbound }) else { return silent }
-        guard let wait = waits.first(where: { $0.answered && $0.start <= last.time && last.time <= $0.end && $0.end < time }) else { return unanswered }
+        guard let wait = waits.first(where: { $0.answered && $0.start <= last.time && last.time <= $0.end && $0.end < time }) else {
+            return unanswered
+        }
         let business = clock.duration(from: Date(timeIntervalSince1970: wait.start), to: Date(timeIntervalSince1970: wait.end))
         return bands.first { business <= $0.limit }!.label
     }

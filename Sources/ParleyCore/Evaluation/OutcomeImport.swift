@@ -73,7 +73,8 @@ public struct OutcomeImport: Sendable {
         var index: [Int] = []
         for (option, column) in [("--number-column", columns.number), ("--time-column", columns.time), ("--outcome-column", columns.outcome)] {
             guard let found = names.firstIndex(of: column.lowercased()) else {
-                throw .invalidInput("\(fileName):\(header.line): no '\(column)' column (columns are \(names.joined(separator: ", "))); name it with \(option)")
+                let known = names.joined(separator: ", ")
+                throw .invalidInput("\(fileName):\(header.line): no '\(column)' column (columns are \(known)); name it with \(option)")
             }
             index.append(found)
         }
@@ -100,7 +101,8 @@ public struct OutcomeImport: Sendable {
         guard let time = Self.time(values[1], zone: zone) else {
             return problem("'\(values[1])' is not a time: use ISO 8601 (2026-03-12T15:30:00-05:00) or 2026-03-12 15:30 in the business's zone")
         }
-        guard Timestamp.isPlausibleRecordTime(time, now: now.addingTimeInterval(366 * 86_400)) else { return problem("'\(values[1])' is out of range") }
+        guard Timestamp.isPlausibleRecordTime(time,
+            now: now.addingTimeInterval(366 * 86_400)) else { return problem("'\(values[1])' is out of range") }
         let outcome = self.values[values[2].lowercased()] ?? values[2].lowercased().replacingOccurrences(of: " ", with: "-")
         guard useCase.outcomes.contains(outcome) else {
             return problem("'\(values[2])' is not an outcome of \(useCase.name) (\(useCase.outcomes.joined(separator: ", "))); "

@@ -45,7 +45,8 @@ public struct OutcomeRecord: Equatable, Sendable {
     public static func parse(_ data: Data, path: String) throws(ParleyError) -> OutcomeRecord {
         let fields = try YAMLFields.parseMapping(data, path: path)
         var record = OutcomeRecord(number: try fields.phone("number"), time: try fields.date("time"), useCase: try fields.string("use_case"),
-                                   outcome: try fields.string("outcome"), source: try fields.string("source"), importedBy: try fields.string("imported_by"))
+                                   outcome: try fields.string("outcome"), source: try fields.string("source"),
+                                       importedBy: try fields.string("imported_by"))
         record.id = try fields.string("id")
         return record
     }

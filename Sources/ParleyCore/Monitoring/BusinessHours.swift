@@ -55,7 +55,8 @@ public struct BusinessHours: Equatable, Sendable {
             }
             let text = try fields.optionalString(key) ?? "closed"
             guard let openings = openings(text) else {
-                throw fields.problem(key, "'\(text)' is not opening hours: write them as \"08:00-17:00\", several as \"08:00-12:00, 13:00-17:00\", or closed")
+                throw fields.problem(key,
+                    "'\(text)' is not opening hours: write them as \"08:00-17:00\", several as \"08:00-12:00, 13:00-17:00\", or closed")
             }
             week[day] = openings
         }

@@ -40,7 +40,8 @@ public struct UseCase: Equatable, Sendable {
         var useCases: [UseCase] = []
         for item in items {
             let name = try item.string("name")
-            guard Agent.isValidHandle(name) else { throw item.problem("name", "'\(name)' is not a usable use-case name: use letters, digits, '.', '_' or '-'") }
+            guard Agent.isValidHandle(name) else { throw item.problem("name",
+                "'\(name)' is not a usable use-case name: use letters, digits, '.', '_' or '-'") }
             guard !useCases.contains(where: { $0.name == name }) else { throw item.problem("name", "use case '\(name)' is listed twice") }
             let outcomes = try item.stringList("outcomes")
             if let bad = outcomes.first(where: { !Agent.isValidHandle($0) }) {
@@ -75,7 +76,7 @@ public struct UseCase: Equatable, Sendable {
     }
 
     /// A duration as `parley.yaml` writes it: "15m", "4h", "2h30m".
-    static func durationText(_ seconds: TimeInterval) -> String {
+    public static func durationText(_ seconds: TimeInterval) -> String {
         let minutes = Int(seconds / 60), hours = minutes / 60, rest = minutes % 60
         if hours == 0 { return "\(minutes)m" }
         return rest == 0 ? "\(hours)h" : "\(hours)h\(rest)m"

@@ -35,7 +35,8 @@ public struct ReportRenderer {
 
     private func periodText(_ period: Report.Period) -> String {
         let zone = TimeZone(identifier: period.timeZone) ?? .current
-        func day(_ date: Date?) -> String { date.map { String(Timestamp.format($0, in: zone).prefix(16)).replacingOccurrences(of: "T", with: " ") } ?? "…" }
+        func day(_ date: Date?) -> String { date.map { String(Timestamp.format($0, in: zone).prefix(16)).replacingOccurrences(of: "T",
+            with: " ") } ?? "…" }
         return "\(day(period.since)) to \(day(period.until)) · \(period.timeZone)" + (period.agent.map { " · agent \($0)" } ?? "")
     }
 
@@ -48,7 +49,8 @@ public struct ReportRenderer {
             return DurationText.short(Int(business)) + " (" + DurationText.short(Int(calendar)) + ")"
         }
         return TextColumns.fit("\(stats.count)", 7) + TextColumns.fit(pair(stats.business?.median, stats.calendar?.median), 18)
-            + TextColumns.fit(pair(stats.business?.p90, stats.calendar?.p90), 18) + TextColumns.fit(pair(stats.business?.max, stats.calendar?.max), 18)
+            + TextColumns.fit(pair(stats.business?.p90, stats.calendar?.p90), 18) + TextColumns.fit(pair(stats.business?.max,
+                stats.calendar?.max), 18)
             + (stats.withinTarget.map(Self.percent) ?? "–")
     }
 
@@ -86,7 +88,8 @@ public struct ReportRenderer {
         if !delivery.topErrors.isEmpty {
             lines.append("errors: " + delivery.topErrors.map { "\($0.code) ×\($0.count)" }.joined(separator: " · "))
         }
-        if !delivery.cost.isEmpty { lines.append("cost: " + delivery.cost.map { String(format: "%.4f %@", $0.amount, $0.unit) }.joined(separator: " · ")) }
+        if !delivery.cost.isEmpty { lines.append("cost: " + delivery.cost.map { String(format: "%.4f %@", $0.amount,
+            $0.unit) }.joined(separator: " · ")) }
         return lines
     }
 

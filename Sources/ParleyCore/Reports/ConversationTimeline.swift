@@ -19,7 +19,8 @@ struct ConversationTimeline {
     /// The index in `facts.messages` of the last outbound message.
     private var lastOutbound: Int?
 
-    private enum Step { case message(ConversationRecords.MessageRecord), event(ConversationRecords.EventRecord), consent(ConversationRecords.ConsentRecord) }
+    private enum Step { case message(ConversationRecords.MessageRecord), event(ConversationRecords.EventRecord),
+        consent(ConversationRecords.ConsentRecord) }
 
     /// Adds the facts of `records` to `facts`.
     static func walk(_ records: ConversationRecords, into facts: inout ReportFacts) {

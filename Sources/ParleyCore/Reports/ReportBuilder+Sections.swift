@@ -31,7 +31,8 @@ extension ReportBuilder {
             if let code = message.errorCode { errors[code, default: 0] += 1 }
             if let price = message.price { cost[message.priceUnit ?? "?", default: 0] += price }
         }
-        let topErrors = errors.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(10).map { Report.Delivery.ErrorCount(code: $0.key, count: $0.value) }
+        let topErrors = errors.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(10).map { Report.Delivery.ErrorCount(code: $0.key,
+            count: $0.value) }
         return Report.Delivery(sent: sent, byStatus: byStatus, topErrors: Array(topErrors),
                                cost: cost.keys.sorted().map { Report.Delivery.Cost(unit: $0, amount: (cost[$0]! * 10_000).rounded() / 10_000) })
     }

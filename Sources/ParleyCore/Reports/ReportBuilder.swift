@@ -61,7 +61,8 @@ struct ReportBuilder {
             let waits = episode.waits.map { measure($0.start, $0.end, target: nil) }
             slices.append(.closed(
                 index, resolution: measure(episode.start, end, target: target(episode.useCase).resolution),
-                wait: DurationStats.Sample(business: waits.reduce(0) { $0 + $1.business }, calendar: waits.reduce(0) { $0 + $1.calendar }, target: nil)))
+                wait: DurationStats.Sample(business: waits.reduce(0) { $0 + $1.business }, calendar: waits.reduce(0) { $0 + $1.calendar },
+                    target: nil)))
         }
         return slices
     }

@@ -83,7 +83,8 @@ struct ConversationRecords {
                 """)
             while let row = try events.next() {
                 guard let kind = ConversationEvent.Kind(rawValue: row[2]) else { continue }
-                all[slot(row[0])].events.append(EventRecord(time: row[1], kind: kind, actor: row[3], assignee: row[4], useCase: row[5], outcome: row[6]))
+                all[slot(row[0])].events.append(EventRecord(time: row[1], kind: kind, actor: row[3], assignee: row[4], useCase: row[5],
+                    outcome: row[6]))
             }
             let consent = try Row.fetchCursor(db, sql: "SELECT number, time, kind, message_id FROM consent_events ORDER BY number, name")
             while let row = try consent.next() {
