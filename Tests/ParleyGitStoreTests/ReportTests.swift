@@ -106,6 +106,12 @@ import Testing
                                             for: team.mailbox("dana", at: Self.at("2026-03-12T09:00:00-05:00")))
         #expect((friday.total.messagesIn, friday.total.messagesOut, friday.total.conversationsOpened, friday.total.conversationsClosed) == (2, 2, 1, 1))
 
+        // Sam alone: his two messages, his reply after the handoff and his first reply to Ken, and Sarah's close (his at the
+        // time); Sarah's 08:20 text arrived while she was still dana's.
+        let sam = try ReportMaker.report(ReportQuery(agent: "sam"), for: team.mailbox("dana", at: Self.at("2026-03-12T09:00:00-05:00")))
+        #expect((sam.total.messagesIn, sam.total.messagesOut, sam.total.conversationsClosed) == (0, 2, 1))
+        #expect((sam.total.firstReply.count, sam.total.reply.count) == (1, 1))
+
         // The other clone, with its own index, gets the same report to the byte.
         let other = try ReportMaker.report(ReportQuery(), for: team.mailbox("sam", at: Self.at("2026-03-12T09:00:00-05:00")))
         #expect(try Self.json(other) == Self.json(report))
