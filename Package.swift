@@ -130,7 +130,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "ParleyCLITests", dependencies: ["ParleyCLI", "parley", "ParleyCore", "ParleyTestSupport"]),
+        .testTarget(name: "ParleyCLITests", dependencies: ["ParleyCLI", "parley", "parley-sample", "ParleyCore", "ParleyTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

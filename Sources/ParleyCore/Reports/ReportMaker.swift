@@ -9,9 +9,44 @@ public enum ReportMaker {
     }
 
     static func report(_ query: ReportQuery, records: [ConversationRecords], config: MailboxConfig) -> Report {
-        var facts = ReportFacts()
-        for conversation in records { ConversationTimeline.walk(conversation, into: &facts) }
-        return ReportBuilder(facts: facts, query: query, settings: config.monitoring, clock: BusinessClock(for: config)).build()
+        ReportBuilder(facts: walk(records), query: query, settings: config.monitoring, clock: BusinessClock(for: config)).build()
+    }
+
+    /// Walks the conversations on every core, each on its own share, and
+    /// joins the facts in conversation order: the same facts as one walk.
+    static func walk(_ records: [ConversationRecords], shares wanted: Int? = nil) -> ReportFacts {
+        let shares = max(1, wanted ?? (records.count < 256 ? 1 : min(ProcessInfo.processInfo.activeProcessorCount, 8)))
+        let size = (records.count + shares - 1) / max(shares, 1)
+        let parts = FactShares(count: shares)
+        DispatchQueue.concurrentPerform(iterations: shares) { share in
+            var facts = ReportFacts()
+            for conversation in records[min(share * size, records.count)..<min((share + 1) * size, records.count)] {
+                ConversationTimeline.walk(conversation, into: &facts)
+            }
+            parts.set(share, facts)
+        }
+        return parts.joined()
+    }
+}
+
+/// Each share's facts, written by its own thread into its own slot.
+private final class FactShares: @unchecked Sendable {
+    private var parts: [ReportFacts]
+    private let lock = NSLock()
+
+    init(count: Int) { parts = Array(repeating: ReportFacts(), count: count) }
+
+    func set(_ index: Int, _ facts: ReportFacts) { lock.withLock { parts[index] = facts } }
+
+    func joined() -> ReportFacts {
+        var all = ReportFacts()
+        for part in parts {
+            all.messages += part.messages
+            all.waits += part.waits
+            all.episodes += part.episodes
+            all.reactions += part.reactions
+        }
+        return all
     }
 }
 
