@@ -8,6 +8,8 @@ struct ReportBuilder {
     let query: ReportQuery
     let settings: MonitoringSettings
     let clock: BusinessClock
+    /// Day and week names, made once each rather than once a message.
+    private let periodNames = PeriodNames()
 
     /// One counted thing, measured: the index of its fact in `facts`
     /// (a million messages are not copied again).
@@ -20,12 +22,10 @@ struct ReportBuilder {
 
     func build() -> Report {
         let slices = measuredSlices()
-        let total = rows(slices) { _ in "all" }.first ?? Self.emptyRow("all")
+        let grouped = rows(slices)
         return Report(
             period: Report.Period(since: query.since, until: query.until, timeZone: clock.zone.identifier, agent: query.agent),
-            grouping: query.grouping, total: total,
-            rows: query.grouping.map { grouping in rows(slices) { key($0, grouping) } } ?? [],
-            byAgent: rows(slices) { key($0, .agent) }, byUseCase: rows(slices) { key($0, .useCase) },
+            grouping: query.grouping, total: grouped.total, rows: grouped.asked, byAgent: grouped.byAgent, byUseCase: grouped.byUseCase,
             outcomes: outcomes(slices), delivery: delivery(), templates: receptions(byTemplate: true),
             agents: receptions(byTemplate: false), overrides: overrides(),
             inboundByHourOfWeek: hourOfWeek(slices.compactMap { if case .message(let index) = $0, facts.messages[index].inbound {
@@ -106,8 +106,7 @@ struct ReportBuilder {
     /// The local date of `time` (`day`), or of the Monday of its week (`week`).
     private func period(_ time: Double, _ grouping: ReportQuery.Grouping) -> String {
         let day = clock.localDay(of: time)
-        guard grouping == .week else { return BusinessHours.dateText(day) }
-        return "week of " + BusinessHours.dateText(day - (BusinessClock.weekday(ofDay: day) + 6) % 7)
+        return periodNames.name(of: grouping == .week ? day - (BusinessClock.weekday(ofDay: day) + 6) % 7 : day, week: grouping == .week)
     }
 
     private struct Accumulator {
@@ -116,18 +115,24 @@ struct ReportBuilder {
         var customerWait: [DurationStats.Sample] = [], resolution: [DurationStats.Sample] = []
     }
 
-    private func rows(_ slices: [Slice], key: (Slice) -> String) -> [Report.Row] {
-        var byKey: [String: Accumulator] = [:]
+    /// The whole period, and the breakdowns by agent, by use case and by what `--by` asked, in one pass.
+    private func rows(_ slices: [Slice]) -> (total: Report.Row, byAgent: [Report.Row], byUseCase: [Report.Row], asked: [Report.Row]) {
+        var total = Accumulator(), byAgent: [String: Accumulator] = [:], byUseCase: [String: Accumulator] = [:], asked: [String: Accumulator] = [:]
         for slice in slices {
             // Changed in place through the dictionary: one lookup, no copy.
-            Self.add(slice, to: &byKey[key(slice), default: Accumulator()], facts: facts)
+            Self.add(slice, to: &total, facts: facts)
+            Self.add(slice, to: &byAgent[key(slice, .agent), default: Accumulator()], facts: facts)
+            Self.add(slice, to: &byUseCase[key(slice, .useCase), default: Accumulator()], facts: facts)
+            if let grouping = query.grouping { Self.add(slice, to: &asked[key(slice, grouping), default: Accumulator()], facts: facts) }
         }
-        return byKey.keys.sorted().map { name in
-            let row = byKey[name]!
-            return Report.Row(key: name, messagesIn: row.messagesIn, messagesOut: row.messagesOut, conversationsOpened: row.opened,
-                              conversationsClosed: row.closed, firstReply: DurationStats(row.firstReply), reply: DurationStats(row.reply),
-                              customerWait: DurationStats(row.customerWait), resolution: DurationStats(row.resolution))
-        }
+        func rows(_ byKey: [String: Accumulator]) -> [Report.Row] { byKey.keys.sorted().map { Self.row($0, byKey[$0]!) } }
+        return (Self.row("all", total), rows(byAgent), rows(byUseCase), rows(asked))
+    }
+
+    private static func row(_ name: String, _ row: Accumulator) -> Report.Row {
+        Report.Row(key: name, messagesIn: row.messagesIn, messagesOut: row.messagesOut, conversationsOpened: row.opened,
+                   conversationsClosed: row.closed, firstReply: DurationStats(row.firstReply), reply: DurationStats(row.reply),
+                   customerWait: DurationStats(row.customerWait), resolution: DurationStats(row.resolution))
     }
 
     private static func add(_ slice: Slice, to row: inout Accumulator, facts: ReportFacts) {
@@ -141,9 +146,17 @@ struct ReportBuilder {
             row.customerWait.append(wait)
         }
     }
+}
 
-    private static func emptyRow(_ key: String) -> Report.Row {
-        Report.Row(key: key, messagesIn: 0, messagesOut: 0, conversationsOpened: 0, conversationsClosed: 0, firstReply: DurationStats([]),
-                   reply: DurationStats([]), customerWait: DurationStats([]), resolution: DurationStats([]))
+/// "2026-03-09" and "week of 2026-03-09" by day number, formatted once.
+private final class PeriodNames {
+    private var names: [Int: String] = [:]
+
+    func name(of day: Int, week: Bool) -> String {
+        let key = week ? -day - 1 : day
+        if let known = names[key] { return known }
+        let name = (week ? "week of " : "") + BusinessHours.dateText(day)
+        names[key] = name
+        return name
     }
 }

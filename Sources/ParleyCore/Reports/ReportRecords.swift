@@ -64,18 +64,20 @@ struct ConversationRecords {
                 return all.count - 1
             }
             let messages = try Row.fetchCursor(db, sql: """
-                SELECT number, time, direction, agent, template, coalesce(status, initial_status), error_code, price, price_unit, overrides, keyword
+                SELECT number, time, direction = 'inbound', agent, template, coalesce(status, initial_status), error_code, price, price_unit,
+                    overrides, keyword
                 FROM messages INDEXED BY messages_report ORDER BY number, name
                 """)
             var current = (number: "", slot: -1)
+            let statuses = Dictionary(uniqueKeysWithValues: DeliveryStatus.allCases.map { ($0.rawValue, $0) })
             while let row = try messages.next() {
                 // Rows come grouped by number: look the conversation up only when it changes.
                 let number: String = row[0]
                 if number != current.number { current = (number, slot(number)) }
                 let overrides: String = row[9]
                 all[current.slot].messages.append(MessageRecord(
-                    time: row[1], inbound: (row[2] as String) == Direction.inbound.rawValue, agent: row[3], template: row[4],
-                    status: DeliveryStatus(rawValue: row[5]) ?? .pending, errorCode: row[6], price: row[7], priceUnit: row[8],
+                    time: row[1], inbound: row[2], agent: row[3], template: row[4], status: statuses[row[5] as String] ?? .pending,
+                    errorCode: row[6], price: row[7], priceUnit: row[8],
                     overrides: overrides.isEmpty ? [] : overrides.components(separatedBy: "\n"), keyword: row[10]))
             }
             let events = try Row.fetchCursor(db, sql: """
