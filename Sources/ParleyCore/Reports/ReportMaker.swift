@@ -1,52 +1,30 @@
 import Foundation
+import GRDB
 
 /// `parley report`: reads the history through the derived index, walks
 /// every conversation and builds the report for a query.
 public enum ReportMaker {
     public static func report(_ query: ReportQuery, for mailbox: Mailbox, progress: IndexProgress? = nil) throws(ParleyError) -> Report {
-        let records = try ConversationRecords.load(mailbox.store.snapshot(), store: mailbox.store, progress: progress)
-        return report(query, records: records, config: mailbox.config)
+        let facts = try storedFacts(mailbox.store.snapshot(), store: mailbox.store, progress: progress)
+        return ReportBuilder(facts: facts, query: query, settings: mailbox.config.monitoring, clock: BusinessClock(for: mailbox.config)).build()
     }
 
-    static func report(_ query: ReportQuery, records: [ConversationRecords], config: MailboxConfig) -> Report {
-        ReportBuilder(facts: walk(records), query: query, settings: config.monitoring, clock: BusinessClock(for: config)).build()
-    }
-
-    /// Walks the conversations on every core, each on its own share, and
-    /// joins the facts in conversation order: the same facts as one walk.
-    static func walk(_ records: [ConversationRecords], shares wanted: Int? = nil) -> ReportFacts {
-        let shares = max(1, wanted ?? (records.count < 256 ? 1 : min(ProcessInfo.processInfo.activeProcessorCount, 8)))
-        let size = (records.count + shares - 1) / max(shares, 1)
-        let parts = FactShares(count: shares)
-        DispatchQueue.concurrentPerform(iterations: shares) { share in
+    /// Every conversation's facts as the index keeps them (walked when the
+    /// conversation last changed), in number order. A blob that cannot be
+    /// read is walked again from the conversation's rows.
+    static func storedFacts(_ snapshot: any StoreSnapshot, store: any MailboxStore, progress: IndexProgress?) throws(ParleyError) -> ReportFacts {
+        try store.index().read(at: snapshot, details: true, progress: progress) { db in
             var facts = ReportFacts()
-            for conversation in records[min(share * size, records.count)..<min((share + 1) * size, records.count)] {
-                ConversationTimeline.walk(conversation, into: &facts)
+            let rows = try Row.fetchCursor(db, sql: "SELECT number, facts FROM report_facts ORDER BY number")
+            while let row = try rows.next() {
+                let number: String = row[0]
+                let read = try row.withUnsafeData(atIndex: 1) { data in data.map { FactCoding.decode($0, number: number, into: &facts) } ?? false }
+                if !read {
+                    for records in try ConversationRecords.read(db, number: number) { ConversationTimeline.walk(records, into: &facts) }
+                }
             }
-            parts.set(share, facts)
+            return facts
         }
-        return parts.joined()
-    }
-}
-
-/// Each share's facts, written by its own thread into its own slot.
-private final class FactShares: @unchecked Sendable {
-    private var parts: [ReportFacts]
-    private let lock = NSLock()
-
-    init(count: Int) { parts = Array(repeating: ReportFacts(), count: count) }
-
-    func set(_ index: Int, _ facts: ReportFacts) { lock.withLock { parts[index] = facts } }
-
-    func joined() -> ReportFacts {
-        var all = ReportFacts()
-        for part in parts {
-            all.messages += part.messages
-            all.waits += part.waits
-            all.episodes += part.episodes
-            all.reactions += part.reactions
-        }
-        return all
     }
 }
 

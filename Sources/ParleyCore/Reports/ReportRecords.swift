@@ -54,50 +54,57 @@ struct ConversationRecords {
     /// SQLite walks its tables without sorting.
     static func load(_ snapshot: any StoreSnapshot, store: any MailboxStore,
                      progress: IndexProgress? = nil) throws(ParleyError) -> [ConversationRecords] {
-        try store.index().read(at: snapshot, details: true, progress: progress) { db in
-            var all: [ConversationRecords] = [], position: [String: Int] = [:]
-            // Appending through the array's subscript mutates in place (a dictionary's copy-out would copy each array).
-            func slot(_ number: String) -> Int {
-                if let index = position[number] { return index }
-                all.append(ConversationRecords(number: number))
-                position[number] = all.count - 1
-                return all.count - 1
-            }
-            let messages = try Row.fetchCursor(db, sql: """
-                SELECT number, time, direction = 'inbound', agent, template, coalesce(status, initial_status), error_code, price, price_unit,
-                    overrides, keyword
-                FROM messages INDEXED BY messages_report ORDER BY number, name
-                """)
-            var current = (number: "", slot: -1)
-            let statuses = Dictionary(uniqueKeysWithValues: DeliveryStatus.allCases.map { ($0.rawValue, $0) })
-            while let row = try messages.next() {
-                // Rows come grouped by number: look the conversation up only when it changes.
-                let number: String = row[0]
-                if number != current.number { current = (number, slot(number)) }
-                let overrides: String = row[9]
-                all[current.slot].messages.append(MessageRecord(
-                    time: row[1], inbound: row[2], agent: row[3], template: row[4], status: statuses[row[5] as String] ?? .pending,
-                    errorCode: row[6], price: row[7], priceUnit: row[8],
-                    overrides: overrides.isEmpty ? [] : overrides.components(separatedBy: "\n"), keyword: row[10]))
-            }
-            let events = try Row.fetchCursor(db, sql: """
-                SELECT number, time, kind, actor, assignee, use_case, outcome FROM events ORDER BY number, name
-                """)
-            while let row = try events.next() {
-                guard let kind = ConversationEvent.Kind(rawValue: row[2]) else { continue }
-                all[slot(row[0])].events.append(EventRecord(time: row[1], kind: kind, actor: row[3], assignee: row[4], useCase: row[5],
-                    outcome: row[6]))
-            }
-            let consent = try Row.fetchCursor(db, sql: "SELECT number, time, kind, message_id FROM consent_events ORDER BY number, name")
-            while let row = try consent.next() {
-                guard let kind = ConsentEvent.Kind(rawValue: row[2]) else { continue }
-                all[slot(row[0])].consent.append(ConsentRecord(time: row[1], kind: kind, messageID: row[3]))
-            }
-            let outcomes = try Row.fetchCursor(db, sql: "SELECT number, time, use_case, outcome FROM outcomes ORDER BY number, name")
-            while let row = try outcomes.next() {
-                all[slot(row[0])].outcomes.append(ImportedOutcome(time: row[1], useCase: row[2], outcome: row[3]))
-            }
-            return all.sorted { $0.number < $1.number }
+        try store.index().read(at: snapshot, details: true, progress: progress) { db in try read(db) }
+    }
+
+    /// Every conversation's records as the index's tables hold them, or one conversation's.
+    static func read(_ db: Database, number only: String? = nil) throws -> [ConversationRecords] {
+        let filter = only == nil ? "" : "WHERE number = :number"
+        let arguments: StatementArguments = only.map { ["number": $0] } ?? [:]
+        var all: [ConversationRecords] = [], position: [String: Int] = [:]
+        // Appending through the array's subscript mutates in place (a dictionary's copy-out would copy each array).
+        func slot(_ number: String) -> Int {
+            if let index = position[number] { return index }
+            all.append(ConversationRecords(number: number))
+            position[number] = all.count - 1
+            return all.count - 1
         }
+        let messages = try Row.fetchCursor(db, sql: """
+            SELECT number, time, direction = 'inbound', agent, template, coalesce(status, initial_status), error_code, price, price_unit,
+                overrides, keyword
+            FROM messages INDEXED BY messages_report \(filter) ORDER BY number, name
+            """, arguments: arguments)
+        var current = (number: "", slot: -1)
+        let statuses = Dictionary(uniqueKeysWithValues: DeliveryStatus.allCases.map { ($0.rawValue, $0) })
+        while let row = try messages.next() {
+            // Rows come grouped by number: look the conversation up only when it changes.
+            let number: String = row[0]
+            if number != current.number { current = (number, slot(number)) }
+            let overrides: String = row[9]
+            all[current.slot].messages.append(MessageRecord(
+                time: row[1], inbound: row[2], agent: row[3], template: row[4], status: statuses[row[5] as String] ?? .pending,
+                errorCode: row[6], price: row[7], priceUnit: row[8],
+                overrides: overrides.isEmpty ? [] : overrides.components(separatedBy: "\n"), keyword: row[10]))
+        }
+        let events = try Row.fetchCursor(db, sql: """
+            SELECT number, time, kind, actor, assignee, use_case, outcome FROM events \(filter) ORDER BY number, name
+            """, arguments: arguments)
+        while let row = try events.next() {
+            guard let kind = ConversationEvent.Kind(rawValue: row[2]) else { continue }
+            all[slot(row[0])].events.append(EventRecord(time: row[1], kind: kind, actor: row[3], assignee: row[4], useCase: row[5],
+                outcome: row[6]))
+        }
+        let consent = try Row.fetchCursor(db, sql: "SELECT number, time, kind, message_id FROM consent_events \(filter) ORDER BY number, name",
+                                          arguments: arguments)
+        while let row = try consent.next() {
+            guard let kind = ConsentEvent.Kind(rawValue: row[2]) else { continue }
+            all[slot(row[0])].consent.append(ConsentRecord(time: row[1], kind: kind, messageID: row[3]))
+        }
+        let outcomes = try Row.fetchCursor(db, sql: "SELECT number, time, use_case, outcome FROM outcomes \(filter) ORDER BY number, name",
+                                           arguments: arguments)
+        while let row = try outcomes.next() {
+            all[slot(row[0])].outcomes.append(ImportedOutcome(time: row[1], useCase: row[2], outcome: row[3]))
+        }
+        return all.sorted { $0.number < $1.number }
     }
 }
