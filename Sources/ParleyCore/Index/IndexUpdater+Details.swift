@@ -82,7 +82,8 @@ extension IndexUpdater {
         // The report's facts of this conversation, walked now so a report only reads them.
         var facts = ReportFacts()
         for records in try ConversationRecords.read(db, number: key) { ConversationTimeline.walk(records, into: &facts) }
-        try db.cachedStatement(sql: "INSERT OR REPLACE INTO report_facts(number, facts) VALUES (?, ?)").execute(arguments: [key, FactCoding.encode(facts)])
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO report_facts(number, facts) VALUES (?, ?)")
+            .execute(arguments: [key, FactCoding.encode(facts)])
     }
 
     /// Brings `table`'s rows for one conversation's `directory` up to its
