@@ -38,7 +38,11 @@ extension ReportMaker {
         guard useCase.outcomes.contains(query.outcome) else {
             throw .invalidInput("'\(query.outcome)' is not an outcome of \(useCase.name): use one of \(useCase.outcomes.joined(separator: ", "))")
         }
-        let records = try ConversationRecords.load(mailbox.store.snapshot(), store: mailbox.store, progress: progress)
+        // Only the customers with an imported outcome of the use case are read.
+        let records = try mailbox.store.index().read(at: mailbox.store.snapshot(), details: true, progress: progress) { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT number FROM outcomes WHERE use_case = ? ORDER BY number", arguments: [query.useCase])
+                .flatMap { number in try ConversationRecords.read(db, number: number) }
+        }
         return OutcomeEvaluator.evaluate(query, records: records, clock: BusinessClock(for: mailbox.config))
     }
 }

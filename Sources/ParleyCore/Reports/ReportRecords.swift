@@ -2,9 +2,9 @@ import Foundation
 import GRDB
 
 /// One conversation's history as the index holds it (`IndexUpdater+Details`),
-/// in time order: the input of a report. Reading these columns from SQLite
-/// instead of the files is what lets a report over a million messages run
-/// in seconds.
+/// in time order: what `ConversationTimeline` walks into report facts when
+/// the conversation changes, and what the evaluation reads for customers
+/// with imported outcomes. Read from SQLite's columns, not from the files.
 struct ConversationRecords {
     struct MessageRecord {
         let time: Double
@@ -49,15 +49,9 @@ struct ConversationRecords {
     var events: [EventRecord] = []
     var consent: [ConsentRecord] = []
 
-    /// Every conversation's records, after the index caught up with `snapshot`.
-    /// Rows come in primary-key order—file names start with the time—so
-    /// SQLite walks its tables without sorting.
-    static func load(_ snapshot: any StoreSnapshot, store: any MailboxStore,
-                     progress: IndexProgress? = nil) throws(ParleyError) -> [ConversationRecords] {
-        try store.index().read(at: snapshot, details: true, progress: progress) { db in try read(db) }
-    }
-
-    /// Every conversation's records as the index's tables hold them, or one conversation's.
+    /// Every conversation's records as the index's tables hold them, or one
+    /// conversation's. Rows come in primary-key order—file names start with
+    /// the time—so SQLite walks its tables without sorting.
     static func read(_ db: Database, number only: String? = nil) throws -> [ConversationRecords] {
         let filter = only == nil ? "" : "WHERE number = :number"
         let arguments: StatementArguments = only.map { ["number": $0] } ?? [:]
