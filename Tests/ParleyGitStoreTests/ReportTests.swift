@@ -138,6 +138,21 @@ import Testing
         #expect(try fixture.mailbox(at: Self.at("2026-03-06T10:21:00-06:00")).inbox().entries.first?.overdue?.measure == .reply)
     }
 
+    @Test func aConversationThatCannotBeReadIsNamedNotSilentlyLeftOut() async throws {
+        let fixture = try MailboxFixture(.memory)
+        let mailbox = try fixture.mailbox(at: Self.at("2026-03-05T10:00:00-06:00"))
+        _ = try await mailbox.receive(from: Self.sarah, body: "Hello", gateway: "sandbox")
+        _ = try await mailbox.receive(from: Self.tom, body: "Hi", gateway: "sandbox")
+        let broken = MailboxLayout.contactPath(Self.tom)
+        _ = try fixture.store.commit { _ in
+            StoreChange(files: [broken: Data("---\nnumber: [\n---\n".utf8)], message: "Break a contact by hand", author: Fixtures.agent,
+                        time: Self.at("2026-03-05T10:01:00-06:00"))
+        }
+        let report = try ReportMaker.report(ReportQuery(), for: mailbox)
+        #expect(report.total.messagesIn == 1)
+        #expect(report.unreadable.count == 1 && report.unreadable[0].hasPrefix(broken))
+    }
+
     static func json(_ report: Report) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

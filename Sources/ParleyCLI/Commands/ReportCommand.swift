@@ -74,6 +74,9 @@ struct ReportCommand: AsyncParsableCommand {
             } else {
                 context.output.write(ReportRenderer(style: context.style).render(report))
             }
+            // The figures are out, but without these conversations: say so, and fail.
+            for problem in report.unreadable { context.output.error("parley: not counted: " + problem) }
+            if !report.unreadable.isEmpty { throw ExitCode(ExitStatus.malformed) }
         }
     }
 

@@ -49,7 +49,7 @@ public enum ConversationIndex {
         try JSONDecoder().decode(ConversationSummary.self, from: data)
     }
 
-    private static func problems(_ db: Database) throws -> [ParleyError] {
+    static func problems(_ db: Database) throws -> [ParleyError] {
         try Row.fetchAll(db, sql: "SELECT problem_path, problem_line, problem FROM conversations WHERE problem IS NOT NULL ORDER BY "
             + "number").map { row in
             let path: String = row["problem_path"] ?? ""

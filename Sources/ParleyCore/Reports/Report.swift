@@ -125,6 +125,8 @@ public struct Report: Codable, Sendable {
     /// People's replies by weekday and hour.
     public let repliesByHourOfWeek: [[Int]]
     public let daily: [DayVolume]
+    /// Conversations left out because a file could not be read (`path:line: problem`).
+    public var unreadable: [String] = []
     /// First replies and later replies by business time taken.
     public let replyHistogram: [HistogramBin]
     public let targets: [Targets]

@@ -5,14 +5,18 @@ import GRDB
 /// every conversation and builds the report for a query.
 public enum ReportMaker {
     public static func report(_ query: ReportQuery, for mailbox: Mailbox, progress: IndexProgress? = nil) throws(ParleyError) -> Report {
-        let facts = try storedFacts(mailbox.store.snapshot(), store: mailbox.store, progress: progress)
-        return ReportBuilder(facts: facts, query: query, settings: mailbox.config.monitoring, clock: BusinessClock(for: mailbox.config)).build()
+        let (facts, problems) = try storedFacts(mailbox.store.snapshot(), store: mailbox.store, progress: progress)
+        var report = ReportBuilder(facts: facts, query: query, settings: mailbox.config.monitoring, clock: BusinessClock(for: mailbox.config)).build()
+        report.unreadable = problems.map(\.description)
+        return report
     }
 
     /// Every conversation's facts as the index keeps them (walked when the
-    /// conversation last changed), in number order. A blob that cannot be
-    /// read is walked again from the conversation's rows.
-    static func storedFacts(_ snapshot: any StoreSnapshot, store: any MailboxStore, progress: IndexProgress?) throws(ParleyError) -> ReportFacts {
+    /// conversation last changed), in number order, and the conversations
+    /// that could not be read. A blob that cannot be read is walked again
+    /// from the conversation's rows.
+    static func storedFacts(_ snapshot: any StoreSnapshot, store: any MailboxStore,
+                            progress: IndexProgress?) throws(ParleyError) -> (ReportFacts, [ParleyError]) {
         try store.index().read(at: snapshot, details: true, progress: progress) { db in
             var facts = ReportFacts()
             let rows = try Row.fetchCursor(db, sql: "SELECT number, facts FROM report_facts ORDER BY number")
@@ -23,7 +27,7 @@ public enum ReportMaker {
                     for records in try ConversationRecords.read(db, number: number) { ConversationTimeline.walk(records, into: &facts) }
                 }
             }
-            return facts
+            return (facts, try ConversationIndex.problems(db))
         }
     }
 }
