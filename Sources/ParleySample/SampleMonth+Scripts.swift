@@ -97,9 +97,8 @@ extension SampleMonth {
         let sent = workingTime(from: 2, through: 24)
         writer.contact(customer, consentedDaysBefore: writer.random.int(10...300), firstContact: sent)
         let topic = writer.random.pick(["the quote for your crown", "whitening", "the Invisalign consultation", "the implant plan"])
-        let hour = SampleClinic.local(sent).minute
-        // Twice in the month a patient asked to be texted after work: a quiet-hours override with its reason.
-        let late = hour > 900 && writer.random.chance(0.08)
+        // Now and then a patient asked to be texted after work: a quiet-hours override with its reason.
+        let late = writer.random.chance(0.12)
         let time = late ? SampleClinic.at(day: SampleClinic.local(sent).day, minute: 21 * 60 + 10) : sent
         writer.outbound(customer, time, agent: "maya", "Hi \(customer.first), following up on \(topic). Any questions I can answer? "
             + "Reply STOP to opt out.\(signature)", template: "follow-up",
