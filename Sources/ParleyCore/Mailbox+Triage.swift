@@ -59,7 +59,12 @@ extension Mailbox {
     /// and stays in the history even if the template changes later.
     func openingUseCaseEvent(_ number: PhoneNumber, template: MessageTemplate?, sending message: Message,
                              in snapshot: any StoreSnapshot) throws(ParleyError) -> ConversationEvent? {
-        guard let name = template?.useCase, config.monitoring.useCase(named: name) != nil else { return nil }
+        // A scheduled send keeps only the template's name: its use case is read from the template as it is now.
+        var named = template?.useCase
+        if named == nil, let template, let data = try snapshot.read(MailboxLayout.templatePath(template.name)) {
+            named = try? MessageTemplate.parse(data, name: template.name, blobID: nil).useCase
+        }
+        guard let name = named, config.monitoring.useCase(named: name) != nil else { return nil }
         let summary = try ConversationSummary.load(number, from: snapshot)
         let opens = summary?.lastMessage == nil || summary?.state.isOpen == false
         guard opens || summary?.state.useCase == nil, summary?.state.useCase != name else { return nil }

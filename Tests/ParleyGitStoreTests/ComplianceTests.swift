@@ -212,11 +212,14 @@ struct ComplianceFixture {
     @Test(arguments: StoreKind.allCases) func aDueScheduledMessageIsSentWithItsOwnIdAndLeavesTheOutbox(_ kind: StoreKind) async throws {
         let fixture = try ComplianceFixture(kind)
         try fixture.grant(Fixtures.sarah, fixture.mailbox())
-        let entry = try fixture.mailbox("2026-03-09T21:30:00-05:00").schedule(to: Fixtures.sarah, OutgoingMessage(body: ComplianceFixture.welcome),
+        let night = try fixture.mailbox("2026-03-09T21:30:00-05:00")
+        let entry = try night.schedule(to: Fixtures.sarah, OutgoingMessage(body: ComplianceFixture.welcome, template: night.template("reschedule")),
             at: Timestamp.parse("2026-03-10T08:00:00-05:00")!)
         let sent = try await fixture.mailbox("2026-03-10T08:00:00-05:00").flushOutbox(via: fixture.gateway)
         #expect(try sent[0].result.get().message.id == entry.id)
         #expect(try fixture.mailbox().outbox().isEmpty)
         #expect(try fixture.mailbox().conversation(Fixtures.sarah).messages.map(\.id) == [entry.id])
+        // The outbox kept only the template's name; the send that opened the conversation still takes its use case.
+        #expect(try fixture.mailbox().conversation(Fixtures.sarah).state.useCase == "appointments")
     }
 }
