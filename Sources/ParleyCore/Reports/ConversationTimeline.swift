@@ -5,7 +5,8 @@ import Foundation
 /// use case and assignee of its moment, each customer wait, each episode
 /// from opening to close, each opt-out or review hold with the message that
 /// preceded it. Every clone holds the same files, so every clone derives
-/// the same facts (ties at one instant are broken by kind, then id).
+/// the same facts (at one instant: messages, then events, then consent
+/// records, each in file-name order).
 struct ConversationTimeline {
     private let records: ConversationRecords
     private var facts: ReportFacts
