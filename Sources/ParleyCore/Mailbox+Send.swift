@@ -234,6 +234,11 @@ extension Mailbox {
         guard body.count <= maximumBodyLength else {
             throw .invalidInput("the message has \(body.count) characters; the limit is \(maximumBodyLength)")
         }
+        if let found = SensitiveNumbers.find(body).first {
+            let what = found.kind == .card ? "a payment card number (\(found.replacement.dropFirst().dropLast(9)))" : "a Social Security number"
+            throw .invalidInput("the message contains what looks like \(what): Parley never sends one by SMS, and no override lifts this; "
+                + "take it out and send again")
+        }
     }
 
     /// A refusal worded as rule, facts and the way out.

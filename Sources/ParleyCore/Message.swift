@@ -23,6 +23,9 @@ public struct Message: Equatable, Sendable, Codable {
     public var templateBlob: String?
     /// Compliance rules overridden for this send, with the reasons given.
     public var overrides: [String]
+    /// Kinds of sensitive number removed from an inbound body before it was
+    /// written (`card`, `ssn`): that it happened, never what was removed.
+    public var redacted: [String] = []
     public var body: String
 
     public init(
@@ -66,6 +69,7 @@ public struct Message: Equatable, Sendable, Codable {
         yaml.field("template", template)
         yaml.field("template_blob", templateBlob)
         yaml.list("overrides", overrides)
+        yaml.list("redacted", redacted)
         return FrontMatterDocument.render(yaml, body: body)
     }
 
@@ -79,7 +83,7 @@ public struct Message: Equatable, Sendable, Codable {
             throw fields.problem("direction", "'direction' must be inbound or outbound, not '\(directionText)'")
         }
         let status = try fields.choice("status", of: DeliveryStatus.self)
-        return Message(
+        var message = Message(
             id: id, direction: direction, time: try fields.date("time"),
             from: try fields.phone("from"), to: try fields.phone("to"),
             agent: try fields.optionalString("agent"), gateway: try fields.string("gateway"),
@@ -87,5 +91,7 @@ public struct Message: Equatable, Sendable, Codable {
             segments: try fields.int("segments") ?? 1, encoding: try fields.optionalString("encoding") ?? "GSM-7",
             template: try fields.optionalString("template"), templateBlob: try fields.optionalString("template_blob"),
             overrides: try fields.stringList("overrides"), body: document.body)
+        message.redacted = try fields.stringList("redacted")
+        return message
     }
 }

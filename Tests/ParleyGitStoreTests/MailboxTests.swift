@@ -166,6 +166,27 @@ struct MailboxFixture {
         #expect(try later.conversation(Fixtures.sarah).state.outcome == "won")
     }
 
+    @Test(arguments: StoreKind.allCases) func aCardNumberTextedInNeverReachesTheRepositoryAndNoneIsSent(_ kind: StoreKind) async throws {
+        let fixture = try MailboxFixture(kind)
+        let mailbox = try fixture.mailbox()
+        _ = try await mailbox.receive(from: Fixtures.sarah, body: "Pay with 4111 1111 1111 1111 please, SSN 123-45-6789", gateway: "sandbox",
+                                      gatewayID: "SMCARD1")
+        let stored = try mailbox.conversation(Fixtures.sarah).messages[0]
+        #expect(stored.body == "Pay with [card ending 1111 removed] please, SSN [SSN removed]")
+        #expect(stored.redacted == ["card", "ssn"])
+        if kind != .memory {
+            let history = try Shell.git(["log", "-p", "--all"], in: fixture.directory.path).standardOutput
+            #expect(history.contains("[card ending 1111 removed]") && !history.contains("4111 1111") && !history.contains("123-45-6789"))
+        }
+        try fixture.grant(Fixtures.sarah)
+        let before = try fixture.store.history(touching: [], limit: nil).count
+        await #expect(throws: ParleyError.self) {
+            try await mailbox.send(to: Fixtures.sarah, OutgoingMessage(body: "Your card 4111-1111-1111-1111 is on file. Reply STOP to opt out.",
+                                                                       overrides: [.tone: "testing"]), via: ScriptedGateway())
+        }
+        #expect(try fixture.store.history(touching: [], limit: nil).count == before)
+    }
+
     @Test(arguments: StoreKind.allCases) func inboxPutsTheLongestWaitingCustomerFirst(_ kind: StoreKind) async throws {
         let fixture = try MailboxFixture(kind)
         let start = Fixtures.monday
