@@ -46,16 +46,7 @@ public struct YAMLWriter {
 
     /// A block list of small mappings, e.g. `- handle: dana` / `  name: Dana`.
     public mutating func mappingList(_ key: String, _ items: [[(String, String?)]]) {
-        guard !items.isEmpty else { return }
-        text += "\(indent)\(key):\n"
-        for item in items {
-            var marker = "- "
-            for (field, value) in item {
-                guard let value else { continue }
-                text += "\(indent)  \(marker)\(field): \(Self.scalar(value))\n"
-                marker = "  "
-            }
-        }
+        mappingList(key, flowItems: items.map { item in item.map { field, value in (field, value.map { [$0] }) } })
     }
 
     /// A flow list on one line, `key: [a, b]`; written even when empty, so a

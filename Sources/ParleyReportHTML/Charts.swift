@@ -1,4 +1,5 @@
 import Foundation
+import ParleyCore
 import Plot
 
 /// The report's charts as inline SVG: every one with its axes labelled and
@@ -170,5 +171,5 @@ enum Charts {
     }
 
     static func format(_ value: Double) -> String { value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value) }
-    static func percent(_ share: Double) -> String { "\(Int((share * 100).rounded()))%" }
+    static func percent(_ share: Double) -> String { ReportRenderer.percent(share) }
 }

@@ -52,11 +52,7 @@ public final class TwilioFake: @unchecked Sendable {
         router.post("\(base)/Messages.json") { request, _ in try await self.create(request) }
         router.get("\(base)/Messages.json") { request, _ in self.list(request) }
         router.get("\(base)/Messages/:sid") { request, context in self.fetch(request, sid: context.parameters.get("sid") ?? "") }
-        let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) })
-        task = Task { try await app.runService(gracefulShutdownSignals: []) }
-        for await bound in stream { port = bound; break }
+        (task, port) = await LoopbackServer.start(router)
     }
 
     public func stop() { task?.cancel() }

@@ -29,11 +29,7 @@ public final class WebhookReceiver: @unchecked Sendable {
                 return Response(status: self.status)
             }
         }
-        let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) })
-        task = Task { try await app.runService(gracefulShutdownSignals: []) }
-        for await bound in stream { port = bound; break }
+        (task, port) = await LoopbackServer.start(router)
     }
 
     public func stop() { task?.cancel() }

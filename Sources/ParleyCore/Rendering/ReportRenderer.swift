@@ -54,7 +54,8 @@ public struct ReportRenderer {
             + (stats.withinTarget.map(Self.percent) ?? "–")
     }
 
-    static func percent(_ share: Double) -> String { "\(Int((share * 100).rounded()))%" }
+    /// A share as a whole percentage, as every form of the report shows it.
+    public static func percent(_ share: Double) -> String { "\(Int((share * 100).rounded()))%" }
 
     private func breakdown(_ title: String, _ rows: [Report.Row]) -> [String] {
         guard !rows.isEmpty else { return [] }
