@@ -22,7 +22,8 @@ demo_git init -q -b main
 records_index="$dest/.git/records-index"
 GIT_INDEX_FILE="$records_index" demo_git add conversations outbox
 records_tree="$(GIT_INDEX_FILE="$records_index" demo_git write-tree)"
-demo_git update-ref refs/heads/mailbox "$(demo_git commit-tree "$records_tree" -m "Import the sample mailbox's records")"
+demo_git update-ref refs/heads/mailbox "$(demo_git commit-tree "$records_tree" \
+  -m "Import the sample mailbox's records" -m "Parley-Action: sample-import")"
 rm -rf "$records_index" "$dest/conversations" "$dest/outbox"
 demo_git add -A
 demo_git commit -qm "Import the Bright Smile Dental sample mailbox"

@@ -68,6 +68,15 @@ extension Repository {
         return changed
     }
 
+    /// Every file path that differs between the commits' trees `old` (nil:
+    /// nothing) and `new`, opening only the subtrees that differ: what a
+    /// commit made by hand changed, for an audit.
+    public func changedFiles(old: ObjectID?, new: ObjectID) throws(GitError) -> [String] {
+        var changed: [String] = []
+        try collect(old: old, new: new, path: "", depth: .max, into: &changed)
+        return changed
+    }
+
     private func collect(old: ObjectID?, new: ObjectID?, path: String, depth: Int, into changed: inout [String]) throws(GitError) {
         guard old != new else { return }
         var differing: [(name: String, old: ObjectID?, new: ObjectID?)] = []
@@ -97,10 +106,12 @@ extension Repository {
             }
         }
         for entry in differing {
-            if depth == 1 {
-                if changed.last != path + "/" + entry.name { changed.append(path + "/" + entry.name) }
+            let entryPath = path.isEmpty ? entry.name : path + "/" + entry.name
+            // A file differs where no subtree is left to open (only a file walk goes that deep).
+            if depth == 1 || (entry.old == nil && entry.new == nil) {
+                if changed.last != entryPath { changed.append(entryPath) }
             } else {
-                try collect(old: entry.old, new: entry.new, path: path + "/" + entry.name, depth: depth - 1, into: &changed)
+                try collect(old: entry.old, new: entry.new, path: entryPath, depth: depth - 1, into: &changed)
             }
         }
     }

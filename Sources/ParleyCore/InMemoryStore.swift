@@ -113,6 +113,21 @@ public final class InMemoryStore: MailboxStore {
         return snapshot.revision
     }
 
+    public func walkRecordCommits(at snapshot: any StoreSnapshot, _ body: (RecordCommit) throws(ParleyError) -> Void) throws(ParleyError) {
+        let all = commits.withLock { $0 }
+        let end = all.firstIndex { $0.id == snapshot.revision }.map { $0 + 1 } ?? 0
+        for commit in all[..<end].reversed() {
+            let isParleys = RecordCommit.isParleys(commit.entry.message)
+            try body(RecordCommit(entry: commit.entry, isMerge: false, changedFiles: isParleys ? nil : commit.changed.sorted()))
+        }
+    }
+
+    /// Writes a commit as a person would, outside Parley: for tests of what
+    /// an audit finds.
+    public func commitByHand(_ files: [String: Data?], message: String, author: Agent, time: Date) throws(ParleyError) {
+        _ = try commit { _ throws(ParleyError) in StoreChange(files: files, message: message, author: author, time: time) }
+    }
+
     public func historyEntries(_ ids: [String]) throws(ParleyError) -> [HistoryEntry] {
         let byID = commits.withLock { commits in Dictionary(uniqueKeysWithValues: commits.map { ($0.id, $0.entry) }) }
         return ids.compactMap { byID[$0] }

@@ -40,6 +40,12 @@ public protocol MailboxStore: AnyObject, Sendable {
     /// The commits with these ids, in the same order.
     func historyEntries(_ ids: [String]) throws(ParleyError) -> [HistoryEntry]
 
+    /// Every commit of the records history up to `snapshot`, newest first,
+    /// with its message. A commit without a `Parley-Action` trailer—made by
+    /// hand or by another tool—also gives the files it changed (a merge:
+    /// those that differ from every parent), for `parley audit`.
+    func walkRecordCommits(at snapshot: any StoreSnapshot, _ body: (RecordCommit) throws(ParleyError) -> Void) throws(ParleyError)
+
     /// The derived read index of this store (`.git/parley/index.sqlite`
     /// for Git; in memory otherwise), opened once and kept.
     func index() throws(ParleyError) -> MailboxIndex
@@ -61,6 +67,25 @@ public struct ConversationChange: Sendable {
     public init(commit: String, numbers: [PhoneNumber]) {
         self.commit = commit
         self.numbers = numbers
+    }
+}
+
+/// One commit of the records history, as an audit walks it.
+public struct RecordCommit: Sendable {
+    public let entry: HistoryEntry
+    public let isMerge: Bool
+    /// Set only for a commit without Parley's trailers.
+    public let changedFiles: [String]?
+
+    public init(entry: HistoryEntry, isMerge: Bool, changedFiles: [String]?) {
+        self.entry = entry
+        self.isMerge = isMerge
+        self.changedFiles = changedFiles
+    }
+
+    /// Whether Parley wrote it: every Parley commit names its action.
+    public static func isParleys(_ message: String) -> Bool {
+        CommitMessage.trailers(in: message).contains { $0.0 == Trailer.action.rawValue }
     }
 }
 

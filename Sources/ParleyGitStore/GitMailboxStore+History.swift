@@ -55,6 +55,34 @@ extension GitMailboxStore {
         return changed.sorted()
     }
 
+    public func walkRecordCommits(at snapshot: any StoreSnapshot, _ body: (RecordCommit) throws(ParleyError) -> Void) throws(ParleyError) {
+        guard let snapshot = snapshot as? GitSnapshot else { throw .storage("a snapshot of another store") }
+        guard let tip = (snapshot.records ?? snapshot.main).commit else { return }
+        var failure: ParleyError?
+        try withRepository { repository throws(GitError) in
+            try repository.walk(from: tip, hiding: nil) { walked throws(GitError) -> Bool in
+                let entry = HistoryEntry(try repository.commitInfo(walked.id))
+                let files = RecordCommit.isParleys(entry.message) ? nil : try Self.changedFiles(walked, in: repository)
+                do throws(ParleyError) { try body(RecordCommit(entry: entry, isMerge: walked.parents.count > 1, changedFiles: files)) } catch {
+                    failure = error
+                    return false
+                }
+                return true
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    /// The files a commit changed; for a merge, those that differ from every parent.
+    private static func changedFiles(_ commit: WalkedCommit, in repository: Repository) throws(GitError) -> [String] {
+        guard let first = commit.parents.first else { return try repository.changedFiles(old: nil, new: commit.tree) }
+        var changed = Set(try repository.changedFiles(old: try repository.treeID(ofCommit: first), new: commit.tree))
+        for parent in commit.parents.dropFirst() where !changed.isEmpty {
+            changed.formIntersection(try repository.changedFiles(old: try repository.treeID(ofCommit: parent), new: commit.tree))
+        }
+        return changed.sorted()
+    }
+
     public func historyEntries(_ ids: [String]) throws(ParleyError) -> [HistoryEntry] {
         try withRepository { repository throws(GitError) in
             try ids.compactMap(ObjectID.init(hex:)).map { id throws(GitError) in HistoryEntry(try repository.commitInfo(id)) }

@@ -13,6 +13,8 @@ struct SampleWriter {
 
     var random: SampleRandom
     private(set) var files: [String: Data] = [:]
+    /// Customers already written to: a first message must say how to opt out, as the send gate requires.
+    private var contacted: Set<PhoneNumber> = []
 
     init(seed: UInt64) { random = SampleRandom(seed: seed) }
 
@@ -41,6 +43,7 @@ struct SampleWriter {
     @discardableResult
     mutating func outbound(_ customer: Customer, _ time: Date, agent: String, _ body: String, template: String? = nil,
                            overrides: [String] = []) -> Message {
+        let body = contacted.insert(customer.number).inserted && !body.contains("STOP") ? body + " Reply STOP to opt out." : body
         let segments = SegmentCount(body)
         let message = Message(id: id(time), direction: .outbound, time: time, from: SampleClinic.business, to: customer.number, agent: agent,
                               gateway: "twilio", gatewayID: "SM" + id(time).lowercased(), status: .queued, segments: segments.segments,

@@ -27,7 +27,7 @@ public struct Override: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The reasons by rule, as `OutgoingMessage.overrides` takes them back (a scheduled send going out).
-    static func reasons(_ texts: [String]) -> [ComplianceRule: String] {
+    public static func reasons(_ texts: [String]) -> [ComplianceRule: String] {
         Dictionary(texts.compactMap(Override.init(text:)).map { ($0.rule, $0.reason) }, uniquingKeysWith: { first, _ in first })
     }
 }

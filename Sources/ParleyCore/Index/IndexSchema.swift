@@ -49,7 +49,7 @@ enum IndexSchema {
             CREATE TABLE events(number TEXT NOT NULL, name TEXT NOT NULL, content_id TEXT NOT NULL, id TEXT NOT NULL, time REAL NOT NULL,
                 kind TEXT NOT NULL, actor TEXT NOT NULL, assignee TEXT, use_case TEXT, outcome TEXT, PRIMARY KEY(number, name));
             CREATE TABLE consent_events(number TEXT NOT NULL, name TEXT NOT NULL, content_id TEXT NOT NULL, id TEXT NOT NULL,
-                time REAL NOT NULL, kind TEXT NOT NULL, message_id TEXT, PRIMARY KEY(number, name));
+                time REAL NOT NULL, kind TEXT NOT NULL, message_id TEXT, resolution TEXT, PRIMARY KEY(number, name));
             -- Each conversation's report facts, walked once when its files change (FactCoding).
             CREATE TABLE report_facts(number TEXT PRIMARY KEY, facts BLOB NOT NULL) WITHOUT ROWID;
             CREATE TABLE outcomes(number TEXT NOT NULL, name TEXT NOT NULL, content_id TEXT NOT NULL, id TEXT NOT NULL, time REAL NOT NULL,

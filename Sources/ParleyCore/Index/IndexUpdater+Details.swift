@@ -64,8 +64,9 @@ extension IndexUpdater {
         _ = try sync("consent_events", MailboxLayout.consentDirectory(number), ".yaml", number: key) { path, data, name, blob in
             let event = try ConsentEvent.parse(data, path: path)
             try db.cachedStatement(sql: """
-                INSERT INTO consent_events(number, name, content_id, id, time, kind, message_id) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [key, name, blob, event.id, event.time.timeIntervalSince1970, event.kind.rawValue, event.messageID])
+                INSERT INTO consent_events(number, name, content_id, id, time, kind, message_id, resolution) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [key, name, blob, event.id, event.time.timeIntervalSince1970, event.kind.rawValue, event.messageID,
+                                         event.resolution])
             return event.id
         }
         // STOP and START keep nobody waiting for a person: the report needs to know which messages were keywords.

@@ -1,0 +1,49 @@
+import Foundation
+
+/// What the records history says about who wrote what: the commit that
+/// recorded each message (from Parley's trailers, or from the files a
+/// hand-made commit changed), the rules version each send recorded, and
+/// the commits that changed records without Parley's trailers.
+struct AuditCommitLog {
+    struct HandMade {
+        let entry: HistoryEntry
+        let recordFiles: [String]
+    }
+
+    private(set) var commitOfMessage: [String: String] = [:]
+    private(set) var rulesOfMessage: [String: String] = [:]
+    private(set) var handMade: [HandMade] = []
+    private(set) var commits = 0
+
+    /// Actions whose `Parley-Message-Id` trailers name the messages the commit stored.
+    private static let recordingActions: Set<String> = ["send", "reconcile", "receive", "auto-reply", "ingest"]
+
+    static func read(_ store: any MailboxStore, at snapshot: any StoreSnapshot) throws(ParleyError) -> AuditCommitLog {
+        var log = AuditCommitLog()
+        // Newest first: the last commit seen naming a message is the oldest, the one that stored it.
+        try store.walkRecordCommits(at: snapshot) { commit in log.add(commit) }
+        return log
+    }
+
+    private mutating func add(_ commit: RecordCommit) {
+        commits += 1
+        let id = commit.entry.id
+        if let files = commit.changedFiles {
+            let records = files.filter(MailboxLayout.isRecordPath)
+            if !records.isEmpty { handMade.append(HandMade(entry: commit.entry, recordFiles: records)) }
+            for path in records where path.split(separator: "/").dropLast().last == "messages" {
+                if let name = path.split(separator: "/").last, let messageID = MailboxLayout.messageID(fromFileName: String(name)) {
+                    commitOfMessage[messageID] = id
+                }
+            }
+            return
+        }
+        let trailers = CommitMessage.trailers(in: commit.entry.message)
+        guard let action = trailers.last(where: { $0.0 == Trailer.action.rawValue })?.1, Self.recordingActions.contains(action) else { return }
+        let rules = trailers.last { $0.0 == Trailer.rules.rawValue }?.1
+        for (key, value) in trailers where key == Trailer.messageID.rawValue {
+            commitOfMessage[value] = id
+            if let rules { rulesOfMessage[value] = rules }
+        }
+    }
+}

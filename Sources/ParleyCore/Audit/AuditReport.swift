@@ -1,0 +1,45 @@
+import Foundation
+
+/// What `parley audit` found over a period: the findings, the overrides
+/// and how much it checked, so a clean result says what it covered.
+public struct AuditReport: Sendable, Codable {
+    public struct Counts: Sendable, Codable, Equatable {
+        public var commits = 0
+        public var outbound = 0
+        public var automaticReplies = 0
+        public var inbound = 0
+        public var optOuts = 0
+        public var receipts = 0
+        public var unattributedCommits = 0
+    }
+
+    public let since: Date?
+    public let until: Date?
+    /// The rules version this Parley applies (`Parley-Rules`).
+    public let rulesVersion: String
+    /// How many sends recorded each rules version; any other than the
+    /// current one was replayed under the current rules (see `findings`).
+    public var rulesRecorded: [String: Int] = [:]
+    public var counts = Counts()
+    public var findings: [AuditFinding] = []
+    public var overrides: [AuditOverride] = []
+    /// Conversations whose files could not be read (`path:line: problem`).
+    public var unreadable: [String] = []
+
+    public init(since: Date?, until: Date?, rulesVersion: String) {
+        self.since = since
+        self.until = until
+        self.rulesVersion = rulesVersion
+    }
+
+    public var isClean: Bool { findings.isEmpty && unreadable.isEmpty }
+
+    /// Findings per rule, every rule listed.
+    public var findingsByRule: [(AuditFinding.Rule, Int)] {
+        AuditFinding.Rule.allCases.map { rule in (rule, findings.count { $0.rule == rule }) }
+    }
+
+    func covers(_ time: Date) -> Bool {
+        (since.map { time >= $0 } ?? true) && (until.map { time < $0 } ?? true)
+    }
+}
