@@ -4,15 +4,16 @@ extension Repository {
     /// The commit's metadata.
     /// The corresponding libgit2 function is `git_commit_lookup`.
     public func commitInfo(_ commitID: ObjectID) throws(GitError) -> CommitInfo {
-        try withCommit(commitID) { commit in
-            let parents = (0..<git_commit_parentcount(commit)).map { ObjectID(git_commit_parent_id(commit, $0).pointee) }
-            return CommitInfo(
-                id: commitID,
-                parents: parents,
-                author: Signature(git_commit_author(commit)),
-                committer: Signature(git_commit_committer(commit)),
-                message: git_commit_message(commit).map { String(cString: $0) } ?? "")
-        }
+        try withCommit(commitID) { commit in Self.info(of: commit, id: commitID) }
+    }
+
+    static func info(of commit: OpaquePointer, id: ObjectID) -> CommitInfo {
+        CommitInfo(
+            id: id,
+            parents: (0..<git_commit_parentcount(commit)).map { ObjectID(git_commit_parent_id(commit, $0).pointee) },
+            author: Signature(git_commit_author(commit)),
+            committer: Signature(git_commit_committer(commit)),
+            message: git_commit_message(commit).map { String(cString: $0) } ?? "")
     }
 
     /// Walks history from `start` newest first, keeping the commits that

@@ -6,6 +6,8 @@ public struct WalkedCommit: Sendable {
     public let id: ObjectID
     public let tree: ObjectID
     public let parents: [ObjectID]
+    /// The message and signatures, when the walk was asked for them.
+    public let info: CommitInfo?
 }
 
 extension Repository {
@@ -23,13 +25,16 @@ extension Repository {
     /// `hidden`, newest first, one at a time (no full walk before the first),
     /// until `body` returns false.
     /// The corresponding libgit2 functions are `git_revwalk_hide` and `git_revwalk_next`.
-    public func walk(from start: ObjectID, hiding hidden: ObjectID?, _ body: (WalkedCommit) throws(GitError) -> Bool) throws(GitError) {
+    /// With `withInfo`, each commit also carries its message and signatures
+    /// (one look-up, where `commitInfo` would be a second).
+    public func walk(from start: ObjectID, hiding hidden: ObjectID?, withInfo: Bool = false,
+                     _ body: (WalkedCommit) throws(GitError) -> Bool) throws(GitError) {
         try withHandle("git_revwalk_new", create: { git_revwalk_new(&$0, pointer) }, free: git_revwalk_free) { revwalk throws(GitError) in
-            try walk(revwalk, from: start, hiding: hidden, body)
+            try walk(revwalk, from: start, hiding: hidden, withInfo: withInfo, body)
         }
     }
 
-    private func walk(_ walk: OpaquePointer, from start: ObjectID, hiding hidden: ObjectID?,
+    private func walk(_ walk: OpaquePointer, from start: ObjectID, hiding hidden: ObjectID?, withInfo: Bool,
                       _ body: (WalkedCommit) throws(GitError) -> Bool) throws(GitError) {
         // libgit2's default order is git's (newest first by commit date,
         // a child before its parent) and comes as the walk goes; asking
@@ -46,7 +51,8 @@ extension Repository {
             try check(result, "git_revwalk_next")
             let commit = try withCommit(ObjectID(oid)) { commit in
                 WalkedCommit(id: ObjectID(oid), tree: ObjectID(git_commit_tree_id(commit).pointee),
-                             parents: (0..<git_commit_parentcount(commit)).map { ObjectID(git_commit_parent_id(commit, $0).pointee) })
+                             parents: (0..<git_commit_parentcount(commit)).map { ObjectID(git_commit_parent_id(commit, $0).pointee) },
+                             info: withInfo ? Self.info(of: commit, id: ObjectID(oid)) : nil)
             }
             guard try body(commit) else { return }
         }

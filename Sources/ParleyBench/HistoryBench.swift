@@ -25,7 +25,8 @@ struct HistoryBench {
     }
 
     /// `--only report`: `parley report` on the generated hub, the first time
-    /// (which reads every conversation's files into the index) and warm.
+    /// (which reads every conversation's files into the index) and warm;
+    /// then `parley audit`, which also walks every commit of the history.
     func runReport(report: (String, String) -> Void) throws {
         let hub = bench.root + "/hub.git"
         try? FileManager.default.removeItem(atPath: hub)
@@ -39,6 +40,9 @@ struct HistoryBench {
         report("`parley report --by week --csv`, warm", try wholeProcess([parley, "report", "--by", "week", "--csv", "--repo", hub], runs: 5))
         let html = bench.root + "/report.html"
         report("`parley report --html FILE`, warm", try wholeProcess([parley, "report", "--html", html, "--repo", hub], runs: 5))
+        // An audit with findings exits 1: only a higher status is a failure here.
+        let audit = ["sh", "-c", "\"$0\" audit --json --repo \"$1\" > \"$2\"; [ $? -le 1 ]", parley, hub, bench.root + "/audit.json"]
+        report("`parley audit` (walks every commit, replays every message)", try wholeProcess(audit, runs: 3))
     }
 
     /// A bare hub with a year of history written by git fast-import; returns how many messages it holds.

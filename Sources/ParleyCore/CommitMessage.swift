@@ -22,16 +22,37 @@ public struct CommitMessage: Sendable {
         return text
     }
 
-    /// `Key: value` lines of the message's last paragraph.
+    /// `Key: value` lines of the message's last paragraph (after the last
+    /// blank line), none when any line of it is not one. Read byte by byte:
+    /// an audit reads the trailers of every commit of the history.
     public static func trailers(in message: String) -> [(String, String)] {
-        let paragraphs = message.trimmingCharacters(in: .whitespacesAndNewlines).components(separatedBy: "\n\n")
-        guard paragraphs.count > 1, let last = paragraphs.last else { return [] }
+        var message = message
+        return message.withUTF8 { trailers(in: $0) }
+    }
+
+    private static func trailers(in bytes: UnsafeBufferPointer<UInt8>) -> [(String, String)] {
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+        var start = 0, end = bytes.count
+        while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+        while start < end, isSpace(bytes[start]) { start += 1 }
+        var paragraph = end - 1
+        while paragraph > start, !(bytes[paragraph] == 0x0A && bytes[paragraph - 1] == 0x0A) { paragraph -= 1 }
+        guard paragraph > start else { return [] }
         var found: [(String, String)] = []
-        for line in last.split(separator: "\n") {
-            guard let colon = line.firstIndex(of: ":") else { return [] }
-            let key = line[..<colon]
-            guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else { return [] }
-            found.append((String(key), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+        var line = paragraph + 1
+        while line < end {
+            var lineEnd = line
+            while lineEnd < end, bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            defer { line = lineEnd + 1 }
+            guard lineEnd > line else { continue }
+            guard let colon = (line..<lineEnd).first(where: { bytes[$0] == 0x3A }), colon > line else { return [] }
+            let key = String(decoding: UnsafeBufferPointer(rebasing: bytes[line..<colon]), as: UTF8.self)
+            guard key.utf8.allSatisfy({ $0 < 0x80 && (UInt8(ascii: "-") == $0 || ($0 >= 0x30 && $0 <= 0x39) || (($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A)) })
+                    || key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else { return [] }
+            var valueStart = colon + 1, valueEnd = lineEnd
+            while valueStart < valueEnd, bytes[valueStart] == 0x20 || bytes[valueStart] == 0x09 { valueStart += 1 }
+            while valueEnd > valueStart, bytes[valueEnd - 1] == 0x20 || bytes[valueEnd - 1] == 0x09 { valueEnd -= 1 }
+            found.append((key, String(decoding: UnsafeBufferPointer(rebasing: bytes[valueStart..<valueEnd]), as: UTF8.self)))
         }
         return found
     }

@@ -59,9 +59,15 @@ extension GitMailboxStore {
         guard let snapshot = snapshot as? GitSnapshot else { throw .storage("a snapshot of another store") }
         guard let tip = (snapshot.records ?? snapshot.main).commit else { return }
         var failure: ParleyError?
-        try withRepository { repository throws(GitError) in
-            try repository.walk(from: tip, hiding: nil) { walked throws(GitError) -> Bool in
-                let entry = HistoryEntry(try repository.commitInfo(walked.id))
+        // A handle of its own (libgit2 handles are not shared between threads):
+        // a long walk does not hold up the snapshot reads running beside it.
+        let opened: Repository?
+        do { opened = try Repository.open(at: gitDirectory) } catch { throw .storage("cannot open \(gitDirectory): \(error.message)") }
+        guard let repository = opened else { throw .storage("the repository at \(gitDirectory) is gone") }
+        do throws(GitError) {
+            try repository.walk(from: tip, hiding: nil, withInfo: true) { walked throws(GitError) -> Bool in
+                guard let info = walked.info else { return false }
+                let entry = HistoryEntry(info)
                 let files = RecordCommit.isParleys(entry.message) ? nil : try Self.changedFiles(walked, in: repository)
                 do throws(ParleyError) { try body(RecordCommit(entry: entry, isMerge: walked.parents.count > 1, changedFiles: files)) } catch {
                     failure = error
@@ -69,6 +75,8 @@ extension GitMailboxStore {
                 }
                 return true
             }
+        } catch {
+            throw .storage("cannot walk the records history: \(error.message)")
         }
         if let failure { throw failure }
     }

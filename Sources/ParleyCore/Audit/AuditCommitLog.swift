@@ -12,6 +12,8 @@ struct AuditCommitLog {
 
     private(set) var commitOfMessage: [String: String] = [:]
     private(set) var rulesOfMessage: [String: String] = [:]
+    /// Sends per rules version recorded (`Parley-Rules`).
+    private(set) var rulesRecorded: [String: Int] = [:]
     private(set) var handMade: [HandMade] = []
     private(set) var commits = 0
 
@@ -41,6 +43,7 @@ struct AuditCommitLog {
         let trailers = CommitMessage.trailers(in: commit.entry.message)
         guard let action = trailers.last(where: { $0.0 == Trailer.action.rawValue })?.1, Self.recordingActions.contains(action) else { return }
         let rules = trailers.last { $0.0 == Trailer.rules.rawValue }?.1
+        if let rules { rulesRecorded[rules, default: 0] += 1 }
         for (key, value) in trailers where key == Trailer.messageID.rawValue {
             commitOfMessage[value] = id
             if let rules { rulesOfMessage[value] = rules }

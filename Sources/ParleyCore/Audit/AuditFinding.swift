@@ -24,16 +24,19 @@ public struct AuditFinding: Sendable, Codable, Equatable {
 
     public let rule: Rule
     /// The commit that wrote the record, when the history names one.
-    public let commit: String?
+    public internal(set) var commit: String?
     public let path: String
+    /// The message the finding is about, if it is about one.
+    public let message: String?
     public let number: String?
     public let time: Date?
-    public let detail: String
+    public internal(set) var detail: String
 
-    public init(rule: Rule, commit: String?, path: String, number: String?, time: Date?, detail: String) {
+    public init(rule: Rule, commit: String?, path: String, message: String? = nil, number: String?, time: Date?, detail: String) {
         self.rule = rule
         self.commit = commit
         self.path = path
+        self.message = message
         self.number = number
         self.time = time
         self.detail = detail
@@ -43,8 +46,9 @@ public struct AuditFinding: Sendable, Codable, Equatable {
 /// A rule a person overrode on a send, with who and why: not a finding,
 /// but what an auditor asks to see.
 public struct AuditOverride: Sendable, Codable, Equatable {
-    public let commit: String?
+    public internal(set) var commit: String?
     public let path: String
+    public let message: String
     public let number: String
     public let time: Date
     public let agent: String?

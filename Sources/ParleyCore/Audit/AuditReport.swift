@@ -17,8 +17,8 @@ public struct AuditReport: Sendable, Codable {
     public let until: Date?
     /// The rules version this Parley applies (`Parley-Rules`).
     public let rulesVersion: String
-    /// How many sends recorded each rules version; any other than the
-    /// current one was replayed under the current rules (see `findings`).
+    /// How many sends in the whole history recorded each rules version; any
+    /// other than the current one was replayed under the current rules.
     public var rulesRecorded: [String: Int] = [:]
     public var counts = Counts()
     public var findings: [AuditFinding] = []

@@ -1,10 +1,12 @@
 import Foundation
+import Synchronization
 
 /// `parley audit`: replays the records history against the rules, from the
 /// repository alone (docs/COMPLIANCE.md, "Audit"). The records come from
 /// the derived index, which Git can always rebuild; who wrote each one
-/// comes from a walk of the records history, so commits made without
-/// Parley are found too.
+/// comes from a walk of every commit of the records history, which runs
+/// beside the replay (on its own repository handle) and is joined at the
+/// end, so commits made without Parley are found too.
 public enum Auditor {
     public static func audit(_ mailbox: Mailbox, since: Date?, until: Date?, progress: IndexProgress? = nil) throws(ParleyError) -> AuditReport {
         let store = mailbox.store
@@ -14,19 +16,47 @@ public enum Auditor {
             (try AuditRecords.readAll(db), try ConversationIndex.problems(db))
         }
         report.unreadable = problems.map(\.description)
-        let log = try AuditCommitLog.read(store, at: snapshot)
-        report.counts.commits = log.commits
+        let walk = Mutex<Result<AuditCommitLog, ParleyError>?>(nil)
+        let walked = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            let result = Result { () throws(ParleyError) in try AuditCommitLog.read(store, at: snapshot) }
+            walk.withLock { $0 = result }
+            walked.signal()
+        }
+        let replayed = Result { () throws(ParleyError) in try replay(conversations, mailbox: mailbox, snapshot: snapshot, into: &report) }
+        walked.wait()
+        try replayed.get()
+        try attribute(walk.withLock { $0! }.get(), into: &report)
+        return report
+    }
+
+    private static func replay(_ conversations: [AuditRecords], mailbox: Mailbox, snapshot: any StoreSnapshot,
+                               into report: inout AuditReport) throws(ParleyError) {
         for conversation in conversations {
-            let contact = try snapshot.read(MailboxLayout.contactPath(conversation.number)).flatMap { data in
-                try? Contact.parse(data, path: MailboxLayout.contactPath(conversation.number))
-            }
-            let audit = ConversationAudit(records: conversation, config: mailbox.config, contact: contact, log: log) { message throws(ParleyError) in
+            let contactPath = MailboxLayout.contactPath(conversation.number)
+            let contact = try snapshot.read(contactPath).flatMap { data in try? Contact.parse(data, path: contactPath) }
+            let audit = ConversationAudit(records: conversation, config: mailbox.config, contact: contact) { message throws(ParleyError) in
                 let path = MailboxLayout.messagesDirectory(conversation.number) + "/" + message.name
                 guard let data = try snapshot.read(path) else { return "" }
                 return try Message.parse(data, path: path).body
             }
             try audit.run(into: &report)
         }
+    }
+
+    /// Names the commit behind each finding and override, and lists the commits made without Parley.
+    private static func attribute(_ log: AuditCommitLog, into report: inout AuditReport) {
+        report.counts.commits = log.commits
+        report.rulesRecorded = log.rulesRecorded
+        for index in report.findings.indices {
+            guard let message = report.findings[index].message else { continue }
+            report.findings[index].commit = log.commitOfMessage[message]
+            if report.findings[index].rule == .quietHours, let recorded = log.rulesOfMessage[message], recorded != RulesVersion.current {
+                report.findings[index].detail += " (the send recorded rules \(recorded); replayed under \(RulesVersion.current), the only "
+                    + "rules this Parley carries)"
+            }
+        }
+        for index in report.overrides.indices { report.overrides[index].commit = log.commitOfMessage[report.overrides[index].message] }
         for commit in log.handMade where report.covers(commit.entry.time) {
             report.counts.unattributedCommits += 1
             let shown = commit.recordFiles.prefix(3).joined(separator: ", ") + (commit.recordFiles.count > 3 ? ", …" : "")
@@ -37,6 +67,5 @@ public enum Auditor {
         }
         report.overrides.sort { ($0.time, $0.number) < ($1.time, $1.number) }
         report.findings.sort { ($0.time ?? .distantPast, $0.path) < ($1.time ?? .distantPast, $1.path) }
-        return report
     }
 }

@@ -7,7 +7,6 @@ struct ConversationAudit {
     let records: AuditRecords
     let config: MailboxConfig
     let contact: Contact?
-    let log: AuditCommitLog
     /// Reads a message's text; only a conversation's first outbound message is read.
     let body: (AuditRecords.MessageRow) throws(ParleyError) -> String
 
@@ -71,9 +70,8 @@ struct ConversationAudit {
     private func judge(_ message: AuditRecords.MessageRow, state: ConsentState, lastInbound: AuditRecords.MessageRow?, first: Bool,
                        into report: inout AuditReport) throws(ParleyError) {
         let overrides = Override.reasons(message.overrides)
-        if let rules = log.rulesOfMessage[message.id] { report.rulesRecorded[rules, default: 0] += 1 }
         for (rule, reason) in overrides.sorted(by: { $0.key < $1.key }) {
-            report.overrides.append(AuditOverride(commit: log.commitOfMessage[message.id], path: path(message), number: number.e164,
+            report.overrides.append(AuditOverride(commit: nil, path: path(message), message: message.id, number: number.e164,
                 time: message.time, agent: message.agent, rule: rule.rawValue, reason: reason))
         }
         var problems: [(AuditFinding.Rule, String)] = []
@@ -108,13 +106,8 @@ struct ConversationAudit {
 
     private func quietHours(_ message: AuditRecords.MessageRow) -> String? {
         let location = QuietHours.Location.of(number, contact: contact, businessZone: TimeZone(identifier: config.timeZone) ?? .current)
-        let verdict = QuietHours.evaluate(number, at: message.time, location: location)
-        guard !verdict.allowed else { return nil }
-        var detail = verdict.facts
-        if let recorded = log.rulesOfMessage[message.id], recorded != RulesVersion.current {
-            detail += " (the send recorded rules \(recorded); replayed under \(RulesVersion.current), the only rules this Parley carries)"
-        }
-        return detail
+        let verdict = QuietHours.evaluate(number, at: message.time, location: location, findingNextAllowed: false)
+        return verdict.allowed ? nil : verdict.facts
     }
 
     private func firstContactLacks(_ message: AuditRecords.MessageRow) throws(ParleyError) -> String? {
@@ -130,7 +123,7 @@ struct ConversationAudit {
     }
 
     private func finding(_ rule: AuditFinding.Rule, _ message: AuditRecords.MessageRow, _ detail: String) -> AuditFinding {
-        AuditFinding(rule: rule, commit: log.commitOfMessage[message.id], path: path(message), number: number.e164, time: message.time,
+        AuditFinding(rule: rule, commit: nil, path: path(message), message: message.id, number: number.e164, time: message.time,
                      detail: detail + (message.agent.map { "; sent by \($0)" } ?? ""))
     }
 }

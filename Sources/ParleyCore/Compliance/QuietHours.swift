@@ -131,7 +131,9 @@ public enum QuietHours {
         public let nextAllowed: Date?
     }
 
-    public static func evaluate(_ number: PhoneNumber, at time: Date, location: Location) -> Verdict {
+    /// `findingNextAllowed: false` skips the search for the next allowed
+    /// time (an audit only asks whether a past send was allowed).
+    public static func evaluate(_ number: PhoneNumber, at time: Date, location: Location, findingNextAllowed: Bool = true) -> Verdict {
         let rule = rule(for: location.state)
         var facts: [String] = []
         var allowed = true
@@ -144,7 +146,7 @@ public enum QuietHours {
             let allowedText = window.map { "allowed \($0.text)" } ?? "no messages on this day"
             facts.append("\(clockText(time, zone)) in \(zone.identifier) for \(number.e164); \(allowedText) (\(ruleLabel(rule, location)))")
         }
-        let next = allowed ? time : nextAllowedTime(after: time, location: location, rule: rule)
+        let next = allowed ? time : findingNextAllowed ? nextAllowedTime(after: time, location: location, rule: rule) : nil
         return Verdict(allowed: allowed, facts: facts.joined(separator: "; "), nextAllowed: next)
     }
 
