@@ -22,7 +22,7 @@ extension Mailbox {
     /// then, so a message that could never go is refused now; and checked
     /// again when it goes.
     public func schedule(to number: PhoneNumber, _ outgoing: OutgoingMessage, at time: Date) throws(ParleyError) -> OutboxEntry {
-        try Self.checkBody(outgoing.body)
+        try Self.checkBody(outgoing.body, patterns: config.redactions)
         let now = clock.now()
         guard time >= now.addingTimeInterval(-60) else { throw .invalidInput("\(Timestamp.format(time)) is in the past; use a later --at") }
         let snapshot = try store.snapshot()

@@ -72,7 +72,7 @@ extension Mailbox {
 
     func send(to number: PhoneNumber, _ outgoing: OutgoingMessage, via gateway: any Gateway,
         scheduled: OutboxEntry?) async throws(ParleyError) -> SendResult {
-        try Self.checkBody(outgoing.body)
+        try Self.checkBody(outgoing.body, patterns: config.redactions)
         let now = clock.now()
         let snapshot = try store.snapshot()
         let verdicts = try verdicts(number, outgoing, at: now, in: snapshot)
@@ -227,15 +227,14 @@ extension Mailbox {
     /// Pauses between attempts when the gateway is briefly unavailable.
     public static let retryDelays: [TimeInterval] = [0.25, 0.5, 1]
 
-    static func checkBody(_ body: String) throws(ParleyError) {
+    static func checkBody(_ body: String, patterns: [RedactionPattern]) throws(ParleyError) {
         guard !body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw .invalidInput("the message is empty: give the text with --body, a --template or a --draft")
         }
         guard body.count <= maximumBodyLength else {
             throw .invalidInput("the message has \(body.count) characters; the limit is \(maximumBodyLength)")
         }
-        if let found = SensitiveNumbers.find(body).first {
-            let what = found.kind == .card ? "a payment card number (\(found.replacement.dropFirst().dropLast(9)))" : "a Social Security number"
+        if let what = SensitiveNumbers.refusal(for: body, patterns: patterns) {
             throw .invalidInput("the message contains what looks like \(what): Parley never sends one by SMS, and no override lifts this; "
                 + "take it out and send again")
         }

@@ -24,6 +24,10 @@ public struct MailboxConfig: Equatable, Sendable {
     public var compliance: CompliancePolicy
     /// Business hours, use cases, targets and outcomes (reports, overdue).
     public var monitoring: MonitoringSettings
+    /// More patterns removed from inbound texts and refused outbound (`redact:`).
+    public var redactions: [RedactionPattern] = []
+    /// How long records are kept (`retention:`); nothing expires when unset.
+    public var retention = RetentionPolicy()
 
     public init(
         format: Int = MailboxConfig.currentFormat, businessName: String, businessNumber: PhoneNumber,
@@ -92,11 +96,14 @@ public struct MailboxConfig: Equatable, Sendable {
             guard Agent.isValidHandle(handle) else { throw agent.problem("handle", "'\(handle)' is not a valid agent handle") }
             agents[handle] = try agent.optionalString("name") ?? handle
         }
-        return MailboxConfig(
+        var config = MailboxConfig(
             format: format, businessName: try business.string("name"), businessNumber: number,
             defaultCountry: country, timeZone: zone, gateway: gateway, agents: agents,
             compliance: try CompliancePolicy.parse(compliance: fields.nested("compliance"), keywords: fields.nested("keywords")),
             monitoring: try MonitoringSettings.parse(fields))
+        config.redactions = try RedactionPattern.parseList(fields.nestedList("redact"))
+        config.retention = try RetentionPolicy.parse(fields.nested("retention"))
+        return config
     }
 
     /// `parley.yaml` as a person wrote it, with its `format:` line set to
@@ -152,6 +159,14 @@ public struct MailboxConfig: Equatable, Sendable {
         }
         yaml.blankLine()
         monitoring.write(into: &yaml)
+        if !redactions.isEmpty {
+            yaml.blankLine()
+            yaml.mappingList("redact", redactions.map { [("name", $0.name), ("pattern", $0.pattern), ("label", $0.label)] })
+        }
+        if retention != RetentionPolicy() {
+            yaml.blankLine()
+            retention.write(into: &yaml)
+        }
         if !agents.isEmpty {
             yaml.blankLine()
             yaml.mappingList("agents", agents.keys.sorted().map { [("handle", $0), ("name", agents[$0])] })

@@ -1,5 +1,6 @@
 import Foundation
 @testable import ParleyCore
+import ParleyTestSupport
 import Testing
 
 @Suite struct SensitiveNumbersTests {
@@ -29,7 +30,31 @@ import Testing
 
     @Test func redactionSaysWhatKindsWereRemovedNeverTheNumbers() {
         let (text, kinds) = SensitiveNumbers.redact("4111111111111111 and 123-45-6789 and 4012888888881881")
-        #expect(kinds == [.card, .ssn])
+        #expect(kinds == ["card", "ssn"])
         #expect(!text.contains("4111111111111111") && !text.contains("6789") && text.contains("[card ending 1881 removed]"))
+    }
+
+    @Test func theMailboxsOwnPatternsAreRemovedInboundAndRefusedOutbound() throws {
+        let member = try RedactionPattern(name: "member_id", pattern: "\\bMB[0-9]{8}\\b", label: "member ID")
+        let (text, removed) = SensitiveNumbers.redact("my id is MB12345678, card 4111 1111 1111 1111", patterns: [member])
+        #expect(text == "my id is [member ID removed], card [card ending 1111 removed]")
+        #expect(removed == ["card", "member_id"])
+        #expect(SensitiveNumbers.redact("order MB1234 is ready", patterns: [member]).removed == [])
+        #expect(SensitiveNumbers.refusal(for: "use MB87654321", patterns: [member]) == "a member ID (parley.yaml, redact: member_id)")
+        let lint = Linter(guide: ToneGuide(), businessName: "Bright Smile Dental", redactions: [member]).lint("Your id: MB87654321")
+        #expect(lint.contains { $0.rule == "sensitive-number" && $0.level == .error })
+        #expect(throws: ParleyError.self) { try RedactionPattern(name: "bad", pattern: "([", label: "bad") }
+    }
+
+    @Test func parleyYAMLReadsRedactionsAndRetentionAndWritesThemBack() throws {
+        var config = Fixtures.config
+        config.redactions = [try RedactionPattern(name: "chart", pattern: "CH-[0-9]{6}", label: "chart number")]
+        config.retention = .recommended
+        let read = try MailboxConfig.parse(config.fileData())
+        #expect(read.redactions == config.redactions)
+        #expect(read.retention.messages?.description == "7y" && read.retention.consent?.description == "5y")
+        #expect(read.fileData() == config.fileData())
+        let bad = Data((String(decoding: config.fileData(), as: UTF8.self) + "").replacingOccurrences(of: "messages: 7y", with: "messages: 7 years").utf8)
+        #expect(throws: ParleyError.self) { try MailboxConfig.parse(bad) }
     }
 }

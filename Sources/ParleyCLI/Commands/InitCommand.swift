@@ -53,7 +53,8 @@ struct InitCommand: AsyncParsableCommand {
             let zone = try Contact.validatedTimeZone(timezone ?? context.viewerZone.identifier)
             let skeleton = try templates.map(Self.readSkeleton) ?? DefaultSkeleton.mailboxFiles
             let store = try GitMailboxStore.open(at: path) ?? GitMailboxStore.create(at: path)
-            let config = MailboxConfig(businessName: business, businessNumber: businessNumber, defaultCountry: country.uppercased(), timeZone: zone)
+            var config = MailboxConfig(businessName: business, businessNumber: businessNumber, defaultCountry: country.uppercased(), timeZone: zone)
+            config.retention = .recommended
             _ = try Mailbox.initialize(
                 store: store, config: config, skeleton: skeleton, clock: context.clock,
                 agent: AgentResolver.resolve(environment: context.environment, store: store))

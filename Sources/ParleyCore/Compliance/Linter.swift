@@ -4,15 +4,23 @@ import Foundation
 public struct Linter: Sendable {
     public let guide: ToneGuide
     public let businessName: String
+    /// The mailbox's own `redact:` patterns, refused like card numbers.
+    public let redactions: [RedactionPattern]
 
-    public init(guide: ToneGuide, businessName: String) {
+    public init(guide: ToneGuide, businessName: String, redactions: [RedactionPattern] = []) {
         self.guide = guide
         self.businessName = businessName
+        self.redactions = redactions
     }
 
     public func lint(_ text: String) -> [LintFinding] {
         var findings: [LintFinding] = []
         let lower = text.lowercased()
+        // Never a tone-guide choice: no level and no override lifts it.
+        if let what = SensitiveNumbers.refusal(for: text, patterns: redactions) {
+            findings.append(finding(text, at: text.startIndex, "sensitive-number", .error,
+                                    "holds \(what): never send one by SMS; take it out"))
+        }
         for phrase in guide.bannedPhrases where !phrase.isEmpty {
             for range in ranges(of: phrase.lowercased(), in: lower) {
                 findings.append(finding(text, at: range.lowerBound, "banned-phrase", guide.bannedPhrasesLevel,

@@ -137,14 +137,14 @@ extension Mailbox {
             throw .invalidInput("the message has \(inbound.body.count) characters; inbound messages over \(Self.maximumBodyLength * 4) are refused")
         }
         if try Self.storedMessage(id: id, of: number, in: overlay) { return .duplicate(id) }
-        // A card or Social Security number never reaches Git: replaced before the file is written.
-        let (body, removed) = SensitiveNumbers.redact(inbound.body)
+        // A card or Social Security number (or a match of parley.yaml's redact:) never reaches Git: replaced before the file is written.
+        let (body, removed) = SensitiveNumbers.redact(inbound.body, patterns: config.redactions)
         let segments = SegmentCount(inbound.body)
         var message = Message(
             id: id, direction: .inbound, time: time, from: number, to: inbound.to ?? config.businessNumber, agent: nil,
             gateway: inbound.gateway, gatewayID: inbound.gatewayID, status: .received, segments: segments.segments,
             encoding: segments.encoding.rawValue, body: body)
-        message.redacted = removed.map(\.rawValue)
+        message.redacted = removed
         let keyword = keywords.classify(body)
         let ledger = try Conversation.consentEvents(of: number, in: overlay)
         let consentChange = Self.consentChange(for: keyword, state: ConsentState.fold(ledger), number: number, message: message,

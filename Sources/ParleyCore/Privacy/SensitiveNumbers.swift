@@ -40,17 +40,32 @@ public enum SensitiveNumbers {
         return findings
     }
 
-    /// The text with every finding replaced, and which kinds were removed (never what).
-    public static func redact(_ text: String) -> (text: String, removed: [Kind]) {
+    /// The text with every finding—and every match of the mailbox's own
+    /// `patterns`—replaced, and the names of what was removed (never what).
+    public static func redact(_ text: String, patterns: [RedactionPattern] = []) -> (text: String, removed: [String]) {
         let findings = find(text)
-        guard !findings.isEmpty else { return (text, []) }
         var characters = Array(text)
         for finding in findings.reversed() {
             characters.replaceSubrange(finding.start..<finding.end, with: Array(finding.replacement))
         }
-        var kinds: [Kind] = []
-        for finding in findings where !kinds.contains(finding.kind) { kinds.append(finding.kind) }
-        return (String(characters), kinds)
+        var removed: [String] = []
+        for finding in findings where !removed.contains(finding.kind.rawValue) { removed.append(finding.kind.rawValue) }
+        var result = String(characters)
+        for pattern in patterns {
+            let ranges = pattern.matches(in: result)
+            guard !ranges.isEmpty else { continue }
+            for range in ranges.reversed() { result.replaceSubrange(range, with: "[\(pattern.label) removed]") }
+            removed.append(pattern.name)
+        }
+        return (result, removed)
+    }
+
+    /// What an outbound text must not carry, worded for the refusal; nil when it is clean.
+    public static func refusal(for text: String, patterns: [RedactionPattern] = []) -> String? {
+        if let found = find(text).first {
+            return found.kind == .card ? "a payment card number (\(found.replacement.dropFirst().dropLast(9)))" : "a Social Security number"
+        }
+        return patterns.first { !$0.matches(in: text).isEmpty }.map { "a \($0.label) (parley.yaml, redact: \($0.name))" }
     }
 
     private static func isDigit(_ character: Character) -> Bool { character.isASCII && character.isNumber }
