@@ -15,6 +15,11 @@ final class RemoteCallbacks {
     var gaveUp = false
     /// The last credential handed to libgit2, named for the error message (never the secret itself).
     var offered: String?
+    /// Force pushes allowed only while the remote's reference still points
+    /// at the given commit (`git push --force-with-lease`).
+    var leases: [String: ObjectID] = [:]
+    /// Whether a lease found the remote moved: the push was stopped before sending anything.
+    var leaseBroken = false
 
     init(_ authentication: RemoteAuthentication) { self.authentication = authentication }
 
@@ -28,6 +33,10 @@ final class RemoteCallbacks {
         callbacks.certificate_check = { certificate, valid, host, payload in
             let context = Unmanaged<RemoteCallbacks>.fromOpaque(payload!).takeUnretainedValue()
             return context.checkCertificate(certificate, valid != 0, host.map { String(cString: $0) } ?? "")
+        }
+        callbacks.push_negotiation = { updates, count, payload in
+            let context = Unmanaged<RemoteCallbacks>.fromOpaque(payload!).takeUnretainedValue()
+            return context.checkLeases(updates, count)
         }
         callbacks.push_update_reference = { reference, status, payload in
             let context = Unmanaged<RemoteCallbacks>.fromOpaque(payload!).takeUnretainedValue()
@@ -74,6 +83,21 @@ final class RemoteCallbacks {
         }
         problem = "no credential of a kind the remote accepts"
         return GIT_EAUTH.rawValue
+    }
+
+    /// The remote's current value of each reference, as it told us during
+    /// the push, against the lease: a mismatch stops the push.
+    private func checkLeases(_ updates: UnsafeMutablePointer<UnsafePointer<git_push_update>?>?, _ count: Int) -> Int32 {
+        for index in 0..<count {
+            guard let update = updates?[index]?.pointee, let name = update.dst_refname.map({ String(cString: $0) }),
+                  let expected = leases[name] else { continue }
+            if ObjectID(update.src) != expected {
+                leaseBroken = true
+                rejections.append(PushRejection(reference: name, reason: "stale info: the remote moved since the last fetch"))
+                return GIT_EUSER.rawValue
+            }
+        }
+        return 0
     }
 
     private func checkCertificate(_ certificate: UnsafeMutablePointer<git_cert>?, _ valid: Bool, _ host: String) -> Int32 {

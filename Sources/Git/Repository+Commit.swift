@@ -49,6 +49,7 @@ extension Repository {
         author: Signature,
         committer: Signature,
         message: String,
+        encoding: String? = "UTF-8",
         updatingReference reference: String?
     ) throws(GitError) -> ObjectID {
         try withTree(treeID) { tree throws(GitError) in
@@ -65,7 +66,7 @@ extension Repository {
                     var oid = git_oid()
                     let result = parentCommits.withUnsafeMutableBufferPointer { buffer in
                         git_commit_create(
-                            &oid, pointer, reference, authorRaw, committerRaw, "UTF-8", message, tree,
+                            &oid, pointer, reference, authorRaw, committerRaw, encoding, message, tree,
                             buffer.count, buffer.baseAddress)
                     }
                     try check(result, "git_commit_create")

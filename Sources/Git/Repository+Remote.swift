@@ -27,8 +27,13 @@ extension Repository {
     /// that lost a race is refused by the remote, which libgit2 reports
     /// only through this callback, not as an error).
     /// The corresponding libgit2 function is `git_remote_push`.
-    public func push(remote name: String, refspecs: [String], authentication: RemoteAuthentication) throws(GitError) -> [PushRejection] {
+    /// `leases` (remote reference → commit) makes a forced refspec safe: the
+    /// push goes ahead only while the remote still has that commit, and is
+    /// otherwise returned as a "stale info" rejection.
+    public func push(remote name: String, refspecs: [String], leases: [String: ObjectID] = [:],
+                     authentication: RemoteAuthentication) throws(GitError) -> [PushRejection] {
         try withRemote(name, authentication) { remote, callbacks throws(GitError) in
+            callbacks.leases = leases
             var options = git_push_options()
             try check(git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION)), "git_push_options_init")
             callbacks.install(into: &options.callbacks)
@@ -39,7 +44,7 @@ extension Repository {
                 var array = git_strarray(strings: buffer.baseAddress, count: buffer.count)
                 return git_remote_push(remote, &array, &options)
             }
-            if result < 0 { throw Self.remoteError(result, "git_remote_push", callbacks) }
+            if result < 0 && !callbacks.leaseBroken { throw Self.remoteError(result, "git_remote_push", callbacks) }
             return callbacks.rejections
         }
     }

@@ -122,6 +122,30 @@ public final class InMemoryStore: MailboxStore {
         }
     }
 
+    public func erase(_ scope: ErasureScope, record: (ErasureTally) throws(ParleyError) -> StoreChange) throws(ParleyError) -> ErasureTally {
+        let tally = commits.withLock { commits in
+            var removed: Set<String> = [], rewritten = 0
+            commits = commits.map { commit in
+                let files = commit.files.filter { path, data in
+                    let erased = scope.paths.contains { path == $0 || path.hasPrefix($0 + "/") }
+                        || ErasureScope.directoriesSearched.contains { path.hasPrefix($0 + "/") } && scope.mentions(data)
+                    if erased { removed.insert(path) }
+                    return !erased
+                }
+                let message = scope.scrubbed(commit.entry.message)
+                guard files != commit.files || message != commit.entry.message else { return commit }
+                rewritten += 1
+                let entry = HistoryEntry(id: commit.entry.id, authorName: commit.entry.authorName, authorEmail: commit.entry.authorEmail,
+                                         time: commit.entry.time, message: message)
+                return Commit(id: commit.id, files: files, changed: commit.changed.filter { files[$0] != nil }, entry: entry)
+            }
+            return ErasureTally(commitsRewritten: rewritten, filesRemoved: removed.count)
+        }
+        let change = try record(tally)
+        _ = try commit { _ throws(ParleyError) in change }
+        return tally
+    }
+
     /// Writes a commit as a person would, outside Parley: for tests of what
     /// an audit finds.
     public func commitByHand(_ files: [String: Data?], message: String, author: Agent, time: Date) throws(ParleyError) {

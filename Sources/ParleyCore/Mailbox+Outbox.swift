@@ -26,6 +26,7 @@ extension Mailbox {
         let now = clock.now()
         guard time >= now.addingTimeInterval(-60) else { throw .invalidInput("\(Timestamp.format(time)) is in the past; use a later --at") }
         let snapshot = try store.snapshot()
+        if let erased = try SuppressionList.refusal(for: number, in: snapshot) { throw erased }
         let verdicts = try verdicts(number, outgoing, at: time, in: snapshot)
         if let refusal = ComplianceGate.refusal(in: verdicts) { throw Self.refused(refusal) }
         let overrides = Override.recorded(in: verdicts, reasons: outgoing.overrides).map(\.description)

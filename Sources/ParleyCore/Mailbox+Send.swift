@@ -75,6 +75,7 @@ extension Mailbox {
         try Self.checkBody(outgoing.body, patterns: config.redactions)
         let now = clock.now()
         let snapshot = try store.snapshot()
+        if let erased = try SuppressionList.refusal(for: number, in: snapshot) { throw erased }
         let verdicts = try verdicts(number, outgoing, at: now, in: snapshot)
         if let refusal = ComplianceGate.refusal(in: verdicts) { throw Self.refused(refusal) }
 

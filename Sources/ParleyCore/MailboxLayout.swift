@@ -119,8 +119,18 @@ public enum MailboxLayout {
     /// parley.yaml, tone.md, templates/, drafts/—stays on the checked-out branch.
     public static func isOnRecordsBranch(_ path: String) -> Bool {
         let top = path.split(separator: "/", maxSplits: 1).first.map(String.init) ?? path
-        return top == conversationsDirectory || top == outboxDirectory || top == unmatchedReceiptsDirectory
+        return [conversationsDirectory, outboxDirectory, unmatchedReceiptsDirectory, erasuresDirectory, suppressedDirectory].contains(top)
     }
+
+    /// Erasure records: when, who, why and how much—never what was erased.
+    public static let erasuresDirectory = "erasures"
+
+    public static func erasurePath(time: Date, id: String) -> String {
+        "\(erasuresDirectory)/\(Timestamp.fileStamp(time))-\(id).yaml"
+    }
+
+    /// Numbers nobody may text again, as keyed hashes (`SuppressionList`).
+    public static let suppressedDirectory = "suppressed"
 
     /// Whether a path is an append-only record Parley writes (a message,
     /// receipt, event, consent record): these never conflict in a merge.

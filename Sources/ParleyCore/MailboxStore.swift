@@ -46,6 +46,12 @@ public protocol MailboxStore: AnyObject, Sendable {
     /// those that differ from every parent), for `parley audit`.
     func walkRecordCommits(at snapshot: any StoreSnapshot, _ body: (RecordCommit) throws(ParleyError) -> Void) throws(ParleyError)
 
+    /// Writes the records history again without what `scope` names—in
+    /// every commit that held it, and in every commit message—then commits
+    /// the change `record` makes of the tally on top, moving the branch once.
+    /// Local data derived from the old history (the index) is dropped.
+    func erase(_ scope: ErasureScope, record: (ErasureTally) throws(ParleyError) -> StoreChange) throws(ParleyError) -> ErasureTally
+
     /// The derived read index of this store (`.git/parley/index.sqlite`
     /// for Git; in memory otherwise), opened once and kept.
     func index() throws(ParleyError) -> MailboxIndex

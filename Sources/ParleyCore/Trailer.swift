@@ -22,4 +22,5 @@ public enum Trailer: String, Sendable, CaseIterable {
     case importSHA256 = "Parley-Import-Sha256"
     case format = "Parley-Format"
     case recordsCommit = "Parley-Records-Commit"
+    case erasure = "Parley-Erasure"
 }

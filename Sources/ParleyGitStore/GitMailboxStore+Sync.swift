@@ -59,6 +59,7 @@ extension GitMailboxStore {
             try git("fetching from \(remote)") { repository throws(GitError) in try repository.fetch(remote: remote, authentication: authentication) }
             var ahead = 0
             var toPush: [String] = []
+            var leases: [String: ObjectID] = [:]
             for name in branches {
                 let step = try integrate(remote: remote, branch: name, checkedOut: name == branch, time: clock.now())
                 received += step.received
@@ -66,12 +67,14 @@ extension GitMailboxStore {
                 kept += step.keptLocalEdits
                 ahead += step.ahead
                 if step.ahead > 0 { toPush.append(name) }
+                if let lease = step.lease { leases["refs/heads/\(name)"] = lease }
             }
             guard push, ahead > 0 else { break }
             let rejections = try git("pushing to \(remote)") { repository throws(GitError) -> [PushRejection] in
                 do throws(GitError) {
-                    return try repository.push(remote: remote, refspecs: toPush.map { "refs/heads/\($0):refs/heads/\($0)" },
-                        authentication: authentication)
+                    // A branch whose hub history this clone rewrote (an erasure) replaces the hub's, under a lease.
+                    return try repository.push(remote: remote, refspecs: toPush.map { (leases["refs/heads/\($0)"] == nil ? "" : "+")
+                        + "refs/heads/\($0):refs/heads/\($0)" }, leases: leases, authentication: authentication)
                 } catch where error.code == .nonFastForward || error.subsystem == .reference && error.message.contains("not present locally") {
                     // Local transports refuse a non-fast-forward push themselves instead of reporting it. libgit2 1.5
                     // gives that refusal no code of its own (GIT_ERROR, class reference), so only its text tells it apart.
@@ -137,6 +140,8 @@ extension GitMailboxStore {
         let ahead: Int
         let merge: SyncReport.Merge
         let keptLocalEdits: [String]
+        /// Set when the push must replace the hub's branch, which must still be at this commit.
+        var lease: ObjectID?
     }
 
     /// Brings the hub's commits into this clone under the process lock.
@@ -144,9 +149,15 @@ extension GitMailboxStore {
         let lock = try ProcessLock(path: gitDirectory + "parley.lock")
         defer { lock.release() }
         try refuseDuringMerge()
-        return try git("merging \(remote)/\(branch)") { repository throws(GitError) -> Step in
-            let local = try repository.referenceTarget("refs/heads/\(branch)")
-            guard let upstream = try repository.referenceTarget("refs/remotes/\(remote)/\(branch)") else {
+        let erasures = branch == MailboxLayout.recordsBranch ? try reconcileErasures(remote: remote) : nil
+        var step = try git("merging \(remote)/\(branch)") { repository throws(GitError) -> Step in
+            var local = try repository.referenceTarget("refs/heads/\(branch)")
+            if let rewritten = erasures?.local {
+                try repository.updateReference("refs/heads/\(branch)", to: rewritten, expecting: local, logMessage: "parley: apply an erasure")
+                local = rewritten
+            }
+            let tracking = try repository.referenceTarget("refs/remotes/\(remote)/\(branch)")
+            guard let upstream = erasures?.upstream ?? tracking else {
                 // The hub's branch does not exist yet: everything here is to be pushed.
                 return Step(received: 0, ahead: local == nil ? 0 : 1, merge: .upToDate, keptLocalEdits: [])
             }
@@ -193,6 +204,8 @@ extension GitMailboxStore {
             return Step(received: behind, ahead: ahead + 1, merge: .merged(commit: commit.hex),
                         keptLocalEdits: checkedOut ? followWorkTree(repository, commit: commit, paths: paths, from: ours, to: tree) : [])
         }
+        if let erasures, erasures.upstream != nil { step.lease = erasures.lease }
+        return step
     }
 
     /// Fast-forwards the branch and the touched work-tree files.

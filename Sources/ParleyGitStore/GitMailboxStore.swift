@@ -17,7 +17,7 @@ public final class GitMailboxStore: MailboxStore {
     public let rootDirectory: String
     public let gitDirectory: String
     public let isBare: Bool
-    private let lockPath: String
+    let lockPath: String
     /// Work-tree files are written here first and renamed into place, so a
     /// killed write leaves nothing in the work tree; emptied under the lock.
     let temporaryDirectory: String
@@ -263,7 +263,7 @@ public final class GitMailboxStore: MailboxStore {
         }
     }
 
-    private let derivedIndex = Mutex<MailboxIndex?>(nil)
+    let derivedIndex = Mutex<MailboxIndex?>(nil)
 
     public func index() throws(ParleyError) -> MailboxIndex {
         try MailboxIndex.shared(in: derivedIndex, path: gitDirectory + "parley/index.sqlite")
