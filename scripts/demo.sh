@@ -66,6 +66,12 @@ step "$parley" report --since 2026-02-01 --until 2026-03-01 --by use-case
 step "$parley" report evaluation
 step "$parley" report --since 2026-02-01 --html "$work/report.html"
 
+echo
+echo "Could we show a carrier that every text kept the rules? The audit replays the history:"
+step "$parley" audit --since 2026-02-01 --html "$work/audit.html"
+step "$parley" check
+step "$parley" retention
+
 printf '\nThe report is one HTML page: %s\n' "$work/report.html"
 printf 'The demo mailbox is a plain Git repository: %s\n' "$demo"
 printf 'Try:  cd %s && git log --stat -3 mailbox && %s inbox\n' "$demo" "$parley"
