@@ -1,11 +1,12 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// `parley check`: the mailbox's files as a Git host's CI would check them
 /// on every push—each file parses, lives where its contents say it should,
 /// ids are unique, nothing looks like a secret—and the derived index
 /// agrees with the tree. Every problem is one `path:line: problem`.
-public struct MailboxCheck {
+public struct MailboxCheck: Sendable {
     public struct Result: Sendable, Codable {
         public var files = 0
         public var conversations = 0
@@ -53,15 +54,42 @@ public struct MailboxCheck {
             let path = MailboxLayout.outboxPath(fileName: entry.name)
             if let outbox = try parsed(path, OutboxEntry.parse) { claim(outbox.id, at: path) }
         }
+        var folders: [(bucket: String, folder: StoreEntry)] = []
         for bucket in try snapshot.list(MailboxLayout.conversationsDirectory) ?? [] {
             let bucketPath = MailboxLayout.conversationsDirectory + "/" + bucket.name
             guard bucket.isDirectory, bucket.name.count == 2, bucket.name.allSatisfy(\.isASCIIDigit) else {
                 problem(bucketPath, "not a conversation bucket (two digits, the number's last two)")
                 continue
             }
-            for folder in try snapshot.list(bucketPath) ?? [] {
-                try checkConversation(bucket: bucket.name, folder: folder)
+            folders += try (snapshot.list(bucketPath) ?? []).map { (bucket.name, $0) }
+        }
+        try checkInParallel(folders)
+    }
+
+    /// Parsing is most of the work: the conversations are split in as many
+    /// runs as there are cores, each checked on its own, then joined in
+    /// order—so the problems, and which copy of an id is named, come out as
+    /// one pass would give them.
+    private mutating func checkInParallel(_ folders: [(bucket: String, folder: StoreEntry)]) throws(ParleyError) {
+        let runs = max(1, min(ProcessInfo.processInfo.activeProcessorCount, folders.count / 50))
+        let parts = Mutex<[Int: Swift.Result<MailboxCheck, ParleyError>]>([:])
+        let snapshot = self.snapshot
+        DispatchQueue.concurrentPerform(iterations: runs) { run in
+            var part = MailboxCheck(snapshot: snapshot)
+            let range = (folders.count * run / runs)..<(folders.count * (run + 1) / runs)
+            let outcome = Swift.Result { () throws(ParleyError) -> MailboxCheck in
+                for (bucket, folder) in folders[range] { try part.checkConversation(bucket: bucket, folder: folder) }
+                return part
             }
+            parts.withLock { $0[run] = outcome }
+        }
+        for run in 0..<runs {
+            let part = try parts.withLock { $0[run]! }.get()
+            result.files += part.result.files
+            result.conversations += part.result.conversations
+            result.problems += part.result.problems
+            for (number, count) in part.messageCounts { messageCounts[number, default: 0] += count }
+            for (id, path) in part.ids.sorted(by: { $0.value < $1.value }) { claim(id, at: path) }
         }
     }
 
