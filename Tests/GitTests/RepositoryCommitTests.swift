@@ -131,4 +131,29 @@ import Testing
             #expect(error.code == .nonFastForward || error.subsystem == .reference && error.message.contains("not present locally"), "\(error)")
         }
     }
+
+    /// The forced push an erasure makes goes through only while the hub
+    /// still has the commit this clone last saw, like `--force-with-lease`.
+    @Test func aForcedPushHonoursItsLease() throws {
+        let hub = directory.path + "/lease-hub.git"
+        _ = try Repository.create(at: hub, bare: true)
+        let signature = Signature(name: "Dana", email: "dana@example.com", time: Date(timeIntervalSince1970: 1_773_000_000))
+        let clone = try Repository.clone(url: hub, to: directory.path + "/lease", authentication: RemoteAuthentication())
+        func commit(_ text: String, parents: [ObjectID]) throws -> ObjectID {
+            let tree = try clone.updatedTree(base: nil, applying: [.upsert("a.txt", blob: try clone.writeBlob(Data(text.utf8)))])
+            return try clone.createCommit(tree: tree, parents: parents, author: signature, committer: signature, message: text, updatingReference: nil)
+        }
+        let published = try commit("first\n", parents: [])
+        try clone.updateReference("refs/heads/main", to: published, expecting: nil, logMessage: "test")
+        #expect(try clone.push(remote: "origin", refspecs: ["refs/heads/main:refs/heads/main"], authentication: RemoteAuthentication()).isEmpty)
+        let rewritten = try commit("first, rewritten\n", parents: [])
+        try clone.updateReference("refs/heads/main", to: rewritten, expecting: published, logMessage: "test")
+        let stale = try clone.push(remote: "origin", refspecs: ["+refs/heads/main:refs/heads/main"], leases: ["refs/heads/main": rewritten],
+                                   authentication: RemoteAuthentication())
+        #expect(stale.map(\.reason) == ["stale info: the remote moved since the last fetch"])
+        #expect(try Repository.open(at: hub)!.referenceTarget("refs/heads/main") == published)
+        #expect(try clone.push(remote: "origin", refspecs: ["+refs/heads/main:refs/heads/main"], leases: ["refs/heads/main": published],
+                               authentication: RemoteAuthentication()).isEmpty)
+        #expect(try Repository.open(at: hub)!.referenceTarget("refs/heads/main") == rewritten)
+    }
 }
