@@ -19,7 +19,8 @@ public struct ParleyCommand: AsyncParsableCommand {
             InitCommand.self, ContactCommand.self, ConsentCommand.self, TemplateCommand.self, DraftCommand.self, LintCommand.self,
             SendCommand.self, OutboxCommand.self, ReceiveCommand.self, ReviewCommand.self, ThreadCommand.self,
             InboxCommand.self, AssignCommand.self, TagCommand.self, CloseCommand.self, ReopenCommand.self, UseCaseCommand.self,
-                ReportCommand.self, OutcomeCommand.self, LogCommand.self, AuditCommand.self, CheckCommand.self, EraseCommand.self, RetentionCommand.self,
+                ReportCommand.self, OutcomeCommand.self, LogCommand.self,
+            AuditCommand.self, CheckCommand.self, EraseCommand.self, RetentionCommand.self,
             ServeCommand.self, GatewayCommand.self, SyncCommand.self, CloneCommand.self, MigrateCommand.self, SearchCommand.self,
         ]
     )

@@ -30,6 +30,11 @@ public struct CommitMessage: Sendable {
         return message.withUTF8 { trailers(in: $0) }
     }
 
+    /// An ASCII letter, digit or dash: a key's usual bytes, checked without decoding characters.
+    private static func isKeyByte(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "-") || (0x30...0x39).contains(byte) || (0x61...0x7A).contains(byte | 0x20)
+    }
+
     private static func trailers(in bytes: UnsafeBufferPointer<UInt8>) -> [(String, String)] {
         func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
         var start = 0, end = bytes.count
@@ -47,8 +52,7 @@ public struct CommitMessage: Sendable {
             guard lineEnd > line else { continue }
             guard let colon = (line..<lineEnd).first(where: { bytes[$0] == 0x3A }), colon > line else { return [] }
             let key = String(decoding: UnsafeBufferPointer(rebasing: bytes[line..<colon]), as: UTF8.self)
-            guard key.utf8.allSatisfy({ $0 < 0x80 && (UInt8(ascii: "-") == $0 || ($0 >= 0x30 && $0 <= 0x39) || (($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A)) })
-                    || key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else { return [] }
+            guard key.utf8.allSatisfy(isKeyByte) || key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else { return [] }
             var valueStart = colon + 1, valueEnd = lineEnd
             while valueStart < valueEnd, bytes[valueStart] == 0x20 || bytes[valueStart] == 0x09 { valueStart += 1 }
             while valueEnd > valueStart, bytes[valueEnd - 1] == 0x20 || bytes[valueEnd - 1] == 0x09 { valueEnd -= 1 }

@@ -151,11 +151,7 @@ extension GitMailboxStore {
         try refuseDuringMerge()
         let erasures = branch == MailboxLayout.recordsBranch ? try reconcileErasures(remote: remote) : nil
         var step = try git("merging \(remote)/\(branch)") { repository throws(GitError) -> Step in
-            var local = try repository.referenceTarget("refs/heads/\(branch)")
-            if let rewritten = erasures?.local {
-                try repository.updateReference("refs/heads/\(branch)", to: rewritten, expecting: local, logMessage: "parley: apply an erasure")
-                local = rewritten
-            }
+            let local = try adopt(erasures?.local, branch: branch, in: repository)
             let tracking = try repository.referenceTarget("refs/remotes/\(remote)/\(branch)")
             guard let upstream = erasures?.upstream ?? tracking else {
                 // The hub's branch does not exist yet: everything here is to be pushed.
@@ -206,6 +202,15 @@ extension GitMailboxStore {
         }
         if let erasures, erasures.upstream != nil { step.lease = erasures.lease }
         return step
+    }
+
+    /// The branch's tip, after moving it to `rewritten` (this clone's history
+    /// with an erasure the hub had applied) when there is one.
+    private func adopt(_ rewritten: ObjectID?, branch: String, in repository: Repository) throws(GitError) -> ObjectID? {
+        let local = try repository.referenceTarget("refs/heads/\(branch)")
+        guard let rewritten else { return local }
+        try repository.updateReference("refs/heads/\(branch)", to: rewritten, expecting: local, logMessage: "parley: apply an erasure")
+        return rewritten
     }
 
     /// Fast-forwards the branch and the touched work-tree files.

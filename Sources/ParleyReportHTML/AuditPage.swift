@@ -12,12 +12,7 @@ public enum AuditPage {
                        ("Received", counts.inbound), ("Opt-outs", counts.optOuts), ("Delivery receipts", counts.receipts)]
         let html = HTML(
             .lang(.english),
-            .head(
-                .meta(.charset(.utf8)),
-                .meta(Attribute(name: "http-equiv", value: "Content-Security-Policy"),
-                      Attribute(name: "content", value: "default-src 'none'; style-src 'unsafe-inline'")),
-                .title("\(business) — messaging audit"),
-                .style(ReportStyle.css)),
+            PageHead.node(title: "\(business) — messaging audit"),
             .body(
                 .header(.h1(.text("\(business) — messaging audit")), .p(.class("period"), .text(period(report)))),
                 .main(

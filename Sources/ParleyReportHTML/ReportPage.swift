@@ -11,12 +11,7 @@ public enum ReportPage {
         let zone = TimeZone(identifier: report.period.timeZone) ?? TimeZone(identifier: "UTC")!
         let html = HTML(
             .lang(.english),
-            .head(
-                .meta(.charset(.utf8)),
-                .meta(Attribute(name: "http-equiv", value: "Content-Security-Policy"),
-                      Attribute(name: "content", value: "default-src 'none'; style-src 'unsafe-inline'")),
-                .title("\(business) — messaging report"),
-                .style(ReportStyle.css)),
+            PageHead.node(title: "\(business) — messaging report"),
             .body(
                 .header(
                     .h1(.text("\(business) — how we answered")),

@@ -41,10 +41,9 @@ struct AuditCommand: AsyncParsableCommand {
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
             let zone = TimeZone(identifier: mailbox.config.timeZone) ?? context.viewerZone
-            let start = try since.map { text throws(ParleyError) in try DayOrTime.parse(text, option: "--since", zone: zone) }
-            let end = try until.map { text throws(ParleyError) in try DayOrTime.parse(text, option: "--until", zone: zone) }
-            if let start, let end, end <= start { throw ParleyError.invalidInput("--until must be after --since") }
-            let report = try Auditor.audit(mailbox, since: start, until: end, progress: context.progressReporter("reading the history into the index"))
+            let period = try DayOrTime.period(since: since, until: until, zone: zone)
+            let report = try Auditor.audit(mailbox, since: period.since, until: period.until,
+                                           progress: context.progressReporter("reading the history into the index"))
             if let html {
                 let page = AuditPage.render(report, business: mailbox.config.businessName, generated: mailbox.clock.now())
                 do {

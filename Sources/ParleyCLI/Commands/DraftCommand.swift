@@ -79,7 +79,7 @@ struct Preview {
             encoding += "; UCS-2 because of " + segments.nonGSMCharacters.map { "'\($0)'" }.joined(separator: " ")
         }
         output.line(style.paint(encoding, .dim))
-        for finding in Linter(guide: try mailbox.toneGuide(), businessName: mailbox.config.businessName, redactions: mailbox.config.redactions).lint(text) {
+        for finding in Linter(guide: try mailbox.toneGuide(), config: mailbox.config).lint(text) {
             output.line((finding.level == .error ? style.paint("error", .red) : style.paint("warning", .yellow)) + " " + finding.description)
         }
         let verdicts = try mailbox.check(number, OutgoingMessage(body: text))

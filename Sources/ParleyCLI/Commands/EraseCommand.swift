@@ -56,8 +56,8 @@ struct EraseCommand: AsyncParsableCommand {
             if json {
                 context.output.write(JSONOutput.encode(record))
             } else {
-                context.output.line("Erased \(number.e164): \(record.filesRemoved) files, \(record.commitsRewritten) commits rewritten; erasure record "
-                    + record.path)
+                context.output.line("Erased \(number.e164): \(record.filesRemoved) files, \(record.commitsRewritten) commits rewritten; "
+                    + "erasure record \(record.path)")
             }
             context.output.error("Next: parley sync (it replaces the hub's records branch; other clones rewrite theirs when they sync), then "
                 + "in every copy: git reflog expire --expire=now --all && git gc --prune=now")

@@ -56,7 +56,7 @@ struct LintCommand: AsyncParsableCommand {
                 body = text ?? ""
             }
             if smartAscii { body = SmartASCII.apply(body) }
-            let findings = Linter(guide: try mailbox.toneGuide(), businessName: mailbox.config.businessName, redactions: mailbox.config.redactions).lint(body)
+            let findings = Linter(guide: try mailbox.toneGuide(), config: mailbox.config).lint(body)
             let segments = SegmentCount(body)
             if json {
                 context.output.write(JSONOutput.encode(JSONShape(

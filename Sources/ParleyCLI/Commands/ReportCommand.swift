@@ -55,13 +55,8 @@ struct ReportCommand: AsyncParsableCommand {
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
             let zone = TimeZone(identifier: mailbox.config.timeZone) ?? context.viewerZone
-            let query = ReportQuery(
-                since: try since.map { text throws(ParleyError) in try DayOrTime.parse(text, option: "--since", zone: zone) },
-                until: try until.map { text throws(ParleyError) in try DayOrTime.parse(text, option: "--until", zone: zone) },
-                grouping: by, agent: agent)
-            if let start = query.since, let end = query.until, end <= start {
-                throw ParleyError.invalidInput("--until must be after --since")
-            }
+            let period = try DayOrTime.period(since: since, until: until, zone: zone)
+            let query = ReportQuery(since: period.since, until: period.until, grouping: by, agent: agent)
             let report = try ReportMaker.report(query, for: mailbox, progress: context.progressReporter("reading the history into the index"))
             if let html {
                 try writePage(report, to: html, mailbox: mailbox)

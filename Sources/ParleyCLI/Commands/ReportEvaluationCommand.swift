@@ -49,8 +49,7 @@ struct ReportEvaluationCommand: AsyncParsableCommand {
             let zone = TimeZone(identifier: mailbox.config.timeZone) ?? context.viewerZone
             var query = OutcomeEvaluation.Query()
             (query.useCase, query.outcome, query.days) = (useCase, outcome, days)
-            query.since = try since.map { text throws(ParleyError) in try DayOrTime.parse(text, option: "--since", zone: zone) }
-            query.until = try until.map { text throws(ParleyError) in try DayOrTime.parse(text, option: "--until", zone: zone) }
+            (query.since, query.until) = try DayOrTime.period(since: since, until: until, zone: zone)
             let evaluation = try ReportMaker.evaluation(query, for: mailbox, progress: context.progressReporter("reading the history into the index"))
             if json {
                 context.output.write(JSONOutput.encode(evaluation))

@@ -13,4 +13,12 @@ enum DayOrTime {
            let date = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])) { return date }
         throw .invalidInput("\(option) '\(text)' is neither a day (2026-03-01) nor an ISO 8601 time with an offset")
     }
+
+    /// `--since` and `--until` read together: each optional, the second after the first.
+    static func period(since: String?, until: String?, zone: TimeZone) throws(ParleyError) -> (since: Date?, until: Date?) {
+        let start = try since.map { text throws(ParleyError) in try parse(text, option: "--since", zone: zone) }
+        let end = try until.map { text throws(ParleyError) in try parse(text, option: "--until", zone: zone) }
+        if let start, let end, end <= start { throw .invalidInput("--until must be after --since") }
+        return (start, end)
+    }
 }

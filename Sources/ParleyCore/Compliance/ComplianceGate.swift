@@ -198,7 +198,7 @@ public struct ComplianceGate: Sendable {
     }
 
     private func tone(_ input: Input) -> RuleVerdict {
-        let findings = Linter(guide: toneGuide, businessName: config.businessName, redactions: config.redactions).lint(input.body).filter { $0.rule != "segments" }
+        let findings = Linter(guide: toneGuide, config: config).lint(input.body).filter { $0.rule != "segments" }
         let errors = findings.filter { $0.level == .error }
         let warnings = findings.filter { $0.level == .warning }.map(\.description)
         guard let first = errors.first else {

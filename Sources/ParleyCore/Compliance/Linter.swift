@@ -13,6 +13,11 @@ public struct Linter: Sendable {
         self.redactions = redactions
     }
 
+    /// The linter of a mailbox: its business name and its own redaction patterns.
+    public init(guide: ToneGuide, config: MailboxConfig) {
+        self.init(guide: guide, businessName: config.businessName, redactions: config.redactions)
+    }
+
     public func lint(_ text: String) -> [LintFinding] {
         var findings: [LintFinding] = []
         let lower = text.lowercased()

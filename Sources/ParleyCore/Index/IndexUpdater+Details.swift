@@ -25,6 +25,24 @@ extension IndexUpdater {
         }
     }
 
+    /// The consent ledger, and which messages were STOP or START keywords.
+    private func indexConsent(of number: PhoneNumber) throws {
+        let key = number.e164
+        _ = try sync("consent_events", MailboxLayout.consentDirectory(number), ".yaml", number: key) { path, data, name, blob in
+            let event = try ConsentEvent.parse(data, path: path)
+            try db.cachedStatement(sql: """
+                INSERT INTO consent_events(number, name, content_id, id, time, kind, message_id, resolution) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [key, name, blob, event.id, event.time.timeIntervalSince1970, event.kind.rawValue,
+                                         event.messageID, event.resolution])
+            return event.id
+        }
+        // STOP and START keep nobody waiting for a person: the report needs to know which messages were keywords.
+        try db.cachedStatement(sql: """
+            UPDATE messages SET keyword = (id IN (SELECT message_id FROM consent_events WHERE number = ?1 AND message_id IS NOT NULL
+                AND kind IN ('opted_out', 'opted_in'))) WHERE number = ?1
+            """).execute(arguments: [key])
+    }
+
     private func indexDetails(of number: PhoneNumber) throws {
         let key = number.e164
         var touched = try sync("messages", MailboxLayout.messagesDirectory(number), ".md", number: key, forget: { name in
@@ -61,19 +79,7 @@ extension IndexUpdater {
                                          event.assignee, event.useCase, event.outcome])
             return event.id
         }
-        _ = try sync("consent_events", MailboxLayout.consentDirectory(number), ".yaml", number: key) { path, data, name, blob in
-            let event = try ConsentEvent.parse(data, path: path)
-            try db.cachedStatement(sql: """
-                INSERT INTO consent_events(number, name, content_id, id, time, kind, message_id, resolution) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [key, name, blob, event.id, event.time.timeIntervalSince1970, event.kind.rawValue, event.messageID,
-                                         event.resolution])
-            return event.id
-        }
-        // STOP and START keep nobody waiting for a person: the report needs to know which messages were keywords.
-        try db.cachedStatement(sql: """
-            UPDATE messages SET keyword = (id IN (SELECT message_id FROM consent_events WHERE number = ?1 AND message_id IS NOT NULL
-                AND kind IN ('opted_out', 'opted_in'))) WHERE number = ?1
-            """).execute(arguments: [key])
+        try indexConsent(of: number)
         _ = try sync("outcomes", MailboxLayout.outcomesDirectory(number), ".yaml", number: key) { path, data, name, blob in
             let record = try OutcomeRecord.parse(data, path: path)
             try db.cachedStatement(sql: "INSERT INTO outcomes(number, name, content_id, id, time, use_case, outcome) VALUES (?, ?, ?, ?, ?, ?, ?)")

@@ -16,7 +16,8 @@ public enum Erasure {
                                    reason: reason, numberHash: hash)
         var files: [String: Data] = newKey.map { [SuppressionList.keyPath: $0] } ?? [:]
         if suppress {
-            files[SuppressionList.path(hash: hash)] = SuppressionList.fileData(SuppressionList.Entry(hash: hash, since: record.time, erasure: record.id))
+            let entry = SuppressionList.Entry(hash: hash, since: record.time, erasure: record.id)
+            files[SuppressionList.path(hash: hash)] = SuppressionList.fileData(entry)
         }
         try run(try ErasureScope.number(number, in: snapshot), record: &record, in: mailbox, extraFiles: files)
         return record

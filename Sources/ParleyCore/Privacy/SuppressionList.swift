@@ -19,11 +19,13 @@ public enum SuppressionList {
 
     /// The mailbox's key, or a new one (with the file to commit) when it has none yet.
     public static func key(in snapshot: any StoreSnapshot) throws(ParleyError) -> (key: Data, newFile: Data?) {
-        if let text = try snapshot.read(keyPath), let key = Data(hex: String(decoding: text, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) {
-            return (key, nil)
-        }
+        if let key = try storedKey(in: snapshot) { return (key, nil) }
         let key = Data(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) })
         return (key, Data((key.hexString + "\n").utf8))
+    }
+
+    private static func storedKey(in snapshot: any StoreSnapshot) throws(ParleyError) -> Data? {
+        try snapshot.read(keyPath).flatMap { Data(hex: String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) }
     }
 
     public static func hash(_ number: PhoneNumber, key: Data) -> String {
@@ -42,8 +44,7 @@ public enum SuppressionList {
 
     /// The entry that forbids texting `number`, nil when there is none.
     public static func entry(for number: PhoneNumber, in snapshot: any StoreSnapshot) throws(ParleyError) -> Entry? {
-        guard let text = try snapshot.read(keyPath),
-              let key = Data(hex: String(decoding: text, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
+        guard let key = try storedKey(in: snapshot) else { return nil }
         let hash = hash(number, key: key)
         guard let data = try snapshot.read(path(hash: hash)) else { return nil }
         let fields = try YAMLFields.parseMapping(data, path: path(hash: hash))
