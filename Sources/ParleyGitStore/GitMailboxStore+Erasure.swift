@@ -66,11 +66,13 @@ extension GitMailboxStore {
         }
     }
 
-    /// The derived index and caches hold texts of the old history: they go,
-    /// and the next read rebuilds them from Git.
+    /// The derived index and caches hold texts of the old history, and the
+    /// overdue alerts' state holds numbers: they go, and the next read
+    /// rebuilds them from Git (an alert still due may be posted once more).
     func dropDerivedData() {
         derivedIndex.withLock { $0 = nil }
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: gitDirectory + "parley/index.sqlite" + suffix) }
-        try? FileManager.default.removeItem(atPath: gitDirectory + "parley/cache")
+        for name in ["index.sqlite", "index.sqlite-wal", "index.sqlite-shm", "cache", "overdue-alerts.json"] {
+            try? FileManager.default.removeItem(atPath: gitDirectory + "parley/" + name)
+        }
     }
 }
