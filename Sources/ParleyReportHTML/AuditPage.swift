@@ -24,7 +24,7 @@ public enum AuditPage {
                     .if(report.findings.isEmpty, .p("None."), else: .table(
                         .thead(.tr(.th("Rule"), .th("Time"), .th("Commit"), .th("File"), .th("What"))),
                         .tbody(.forEach(report.findings) { finding in
-                            .tr(.td(.text(finding.rule.rawValue)), .td(.text(finding.time.map { Timestamp.format($0) } ?? "")),
+                            .tr(.td(.text(finding.rule.rawValue)), .td(.text(finding.time.map(report.local) ?? "")),
                                 .td(.text(finding.commit.map { String($0.prefix(10)) } ?? "")), .td(.text(finding.path)),
                                 .td(.text(finding.detail)))
                         }))),
@@ -32,15 +32,15 @@ public enum AuditPage {
                     .if(report.overrides.isEmpty, .p("None."), else: .table(
                         .thead(.tr(.th("Time"), .th("Number"), .th("Rule"), .th("By"), .th("Why"), .th("Commit"))),
                         .tbody(.forEach(report.overrides) { item in
-                            .tr(.td(.text(Timestamp.format(item.time))), .td(.text(item.number)), .td(.text(item.rule)),
+                            .tr(.td(.text(report.local(item.time))), .td(.text(item.number)), .td(.text(item.rule)),
                                 .td(.text(item.agent ?? "")), .td(.text(item.reason)), .td(.text(item.commit.map { String($0.prefix(10)) } ?? "")))
                         })))),
-                .footer(.p(.text("Made by Parley from the mailbox's Git history on \(Timestamp.format(generated)). Every clone of the "
+                .footer(.p(.text("Made by Parley from the mailbox's Git history on \(report.local(generated)). Every clone of the "
                     + "mailbox gives the same result.")))))
         return html.render(indentedBy: .spaces(1))
     }
 
     private static func period(_ report: AuditReport) -> String {
-        "From \(report.since.map { Timestamp.format($0) } ?? "the first commit") to \(report.until.map { Timestamp.format($0) } ?? "now")"
+        "From \(report.since.map(report.local) ?? "the first commit") to \(report.until.map(report.local) ?? "now") (\(report.timeZone))"
     }
 }

@@ -15,6 +15,8 @@ public struct AuditReport: Sendable, Codable {
 
     public let since: Date?
     public let until: Date?
+    /// The business's zone, in which people read the times.
+    public let timeZone: String
     /// The rules version this Parley applies (`Parley-Rules`).
     public let rulesVersion: String
     /// How many sends in the whole history recorded each rules version; any
@@ -26,9 +28,10 @@ public struct AuditReport: Sendable, Codable {
     /// Conversations whose files could not be read (`path:line: problem`).
     public var unreadable: [String] = []
 
-    public init(since: Date?, until: Date?, rulesVersion: String) {
+    public init(since: Date?, until: Date?, timeZone: String, rulesVersion: String) {
         self.since = since
         self.until = until
+        self.timeZone = timeZone
         self.rulesVersion = rulesVersion
     }
 
@@ -37,6 +40,12 @@ public struct AuditReport: Sendable, Codable {
     /// Findings per rule, every rule listed.
     public var findingsByRule: [(AuditFinding.Rule, Int)] {
         AuditFinding.Rule.allCases.map { rule in (rule, findings.count { $0.rule == rule }) }
+    }
+
+    /// A time as people at the business read it: "2026-03-12 21:14".
+    public func local(_ time: Date) -> String {
+        String(Timestamp.format(time, in: TimeZone(identifier: timeZone) ?? TimeZone(identifier: "UTC")!).prefix(16))
+            .replacingOccurrences(of: "T", with: " ")
     }
 
     func covers(_ time: Date) -> Bool {

@@ -11,7 +11,7 @@ public enum Auditor {
     public static func audit(_ mailbox: Mailbox, since: Date?, until: Date?, progress: IndexProgress? = nil) throws(ParleyError) -> AuditReport {
         let store = mailbox.store
         let snapshot = try store.snapshot()
-        var report = AuditReport(since: since, until: until, rulesVersion: RulesVersion.current)
+        var report = AuditReport(since: since, until: until, timeZone: mailbox.config.timeZone, rulesVersion: RulesVersion.current)
         let (conversations, problems) = try store.index().read(at: snapshot, details: true, progress: progress) { db in
             (try AuditRecords.readAll(db), try ConversationIndex.problems(db))
         }

@@ -22,7 +22,7 @@ public struct AuditRenderer {
             lines.append(style.paint(rule.rawValue, .bold))
             for finding in found {
                 let commit = finding.commit.map { String($0.prefix(10)) } ?? "no commit"
-                lines.append("  \(commit)  \(finding.path)")
+                lines.append("  \(finding.time.map(report.local) ?? "")  \(commit)  \(finding.path)")
                 lines.append("      " + finding.detail)
             }
         }
@@ -30,7 +30,7 @@ public struct AuditRenderer {
             lines.append("")
             lines.append(style.paint("Overrides", .bold) + style.paint("  rules a person lifted for one message, with why", .dim))
             for item in report.overrides {
-                lines.append("  \(Timestamp.format(item.time))  \(item.number)  \(item.rule) by \(item.agent ?? "unknown"): \(item.reason)"
+                lines.append("  \(report.local(item.time))  \(item.number)  \(item.rule) by \(item.agent ?? "unknown"): \(item.reason)"
                     + (item.commit.map { "  (\($0.prefix(10)))" } ?? ""))
             }
         }
@@ -44,8 +44,8 @@ public struct AuditRenderer {
     }
 
     private func period(_ report: AuditReport) -> String {
-        let from = report.since.map { Timestamp.format($0) } ?? "the beginning"
-        let to = report.until.map { Timestamp.format($0) } ?? "now"
-        return "\(from) to \(to)"
+        let from = report.since.map(report.local) ?? "the beginning"
+        let to = report.until.map(report.local) ?? "now"
+        return "\(from) to \(to) · \(report.timeZone)"
     }
 }
