@@ -6,8 +6,6 @@ public struct WalkedCommit: Sendable {
     public let id: ObjectID
     public let tree: ObjectID
     public let parents: [ObjectID]
-    /// The message and signatures, when the walk was asked for them.
-    public let info: CommitInfo?
 }
 
 extension Repository {
@@ -25,16 +23,13 @@ extension Repository {
     /// `hidden`, newest first, one at a time (no full walk before the first),
     /// until `body` returns false.
     /// The corresponding libgit2 functions are `git_revwalk_hide` and `git_revwalk_next`.
-    /// With `withInfo`, each commit also carries its message and signatures
-    /// (one look-up, where `commitInfo` would be a second).
-    public func walk(from start: ObjectID, hiding hidden: ObjectID?, withInfo: Bool = false,
-                     _ body: (WalkedCommit) throws(GitError) -> Bool) throws(GitError) {
+    public func walk(from start: ObjectID, hiding hidden: ObjectID?, _ body: (WalkedCommit) throws(GitError) -> Bool) throws(GitError) {
         try withHandle("git_revwalk_new", create: { git_revwalk_new(&$0, pointer) }, free: git_revwalk_free) { revwalk throws(GitError) in
-            try walk(revwalk, from: start, hiding: hidden, withInfo: withInfo, body)
+            try walk(revwalk, from: start, hiding: hidden, body)
         }
     }
 
-    private func walk(_ walk: OpaquePointer, from start: ObjectID, hiding hidden: ObjectID?, withInfo: Bool,
+    private func walk(_ walk: OpaquePointer, from start: ObjectID, hiding hidden: ObjectID?,
                       _ body: (WalkedCommit) throws(GitError) -> Bool) throws(GitError) {
         // libgit2's default order is git's (newest first by commit date,
         // a child before its parent) and comes as the walk goes; asking
@@ -51,10 +46,28 @@ extension Repository {
             try check(result, "git_revwalk_next")
             let commit = try withCommit(ObjectID(oid)) { commit in
                 WalkedCommit(id: ObjectID(oid), tree: ObjectID(git_commit_tree_id(commit).pointee),
-                             parents: (0..<git_commit_parentcount(commit)).map { ObjectID(git_commit_parent_id(commit, $0).pointee) },
-                             info: withInfo ? Self.info(of: commit, id: ObjectID(oid)) : nil)
+                             parents: (0..<git_commit_parentcount(commit)).map { ObjectID(git_commit_parent_id(commit, $0).pointee) })
             }
             guard try body(commit) else { return }
+        }
+    }
+
+    /// Calls `body` once for every commit reachable from `start`, with its
+    /// message and signatures, in no particular order, until it returns
+    /// false. Each commit is read once: a revision walk reads it for its
+    /// parents and a look-up reads it again, which on a large pack means
+    /// resolving every delta twice.
+    /// The corresponding libgit2 function is `git_commit_lookup`.
+    public func forEachCommit(from start: ObjectID, _ body: (WalkedCommit, CommitInfo) throws(GitError) -> Bool) throws(GitError) {
+        var seen: Set<ObjectID> = [start], pending = [start]
+        while let next = pending.popLast() {
+            let (commit, info) = try withCommit(next) { commit in
+                (WalkedCommit(id: next, tree: ObjectID(git_commit_tree_id(commit).pointee),
+                              parents: (0..<git_commit_parentcount(commit)).map { ObjectID(git_commit_parent_id(commit, $0).pointee) }),
+                 Self.info(of: commit, id: next))
+            }
+            for parent in commit.parents where seen.insert(parent).inserted { pending.append(parent) }
+            guard try body(commit, info) else { return }
         }
     }
 

@@ -40,8 +40,8 @@ public protocol MailboxStore: AnyObject, Sendable {
     /// The commits with these ids, in the same order.
     func historyEntries(_ ids: [String]) throws(ParleyError) -> [HistoryEntry]
 
-    /// Every commit of the records history up to `snapshot`, newest first,
-    /// with its message. A commit without a `Parley-Action` trailer—made by
+    /// Every commit of the records history up to `snapshot`, in no set
+    /// order, with its message. A commit without a `Parley-Action` trailer—made by
     /// hand or by another tool—also gives the files it changed (a merge:
     /// those that differ from every parent), for `parley audit`.
     func walkRecordCommits(at snapshot: any StoreSnapshot, _ body: (RecordCommit) throws(ParleyError) -> Void) throws(ParleyError)

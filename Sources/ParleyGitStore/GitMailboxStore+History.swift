@@ -65,8 +65,7 @@ extension GitMailboxStore {
         do { opened = try Repository.open(at: gitDirectory) } catch { throw .storage("cannot open \(gitDirectory): \(error.message)") }
         guard let repository = opened else { throw .storage("the repository at \(gitDirectory) is gone") }
         do throws(GitError) {
-            try repository.walk(from: tip, hiding: nil, withInfo: true) { walked throws(GitError) -> Bool in
-                guard let info = walked.info else { return false }
+            try repository.forEachCommit(from: tip) { walked, info throws(GitError) -> Bool in
                 let entry = HistoryEntry(info)
                 let files = RecordCommit.isParleys(entry.message) ? nil : try Self.changedFiles(walked, in: repository)
                 do throws(ParleyError) { try body(RecordCommit(entry: entry, isMerge: walked.parents.count > 1, changedFiles: files)) } catch {

@@ -10,7 +10,7 @@ struct AuditCommitLog {
         let recordFiles: [String]
     }
 
-    private(set) var commitOfMessage: [String: String] = [:]
+    private var recordedBy: [String: (commit: String, time: Date)] = [:]
     private(set) var rulesOfMessage: [String: String] = [:]
     /// Sends per rules version recorded (`Parley-Rules`).
     private(set) var rulesRecorded: [String: Int] = [:]
@@ -22,20 +22,26 @@ struct AuditCommitLog {
 
     static func read(_ store: any MailboxStore, at snapshot: any StoreSnapshot) throws(ParleyError) -> AuditCommitLog {
         var log = AuditCommitLog()
-        // Newest first: the last commit seen naming a message is the oldest, the one that stored it.
         try store.walkRecordCommits(at: snapshot) { commit in log.add(commit) }
         return log
     }
 
+    /// The commit that stored a message: the earliest that names it.
+    func commit(ofMessage id: String) -> String? { recordedBy[id]?.commit }
+
+    private mutating func note(_ message: String, in entry: HistoryEntry) {
+        if let known = recordedBy[message], known.time <= entry.time { return }
+        recordedBy[message] = (entry.id, entry.time)
+    }
+
     private mutating func add(_ commit: RecordCommit) {
         commits += 1
-        let id = commit.entry.id
         if let files = commit.changedFiles {
             let records = files.filter(MailboxLayout.isRecordPath)
             if !records.isEmpty { handMade.append(HandMade(entry: commit.entry, recordFiles: records)) }
             for path in records where path.split(separator: "/").dropLast().last == "messages" {
                 if let name = path.split(separator: "/").last, let messageID = MailboxLayout.messageID(fromFileName: String(name)) {
-                    commitOfMessage[messageID] = id
+                    note(messageID, in: commit.entry)
                 }
             }
             return
@@ -45,7 +51,7 @@ struct AuditCommitLog {
         let rules = trailers.last { $0.0 == Trailer.rules.rawValue }?.1
         if let rules { rulesRecorded[rules, default: 0] += 1 }
         for (key, value) in trailers where key == Trailer.messageID.rawValue {
-            commitOfMessage[value] = id
+            note(value, in: commit.entry)
             if let rules { rulesOfMessage[value] = rules }
         }
     }

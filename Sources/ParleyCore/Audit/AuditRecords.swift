@@ -2,7 +2,9 @@ import Foundation
 import GRDB
 
 /// One conversation's records as the audit replays them, read from the
-/// derived index in time order (file names start with the time).
+/// derived index in time order (file names start with the time)—with the
+/// contact's zone and state and the first text sent, so the replay never
+/// reads Git.
 struct AuditRecords {
     struct MessageRow {
         let name: String
@@ -21,6 +23,10 @@ struct AuditRecords {
     }
 
     let number: PhoneNumber
+    /// Only the zone and state, which quiet hours need.
+    var contact: Contact?
+    /// The text of the conversation's first outbound message, for the first-contact rule.
+    var firstOutboundBody: String?
     var messages: [MessageRow] = []
     var consent: [ConsentEvent] = []
     var receipts: [ReceiptRow] = []
@@ -39,6 +45,21 @@ struct AuditRecords {
             let message = MessageRow(name: row[1], id: row[2], time: Date(timeIntervalSince1970: row[3]), outbound: row[4], agent: row[5],
                                      overrides: overrides.isEmpty ? [] : overrides.components(separatedBy: "\n"))
             append(row[0]) { $0.messages.append(message) }
+        }
+        // Each conversation's first outbound message (file names sort by time) and its text, by the row id they share.
+        let firsts = try Row.fetchCursor(db, sql: """
+            SELECT m.number, t.body FROM (SELECT number, min(name) AS name FROM messages WHERE direction = 'outbound' GROUP BY number) f
+            JOIN messages m ON m.number = f.number AND m.name = f.name JOIN message_text t ON t.rowid = m.rowid
+            """)
+        while let row = try firsts.next() {
+            let body: String = row[1]
+            append(row[0]) { $0.firstOutboundBody = body }
+        }
+        let contacts = try Row.fetchCursor(db, sql: "SELECT number, time_zone, state FROM contacts WHERE time_zone IS NOT NULL OR state IS NOT NULL")
+        while let row = try contacts.next() {
+            guard let number = PhoneNumber(e164: row[0]) else { continue }
+            let contact = Contact(number: number, timeZone: row[1], state: row[2])
+            append(row[0]) { $0.contact = contact }
         }
         let consent = try Row.fetchCursor(db, sql: "SELECT number, id, time, kind, message_id, resolution FROM consent_events ORDER BY number, name")
         while let row = try consent.next() {

@@ -23,25 +23,10 @@ public enum Auditor {
             walk.withLock { $0 = result }
             walked.signal()
         }
-        let replayed = Result { () throws(ParleyError) in try replay(conversations, mailbox: mailbox, snapshot: snapshot, into: &report) }
+        for conversation in conversations { ConversationAudit(records: conversation, config: mailbox.config).run(into: &report) }
         walked.wait()
-        try replayed.get()
         try attribute(walk.withLock { $0! }.get(), into: &report)
         return report
-    }
-
-    private static func replay(_ conversations: [AuditRecords], mailbox: Mailbox, snapshot: any StoreSnapshot,
-                               into report: inout AuditReport) throws(ParleyError) {
-        for conversation in conversations {
-            let contactPath = MailboxLayout.contactPath(conversation.number)
-            let contact = try snapshot.read(contactPath).flatMap { data in try? Contact.parse(data, path: contactPath) }
-            let audit = ConversationAudit(records: conversation, config: mailbox.config, contact: contact) { message throws(ParleyError) in
-                let path = MailboxLayout.messagesDirectory(conversation.number) + "/" + message.name
-                guard let data = try snapshot.read(path) else { return "" }
-                return try Message.parse(data, path: path).body
-            }
-            try audit.run(into: &report)
-        }
     }
 
     /// Names the commit behind each finding and override, and lists the commits made without Parley.
@@ -50,13 +35,13 @@ public enum Auditor {
         report.rulesRecorded = log.rulesRecorded
         for index in report.findings.indices {
             guard let message = report.findings[index].message else { continue }
-            report.findings[index].commit = log.commitOfMessage[message]
+            report.findings[index].commit = log.commit(ofMessage: message)
             if report.findings[index].rule == .quietHours, let recorded = log.rulesOfMessage[message], recorded != RulesVersion.current {
                 report.findings[index].detail += " (the send recorded rules \(recorded); replayed under \(RulesVersion.current), the only "
                     + "rules this Parley carries)"
             }
         }
-        for index in report.overrides.indices { report.overrides[index].commit = log.commitOfMessage[report.overrides[index].message] }
+        for index in report.overrides.indices { report.overrides[index].commit = log.commit(ofMessage: report.overrides[index].message) }
         for commit in log.handMade where report.covers(commit.entry.time) {
             report.counts.unattributedCommits += 1
             let shown = commit.recordFiles.prefix(3).joined(separator: ", ") + (commit.recordFiles.count > 3 ? ", …" : "")

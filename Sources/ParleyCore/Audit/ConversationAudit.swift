@@ -6,13 +6,10 @@ import Foundation
 struct ConversationAudit {
     let records: AuditRecords
     let config: MailboxConfig
-    let contact: Contact?
-    /// Reads a message's text; only a conversation's first outbound message is read.
-    let body: (AuditRecords.MessageRow) throws(ParleyError) -> String
 
     private var number: PhoneNumber { records.number }
 
-    func run(into report: inout AuditReport) throws(ParleyError) {
+    func run(into report: inout AuditReport) {
         var consentSeen = 0
         var state = ConsentState.empty
         var lastInbound: AuditRecords.MessageRow?
@@ -53,7 +50,7 @@ struct ConversationAudit {
                 continue
             }
             report.counts.outbound += 1
-            try judge(message, state: state, lastInbound: lastInbound, first: !sentBefore, into: &report)
+            judge(message, state: state, lastInbound: lastInbound, first: !sentBefore, into: &report)
         }
         for receipt in records.receipts where report.covers(receipt.time) {
             report.counts.receipts += 1
@@ -68,7 +65,7 @@ struct ConversationAudit {
 
     /// The rules a person's send answers to.
     private func judge(_ message: AuditRecords.MessageRow, state: ConsentState, lastInbound: AuditRecords.MessageRow?, first: Bool,
-                       into report: inout AuditReport) throws(ParleyError) {
+                       into report: inout AuditReport) {
         let overrides = Override.reasons(message.overrides)
         for (rule, reason) in overrides.sorted(by: { $0.key < $1.key }) {
             report.overrides.append(AuditOverride(commit: nil, path: path(message), message: message.id, number: number.e164,
@@ -95,7 +92,7 @@ struct ConversationAudit {
                 + "\(Timestamp.format(state.reviewOpenedAt ?? message.time)))"))
         }
         if let quiet = quietHours(message) { problems.append((.quietHours, quiet)) }
-        if first, let lacking = try firstContactLacks(message) { problems.append((.firstContact, lacking)) }
+        if first, let lacking = firstContactLacks() { problems.append((.firstContact, lacking)) }
         for (rule, detail) in problems {
             // An override counts only for a rule the mailbox lets people override (parley.yaml).
             if let compliance = ComplianceRule(rawValue: rule.rawValue), overrides[compliance] != nil,
@@ -105,13 +102,13 @@ struct ConversationAudit {
     }
 
     private func quietHours(_ message: AuditRecords.MessageRow) -> String? {
-        let location = QuietHours.Location.of(number, contact: contact, businessZone: TimeZone(identifier: config.timeZone) ?? .current)
+        let location = QuietHours.Location.of(number, contact: records.contact, businessZone: TimeZone(identifier: config.timeZone) ?? .current)
         let verdict = QuietHours.evaluate(number, at: message.time, location: location, findingNextAllowed: false)
         return verdict.allowed ? nil : verdict.facts
     }
 
-    private func firstContactLacks(_ message: AuditRecords.MessageRow) throws(ParleyError) -> String? {
-        let text = try body(message)
+    private func firstContactLacks() -> String? {
+        let text = records.firstOutboundBody ?? ""
         var missing: [String] = []
         if !text.lowercased().contains(config.businessName.lowercased()) { missing.append("the business name") }
         if !ComplianceGate.givesOptOutInstruction(text) { missing.append("how to opt out") }

@@ -5,7 +5,7 @@ import GRDB
 enum IndexSchema {
     /// Every table, emptied to start again from Git.
     static let tables = ["buckets", "conversations", "messages", "message_text", "contact_text", "conversation_commits", "receipts", "events",
-                         "consent_events", "outcomes", "report_facts"]
+                         "consent_events", "outcomes", "report_facts", "contacts"]
 
     static func prepare(_ db: Database, version: String) throws {
         try db.execute(sql: "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)")
@@ -50,6 +50,8 @@ enum IndexSchema {
                 kind TEXT NOT NULL, actor TEXT NOT NULL, assignee TEXT, use_case TEXT, outcome TEXT, PRIMARY KEY(number, name));
             CREATE TABLE consent_events(number TEXT NOT NULL, name TEXT NOT NULL, content_id TEXT NOT NULL, id TEXT NOT NULL,
                 time REAL NOT NULL, kind TEXT NOT NULL, message_id TEXT, resolution TEXT, PRIMARY KEY(number, name));
+            -- Where each contact is, for an audit's quiet-hours replay without reading Git.
+            CREATE TABLE contacts(number TEXT PRIMARY KEY, time_zone TEXT, state TEXT) WITHOUT ROWID;
             -- Each conversation's report facts, walked once when its files change (FactCoding).
             CREATE TABLE report_facts(number TEXT PRIMARY KEY, facts BLOB NOT NULL) WITHOUT ROWID;
             CREATE TABLE outcomes(number TEXT NOT NULL, name TEXT NOT NULL, content_id TEXT NOT NULL, id TEXT NOT NULL, time REAL NOT NULL,

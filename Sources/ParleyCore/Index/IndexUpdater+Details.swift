@@ -25,6 +25,14 @@ extension IndexUpdater {
         }
     }
 
+    /// Where the contact is (zone and state), or nothing when there is no readable contact file.
+    private func indexContact(of number: PhoneNumber) throws {
+        let path = MailboxLayout.contactPath(number)
+        let contact = try snapshot.read(path).flatMap { data in try? Contact.parse(data, path: path) }
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO contacts(number, time_zone, state) VALUES (?, ?, ?)")
+            .execute(arguments: [number.e164, contact?.timeZone, contact?.state])
+    }
+
     /// The consent ledger, and which messages were STOP or START keywords.
     private func indexConsent(of number: PhoneNumber) throws {
         let key = number.e164
@@ -80,6 +88,7 @@ extension IndexUpdater {
             return event.id
         }
         try indexConsent(of: number)
+        try indexContact(of: number)
         _ = try sync("outcomes", MailboxLayout.outcomesDirectory(number), ".yaml", number: key) { path, data, name, blob in
             let record = try OutcomeRecord.parse(data, path: path)
             try db.cachedStatement(sql: "INSERT INTO outcomes(number, name, content_id, id, time, use_case, outcome) VALUES (?, ?, ?, ?, ?, ?, ?)")
