@@ -117,8 +117,9 @@ public final class InMemoryStore: MailboxStore {
         let all = commits.withLock { $0 }
         let end = all.firstIndex { $0.id == snapshot.revision }.map { $0 + 1 } ?? 0
         for commit in all[..<end].reversed() {
-            let isParleys = RecordCommit.isParleys(commit.entry.message)
-            try body(RecordCommit(entry: commit.entry, isMerge: false, changedFiles: isParleys ? nil : commit.changed.sorted()))
+            let trailers = CommitMessage.trailers(in: commit.entry.message)
+            let files = RecordCommit.isParleys(trailers) ? nil : commit.changed.sorted()
+            try body(RecordCommit(entry: commit.entry, trailers: trailers, changedFiles: files))
         }
     }
 

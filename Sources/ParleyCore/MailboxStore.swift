@@ -79,19 +79,20 @@ public struct ConversationChange: Sendable {
 /// One commit of the records history, as an audit walks it.
 public struct RecordCommit: Sendable {
     public let entry: HistoryEntry
-    public let isMerge: Bool
+    /// The message's trailers, read once.
+    public let trailers: [(String, String)]
     /// Set only for a commit without Parley's trailers.
     public let changedFiles: [String]?
 
-    public init(entry: HistoryEntry, isMerge: Bool, changedFiles: [String]?) {
+    public init(entry: HistoryEntry, trailers: [(String, String)], changedFiles: [String]?) {
         self.entry = entry
-        self.isMerge = isMerge
+        self.trailers = trailers
         self.changedFiles = changedFiles
     }
 
     /// Whether Parley wrote it: every Parley commit names its action.
-    public static func isParleys(_ message: String) -> Bool {
-        CommitMessage.trailers(in: message).contains { $0.0 == Trailer.action.rawValue }
+    public static func isParleys(_ trailers: [(String, String)]) -> Bool {
+        trailers.contains { $0.0 == Trailer.action.rawValue }
     }
 }
 

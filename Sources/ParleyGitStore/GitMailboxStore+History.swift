@@ -67,8 +67,9 @@ extension GitMailboxStore {
         do throws(GitError) {
             try repository.forEachCommit(from: tip) { walked, info throws(GitError) -> Bool in
                 let entry = HistoryEntry(info)
-                let files = RecordCommit.isParleys(entry.message) ? nil : try Self.changedFiles(walked, in: repository)
-                do throws(ParleyError) { try body(RecordCommit(entry: entry, isMerge: walked.parents.count > 1, changedFiles: files)) } catch {
+                let trailers = CommitMessage.trailers(in: entry.message)
+                let files = RecordCommit.isParleys(trailers) ? nil : try Self.changedFiles(walked, in: repository)
+                do throws(ParleyError) { try body(RecordCommit(entry: entry, trailers: trailers, changedFiles: files)) } catch {
                     failure = error
                     return false
                 }

@@ -46,7 +46,7 @@ struct AuditCommitLog {
             }
             return
         }
-        let trailers = CommitMessage.trailers(in: commit.entry.message)
+        let trailers = commit.trailers
         guard let action = trailers.last(where: { $0.0 == Trailer.action.rawValue })?.1, Self.recordingActions.contains(action) else { return }
         let rules = trailers.last { $0.0 == Trailer.rules.rawValue }?.1
         if let rules { rulesRecorded[rules, default: 0] += 1 }

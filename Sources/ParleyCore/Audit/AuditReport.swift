@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// What `parley audit` found over a period: the findings, the overrides
 /// and how much it checked, so a clean result says what it covered.
@@ -44,8 +45,18 @@ public struct AuditReport: Sendable, Codable {
 
     /// A time as people at the business read it: "2026-03-12 21:14".
     public func local(_ time: Date) -> String {
-        String(Timestamp.format(time, in: TimeZone(identifier: timeZone) ?? TimeZone(identifier: "UTC")!).prefix(16))
-            .replacingOccurrences(of: "T", with: " ")
+        String(Timestamp.format(time, in: zone).prefix(16)).replacingOccurrences(of: "T", with: " ")
+    }
+
+    private var zone: TimeZone { Self.zones.withLock { $0[timeZone] } ?? Self.zone(named: timeZone) }
+
+    /// Zones by name: looking one up goes through ICU, and a report shows thousands of times.
+    private static let zones = Mutex<[String: TimeZone]>([:])
+
+    private static func zone(named name: String) -> TimeZone {
+        let zone = TimeZone(identifier: name) ?? TimeZone(identifier: "UTC")!
+        zones.withLock { $0[name] = zone }
+        return zone
     }
 
     func covers(_ time: Date) -> Bool {

@@ -12,10 +12,6 @@ public enum Auditor {
         let store = mailbox.store
         let snapshot = try store.snapshot()
         var report = AuditReport(since: since, until: until, timeZone: mailbox.config.timeZone, rulesVersion: RulesVersion.current)
-        let (conversations, problems) = try store.index().read(at: snapshot, details: true, progress: progress) { db in
-            (try AuditRecords.readAll(db), try ConversationIndex.problems(db))
-        }
-        report.unreadable = problems.map(\.description)
         let walk = Mutex<Result<AuditCommitLog, ParleyError>?>(nil)
         let walked = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
@@ -23,8 +19,15 @@ public enum Auditor {
             walk.withLock { $0 = result }
             walked.signal()
         }
-        for conversation in conversations { ConversationAudit(records: conversation, config: mailbox.config).run(into: &report) }
+        let replayed = Result { () throws(ParleyError) in
+            let (conversations, problems) = try store.index().read(at: snapshot, details: true, progress: progress) { db in
+                (try AuditRecords.readAll(db), try ConversationIndex.problems(db))
+            }
+            report.unreadable = problems.map(\.description)
+            for conversation in conversations { ConversationAudit(records: conversation, config: mailbox.config).run(into: &report) }
+        }
         walked.wait()
+        try replayed.get()
         try attribute(walk.withLock { $0! }.get(), into: &report)
         return report
     }

@@ -50,12 +50,6 @@ enum IndexSchema {
                 kind TEXT NOT NULL, actor TEXT NOT NULL, assignee TEXT, use_case TEXT, outcome TEXT, PRIMARY KEY(number, name));
             CREATE TABLE consent_events(number TEXT NOT NULL, name TEXT NOT NULL, content_id TEXT NOT NULL, id TEXT NOT NULL,
                 time REAL NOT NULL, kind TEXT NOT NULL, message_id TEXT, resolution TEXT, PRIMARY KEY(number, name));
-            -- Where each contact is, for an audit's quiet-hours replay without reading Git.
-            CREATE TABLE contacts(number TEXT PRIMARY KEY, time_zone TEXT, state TEXT) WITHOUT ROWID;
-            -- Each conversation's report facts, walked once when its files change (FactCoding).
-            CREATE TABLE report_facts(number TEXT PRIMARY KEY, facts BLOB NOT NULL) WITHOUT ROWID;
-            CREATE TABLE outcomes(number TEXT NOT NULL, name TEXT NOT NULL, content_id TEXT NOT NULL, id TEXT NOT NULL, time REAL NOT NULL,
-                use_case TEXT NOT NULL, outcome TEXT NOT NULL, PRIMARY KEY(number, name));
             -- Text rows share their rowid with messages (and, for contacts, the
             -- number's digits), so updates find them without a scan. A
             -- message's rowid orders by its time (IndexUpdater.rowIDBase).
@@ -66,6 +60,19 @@ enum IndexSchema {
             CREATE TABLE conversation_commits(number TEXT NOT NULL, position INTEGER NOT NULL, commit_id TEXT NOT NULL,
                 PRIMARY KEY(number, position)) WITHOUT ROWID;
             """)
+        try createReportTables(db)
         try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('schema', ?)", arguments: [version])
+    }
+
+    /// What reports and audits read beside the rows: walked facts, imported outcomes, where contacts are.
+    private static func createReportTables(_ db: Database) throws {
+        try db.execute(sql: """
+            -- Each conversation's report facts, walked once when its files change (FactCoding).
+            CREATE TABLE report_facts(number TEXT PRIMARY KEY, facts BLOB NOT NULL) WITHOUT ROWID;
+            CREATE TABLE outcomes(number TEXT NOT NULL, name TEXT NOT NULL, content_id TEXT NOT NULL, id TEXT NOT NULL, time REAL NOT NULL,
+                use_case TEXT NOT NULL, outcome TEXT NOT NULL, PRIMARY KEY(number, name));
+            -- Where each contact is, for an audit's quiet-hours replay without reading Git.
+            CREATE TABLE contacts(number TEXT PRIMARY KEY, time_zone TEXT, state TEXT) WITHOUT ROWID;
+            """)
     }
 }
