@@ -147,12 +147,6 @@ public final class InMemoryStore: MailboxStore {
         return tally
     }
 
-    /// Writes a commit as a person would, outside Parley: for tests of what
-    /// an audit finds.
-    public func commitByHand(_ files: [String: Data?], message: String, author: Agent, time: Date) throws(ParleyError) {
-        _ = try commit { _ throws(ParleyError) in StoreChange(files: files, message: message, author: author, time: time) }
-    }
-
     public func historyEntries(_ ids: [String]) throws(ParleyError) -> [HistoryEntry] {
         let byID = commits.withLock { commits in Dictionary(uniqueKeysWithValues: commits.map { ($0.id, $0.entry) }) }
         return ids.compactMap { byID[$0] }

@@ -11,7 +11,8 @@ struct AuditCommitLog {
     }
 
     private var recordedBy: [String: (commit: String, time: Date)] = [:]
-    private(set) var rulesOfMessage: [String: String] = [:]
+    /// Messages sent under a rules version other than this build's (the usual case, the same version, is not kept).
+    private(set) var olderRulesOfMessage: [String: String] = [:]
     /// Sends per rules version recorded (`Parley-Rules`).
     private(set) var rulesRecorded: [String: Int] = [:]
     private(set) var handMade: [HandMade] = []
@@ -52,7 +53,7 @@ struct AuditCommitLog {
         if let rules { rulesRecorded[rules, default: 0] += 1 }
         for (key, value) in trailers where key == Trailer.messageID.rawValue {
             note(value, in: commit.entry)
-            if let rules { rulesOfMessage[value] = rules }
+            if let rules, rules != RulesVersion.current { olderRulesOfMessage[value] = rules }
         }
     }
 }

@@ -39,7 +39,7 @@ public enum Auditor {
         for index in report.findings.indices {
             guard let message = report.findings[index].message else { continue }
             report.findings[index].commit = log.commit(ofMessage: message)
-            if report.findings[index].rule == .quietHours, let recorded = log.rulesOfMessage[message], recorded != RulesVersion.current {
+            if report.findings[index].rule == .quietHours, let recorded = log.olderRulesOfMessage[message] {
                 report.findings[index].detail += " (the send recorded rules \(recorded); replayed under \(RulesVersion.current), the only "
                     + "rules this Parley carries)"
             }
