@@ -36,7 +36,10 @@ public struct ProviderSettings: Sendable {
 public enum GatewayFactory {
     /// Every provider Parley knows.
     /// (Read their names with a closure: a key path to a static member through `any GatewayProvider.Type` crashes Swift 6.3's compiler.)
-    static let providers: [any GatewayProvider.Type] = [SandboxProvider.self, TwilioProvider.self, KannelProvider.self]
+    static let providers: [any GatewayProvider.Type] = [
+        SandboxProvider.self, TwilioProvider.self, KannelProvider.self, TelnyxProvider.self, PlivoProvider.self, VonageProvider.self,
+        BandwidthProvider.self,
+    ]
 
     /// Keys that would be secrets: refused in `parley.yaml`.
     static let secretKeys = ["auth_token", "token", "password", "secret", "api_key", "apikey", "webhook_secret"]

@@ -16,24 +16,27 @@ struct WebhookHandler: Sendable {
 
     func handle(_ route: WebhookRoute, _ context: WebhookContext) async -> Response {
         guard let request = context.webhook else { return Self.response(WebhookResponse(status: 403, body: "not authenticated")) }
-        let item: IngestItem
+        let items: [IngestItem]
         do {
-            guard let decoded = try route.decode(request, defaultRegion) else {
+            items = try route.decode(request, defaultRegion)
+            if items.isEmpty {
                 logger.info("acknowledged a callback Parley does not record", metadata: ["path": "\(route.path)"])
                 return Self.response(route.acknowledgement)
             }
-            item = decoded
         } catch {
             logger.notice("refused a webhook", metadata: ["path": "\(route.path)", "problem": "\(error.message.prefix(200))"])
             return Self.response(WebhookResponse(status: error.status, body: error.message))
         }
         do {
-            let outcome = try await queue.submit(item)
-            if case .rejected(let error) = outcome {
-                logger.notice("refused a webhook", metadata: ["path": "\(route.path)", "problem": "\(error)"])
-                return Self.response(WebhookResponse(status: 400, body: error.description))
+            // Each item is stored idempotently (by the provider's id), so a batch retried after a partial failure stores nothing twice.
+            for item in items {
+                let outcome = try await queue.submit(item)
+                if case .rejected(let error) = outcome {
+                    logger.notice("refused a webhook", metadata: ["path": "\(route.path)", "problem": "\(error)"])
+                    return Self.response(WebhookResponse(status: 400, body: error.description))
+                }
+                logger.info("webhook processed", metadata: ["path": "\(route.path)", "outcome": "\(outcome.summary)"])
             }
-            logger.info("webhook processed", metadata: ["path": "\(route.path)", "outcome": "\(outcome.summary)"])
             return Self.response(route.acknowledgement)
         } catch {
             logger.error("could not store a webhook; answering 500 so the provider retries",

@@ -67,16 +67,24 @@ public struct WebhookRefusal: Error, Sendable {
 public struct WebhookRoute: Sendable {
     public let methods: [WebhookRequest.Method]
     public let path: String
-    /// The ingest item the callback carries; nil for a callback Parley notes and ignores.
-    public let decode: @Sendable (WebhookRequest, _ defaultRegion: String) throws(WebhookRefusal) -> IngestItem?
+    /// The ingest items the callback carries (Bandwidth batches several); empty for a callback Parley notes and ignores.
+    public let decode: @Sendable (WebhookRequest, _ defaultRegion: String) throws(WebhookRefusal) -> [IngestItem]
     /// The answer once the item is durable.
     public let acknowledgement: WebhookResponse
 
+    /// A route whose callback carries at most one item.
     public init(_ methods: [WebhookRequest.Method], _ path: String, acknowledgement: WebhookResponse = .ok,
                 decode: @escaping @Sendable (WebhookRequest, String) throws(WebhookRefusal) -> IngestItem?) {
+        self.init(methods, path, acknowledgement: acknowledgement, decodeAll: { (request, region) throws(WebhookRefusal) in
+            try decode(request, region).map { [$0] } ?? []
+        })
+    }
+
+    public init(_ methods: [WebhookRequest.Method], _ path: String, acknowledgement: WebhookResponse = .ok,
+                decodeAll: @escaping @Sendable (WebhookRequest, String) throws(WebhookRefusal) -> [IngestItem]) {
         self.methods = methods
         self.path = path
-        self.decode = decode
+        self.decode = decodeAll
         self.acknowledgement = acknowledgement
     }
 }
@@ -98,6 +106,8 @@ public struct WebhookOptions: Sendable {
     public var publicBaseURL: String?
     /// Addresses Kannel's callbacks may come from.
     public var kannelAllowedAddresses: [String] = ["127.0.0.1", "::1"]
+    /// The time signed timestamps (Telnyx, Vonage) are checked against.
+    public var now: @Sendable () -> Date = { Date() }
 
     public init(publicBaseURL: String? = nil) { self.publicBaseURL = publicBaseURL }
 }

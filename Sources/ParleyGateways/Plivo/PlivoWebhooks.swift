@@ -1,0 +1,69 @@
+import Foundation
+import ParleyCore
+
+/// Plivo's inbound-message and delivery-status callbacks (form posts). A
+/// request is Plivo's when one of the signatures in `X-Plivo-Signature-V3`
+/// matches the public URL Plivo called, the posted form and the request's
+/// own `X-Plivo-Signature-V3-Nonce`.
+public struct PlivoWebhooks: WebhookProvider {
+    public let name = "plivo"
+    let authToken: String?
+    let publicBaseURL: String?
+
+    static let inboundFields: Set<String> = ["From", "To", "Text", "MessageUUID", "Type"]
+    static let statusFields: Set<String> = ["Status", "MessageUUID", "To", "ErrorCode"]
+
+    public init(authToken: String?, publicBaseURL: String?) {
+        self.authToken = authToken
+        self.publicBaseURL = StatusCallback.trimmed(publicBaseURL)
+    }
+
+    public var routes: [WebhookRoute] {
+        [WebhookRoute([.post], "/plivo/inbound", decode: Self.inbound), WebhookRoute([.post], "/plivo/status", decode: Self.status)]
+    }
+
+    public var notConfigured: String? {
+        let missing = [authToken == nil ? "PARLEY_PLIVO_AUTH_TOKEN" : nil, publicBaseURL == nil ? "gateway.public_base_url or --public-url" : nil]
+            .compactMap { $0 }
+        return missing.isEmpty ? nil : "Plivo webhooks are refused: no \(missing.joined(separator: " and no "))"
+    }
+
+    public func authenticate(_ request: WebhookRequest) -> WebhookRefusal? {
+        guard let authToken, let publicBaseURL else { return WebhookRefusal(status: 503, notConfigured ?? "not configured") }
+        guard PlivoSignature.isValid(request.header("X-Plivo-Signature-V3"), method: request.method.rawValue, url: publicBaseURL + request.target,
+                                     parameters: Self.pairs(request), nonce: request.header("X-Plivo-Signature-V3-Nonce"), authToken: authToken) else {
+            return WebhookRefusal(status: 403, "invalid X-Plivo-Signature-V3", log: "refused a Plivo webhook with a missing or wrong signature")
+        }
+        return nil
+    }
+
+    static func inbound(_ request: WebhookRequest, defaultRegion: String) throws(WebhookRefusal) -> IngestItem? {
+        let fields = try form(pairs(request), reading: inboundFields)
+        guard let from = CallbackField.number(fields["From"], defaultRegion), let id = try CallbackField.identifier(fields["MessageUUID"], "MessageUUID")
+        else { throw WebhookRefusal(status: 400, "From and MessageUUID are required") }
+        return .inbound(InboundMessage(from: from, to: CallbackField.number(fields["To"], defaultRegion), body: fields["Text"] ?? "", gateway: "plivo",
+                                       gatewayID: id))
+    }
+
+    static func status(_ request: WebhookRequest, defaultRegion: String) throws(WebhookRefusal) -> IngestItem? {
+        let posted = pairs(request)
+        let fields = try form(posted, reading: statusFields)
+        let query = try form(FormEncoding.decode(request.query), reading: ["ref", "to"])
+        guard let text = fields["Status"] else { throw WebhookRefusal(status: 400, "Status is required") }
+        guard let status = PlivoStatus.normalized(text) else { return nil }
+        // Plivo reports 000 for no error.
+        let code = try CallbackField.identifier(fields["ErrorCode"], "ErrorCode").flatMap { $0.allSatisfy { $0 == "0" } ? nil : $0 }
+        return .report(StatusReport(gateway: "plivo", reference: try CallbackField.identifier(query["ref"], "ref"),
+            number: CallbackField.number(query["to"] ?? fields["To"], defaultRegion),
+            gatewayID: try CallbackField.identifier(fields["MessageUUID"], "MessageUUID"), status: status, errorCode: code,
+            raw: FormEncoding.encode(posted)))
+    }
+
+    private static func pairs(_ request: WebhookRequest) -> [(String, String)] {
+        FormEncoding.decode(String(decoding: request.body, as: UTF8.self))
+    }
+
+    private static func form(_ pairs: [(String, String)], reading names: Set<String>) throws(WebhookRefusal) -> [String: String] {
+        try WebhookRefusal.reading { () throws(ParleyError) in try FormEncoding.fields(pairs, reading: names) }
+    }
+}
