@@ -3,7 +3,9 @@
 # - Debian's Kannel (bearerbox, smsbox and the fake SMSC fakesmsc from
 #   kannel-extras), installed without starting its system service;
 # - OpenSSH's server, which the ssh transport tests start on a free port;
-# - the PyPI `twilio` package, whose RequestValidator signs test webhooks;
+# - the providers' official PyPI SDKs, which sign the test webhooks: `twilio`
+#   (RequestValidator), `telnyx` with `pynacl` (Ed25519), `plivo` (V3
+#   signature) and `vonage` (signed SMS webhooks);
 # - Debian's chromium, which renders the HTML report headless.
 set -euo pipefail
 sudo=""
@@ -24,9 +26,9 @@ if [ ! -x /usr/lib/kannel/test/fakesmsc ] || [ ! -x /usr/sbin/bearerbox ] || [ !
   if [ -n "$restore" ]; then $sudo mv "$restore" "$policy"; else $sudo rm -f "$policy"; fi
 fi
 
-if ! python3 -c "import twilio.request_validator" 2>/dev/null; then
-  echo "==> installing the twilio Python package" >&2
-  python3 -m pip install --quiet twilio
+if ! python3 -c "import twilio.request_validator, telnyx.lib.webhook_verification, nacl.signing, plivo.utils.signature_v3, vonage_http_client.auth" 2>/dev/null; then
+  echo "==> installing the providers' Python SDKs (twilio, telnyx, pynacl, plivo, vonage)" >&2
+  python3 -m pip install --quiet twilio telnyx pynacl plivo vonage
 fi
 
 if ! command -v chromium >/dev/null 2>&1; then

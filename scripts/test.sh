@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every Parley test: installs build prerequisites when missing, installs
 # the real gateway peers the integration tests talk to (Kannel, sshd, the
-# twilio Python package) when this machine can install packages, builds, then
+# providers' Python SDKs) when this machine can install packages, builds, then
 # runs the whole suite. A test whose peer could not be installed skips and says
 # why; with CI=true it fails instead.
 set -euo pipefail

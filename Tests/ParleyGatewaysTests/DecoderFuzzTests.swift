@@ -94,4 +94,42 @@ import Testing
         // The reader keeps a body's CR LF byte for byte.
         #expect(try Message.parse(message.fileData(), path: "m.md").body == "Hi\r\nthere")
     }
+
+    /// The JSON and form callbacks of Telnyx, Plivo, Vonage and Bandwidth: a random or mutated body
+    /// either decodes into items whose values are in range, or is refused with a status—never a trap.
+    @Test func providerCallbacksDecodeOrRefuseWithoutTrapping() {
+        var generator = SeededGenerator(seed: 0x5eed_0004)
+        let routes = [TelnyxWebhooks(publicKey: nil).routes, PlivoWebhooks(authToken: nil, publicBaseURL: nil).routes,
+                      VonageWebhooks(signatureSecret: nil, method: nil).routes, BandwidthWebhooks(username: nil, password: nil).routes].flatMap { $0 }
+        let seeds = [
+            #"{"data":{"event_type":"message.received","payload":{"id":"a-1","text":"hi","from":{"phone_number":"+13125550147"},"to":[{"phone_number":"+1"}]}}}"#,
+            #"{"data":{"event_type":"message.finalized","payload":{"id":"x","to":[{"phone_number":"+13125550147","status":"delivered"}],"errors":[{"code":9}]}}}"#,
+            #"[{"type":"message-received","message":{"id":"1","from":"+13125550147","text":"x","to":["+13125550100"]}}]"#,
+            #"[{"type":"message-failed","to":"+1312","errorCode":4432,"message":{"id":"1","tag":"01K"}}]"#,
+            "From=13125550147&To=13125550100&Text=hi&MessageUUID=u-1&Status=delivered&ErrorCode=000",
+            #"{"msisdn":"13125550147","messageId":"0A1","text":"hi","status":"delivered","err-code":"0","client-ref":"01K"}"#,
+        ]
+        for index in 0..<6_000 {
+            var body = Array(seeds[index % seeds.count].utf8)
+            for _ in 0..<Int.random(in: 0...6, using: &generator) where !body.isEmpty {
+                let at = Int.random(in: 0..<body.count, using: &generator)
+                body[at] = Bool.random(using: &generator) ? UInt8.random(in: 0...255, using: &generator) : Array(randomText(&generator, maxLength: 1).utf8).first ?? 0
+            }
+            if index % 7 == 0 { body = randomBytes(&generator) }
+            let route = routes[index % routes.count]
+            let request = WebhookRequest(method: .post, target: route.path + "?ref=\(randomText(&generator, maxLength: 8))&to=%2B13125550147",
+                                         headers: [:], body: body, remoteAddress: "127.0.0.1")
+            do {
+                for item in try route.decode(request, "US") {
+                    switch item {
+                    case .inbound(let message): #expect(message.gatewayID.map { $0.count <= 80 } ?? true)
+                    case .report(let report): #expect(report.errorCode.map { $0.count <= 80 } ?? true)
+                    default: break
+                    }
+                }
+            } catch {
+                #expect((400...499).contains(error.status))
+            }
+        }
+    }
 }

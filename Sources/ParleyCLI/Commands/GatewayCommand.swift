@@ -18,7 +18,11 @@ struct GatewayCheckCommand: AsyncParsableCommand {
         discussion: """
             Settings live in parley.yaml (gateway:), never secrets: those come from the
             environment or ~/.config/parley/credentials (chmod 600): PARLEY_TWILIO_AUTH_TOKEN,
-            PARLEY_KANNEL_PASSWORD, PARLEY_KANNEL_WEBHOOK_SECRET.
+            PARLEY_KANNEL_PASSWORD, PARLEY_KANNEL_WEBHOOK_SECRET, PARLEY_TELNYX_API_KEY,
+            PARLEY_PLIVO_AUTH_TOKEN, PARLEY_VONAGE_API_SECRET, PARLEY_VONAGE_SIGNATURE_SECRET,
+            PARLEY_BANDWIDTH_PASSWORD, PARLEY_BANDWIDTH_CALLBACK_PASSWORD.
+            Providers: sandbox, twilio, kannel, telnyx, plivo, vonage, bandwidth
+            (docs/GATEWAYS.md lists each one's settings).
 
             Example:
               parley gateway check
