@@ -17,11 +17,20 @@ public protocol Gateway: Sendable {
     /// reached it, for `outbox reconcile`. Providers without a look-up
     /// answer `.unknown`; their delivery reports settle it instead.
     func lookup(_ submission: Submission, submittedAfter: Date) async throws(GatewayError) -> LookupResult
+
+    /// One harmless authenticated call (the account, its balance) for
+    /// `parley gateway check --live`: what the provider says, or why it
+    /// refused. Nothing is sent.
+    func checkAccount() async throws(GatewayError) -> String
 }
 
 extension Gateway {
     public func lookup(_ submission: Submission, submittedAfter: Date) async throws(GatewayError) -> LookupResult {
         .unknown("\(name) cannot look messages up; a delivery report carrying the message's id will settle it")
+    }
+
+    public func checkAccount() async throws(GatewayError) -> String {
+        "\(name) has no account to ask; nothing to check beyond the settings"
     }
 }
 

@@ -170,4 +170,29 @@ import Testing
         #expect(!check.standardOutput.contains("sk_live_do_not_print") && !check.standardError.contains("sk_live_do_not_print"))
         #expect(check.standardOutput.contains("gateway.auth_token looks like a secret"))
     }
+
+    @Test func gatewayCheckLiveAsksTheProviderWithTheCredentials() async throws {
+        let fake = TelnyxFake()
+        try await fake.start()
+        defer { fake.stop() }
+        let repo = try ParleyBinary.initMailbox(in: directory)
+        let config = try String(contentsOfFile: repo + "/parley.yaml", encoding: .utf8)
+        try config.replacingOccurrences(of: "provider: sandbox", with: """
+            provider: telnyx
+              api_base_url: \(fake.baseURL)
+              public_base_url: https://hooks.example.com
+              public_key: \(ProviderSDKs.telnyxPublicKey)
+            """).write(toFile: repo + "/parley.yaml", atomically: true, encoding: .utf8)
+        try Shell.git(["commit", "-qam", "Switch to Telnyx"], in: repo)
+        let missing = try ParleyBinary.run(["gateway", "check", "--live"], in: repo)
+        #expect(missing.status == 4 && missing.standardOutput.contains("PARLEY_TELNYX_API_KEY"))
+        let live = try ParleyBinary.run(["gateway", "check", "--live"], in: repo, environment: ["PARLEY_TELNYX_API_KEY": fake.apiKey])
+        #expect(live.status == 0, "\(live.standardOutput)\(live.standardError)")
+        #expect(live.standardOutput.contains("live: Telnyx balance 300.00 USD"))
+        let wrong = try ParleyBinary.run(["gateway", "check", "--live"], in: repo, environment: ["PARLEY_TELNYX_API_KEY": "KEYwrong"])
+        #expect(wrong.status == 4)
+        #expect(wrong.standardOutput.contains("live check failed") && wrong.standardOutput.contains("PARLEY_TELNYX_API_KEY"))
+        #expect(!wrong.standardOutput.contains("KEYwrong") && !live.standardOutput.contains(fake.apiKey))
+        #expect(fake.created.isEmpty)
+    }
 }

@@ -126,6 +126,18 @@ import Testing
         }
     }
 
+    @Test(arguments: cases) func theLiveCheckAsksTheAccountAndNamesWrongCredentials(_ provider: Case) async throws {
+        try await with(provider) { fake, gateway in
+            let answer = try await gateway.checkAccount()
+            #expect(answer.lowercased().contains(provider.description))
+            let wrong = provider.gateway(fake, .seconds(20), false)
+            guard case .misconfigured? = await failure(of: { () async throws(GatewayError) in _ = try await wrong.checkAccount() }) else {
+                Issue.record("expected misconfigured"); return
+            }
+            #expect(fake.created.isEmpty)
+        }
+    }
+
     @Test func telnyxReplaysARetriedRequestAndReportsACarrierOptOut() async throws {
         try await with(Self.cases[0]) { fake, gateway in
             let first = try await gateway.submit(submission("+13125550147"))

@@ -12,6 +12,11 @@ public final class PlivoFake: ProviderFake, @unchecked Sendable {
         let base = "/v1/Account/\(authID)/Message"
         router.post("\(base)/") { request, _ in try await self.create(request) }
         router.get("\(base)/") { request, _ in self.list(request) }
+        router.get("/v1/Account/\(authID)/") { request, _ in
+            guard request.headers[.authorization] == self.basic(self.authID, self.authToken) else { return self.respond(401, Self.error("Authentication failed")) }
+            return self.respond(200, ["account_type": "standard", "auth_id": self.authID, "cash_credits": "23.45", "name": "Bright Smile Dental",
+                                      "resource_uri": "/v1/Account/\(self.authID)/", "timezone": "America/Chicago"])
+        }
     }
 
     public static func error(_ message: String) -> [String: Any] { ["api_id": newID(), "error": message] }

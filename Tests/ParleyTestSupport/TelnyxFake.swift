@@ -12,6 +12,11 @@ public final class TelnyxFake: ProviderFake, @unchecked Sendable {
     override func routes(_ router: Router<BasicRequestContext>) {
         router.post("/v2/messages") { request, _ in try await self.create(request) }
         router.get("/v2/detail_records") { request, _ in self.records(request) }
+        router.get("/v2/balance") { request, _ in
+            guard self.authorized(request) else { return self.respond(401, Self.error("10009", "Authentication failed")) }
+            return self.respond(200, ["data": ["record_type": "balance", "balance": "300.00", "credit_limit": "100.00", "available_credit": "400.00",
+                                               "currency": "USD"]])
+        }
     }
 
     public static func error(_ code: String, _ title: String, _ detail: String = "") -> [String: Any] {

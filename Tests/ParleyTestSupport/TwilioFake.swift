@@ -51,6 +51,10 @@ public final class TwilioFake: @unchecked Sendable {
         let base = "/2010-04-01/Accounts/\(accountSID)"
         router.post("\(base)/Messages.json") { request, _ in try await self.create(request) }
         router.get("\(base)/Messages.json") { request, _ in self.list(request) }
+        router.get("\(base).json") { request, _ in
+            guard self.authorized(request) else { return self.error(401, 20003, "Authenticate") }
+            return self.respond(200, ["sid": self.accountSID, "friendly_name": "Bright Smile Dental", "status": "active", "type": "Full"])
+        }
         router.get("\(base)/Messages/:sid") { request, context in self.fetch(request, sid: context.parameters.get("sid") ?? "") }
         (task, port) = await LoopbackServer.start(router)
     }

@@ -11,6 +11,13 @@ public final class VonageFake: ProviderFake, @unchecked Sendable {
     override func routes(_ router: Router<BasicRequestContext>) {
         router.post("/sms/json") { request, _ in try await self.create(request) }
         router.get("/v2/reports/records") { request, _ in self.records(request) }
+        router.get("/account/get-balance") { request, _ in
+            let query = Self.form(request.uri.query ?? "")
+            guard query["api_key"] == self.apiKey, query["api_secret"] == self.apiSecret else {
+                return self.respond(401, ["type": "https://developer.nexmo.com/api-errors#unauthorized", "title": "Unauthorized"])
+            }
+            return self.respond(200, ["value": 10.28, "autoReload": false])
+        }
     }
 
     public static func error(_ status: String, _ text: String) -> [String: Any] {

@@ -24,11 +24,17 @@ struct GatewayCheckCommand: AsyncParsableCommand {
             Providers: sandbox, twilio, kannel, telnyx, plivo, vonage, bandwidth
             (docs/GATEWAYS.md lists each one's settings).
 
-            Example:
+            --live then makes one harmless authenticated call to the provider (the
+            account or its balance; nothing is sent), which proves the credentials.
+
+            Examples:
               parley gateway check
+              PARLEY_TELNYX_API_KEY=… parley gateway check --live
             """)
 
     @OptionGroup var repository: RepositoryOptions
+    @Flag(help: "Also ask the provider about the account with the configured credentials (sends nothing).")
+    var live = false
 
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
@@ -41,10 +47,17 @@ struct GatewayCheckCommand: AsyncParsableCommand {
                 context.output.line("  \(key): \(value)")
             }
             let problems = GatewayFactory.problems(mailbox.config, credentials: credentials, serving: true)
-            if problems.isEmpty {
-                context.output.line(context.style.paint("ready", .green) + ": settings and secrets are complete")
-            } else {
+            guard problems.isEmpty else {
                 for problem in problems { context.output.line(context.style.paint("missing", .red) + ": \(problem)") }
+                throw ExitCode(ExitStatus.gateway)
+            }
+            context.output.line(context.style.paint("ready", .green) + ": settings and secrets are complete")
+            guard live else { return }
+            do {
+                let answer = try await GatewayFactory.make(mailbox.config, credentials: credentials).checkAccount()
+                context.output.line(context.style.paint("live", .green) + ": \(answer)")
+            } catch {
+                context.output.line(context.style.paint("live check failed", .red) + ": \(error)")
                 throw ExitCode(ExitStatus.gateway)
             }
         }

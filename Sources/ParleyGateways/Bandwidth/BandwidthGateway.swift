@@ -58,6 +58,13 @@ public struct BandwidthGateway: Gateway {
         return SingleMatch.result(matches, provider: "Bandwidth")
     }
 
+    /// Lists one message: proves the credentials reach the account's messaging API without sending.
+    public func checkAccount() async throws(GatewayError) -> String {
+        let answer = try await http.send(.GET, messagesURL + "?pageSize=1", headers: [authorization])
+        guard answer.isSuccess else { throw Self.error(answer, http: http) }
+        return "Bandwidth account \(accountID): the messaging API answers (\(JSONValue.int(answer.object?["totalCount"]) ?? 0) messages listed)"
+    }
+
     /// Bandwidth's `{"type", "description"}` mapped to refused, retryable or in doubt.
     static func error(_ answer: ProviderHTTP.Answer, http: ProviderHTTP) -> GatewayError {
         let object = answer.object

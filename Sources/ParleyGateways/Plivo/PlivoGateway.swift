@@ -62,6 +62,13 @@ public struct PlivoGateway: Gateway {
         return SingleMatch.result(matches, provider: "Plivo")
     }
 
+    /// The account resource: its name and cash credits.
+    public func checkAccount() async throws(GatewayError) -> String {
+        let answer = try await http.send(.GET, "\(apiBaseURL)/v1/Account/\(authID)/", headers: [authorization])
+        guard answer.isSuccess else { throw Self.error(answer, http: http) }
+        return "Plivo account \(JSONValue.string(answer.object?["name"]) ?? authID), credits \(JSONValue.string(answer.object?["cash_credits"]) ?? "?")"
+    }
+
     /// Plivo's `{"api_id", "error"}` mapped to refused, retryable or in doubt.
     static func error(_ answer: ProviderHTTP.Answer, http: ProviderHTTP) -> GatewayError {
         let message = JSONValue.string(answer.object?["error"]) ?? "HTTP \(answer.status)"

@@ -67,6 +67,14 @@ public struct TelnyxGateway: Gateway {
         return .notFound
     }
 
+    /// The account's balance.
+    public func checkAccount() async throws(GatewayError) -> String {
+        let answer = try await http.send(.GET, "\(apiBaseURL)/v2/balance", headers: [authorization])
+        guard answer.isSuccess else { throw Self.error(answer, http: http) }
+        let data = answer.object?["data"] as? [String: Any]
+        return "Telnyx balance \(JSONValue.string(data?["balance"]) ?? "?") \(JSONValue.string(data?["currency"]) ?? "")"
+    }
+
     static func reference(in url: String?) -> String? {
         url.flatMap(URLComponents.init(string:))?.queryItems?.first { $0.name == "ref" }?.value
     }

@@ -19,8 +19,7 @@ public struct TwilioGateway: Gateway {
     public let apiBaseURL: String
     /// Where Twilio reaches `parley serve`, for status callbacks; nil: no callbacks.
     public let publicBaseURL: String?
-    public let timeout: TimeAmount
-    let client: HTTPClient
+    let http: ProviderHTTP
 
     public init(accountSID: String, authToken: String, apiBaseURL: String = "https://api.twilio.com", publicBaseURL: String?,
                 timeout: TimeAmount = .seconds(15), client: HTTPClient = .shared) {
@@ -28,8 +27,7 @@ public struct TwilioGateway: Gateway {
         self.authToken = authToken
         self.apiBaseURL = apiBaseURL.hasSuffix("/") ? String(apiBaseURL.dropLast()) : apiBaseURL
         self.publicBaseURL = publicBaseURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
-        self.timeout = timeout
-        self.client = client
+        http = ProviderHTTP(provider: "Twilio", timeout: timeout, client: client)
     }
 
     var messagesURL: String { "\(apiBaseURL)/2010-04-01/Accounts/\(accountSID)/Messages.json" }
@@ -43,35 +41,21 @@ public struct TwilioGateway: Gateway {
     public func submit(_ submission: Submission) async throws(GatewayError) -> SubmissionReceipt {
         var form = [("To", submission.to.e164), ("From", submission.from.e164), ("Body", submission.body)]
         if let callback = statusCallback(for: submission) { form.append(("StatusCallback", callback)) }
-        var request = HTTPClientRequest(url: messagesURL)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-        request.headers.add(name: "Authorization", value: basicAuthorization)
-        request.body = .bytes(ByteBuffer(string: FormEncoding.encode(form)))
-        let (status, headers, text) = try await perform(request)
-        switch status {
-        case 200...299:
-            guard let receipt = Self.receipt(fromJSON: text) else {
-                throw .ambiguous(message: "Twilio answered \(status) with an unreadable body; the message may have been created")
-            }
-            return receipt
-        default:
-            throw Self.error(status: status, headers: headers, body: text)
+        let answer = try await http.send(.POST, messagesURL, headers: [authorization], body: FormEncoding.encode(form),
+                                         contentType: "application/x-www-form-urlencoded")
+        guard answer.isSuccess else { throw Self.error(answer, http: http) }
+        guard let receipt = Self.receipt(fromJSON: answer.body) else {
+            throw .ambiguous(message: "Twilio answered \(answer.status) with an unreadable body; the message may have been created")
         }
+        return receipt
     }
 
     public func lookup(_ submission: Submission, submittedAfter: Date) async throws(GatewayError) -> LookupResult {
         let day = Timestamp.format(submittedAfter.addingTimeInterval(-86_400)).prefix(10)
         let query = FormEncoding.encode([("To", submission.to.e164), ("From", submission.from.e164), ("DateSent>", String(day)), ("PageSize", "100")])
-        var request = HTTPClientRequest(url: messagesURL + "?" + query)
-        request.headers.add(name: "Authorization", value: basicAuthorization)
-        let (status, headers, text) = try await perform(request)
-        guard (200...299).contains(status) else {
-            let error = Self.error(status: status, headers: headers, body: text)
-            return .unknown("Twilio could not list messages: \(error)")
-        }
-        guard let data = text.data(using: .utf8), let page = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let messages = page["messages"] as? [[String: Any]] else {
+        let answer = try await http.send(.GET, messagesURL + "?" + query, headers: [authorization])
+        guard answer.isSuccess else { return .unknown("Twilio could not list messages: \(Self.error(answer, http: http))") }
+        guard let messages = answer.object?["messages"] as? [[String: Any]] else {
             return .unknown("Twilio's message list was unreadable")
         }
         // Our id is in the status callback we passed; the body and number confirm it.
@@ -84,19 +68,15 @@ public struct TwilioGateway: Gateway {
         return .notFound
     }
 
-    private var basicAuthorization: String {
-        "Basic " + Data("\(accountSID):\(authToken)".utf8).base64EncodedString()
+    /// The account resource: its name and status.
+    public func checkAccount() async throws(GatewayError) -> String {
+        let answer = try await http.send(.GET, "\(apiBaseURL)/2010-04-01/Accounts/\(accountSID).json", headers: [authorization])
+        guard answer.isSuccess else { throw Self.error(answer, http: http) }
+        let name = JSONValue.string(answer.object?["friendly_name"]) ?? accountSID
+        return "Twilio account \(name) (\(JSONValue.string(answer.object?["status"]) ?? "status unknown"))"
     }
 
-    private func perform(_ request: HTTPClientRequest) async throws(GatewayError) -> (Int, HTTPHeaders, String) {
-        do {
-            let response = try await client.execute(request, timeout: timeout)
-            let body = try await response.body.collect(upTo: 1 << 20)
-            return (Int(response.status.code), response.headers, String(buffer: body))
-        } catch {
-            throw HTTPFailure.classify(error, provider: "Twilio")
-        }
-    }
+    private var authorization: (String, String) { ("Authorization", ProviderHTTP.basicAuthorization(accountSID, authToken)) }
 
     /// Twilio's message resource as a receipt; the JSON is kept verbatim.
     static func receipt(fromJSON text: String) -> SubmissionReceipt? {
@@ -111,23 +91,13 @@ public struct TwilioGateway: Gateway {
     }
 
     /// Twilio's error body mapped to refused, retryable or in doubt.
-    static func error(status: Int, headers: HTTPHeaders, body: String) -> GatewayError {
-        let object = body.data(using: .utf8).flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
-        let code = (object?["code"] as? Int).map(String.init)
-        let message = object?["message"] as? String ?? "HTTP \(status)"
-        switch status {
-        case 429, 503:
-            return .unavailable(message: "Twilio \(status)\(code.map { " (\($0))" } ?? ""): \(message); nothing was sent",
-                retryAfter: HTTPFailure.retryAfter(headers) ?? 1)
-        case 401, 403:
-            return .misconfigured("Twilio refused the credentials (\(code ?? String(status))): check account_sid and PARLEY_TWILIO_AUTH_TOKEN")
-        case 400...499 where code.map(TwilioStatus.unsubscribedCodes.contains) == true:
-            return .recipientOptedOut(code: code!, message: message, raw: body)
-        case 400...499:
-            return .rejected(code: code ?? String(status), message: message, raw: body)
-        default:
-            return .ambiguous(message: "Twilio answered \(status): \(message)")
+    static func error(_ answer: ProviderHTTP.Answer, http: ProviderHTTP) -> GatewayError {
+        let code = JSONValue.string(answer.object?["code"])
+        let message = JSONValue.string(answer.object?["message"]) ?? "HTTP \(answer.status)"
+        if (400...499).contains(answer.status), let code, TwilioStatus.unsubscribedCodes.contains(code) {
+            return .recipientOptedOut(code: code, message: message, raw: answer.body)
         }
+        return http.error(answer, code: code, message: message, credentials: "account_sid and PARLEY_TWILIO_AUTH_TOKEN")
     }
 }
 

@@ -74,6 +74,16 @@ public struct VonageGateway: Gateway {
             priceUnit: JSONValue.string(record["currency"]), raw: JSONValue.encode(record)))
     }
 
+    /// The account's balance (`/account/get-balance`).
+    public func checkAccount() async throws(GatewayError) -> String {
+        let query = FormEncoding.encode([("api_key", apiKey), ("api_secret", apiSecret)])
+        let answer = try await http.send(.GET, "\(restBaseURL)/account/get-balance?\(query)", headers: [])
+        guard answer.isSuccess, let value = JSONValue.string(answer.object?["value"]) else {
+            throw http.error(answer, code: nil, message: "HTTP \(answer.status)", credentials: "gateway.account_id and PARLEY_VONAGE_API_SECRET")
+        }
+        return "Vonage balance \(value)"
+    }
+
     /// A refused part's `status` and `error-text` mapped to refused, retryable or in doubt.
     static func error(_ part: [String: Any], raw: String) -> GatewayError {
         let code = JSONValue.string(part["status"]) ?? "?"
