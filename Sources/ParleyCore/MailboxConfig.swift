@@ -137,7 +137,7 @@ public struct MailboxConfig: Equatable, Sendable {
         yaml.field("timezone", timeZone)
         yaml.blankLine()
         yaml.mapping("gateway") { section in
-            section.comment("sandbox (built in, offline), twilio or kannel")
+            section.comment("sandbox (built in, offline), twilio, kannel, telnyx, plivo, vonage or bandwidth")
             section.field("provider", gateway.provider)
             for key in gateway.settings.keys.sorted() { section.field(key, gateway.settings[key]) }
         }

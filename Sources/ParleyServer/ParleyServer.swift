@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import ParleyCore
+import ParleyGateways
 import ServiceLifecycle
 
 /// Builds the webhook server; `parley serve` runs it and the tests start
@@ -12,11 +13,15 @@ public enum ParleyServer {
         services extra: [any Service] = [],
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        let queue = IngestQueue(mailbox: mailbox, replyingVia: gateway) { outcome in
+        let metrics = configuration.metrics
+        let current = CurrentMailbox(mailbox)
+        let queue = IngestQueue(mailbox: mailbox, replyingVia: gateway, observeReply: { outcome in
             switch outcome {
             case .success(.replied(let message?, let attempt)):
+                metrics?.sent(status: message.status.rawValue)
                 logger.info("automatic reply recorded", metadata: ["id": "\(attempt.entry.id)", "status": "\(message.status.rawValue)"])
             case .success(.replied(nil, let attempt)):
+                metrics?.sent(status: "not_sent")
                 logger.error("automatic reply not sent", metadata: ["id": "\(attempt.entry.id)", "outcome": "\(attempt.result)"])
             case .success(let other):
                 logger.info("automatic reply", metadata: ["outcome": "\(other.summary)"])
@@ -24,15 +29,29 @@ public enum ParleyServer {
                 logger.error("automatic reply not recorded; its outbox entry stays for 'parley outbox reconcile'",
                     metadata: ["problem": "\(problem)"])
             }
-        }
-        let handler = WebhookHandler(queue: queue, defaultRegion: mailbox.config.defaultCountry, logger: logger)
+        }, observeCommit: { items, duration in metrics?.groupCommit(items: items, duration: duration) })
+        let handler = WebhookHandler(queue: queue, current: current, metrics: metrics, logger: logger)
         let router = Router(context: WebhookContext.self)
-        router.get("/healthz") { _, _ in "ok\n" }
+        let health = configuration.health
+        router.get("/healthz") { _, _ in
+            let report = health.report()
+            return WebhookHandler.response(WebhookResponse(status: report.ready ? 200 : 503, body: report.lines.joined(separator: "\n")))
+        }
+        if let metrics {
+            router.get("/metrics") { _, _ in
+                let entries = try? await Task.detached { try current.value.outbox().count }.value
+                return WebhookHandler.response(WebhookResponse(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8",
+                                                               body: metrics.render(outboxEntries: entries)))
+            }
+        }
         for provider in configuration.webhooks {
-            let group = router.group().add(middleware: WebhookAuthentication(provider: provider, bodyLimit: configuration.bodyLimit, logger: logger))
+            let group = router.group().add(middleware: WebhookAuthentication(provider: provider, bodyLimit: configuration.bodyLimit, metrics: metrics,
+                                                                              logger: logger))
             for route in provider.routes {
                 for method in route.methods {
-                    group.on(RouterPath(route.path), method: method == .get ? .get : .post) { _, context in await handler.handle(route, context) }
+                    group.on(RouterPath(route.path), method: method == .get ? .get : .post) { _, context in
+                        await handler.handle(route, of: provider.name, context)
+                    }
                 }
             }
         }
@@ -40,7 +59,16 @@ public enum ParleyServer {
         // Listed before the HTTP server, so it is shut down after it: requests in flight are answered first.
         var services: [any Service] = extra + [IngestService(queue: queue)]
         if let gateway, configuration.flushInterval > 0 {
-            services.append(OutboxFlushService(mailbox: mailbox, gateway: gateway, interval: configuration.flushInterval, logger: logger))
+            services.append(OutboxFlushService(current: current, gateway: gateway, interval: configuration.flushInterval, metrics: metrics,
+                                               logger: logger))
+        }
+        if let reload = configuration.reloadMailbox {
+            services.append(HangUpReloadService(logger: logger) {
+                let fresh = try reload()
+                current.value = fresh
+                await queue.reload(fresh)
+                return fresh
+            })
         }
         return Application(
             router: router,
@@ -98,15 +126,22 @@ struct IngestService: Service {
 /// Sends due scheduled messages on a timer inside the server; on shutdown
 /// it finishes the flush in progress and stops.
 struct OutboxFlushService: Service {
-    let mailbox: Mailbox
+    let current: CurrentMailbox
     let gateway: any Gateway
     let interval: TimeInterval
+    let metrics: ServerMetrics?
     let logger: Logger
 
     func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
-                let outcomes = try await mailbox.flushOutbox(via: gateway)
+                let outcomes = try await current.value.flushOutbox(via: gateway)
+                for outcome in outcomes {
+                    switch outcome.result {
+                    case .success(let sent): metrics?.sent(status: sent.message.status.rawValue)
+                    case .failure: metrics?.sent(status: "error")
+                    }
+                }
                 if !outcomes.isEmpty { logger.info("flushed the outbox", metadata: ["messages": "\(outcomes.count)"]) }
             } catch {
                 logger.error("outbox flush failed", metadata: ["problem": "\(error)"])

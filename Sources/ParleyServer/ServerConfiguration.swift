@@ -1,4 +1,5 @@
 import Foundation
+import ParleyCore
 import ParleyGateways
 
 /// How `parley serve` listens and whom it believes.
@@ -15,6 +16,12 @@ public struct ServerConfiguration: Sendable {
     public var idleTimeout: TimeInterval = 10
     /// How often scheduled messages are sent (0: never).
     public var flushInterval: TimeInterval = 60
+    /// Readiness for `GET /healthz`; the sync service reports its successes here.
+    public var health = ServerHealth(gitDirectory: nil, syncInterval: 0)
+    /// Exposed at `GET /metrics` when set (`--metrics`).
+    public var metrics: ServerMetrics?
+    /// Reads the mailbox's settings again (`parley.yaml`) on SIGHUP; nil ignores the signal.
+    public var reloadMailbox: (@Sendable () throws -> Mailbox)?
 
     public init() {}
 }

@@ -11,6 +11,7 @@ struct WebhookAuthentication: RouterMiddleware {
 
     let provider: any WebhookProvider
     let bodyLimit: Int
+    let metrics: ServerMetrics?
     let logger: Logger
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -19,6 +20,7 @@ struct WebhookAuthentication: RouterMiddleware {
         do {
             body = try await request.collectBody(upTo: bodyLimit)
         } catch {
+            metrics?.webhook(provider: provider.name, status: 413)
             return WebhookHandler.response(WebhookResponse(status: 413, body: "body over \(bodyLimit) bytes"))
         }
         var headers: [String: String] = [:]
@@ -30,6 +32,7 @@ struct WebhookAuthentication: RouterMiddleware {
             if let log = refusal.log {
                 logger.warning("\(log)", metadata: ["path": "\(webhook.path)", "address": "\(webhook.remoteAddress ?? "-")"])
             }
+            metrics?.webhook(provider: provider.name, status: refusal.status)
             return WebhookHandler.response(WebhookResponse(status: refusal.status, body: refusal.message))
         }
         var context = context

@@ -11,21 +11,29 @@ import ParleyGateways
 /// back only once its commit is durable.
 struct WebhookHandler: Sendable {
     let queue: IngestQueue
-    let defaultRegion: String
+    let current: CurrentMailbox
+    let metrics: ServerMetrics?
     let logger: Logger
 
-    func handle(_ route: WebhookRoute, _ context: WebhookContext) async -> Response {
-        guard let request = context.webhook else { return Self.response(WebhookResponse(status: 403, body: "not authenticated")) }
+    func handle(_ route: WebhookRoute, of provider: String, _ context: WebhookContext) async -> Response {
+        let answer = await answer(route, context)
+        metrics?.webhook(provider: provider, status: answer.status)
+        return Self.response(answer)
+    }
+
+    private func answer(_ route: WebhookRoute, _ context: WebhookContext) async -> WebhookResponse {
+        let defaultRegion = current.value.config.defaultCountry
+        guard let request = context.webhook else { return WebhookResponse(status: 403, body: "not authenticated") }
         let items: [IngestItem]
         do {
             items = try route.decode(request, defaultRegion)
             if items.isEmpty {
                 logger.info("acknowledged a callback Parley does not record", metadata: ["path": "\(route.path)"])
-                return Self.response(route.acknowledgement)
+                return route.acknowledgement
             }
         } catch {
             logger.notice("refused a webhook", metadata: ["path": "\(route.path)", "problem": "\(error.message.prefix(200))"])
-            return Self.response(WebhookResponse(status: error.status, body: error.message))
+            return WebhookResponse(status: error.status, body: error.message)
         }
         do {
             // Each item is stored idempotently (by the provider's id), so a batch retried after a partial failure stores nothing twice.
@@ -33,15 +41,15 @@ struct WebhookHandler: Sendable {
                 let outcome = try await queue.submit(item)
                 if case .rejected(let error) = outcome {
                     logger.notice("refused a webhook", metadata: ["path": "\(route.path)", "problem": "\(error)"])
-                    return Self.response(WebhookResponse(status: 400, body: error.description))
+                    return WebhookResponse(status: 400, body: error.description)
                 }
                 logger.info("webhook processed", metadata: ["path": "\(route.path)", "outcome": "\(outcome.summary)"])
             }
-            return Self.response(route.acknowledgement)
+            return route.acknowledgement
         } catch {
             logger.error("could not store a webhook; answering 500 so the provider retries",
                 metadata: ["path": "\(route.path)", "problem": "\(error)"])
-            return Self.response(WebhookResponse(status: 500, body: "not stored; retry"))
+            return WebhookResponse(status: 500, body: "not stored; retry")
         }
     }
 

@@ -34,7 +34,7 @@ import Testing
     func waitHealthy(_ port: Int) async throws {
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
-            if (try? Shell.run("curl", ["-s", "-m", "1", "http://127.0.0.1:\(port)/healthz"]))?.standardOutput == "ok\n" { return }
+            if (try? Shell.run("curl", ["-s", "-m", "1", "http://127.0.0.1:\(port)/healthz"]))?.standardOutput.hasPrefix("ok\n") == true { return }
             try await Task.sleep(nanoseconds: 100_000_000)
         }
         throw PeerError("parley serve did not become healthy on \(port): \(directory.read("serve.log") ?? "")")

@@ -10,7 +10,7 @@ import Testing
         let harness = try ServerHarness()
         try await harness.start { $0.bodyLimit = 2048 }
         defer { harness.stop() }
-        #expect(try await harness.get("/healthz") == (200, "ok\n"))
+        #expect(try await harness.get("/healthz") == (200, "ok\nsync: off\n"))
         let before = try harness.commitCount()
         let oversized = String(repeating: "x", count: 4096)
         #expect(try await harness.post("/twilio/inbound", body: "Body=" + oversized, headers: ["X-Twilio-Signature": "x"]).0 == 413)

@@ -11,14 +11,19 @@ import ServiceLifecycle
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Receive inbound messages and delivery reports over HTTP (Twilio, Kannel).",
+        abstract: "Receive inbound messages and delivery reports over HTTP (Twilio, Kannel, Telnyx, Plivo, Vonage, Bandwidth).",
         discussion: """
-            Routes: POST /twilio/inbound, POST /twilio/status, POST /kannel/inbound,
-            GET|POST /kannel/dlr, GET /healthz. Binds 127.0.0.1 unless --host says
-            otherwise; put a TLS proxy in front to expose it. Twilio requests must carry a
-            valid X-Twilio-Signature for the public URL (gateway.public_base_url);
-            Kannel callbacks must carry the install's secret (k=…) and come from an
-            allowed address. A webhook is answered 2xx only after its commit is on disk
+            Routes: POST /twilio/inbound|status, POST /kannel/inbound, GET|POST /kannel/dlr,
+            POST /telnyx/inbound|status, POST /plivo/inbound|status, GET|POST
+            /vonage/inbound|status, POST /bandwidth/callbacks, GET /healthz (readiness: 200
+            "ok" or 503 with the reasons), GET /metrics with --metrics (Prometheus text).
+            Binds 127.0.0.1 unless --host says otherwise; put a TLS proxy in front to
+            expose it. Every provider's requests are authenticated its own way before
+            anything is read (docs/GATEWAYS.md): Twilio's X-Twilio-Signature for the public
+            URL, Telnyx's Ed25519 signature, Plivo's V3 signature, Vonage's signed
+            parameters, Bandwidth's callback credentials; Kannel callbacks carry the
+            install's secret (k=…) and come from an allowed address. SIGHUP reloads
+            parley.yaml without dropping requests. A webhook is answered 2xx only after its commit is on disk
             (fsync); concurrent arrivals share one commit. SIGTERM drains in-flight work.
             Scheduled messages are sent on a timer. With PARLEY_ALERT_WEBHOOK_URL set (a
             Slack-compatible incoming webhook; a secret, so never in parley.yaml), each
@@ -30,6 +35,8 @@ struct ServeCommand: AsyncParsableCommand {
               parley serve --flush-every 30 --kannel-allow 10.0.0.5
               parley serve --sync-every 1m
               PARLEY_ALERT_WEBHOOK_URL=https://hooks.slack.com/services/… parley serve --overdue-every 5m
+              parley serve --metrics --log-format json
+              kill -HUP "$(pidof parley)"     # after editing parley.yaml
             """)
 
     @OptionGroup var repository: RepositoryOptions
@@ -66,9 +73,16 @@ struct ServeCommand: AsyncParsableCommand {
         valueName: "duration"))
     var overdueEvery = Interval(seconds: 60)
 
+    @Flag(help: "Expose Prometheus metrics at GET /metrics (on the same address: keep it on loopback or behind the proxy).")
+    var metrics = false
+
+    @Option(help: ArgumentHelp("How to write logs on standard error: text, or json (one object per line).", valueName: "format"))
+    var logFormat = "text"
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0–65535") }
         guard bodyLimit >= 1024 else { throw ValidationError("--body-limit must be at least 1024") }
+        guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json") }
         for address in kannelAllow where AddressAllowlist.canonicalBytes(address) == nil {
             throw ValidationError("--kannel-allow '\(address)' is not an IP address (e.g. 10.0.0.5 or ::1)")
         }
@@ -99,12 +113,17 @@ struct ServeCommand: AsyncParsableCommand {
                 let consequence = "webhooks are stored, but scheduled messages are not sent and STOP/HELP get no automatic reply"
                 context.output.error("parley serve: warning: \(error); \(consequence) until the gateway settings are fixed and serve is restarted")
             }
-            var logger = Logger(label: "parley.serve")
+            var logger = logFormat == "json" ? Logger(label: "parley.serve", factory: { JSONLogHandler(label: $0) }) : Logger(label: "parley.serve")
             logger.logLevel = context.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+            configuration.health = ServerHealth(gitDirectory: store.gitDirectory, syncInterval: syncEvery.seconds)
+            if metrics { configuration.metrics = ServerMetrics(health: configuration.health) }
+            configuration.reloadMailbox = { try context.openMailbox(on: store) }
             let output = context.output
             let settings = configuration
             var services: [any Service] = []
-            if let sync = try syncService(context: context, mailbox: mailbox, store: store, logger: logger) { services.append(sync) }
+            if let sync = try syncService(context: context, mailbox: mailbox, store: store, health: settings.health, logger: logger) {
+                services.append(sync)
+            }
             if let alerts = try overdueAlerts(context: context, mailbox: mailbox, store: store) {
                 services.append(PeriodicService(name: "overdue alerts to \(alerts.destination)", interval: overdueEvery.seconds, logger: logger) {
                     try await alerts.check()
@@ -130,7 +149,8 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     /// Syncs with the remote every --sync-every, when set.
-    private func syncService(context: CommandContext, mailbox: Mailbox, store: GitMailboxStore, logger: Logger) throws -> PeriodicService? {
+    private func syncService(context: CommandContext, mailbox: Mailbox, store: GitMailboxStore, health: ServerHealth,
+                             logger: Logger) throws -> PeriodicService? {
         guard syncEvery.seconds > 0 else { return nil }
         let authentication = store.remoteAuthentication(remote: remote, environment: context.environment, secret: try context.secrets(for: store))
         let remote = self.remote
@@ -138,6 +158,7 @@ struct ServeCommand: AsyncParsableCommand {
             // Network and libgit2 block: keep them off the server's threads.
             try await Task.detached {
                 let report = try store.sync(remote: remote, authentication: authentication, clock: mailbox.clock)
+                health.syncSucceeded()
                 return "received \(report.received), sent \(report.sent)"
             }.value
         }

@@ -17,9 +17,13 @@ public actor IngestQueue {
     /// What became of a reply nobody waits for: its recorded outcome, or why it could not be recorded.
     public typealias ReplyObserver = @Sendable (Result<IngestOutcome, ParleyError>) -> Void
 
-    private let mailbox: Mailbox
-    private let replyGateway: (any Gateway)?
+    /// What one group commit wrote: how many items, and how long it took.
+    public typealias CommitObserver = @Sendable (_ items: Int, _ duration: Duration) -> Void
+
+    private var mailbox: Mailbox
+    private let gateway: (any Gateway)?
     private let observeReply: ReplyObserver
+    private let observeCommit: CommitObserver
     private var pending: [(item: IngestItem, waiter: CheckedContinuation<IngestOutcome, any Error>?)] = []
     private var finished = false
     private let wakeUps: AsyncStream<Void>
@@ -28,11 +32,21 @@ public actor IngestQueue {
     private let writer = DispatchQueue(label: "parley.ingest.writer")
 
     /// `replyingVia` nil plans no automatic replies (no gateway, or replies turned off).
-    public init(mailbox: Mailbox, replyingVia gateway: (any Gateway)?, observeReply: @escaping ReplyObserver = { _ in }) {
+    public init(mailbox: Mailbox, replyingVia gateway: (any Gateway)?, observeReply: @escaping ReplyObserver = { _ in },
+                observeCommit: @escaping CommitObserver = { _, _ in }) {
         self.mailbox = mailbox
-        self.replyGateway = mailbox.config.compliance.keywordReplies ? gateway : nil
+        self.gateway = gateway
         self.observeReply = observeReply
+        self.observeCommit = observeCommit
         (wakeUps, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// The gateway automatic replies go through: none when the settings turn them off.
+    private var replyGateway: (any Gateway)? { mailbox.config.compliance.keywordReplies ? gateway : nil }
+
+    /// Uses `mailbox` (its settings read again) from the next group commit on; the commit in progress finishes with the old one.
+    public func reload(_ mailbox: Mailbox) {
+        self.mailbox = mailbox
     }
 
     /// Queues `item` for the next group commit and returns its outcome once that commit is durable.
@@ -94,10 +108,14 @@ public actor IngestQueue {
     }
 
     private func commit(_ items: [IngestItem]) async -> Result<[IngestOutcome], ParleyError> {
-        let mailbox = self.mailbox, gateway = replyGateway?.name
+        let mailbox = self.mailbox, gateway = replyGateway?.name, observeCommit = self.observeCommit
         return await withCheckedContinuation { continuation in
             writer.async {
-                continuation.resume(returning: Result { () throws(ParleyError) in try mailbox.ingest(items, replyingVia: gateway).1 })
+                let clock = ContinuousClock()
+                let started = clock.now
+                let result = Result { () throws(ParleyError) in try mailbox.ingest(items, replyingVia: gateway).1 }
+                observeCommit(items.count, clock.now - started)
+                continuation.resume(returning: result)
             }
         }
     }
