@@ -21,7 +21,8 @@ public struct ParleyCommand: AsyncParsableCommand {
             InboxCommand.self, AssignCommand.self, TagCommand.self, CloseCommand.self, ReopenCommand.self, UseCaseCommand.self,
                 ReportCommand.self, OutcomeCommand.self, LogCommand.self,
             AuditCommand.self, CheckCommand.self, EraseCommand.self, RetentionCommand.self,
-            ServeCommand.self, GatewayCommand.self, SyncCommand.self, CloneCommand.self, MigrateCommand.self, SearchCommand.self,
+            MediaCommand.self, ServeCommand.self, GatewayCommand.self, SyncCommand.self, CloneCommand.self, MigrateCommand.self,
+            SearchCommand.self,
         ]
     )
 

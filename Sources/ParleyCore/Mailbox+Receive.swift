@@ -106,6 +106,12 @@ extension Mailbox {
 
     /// Whether a message with `id` is stored in the conversation, whatever
     /// time its file name carries.
+    /// Whether a provider's message is already stored (a retried webhook), so its media need not be fetched again.
+    public func hasStored(_ inbound: InboundMessage) throws(ParleyError) -> Bool {
+        guard let id = inbound.gatewayID, MessageID.isValid(id) else { return false }
+        return try Self.storedMessage(id: id, of: inbound.from, in: store.snapshot())
+    }
+
     static func storedMessage(id: String, of number: PhoneNumber, in snapshot: any StoreSnapshot) throws(ParleyError) -> Bool {
         try snapshot.list(MailboxLayout.messagesDirectory(number))?.contains {
             MailboxLayout.messageID(fromFileName: $0.name) == id

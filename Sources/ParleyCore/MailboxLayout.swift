@@ -10,6 +10,7 @@ import Foundation
 ///     conversations/23/+15550100123/receipts/01JN….delivered.yaml
 ///     conversations/23/+15550100123/events/20260309T013500000Z-01JN….yaml
 ///     conversations/23/+15550100123/consent/20260301T160000000Z-01JN….yaml
+///     conversations/23/+15550100123/media/9f86d081….jpg
 ///     outbox/20260309T140000000Z-01JN….md
 ///     drafts/dana/+15550100123.md
 ///
@@ -46,6 +47,11 @@ public enum MailboxLayout {
         guard name.hasSuffix(".md"), let dash = name.firstIndex(of: "-") else { return nil }
         let id = String(name[name.index(after: dash)..<name.index(name.endIndex, offsetBy: -3)])
         return MessageID.isValid(id) ? id : nil
+    }
+
+    /// Media sent with the conversation's messages, named by their SHA-256 (`MessageMedia`).
+    public static func mediaDirectory(_ number: PhoneNumber) -> String {
+        conversationDirectory(number) + "/media"
     }
 
     public static func receiptsDirectory(_ number: PhoneNumber) -> String {

@@ -26,6 +26,8 @@ public struct Message: Equatable, Sendable, Codable {
     /// Kinds of sensitive number removed from an inbound body before it was
     /// written (`card`, `ssn`): that it happened, never what was removed.
     public var redacted: [String] = []
+    /// Pictures and other files sent with the message (MMS), stored under the conversation's `media/`.
+    public var media: [MessageMedia] = []
     public var body: String
 
     public init(
@@ -70,6 +72,7 @@ public struct Message: Equatable, Sendable, Codable {
         yaml.field("template_blob", templateBlob)
         yaml.list("overrides", overrides)
         yaml.list("redacted", redacted)
+        yaml.mappingList("media", media.map(\.fields))
         return FrontMatterDocument.render(yaml, body: body)
     }
 
@@ -92,6 +95,7 @@ public struct Message: Equatable, Sendable, Codable {
             template: try fields.optionalString("template"), templateBlob: try fields.optionalString("template_blob"),
             overrides: try fields.stringList("overrides"), body: document.body)
         message.redacted = try fields.stringList("redacted")
+        for item in try fields.nestedList("media") { message.media.append(try MessageMedia.parse(item)) }
         return message
     }
 }

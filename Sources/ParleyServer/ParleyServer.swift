@@ -30,7 +30,7 @@ public enum ParleyServer {
                     metadata: ["problem": "\(problem)"])
             }
         }, observeCommit: { items, duration in metrics?.groupCommit(items: items, duration: duration) })
-        let handler = WebhookHandler(queue: queue, current: current, metrics: metrics, logger: logger)
+        let handler = WebhookHandler(queue: queue, current: current, metrics: metrics, mediaFetcher: configuration.mediaFetcher, logger: logger)
         let router = Router(context: WebhookContext.self)
         let health = configuration.health
         router.get("/healthz") { _, _ in
@@ -50,7 +50,7 @@ public enum ParleyServer {
             for route in provider.routes {
                 for method in route.methods {
                     group.on(RouterPath(route.path), method: method == .get ? .get : .post) { _, context in
-                        await handler.handle(route, of: provider.name, context)
+                        await handler.handle(route, of: provider, context)
                     }
                 }
             }

@@ -13,15 +13,16 @@ struct WebhookHandler: Sendable {
     let queue: IngestQueue
     let current: CurrentMailbox
     let metrics: ServerMetrics?
+    let mediaFetcher: MediaFetcher
     let logger: Logger
 
-    func handle(_ route: WebhookRoute, of provider: String, _ context: WebhookContext) async -> Response {
-        let answer = await answer(route, context)
-        metrics?.webhook(provider: provider, status: answer.status)
+    func handle(_ route: WebhookRoute, of provider: any WebhookProvider, _ context: WebhookContext) async -> Response {
+        let answer = await answer(route, of: provider, context)
+        metrics?.webhook(provider: provider.name, status: answer.status)
         return Self.response(answer)
     }
 
-    private func answer(_ route: WebhookRoute, _ context: WebhookContext) async -> WebhookResponse {
+    private func answer(_ route: WebhookRoute, of provider: any WebhookProvider, _ context: WebhookContext) async -> WebhookResponse {
         let defaultRegion = current.value.config.defaultCountry
         guard let request = context.webhook else { return WebhookResponse(status: 403, body: "not authenticated") }
         let items: [IngestItem]
@@ -38,7 +39,7 @@ struct WebhookHandler: Sendable {
         do {
             // Each item is stored idempotently (by the provider's id), so a batch retried after a partial failure stores nothing twice.
             for item in items {
-                let outcome = try await queue.submit(item)
+                let outcome = try await queue.submit(await withMedia(item, of: provider))
                 if case .rejected(let error) = outcome {
                     logger.notice("refused a webhook", metadata: ["path": "\(route.path)", "problem": "\(error)"])
                     return WebhookResponse(status: 400, body: error.description)
@@ -51,6 +52,16 @@ struct WebhookHandler: Sendable {
                 metadata: ["path": "\(route.path)", "problem": "\(error)"])
             return WebhookResponse(status: 500, body: "not stored; retry")
         }
+    }
+
+    /// An inbound MMS with its media fetched (or skipped, with why); any other item as it is.
+    private func withMedia(_ item: IngestItem, of provider: any WebhookProvider) async -> IngestItem {
+        guard case .inbound(var message) = item, !message.mediaReferences.isEmpty else { return item }
+        if (try? current.value.hasStored(message)) == true { return item }   // a retry: the first delivery fetched them
+        message.media = await mediaFetcher.fetch(message.mediaReferences) { provider.mediaAuthorization(for: $0) }
+        let skipped = message.media.filter { $0.skipped != nil }.count
+        if skipped > 0 { logger.notice("inbound media not stored", metadata: ["items": "\(skipped)", "of": "\(message.media.count)"]) }
+        return .inbound(message)
     }
 
     static func response(_ answer: WebhookResponse) -> Response {

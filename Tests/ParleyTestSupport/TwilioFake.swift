@@ -37,6 +37,16 @@ public final class TwilioFake: @unchecked Sendable {
 
     public var created: [Created] { lock.withLock { messages } }
 
+    /// Media served at `mediaURL(_:)`: Twilio's URL (Basic auth required), which redirects to storage elsewhere.
+    private var media: [String: (type: String, data: Data)] = [:]
+    public private(set) var mediaFetches = 0
+    /// Whether any request to the storage behind the redirect carried credentials (it must not).
+    public private(set) var storageSawCredentials = false
+
+    public func serve(_ data: Data, type: String, as id: String) { lock.withLock { media[id] = (type, data) } }
+
+    public func mediaURL(_ id: String) -> String { "\(baseURL)/2010-04-01/Accounts/\(accountSID)/Messages/MM0001/Media/\(id)" }
+
     public func behave(_ behaviour: Behaviour, for to: String) {
         lock.withLock {
             behaviours[to] = behaviour
@@ -54,6 +64,16 @@ public final class TwilioFake: @unchecked Sendable {
         router.get("\(base).json") { request, _ in
             guard self.authorized(request) else { return self.error(401, 20003, "Authenticate") }
             return self.respond(200, ["sid": self.accountSID, "friendly_name": "Bright Smile Dental", "status": "active", "type": "Full"])
+        }
+        router.get("\(base)/Messages/:sid/Media/:id") { request, context in
+            guard self.authorized(request) else { return self.error(401, 20003, "Authenticate") }
+            self.lock.withLock { self.mediaFetches += 1 }
+            return Response(status: .temporaryRedirect, headers: [.location: "/storage/\(context.parameters.get("id") ?? "")"])
+        }
+        router.get("/storage/:id") { request, context in
+            if request.headers[.authorization] != nil { self.lock.withLock { self.storageSawCredentials = true } }
+            guard let item = self.lock.withLock({ self.media[context.parameters.get("id") ?? ""] }) else { return self.error(404, 20404, "Not found") }
+            return Response(status: .ok, headers: [.contentType: item.type], body: .init(byteBuffer: ByteBuffer(bytes: item.data)))
         }
         router.get("\(base)/Messages/:sid") { request, context in self.fetch(request, sid: context.parameters.get("sid") ?? "") }
         (task, port) = await LoopbackServer.start(router)

@@ -111,6 +111,8 @@ public struct MailboxCheck: Sendable {
                 }
             case ("messages", true), ("receipts", true), ("events", true), ("consent", true), ("outcomes", true):
                 try checkRecords(entry.name, of: number)
+            case ("media", true):
+                try checkMedia(of: number)
             default:
                 problem(child, "unexpected \(entry.isDirectory ? "folder" : "file") in a conversation")
             }
@@ -127,6 +129,21 @@ public struct MailboxCheck: Sendable {
             if let id { claim(id, at: path) }
             if kind == "messages" { messageCounts[number.e164, default: 0] += 1 }
             if expected.path != path { problem(path, expected.problem ?? "its contents say it belongs at \(expected.path)") }
+        }
+    }
+
+    /// Every media file is named by its own SHA-256 and a kept type's extension.
+    private mutating func checkMedia(of number: PhoneNumber) throws(ParleyError) {
+        let directory = MailboxLayout.mediaDirectory(number)
+        for entry in try snapshot.list(directory) ?? [] {
+            let path = directory + "/" + entry.name
+            guard !entry.isDirectory, MediaPolicy.isStoredFileName(entry.name) else {
+                problem(path, "unexpected in media/: files there are named SHA256.EXT with a kept type's extension")
+                continue
+            }
+            if let data = try snapshot.read(path), MessageMedia.hash(data) != String(entry.name.prefix(64)) {
+                problem(path, "its contents do not match its name (SHA-256 \(MessageMedia.hash(data)))")
+            }
         }
     }
 

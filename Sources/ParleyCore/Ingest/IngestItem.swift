@@ -9,6 +9,10 @@ public struct InboundMessage: Sendable, Equatable {
     /// The provider's id, which makes ingest idempotent.
     public var gatewayID: String?
     public var time: Date?
+    /// Media the provider announced, to be fetched by the server before the message is stored.
+    public var mediaReferences: [MediaReference] = []
+    /// Media fetched (or skipped, with why): stored with the message.
+    public var media: [InboundMedia] = []
 
     public init(from: PhoneNumber, to: PhoneNumber?, body: String, gateway: String, gatewayID: String?, time: Date? = nil) {
         self.from = from

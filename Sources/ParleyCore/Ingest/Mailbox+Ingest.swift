@@ -145,6 +145,17 @@ extension Mailbox {
             gateway: inbound.gateway, gatewayID: inbound.gatewayID, status: .received, segments: segments.segments,
             encoding: segments.encoding.rawValue, body: body)
         message.redacted = removed
+        for item in inbound.media {
+            guard let data = item.data, item.skipped == nil else {
+                message.media.append(MessageMedia(name: item.name, contentType: item.contentType, size: item.size, sha256: nil,
+                                                  skipped: item.skipped ?? "not fetched"))
+                continue
+            }
+            let stored = MessageMedia.stored(data, name: item.name, contentType: item.contentType)
+            // Content-addressed: a file already there is the same file.
+            if let path = stored.path(for: number), try overlay.read(path) == nil { overlay.pending[path] = data }
+            message.media.append(stored)
+        }
         let keyword = keywords.classify(body)
         let ledger = try Conversation.consentEvents(of: number, in: overlay)
         let consentChange = Self.consentChange(for: keyword, state: ConsentState.fold(ledger), number: number, message: message,

@@ -41,9 +41,10 @@ public struct ThreadRenderer {
             switch item {
             case .message(let message):
                 lines.append(clock + "  " + describe(message, in: conversation, name: name))
-                for line in message.body.split(separator: "\n", omittingEmptySubsequences: false) {
+                for line in message.body.split(separator: "\n", omittingEmptySubsequences: false) where !(message.body.isEmpty && !message.media.isEmpty) {
                     lines.append("    " + line)
                 }
+                for item in message.media { lines.append("    " + style.paint(Self.describe(item), .dim)) }
             case .event(let event):
                 lines.append(style.paint(clock + "  · " + describe(event), .dim))
             }
@@ -53,6 +54,12 @@ public struct ThreadRenderer {
             lines.append(style.paint("No messages yet.", .dim))
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `📎 photo.jpg (image/jpeg, 482 KB)`; a skipped item says why; `parley media open` opens a stored one.
+    public static func describe(_ media: MessageMedia) -> String {
+        let size = ByteCountFormatter.string(fromByteCount: Int64(media.size), countStyle: .file)
+        return "📎 \(media.name) (\(media.contentType), \(size))" + (media.skipped.map { " not stored: \($0)" } ?? "")
     }
 
     private func header(_ conversation: Conversation, contactZone: TimeZone?) -> String {

@@ -61,8 +61,12 @@ public struct TelnyxWebhooks: WebhookProvider {
         case "message.received":
             guard let from = CallbackField.number(JSONValue.string((payload["from"] as? [String: Any])?["phone_number"]), defaultRegion),
                   let id else { throw WebhookRefusal(status: 400, "payload.from.phone_number and payload.id are required") }
-            return .inbound(InboundMessage(from: from, to: CallbackField.number(JSONValue.string(recipient?["phone_number"]), defaultRegion),
-                body: JSONValue.string(payload["text"]) ?? "", gateway: "telnyx", gatewayID: id))
+            var message = InboundMessage(from: from, to: CallbackField.number(JSONValue.string(recipient?["phone_number"]), defaultRegion),
+                                         body: JSONValue.string(payload["text"]) ?? "", gateway: "telnyx", gatewayID: id)
+            message.mediaReferences = ((payload["media"] as? [[String: Any]]) ?? []).prefix(10).compactMap { item in
+                JSONValue.string(item["url"]).map { MediaReference(url: $0, contentType: JSONValue.string(item["content_type"])) }
+            }
+            return .inbound(message)
         case "message.sent", "message.finalized":
             guard let status = TelnyxStatus.normalized(JSONValue.string(recipient?["status"]) ?? "") else { return nil }
             let query = try WebhookRefusal.reading { () throws(ParleyError) in try FormEncoding.fields(FormEncoding.decode(request.query),

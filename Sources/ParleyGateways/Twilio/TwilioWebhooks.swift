@@ -10,7 +10,10 @@ public struct TwilioWebhooks: WebhookProvider {
     let publicBaseURL: String?
 
     static let emptyTwiML = #"<?xml version="1.0" encoding="UTF-8"?><Response/>"#
-    static let inboundFields: Set<String> = ["From", "To", "Body", "MessageSid", "SmsSid"]
+    static let inboundFields: Set<String> = Set(["From", "To", "Body", "MessageSid", "SmsSid", "NumMedia"]
+        + (0..<maximumMedia).flatMap { ["MediaUrl\($0)", "MediaContentType\($0)"] })
+    /// Twilio delivers at most ten media per message.
+    static let maximumMedia = 10
     static let statusFields: Set<String> = ["MessageStatus", "SmsStatus", "To", "MessageSid", "ErrorCode"]
 
     /// Nil `authToken` or `publicBaseURL` refuses every request with 503, saying what to set.
@@ -51,8 +54,23 @@ public struct TwilioWebhooks: WebhookProvider {
         // Signed as sent; normalised only now: a byte order mark is no part of the text.
         var body = fields["Body"] ?? ""
         if body.unicodeScalars.first == "\u{FEFF}" { body.unicodeScalars.removeFirst() }
-        return .inbound(InboundMessage(from: from, to: PhoneNumber.fromCallback(fields["To"], defaultRegion), body: body, gateway: "twilio",
-                                       gatewayID: sid))
+        var message = InboundMessage(from: from, to: PhoneNumber.fromCallback(fields["To"], defaultRegion), body: body, gateway: "twilio",
+                                     gatewayID: sid)
+        let count = min(Int(fields["NumMedia"] ?? "0") ?? 0, maximumMedia)
+        message.mediaReferences = (0..<max(0, count)).compactMap { index in
+            fields["MediaUrl\(index)"].map { MediaReference(url: $0, contentType: fields["MediaContentType\(index)"]) }
+        }
+        return .inbound(message)
+    }
+
+    /// Twilio's media URLs (`…/Accounts/AC…/Messages/MM…/Media/ME…`) take the account's Basic auth when
+    /// "HTTP Basic Authentication for media" is on; the account is the one in the URL.
+    public func mediaAuthorization(for url: String) -> String? {
+        guard let authToken, let path = URLComponents(string: url)?.path else { return nil }
+        let parts = path.split(separator: "/")
+        guard let index = parts.firstIndex(of: "Accounts"), index + 1 < parts.count, parts[index + 1].hasPrefix("AC"),
+              parts.contains("Media") else { return nil }
+        return ProviderHTTP.basicAuthorization(String(parts[index + 1]), authToken)
     }
 
     static func status(_ request: WebhookRequest, defaultRegion: String) throws(WebhookRefusal) -> IngestItem? {

@@ -98,6 +98,12 @@ public protocol WebhookProvider: Sendable {
     var notConfigured: String? { get }
     /// Nil when the request is the provider's; otherwise the refusal (401/403, or 503 when not configured).
     func authenticate(_ request: WebhookRequest) -> WebhookRefusal?
+    /// The `Authorization` value fetching one of the provider's media URLs needs; nil for none.
+    func mediaAuthorization(for url: String) -> String?
+}
+
+extension WebhookProvider {
+    public func mediaAuthorization(for url: String) -> String? { nil }
 }
 
 /// Settings for webhooks that come from `parley serve`'s flags rather than `parley.yaml`.
