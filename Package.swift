@@ -105,6 +105,7 @@ let package = Package(
             name: "ParleyTestSupport",
             dependencies: [
                 "ParleyCore", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Tests/ParleyTestSupport"
         ),

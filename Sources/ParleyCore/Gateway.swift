@@ -9,6 +9,8 @@ public protocol Gateway: Sendable {
     /// intent before submitting, so a crash or timeout can never lead to a
     /// silent second send.
     var leavesMachine: Bool { get }
+    /// Whether it can send media with a message (MMS).
+    var supportsMedia: Bool { get }
     /// Submits one message. Throws `GatewayError` telling apart a refusal,
     /// a failure before anything was sent, and an ambiguous outcome.
     func submit(_ submission: Submission) async throws(GatewayError) -> SubmissionReceipt
@@ -25,6 +27,8 @@ public protocol Gateway: Sendable {
 }
 
 extension Gateway {
+    public var supportsMedia: Bool { false }
+
     public func lookup(_ submission: Submission, submittedAfter: Date) async throws(GatewayError) -> LookupResult {
         .unknown("\(name) cannot look messages up; a delivery report carrying the message's id will settle it")
     }
@@ -53,13 +57,16 @@ public struct Submission: Sendable, Equatable {
     public let to: PhoneNumber
     public let body: String
     public let segments: SegmentCount
+    /// Media to send with it, already committed under the conversation's `media/` (the provider fetches them from `parley serve`).
+    public let media: [MessageMedia]
 
-    public init(id: String, from: PhoneNumber, to: PhoneNumber, body: String, segments: SegmentCount) {
+    public init(id: String, from: PhoneNumber, to: PhoneNumber, body: String, segments: SegmentCount, media: [MessageMedia] = []) {
         self.id = id
         self.from = from
         self.to = to
         self.body = body
         self.segments = segments
+        self.media = media
     }
 }
 

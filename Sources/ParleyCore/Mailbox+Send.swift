@@ -10,6 +10,8 @@ public struct OutgoingMessage: Sendable {
     public var overrides: [ComplianceRule: String]
     /// Why a message whose first send is in doubt is sent again.
     public var resendReason: String?
+    /// Pictures or files to send with the text (MMS).
+    public var media: [OutgoingMedia] = []
 
     public init(body: String, template: MessageTemplate? = nil, fromDraft: Bool = false, overrides: [ComplianceRule: String] = [:]) {
         self.body = body
@@ -87,8 +89,11 @@ extension Mailbox {
             template: outgoing.template?.name, templateBlob: outgoing.template?.blobID, overrides: overrides, note: nil, body: outgoing.body)
         intent.state = .sending
         intent.gateway = gateway.name
+        let mediaFiles = try OutgoingMedia.files(outgoing.media, for: number, via: gateway)
+        if !outgoing.media.isEmpty { intent.media = outgoing.media.map(\.stored) }
         if gateway.leavesMachine {
-            try writeOutbox(intent, subject: "Prepare to send \(intent.id) to \(label(number, in: snapshot)) via \(gateway.name)")
+            // The media are in the repository before the provider is asked to fetch them.
+            try writeOutbox(intent, subject: "Prepare to send \(intent.id) to \(label(number, in: snapshot)) via \(gateway.name)", also: mediaFiles)
         }
         var message = intent.message(from: config.businessNumber, gateway: gateway.name, gatewayID: nil, status: .pending)
         message.time = now
@@ -97,7 +102,7 @@ extension Mailbox {
         let attempt = try await submit(message, intent: intent, scheduled: scheduled != nil, via: gateway)
         let outboxPath: String? = (gateway.leavesMachine || scheduled != nil) ? intent.path : nil
         let recorded = recordAfterSubmission { () throws(ParleyError) in
-            try record(attempt, outgoing, verdicts: verdicts, removing: outboxPath, via: gateway)
+            try record(attempt, outgoing, verdicts: verdicts, removing: outboxPath, via: gateway, also: mediaFiles)
         }
         var result = SendResult(message: attempt.message, deliveries: attempt.deliveries, segments: SegmentCount(outgoing.body), verdicts: verdicts,
                                 commit: recorded.commit, rejection: attempt.rejection)
@@ -119,7 +124,8 @@ extension Mailbox {
     private func submit(_ message: Message, intent: OutboxEntry, scheduled: Bool, via gateway: any Gateway) async throws(ParleyError) -> SendAttempt {
         var attempt = SendAttempt(message: message)
         let now = message.time, number = message.to
-        let submission = Submission(id: message.id, from: message.from, to: number, body: message.body, segments: SegmentCount(message.body))
+        let submission = Submission(id: message.id, from: message.from, to: number, body: message.body, segments: SegmentCount(message.body),
+                                    media: message.media)
         do {
             let receipt = try await submitRetrying(submission, via: gateway)
             attempt.message.gatewayID = receipt.gatewayID
@@ -158,10 +164,11 @@ extension Mailbox {
 
     /// The send commit: the message, its receipts, the outbox entry's removal and the verdicts as trailers.
     private func record(_ attempt: SendAttempt, _ outgoing: OutgoingMessage, verdicts: [RuleVerdict], removing outboxPath: String?,
-                        via gateway: any Gateway) throws(ParleyError) -> CommitRecord? {
+                        via gateway: any Gateway, also mediaFiles: [String: Data?]) throws(ParleyError) -> CommitRecord? {
         let sent = attempt.message, number = sent.to
         return try store.commit { snapshot throws(ParleyError) in
-            var files: [String: Data?] = [MailboxLayout.messagePath(number, time: sent.time, id: sent.id): sent.fileData()]
+            var files: [String: Data?] = mediaFiles
+            files[MailboxLayout.messagePath(number, time: sent.time, id: sent.id)] = sent.fileData()
             for record in attempt.deliveries {
                 files[MailboxLayout.receiptPath(number, messageID: sent.id, status: record.status)] = record.fileData()
             }

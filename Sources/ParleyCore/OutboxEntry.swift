@@ -28,6 +28,8 @@ public struct OutboxEntry: Sendable, Equatable, Codable {
     public var note: String?
     /// The keyword (STOP, START, HELP) this automatic reply answers; nil for a person's message.
     public var replyTo: String?
+    /// Media to send with the text (MMS); their files are committed with the intent.
+    public var media: [MessageMedia] = []
     public var body: String
 
     public init(id: String, to: PhoneNumber, state: State, created: Date, notBefore: Date?, agent: String, gateway: String?,
@@ -51,10 +53,12 @@ public struct OutboxEntry: Sendable, Equatable, Codable {
     /// an entry turns into a message, for a send, a reconcile or a late report.
     public func message(from business: PhoneNumber, gateway: String, gatewayID: String?, status: DeliveryStatus, segments: Int? = nil) -> Message {
         let count = SegmentCount(body)
-        return Message(
+        var message = Message(
             id: id, direction: .outbound, time: created, from: business, to: to, agent: agent, gateway: gateway, gatewayID: gatewayID,
             status: status, segments: segments ?? count.segments, encoding: count.encoding.rawValue, template: template,
             templateBlob: templateBlob, overrides: overrides, body: body)
+        message.media = media
+        return message
     }
 
     /// Where the entry lives: named by its creation time and id, so its path never changes.
@@ -74,6 +78,7 @@ public struct OutboxEntry: Sendable, Equatable, Codable {
         yaml.list("overrides", overrides)
         yaml.field("note", note)
         yaml.field("reply_to", replyTo)
+        yaml.mappingList("media", media.map(\.fields))
         return FrontMatterDocument.render(yaml, body: body)
     }
 
@@ -81,11 +86,13 @@ public struct OutboxEntry: Sendable, Equatable, Codable {
         let document = try FrontMatterDocument.parse(data, path: path)
         let fields = document.fields
         let state = try fields.choice("state", of: State.self)
-        return OutboxEntry(
+        var entry = OutboxEntry(
             id: try fields.string("id"), to: try fields.phone("to"), state: state, created: try fields.date("created"),
             notBefore: try fields.optionalDate("not_before"), agent: try fields.string("agent"), gateway: try fields.optionalString("gateway"),
             template: try fields.optionalString("template"), templateBlob: try fields.optionalString("template_blob"),
             overrides: try fields.stringList("overrides"), note: try fields.optionalString("note"),
             replyTo: try fields.optionalString("reply_to"), body: document.body)
+        for item in try fields.nestedList("media") { entry.media.append(try MessageMedia.parse(item)) }
+        return entry
     }
 }

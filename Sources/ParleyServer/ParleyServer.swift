@@ -44,6 +44,20 @@ public enum ParleyServer {
                                                                body: metrics.render(outboxEntries: entries)))
             }
         }
+        if let links = configuration.mediaLinks {
+            router.get("/media/:file") { request, context in
+                let file = context.parameters.get("file") ?? ""
+                guard let path = links.path(file: file, query: request.uri.query ?? "") else {
+                    return WebhookHandler.response(WebhookResponse(status: 403, body: "not a valid media link"))
+                }
+                guard let data = try? await Task.detached(operation: { try current.value.store.snapshot().read(path) }).value else {
+                    return WebhookHandler.response(WebhookResponse(status: 404, body: "no such media"))
+                }
+                let type = MediaPolicy.contentType(forExtension: String(file.split(separator: ".").last ?? "")) ?? "application/octet-stream"
+                return Response(status: .ok, headers: [.contentType: type, .cacheControl: "private, max-age=3600"],
+                                body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            }
+        }
         for provider in configuration.webhooks {
             let group = router.group().add(middleware: WebhookAuthentication(provider: provider, bodyLimit: configuration.bodyLimit, metrics: metrics,
                                                                               logger: logger))

@@ -20,6 +20,8 @@ public struct ServerConfiguration: Sendable {
     public var health = ServerHealth(gitDirectory: nil, syncInterval: 0)
     /// Exposed at `GET /metrics` when set (`--metrics`).
     public var metrics: ServerMetrics?
+    /// Answers `GET /media/…` for the signed links outbound MMS carry; nil: no such route.
+    public var mediaLinks: MediaLinks?
     /// Downloads inbound MMS media before the message is stored.
     public var mediaFetcher = MediaFetcher()
     /// Reads the mailbox's settings again (`parley.yaml`) on SIGHUP; nil ignores the signal.

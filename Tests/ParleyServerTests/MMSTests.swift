@@ -71,4 +71,51 @@ struct MMSTests {
         #expect(try ParleyBinary.run(["media", "open", "+13125550147", "media-3.png"], in: repo).standardError.contains("was not stored: over 5 MB"))
         #expect(try ParleyBinary.run(["check"], in: repo).status == 0)
     }
+
+    @Test func outboundMediaAreCommittedFirstThenFetchedByTheProviderThroughASignedLink() async throws {
+        let fake = TwilioFake()
+        try await fake.start()
+        defer { fake.stop() }
+        let port = Peers.freePort()
+        let base = "http://127.0.0.1:\(port)"
+        let links = try #require(MediaLinks(publicBaseURL: base, secret: "media-link-secret"))
+        let harness = try ServerHarness()
+        try await harness.start(port: port) { $0.mediaLinks = links }
+        defer { harness.stop() }
+        try harness.mailbox.grantConsent(Fixtures.sarah, name: nil, disclosure: "I agree.", purpose: "reminders", method: .webForm, source: nil)
+        let gateway = TwilioGateway(accountSID: fake.accountSID, authToken: fake.authToken, apiBaseURL: fake.baseURL, publicBaseURL: base,
+                                    mediaLinks: links)
+        var outgoing = OutgoingMessage(body: "Hi Sarah, your X-ray as promised. Reply STOP to opt out. - Bright Smile Dental")
+        outgoing.media = [OutgoingMedia(name: "xray.jpg", contentType: "image/jpeg", data: Self.photo)]
+        let sent = try await harness.mailbox.send(to: Fixtures.sarah, outgoing, via: gateway)
+
+        let created = try #require(fake.created.first)
+        #expect(created.mediaURLs.count == 1 && created.mediaURLs[0].hasPrefix(base + "/media/\(MessageMedia.hash(Self.photo)).jpg?to=%2B13125550147"))
+        #expect(created.fetchedMedia.first?.type == "image/jpeg")
+        #expect(created.fetchedMedia.first?.data == Self.photo, "Twilio fetched the committed file")
+        #expect(sent.message.media.map(\.name) == ["xray.jpg"])
+        let stored = try #require(try harness.mailbox.conversation(Fixtures.sarah).messages.first)
+        #expect(stored.media == sent.message.media)
+        // The file was in the intent's commit: there before the provider was asked.
+        let intent = try #require(try harness.store.history(touching: [], limit: 2).last)
+        #expect(intent.trailer("Parley-Action") == "outbox-sending")
+        #expect(try Shell.git(["show", "--name-only", "--format=", intent.id], in: harness.directory.path).standardOutput
+            .contains("media/\(MessageMedia.hash(Self.photo)).jpg"))
+
+        let url = created.mediaURLs[0]
+        let path = String(url.dropFirst(base.count))
+        #expect(try await harness.get(path).0 == 200)
+        #expect(try await harness.get(path.replacingOccurrences(of: "sig=", with: "sig=0")).0 == 403)
+        #expect(try await harness.get(path.replacingOccurrences(of: "%2B13125550147", with: "%2B13125550123")).0 == 403)
+        let expired = try #require(links.url(for: stored.media[0], to: Fixtures.sarah, now: Date().addingTimeInterval(-8 * 86_400)))
+        #expect(try await harness.get(String(expired.dropFirst(base.count))).0 == 403)
+        #expect(try await harness.get("/media/..%2Fcontact.md?to=%2B13125550147").0 == 403)
+
+        // A gateway that cannot send media refuses before anything is written.
+        let before = try harness.commitCount()
+        let textOnly = TwilioGateway(accountSID: fake.accountSID, authToken: fake.authToken, apiBaseURL: fake.baseURL, publicBaseURL: base)
+        await #expect(throws: ParleyError.self) { try await harness.mailbox.send(to: Fixtures.sarah, outgoing, via: textOnly) }
+        #expect(try harness.commitCount() == before)
+        #expect(fake.created.count == 1)
+    }
 }

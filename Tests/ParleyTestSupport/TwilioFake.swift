@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import NIOCore
@@ -13,6 +14,9 @@ public final class TwilioFake: @unchecked Sendable {
         public let body: String
         public let statusCallback: String?
         public let json: [String: Any & Sendable]
+        /// The `MediaUrl` values, in order, and what fetching each returned (its Content-Type and bytes), as Twilio fetches them.
+        public var mediaURLs: [String] = []
+        public var fetchedMedia: [(type: String, data: Data)] = []
     }
 
     /// What to answer for a `To` number instead of creating the message.
@@ -90,9 +94,11 @@ public final class TwilioFake: @unchecked Sendable {
         var request = request
         let body = String(buffer: try await request.collectBody(upTo: 1 << 20))
         var form: [String: String] = [:]
+        var mediaURLs: [String] = []
         for pair in body.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0) }
             form[parts[0]] = parts.count > 1 ? parts[1] : ""
+            if parts[0] == "MediaUrl", parts.count > 1 { mediaURLs.append(parts[1]) }
         }
         guard let to = form["To"], let from = form["From"], let text = form["Body"] else {
             return error(400, 21604, "A 'To' phone number is required.")
@@ -120,7 +126,15 @@ public final class TwilioFake: @unchecked Sendable {
             "date_created": "Mon, 09 Mar 2026 15:00:00 +0000", "date_updated": "Mon, 09 Mar 2026 15:00:00 +0000", "date_sent": NSNull(),
             "api_version": "2010-04-01", "uri": "/2010-04-01/Accounts/\(accountSID)/Messages/\(sid).json",
         ]
-        lock.withLock { messages.append(Created(sid: sid, to: to, from: from, body: text, statusCallback: form["StatusCallback"], json: json)) }
+        var created = Created(sid: sid, to: to, from: from, body: text, statusCallback: form["StatusCallback"], json: json)
+        created.mediaURLs = mediaURLs
+        for url in mediaURLs {
+            guard let response = try? await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(10)) else { continue }
+            let type = response.headers.first(name: "Content-Type") ?? "", status = Int(response.status.code)
+            let data = Data((try await response.body.collect(upTo: 6 << 20)).readableBytesView)
+            created.fetchedMedia.append((status == 200 ? type : "HTTP \(status)", data))
+        }
+        lock.withLock { messages.append(created) }
         if case .slow(let seconds)? = behaviour { try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000)) }
         return respond(201, json)
     }

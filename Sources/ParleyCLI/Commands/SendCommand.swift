@@ -21,6 +21,12 @@ struct SendCommand: AsyncParsableCommand {
               parley send +13125550147 --body "…" --next-allowed
               parley send +13125550147 --body "…" --at 2026-03-10T09:00:00-05:00
               parley send +13125550147 --body "…" --override quiet_hours --reason "Patient asked for a text tonight"
+              parley send +13125550147 --body "Your X-ray, as promised. - Bright Smile Dental" --media xray.jpg
+
+            --media sends a picture or file with the text (MMS, up to 10, 5 MB each). The
+            file is committed in the conversation's media/ folder before the provider is
+            asked to fetch it from parley serve's signed /media/ link (gateway.public_base_url
+            and PARLEY_MEDIA_LINK_SECRET); the sandbox takes media offline.
             """)
 
     @OptionGroup var repository: RepositoryOptions
@@ -44,11 +50,15 @@ struct SendCommand: AsyncParsableCommand {
     @Flag(help: "Queue it in the outbox for the next time quiet hours allow.")
     var nextAllowed = false
 
+    @Option(help: ArgumentHelp("A picture or file to send with the text (repeatable).", valueName: "file"))
+    var media: [String] = []
+
     @Flag(help: "Print the result as JSON.")
     var json = false
 
     func validate() throws {
         try compose.validateComposition(allowDraft: draft)
+        if !media.isEmpty && (at != nil || nextAllowed) { throw ValidationError("--media is sent now; it cannot be scheduled yet") }
         if at != nil && nextAllowed { throw ValidationError("--at and --next-allowed exclude each other") }
     }
 
@@ -64,6 +74,7 @@ struct SendCommand: AsyncParsableCommand {
             } else {
                 (outgoing.body, outgoing.template) = try compose.compose(for: recipient, in: mailbox)
             }
+            outgoing.media = try media.map { path throws(ParleyError) in try OutgoingMedia.load(path) }
 
             if dryRun {
                 let when = try at.map(parseTime)

@@ -104,6 +104,8 @@ struct ServeCommand: AsyncParsableCommand {
             var options = WebhookOptions(publicBaseURL: publicURL)
             if !kannelAllow.isEmpty { options.kannelAllowedAddresses = kannelAllow }
             configuration.webhooks = GatewayFactory.webhooks(mailbox.config, credentials: credentials, options: options)
+            configuration.mediaLinks = MediaLinks(publicBaseURL: publicURL ?? mailbox.config.gateway.settings["public_base_url"],
+                                                  secret: credentials["PARLEY_MEDIA_LINK_SECRET"])
             // Webhooks work without a gateway; flushing the outbox and answering
             // STOP/HELP do not, and saying nothing would hide that.
             var gateway: (any Gateway)?

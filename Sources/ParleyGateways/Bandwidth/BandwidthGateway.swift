@@ -19,9 +19,13 @@ public struct BandwidthGateway: Gateway {
     let password: String
     public let apiBaseURL: String
     let http: ProviderHTTP
+    public let mediaLinks: MediaLinks?
+    public var supportsMedia: Bool { mediaLinks != nil }
 
     public init(accountID: String, applicationID: String, username: String, password: String,
-                apiBaseURL: String = "https://messaging.bandwidth.com", timeout: TimeAmount = .seconds(15), client: HTTPClient = .shared) {
+                apiBaseURL: String = "https://messaging.bandwidth.com", timeout: TimeAmount = .seconds(15), client: HTTPClient = .shared,
+                mediaLinks: MediaLinks? = nil) {
+        self.mediaLinks = mediaLinks
         self.accountID = accountID
         self.applicationID = applicationID
         self.username = username
@@ -34,8 +38,10 @@ public struct BandwidthGateway: Gateway {
     private var authorization: (String, String) { ("Authorization", ProviderHTTP.basicAuthorization(username, password)) }
 
     public func submit(_ submission: Submission) async throws(GatewayError) -> SubmissionReceipt {
-        let request: [String: Any] = ["applicationId": applicationID, "to": [submission.to.e164], "from": submission.from.e164,
+        var request: [String: Any] = ["applicationId": applicationID, "to": [submission.to.e164], "from": submission.from.e164,
                                       "text": submission.body, "tag": submission.id]
+        let media = try MediaLinks.urls(mediaLinks, for: submission)
+        if !media.isEmpty { request["media"] = media }
         let answer = try await http.send(.POST, messagesURL, headers: [authorization], body: JSONValue.encode(request))
         guard answer.isSuccess else { throw Self.error(answer, http: http) }
         guard let id = JSONValue.string(answer.object?["id"]) else {

@@ -9,7 +9,8 @@ enum BandwidthProvider: GatewayProvider {
         BandwidthGateway(accountID: try settings.required("account_id"), applicationID: try settings.required("application_id"),
                          username: try settings.required("username"),
                          password: try credentials.require("PARLEY_BANDWIDTH_PASSWORD", for: "the bandwidth gateway"),
-                         apiBaseURL: settings["api_base_url"] ?? "https://messaging.bandwidth.com", timeout: settings.timeout)
+                         apiBaseURL: settings["api_base_url"] ?? "https://messaging.bandwidth.com", timeout: settings.timeout,
+                         mediaLinks: MediaLinks(publicBaseURL: settings["public_base_url"], secret: credentials["PARLEY_MEDIA_LINK_SECRET"]))
     }
 
     static func webhooks(_ settings: ProviderSettings, credentials: Credentials, options: WebhookOptions) -> (any WebhookProvider)? {

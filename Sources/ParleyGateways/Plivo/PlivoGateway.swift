@@ -17,9 +17,12 @@ public struct PlivoGateway: Gateway {
     public let apiBaseURL: String
     public let publicBaseURL: String?
     let http: ProviderHTTP
+    public let mediaLinks: MediaLinks?
+    public var supportsMedia: Bool { mediaLinks != nil }
 
     public init(authID: String, authToken: String, apiBaseURL: String = "https://api.plivo.com", publicBaseURL: String?,
-                timeout: TimeAmount = .seconds(15), client: HTTPClient = .shared) {
+                timeout: TimeAmount = .seconds(15), client: HTTPClient = .shared, mediaLinks: MediaLinks? = nil) {
+        self.mediaLinks = mediaLinks
         self.authID = authID
         self.authToken = authToken
         self.apiBaseURL = StatusCallback.trimmed(apiBaseURL) ?? apiBaseURL
@@ -36,6 +39,8 @@ public struct PlivoGateway: Gateway {
             request["url"] = callback
             request["method"] = "POST"
         }
+        let media = try MediaLinks.urls(mediaLinks, for: submission)
+        if !media.isEmpty { (request["type"], request["media_urls"]) = ("mms", media) }
         let answer = try await http.send(.POST, messagesURL, headers: [authorization], body: JSONValue.encode(request))
         guard answer.isSuccess else { throw Self.error(answer, http: http) }
         guard let uuid = (answer.object?["message_uuid"] as? [Any])?.first.flatMap(JSONValue.string) else {

@@ -29,6 +29,8 @@ public struct SandboxGateway: Gateway {
 
     public let name = "sandbox"
     public let leavesMachine = false
+    /// The simulated carrier takes media too: nothing is fetched, the files are committed with the message.
+    public let supportsMedia = true
     /// Delivery reports are timed from this clock, so `PARLEY_NOW` pins them too.
     let clock: ParleyClock
 

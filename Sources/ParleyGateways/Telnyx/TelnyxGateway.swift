@@ -18,9 +18,12 @@ public struct TelnyxGateway: Gateway {
     public let publicBaseURL: String?
     public let messagingProfileID: String?
     let http: ProviderHTTP
+    public let mediaLinks: MediaLinks?
+    public var supportsMedia: Bool { mediaLinks != nil }
 
     public init(apiKey: String, apiBaseURL: String = "https://api.telnyx.com", publicBaseURL: String?, messagingProfileID: String? = nil,
-                timeout: TimeAmount = .seconds(15), client: HTTPClient = .shared) {
+                timeout: TimeAmount = .seconds(15), client: HTTPClient = .shared, mediaLinks: MediaLinks? = nil) {
+        self.mediaLinks = mediaLinks
         self.apiKey = apiKey
         self.apiBaseURL = StatusCallback.trimmed(apiBaseURL) ?? apiBaseURL
         self.publicBaseURL = StatusCallback.trimmed(publicBaseURL)
@@ -37,6 +40,8 @@ public struct TelnyxGateway: Gateway {
             request["use_profile_webhooks"] = false
         }
         if let messagingProfileID { request["messaging_profile_id"] = messagingProfileID }
+        let media = try MediaLinks.urls(mediaLinks, for: submission)
+        if !media.isEmpty { request["media_urls"] = media }
         let answer = try await http.send(.POST, "\(apiBaseURL)/v2/messages", headers: [authorization, ("Idempotency-Key", submission.id)],
                                          body: JSONValue.encode(request))
         guard answer.isSuccess else { throw Self.error(answer, http: http) }

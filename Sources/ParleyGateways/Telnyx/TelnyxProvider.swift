@@ -8,7 +8,8 @@ enum TelnyxProvider: GatewayProvider {
     static func gateway(_ settings: ProviderSettings, credentials: Credentials, clock: ParleyClock) throws(ParleyError) -> any Gateway {
         TelnyxGateway(apiKey: try credentials.require("PARLEY_TELNYX_API_KEY", for: "the telnyx gateway"),
                       apiBaseURL: settings["api_base_url"] ?? "https://api.telnyx.com", publicBaseURL: settings["public_base_url"],
-                      messagingProfileID: settings["messaging_profile_id"], timeout: settings.timeout)
+                      messagingProfileID: settings["messaging_profile_id"], timeout: settings.timeout,
+                      mediaLinks: MediaLinks(publicBaseURL: settings["public_base_url"], secret: credentials["PARLEY_MEDIA_LINK_SECRET"]))
     }
 
     static func webhooks(_ settings: ProviderSettings, credentials: Credentials, options: WebhookOptions) -> (any WebhookProvider)? {

@@ -20,9 +20,13 @@ public struct TwilioGateway: Gateway {
     /// Where Twilio reaches `parley serve`, for status callbacks; nil: no callbacks.
     public let publicBaseURL: String?
     let http: ProviderHTTP
+    /// Where Twilio fetches outbound media; nil: this gateway sends text only.
+    public let mediaLinks: MediaLinks?
+    public var supportsMedia: Bool { mediaLinks != nil }
 
     public init(accountSID: String, authToken: String, apiBaseURL: String = "https://api.twilio.com", publicBaseURL: String?,
-                timeout: TimeAmount = .seconds(15), client: HTTPClient = .shared) {
+                timeout: TimeAmount = .seconds(15), client: HTTPClient = .shared, mediaLinks: MediaLinks? = nil) {
+        self.mediaLinks = mediaLinks
         self.accountSID = accountSID
         self.authToken = authToken
         self.apiBaseURL = apiBaseURL.hasSuffix("/") ? String(apiBaseURL.dropLast()) : apiBaseURL
@@ -41,6 +45,7 @@ public struct TwilioGateway: Gateway {
     public func submit(_ submission: Submission) async throws(GatewayError) -> SubmissionReceipt {
         var form = [("To", submission.to.e164), ("From", submission.from.e164), ("Body", submission.body)]
         if let callback = statusCallback(for: submission) { form.append(("StatusCallback", callback)) }
+        form += try MediaLinks.urls(mediaLinks, for: submission).map { ("MediaUrl", $0) }
         let answer = try await http.send(.POST, messagesURL, headers: [authorization], body: FormEncoding.encode(form),
                                          contentType: "application/x-www-form-urlencoded")
         guard answer.isSuccess else { throw Self.error(answer, http: http) }
