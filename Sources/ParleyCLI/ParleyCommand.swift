@@ -22,7 +22,7 @@ public struct ParleyCommand: AsyncParsableCommand {
                 ReportCommand.self, OutcomeCommand.self, LogCommand.self,
             AuditCommand.self, CheckCommand.self, EraseCommand.self, RetentionCommand.self,
             MediaCommand.self, ServeCommand.self, GatewayCommand.self, SyncCommand.self, CloneCommand.self, MigrateCommand.self,
-            SearchCommand.self,
+            SearchCommand.self, ImportCommand.self,
         ]
     )
 

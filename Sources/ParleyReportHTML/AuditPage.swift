@@ -9,6 +9,7 @@ public enum AuditPage {
     public static func render(_ report: AuditReport, business: String, generated: Date) -> String {
         let counts = report.counts
         let checked = [("Commits walked", counts.commits), ("Sent by people", counts.outbound), ("Automatic replies", counts.automaticReplies),
+                       ("From other systems (not judged)", counts.automated),
                        ("Received", counts.inbound), ("Opt-outs", counts.optOuts), ("Delivery receipts", counts.receipts)]
         let html = HTML(
             .lang(.english),

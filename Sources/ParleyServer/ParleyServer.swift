@@ -44,6 +44,9 @@ public enum ParleyServer {
                                                                body: metrics.render(outboxEntries: entries)))
             }
         }
+        if let token = configuration.automationToken {
+            AutomationRoutes(token: token, current: current, gateway: gateway, bodyLimit: configuration.bodyLimit, logger: logger).add(to: router)
+        }
         if let links = configuration.mediaLinks {
             router.get("/media/:file") { request, context in
                 let file = context.parameters.get("file") ?? ""

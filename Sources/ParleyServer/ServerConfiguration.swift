@@ -22,6 +22,8 @@ public struct ServerConfiguration: Sendable {
     public var metrics: ServerMetrics?
     /// Answers `GET /media/…` for the signed links outbound MMS carry; nil: no such route.
     public var mediaLinks: MediaLinks?
+    /// Enables `/automation/…` for the business's automated systems (`PARLEY_AUTOMATION_TOKEN`); nil: no such routes.
+    public var automationToken: String?
     /// Downloads inbound MMS media before the message is stored.
     public var mediaFetcher = MediaFetcher()
     /// Reads the mailbox's settings again (`parley.yaml`) on SIGHUP; nil ignores the signal.

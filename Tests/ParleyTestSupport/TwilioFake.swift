@@ -154,7 +154,29 @@ public final class TwilioFake: @unchecked Sendable {
             query[parts[0]] = parts.count > 1 ? parts[1] : ""
         }
         let matching = created.filter { (query["To"] == nil || $0.to == query["To"]) && (query["From"] == nil || $0.from == query["From"]) }
-        return respond(200, ["messages": matching.map(\.json), "page": 0, "page_size": 100, "next_page_uri": NSNull()])
+        // Pages of `listPageSize` (Twilio caps PageSize; a small one here exercises next_page_uri).
+        let page = Int(query["Page"] ?? "0") ?? 0, size = min(Int(query["PageSize"] ?? "50") ?? 50, listPageSize)
+        let slice = Array(matching.dropFirst(page * size).prefix(size))
+        var next: Any = NSNull()
+        if (page + 1) * size < matching.count {
+            next = "/2010-04-01/Accounts/\(accountSID)/Messages.json?PageSize=\(size)&Page=\(page + 1)&PageToken=PA\(page + 1)"
+        }
+        return respond(200, ["messages": slice.map(\.json), "page": page, "page_size": size, "next_page_uri": next])
+    }
+
+    /// The most messages one page of the list holds.
+    public var listPageSize = 50
+
+    /// A message another system sent through the account (or an inbound one), as the Messages list shows it.
+    public func seed(sid: String, to: String, from: String, body: String, dateSent: String, direction: String = "outbound-api",
+                     status: String = "delivered") {
+        let json: [String: Any & Sendable] = [
+            "sid": sid, "account_sid": accountSID, "from": from, "to": to, "body": body, "status": status, "num_segments": "1",
+            "num_media": "0", "direction": direction, "price": "-0.00790", "price_unit": "USD", "error_code": NSNull(),
+            "error_message": NSNull(), "date_created": dateSent, "date_updated": dateSent, "date_sent": dateSent, "api_version": "2010-04-01",
+            "uri": "/2010-04-01/Accounts/\(accountSID)/Messages/\(sid).json",
+        ]
+        lock.withLock { messages.append(Created(sid: sid, to: to, from: from, body: body, statusCallback: nil, json: json)) }
     }
 
     private func error(_ status: Int, _ code: Int, _ message: String) -> Response {

@@ -104,6 +104,7 @@ struct ServeCommand: AsyncParsableCommand {
             var options = WebhookOptions(publicBaseURL: publicURL)
             if !kannelAllow.isEmpty { options.kannelAllowedAddresses = kannelAllow }
             configuration.webhooks = GatewayFactory.webhooks(mailbox.config, credentials: credentials, options: options)
+            configuration.automationToken = credentials["PARLEY_AUTOMATION_TOKEN"].flatMap { $0.count >= 16 ? $0 : nil }
             configuration.mediaLinks = MediaLinks(publicBaseURL: publicURL ?? mailbox.config.gateway.settings["public_base_url"],
                                                   secret: credentials["PARLEY_MEDIA_LINK_SECRET"])
             // Webhooks work without a gateway; flushing the outbox and answering

@@ -8,6 +8,8 @@ public struct AuditReport: Sendable, Codable {
         public var commits = 0
         public var outbound = 0
         public var automaticReplies = 0
+        /// Recorded from other systems (`parley import`): not sent or gated by Parley, so not judged.
+        public var automated = 0
         public var inbound = 0
         public var optOuts = 0
         public var receipts = 0

@@ -35,6 +35,10 @@ struct ConversationAudit {
             }
             defer { sentBefore = true }
             guard inPeriod else { continue }
+            if message.agent?.hasPrefix("automated:") == true {
+                report.counts.automated += 1
+                continue
+            }
             if message.agent == "parley" {
                 report.counts.automaticReplies += 1
                 // An opt-out is confirmed once; a later automatic reply must answer a new message (HELP).

@@ -81,7 +81,8 @@ public struct ThreadRenderer {
             return style.paint("← \(name)", .cyan)
         case .outbound:
             let status = conversation.status(of: message)
-            var text = style.paint("→ \(message.agent ?? businessName)", .green) + " · " + paint(status)
+            let sender = AutomatedMessage.system(of: message).map { "\($0) (automated)" } ?? message.agent ?? businessName
+            var text = style.paint("→ \(sender)", .green) + " · " + paint(status)
             if let record = conversation.latestRecord(of: message), let code = record.errorCode {
                 text += style.paint(" (\(code)\(record.errorMessage.map { ": \($0)" } ?? ""))", .red)
             }

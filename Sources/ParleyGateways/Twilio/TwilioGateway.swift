@@ -81,7 +81,7 @@ public struct TwilioGateway: Gateway {
         return "Twilio account \(name) (\(JSONValue.string(answer.object?["status"]) ?? "status unknown"))"
     }
 
-    private var authorization: (String, String) { ("Authorization", ProviderHTTP.basicAuthorization(accountSID, authToken)) }
+    var authorization: (String, String) { ("Authorization", ProviderHTTP.basicAuthorization(accountSID, authToken)) }
 
     /// Twilio's message resource as a receipt; the JSON is kept verbatim.
     static func receipt(fromJSON text: String) -> SubmissionReceipt? {

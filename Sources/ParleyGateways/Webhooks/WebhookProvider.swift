@@ -118,8 +118,10 @@ public struct WebhookOptions: Sendable {
     public init(publicBaseURL: String? = nil) { self.publicBaseURL = publicBaseURL }
 }
 
-enum ConstantTime {
+public enum ConstantTime {
     /// Compares secrets without leaking where they differ.
+    public static func matches(_ lhs: String, _ rhs: String) -> Bool { equal(lhs, rhs) }
+
     static func equal(_ lhs: String, _ rhs: String) -> Bool {
         let a = Array(lhs.utf8), b = Array(rhs.utf8)
         guard a.count == b.count else { return false }
