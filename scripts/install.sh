@@ -25,21 +25,23 @@ prefix="$(cd "$prefix" && pwd)"
 
 "$root/scripts/ensure-prerequisites.sh"
 cd "$root"
-flags=(-c "$configuration" --product parley)
-[ "$configuration" = release ] && flags+=(--static-swift-stdlib)
-echo "==> building parley ($configuration; the first build compiles the dependencies: a few minutes)" >&2
-swift build "${flags[@]}" >&2
-binary="$(swift build "${flags[@]}" --show-bin-path)/parley"
-
-echo "==> generating the man pages" >&2
+# The plugin builds the package itself (the first time, every dependency: several minutes); the binary
+# is linked afterwards, so the one installed is the one with the Swift runtime inside.
+echo "==> building parley and generating its man pages ($configuration)" >&2
 manuals="$root/.build/plugins/GenerateManual/outputs/parley"
 rm -rf "$manuals"
 swift package plugin generate-manual --multi-page --configuration "$configuration" >&2
+flags=(-c "$configuration" --product parley)
+[ "$configuration" = release ] && flags+=(--static-swift-stdlib)
+swift build "${flags[@]}" >&2
+binary="$(swift build "${flags[@]}" --show-bin-path)/parley"
 
 echo "==> installing into $prefix" >&2
 install -d "$prefix/bin" "$prefix/share/bash-completion/completions" "$prefix/share/zsh/site-functions" \
   "$prefix/share/fish/vendor_completions.d" "$prefix/share/man/man1"
-install -m 0755 "$binary" "$prefix/bin/parley"
+strip=()
+[ "$configuration" = release ] && command -v strip >/dev/null 2>&1 && strip=(-s)
+install -m 0755 "${strip[@]}" "$binary" "$prefix/bin/parley"
 "$prefix/bin/parley" --generate-completion-script bash > "$prefix/share/bash-completion/completions/parley"
 "$prefix/bin/parley" --generate-completion-script zsh > "$prefix/share/zsh/site-functions/_parley"
 "$prefix/bin/parley" --generate-completion-script fish > "$prefix/share/fish/vendor_completions.d/parley.fish"

@@ -22,3 +22,5 @@ echo "==> testing" >&2
 # cores, and timing-sensitive ones (kill -9 windows, HTTP deadlines) must not
 # starve each other. The whole suite takes about two minutes.
 swift test --skip-build --no-parallel "$@"
+# The install script builds with SwiftPM itself, so it is tested after the suite, not inside it.
+if [ "$#" -eq 0 ]; then scripts/test-install.sh; fi

@@ -96,17 +96,8 @@ struct ServeCommand: AsyncParsableCommand {
             let credentials = try context.credentials(for: mailbox)
             if !noFsync { try GitMailboxStore.setDurableWrites(true) }
             store.mergePacksInBackground()
-            var configuration = ServerConfiguration()
-            configuration.host = host
-            configuration.port = port
-            configuration.bodyLimit = bodyLimit
-            configuration.flushInterval = flushEvery.seconds
-            var options = WebhookOptions(publicBaseURL: publicURL)
-            if !kannelAllow.isEmpty { options.kannelAllowedAddresses = kannelAllow }
-            configuration.webhooks = GatewayFactory.webhooks(mailbox.config, credentials: credentials, options: options)
-            configuration.automationToken = credentials["PARLEY_AUTOMATION_TOKEN"].flatMap { $0.count >= 16 ? $0 : nil }
-            configuration.mediaLinks = MediaLinks(publicBaseURL: publicURL ?? mailbox.config.gateway.settings["public_base_url"],
-                                                  secret: credentials["PARLEY_MEDIA_LINK_SECRET"])
+            var configuration = configuration(mailbox: mailbox, store: store, credentials: credentials)
+            configuration.reloadMailbox = { try context.openMailbox(on: store) }
             // Webhooks work without a gateway; flushing the outbox and answering
             // STOP/HELP do not, and saying nothing would hide that.
             var gateway: (any Gateway)?
@@ -118,9 +109,6 @@ struct ServeCommand: AsyncParsableCommand {
             }
             var logger = logFormat == "json" ? Logger(label: "parley.serve", factory: { JSONLogHandler(label: $0) }) : Logger(label: "parley.serve")
             logger.logLevel = context.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
-            configuration.health = ServerHealth(gitDirectory: store.gitDirectory, syncInterval: syncEvery.seconds)
-            if metrics { configuration.metrics = ServerMetrics(health: configuration.health) }
-            configuration.reloadMailbox = { try context.openMailbox(on: store) }
             let output = context.output
             let settings = configuration
             var services: [any Service] = []
@@ -149,6 +137,24 @@ struct ServeCommand: AsyncParsableCommand {
                 throw ParleyError.storage("the server stopped: \(error)")
             }
         }
+    }
+
+    /// The server's settings from the flags, parley.yaml and the credentials.
+    private func configuration(mailbox: Mailbox, store: GitMailboxStore, credentials: Credentials) -> ServerConfiguration {
+        var configuration = ServerConfiguration()
+        configuration.host = host
+        configuration.port = port
+        configuration.bodyLimit = bodyLimit
+        configuration.flushInterval = flushEvery.seconds
+        var options = WebhookOptions(publicBaseURL: publicURL)
+        if !kannelAllow.isEmpty { options.kannelAllowedAddresses = kannelAllow }
+        configuration.webhooks = GatewayFactory.webhooks(mailbox.config, credentials: credentials, options: options)
+        configuration.automationToken = credentials["PARLEY_AUTOMATION_TOKEN"].flatMap { $0.count >= 16 ? $0 : nil }
+        configuration.mediaLinks = MediaLinks(publicBaseURL: publicURL ?? mailbox.config.gateway.settings["public_base_url"],
+                                              secret: credentials["PARLEY_MEDIA_LINK_SECRET"])
+        configuration.health = ServerHealth(gitDirectory: store.gitDirectory, syncInterval: syncEvery.seconds)
+        if metrics { configuration.metrics = ServerMetrics(health: configuration.health) }
+        return configuration
     }
 
     /// Syncs with the remote every --sync-every, when set.

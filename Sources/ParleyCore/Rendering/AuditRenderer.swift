@@ -11,7 +11,8 @@ public struct AuditRenderer {
         let counts = report.counts
         var lines: [String] = [style.paint("Audit · " + period(report), .bold)]
         lines.append("Checked \(counts.commits) commits: \(counts.outbound) messages sent by people, \(counts.automaticReplies) automatic "
-            + "replies, \(counts.automated) from other systems (not judged), \(counts.inbound) received, \(counts.optOuts) opt-outs, \(counts.receipts) receipts; rules \(report.rulesVersion)")
+            + "replies, \(counts.automated) from other systems (not judged),"
+            + " \(counts.inbound) received, \(counts.optOuts) opt-outs, \(counts.receipts) receipts; rules \(report.rulesVersion)")
         lines.append(report.isClean ? style.paint("No findings.", .green)
             : style.paint("\(report.findings.count) finding\(report.findings.count == 1 ? "" : "s")", .red)
                 + ": " + report.findingsByRule.filter { $0.1 > 0 }.map { "\($0.1) \($0.0.rawValue)" }.joined(separator: ", "))

@@ -41,7 +41,8 @@ public struct ThreadRenderer {
             switch item {
             case .message(let message):
                 lines.append(clock + "  " + describe(message, in: conversation, name: name))
-                for line in message.body.split(separator: "\n", omittingEmptySubsequences: false) where !(message.body.isEmpty && !message.media.isEmpty) {
+                let pictureOnly = message.body.isEmpty && !message.media.isEmpty
+                for line in message.body.split(separator: "\n", omittingEmptySubsequences: false) where !pictureOnly {
                     lines.append("    " + line)
                 }
                 for item in message.media { lines.append("    " + style.paint(Self.describe(item), .dim)) }

@@ -71,7 +71,8 @@ public struct PlivoGateway: Gateway {
     public func checkAccount() async throws(GatewayError) -> String {
         let answer = try await http.send(.GET, "\(apiBaseURL)/v1/Account/\(authID)/", headers: [authorization])
         guard answer.isSuccess else { throw Self.error(answer, http: http) }
-        return "Plivo account \(JSONValue.string(answer.object?["name"]) ?? authID), credits \(JSONValue.string(answer.object?["cash_credits"]) ?? "?")"
+        let name = JSONValue.string(answer.object?["name"]) ?? authID
+        return "Plivo account \(name), credits \(JSONValue.string(answer.object?["cash_credits"]) ?? "?")"
     }
 
     /// Plivo's `{"api_id", "error"}` mapped to refused, retryable or in doubt.

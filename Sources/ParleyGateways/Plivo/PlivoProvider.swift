@@ -6,7 +6,8 @@ enum PlivoProvider: GatewayProvider {
     static let name = "plivo"
 
     static func gateway(_ settings: ProviderSettings, credentials: Credentials, clock: ParleyClock) throws(ParleyError) -> any Gateway {
-        PlivoGateway(authID: try settings.required("auth_id"), authToken: try credentials.require("PARLEY_PLIVO_AUTH_TOKEN", for: "the plivo gateway"),
+        PlivoGateway(authID: try settings.required("auth_id"),
+                     authToken: try credentials.require("PARLEY_PLIVO_AUTH_TOKEN", for: "the plivo gateway"),
                      apiBaseURL: settings["api_base_url"] ?? "https://api.plivo.com", publicBaseURL: settings["public_base_url"],
                      timeout: settings.timeout,
                      mediaLinks: MediaLinks(publicBaseURL: settings["public_base_url"], secret: credentials["PARLEY_MEDIA_LINK_SECRET"]))

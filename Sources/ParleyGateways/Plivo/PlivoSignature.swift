@@ -16,7 +16,9 @@ public enum PlivoSignature {
                                authToken: String) -> Bool {
         guard let header, let nonce, !nonce.isEmpty else { return false }
         let expected = Data(compute(method: method, url: url, parameters: parameters, nonce: nonce, authToken: authToken).utf8)
-        return header.split(separator: ",").contains { TwilioSignature.constantTimeEqual(Data($0.trimmingCharacters(in: .whitespaces).utf8), expected) }
+        return header.split(separator: ",").contains { signature in
+            TwilioSignature.constantTimeEqual(Data(signature.trimmingCharacters(in: .whitespaces).utf8), expected)
+        }
     }
 
     /// scheme://host/path, then `?` and the query's pairs sorted (values decoded) when there are any or parameters follow;

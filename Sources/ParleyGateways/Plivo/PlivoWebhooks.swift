@@ -31,7 +31,8 @@ public struct PlivoWebhooks: WebhookProvider {
     public func authenticate(_ request: WebhookRequest) -> WebhookRefusal? {
         guard let authToken, let publicBaseURL else { return WebhookRefusal(status: 503, notConfigured ?? "not configured") }
         guard PlivoSignature.isValid(request.header("X-Plivo-Signature-V3"), method: request.method.rawValue, url: publicBaseURL + request.target,
-                                     parameters: Self.pairs(request), nonce: request.header("X-Plivo-Signature-V3-Nonce"), authToken: authToken) else {
+                                     parameters: Self.pairs(request), nonce: request.header("X-Plivo-Signature-V3-Nonce"),
+                                     authToken: authToken) else {
             return WebhookRefusal(status: 403, "invalid X-Plivo-Signature-V3", log: "refused a Plivo webhook with a missing or wrong signature")
         }
         return nil
@@ -39,10 +40,11 @@ public struct PlivoWebhooks: WebhookProvider {
 
     static func inbound(_ request: WebhookRequest, defaultRegion: String) throws(WebhookRefusal) -> IngestItem? {
         let fields = try form(pairs(request), reading: inboundFields)
-        guard let from = CallbackField.number(fields["From"], defaultRegion), let id = try CallbackField.identifier(fields["MessageUUID"], "MessageUUID")
+        guard let from = CallbackField.number(fields["From"], defaultRegion),
+              let id = try CallbackField.identifier(fields["MessageUUID"], "MessageUUID")
         else { throw WebhookRefusal(status: 400, "From and MessageUUID are required") }
-        return .inbound(InboundMessage(from: from, to: CallbackField.number(fields["To"], defaultRegion), body: fields["Text"] ?? "", gateway: "plivo",
-                                       gatewayID: id))
+        return .inbound(InboundMessage(from: from, to: CallbackField.number(fields["To"], defaultRegion), body: fields["Text"] ?? "",
+                                       gateway: "plivo", gatewayID: id))
     }
 
     static func status(_ request: WebhookRequest, defaultRegion: String) throws(WebhookRefusal) -> IngestItem? {

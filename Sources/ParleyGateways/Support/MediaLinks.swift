@@ -31,7 +31,8 @@ public struct MediaLinks: Sendable {
 
     /// The repository path a request may read, or nil: a forged, altered or expired link, or a name that is not a media file.
     public func path(file: String, query: String, now: Date = Date()) -> String? {
-        guard MediaPolicy.isStoredFileName(file), let fields = try? FormEncoding.fields(FormEncoding.decode(query), reading: ["to", "expires", "sig"]),
+        guard MediaPolicy.isStoredFileName(file),
+              let fields = try? FormEncoding.fields(FormEncoding.decode(query), reading: ["to", "expires", "sig"]),
               let to = fields["to"], let number = PhoneNumber(e164: to), let expires = fields["expires"], let seconds = Double(expires),
               seconds >= now.timeIntervalSince1970, let given = fields["sig"],
               ConstantTime.equal(given, signature(number.e164, file, expires)) else { return nil }

@@ -92,7 +92,8 @@ enum JSONValue {
 
     /// The text of a JSON value for a signature or a record.
     static func encode(_ value: Any) -> String {
-        (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed])).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed])
+        return data.map { String(decoding: $0, as: UTF8.self) } ?? ""
     }
 }
 
@@ -101,7 +102,10 @@ enum CallbackField {
     /// A provider's message id or error code: up to 80 letters, digits and `-_.:`; anything else is refused with 400.
     static func identifier(_ text: String?, _ name: String) throws(WebhookRefusal) -> String? {
         guard let text, !text.isEmpty else { return nil }
-        guard text.count <= 80, text.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-_.:".unicodeScalars.contains($0)) })
+        let allowed = { (scalar: Unicode.Scalar) in
+            scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "-_.:".unicodeScalars.contains(scalar))
+        }
+        guard text.count <= 80, text.unicodeScalars.allSatisfy(allowed)
         else { throw WebhookRefusal(status: 400, "\(name) must be up to 80 letters, digits and -_.:") }
         return text
     }

@@ -8,7 +8,8 @@ enum VonageProvider: GatewayProvider {
     static func gateway(_ settings: ProviderSettings, credentials: Credentials, clock: ParleyClock) throws(ParleyError) -> any Gateway {
         VonageGateway(apiKey: try settings.required("account_id"),
                       apiSecret: try credentials.require("PARLEY_VONAGE_API_SECRET", for: "the vonage gateway"),
-                      restBaseURL: settings["rest_base_url"] ?? "https://rest.nexmo.com", reportsBaseURL: settings["reports_base_url"] ?? "https://api.nexmo.com",
+                      restBaseURL: settings["rest_base_url"] ?? "https://rest.nexmo.com",
+                      reportsBaseURL: settings["reports_base_url"] ?? "https://api.nexmo.com",
                       publicBaseURL: settings["public_base_url"], timeout: settings.timeout)
     }
 

@@ -64,7 +64,8 @@ public struct VonageWebhooks: WebhookProvider {
 
     static func inbound(_ request: WebhookRequest, defaultRegion: String) throws(WebhookRefusal) -> IngestItem? {
         let fields = try fields(request, ["msisdn", "to", "text", "messageId", "type"])
-        guard let from = CallbackField.number(fields["msisdn"], defaultRegion), let id = try CallbackField.identifier(fields["messageId"], "messageId")
+        guard let from = CallbackField.number(fields["msisdn"], defaultRegion),
+              let id = try CallbackField.identifier(fields["messageId"], "messageId")
         else { throw WebhookRefusal(status: 400, "msisdn and messageId are required") }
         return .inbound(InboundMessage(from: from, to: CallbackField.number(fields["to"], defaultRegion), body: fields["text"] ?? "",
                                        gateway: "vonage", gatewayID: id))
@@ -72,7 +73,9 @@ public struct VonageWebhooks: WebhookProvider {
 
     static func receipt(_ request: WebhookRequest, defaultRegion: String) throws(WebhookRefusal) -> IngestItem? {
         let fields = try fields(request, ["msisdn", "messageId", "status", "err-code", "client-ref"])
-        let query = try WebhookRefusal.reading { () throws(ParleyError) in try FormEncoding.fields(FormEncoding.decode(request.query), reading: ["ref"]) }
+        let query = try WebhookRefusal.reading { () throws(ParleyError) in
+            try FormEncoding.fields(FormEncoding.decode(request.query), reading: ["ref"])
+        }
         guard let text = fields["status"] else { throw WebhookRefusal(status: 400, "status is required") }
         guard let status = VonageStatus.normalized(text) else { return nil }
         let code = try CallbackField.identifier(fields["err-code"], "err-code").flatMap { $0 == "0" ? nil : $0 }
