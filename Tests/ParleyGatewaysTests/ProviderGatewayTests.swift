@@ -61,14 +61,6 @@ import Testing
         Submission(id: id, from: try PhoneNumber.parse("+13125550100"), to: try PhoneNumber.parse(to), body: body, segments: SegmentCount(body))
     }
 
-    func failure(of operation: () async throws(GatewayError) -> Void) async -> GatewayError? {
-        do {
-            try await operation()
-            return nil
-        } catch {
-            return error
-        }
-    }
 
     func with(_ provider: Case, timeout: TimeAmount = .seconds(20), _ body: (ProviderFake, any Gateway) async throws -> Void) async throws {
         let fake = provider.fake()
@@ -96,15 +88,15 @@ import Testing
             fake.behave(.error(status: provider.refusal.status, body: provider.refusal.body), for: refused)
             fake.behave(.unavailable(times: 5), for: busy)
             let invalid = try submission("+13125550111"), limited = try submission("+13125550133")
-            guard case .rejected(let code, _, let raw)? = await failure(of: { () async throws(GatewayError) in _ = try await gateway.submit(invalid) })
+            guard case .rejected(let code, _, let raw)? = await gatewayFailure(of: { () async throws(GatewayError) in _ = try await gateway.submit(invalid) })
             else { Issue.record("expected a refusal"); return }
             #expect(code == provider.refusal.code)
             #expect(raw?.isEmpty == false)
-            let busyError = await failure(of: { () async throws(GatewayError) in _ = try await gateway.submit(limited) })
+            let busyError = await gatewayFailure(of: { () async throws(GatewayError) in _ = try await gateway.submit(limited) })
             guard case .unavailable? = busyError else { Issue.record("expected unavailable, got \(String(describing: busyError))"); return }
             let wrong = provider.gateway(fake, .seconds(20), false)
             let any = try submission("+13125550147")
-            guard case .misconfigured(let text)? = await failure(of: { () async throws(GatewayError) in _ = try await wrong.submit(any) })
+            guard case .misconfigured(let text)? = await gatewayFailure(of: { () async throws(GatewayError) in _ = try await wrong.submit(any) })
             else { Issue.record("expected misconfigured"); return }
             #expect(text.contains(provider.credentialsNamed))
             #expect(fake.created.isEmpty)
@@ -115,7 +107,7 @@ import Testing
         try await with(provider, timeout: .seconds(2)) { fake, gateway in
             fake.behave(.slow(seconds: 4), for: Self.number("+13125550147", for: provider.description))
             let slow = try submission("+13125550147")
-            guard case .ambiguous? = await failure(of: { () async throws(GatewayError) in _ = try await gateway.submit(slow) }) else {
+            guard case .ambiguous? = await gatewayFailure(of: { () async throws(GatewayError) in _ = try await gateway.submit(slow) }) else {
                 Issue.record("expected in doubt"); return
             }
             #expect(fake.created.count == 1)
@@ -131,7 +123,7 @@ import Testing
             let answer = try await gateway.checkAccount()
             #expect(answer.lowercased().contains(provider.description))
             let wrong = provider.gateway(fake, .seconds(20), false)
-            guard case .misconfigured? = await failure(of: { () async throws(GatewayError) in _ = try await wrong.checkAccount() }) else {
+            guard case .misconfigured? = await gatewayFailure(of: { () async throws(GatewayError) in _ = try await wrong.checkAccount() }) else {
                 Issue.record("expected misconfigured"); return
             }
             #expect(fake.created.isEmpty)
@@ -146,12 +138,12 @@ import Testing
             #expect(fake.created.count == 1)
             fake.behave(.error(status: 400, body: TelnyxFake.error("40300", "Blocked due to STOP message")), for: "+13125550122")
             let stopped = try submission("+13125550122", id: "01KK9EBHR0H113Z273390AVQ2X")
-            guard case .recipientOptedOut(let code, _, _)? = await failure(of: { () async throws(GatewayError) in _ = try await gateway.submit(stopped) })
+            guard case .recipientOptedOut(let code, _, _)? = await gatewayFailure(of: { () async throws(GatewayError) in _ = try await gateway.submit(stopped) })
             else { Issue.record("expected an opt-out"); return }
             #expect(code == "40300")
             // The same key with another request is Telnyx's 422, a refusal: nothing was sent twice.
             let reused = try submission("+13125550147", body: "Something else")
-            guard case .rejected? = await failure(of: { () async throws(GatewayError) in _ = try await gateway.submit(reused) }) else {
+            guard case .rejected? = await gatewayFailure(of: { () async throws(GatewayError) in _ = try await gateway.submit(reused) }) else {
                 Issue.record("expected a refusal"); return
             }
             #expect(fake.created.count == 1)

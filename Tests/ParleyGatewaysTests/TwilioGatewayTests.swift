@@ -32,15 +32,6 @@ import Testing
         }
     }
 
-    /// The gateway error an operation ends with, nil when it succeeds.
-    func failure(of operation: () async throws(GatewayError) -> Void) async -> GatewayError? {
-        do {
-            try await operation()
-            return nil
-        } catch {
-            return error
-        }
-    }
 
     @Test func mapsErrorsToRefusedRetryableOrOptedOut() async throws {
         try await withFake { fake, gateway in
@@ -48,23 +39,23 @@ import Testing
             fake.behave(.error(status: 400, code: 21610, message: "Attempt to send to unsubscribed recipient"), for: "+13125550122")
             fake.behave(.error(status: 429, code: 20429, message: "Too Many Requests"), for: "+13125550133")
             let invalid = try submission("+13125550111"), unsubscribed = try submission("+13125550122"), limited = try submission("+13125550133")
-            guard case .rejected(let code, let message, let raw)? = await failure(of: { () async throws(GatewayError) in _ = try await gateway.submit(invalid) }) else {
+            guard case .rejected(let code, let message, let raw)? = await gatewayFailure(of: { () async throws(GatewayError) in _ = try await gateway.submit(invalid) }) else {
                 Issue.record("expected a refusal"); return
             }
             #expect(code == "21211")
             #expect(message == "The 'To' number is not a valid phone number.")
             #expect(raw?.contains("\"more_info\"") == true)
-            guard case .recipientOptedOut(let optOutCode, _, _)? = await failure(of: { () async throws(GatewayError) in _ = try await gateway.submit(unsubscribed) }) else {
+            guard case .recipientOptedOut(let optOutCode, _, _)? = await gatewayFailure(of: { () async throws(GatewayError) in _ = try await gateway.submit(unsubscribed) }) else {
                 Issue.record("expected an opt-out"); return
             }
             #expect(optOutCode == "21610")
-            guard case .unavailable(_, let retryAfter)? = await failure(of: { () async throws(GatewayError) in _ = try await gateway.submit(limited) }) else {
+            guard case .unavailable(_, let retryAfter)? = await gatewayFailure(of: { () async throws(GatewayError) in _ = try await gateway.submit(limited) }) else {
                 Issue.record("expected unavailable"); return
             }
             #expect(retryAfter == 1)
             let wrong = TwilioGateway(accountSID: fake.accountSID, authToken: "wrong", apiBaseURL: fake.baseURL, publicBaseURL: nil)
             let any = try submission("+13125550147")
-            guard case .misconfigured(let text)? = await failure(of: { () async throws(GatewayError) in _ = try await wrong.submit(any) }) else {
+            guard case .misconfigured(let text)? = await gatewayFailure(of: { () async throws(GatewayError) in _ = try await wrong.submit(any) }) else {
                 Issue.record("expected misconfigured"); return
             }
             #expect(text.contains("PARLEY_TWILIO_AUTH_TOKEN"))
@@ -75,7 +66,7 @@ import Testing
         try await withFake(timeout: .seconds(2)) { fake, gateway in
             fake.behave(.slow(seconds: 4), for: "+13125550147")
             let slow = try submission("+13125550147")
-            guard case .ambiguous? = await failure(of: { () async throws(GatewayError) in _ = try await gateway.submit(slow) }) else {
+            guard case .ambiguous? = await gatewayFailure(of: { () async throws(GatewayError) in _ = try await gateway.submit(slow) }) else {
                 Issue.record("expected in doubt"); return
             }
             #expect(fake.created.count == 1)
@@ -89,7 +80,7 @@ import Testing
     @Test func aRefusedConnectionIsUnavailableNotInDoubt() async throws {
         let gateway = TwilioGateway(accountSID: "AC1", authToken: "t", apiBaseURL: "http://127.0.0.1:\(Peers.freePort())", publicBaseURL: nil)
         let any = try submission("+13125550147")
-        guard case .unavailable? = await failure(of: { () async throws(GatewayError) in _ = try await gateway.submit(any) }) else {
+        guard case .unavailable? = await gatewayFailure(of: { () async throws(GatewayError) in _ = try await gateway.submit(any) }) else {
             Issue.record("expected unavailable"); return
         }
     }

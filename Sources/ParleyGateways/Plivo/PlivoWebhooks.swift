@@ -31,7 +31,7 @@ public struct PlivoWebhooks: WebhookProvider {
     public func authenticate(_ request: WebhookRequest) -> WebhookRefusal? {
         guard let authToken, let publicBaseURL else { return WebhookRefusal(status: 503, notConfigured ?? "not configured") }
         guard PlivoSignature.isValid(request.header("X-Plivo-Signature-V3"), method: request.method.rawValue, url: publicBaseURL + request.target,
-                                     parameters: Self.pairs(request), nonce: request.header("X-Plivo-Signature-V3-Nonce"),
+                                     parameters: request.formPairs, nonce: request.header("X-Plivo-Signature-V3-Nonce"),
                                      authToken: authToken) else {
             return WebhookRefusal(status: 403, "invalid X-Plivo-Signature-V3", log: "refused a Plivo webhook with a missing or wrong signature")
         }
@@ -39,7 +39,7 @@ public struct PlivoWebhooks: WebhookProvider {
     }
 
     static func inbound(_ request: WebhookRequest, defaultRegion: String) throws(WebhookRefusal) -> IngestItem? {
-        let fields = try form(pairs(request), reading: inboundFields)
+        let fields = try WebhookRefusal.fields(request.formPairs, reading: inboundFields)
         guard let from = CallbackField.number(fields["From"], defaultRegion),
               let id = try CallbackField.identifier(fields["MessageUUID"], "MessageUUID")
         else { throw WebhookRefusal(status: 400, "From and MessageUUID are required") }
@@ -48,9 +48,9 @@ public struct PlivoWebhooks: WebhookProvider {
     }
 
     static func status(_ request: WebhookRequest, defaultRegion: String) throws(WebhookRefusal) -> IngestItem? {
-        let posted = pairs(request)
-        let fields = try form(posted, reading: statusFields)
-        let query = try form(FormEncoding.decode(request.query), reading: ["ref", "to"])
+        let posted = request.formPairs
+        let fields = try WebhookRefusal.fields(posted, reading: statusFields)
+        let query = try WebhookRefusal.fields(FormEncoding.decode(request.query), reading: ["ref", "to"])
         guard let text = fields["Status"] else { throw WebhookRefusal(status: 400, "Status is required") }
         guard let status = PlivoStatus.normalized(text) else { return nil }
         // Plivo reports 000 for no error.
@@ -61,11 +61,5 @@ public struct PlivoWebhooks: WebhookProvider {
             raw: FormEncoding.encode(posted)))
     }
 
-    private static func pairs(_ request: WebhookRequest) -> [(String, String)] {
-        FormEncoding.decode(String(decoding: request.body, as: UTF8.self))
-    }
 
-    private static func form(_ pairs: [(String, String)], reading names: Set<String>) throws(WebhookRefusal) -> [String: String] {
-        try WebhookRefusal.reading { () throws(ParleyError) in try FormEncoding.fields(pairs, reading: names) }
-    }
 }

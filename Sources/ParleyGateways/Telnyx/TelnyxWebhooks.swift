@@ -69,8 +69,7 @@ public struct TelnyxWebhooks: WebhookProvider {
             return .inbound(message)
         case "message.sent", "message.finalized":
             guard let status = TelnyxStatus.normalized(JSONValue.string(recipient?["status"]) ?? "") else { return nil }
-            let query = try WebhookRefusal.reading { () throws(ParleyError) in try FormEncoding.fields(FormEncoding.decode(request.query),
-                reading: ["ref", "to"]) }
+            let query = try WebhookRefusal.fields(FormEncoding.decode(request.query), reading: ["ref", "to"])
             let problem = (payload["errors"] as? [[String: Any]])?.first
             return .report(StatusReport(
                 gateway: "telnyx", reference: try CallbackField.identifier(query["ref"], "ref"),

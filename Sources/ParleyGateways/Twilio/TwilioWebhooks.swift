@@ -38,7 +38,7 @@ public struct TwilioWebhooks: WebhookProvider {
 
     public func authenticate(_ request: WebhookRequest) -> WebhookRefusal? {
         guard let authToken, let publicBaseURL else { return WebhookRefusal(status: 503, notConfigured ?? "not configured") }
-        let parameters = Self.pairs(request)
+        let parameters = request.formPairs
         guard TwilioSignature.isValid(request.header("X-Twilio-Signature"), url: publicBaseURL + request.target, parameters: parameters,
                                       authToken: authToken) else {
             return WebhookRefusal(status: 403, "invalid X-Twilio-Signature", log: "refused a Twilio webhook with a missing or wrong signature")
@@ -47,7 +47,7 @@ public struct TwilioWebhooks: WebhookProvider {
     }
 
     static func inbound(_ request: WebhookRequest, defaultRegion: String) throws(WebhookRefusal) -> IngestItem? {
-        let fields = try form(pairs(request), reading: inboundFields)
+        let fields = try WebhookRefusal.fields(request.formPairs, reading: inboundFields)
         guard let from = PhoneNumber.fromCallback(fields["From"], defaultRegion), let sid = fields["MessageSid"] ?? fields["SmsSid"] else {
             throw WebhookRefusal(status: 400, "From and MessageSid are required")
         }
@@ -74,9 +74,9 @@ public struct TwilioWebhooks: WebhookProvider {
     }
 
     static func status(_ request: WebhookRequest, defaultRegion: String) throws(WebhookRefusal) -> IngestItem? {
-        let posted = pairs(request)
-        let fields = try form(posted, reading: statusFields)
-        let query = try form(FormEncoding.decode(request.query), reading: ["to", "ref"])
+        let posted = request.formPairs
+        let fields = try WebhookRefusal.fields(posted, reading: statusFields)
+        let query = try WebhookRefusal.fields(FormEncoding.decode(request.query), reading: ["to", "ref"])
         guard let statusText = fields["MessageStatus"] ?? fields["SmsStatus"] else { throw WebhookRefusal(status: 400, "MessageStatus is required") }
         // A status Twilio adds later is acknowledged and left out, not refused: refusing would only make Twilio retry it.
         guard let status = TwilioStatus.normalized(statusText) else { return nil }
@@ -88,15 +88,7 @@ public struct TwilioWebhooks: WebhookProvider {
             raw: FormEncoding.encode(posted)))
     }
 
-    /// The posted form's pairs, as sent (and as signed).
-    private static func pairs(_ request: WebhookRequest) -> [(String, String)] {
-        FormEncoding.decode(String(decoding: request.body, as: UTF8.self))
-    }
 
-    /// The named fields of a form; a repeated one is refused with 400.
-    private static func form(_ pairs: [(String, String)], reading names: Set<String>) throws(WebhookRefusal) -> [String: String] {
-        try WebhookRefusal.reading { () throws(ParleyError) in try FormEncoding.fields(pairs, reading: names) }
-    }
 
     static func isErrorCode(_ text: String) -> Bool {
         text.count <= 16 && text.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_") }

@@ -59,7 +59,7 @@ public struct VonageWebhooks: WebhookProvider {
 
     static func fields(_ request: WebhookRequest, _ names: Set<String>) throws(WebhookRefusal) -> [String: String] {
         guard let pairs = parameters(request) else { throw WebhookRefusal(status: 400, "unreadable parameters") }
-        return try WebhookRefusal.reading { () throws(ParleyError) in try FormEncoding.fields(pairs, reading: names) }
+        return try WebhookRefusal.fields(pairs, reading: names)
     }
 
     static func inbound(_ request: WebhookRequest, defaultRegion: String) throws(WebhookRefusal) -> IngestItem? {
@@ -73,9 +73,7 @@ public struct VonageWebhooks: WebhookProvider {
 
     static func receipt(_ request: WebhookRequest, defaultRegion: String) throws(WebhookRefusal) -> IngestItem? {
         let fields = try fields(request, ["msisdn", "messageId", "status", "err-code", "client-ref"])
-        let query = try WebhookRefusal.reading { () throws(ParleyError) in
-            try FormEncoding.fields(FormEncoding.decode(request.query), reading: ["ref"])
-        }
+        let query = try WebhookRefusal.fields(FormEncoding.decode(request.query), reading: ["ref"])
         guard let text = fields["status"] else { throw WebhookRefusal(status: 400, "status is required") }
         guard let status = VonageStatus.normalized(text) else { return nil }
         let code = try CallbackField.identifier(fields["err-code"], "err-code").flatMap { $0 == "0" ? nil : $0 }

@@ -24,6 +24,8 @@ public struct WebhookRequest: Sendable {
     }
 
     public var path: String { String(target.prefix { $0 != "?" }) }
+    /// A posted form's pairs, as sent (and as signed).
+    public var formPairs: [(String, String)] { FormEncoding.decode(String(decoding: body, as: UTF8.self)) }
     public var query: String { target.firstIndex(of: "?").map { String(target[target.index(after: $0)...]) } ?? "" }
     public func header(_ name: String) -> String? { headers[name.lowercased()] }
 }
@@ -56,6 +58,11 @@ public struct WebhookRefusal: Error, Sendable {
     }
 
     public static func badRequest(_ error: ParleyError) -> WebhookRefusal { WebhookRefusal(status: 400, error.description) }
+
+    /// The named fields of form or query pairs; a repeated one is refused with 400.
+    static func fields(_ pairs: [(String, String)], reading names: Set<String>) throws(WebhookRefusal) -> [String: String] {
+        try reading { () throws(ParleyError) in try FormEncoding.fields(pairs, reading: names) }
+    }
 
     /// Runs a decoder whose every error means the request's content is unusable: 400.
     static func reading<T>(_ decode: () throws(ParleyError) -> T) throws(WebhookRefusal) -> T {
