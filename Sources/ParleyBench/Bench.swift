@@ -49,6 +49,12 @@ struct Bench {
             for (name, figure) in try WebhookBench(options: options, root: root, log: log).ingestOnly() { print("| \(name) | \(figure) |") }
             return
         }
+        if options.only == "signatures" {
+            print("| measure | figure |")
+            print("| --- | --- |")
+            for (name, figure) in SignatureBench(rounds: options.samples * 100).run() { print("| \(name) | \(figure) |") }
+            return
+        }
         if options.only == "webhooks" {
             print("| measure | figure |")
             print("| --- | --- |")

@@ -41,7 +41,7 @@ struct BenchOptions {
             default:
                 FileHandle.standardError.write(Data(("usage: parley-bench [--conversations N] [--messages N] [--commits N] [--baseline-commits N] "
                     + "[--samples N] [--dir PATH] "
-                    + "[--only commits|webhooks|ingest|clone|history|report] [--webhooks N] [--concurrency N]\n").utf8))
+                    + "[--only commits|webhooks|signatures|ingest|clone|history|report] [--webhooks N] [--concurrency N]\n").utf8))
                 exit(64)
             }
         }
