@@ -31,7 +31,7 @@ public struct MessageMedia: Sendable, Equatable, Codable {
     }
 
     public static func hash(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: data).hexString
     }
 
     /// Where the file is, nil when it was not stored.

@@ -60,8 +60,6 @@ public enum SuppressionList {
 }
 
 extension Data {
-    var hexString: String { map { String(format: "%02x", $0) }.joined() }
-
     init?(hex: String) {
         guard hex.count % 2 == 0, !hex.isEmpty else { return nil }
         var bytes: [UInt8] = []

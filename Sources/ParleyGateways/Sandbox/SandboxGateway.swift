@@ -80,7 +80,7 @@ public struct SandboxGateway: Gateway {
     /// same submission always gets the same provider id.
     public static func gatewayID(for messageID: String) -> String {
         let digest = SHA256.hash(data: Data(messageID.utf8))
-        return "SBX" + digest.map { String(format: "%02x", $0) }.joined().prefix(29)
+        return "SBX" + digest.hexString.prefix(29)
     }
 
     private static func callbackJSON(_ id: String, _ status: String, _ error: Int?) -> String {

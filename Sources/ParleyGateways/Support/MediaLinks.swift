@@ -41,7 +41,7 @@ public struct MediaLinks: Sendable {
 
     func signature(_ number: String, _ file: String, _ expires: String) -> String {
         let code = HMAC<SHA256>.authenticationCode(for: Data("\(number)|\(file)|\(expires)".utf8), using: SymmetricKey(data: Data(secret.utf8)))
-        return code.map { String(format: "%02x", $0) }.joined()
+        return code.hexString
     }
 
     /// The links of a submission's media, in order (none for a text); refused when a gateway without links is given media.

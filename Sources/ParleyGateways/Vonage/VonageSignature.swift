@@ -23,7 +23,7 @@ public enum VonageSignature {
         case .sha256: code = Array(HMAC<SHA256>.authenticationCode(for: data, using: key))
         case .sha512: code = Array(HMAC<SHA512>.authenticationCode(for: data, using: key))
         }
-        return code.map { String(format: "%02x", $0) }.joined()
+        return code.hexString
     }
 
     public static func isValid(_ parameters: [(String, String)], secret: String, method: Method) -> Bool {
