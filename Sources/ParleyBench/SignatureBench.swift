@@ -28,7 +28,8 @@ struct SignatureBench {
         cases.append(("Telnyx (Ed25519)", TelnyxWebhooks(publicKey: key.publicKey.rawRepresentation.base64EncodedString()),
                       request("/telnyx/inbound", json, ["telnyx-signature-ed25519": signature, "telnyx-timestamp": String(now)])))
 
-        let plivo = PlivoSignature.compute(method: "POST", url: base + "/plivo/inbound", parameters: form, nonce: "12345678", authToken: "bench-token")
+        let plivo = PlivoSignature.compute(method: "POST", url: base + "/plivo/inbound", parameters: form, nonce: "12345678",
+                                           authToken: "bench-token")
         cases.append(("Plivo (HMAC-SHA256 V3)", PlivoWebhooks(authToken: "bench-token", publicBaseURL: base), request("/plivo/inbound", body, [
             "x-plivo-signature-v3": plivo, "x-plivo-signature-v3-nonce": "12345678"])))
 

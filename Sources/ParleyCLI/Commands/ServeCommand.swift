@@ -150,6 +150,9 @@ struct ServeCommand: AsyncParsableCommand {
         if !kannelAllow.isEmpty { options.kannelAllowedAddresses = kannelAllow }
         configuration.webhooks = GatewayFactory.webhooks(mailbox.config, credentials: credentials, options: options)
         configuration.automationToken = credentials["PARLEY_AUTOMATION_TOKEN"].flatMap { $0.count >= 16 ? $0 : nil }
+        if configuration.automationToken == nil, credentials["PARLEY_AUTOMATION_TOKEN"] != nil {
+            Output.current.error("parley serve: warning: PARLEY_AUTOMATION_TOKEN is shorter than 16 characters; the automation endpoint stays off")
+        }
         configuration.mediaLinks = MediaLinks(publicBaseURL: publicURL ?? mailbox.config.gateway.settings["public_base_url"],
                                               secret: credentials["PARLEY_MEDIA_LINK_SECRET"])
         configuration.health = ServerHealth(gitDirectory: store.gitDirectory, syncInterval: syncEvery.seconds)
