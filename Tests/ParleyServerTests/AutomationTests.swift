@@ -58,6 +58,15 @@ struct AutomationTests {
         #expect(reminder.upperBound < answer.lowerBound, "\(thread)")
         let audit = try ParleyBinary.run(["audit"], in: repo)
         #expect(audit.standardOutput.contains("2 from other systems (not judged)"), "\(audit.standardOutput)")
+
+        // Another automated message after her reply does not answer it: the report still shows her waiting.
+        let followUp = harness.directory.file("follow-up.jsonl")
+        try #"{"to": "+13125550147", "body": "Reminder: see you soon", "time": "2026-03-09T16:00:00Z", "provider_id": "SMrem3"}"#
+            .write(toFile: followUp, atomically: true, encoding: .utf8)
+        #expect(try ParleyBinary.run(["import", "file", followUp, "--system", "reminders"], in: repo).status == 0)
+        let report = try ParleyBinary.run(["report", "--json", "--since", "2026-03-01"], in: repo, environment: ["PARLEY_NOW": "2026-03-10T12:00:00Z"])
+        let total = (try JSONSerialization.jsonObject(with: Data(report.standardOutput.utf8)) as? [String: Any])?["total"] as? [String: Any]
+        #expect((total?["firstReply"] as? [String: Any])?["count"] as? Int == 0, "\(report.standardOutput.prefix(600))")
     }
 
     @Test func filesAreImportedOrRefusedWithTheirLine() async throws {

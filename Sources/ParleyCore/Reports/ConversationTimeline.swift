@@ -70,7 +70,9 @@ struct ConversationTimeline {
 
     private mutating func take(_ message: ConversationRecords.MessageRecord) {
         if episode == nil { startEpisode(at: message.time) }
-        let automatic = !message.inbound && (message.agent == nil || message.agent == Self.automaticAgent)
+        // Parley's own replies and other systems' messages (imported reminders) answer nobody's wait.
+        let automatic = !message.inbound && (message.agent == nil || message.agent == Self.automaticAgent
+            || message.agent?.hasPrefix("automated:") == true)
         if message.inbound {
             if let lastOutbound { facts.messages[lastOutbound].replied = true }
             if wait == nil, !message.keyword {
