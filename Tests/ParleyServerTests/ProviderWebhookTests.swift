@@ -26,7 +26,8 @@ struct ProviderWebhookTests {
                 TelnyxWebhooks(publicKey: ProviderSDKs.telnyxPublicKey),
                 PlivoWebhooks(authToken: Self.plivoToken, publicBaseURL: ServerHarness.publicBase),
                 VonageWebhooks(signatureSecret: Self.vonageSecret, method: "sha256"),
-                BandwidthWebhooks(username: Self.bandwidthUser, password: Self.bandwidthPassword),
+                BandwidthWebhooks(username: Self.bandwidthUser, password: Self.bandwidthPassword, apiUsername: "api-user",
+                                  apiPassword: "bandwidth-fake-password"),
             ]
         }
         try harness.mailbox.grantConsent(Fixtures.sarah, name: nil, disclosure: "I agree.", purpose: "reminders", method: .webForm, source: nil)
@@ -205,6 +206,8 @@ struct ProviderWebhookTests {
                                        apiBaseURL: fake.baseURL)
         let id = try await send(harness, via: gateway)
         let created = try #require(fake.created.first)
+        let photo = Data((0..<4096).map { UInt8($0 % 253) })
+        let photoURL = fake.serve(photo, type: "image/jpeg", name: "image.jpg", message: "14762070468292kw2fuqty55yp2b2")
         let message: [String: Any] = ["id": created.id, "owner": "+13125550100", "applicationId": fake.applicationID, "time": "2026-03-09T15:00:00.000Z",
                                       "segmentCount": 1, "direction": "out", "to": ["+13125550147"], "from": "+13125550100", "tag": id]
         let delivered: [String: Any] = ["type": "message-delivered", "time": "2026-03-09T15:00:02.000Z", "description": "ok", "to": "+13125550147",
@@ -212,7 +215,7 @@ struct ProviderWebhookTests {
         let reply: [String: Any] = ["type": "message-received", "time": "2026-03-09T15:01:00.000Z", "description": "Incoming message received",
             "to": "+13125550100", "message": ["id": "14762070468292kw2fuqty55yp2b2", "time": "2026-03-09T15:01:00.000Z", "to": ["+13125550100"],
                 "from": "+13125550147", "text": "Running 5 min late", "applicationId": fake.applicationID, "owner": "+13125550100",
-                "direction": "in", "segmentCount": 1]]
+                "direction": "in", "segmentCount": 1, "media": [photoURL]]]
         let before = try harness.commitCount()
         #expect(try await postBandwidth(harness, [delivered, reply], password: "wrong") == 401)
         #expect(try await postBandwidth(harness, [delivered, reply], password: nil) == 401)
@@ -222,5 +225,8 @@ struct ProviderWebhookTests {
         #expect(try await postBandwidth(harness, [delivered, reply]) == 200)
         #expect(try lastStatus(harness) == .delivered)
         #expect(try inboundBodies(harness) == ["Running 5 min late"])
+        // Its picture came with the API credentials Bandwidth's media URLs take.
+        let media = try #require(try harness.mailbox.conversation(Fixtures.sarah).messages.last?.media.first)
+        #expect(media.name == "image.jpg" && media.contentType == "image/jpeg" && media.sha256 == MessageMedia.hash(photo))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// Bandwidth's Messaging API v2 on loopback: `POST /api/v2/users/{accountId}/messages`
 /// (Basic auth, 202 with the message and its `tag`) and the message list
@@ -13,6 +14,22 @@ public final class BandwidthFake: ProviderFake, @unchecked Sendable {
     override func routes(_ router: Router<BasicRequestContext>) {
         router.post("/api/v2/users/\(accountID)/messages") { request, _ in try await self.create(request) }
         router.get("/api/v2/users/\(accountID)/messages") { request, _ in self.list(request) }
+        router.get("/api/v2/users/\(accountID)/media/**") { request, _ in
+            guard request.headers[.authorization] == self.basic(self.username, self.password) else {
+                return self.respond(401, Self.error("unauthorized", "Authentication Failed"))
+            }
+            guard let item = self.lock.withLock({ self.media[request.uri.path] }) else { return self.respond(404, Self.error("not-found", "No media")) }
+            return Response(status: .ok, headers: [.contentType: item.type], body: .init(byteBuffer: ByteBuffer(bytes: item.data)))
+        }
+    }
+
+    private var media: [String: (type: String, data: Data)] = [:]
+
+    /// Media of an inbound message, at Bandwidth's URL shape; answers the URL an inbound event carries.
+    public func serve(_ data: Data, type: String, name: String, message: String) -> String {
+        let path = "/api/v2/users/\(accountID)/media/\(message)/0/\(name)"
+        lock.withLock { media[path] = (type, data) }
+        return baseURL + path
     }
 
     public static func error(_ type: String, _ description: String) -> [String: Any] { ["type": type, "description": description] }

@@ -14,7 +14,8 @@ enum BandwidthProvider: GatewayProvider {
     }
 
     static func webhooks(_ settings: ProviderSettings, credentials: Credentials, options: WebhookOptions) -> (any WebhookProvider)? {
-        BandwidthWebhooks(username: settings["callback_username"], password: credentials["PARLEY_BANDWIDTH_CALLBACK_PASSWORD"])
+        BandwidthWebhooks(username: settings["callback_username"], password: credentials["PARLEY_BANDWIDTH_CALLBACK_PASSWORD"],
+                          apiUsername: settings["username"], apiPassword: credentials["PARLEY_BANDWIDTH_PASSWORD"])
     }
 
     static func problems(_ settings: ProviderSettings, credentials: Credentials, serving: Bool) -> [String] {

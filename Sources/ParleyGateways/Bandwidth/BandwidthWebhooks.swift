@@ -9,12 +9,21 @@ public struct BandwidthWebhooks: WebhookProvider {
     public let name = "bandwidth"
     let username: String?
     let password: String?
+    /// The API credentials inbound media downloads need (Bandwidth's media URLs take the same Basic auth as its API).
+    let apiAuthorization: String?
     /// An array of more events than this is refused (Bandwidth sends one per callback).
     static let maximumEvents = 100
 
-    public init(username: String?, password: String?) {
+    public init(username: String?, password: String?, apiUsername: String? = nil, apiPassword: String? = nil) {
         self.username = username
         self.password = password
+        apiAuthorization = apiUsername.flatMap { user in apiPassword.map { ProviderHTTP.basicAuthorization(user, $0) } }
+    }
+
+    /// Bandwidth's media URLs (`…/api/v2/users/ACCOUNT/media/ID`) take the API credentials.
+    public func mediaAuthorization(for url: String) -> String? {
+        guard let path = URLComponents(string: url)?.path, path.contains("/api/v2/users/"), path.contains("/media/") else { return nil }
+        return apiAuthorization
     }
 
     public var routes: [WebhookRoute] { [WebhookRoute([.post], "/bandwidth/callbacks", decodeAll: Self.events)] }
@@ -55,8 +64,13 @@ public struct BandwidthWebhooks: WebhookProvider {
                 throw WebhookRefusal(status: 400, "message.from and message.id are required")
             }
             let to = JSONValue.string(message["owner"]) ?? (message["to"] as? [Any])?.first.flatMap(JSONValue.string)
-            return .inbound(InboundMessage(from: from, to: CallbackField.number(to, defaultRegion), body: JSONValue.string(message["text"]) ?? "",
-                                           gateway: "bandwidth", gatewayID: id))
+            var inbound = InboundMessage(from: from, to: CallbackField.number(to, defaultRegion), body: JSONValue.string(message["text"]) ?? "",
+                                         gateway: "bandwidth", gatewayID: id)
+            // Bandwidth declares no types: the download's Content-Type decides what is kept.
+            inbound.mediaReferences = ((message["media"] as? [Any]) ?? []).prefix(10).compactMap(JSONValue.string).map {
+                MediaReference(url: $0, contentType: nil, name: URL(string: $0)?.lastPathComponent)
+            }
+            return .inbound(inbound)
         }
         guard let status = BandwidthStatus.normalized(type) else { return nil }
         return .report(StatusReport(gateway: "bandwidth", reference: try CallbackField.identifier(JSONValue.string(message["tag"]), "message.tag"),
