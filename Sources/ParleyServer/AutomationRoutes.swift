@@ -30,7 +30,7 @@ struct AutomationRoutes: Sendable {
     /// Authenticates, reads the JSON object, runs `work`, and answers its JSON or the error.
     private func answer(_ request: Request, _ work: ([String: Any]) async throws -> (Int, [String: Any])) async -> Response {
         let header = request.headers[.authorization] ?? ""
-        guard header.hasPrefix("Bearer "), ConstantTime.matches(String(header.dropFirst(7)), token) else {
+        guard header.hasPrefix("Bearer "), ConstantTime.equal(String(header.dropFirst(7)), token) else {
             logger.warning("refused an automation request without the token")
             return json(401, ["error": "Authorization: Bearer PARLEY_AUTOMATION_TOKEN required"])
         }

@@ -121,21 +121,10 @@ import Testing
 
     /// What `parley serve` prints as it starts, read until `text` appears; the server is stopped after.
     func serveStartUp(_ repo: String, _ arguments: [String], until text: String) async throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ParleyBinary.path)
-        process.arguments = ["serve", "--port", String(Peers.freePort()), "--flush-every", "0"] + arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: repo)
-        process.environment = ParleyBinary.environment.merging(["LOG_LEVEL": "error", "PATH": "/usr/bin:/bin"]) { $1 }
-        let log = directory.file("serve.log")
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        defer { process.terminate(); process.waitUntilExit() }
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline, !(directory.read("serve.log") ?? "").contains(text) { try await Task.sleep(nanoseconds: 100_000_000) }
-        return directory.read("serve.log") ?? ""
+        let server = try ServeProcess(repo: repo, arguments: ["--port", String(Peers.freePort()), "--flush-every", "0"] + arguments,
+                                      environment: ["LOG_LEVEL": "error", "PATH": "/usr/bin:/bin"], logPath: directory.file("serve.log"))
+        defer { server.stop() }
+        return try await server.waitFor(text)
     }
 
     @Test func serveWarnsWhenItIsReachableFromOtherMachines() async throws {

@@ -17,15 +17,6 @@ import Testing
         return (Int(lines.last ?? "") ?? 0, lines.dropLast().joined(separator: "\n"))
     }
 
-    func waitFor(_ text: String, in log: String, seconds: Double = 20) async throws -> String {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if let content = directory.read(log), content.contains(text) { return content }
-            try await Task.sleep(nanoseconds: 100_000_000)
-        }
-        return directory.read(log) ?? ""
-    }
-
     func thread(_ number: String, in repo: String) throws -> [[String: Any]] {
         let result = try ParleyBinary.run(["thread", number, "--json"], in: repo)
         let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
@@ -36,19 +27,11 @@ import Testing
     func jsonLogsMetricsReadinessAndReloadOnHangUp() async throws {
         let repo = try ParleyBinary.initMailbox(in: directory)
         let port = Peers.freePort()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ParleyBinary.path)
-        process.arguments = ["serve", "--port", String(port), "--flush-every", "0", "--metrics", "--log-format", "json"]
-        process.currentDirectoryURL = URL(fileURLWithPath: repo)
-        process.environment = ParleyBinary.environment.merging(["LOG_LEVEL": "info", "PARLEY_KANNEL_WEBHOOK_SECRET": Self.secret]) { $1 }
-        let log = directory.file("serve.log")
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        defer { process.terminate(); process.waitUntilExit() }
-        _ = try await waitFor("listening on", in: "serve.log")
+        let server = try ServeProcess(repo: repo, arguments: ["--port", String(port), "--flush-every", "0", "--metrics", "--log-format", "json"],
+                                      environment: ["LOG_LEVEL": "info", "PARLEY_KANNEL_WEBHOOK_SECRET": Self.secret],
+                                      logPath: directory.file("serve.log"))
+        defer { server.stop() }
+        _ = try await server.waitFor("listening on")
         let base = "http://127.0.0.1:\(port)"
 
         let health = try request("GET", base + "/healthz")
@@ -65,11 +48,11 @@ import Testing
         try config.replacingOccurrences(of: "  replies: true", with: "  replies: true\n  help_reply: \"Bright Smile front desk: call (312) 555-0100. Reply STOP to opt out.\"")
             .write(toFile: repo + "/parley.yaml", atomically: true, encoding: .utf8)
         try Shell.git(["commit", "-qam", "A friendlier HELP answer"], in: repo)
-        kill(process.processIdentifier, SIGHUP)
-        let reloaded = try await waitFor("reloaded the settings on SIGHUP", in: "serve.log")
+        kill(server.process.processIdentifier, SIGHUP)
+        let reloaded = try await server.waitFor("reloaded the settings on SIGHUP")
         #expect(reloaded.contains("reloaded the settings on SIGHUP"))
         #expect(try help(from: "0123", id: "kannel-2") == 200)
-        #expect(process.isRunning, "SIGHUP must not stop the server")
+        #expect(server.process.isRunning, "SIGHUP must not stop the server")
 
         // Each reply is recorded after its webhook's commit: wait for the second.
         var tom: [[String: Any]] = []
@@ -92,12 +75,12 @@ import Testing
         #expect(text.contains("parley_seconds_since_last_sync -1"))
 
         // Every log line the server wrote is one JSON object.
-        let lines = (directory.read("serve.log") ?? "").split(separator: "\n").filter { $0.hasPrefix("{") }
+        let lines = server.log.split(separator: "\n").filter { $0.hasPrefix("{") }
         #expect(lines.count >= 4)
         for line in lines {
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
             #expect(object?["level"] != nil && object?["message"] != nil && object?["time"] != nil, "\(line)")
         }
-        #expect(!(directory.read("serve.log") ?? "").contains(Self.secret))
+        #expect(!server.log.contains(Self.secret))
     }
 }

@@ -148,11 +148,7 @@ public final class TwilioFake: @unchecked Sendable {
 
     private func list(_ request: Request) -> Response {
         guard authorized(request) else { return error(401, 20003, "Authenticate") }
-        var query: [String: String] = [:]
-        for pair in (request.uri.query ?? "").split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0) }
-            query[parts[0]] = parts.count > 1 ? parts[1] : ""
-        }
+        let query = ProviderFake.form(request.uri.query ?? "")
         let matching = created.filter { (query["To"] == nil || $0.to == query["To"]) && (query["From"] == nil || $0.from == query["From"]) }
         // Pages of `listPageSize` (Twilio caps PageSize; a small one here exercises next_page_uri).
         let page = Int(query["Page"] ?? "0") ?? 0, size = min(Int(query["PageSize"] ?? "50") ?? 50, listPageSize)

@@ -35,7 +35,7 @@ struct ConversationAudit {
             }
             defer { sentBefore = true }
             guard inPeriod else { continue }
-            if message.agent?.hasPrefix("automated:") == true {
+            if AutomatedMessage.isAutomated(agent: message.agent) {
                 report.counts.automated += 1
                 continue
             }

@@ -31,13 +31,18 @@ public struct AutomatedMessage: Sendable, Equatable {
         self.system = system
     }
 
+    static let agentPrefix = "automated:"
+
     /// The agent recorded for a message `system` sent.
-    public static func agent(_ system: String) -> String { "automated:\(system)" }
+    public static func agent(_ system: String) -> String { agentPrefix + system }
+
+    /// Whether a message's agent says another system sent it (the audit and the reports read agents from the index).
+    public static func isAutomated(agent: String?) -> Bool { agent?.hasPrefix(agentPrefix) == true }
 
     /// The system of a message recorded this way; nil for every other message.
     public static func system(of message: Message) -> String? {
-        guard message.direction == .outbound, let agent = message.agent, agent.hasPrefix("automated:") else { return nil }
-        return String(agent.dropFirst("automated:".count))
+        guard message.direction == .outbound, let agent = message.agent, isAutomated(agent: agent) else { return nil }
+        return String(agent.dropFirst(agentPrefix.count))
     }
 
     /// A system name: 1–40 letters, digits, `-`, `_` or `.`.

@@ -72,7 +72,7 @@ struct ConversationTimeline {
         if episode == nil { startEpisode(at: message.time) }
         // Parley's own replies and other systems' messages (imported reminders) answer nobody's wait.
         let automatic = !message.inbound && (message.agent == nil || message.agent == Self.automaticAgent
-            || message.agent?.hasPrefix("automated:") == true)
+            || AutomatedMessage.isAutomated(agent: message.agent))
         if message.inbound {
             if let lastOutbound { facts.messages[lastOutbound].replied = true }
             if wait == nil, !message.keyword {

@@ -28,7 +28,7 @@ public struct KannelGateway: Gateway {
         self.sendsmsURL = sendsmsURL
         self.username = username
         self.password = password
-        self.publicBaseURL = publicBaseURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        self.publicBaseURL = StatusCallback.trimmed(publicBaseURL)
         self.webhookSecret = webhookSecret
         self.smsc = smsc
         self.timeout = timeout

@@ -15,10 +15,8 @@ public enum PlivoSignature {
     public static func isValid(_ header: String?, method: String, url: String, parameters: [(String, String)], nonce: String?,
                                authToken: String) -> Bool {
         guard let header, let nonce, !nonce.isEmpty else { return false }
-        let expected = Data(compute(method: method, url: url, parameters: parameters, nonce: nonce, authToken: authToken).utf8)
-        return header.split(separator: ",").contains { signature in
-            TwilioSignature.constantTimeEqual(Data(signature.trimmingCharacters(in: .whitespaces).utf8), expected)
-        }
+        let expected = compute(method: method, url: url, parameters: parameters, nonce: nonce, authToken: authToken)
+        return header.split(separator: ",").contains { ConstantTime.equal($0.trimmingCharacters(in: .whitespaces), expected) }
     }
 
     /// scheme://host/path, then `?` and the query's pairs sorted (values decoded) when there are any or parameters follow;

@@ -29,8 +29,8 @@ public struct TwilioGateway: Gateway {
         self.mediaLinks = mediaLinks
         self.accountSID = accountSID
         self.authToken = authToken
-        self.apiBaseURL = apiBaseURL.hasSuffix("/") ? String(apiBaseURL.dropLast()) : apiBaseURL
-        self.publicBaseURL = publicBaseURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        self.apiBaseURL = StatusCallback.trimmed(apiBaseURL) ?? apiBaseURL
+        self.publicBaseURL = StatusCallback.trimmed(publicBaseURL)
         http = ProviderHTTP(provider: "Twilio", timeout: timeout, client: client)
     }
 
@@ -39,7 +39,7 @@ public struct TwilioGateway: Gateway {
     /// The status callback for a message: our id and the number, so the
     /// report finds its conversation without a search.
     public func statusCallback(for submission: Submission) -> String? {
-        publicBaseURL.map { "\($0)/twilio/status?ref=\(submission.id)&to=\(FormEncoding.escape(submission.to.e164))" }
+        StatusCallback.url(publicBaseURL, provider: "twilio", for: submission)
     }
 
     public func submit(_ submission: Submission) async throws(GatewayError) -> SubmissionReceipt {

@@ -20,6 +20,7 @@ public struct TwilioMessageHistory: Sendable {
         var next: String? = gateway.messagesURL + "?" + FormEncoding.encode(query)
         var found: [AutomatedMessage] = []
         var pages = 0
+        let dates = Self.dateFormatter()
         while let url = next, pages < Self.maximumPages {
             pages += 1
             let answer = try await gateway.http.send(.GET, url, headers: [gateway.authorization])
@@ -27,7 +28,7 @@ public struct TwilioMessageHistory: Sendable {
             guard let page = answer.object, let messages = page["messages"] as? [[String: Any]] else {
                 throw .ambiguous(message: "Twilio's message list was unreadable")
             }
-            found += messages.compactMap { Self.automated($0, system: system) }.filter { message in
+            found += messages.compactMap { Self.automated($0, system: system, dates: dates) }.filter { message in
                 message.time >= since && (until.map { message.time <= $0 } ?? true)
             }
             progress(found.count)
@@ -37,21 +38,21 @@ public struct TwilioMessageHistory: Sendable {
     }
 
     /// An outbound message of the list; nil for inbound ones and for addresses that are not phone numbers (WhatsApp, …).
-    static func automated(_ object: [String: Any], system: String) -> AutomatedMessage? {
+    static func automated(_ object: [String: Any], system: String, dates: DateFormatter) -> AutomatedMessage? {
         guard let direction = JSONValue.string(object["direction"]), direction.hasPrefix("outbound"),
               let sid = JSONValue.string(object["sid"]), MessageID.isValid(sid),
               let to = JSONValue.string(object["to"]).flatMap({ PhoneNumber(e164: $0) }),
-              let time = (JSONValue.string(object["date_sent"]) ?? JSONValue.string(object["date_created"])).flatMap(rfc2822) else { return nil }
+              let time = (JSONValue.string(object["date_sent"]) ?? JSONValue.string(object["date_created"])).flatMap(dates.date(from:)) else { return nil }
         return AutomatedMessage(to: to, from: JSONValue.string(object["from"]).flatMap { PhoneNumber(e164: $0) },
                                 body: JSONValue.string(object["body"]) ?? "", time: time, providerID: sid, gateway: "twilio",
                                 status: TwilioStatus.normalized(JSONValue.string(object["status"]) ?? "") ?? .sent, system: system)
     }
 
-    /// Twilio's dates: `Mon, 09 Mar 2026 15:00:00 +0000`.
-    static func rfc2822(_ text: String) -> Date? {
+    /// Twilio's dates, `Mon, 09 Mar 2026 15:00:00 +0000`: one formatter per import, not one per message.
+    static func dateFormatter() -> DateFormatter {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
-        return formatter.date(from: text)
+        return formatter
     }
 }

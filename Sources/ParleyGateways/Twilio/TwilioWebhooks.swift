@@ -19,7 +19,7 @@ public struct TwilioWebhooks: WebhookProvider {
     /// Nil `authToken` or `publicBaseURL` refuses every request with 503, saying what to set.
     public init(authToken: String?, publicBaseURL: String?) {
         self.authToken = authToken
-        self.publicBaseURL = publicBaseURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        self.publicBaseURL = StatusCallback.trimmed(publicBaseURL)
     }
 
     public var routes: [WebhookRoute] {

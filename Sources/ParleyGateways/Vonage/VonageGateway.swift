@@ -36,9 +36,7 @@ public struct VonageGateway: Gateway {
         var form = [("api_key", apiKey), ("api_secret", apiSecret), ("from", Self.digits(submission.from)), ("to", Self.digits(submission.to)),
                     ("text", submission.body), ("client-ref", submission.id)]
         if submission.segments.encoding != .gsm7 { form.append(("type", "unicode")) }
-        if let publicBaseURL {
-            form.append(("callback", "\(publicBaseURL)/vonage/status?ref=\(submission.id)&to=\(FormEncoding.escape(submission.to.e164))"))
-        }
+        if let callback = StatusCallback.url(publicBaseURL, provider: "vonage", for: submission) { form.append(("callback", callback)) }
         let answer = try await http.send(.POST, "\(restBaseURL)/sms/json", headers: [], body: FormEncoding.encode(form),
                                          contentType: "application/x-www-form-urlencoded")
         guard answer.isSuccess else {

@@ -127,9 +127,7 @@ public struct WebhookOptions: Sendable {
 
 public enum ConstantTime {
     /// Compares secrets without leaking where they differ.
-    public static func matches(_ lhs: String, _ rhs: String) -> Bool { equal(lhs, rhs) }
-
-    static func equal(_ lhs: String, _ rhs: String) -> Bool {
+    public static func equal(_ lhs: String, _ rhs: String) -> Bool {
         let a = Array(lhs.utf8), b = Array(rhs.utf8)
         guard a.count == b.count else { return false }
         return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
