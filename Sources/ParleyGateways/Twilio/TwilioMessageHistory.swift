@@ -42,7 +42,8 @@ public struct TwilioMessageHistory: Sendable {
         guard let direction = JSONValue.string(object["direction"]), direction.hasPrefix("outbound"),
               let sid = JSONValue.string(object["sid"]), MessageID.isValid(sid),
               let to = JSONValue.string(object["to"]).flatMap({ PhoneNumber(e164: $0) }),
-              let time = (JSONValue.string(object["date_sent"]) ?? JSONValue.string(object["date_created"])).flatMap(dates.date(from:)) else { return nil }
+              let time = (JSONValue.string(object["date_sent"]) ?? JSONValue.string(object["date_created"])).flatMap(dates.date(from:))
+        else { return nil }
         return AutomatedMessage(to: to, from: JSONValue.string(object["from"]).flatMap { PhoneNumber(e164: $0) },
                                 body: JSONValue.string(object["body"]) ?? "", time: time, providerID: sid, gateway: "twilio",
                                 status: TwilioStatus.normalized(JSONValue.string(object["status"]) ?? "") ?? .sent, system: system)
