@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "parley",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "parley", targets: ["parley"]),
         .executable(name: "parley-bench", targets: ["ParleyBench"]),
@@ -24,7 +24,6 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
-        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -35,19 +34,22 @@ let package = Package(
         // zlib compresses the packs Parley writes itself (libgit2-dev depends on zlib1g-dev).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "Git", dependencies: ["CLibGit2", "CZlib", .product(name: "Crypto", package: "swift-crypto")]),
+        // The domain: records, rules, mailbox operations. No SQL, no libgit2, no network.
         .target(
             name: "ParleyCore",
             dependencies: [
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "SwiftCSV", package: "SwiftCSV"),
             ]
         ),
+        // The derived SQLite index (GRDB) and what reads it: inbox, search, reports, audit, evaluation, check, retention.
+        .target(name: "ParleyIndex", dependencies: ["ParleyCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Text for a terminal: threads, the inbox, the log, reports and audits.
+        .target(name: "ParleyRendering", dependencies: ["ParleyCore", "ParleyIndex"]),
         // The HTML report: one self-contained page (inline CSS and SVG) built with Plot.
-        .target(name: "ParleyReportHTML", dependencies: ["ParleyCore", .product(name: "Plot", package: "Plot")]),
-        .target(name: "ParleyGitStore", dependencies: ["Git", "ParleyCore", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "ParleyReportHTML", dependencies: ["ParleyCore", "ParleyIndex", "ParleyRendering", .product(name: "Plot", package: "Plot")]),
+        .target(name: "ParleyGitStore", dependencies: ["Git", "ParleyCore", "ParleyIndex", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "ParleyGateways",
             dependencies: [
@@ -64,6 +66,8 @@ let package = Package(
             name: "ParleyServer",
             dependencies: [
                 "ParleyCore",
+                "ParleyIndex",
+                "ParleyRendering",
                 "ParleyGateways",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -78,6 +82,8 @@ let package = Package(
             name: "ParleyCLI",
             dependencies: [
                 "ParleyCore",
+                "ParleyIndex",
+                "ParleyRendering",
                 "ParleyGitStore",
                 "ParleyGateways",
                 "ParleyServer",
@@ -96,7 +102,7 @@ let package = Package(
         .executableTarget(
             name: "ParleyBench",
             dependencies: [
-                "ParleyCore", "ParleyGitStore", "ParleyGateways", "ParleyServer",
+                "ParleyCore", "ParleyIndex", "ParleyRendering", "ParleyGitStore", "ParleyGateways", "ParleyServer", "ParleyTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -107,15 +113,16 @@ let package = Package(
         .target(
             name: "ParleyTestSupport",
             dependencies: [
-                "ParleyCore", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio"),
+                "ParleyCore", "ParleyIndex", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Tests/ParleyTestSupport"
         ),
         .testTarget(name: "GitTests", dependencies: ["Git", "ParleyTestSupport"]),
-        .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore", "ParleyTestSupport"]),
+        .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore", "ParleyRendering", "ParleyTestSupport"]),
+        .testTarget(name: "ParleyIndexTests", dependencies: ["ParleyIndex", "ParleyCore", "ParleyTestSupport"]),
         .testTarget(name: "ParleyGitStoreTests", dependencies: [
-            "ParleyGitStore", "ParleyCore", "Git", "ParleyTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+            "ParleyGitStore", "ParleyCore", "ParleyIndex", "Git", "ParleyTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(
             name: "ParleyGatewaysTests",
@@ -129,7 +136,7 @@ let package = Package(
         .testTarget(
             name: "ParleyServerTests",
             dependencies: [
-                "ParleyServer", "ParleyCore", "ParleyGitStore", "ParleyGateways", "ParleyTestSupport", "parley",
+                "ParleyServer", "ParleyCore", "ParleyIndex", "ParleyGitStore", "ParleyGateways", "ParleyTestSupport", "parley",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

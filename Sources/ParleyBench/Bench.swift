@@ -1,6 +1,8 @@
 import Foundation
 import ParleyCore
 import ParleyGitStore
+import ParleyIndex
+import ParleyRendering
 
 /// The benchmark scenario: generate, then time commits, thread and inbox,
 /// and the `git add && git commit` baseline.

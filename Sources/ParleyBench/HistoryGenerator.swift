@@ -121,16 +121,18 @@ struct HistoryGenerator {
         var files: [(String, Data)] = []
         var subjects: [String] = []
         var trailers: [(Trailer, String)] = []
+        var actions: [CommitAction] = []
         for event in group {
-            let (eventFiles, subject, eventTrailers) = records(for: event)
+            let (eventFiles, subject, action, eventTrailers) = records(for: event)
             files += eventFiles
             subjects.append(subject)
+            actions.append(action)
             trailers += eventTrailers
         }
         let message = group.count == 1
-            ? CommitMessage(subject: subjects[0], trailers: trailers)
+            ? CommitMessage(subject: subjects[0], action: actions[0], trailers: trailers)
             : CommitMessage(subject: "Record \(group.count) webhook updates", body: subjects.map { "- " + $0 }.joined(separator: "\n"),
-                            trailers: [(Trailer.action, "ingest")] + trailers.filter { $0.0 != .action })
+                            action: .ingest, trailers: trailers)
         let seconds = Int(Self.start.timeIntervalSince1970) + Int(group[0].time)
         let who = group[0].isWebhook || group[0].kind == .send ? "Parley Server <server@bright-smile.example>" : "Dana Reyes "
             + "<dana@bright-smile.example>"
@@ -145,7 +147,7 @@ struct HistoryGenerator {
     }
 
     /// The files one event writes, its commit subject and trailers.
-    private func records(for event: Event) -> ([(String, Data)], String, [(Trailer, String)]) {
+    private func records(for event: Event) -> ([(String, Data)], String, CommitAction, [(Trailer, String)]) {
         let index = Int(event.conversation)
         let customer = number(index)
         let name = "Customer \(index)"
@@ -162,7 +164,7 @@ struct HistoryGenerator {
             let contact = Contact(number: customer, name: name, timeZone: "America/Chicago", state: "IL")
             return ([(MailboxLayout.contactPath(customer), contact.fileData()),
                 (MailboxLayout.consentPath(customer, time: time, id: id), consent.fileData())],
-                    "Record consent from \(label)", [(Trailer.action, "consent-granted"), (Trailer.number, customer.e164), (Trailer.eventID, id)])
+                    "Record consent from \(label)", .consent(.granted), [(Trailer.number, customer.e164), (Trailer.eventID, id)])
         case .send, .inbound:
             let inbound = event.kind == .inbound
             let body = Self.bodies[(Int(event.step) + index) % Self.bodies.count].replacingOccurrences(of: "{name}", with: name)
@@ -172,12 +174,12 @@ struct HistoryGenerator {
                                   encoding: "GSM-7", body: body)
             var files = [(MailboxLayout.messagePath(customer, time: time, id: id), message.fileData())]
             if inbound {
-                return (files, "Receive message from \(label)",
-                    [(Trailer.action, "receive"), (Trailer.number, customer.e164), (Trailer.messageID, id)])
+                return (files, "Receive message from \(label)", .receive,
+                    [(Trailer.number, customer.e164), (Trailer.messageID, id)])
             }
             files.append(receipt(customer, id: id, status: .queued, time: time))
-            return (files, "Send message to \(label)", [
-                (Trailer.action, "send"), (Trailer.number, customer.e164), (Trailer.messageID, id), (Trailer.gateway, "twilio"),
+            return (files, "Send message to \(label)", .send, [
+                (Trailer.number, customer.e164), (Trailer.messageID, id), (Trailer.gateway, "twilio"),
                 (Trailer.receipt, "SM" + id.lowercased()), (Trailer.status, "queued"), (Trailer.rules, "rules-96e5c7b6fa8a"),
                 (Trailer.consent, "record " + consentPath(index)),
                 (Trailer.quietHours, "America/Chicago; state IL; rule federal; from contact record"), (Trailer.firstContact,
@@ -186,14 +188,14 @@ struct HistoryGenerator {
             ])
         case .sent, .delivered:
             let status: DeliveryStatus = event.kind == .sent ? .sent : .delivered
-            return ([receipt(customer, id: id, status: status, time: time)], "Record \(status.rawValue) for \(label)",
-                    [(Trailer.action, "status"), (Trailer.number, customer.e164), (Trailer.messageID, id)])
+            return ([receipt(customer, id: id, status: status, time: time)], "Record \(status.rawValue) for \(label)", .report,
+                    [(Trailer.number, customer.e164), (Trailer.messageID, id)])
         case .assign, .close:
             let kind: ConversationEvent.Kind = event.kind == .assign ? .assign : .close
             let conversationEvent = ConversationEvent(id: id, kind: kind, time: time, by: "dana", assignee: kind == .assign ? "dana" : nil)
             return ([(MailboxLayout.eventPath(customer, time: time, id: id), conversationEvent.fileData())],
-                    kind == .assign ? "Assign \(label) to dana" : "Close \(label)",
-                    [(Trailer.action, kind.rawValue), (Trailer.number, customer.e164), (Trailer.eventID, id)])
+                    kind == .assign ? "Assign \(label) to dana" : "Close \(label)", .triage(kind),
+                    [(Trailer.number, customer.e164), (Trailer.eventID, id)])
         }
     }
 

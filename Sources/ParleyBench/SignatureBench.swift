@@ -25,7 +25,7 @@ struct SignatureBench {
         let key = Curve25519.Signing.PrivateKey()
         let json = Array(#"{"data":{"event_type":"message.received","payload":{"id":"b301ed3f","text":"Can I move it?"}}}"#.utf8)
         let signature = (try? key.signature(for: Data("\(now)|".utf8) + Data(json)))?.base64EncodedString() ?? ""
-        cases.append(("Telnyx (Ed25519)", TelnyxWebhooks(publicKey: key.publicKey.rawRepresentation.base64EncodedString()),
+        cases.append(("Telnyx (Ed25519)", TelnyxWebhooks(publicKey: key.publicKey.rawRepresentation.base64EncodedString(), clock: .system),
                       request("/telnyx/inbound", json, ["telnyx-signature-ed25519": signature, "telnyx-timestamp": String(now)])))
 
         let plivo = PlivoSignature.compute(method: "POST", url: base + "/plivo/inbound", parameters: form, nonce: "12345678",
@@ -35,7 +35,7 @@ struct SignatureBench {
 
         let signed = form + [("timestamp", String(now)), ("nonce", "n0")]
         let vonageQuery = FormEncoding.encode(signed + [("sig", VonageSignature.compute(signed, secret: "bench-secret", method: .sha256))])
-        cases.append(("Vonage (HMAC-SHA256)", VonageWebhooks(signatureSecret: "bench-secret", method: "sha256"),
+        cases.append(("Vonage (HMAC-SHA256)", VonageWebhooks(signatureSecret: "bench-secret", method: "sha256", clock: .system),
                       WebhookRequest(method: .get, target: "/vonage/inbound?" + vonageQuery, headers: [:], body: [], remoteAddress: "127.0.0.1")))
 
         cases.append(("Bandwidth (Basic)", BandwidthWebhooks(username: "bw", password: "bench-password"), request("/bandwidth/callbacks", json, [

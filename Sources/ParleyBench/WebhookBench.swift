@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import ParleyCore
+import ParleyTestSupport
 import ParleyGateways
 import ParleyGitStore
 import ParleyServer

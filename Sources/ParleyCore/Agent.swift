@@ -12,6 +12,11 @@ public struct Agent: Sendable, Equatable, Codable {
         self.email = email
     }
 
+    /// The handle Parley itself acts under: keyword replies and the consent
+    /// changes a customer's keyword makes. Reports count its texts as
+    /// automatic, and the audit holds them to one confirmation per opt-out.
+    public static let systemHandle = "parley"
+
     /// Accepts a handle of letters, digits, `.`, `_` and `-`.
     public static func isValidHandle(_ handle: String) -> Bool {
         !handle.isEmpty && handle.count <= 64

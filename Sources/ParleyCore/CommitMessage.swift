@@ -7,10 +7,11 @@ public struct CommitMessage: Sendable {
     public var body: String?
     public var trailers: [(Trailer, String)]
 
-    public init(subject: String, body: String? = nil, trailers: [(Trailer, String)] = []) {
+    /// A message whose first trailer names the action: every Parley commit says what it did.
+    public init(subject: String, body: String? = nil, action: CommitAction, trailers: [(Trailer, String)] = []) {
         self.subject = subject
         self.body = body
-        self.trailers = trailers
+        self.trailers = [(.action, action.rawValue)] + trailers
     }
 
     public var text: String {
@@ -22,12 +23,13 @@ public struct CommitMessage: Sendable {
         return text
     }
 
-    /// `Key: value` lines of the message's last paragraph (after the last
-    /// blank line), none when any line of it is not one. Read byte by byte:
-    /// an audit reads the trailers of every commit of the history.
-    public static func trailers(in message: String) -> [(String, String)] {
+    /// Parley's `Key: value` lines of the message's last paragraph (after
+    /// the last blank line), none when any line of it is not a trailer;
+    /// other tools' trailers (`Signed-off-by:`) are passed over. Read byte
+    /// by byte: an audit reads the trailers of every commit of the history.
+    public static func trailers(in message: String) -> [(Trailer, String)] {
         var message = message
-        return message.withUTF8 { trailers(in: $0) }
+        return message.withUTF8 { trailers(in: $0) }.compactMap { key, value in Trailer(rawValue: key).map { ($0, value) } }
     }
 
     /// An ASCII letter, digit or dash: a key's usual bytes, checked without decoding characters.

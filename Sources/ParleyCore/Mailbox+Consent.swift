@@ -15,7 +15,7 @@ extension Mailbox {
         let directory = MailboxLayout.consentDirectory(number)
         var addedBy: [String: String] = [:]
         // The conversation's commits, oldest first: the first whose tree has a record added it.
-        for commit in try ConversationLog.commits(of: number, limit: nil, at: snapshot, store: store).reversed() {
+        for commit in try store.index().commits(of: number, limit: nil, at: snapshot, store: store, progress: nil).reversed() {
             for file in try store.snapshot(at: commit).list(directory) ?? [] where addedBy[file.name] == nil {
                 addedBy[file.name] = commit
             }
@@ -60,7 +60,7 @@ extension Mailbox {
 
     /// Numbers whose latest reply may be a request to stop, oldest first.
     public func openReviews() throws(ParleyError) -> [ConversationSummary] {
-        try ConversationIndex.scan(store.snapshot(), store: store, onlyUnderReview: true).summaries
+        try store.index().conversations(at: store.snapshot(), onlyUnderReview: true, progress: nil).summaries
             .sorted { ($0.consent.reviewOpenedAt ?? .distantPast) < ($1.consent.reviewOpenedAt ?? .distantPast) }
     }
 
@@ -90,7 +90,7 @@ extension Mailbox {
                 [MailboxLayout.consentPath(number, time: event.time, id: event.id): event.fileData()],
                 CommitMessage(
                     subject: Self.describe(event, who: label(number, in: snapshot)), body: event.note,
-                    trailers: [(.action, "consent-\(event.kind.rawValue)"), (.number, number.e164), (.eventID, event.id)]))
+                    action: .consent(event.kind), trailers: [(.number, number.e164), (.eventID, event.id)]))
         }
     }
 

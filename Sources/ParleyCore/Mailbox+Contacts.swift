@@ -11,7 +11,7 @@ extension Mailbox {
             }
             return change([path: contact.fileData()], CommitMessage(
                 subject: "Add contact \(contact.displayName) (\(contact.number.e164))",
-                trailers: [(.action, "contact-add"), (.number, contact.number.e164)]))
+                action: .contactAdd, trailers: [(.number, contact.number.e164)]))
         }
     }
 
@@ -41,7 +41,7 @@ extension Mailbox {
             guard try snapshot.read(path) != data else { return nil }
             return change([path: data], CommitMessage(
                 subject: "Edit contact \(contact.displayName) (\(number.e164))",
-                trailers: [(.action, "contact-edit"), (.number, number.e164)]))
+                action: .contactEdit, trailers: [(.number, number.e164)]))
         }
     }
 }

@@ -65,7 +65,7 @@ extension Mailbox {
         var query = filter
         // Overdue is business time, worked out here: every customer waiting is read, then the limit applies.
         if filter.onlyOverdue { query.onlyCustomerWaiting = true }
-        let page = try ConversationIndex.inbox(store.snapshot(), store: store, filter: query, agent: agent.handle,
+        let page = try store.index().inboxPage(at: store.snapshot(), filter: query, agent: agent.handle,
                                                limit: filter.onlyOverdue ? nil : limit, progress: progress)
         let clock = BusinessClock(for: config)
         var entries = page.summaries.compactMap { summary -> InboxEntry? in
@@ -84,10 +84,10 @@ extension Mailbox {
 
 
     /// Every contact or conversation, sorted by name then number.
-    public func contacts() throws(ParleyError) -> ConversationIndex.Scan {
-        let scan = try ConversationIndex.scan(store.snapshot(), store: store)
+    public func contacts() throws(ParleyError) -> ConversationScan {
+        let scan = try store.index().conversations(at: store.snapshot(), onlyUnderReview: false, progress: nil)
         let sorted = scan.summaries.sorted { ($0.name?.lowercased() ?? "~", $0.number) < ($1.name?.lowercased() ?? "~", $1.number) }
-        return ConversationIndex.Scan(summaries: sorted, problems: scan.problems)
+        return ConversationScan(summaries: sorted, problems: scan.problems)
     }
 
     /// A conversation as stored; `notFound` when nothing is stored for the number.
@@ -107,6 +107,6 @@ extension Mailbox {
     /// derived index), newest first.
     public func log(_ number: PhoneNumber?, limit: Int?, progress: IndexProgress? = nil) throws(ParleyError) -> [HistoryEntry] {
         guard let number else { return try store.history(touching: [], limit: limit) }
-        return try store.historyEntries(ConversationLog.commits(of: number, limit: limit, at: store.snapshot(), store: store, progress: progress))
+        return try store.historyEntries(store.index().commits(of: number, limit: limit, at: store.snapshot(), store: store, progress: progress))
     }
 }

@@ -42,7 +42,7 @@ extension Mailbox {
             }
             return mailbox.change(files, CommitMessage(
                 subject: "Create mailbox for \(config.businessName)",
-                trailers: [(.action, "init"), (.format, String(config.format))]))
+                action: .initialize, trailers: [(.format, String(config.format))]))
         }
         guard commit != nil else { throw .storage("the first commit was not written") }
         return mailbox

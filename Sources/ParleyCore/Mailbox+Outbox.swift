@@ -29,7 +29,7 @@ extension Mailbox {
         if let erased = try SuppressionList.refusal(for: number, in: snapshot) { throw erased }
         let verdicts = try verdicts(number, outgoing, at: time, in: snapshot)
         if let refusal = ComplianceGate.refusal(in: verdicts) { throw Self.refused(refusal) }
-        let overrides = Override.recorded(in: verdicts, reasons: outgoing.overrides).map(\.description)
+        let overrides = Override.recorded(in: verdicts, reasons: outgoing.overrides)
         let entry = OutboxEntry(
             id: try nextMessageID(with: number, in: snapshot, at: now), to: number, state: .scheduled, created: now, notBefore: time,
             agent: agent.handle, gateway: nil, template: outgoing.template?.name, templateBlob: outgoing.template?.blobID,
@@ -95,7 +95,7 @@ extension Mailbox {
         _ = try store.commit { snapshot throws(ParleyError) in
             change(removal, CommitMessage(
                 subject: "Cancel scheduled message \(entry.id) to \(label(entry.to, in: snapshot))",
-                trailers: [(.action, "outbox-cancel"), (.number, entry.to.e164), (.messageID, entry.id)]))
+                action: .outboxCancel, trailers: [(.number, entry.to.e164), (.messageID, entry.id)]))
         }
         return entry
     }
@@ -104,8 +104,8 @@ extension Mailbox {
         var files = extra
         files[entry.path] = entry.fileData()
         _ = try store.commit { _ in
-            change(files, CommitMessage(subject: subject, trailers: [
-                (.action, "outbox-\(entry.state.rawValue)"), (.number, entry.to.e164), (.messageID, entry.id),
+            change(files, CommitMessage(subject: subject, action: .outbox(entry.state), trailers: [
+                (.number, entry.to.e164), (.messageID, entry.id),
             ]))
         }
     }
@@ -123,7 +123,7 @@ extension Mailbox {
             _ = try store.commit { _ in
                 change(removal, CommitMessage(
                     subject: "Drop unsent \(entry.id) to \(entry.to.e164): \(note)",
-                    trailers: [(.action, "outbox-drop"), (.number, entry.to.e164), (.messageID, entry.id)]))
+                    action: .outboxDrop, trailers: [(.number, entry.to.e164), (.messageID, entry.id)]))
             }
         }
     }
@@ -166,7 +166,7 @@ extension Mailbox {
                         status: record.status)] = record.fileData() }
                     return change(files, CommitMessage(
                         subject: "Reconcile \(sent.id) to \(label(entry.to, in: snapshot)): \(gateway.name) has it",
-                        trailers: [(.action, "reconcile"), (.number, entry.to.e164), (.messageID, sent.id),
+                        action: .reconcile, trailers: [(.number, entry.to.e164), (.messageID, sent.id),
                                    (.gateway, gateway.name), (.receipt, sent.gatewayID ?? "none")]))
                 }
                 outcomes.append(.sent(entry, commit))

@@ -92,13 +92,13 @@ extension Mailbox {
         switch keyword {
         case .optOut where state.status != .optedOut:
             return ConsentEvent(id: id, kind: .optedOut, time: message.time, number: number, method: .keyword, source: source,
-                                actor: "parley", messageID: message.id, note: "texted \"\(message.body.prefix(40))\"")
+                                actor: Agent.systemHandle, messageID: message.id, note: "texted \"\(message.body.prefix(40))\"")
         case .optIn where state.status == .optedOut:
             return ConsentEvent(id: id, kind: .optedIn, time: message.time, number: number, method: .keyword, source: source,
-                                actor: "parley", messageID: message.id, note: "texted \"\(message.body.prefix(40))\"")
+                                actor: Agent.systemHandle, messageID: message.id, note: "texted \"\(message.body.prefix(40))\"")
         case .possibleRevocation where state.status != .optedOut && !state.underReview:
             return ConsentEvent(id: id, kind: .reviewOpened, time: message.time, number: number, method: .review, source: source,
-                                actor: "parley", messageID: message.id, note: "reply may be a request to stop: \"\(message.body.prefix(80))\"")
+                                actor: Agent.systemHandle, messageID: message.id, note: "reply may be a request to stop: \"\(message.body.prefix(80))\"")
         default:
             return nil
         }

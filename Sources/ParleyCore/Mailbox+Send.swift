@@ -81,7 +81,7 @@ extension Mailbox {
         let verdicts = try verdicts(number, outgoing, at: now, in: snapshot)
         if let refusal = ComplianceGate.refusal(in: verdicts) { throw Self.refused(refusal) }
 
-        let overrides = Override.recorded(in: verdicts, reasons: outgoing.overrides).map(\.description)
+        let overrides = Override.recorded(in: verdicts, reasons: outgoing.overrides)
         let id: String
         if let scheduled { id = scheduled.id } else { id = try nextMessageID(with: number, in: snapshot, at: now) }
         var intent = scheduled ?? OutboxEntry(
@@ -141,7 +141,7 @@ extension Mailbox {
                     attempt.optOut = ConsentEvent(
                         id: ULID.after(ULID(message.id), time: now).string, kind: .optedOut, time: now, number: number, method: .keyword,
                         source: "\(gateway.name) refused \(message.id) with \(code): recipient "
-                            + "unsubscribed", actor: "parley", messageID: message.id, note: text)
+                            + "unsubscribed", actor: Agent.systemHandle, messageID: message.id, note: text)
                 }
                 return attempt
             }
@@ -179,17 +179,17 @@ extension Mailbox {
                 files[MailboxLayout.eventPath(number, time: event.time, id: event.id)] = event.fileData()
             }
             var trailers: [(Trailer, String)] = [
-                (.action, "send"), (.number, number.e164), (.messageID, sent.id),
+                (.number, number.e164), (.messageID, sent.id),
                 (.gateway, gateway.name), (.receipt, sent.gatewayID ?? "none"),
                 (.status, DeliveryRecord.effectiveStatus(of: attempt.deliveries, initial: sent.status).rawValue),
             ]
             if let template = sent.template { trailers.append((.template, "\(template) \(sent.templateBlob ?? "")")) }
             trailers += Self.verdictTrailers(verdicts)
-            trailers += sent.overrides.map { (.override, $0) }
+            trailers += sent.overrides.map { (.override, $0.description) }
             if let reason = outgoing.resendReason { trailers.append((.resend, reason)) }
             return change(files, CommitMessage(
                 subject: "\(attempt.rejection == nil ? "Send message to" : "Record refused message to") \(label(number, in: snapshot))",
-                trailers: trailers))
+                action: .send, trailers: trailers))
         }
     }
 

@@ -85,11 +85,9 @@ extension Mailbox {
         return values
     }
 
-    /// Fills a template for a number; `overrides` are the `--set` values.
-    public func fill(_ template: MessageTemplate, for number: PhoneNumber, overrides: [String: String]) throws(ParleyError) -> String {
-        var values = try templateValues(for: number)
-        for (key, value) in overrides { values[key] = value }
-        return try template.render(values)
+    /// Fills a template for a number; `values` are the `--set` values, which win over the contact's.
+    public func fill(_ template: MessageTemplate, for number: PhoneNumber, setting values: [String: String]) throws(ParleyError) -> String {
+        try template.render(templateValues(for: number).merging(values) { _, set in set })
     }
 
     /// Writes (or replaces) this agent's draft for a number, as one commit.
@@ -99,7 +97,7 @@ extension Mailbox {
         return try store.commit { snapshot throws(ParleyError) in
             change([path: draft.fileData()], CommitMessage(
                 subject: "Draft a message to \(label(draft.number, in: snapshot))" + (draft.template.map { " from template \($0)" } ?? ""),
-                trailers: [(.action, "draft"), (.number, draft.number.e164)] + (draft.template.map { [(.template, $0)] } ?? [])))
+                action: .draft, trailers: [(.number, draft.number.e164)] + (draft.template.map { [(.template, $0)] } ?? [])))
         }
     }
 

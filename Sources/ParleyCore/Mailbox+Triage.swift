@@ -145,7 +145,7 @@ extension Mailbox {
                 CommitMessage(
                     subject: Self.describe(event, who: label(number, in: snapshot)),
                     body: wanted.note,
-                    trailers: [(.action, wanted.kind.rawValue), (.number, number.e164), (.eventID, event.id)]))
+                    action: .triage(wanted.kind), trailers: [(.number, number.e164), (.eventID, event.id)]))
         }
         guard let commit else { return .unchanged(before) }
         let state = try Conversation.load(number, from: store.snapshot())?.state ?? before

@@ -54,7 +54,7 @@ public protocol MailboxStore: AnyObject, Sendable {
 
     /// The derived read index of this store (`.git/parley/index.sqlite`
     /// for Git; in memory otherwise), opened once and kept.
-    func index() throws(ParleyError) -> MailboxIndex
+    func index() throws(ParleyError) -> any DerivedIndex
 
     /// The file as a person left it in the work tree, edited or not; nil
     /// when the store has no work tree (bare, in memory) or no such file.
@@ -80,19 +80,19 @@ public struct ConversationChange: Sendable {
 public struct RecordCommit: Sendable {
     public let entry: HistoryEntry
     /// The message's trailers, read once.
-    public let trailers: [(String, String)]
+    public let trailers: [(Trailer, String)]
     /// Set only for a commit without Parley's trailers.
     public let changedFiles: [String]?
 
-    public init(entry: HistoryEntry, trailers: [(String, String)], changedFiles: [String]?) {
+    public init(entry: HistoryEntry, trailers: [(Trailer, String)], changedFiles: [String]?) {
         self.entry = entry
         self.trailers = trailers
         self.changedFiles = changedFiles
     }
 
     /// Whether Parley wrote it: every Parley commit names its action.
-    public static func isParleys(_ trailers: [(String, String)]) -> Bool {
-        trailers.contains { $0.0 == Trailer.action.rawValue }
+    public static func isParleys(_ trailers: [(Trailer, String)]) -> Bool {
+        trailers.contains { $0.0 == .action }
     }
 }
 
@@ -178,9 +178,10 @@ public struct HistoryEntry: Sendable, Equatable, Codable {
     public var summary: String { String(message.prefix { $0 != "\n" }) }
 
     /// The value of a `Key: value` trailer, the last one when repeated.
-    public func trailer(_ key: Trailer) -> String? { trailer(key.rawValue) }
-
-    public func trailer(_ key: String) -> String? {
+    public func trailer(_ key: Trailer) -> String? {
         CommitMessage.trailers(in: message).last { $0.0 == key }?.1
     }
+
+    /// What the commit did; nil for a commit Parley did not make.
+    public var action: CommitAction? { trailer(.action).flatMap(CommitAction.init(rawValue:)) }
 }

@@ -22,7 +22,7 @@ public struct Message: Equatable, Sendable, Codable {
     public var template: String?
     public var templateBlob: String?
     /// Compliance rules overridden for this send, with the reasons given.
-    public var overrides: [String]
+    public var overrides: [Override]
     /// Kinds of sensitive number removed from an inbound body before it was
     /// written (`card`, `ssn`): that it happened, never what was removed.
     public var redacted: [String] = []
@@ -33,7 +33,7 @@ public struct Message: Equatable, Sendable, Codable {
     public init(
         id: String, direction: Direction, time: Date, from: PhoneNumber, to: PhoneNumber, agent: String?,
         gateway: String, gatewayID: String?, status: DeliveryStatus, segments: Int, encoding: String,
-        template: String? = nil, templateBlob: String? = nil, overrides: [String] = [], body: String
+        template: String? = nil, templateBlob: String? = nil, overrides: [Override] = [], body: String
     ) {
         self.id = id
         self.direction = direction
@@ -70,7 +70,7 @@ public struct Message: Equatable, Sendable, Codable {
         yaml.field("encoding", encoding)
         yaml.field("template", template)
         yaml.field("template_blob", templateBlob)
-        yaml.list("overrides", overrides)
+        yaml.list("overrides", overrides.map(\.description))
         yaml.list("redacted", redacted)
         yaml.mappingList("media", media.map(\.fields))
         return FrontMatterDocument.render(yaml, body: body)
@@ -93,7 +93,7 @@ public struct Message: Equatable, Sendable, Codable {
             gatewayID: try fields.optionalString("gateway_id"), status: status,
             segments: try fields.int("segments") ?? 1, encoding: try fields.optionalString("encoding") ?? "GSM-7",
             template: try fields.optionalString("template"), templateBlob: try fields.optionalString("template_blob"),
-            overrides: try fields.stringList("overrides"), body: document.body)
+            overrides: try Override.list(fields), body: document.body)
         message.redacted = try fields.stringList("redacted")
         for item in try fields.nestedList("media") { message.media.append(try MessageMedia.parse(item)) }
         return message

@@ -23,7 +23,7 @@ public struct OutboxEntry: Sendable, Equatable, Codable {
     public var gateway: String?
     public var template: String?
     public var templateBlob: String?
-    public var overrides: [String]
+    public var overrides: [Override]
     /// What happened last (a refusal at flush time, the gateway's silence).
     public var note: String?
     /// The keyword (STOP, START, HELP) this automatic reply answers; nil for a person's message.
@@ -33,7 +33,7 @@ public struct OutboxEntry: Sendable, Equatable, Codable {
     public var body: String
 
     public init(id: String, to: PhoneNumber, state: State, created: Date, notBefore: Date?, agent: String, gateway: String?,
-                template: String?, templateBlob: String?, overrides: [String], note: String?, replyTo: String? = nil, body: String) {
+                template: String?, templateBlob: String?, overrides: [Override], note: String?, replyTo: String? = nil, body: String) {
         self.id = id
         self.to = to
         self.state = state
@@ -75,7 +75,7 @@ public struct OutboxEntry: Sendable, Equatable, Codable {
         yaml.field("gateway", gateway)
         yaml.field("template", template)
         yaml.field("template_blob", templateBlob)
-        yaml.list("overrides", overrides)
+        yaml.list("overrides", overrides.map(\.description))
         yaml.field("note", note)
         yaml.field("reply_to", replyTo)
         yaml.mappingList("media", media.map(\.fields))
@@ -90,7 +90,7 @@ public struct OutboxEntry: Sendable, Equatable, Codable {
             id: try fields.string("id"), to: try fields.phone("to"), state: state, created: try fields.date("created"),
             notBefore: try fields.optionalDate("not_before"), agent: try fields.string("agent"), gateway: try fields.optionalString("gateway"),
             template: try fields.optionalString("template"), templateBlob: try fields.optionalString("template_blob"),
-            overrides: try fields.stringList("overrides"), note: try fields.optionalString("note"),
+            overrides: try Override.list(fields), note: try fields.optionalString("note"),
             replyTo: try fields.optionalString("reply_to"), body: document.body)
         for item in try fields.nestedList("media") { entry.media.append(try MessageMedia.parse(item)) }
         return entry

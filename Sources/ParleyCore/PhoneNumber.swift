@@ -129,5 +129,5 @@ public struct PhoneNumber: Hashable, Comparable, Sendable, CustomStringConvertib
 }
 
 extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
+    package var isASCIIDigit: Bool { isASCII && isNumber }
 }

@@ -44,9 +44,11 @@ extension GitMailboxStore {
         if let name = (try? withRepository({ repository throws(GitError) in try repository.headBranchName() })) ?? nil {
             candidates.append(gitDirectory + name + ".lock")
         }
+        // A file's age is wall-clock time, whatever PARLEY_NOW pins: the system clock, never a pinned one.
+        let now = ParleyClock.system.now()
         for path in candidates {
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-                  let modified = attributes[.modificationDate] as? Date, Date().timeIntervalSince(modified) > staleLockAge else { continue }
+                  let modified = attributes[.modificationDate] as? Date, now.timeIntervalSince(modified) > staleLockAge else { continue }
             unlink(path)
             FileHandle.standardError.write(Data("parley: removed \(path), left by a process that stopped while writing\n".utf8))
         }

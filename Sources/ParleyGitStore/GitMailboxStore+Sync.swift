@@ -192,7 +192,7 @@ extension GitMailboxStore {
             let commit = try repository.createCommit(
                 tree: tree, parents: [local, upstream], author: signature, committer: signature,
                 message: CommitMessage(subject: "Merge \(remote)/\(branch) into \(branch)",
-                    trailers: [(.action, "sync")]).text, updatingReference: nil)
+                    action: .sync).text, updatingReference: nil)
             var written = try repository.newTrees(in: tree, comparedTo: ours, along: paths)
             written.append(commit)
             try repository.flushBufferedObjects(written)

@@ -2,6 +2,7 @@ import Foundation
 import Git
 import ParleyCore
 import Synchronization
+import ParleyIndex
 
 /// The mailbox store backed by a Git repository through libgit2.
 ///
@@ -203,7 +204,7 @@ public final class GitMailboxStore: MailboxStore {
             var following = change.with(files: mainFiles)
             let subject = change.message.prefix { $0 != "\n" }
             following.message = CommitMessage(subject: "Update \(mainFiles.keys.sorted().joined(separator: ", ")) after: \(subject)",
-                                              trailers: [(.action, "follow-up"), (.recordsCommit, published.id)]).text
+                                              action: .followUp, trailers: [(.recordsCommit, published.id)]).text
             return publishFollowing(following, after: published)
         }
         throw .storage(tipKeptMovingMessage())
@@ -265,7 +266,7 @@ public final class GitMailboxStore: MailboxStore {
 
     let derivedIndex = Mutex<MailboxIndex?>(nil)
 
-    public func index() throws(ParleyError) -> MailboxIndex {
+    public func index() throws(ParleyError) -> any DerivedIndex {
         try MailboxIndex.shared(in: derivedIndex, path: gitDirectory + "parley/index.sqlite")
     }
 

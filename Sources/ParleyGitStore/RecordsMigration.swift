@@ -85,7 +85,7 @@ extension GitMailboxStore {
             message: CommitMessage(
                 subject: "Move records to the \(MailboxLayout.recordsBranch) branch (format 2)",
                 body: "Read them with: git log \(MailboxLayout.recordsBranch), git show \(MailboxLayout.recordsBranch):PATH",
-                trailers: [(.action, "migrate"), (.format, "2")]).text,
+                action: .migrate, trailers: [(.format, "2")]).text,
             updatingReference: nil)
         written += try repository.newTrees(in: tree, comparedTo: headTree, along: [MailboxLayout.configFile]) + [commit]
         try repository.flushBufferedObjects(written)

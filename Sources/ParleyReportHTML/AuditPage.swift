@@ -1,6 +1,7 @@
 import Foundation
 import ParleyCore
 import Plot
+import ParleyIndex
 
 /// `parley audit --html FILE`: the audit as one self-contained page to hand
 /// a carrier or a regulator — what was checked, every finding with its

@@ -1,6 +1,7 @@
 import Foundation
 import ParleyCore
 import Plot
+import ParleyRendering
 
 /// The report's charts as inline SVG: every one with its axes labelled and
 /// a legend where there is more than one series. No script, no font or

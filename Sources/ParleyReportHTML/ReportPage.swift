@@ -1,6 +1,7 @@
 import Foundation
 import ParleyCore
 import Plot
+import ParleyIndex
 
 /// `parley report --html FILE`: the report as one self-contained page —
 /// inline CSS and SVG, no script, nothing fetched (a content security

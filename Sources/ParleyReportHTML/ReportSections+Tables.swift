@@ -1,6 +1,7 @@
 import Foundation
 import ParleyCore
 import Plot
+import ParleyIndex
 
 /// The evaluation chart and the sections that are tables only.
 extension ReportSections {

@@ -1,6 +1,8 @@
 import Foundation
 import ParleyCore
 import Plot
+import ParleyIndex
+import ParleyRendering
 
 /// The page's sections, each a heading, a chart and the chart's table.
 struct ReportSections {

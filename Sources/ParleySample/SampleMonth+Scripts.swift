@@ -102,7 +102,7 @@ extension SampleMonth {
         let time = late ? SampleClinic.at(day: SampleClinic.local(sent).day, minute: 21 * 60 + 10) : sent
         writer.outbound(customer, time, agent: "maya", "Hi \(customer.first), following up on \(topic). Any questions I can answer? "
             + "Reply STOP to opt out.\(signature)", template: "follow-up",
-                overrides: late ? ["quiet_hours: patient asked to be texted after 9 pm"] : [])
+                overrides: late ? [Override(rule: .quietHours, reason: "patient asked to be texted after 9 pm")] : [])
         writer.event(customer, .useCase, time, by: "maya", useCase: "sales", note: "from template follow-up")
         var last = time
         if writer.random.chance(0.7) {

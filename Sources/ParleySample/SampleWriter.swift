@@ -42,7 +42,7 @@ struct SampleWriter {
     /// An outbound message with its receipts: queued, sent, then delivered—or, now and then, undelivered with Twilio's error code.
     @discardableResult
     mutating func outbound(_ customer: Customer, _ time: Date, agent: String, _ body: String, template: String? = nil,
-                           overrides: [String] = []) -> Message {
+                           overrides: [Override] = []) -> Message {
         let body = contacted.insert(customer.number).inserted && !body.contains("STOP") ? body + " Reply STOP to opt out." : body
         let segments = SegmentCount(body)
         let message = Message(id: id(time), direction: .outbound, time: time, from: SampleClinic.business, to: customer.number, agent: agent,
@@ -72,16 +72,16 @@ struct SampleWriter {
     mutating func optOut(_ customer: Customer, _ time: Date) {
         let stop = inbound(customer, time, "STOP")
         let record = ConsentEvent(id: id(time), kind: .optedOut, time: time, number: customer.number, method: .keyword,
-                                  source: "keyword STOP", actor: "parley", messageID: stop.id, note: "texted \"STOP\"")
+                                  source: "keyword STOP", actor: Agent.systemHandle, messageID: stop.id, note: "texted \"STOP\"")
         files[MailboxLayout.consentPath(customer.number, time: time, id: record.id)] = record.fileData()
-        outbound(customer, time.addingTimeInterval(2), agent: "parley",
+        outbound(customer, time.addingTimeInterval(2), agent: Agent.systemHandle,
                  "Bright Smile Dental: you are unsubscribed and will receive no more messages. Reply START to resubscribe.")
     }
 
     /// A reply that may ask us to stop: held for review, then decided by a person.
     mutating func review(_ customer: Customer, _ time: Date, body: String, decided: Date, by agent: String, optOut: Bool) {
         let message = inbound(customer, time, body)
-        let opened = ConsentEvent(id: id(time), kind: .reviewOpened, time: time, number: customer.number, method: .review, actor: "parley",
+        let opened = ConsentEvent(id: id(time), kind: .reviewOpened, time: time, number: customer.number, method: .review, actor: Agent.systemHandle,
                                   messageID: message.id, note: "reply may be a request to stop: \"\(body)\"")
         files[MailboxLayout.consentPath(customer.number, time: time, id: opened.id)] = opened.fileData()
         let resolved = ConsentEvent(id: id(decided), kind: .reviewResolved, time: decided, number: customer.number, method: .review, actor: agent,

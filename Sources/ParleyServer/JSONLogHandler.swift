@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ParleyCore
 
 /// `parley serve --log-format json`: one JSON object per line on standard
 /// error (`time`, `level`, `label`, `message`, then the metadata), for
@@ -10,9 +11,12 @@ public struct JSONLogHandler: LogHandler {
     public var logLevel: Logger.Level = .info
     let label: String
     let write: @Sendable (String) -> Void
+    /// Each line's time.
+    let clock: ParleyClock
 
-    public init(label: String, write: @escaping @Sendable (String) -> Void = JSONLogHandler.standardError) {
+    public init(label: String, clock: ParleyClock, write: @escaping @Sendable (String) -> Void = JSONLogHandler.standardError) {
         self.label = label
+        self.clock = clock
         self.write = write
     }
 
@@ -24,7 +28,7 @@ public struct JSONLogHandler: LogHandler {
     public func log(event: LogEvent) {
         var object: [String: Any] = [:]
         for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) { object[key] = Self.json(value) }
-        object["time"] = Self.time(Date())
+        object["time"] = Self.time(clock.now())
         object["level"] = event.level.rawValue
         object["label"] = label
         object["message"] = event.message.description

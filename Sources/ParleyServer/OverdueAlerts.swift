@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import ParleyCore
+import ParleyRendering
 
 /// Tells the team when a customer goes past their response target: one
 /// message per breach to an incoming-webhook URL (Slack's `{"text": …}`

@@ -1,4 +1,5 @@
 import Foundation
+import ParleyCore
 
 /// The server's readiness for `GET /healthz`: it can store what arrives
 /// (the repository's Git directory is writable) and, when it syncs, its
@@ -8,21 +9,27 @@ public final class ServerHealth: Sendable {
     /// The Git directory commits are written into; nil skips the check (in-memory stores).
     let gitDirectory: String?
     let syncInterval: TimeInterval
-    let started = Date()
+    /// The server's clock: sync ages are measured by it.
+    let clock: ParleyClock
+    let started: Date
     private let lock = NSLock()
     nonisolated(unsafe) private var lastSyncTime: Date?
 
-    public init(gitDirectory: String?, syncInterval: TimeInterval) {
+    public init(gitDirectory: String?, syncInterval: TimeInterval, clock: ParleyClock = .system) {
         self.gitDirectory = gitDirectory
         self.syncInterval = syncInterval
+        self.clock = clock
+        started = clock.now()
     }
 
     public var lastSync: Date? { lock.withLock { lastSyncTime } }
 
-    public func syncSucceeded(at time: Date = Date()) { lock.withLock { lastSyncTime = time } }
+    /// Records a sync that succeeded at `time` (default: now, by the clock).
+    public func syncSucceeded(at time: Date? = nil) { lock.withLock { lastSyncTime = time ?? clock.now() } }
 
     /// Whether the server is ready, and the lines saying why (or why not).
-    public func report(now: Date = Date()) -> (ready: Bool, lines: [String]) {
+    public func report(now given: Date? = nil) -> (ready: Bool, lines: [String]) {
+        let now = given ?? clock.now()
         var problems: [String] = []
         var facts: [String] = []
         if let gitDirectory {

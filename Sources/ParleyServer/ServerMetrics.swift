@@ -50,7 +50,7 @@ public final class ServerMetrics: Sendable {
         if let outboxEntries { outboxDepth.set(Double(outboxEntries)) }
         if let last = health.lastSync {
             lastSync.set(last.timeIntervalSince1970)
-            sinceSync.set(max(0, Date().timeIntervalSince(last)))
+            sinceSync.set(max(0, health.clock.now().timeIntervalSince(last)))
         } else {
             sinceSync.set(-1.0)
         }

@@ -2,6 +2,7 @@ import Foundation
 import ParleyCore
 import ParleyTestSupport
 import Testing
+import ParleyRendering
 
 @Suite struct RendererTests {
     func conversation() async throws -> Conversation {

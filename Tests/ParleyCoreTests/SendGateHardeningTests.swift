@@ -112,19 +112,19 @@ import Testing
         try mailbox.grantConsent(Fixtures.sarah, name: "Sarah", disclosure: "I agree.", purpose: "reminders", method: .webForm, source: nil)
         _ = try await mailbox.send(to: Fixtures.sarah, OutgoingMessage(body: Self.welcome, overrides: [.tone: "not used"]), via: gateway)
         let commit = try #require(try store.history(touching: [], limit: 1).first)
-        #expect(commit.trailer("Parley-Rules") == RulesVersion.current)
-        #expect(commit.trailer("Parley-Consent")?.hasPrefix("record conversations/47/+13125550147/consent/") == true)
-        #expect(commit.trailer("Parley-Quiet-Hours") == "America/Chicago 2026-03-09T10:00:00-05:00; state IL; rule federal; from contact record")
-        #expect(commit.trailer("Parley-First-Contact") == "yes, names the business and says how to opt out")
-        #expect(commit.trailer("Parley-Segments") == "1 GSM-7 (83 units), limit 3")
+        #expect(commit.trailer(.rules) == RulesVersion.current)
+        #expect(commit.trailer(.consent)?.hasPrefix("record conversations/47/+13125550147/consent/") == true)
+        #expect(commit.trailer(.quietHours) == "America/Chicago 2026-03-09T10:00:00-05:00; state IL; rule federal; from contact record")
+        #expect(commit.trailer(.firstContact) == "yes, names the business and says how to opt out")
+        #expect(commit.trailer(.segments) == "1 GSM-7 (83 units), limit 3")
 
         // A reply inside the window names the message that opened it.
         let tom = Fixtures.tom
         _ = try await mailbox.receive(from: tom, body: "Hi, is this the dentist?", gateway: "sandbox", gatewayID: "SMtom")
         _ = try await mailbox.send(to: tom, OutgoingMessage(body: "Yes! This is Bright Smile Dental. Reply STOP to opt out."), via: gateway)
         let reply = try #require(try store.history(touching: [], limit: 1).first)
-        #expect(reply.trailer("Parley-Consent")?.hasPrefix("reply-window 24h after inbound SMtom at ") == true)
-        #expect(reply.trailer("Parley-Quiet-Hours")?.contains("from area code") == true)
+        #expect(reply.trailer(.consent)?.hasPrefix("reply-window 24h after inbound SMtom at ") == true)
+        #expect(reply.trailer(.quietHours)?.contains("from area code") == true)
     }
 
     @Test func refusalsSayWhatAPersonNeedsToKnow() async throws {

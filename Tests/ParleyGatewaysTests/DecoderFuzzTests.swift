@@ -99,8 +99,8 @@ import Testing
     /// either decodes into items whose values are in range, or is refused with a status—never a trap.
     @Test func providerCallbacksDecodeOrRefuseWithoutTrapping() {
         var generator = SeededGenerator(seed: 0x5eed_0004)
-        let routes = [TelnyxWebhooks(publicKey: nil).routes, PlivoWebhooks(authToken: nil, publicBaseURL: nil).routes,
-                      VonageWebhooks(signatureSecret: nil, method: nil).routes, BandwidthWebhooks(username: nil, password: nil).routes].flatMap { $0 }
+        let routes = [TelnyxWebhooks(publicKey: nil, clock: .system).routes, PlivoWebhooks(authToken: nil, publicBaseURL: nil).routes,
+                      VonageWebhooks(signatureSecret: nil, method: nil, clock: .system).routes, BandwidthWebhooks(username: nil, password: nil).routes].flatMap { $0 }
         let seeds = [
             #"{"data":{"event_type":"message.received","payload":{"id":"a-1","text":"hi","from":{"phone_number":"+13125550147"},"to":[{"phone_number":"+1"}]}}}"#,
             #"{"data":{"event_type":"message.finalized","payload":{"id":"x","to":[{"phone_number":"+13125550147","status":"delivered"}],"errors":[{"code":9}]}}}"#,

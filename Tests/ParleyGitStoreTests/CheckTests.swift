@@ -3,6 +3,7 @@ import ParleyCore
 import ParleyGitStore
 import ParleyTestSupport
 import Testing
+import ParleyIndex
 
 /// `parley check` on a real clone: a clean mailbox has no problem; files
 /// planted by hand (a broken file, a misplaced one, a reused id, a

@@ -71,9 +71,9 @@ struct ComplianceFixture {
         #expect(received.reply?.body.contains("unsubscribed") == true)
         let history = try fixture.store.history(touching: [], limit: nil)
         // The receive commit plans the reply with the opt-out; the next one records what the gateway said.
-        #expect(history[1].trailer("Parley-Consent") == "opted_out")
-        #expect(history[1].trailer("Parley-Reply-Planned") == received.reply?.id)
-        #expect(history[0].trailer("Parley-Action") == "auto-reply")
+        #expect(history[1].trailer(.consent) == "opted_out")
+        #expect(history[1].trailer(.replyPlanned) == received.reply?.id)
+        #expect(history[0].trailer(.action) == "auto-reply")
         #expect(try fixture.mailbox().outbox().isEmpty)
         #expect(fixture.gateway.submissions.count == 1)
 
@@ -136,8 +136,8 @@ struct ComplianceFixture {
         let result = try await fixture.mailbox("2026-03-09T21:14:00-05:00").send(
             to: Fixtures.sarah, OutgoingMessage(body: ComplianceFixture.welcome,
                 overrides: [.quietHours: "Patient asked us to text tonight"]), via: fixture.gateway)
-        #expect(result.message.overrides == ["quiet_hours: Patient asked us to text tonight"])
-        #expect(try fixture.store.history(touching: [], limit: 1)[0].trailer("Parley-Override") == "quiet_hours: Patient asked us to text tonight")
+        #expect(result.message.overrides == [Override(rule: .quietHours, reason: "Patient asked us to text tonight")])
+        #expect(try fixture.store.history(touching: [], limit: 1)[0].trailer(.override) == "quiet_hours: Patient asked us to text tonight")
     }
 
     @Test(arguments: StoreKind.allCases) func consentCanNeverBeOverridden(_ kind: StoreKind) async throws {
@@ -181,9 +181,9 @@ struct ComplianceFixture {
         let template = try mailbox.template("appointment-reminder")
         #expect(template.requiredVariables == ["first_name", "date", "time", "business_name"])
         #expect(throws: ParleyError.invalidInput("template 'appointment-reminder' needs date (The day, with its weekday, e.g. Thursday 12 March), time (The time with am/pm, e.g. 3:30 pm): pass --set date=… --set time=…")) {
-            try mailbox.fill(template, for: Fixtures.sarah, overrides: [:])
+            try mailbox.fill(template, for: Fixtures.sarah, setting: [:])
         }
-        let text = try mailbox.fill(template, for: Fixtures.sarah, overrides: ["date": "Thursday 12 March", "time": "3:30 pm & later"])
+        let text = try mailbox.fill(template, for: Fixtures.sarah, setting: ["date": "Thursday 12 March", "time": "3:30 pm & later"])
         #expect(text == "Hi Sarah, a reminder of your appointment on Thursday 12 March at 3:30 pm & later. Reply YES to confirm or tell us if you need another time. - Bright Smile Dental")
         // The Git stores record which version of the template was used; the in-memory store has no blob ids.
         #expect((template.blobID == nil) == (kind == .memory))

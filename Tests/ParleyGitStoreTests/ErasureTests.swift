@@ -3,6 +3,7 @@ import ParleyCore
 import ParleyGitStore
 import ParleyTestSupport
 import Testing
+import ParleyIndex
 
 /// `parley erase` with a hub and three clones: after the erasure, every
 /// clone's sync, reflog expiry and `git gc --prune=now` in each, no object

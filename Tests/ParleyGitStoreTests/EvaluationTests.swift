@@ -2,6 +2,7 @@ import Foundation
 import ParleyCore
 import ParleyTestSupport
 import Testing
+import ParleyIndex
 
 @Suite struct EvaluationTests {
     @Test func wilsonIntervalsMatchTheirTextbookValues() throws {

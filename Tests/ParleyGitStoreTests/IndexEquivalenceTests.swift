@@ -4,6 +4,7 @@ import ParleyGitStore
 import ParleyTestSupport
 import PropertyBased
 import Testing
+import ParleyIndex
 
 /// The derived index answers exactly what a full scan of the tree answers,
 /// over random histories on both stores, across a sync merge, and after
@@ -22,7 +23,7 @@ import Testing
     }
 
     func expectSameAnswers(_ mailbox: Mailbox, _ context: String) throws {
-        let indexed = try ConversationIndex.scan(mailbox.store.snapshot(), store: mailbox.store).summaries.sorted { $0.number < $1.number }
+        let indexed = try mailbox.store.index().conversations(at: mailbox.store.snapshot(), onlyUnderReview: false, progress: nil).summaries.sorted { $0.number < $1.number }
         #expect(indexed == (try fullScan(mailbox.store)), "\(context)")
         let inbox = try mailbox.inbox(InboxFilter(includeClosed: true))
         #expect(inbox.total == indexed.filter { $0.lastMessage != nil }.count, "\(context)")
@@ -54,7 +55,7 @@ import Testing
             _ = try await mailbox.receive(from: number, body: ["Hi", "Can I come Thursday?", "STOP", "please stop texting me", "thanks"]
                 .randomElement(using: &generator)!, gateway: "sandbox")
         case 2:
-            try? mailbox.grantConsent(number, name: nil, disclosure: "I agree.", purpose: "reminders", method: .webForm, source: nil)
+            _ = try? mailbox.grantConsent(number, name: nil, disclosure: "I agree.", purpose: "reminders", method: .webForm, source: nil)
             _ = try? await mailbox.send(to: number, OutgoingMessage(body: "Hi from Bright Smile Dental. Reply STOP to opt out.",
                                                                     overrides: [.quietHours: "test"]), via: ScriptedGateway())
         case 3: _ = try? mailbox.assign(number, to: ["dana", "sam", nil].randomElement(using: &generator)!)

@@ -3,6 +3,7 @@ import ParleyCore
 import ParleyGitStore
 import ParleyTestSupport
 import Testing
+import ParleyIndex
 
 /// The mailbox's main flows on real Git stores: a person's clone with a
 /// work tree, and a bare repository as a server keeps (the Core suites run

@@ -3,6 +3,7 @@ import ParleyCore
 import ParleyGitStore
 import ParleyTestSupport
 import Testing
+import ParleyIndex
 
 /// Every figure of a report, checked against answers worked out by hand, on
 /// a history made by two clones that sync: business hours Monday–Friday

@@ -78,7 +78,7 @@ struct MMSTests {
         defer { fake.stop() }
         let port = Peers.freePort()
         let base = "http://127.0.0.1:\(port)"
-        let links = try #require(MediaLinks(publicBaseURL: base, secret: "media-link-secret"))
+        let links = try #require(MediaLinks(publicBaseURL: base, secret: "media-link-secret", clock: .system))
         let harness = try ServerHarness()
         try await harness.start(port: port) { $0.mediaLinks = links }
         defer { harness.stop() }
@@ -98,7 +98,7 @@ struct MMSTests {
         #expect(stored.media == sent.message.media)
         // The file was in the intent's commit: there before the provider was asked.
         let intent = try #require(try harness.store.history(touching: [], limit: 2).last)
-        #expect(intent.trailer("Parley-Action") == "outbox-sending")
+        #expect(intent.trailer(.action) == "outbox-sending")
         #expect(try Shell.git(["show", "--name-only", "--format=", intent.id], in: harness.directory.path).standardOutput
             .contains("media/\(MessageMedia.hash(Self.photo)).jpg"))
 
@@ -107,7 +107,8 @@ struct MMSTests {
         #expect(try await harness.get(path).0 == 200)
         #expect(try await harness.get(path.replacingOccurrences(of: "sig=", with: "sig=0")).0 == 403)
         #expect(try await harness.get(path.replacingOccurrences(of: "%2B13125550147", with: "%2B13125550123")).0 == 403)
-        let expired = try #require(links.url(for: stored.media[0], to: Fixtures.sarah, now: Date().addingTimeInterval(-8 * 86_400)))
+        let eightDaysAgo = try #require(MediaLinks(publicBaseURL: base, secret: "media-link-secret", clock: ParleyClock(fixed: Date().addingTimeInterval(-8 * 86_400))))
+        let expired = try #require(eightDaysAgo.url(for: stored.media[0], to: Fixtures.sarah))
         #expect(try await harness.get(String(expired.dropFirst(base.count))).0 == 403)
         #expect(try await harness.get("/media/..%2Fcontact.md?to=%2B13125550147").0 == 403)
 

@@ -23,9 +23,9 @@ struct ProviderWebhookTests {
         let harness = try ServerHarness()
         try await harness.start { configuration in
             configuration.webhooks += [
-                TelnyxWebhooks(publicKey: ProviderSDKs.telnyxPublicKey),
+                TelnyxWebhooks(publicKey: ProviderSDKs.telnyxPublicKey, clock: .system),
                 PlivoWebhooks(authToken: Self.plivoToken, publicBaseURL: ServerHarness.publicBase),
-                VonageWebhooks(signatureSecret: Self.vonageSecret, method: "sha256"),
+                VonageWebhooks(signatureSecret: Self.vonageSecret, method: "sha256", clock: .system),
                 BandwidthWebhooks(username: Self.bandwidthUser, password: Self.bandwidthPassword, apiUsername: "api-user",
                                   apiPassword: "bandwidth-fake-password"),
             ]

@@ -88,10 +88,10 @@ struct TwilioWebhookTests {
         #expect(try await harness.postTwilio("/twilio/inbound", inbound("STOP", sid: "SMstop")).0 == 200)
         // Acknowledged after the one commit holding the STOP, its opt-out and the planned reply.
         let stored = try #require(try harness.store.history(touching: [], limit: 1).first)
-        #expect(stored.trailer("Parley-Consent") == "opted_out")
+        #expect(stored.trailer(.consent) == "opted_out")
         let planned = try harness.mailbox.outbox()
         #expect(planned.map(\.replyTo) == ["STOP"] && planned.map(\.state) == [.sending])
-        #expect(stored.trailer("Parley-Reply-Planned") == planned.first?.id)
+        #expect(stored.trailer(.replyPlanned) == planned.first?.id)
         // The retried webhook plans nothing more.
         #expect(try await harness.postTwilio("/twilio/inbound", inbound("STOP", sid: "SMstop")).0 == 200)
 
@@ -99,8 +99,8 @@ struct TwilioWebhookTests {
         #expect(gateway.submissions.count == 1)
         #expect(try harness.mailbox.outbox().isEmpty)
         let reply = try #require(try harness.mailbox.conversation(Fixtures.sarah).messages.last)
-        #expect(reply.direction == .outbound && reply.id == planned.first?.id && reply.gatewayID == "GW1" && reply.agent == "parley")
-        #expect(try harness.store.history(touching: [], limit: 1).first?.trailer("Parley-Action") == "auto-reply")
+        #expect(reply.direction == .outbound && reply.id == planned.first?.id && reply.gatewayID == "GW1" && reply.agent == Agent.systemHandle)
+        #expect(try harness.store.history(touching: [], limit: 1).first?.trailer(.action) == "auto-reply")
     }
 
     @Test func statusCallbacksAreRecordedLateTwiceOrOutOfOrderAndUnknownOnesKept() async throws {

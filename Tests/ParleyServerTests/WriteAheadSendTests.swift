@@ -71,7 +71,7 @@ import Testing
         let resent = try await harness.mailbox.resend(entry.id, reason: "Twilio has no record of it", via: gateway)
         #expect(resent.message.id == entry.id)
         #expect(fake.created.count == 1)
-        #expect(try harness.store.history(touching: [], limit: 1)[0].trailer("Parley-Resend") == "Twilio has no record of it")
+        #expect(try harness.store.history(touching: [], limit: 1)[0].trailer(.resend) == "Twilio has no record of it")
     }
 
     @Test func transientErrorsAreRetriedAndPermanentOnesRecorded() async throws {

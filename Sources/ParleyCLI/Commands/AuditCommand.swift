@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import ParleyCore
 import ParleyReportHTML
+import ParleyIndex
+import ParleyRendering
 
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,11 +28,7 @@ struct AuditCommand: AsyncParsableCommand {
 
     @OptionGroup var repository: RepositoryOptions
 
-    @Option(help: ArgumentHelp("From this day (YYYY-MM-DD) or time (ISO 8601) on.", valueName: "date"))
-    var since: String?
-
-    @Option(help: ArgumentHelp("Up to, not including, this day or time.", valueName: "date"))
-    var until: String?
+    @OptionGroup var period: PeriodOptions
 
     @Flag(help: "Print the result as JSON.")
     var json = false
@@ -40,8 +38,7 @@ struct AuditCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
-            let zone = TimeZone(identifier: mailbox.config.timeZone) ?? context.viewerZone
-            let period = try DayOrTime.period(since: since, until: until, zone: zone)
+            let period = try self.period.period(of: mailbox)
             let report = try Auditor.audit(mailbox, since: period.since, until: period.until,
                                            progress: context.progressReporter("reading the history into the index"))
             if let html {

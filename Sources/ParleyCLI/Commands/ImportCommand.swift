@@ -50,34 +50,32 @@ struct ImportTwilioCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var repository: RepositoryOptions
-    @Option(help: ArgumentHelp("The first day (YYYY-MM-DD, the business's zone) or time.", valueName: "day"))
-    var since: String
-    @Option(help: ArgumentHelp("The last time (default: now).", valueName: "day"))
-    var until: String?
+    @OptionGroup var period: PeriodOptions
     @Option(help: "The system's name in the threads.")
     var system = "twilio-account"
     @Flag(help: "Print the result as JSON.")
     var json = false
 
+    func validate() throws {
+        guard period.since != nil else { throw ValidationError("--since is required: the first day (YYYY-MM-DD) or time to import from") }
+    }
+
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
-            guard let twilio = try context.gateway(for: mailbox) as? TwilioGateway else {
-                throw ParleyError.invalidInput("parley.yaml's gateway is \(mailbox.config.gateway.provider), not twilio; export the other "
-                    + "system's messages and use 'parley import file'")
+            guard let source = try context.gateway(for: mailbox) as? any MessageHistorySource else {
+                throw ParleyError.invalidInput("parley.yaml's gateway, \(mailbox.config.gateway.provider), cannot list the messages its account "
+                    + "sent; export the other system's messages and use 'parley import file'")
             }
-            let zone = TimeZone(identifier: mailbox.config.timeZone) ?? .current
-            let period = try DayOrTime.period(since: since, until: until, zone: zone)
+            let period = try self.period.period(of: mailbox)
             let system = try AutomatedMessage.validSystem(system)
-            let progress = context.progressReporter("reading Twilio's outbound messages")
+            let progress = context.progressReporter("reading \(source.historyName)")
             let found: [AutomatedMessage]
             do {
-                found = try await TwilioMessageHistory(gateway: twilio).outboundMessages(since: period.since!, until: period.until, system: system) {
-                    progress?($0, 0)
-                }
+                found = try await source.outboundMessages(since: period.since!, until: period.until, system: system) { progress?($0, 0) }
             } catch {
-                throw ParleyError.gateway("reading Twilio's messages: \(error)")
+                throw ParleyError.gateway("reading \(source.historyName): \(error)")
             }
-            let result = try AutomatedMessages(mailbox: mailbox).record(found, source: "Twilio's message list")
+            let result = try AutomatedMessages(mailbox: mailbox).record(found, source: source.historyName)
             ImportReport(result: result, read: found.count).print(context, json: json)
         }
     }

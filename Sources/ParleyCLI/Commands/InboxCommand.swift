@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParleyCore
+import ParleyRendering
 
 struct InboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import Foundation
 import ArgumentParser
 import ParleyCore
+import ParleyRendering
 
 struct LogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParleyCore
+import ParleyRendering
 
 struct MediaCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import ParleyCore
 import ParleyReportHTML
+import ParleyIndex
+import ParleyRendering
 
 extension ReportQuery.Grouping: ExpressibleByArgument {}
 
@@ -27,11 +29,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     @OptionGroup var repository: RepositoryOptions
 
-    @Option(help: ArgumentHelp("From this day (YYYY-MM-DD) or time (ISO 8601) on.", valueName: "date"))
-    var since: String?
-
-    @Option(help: ArgumentHelp("Up to, not including, this day or time.", valueName: "date"))
-    var until: String?
+    @OptionGroup var period: PeriodOptions
 
     @Option(help: ArgumentHelp("Break the figures down by agent, use-case, template, day or week.", valueName: "slice"))
     var by: ReportQuery.Grouping?
@@ -54,8 +52,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
-            let zone = TimeZone(identifier: mailbox.config.timeZone) ?? context.viewerZone
-            let period = try DayOrTime.period(since: since, until: until, zone: zone)
+            let period = try self.period.period(of: mailbox)
             let query = ReportQuery(since: period.since, until: period.until, grouping: by, agent: agent)
             let report = try ReportMaker.report(query, for: mailbox, progress: context.progressReporter("reading the history into the index"))
             if let html {

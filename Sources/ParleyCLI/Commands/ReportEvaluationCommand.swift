@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import ParleyCore
+import ParleyIndex
+import ParleyRendering
 
 struct ReportEvaluationCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -31,11 +33,7 @@ struct ReportEvaluationCommand: AsyncParsableCommand {
     @Option(help: "How many days before an appointment a conversation counts.")
     var days = 7
 
-    @Option(help: ArgumentHelp("Appointments from this day (YYYY-MM-DD) or time on.", valueName: "date"))
-    var since: String?
-
-    @Option(help: ArgumentHelp("Appointments before this day or time.", valueName: "date"))
-    var until: String?
+    @OptionGroup var period: PeriodOptions
 
     @Flag(help: "Print the evaluation as JSON.")
     var json = false
@@ -46,10 +44,9 @@ struct ReportEvaluationCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
-            let zone = TimeZone(identifier: mailbox.config.timeZone) ?? context.viewerZone
             var query = OutcomeEvaluation.Query()
             (query.useCase, query.outcome, query.days) = (useCase, outcome, days)
-            (query.since, query.until) = try DayOrTime.period(since: since, until: until, zone: zone)
+            (query.since, query.until) = try period.period(of: mailbox)
             let evaluation = try ReportMaker.evaluation(query, for: mailbox, progress: context.progressReporter("reading the history into the index"))
             if json {
                 context.output.write(JSONOutput.encode(evaluation))

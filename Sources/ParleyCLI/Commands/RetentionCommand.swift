@@ -1,5 +1,6 @@
 import ArgumentParser
 import ParleyCore
+import ParleyIndex
 
 struct RetentionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

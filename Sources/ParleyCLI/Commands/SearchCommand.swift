@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParleyCore
+import ParleyIndex
 
 struct SearchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,7 +30,7 @@ struct SearchCommand: AsyncParsableCommand {
     var from: String?
 
     @Option(help: ArgumentHelp("Only messages from this day (YYYY-MM-DD, your time zone) or time (ISO 8601) on.", valueName: "date"))
-    var since: String?
+    var since: DayOrTime?
 
     @Option(help: ArgumentHelp("Only messages this agent sent.", valueName: "handle"))
     var agent: String?
@@ -42,13 +43,14 @@ struct SearchCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard limit > 0 else { throw ValidationError("--limit must be at least 1") }
+        try since?.validate("--since")
         guard text.contains(where: { $0.isLetter || $0.isNumber }) else { throw ValidationError("give at least one word to search for") }
     }
 
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
             let number = try from.map { text throws(ParleyError) in try mailbox.parseNumber(text) }
-            let start = try since.map { text throws(ParleyError) in try DayOrTime.parse(text, option: "--since", zone: context.viewerZone) }
+            let start = since?.date(in: context.viewerZone)
             let results = try mailbox.search(MessageSearch(text: text, number: number, since: start, agent: agent, limit: limit),
                                              progress: context.progressReporter("building the index"))
             if json {

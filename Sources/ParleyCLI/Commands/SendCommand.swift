@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParleyCore
+import ParleyRendering
 
 struct SendCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -135,7 +136,7 @@ struct SendReport {
             output.write(JSONOutput.encode(JSONShape(
                 id: message.id, to: message.to.e164, status: result.status, gateway: message.gateway, gatewayID: message.gatewayID,
                 segments: result.segments.segments, encoding: result.segments.encoding.rawValue, template: message.template,
-                overrides: message.overrides, commit: result.commit?.id, error: result.rejection?.description)))
+                overrides: message.overrides.map(\.description), commit: result.commit?.id, error: result.rejection?.description)))
         } else {
             let verb = result.rejection == nil ? "Sent" : "Not sent"
             output.line("\(style.paint(verb, .bold)) \(message.id) to \(message.to.formatted)")

@@ -107,7 +107,7 @@ struct ServeCommand: AsyncParsableCommand {
                 let consequence = "webhooks are stored, but scheduled messages are not sent and STOP/HELP get no automatic reply"
                 context.output.error("parley serve: warning: \(error); \(consequence) until the gateway settings are fixed and serve is restarted")
             }
-            var logger = logFormat == "json" ? Logger(label: "parley.serve", factory: { JSONLogHandler(label: $0) }) : Logger(label: "parley.serve")
+            var logger = logFormat == "json" ? Logger(label: "parley.serve", factory: { JSONLogHandler(label: $0, clock: mailbox.clock) }) : Logger(label: "parley.serve")
             logger.logLevel = context.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
             let output = context.output
             let settings = configuration
@@ -147,6 +147,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.bodyLimit = bodyLimit
         configuration.flushInterval = flushEvery.seconds
         var options = WebhookOptions(publicBaseURL: publicURL)
+        options.clock = mailbox.clock
         if !kannelAllow.isEmpty { options.kannelAllowedAddresses = kannelAllow }
         configuration.webhooks = GatewayFactory.webhooks(mailbox.config, credentials: credentials, options: options)
         configuration.automationToken = credentials["PARLEY_AUTOMATION_TOKEN"].flatMap { $0.count >= 16 ? $0 : nil }
@@ -154,8 +155,8 @@ struct ServeCommand: AsyncParsableCommand {
             Output.current.error("parley serve: warning: PARLEY_AUTOMATION_TOKEN is shorter than 16 characters; the automation endpoint stays off")
         }
         configuration.mediaLinks = MediaLinks(publicBaseURL: publicURL ?? mailbox.config.gateway.settings["public_base_url"],
-                                              secret: credentials["PARLEY_MEDIA_LINK_SECRET"])
-        configuration.health = ServerHealth(gitDirectory: store.gitDirectory, syncInterval: syncEvery.seconds)
+                                              secret: credentials["PARLEY_MEDIA_LINK_SECRET"], clock: mailbox.clock)
+        configuration.health = ServerHealth(gitDirectory: store.gitDirectory, syncInterval: syncEvery.seconds, clock: mailbox.clock)
         if metrics { configuration.metrics = ServerMetrics(health: configuration.health) }
         return configuration
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ParleyCore
+import ParleyRendering
 
 struct TemplateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,7 @@ import Foundation
 import ParleyCore
 import ParleyGateways
 import ParleyGitStore
+import ParleyRendering
 
 /// What every command needs from the outside world, gathered in one place:
 /// the environment, the clock, the output and its style, and the mailbox.

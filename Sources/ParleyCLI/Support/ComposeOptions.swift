@@ -36,7 +36,7 @@ struct ComposeOptions: ParsableArguments {
     func compose(for number: PhoneNumber, in mailbox: Mailbox) throws(ParleyError) -> (String, MessageTemplate?) {
         if let template {
             let loaded = try mailbox.template(template)
-            let text = try mailbox.fill(loaded, for: number, overrides: variables)
+            let text = try mailbox.fill(loaded, for: number, setting: variables)
             return (smartAscii ? SmartASCII.apply(text) : text, loaded)
         }
         let text = body ?? ""

@@ -1,5 +1,4 @@
 import Foundation
-import SwiftCSV
 
 /// Messages other systems sent, from a file their tool exported: CSV with
 /// a header, or JSON Lines (one object per line). Fields: `to`, `body`,
@@ -14,12 +13,11 @@ public enum AutomatedMessageFile {
         if path.lowercased().hasSuffix(".jsonl") || path.lowercased().hasSuffix(".ndjson") {
             rows = try jsonLines(text, path: path)
         } else {
-            do {
-                let csv = try CSV<Named>(string: text, loadColumns: false)
-                // Line numbers count the header; a quoted field spanning lines shifts them, which CSV exports rarely do.
-                rows = csv.rows.enumerated().map { ($0.offset + 2, $0.element) }
-            } catch {
-                throw .malformed(FormatIssue(path: path, line: nil, problem: "not readable as CSV: \(error)"))
+            let records: [CSVReader.Record]
+            do { records = try CSVReader.parse(text) } catch { throw .malformed(FormatIssue(path: path, line: nil, problem: "not readable as CSV: \(error)")) }
+            let header = records.first?.fields ?? []
+            rows = records.dropFirst().map { record in
+                (record.line, Dictionary(zip(header, record.fields).map { ($0, $1) }, uniquingKeysWith: { first, _ in first }))
             }
         }
         var messages: [AutomatedMessage] = []

@@ -48,7 +48,7 @@ public struct AutomatedMessages {
             guard !files.isEmpty else { return nil }
             return mailbox.change(files, CommitMessage(
                 subject: "Record \(result.recorded.count) automated message\(result.recorded.count == 1 ? "" : "s") from \(source)",
-                trailers: [(.action, "record-automated"), (.gateway, messages.first?.gateway ?? "import")]))
+                action: .recordAutomated, trailers: [(.gateway, messages.first?.gateway ?? "import")]))
         }
         result.commit = commit?.id
         return result

@@ -39,22 +39,42 @@ public struct ComplianceGate: Sendable {
 
     public let config: MailboxConfig
     public let toneGuide: ToneGuide
+    /// Looked up once: a zone lookup goes through ICU, and an audit replays every send.
+    private let businessZone: TimeZone
 
     /// Times in facts are shown in the business's zone, as people there read them.
     private func local(_ date: Date) -> String {
-        Timestamp.format(date, in: TimeZone(identifier: config.timeZone) ?? TimeZone(identifier: "UTC")!)
+        Timestamp.format(date, in: businessZone)
     }
 
     public init(config: MailboxConfig, toneGuide: ToneGuide) {
         self.config = config
         self.toneGuide = toneGuide
+        businessZone = TimeZone(identifier: config.timeZone) ?? TimeZone(identifier: "UTC")!
     }
 
+    /// Every rule's verdict for sending now (`parley send`, `--dry-run`).
     public func evaluate(_ input: Input) -> [RuleVerdict] {
-        let raw: [RuleVerdict] = [
+        overriding([
             RuleVerdict(rule: .number, outcome: .passed, facts: "\(input.number.e164) is a valid E.164 number"),
             consent(input), optOut(input), review(input), quietHours(input), firstContact(input), tone(input), segments(input),
-        ]
+        ], input)
+    }
+
+    /// The rules a past send can be judged by from the records alone: the
+    /// tone guide and segment limit of that day are not in the records
+    /// branch, and a stored number is valid by construction.
+    public static let replayedRules: [ComplianceRule] = [.consent, .optOut, .review, .quietHours, .firstContact]
+
+    /// The verdicts of `replayedRules` for a send already made (`parley
+    /// audit`): the same rules, on the state as it was at `input.time`,
+    /// without looking for the next allowed time, which only a sender needs.
+    public func replay(_ input: Input) -> [RuleVerdict] {
+        overriding([consent(input), optOut(input), review(input), quietHours(input, findingNextAllowed: false), firstContact(input)], input)
+    }
+
+    /// A failed rule with an override the mailbox allows becomes overridden.
+    private func overriding(_ raw: [RuleVerdict], _ input: Input) -> [RuleVerdict] {
         let beyondCap = SegmentCount(input.body).segments > Self.maximumSegments
         return raw.map { verdict in
             guard verdict.outcome == .failed, let reason = input.overrides[verdict.rule], config.compliance.overridable.contains(verdict.rule),
@@ -130,15 +150,17 @@ public struct ComplianceGate: Sendable {
                            wayOut: "decide it: parley review resolve \(input.number.e164) --opt-out (they asked to stop) or --keep (they did not)")
     }
 
-    private func quietHours(_ input: Input) -> RuleVerdict {
-        let location = QuietHours.Location.of(input.number, contact: input.contact, businessZone: TimeZone(identifier: config.timeZone) ?? .current)
-        let verdict = QuietHours.evaluate(input.number, at: input.time, location: location)
+    private func quietHours(_ input: Input, findingNextAllowed: Bool = true) -> RuleVerdict {
+        let location = QuietHours.Location.of(input.number, contact: input.contact, businessZone: businessZone)
+        let verdict = QuietHours.evaluate(input.number, at: input.time, location: location, findingNextAllowed: findingNextAllowed)
         let basis = Self.quietHoursBasis(input.time, location)
         guard !verdict.allowed else { return RuleVerdict(rule: .quietHours, outcome: .passed, facts: verdict.facts, basis: basis) }
         let next: String
-        if let time = verdict.nextAllowed {
+        if !findingNextAllowed {
+            next = "queue it with --next-allowed"
+        } else if let time = verdict.nextAllowed {
             let theirs = location.zones[0]
-            let business = TimeZone(identifier: config.timeZone) ?? .current
+            let business = businessZone
             let forBusiness = business.secondsFromGMT(for: time) == theirs.secondsFromGMT(for: time) && business.identifier == theirs.identifier
                 ? "" : " (\(Timestamp.format(time, in: business)) in \(business.identifier), the business's zone)"
             next = "the next allowed time is \(Timestamp.format(time, in: theirs)) in \(theirs.identifier)\(forBusiness); queue it with "

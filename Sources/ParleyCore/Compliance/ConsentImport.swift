@@ -176,7 +176,7 @@ extension Mailbox {
                 subject: "Import \(imported) consent record\(imported == 1 ? "" : "s") from \(importer.fileName)",
                 body: "\(report.rows) rows: \(imported) imported, \(already) already recorded, \(report.duplicatesInFile.count) duplicate rows, "
                     + "\(report.problems.count) rows with problems.",
-                trailers: [(.action, "consent-import"), (.importFile, importer.fileName)] + (importer.fileHash.map { [(.importSHA256, $0)] } ?? [])))
+                action: .consentImport, trailers: [(.importFile, importer.fileName)] + (importer.fileHash.map { [(.importSHA256, $0)] } ?? [])))
         }
         report.commit = commit?.id
         return report

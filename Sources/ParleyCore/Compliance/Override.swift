@@ -3,7 +3,7 @@ import Foundation
 /// A rule a person overrode for one message, with the reason they gave.
 /// Message files, outbox entries and `Parley-Override` trailers carry it
 /// as `rule: reason`; this type is the one place that spelling is made and read.
-public struct Override: Sendable, Hashable, CustomStringConvertible {
+public struct Override: Sendable, Hashable, Codable, CustomStringConvertible {
     public let rule: ComplianceRule
     public let reason: String
 
@@ -21,14 +21,40 @@ public struct Override: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "\(rule.rawValue): \(reason)" }
 
+    /// In JSON as on file: `rule: reason`.
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let override = Override(text: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not 'rule: reason'"))
+        }
+        self = override
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+
     /// The overrides a send records: every verdict that was overridden, with its reason.
     static func recorded(in verdicts: [RuleVerdict], reasons: [ComplianceRule: String]) -> [Override] {
         verdicts.filter { $0.outcome == .overridden }.map { Override(rule: $0.rule, reason: reasons[$0.rule] ?? "") }
     }
 
     /// The reasons by rule, as `OutgoingMessage.overrides` takes them back (a scheduled send going out).
-    public static func reasons(_ texts: [String]) -> [ComplianceRule: String] {
-        Dictionary(texts.compactMap(Override.init(text:)).map { ($0.rule, $0.reason) }, uniquingKeysWith: { first, _ in first })
+    public static func reasons(_ overrides: [Override]) -> [ComplianceRule: String] {
+        Dictionary(overrides.map { ($0.rule, $0.reason) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The `overrides:` list of a message or outbox file; a rule Parley does not know is malformed.
+    static func list(_ fields: YAMLFields) throws(ParleyError) -> [Override] {
+        var overrides: [Override] = []
+        for text in try fields.stringList("overrides") {
+            guard let override = Override(text: text) else {
+                throw fields.problem("overrides", "'\(text)' is not 'rule: reason' with a rule of \(ComplianceRule.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            overrides.append(override)
+        }
+        return overrides
     }
 }
 

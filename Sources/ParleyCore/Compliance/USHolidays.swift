@@ -32,7 +32,7 @@ enum USHolidays {
     }
 
     /// 1 = Sunday … 7 = Saturday (Zeller's congruence, Gregorian).
-    static func weekday(_ year: Int, _ month: Int, _ day: Int) -> Int {
+    package static func weekday(_ year: Int, _ month: Int, _ day: Int) -> Int {
         let m = month < 3 ? month + 12 : month
         let y = month < 3 ? year - 1 : year
         let h = (day + 13 * (m + 1) / 5 + y + y / 4 - y / 100 + y / 400) % 7  // 0 = Saturday

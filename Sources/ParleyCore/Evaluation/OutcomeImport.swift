@@ -58,7 +58,7 @@ public struct OutcomeImport: Sendable {
                 subject: "Import \(files.count) \(useCase.name) outcome\(files.count == 1 ? "" : "s") from \(fileName)",
                 body: "\(report.rows) rows: \(report.imported) imported, \(report.updated) updated, \(report.alreadyRecorded) already recorded, "
                     + "\(report.duplicatesInFile.count) duplicate rows, \(report.problems.count) rows with problems.",
-                trailers: [(.action, "outcome-import"), (.importFile, fileName)]))
+                action: .outcomeImport, trailers: [(.importFile, fileName)]))
         }
         report.commit = commit?.id
         return report

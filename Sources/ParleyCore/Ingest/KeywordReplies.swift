@@ -26,7 +26,7 @@ public struct KeywordReplies: Sendable {
         let time = max(now, message.time.addingTimeInterval(0.001))
         return OutboxEntry(
             id: try mailbox.nextMessageID(with: message.from, in: snapshot, at: time), to: message.from, state: .sending, created: time,
-            notBefore: nil, agent: "parley", gateway: gateway, template: nil, templateBlob: nil, overrides: [], note: nil,
+            notBefore: nil, agent: Agent.systemHandle, gateway: gateway, template: nil, templateBlob: nil, overrides: [], note: nil,
             replyTo: reply.keyword, body: reply.text)
     }
 

@@ -6,11 +6,11 @@ struct IngestCommitMessage {
     var trailers: [(Trailer, String)] = []
     var gateway: String?
 
-    func message(action: String) -> CommitMessage {
+    func message(action: CommitAction) -> CommitMessage {
         let subject = subjects.count == 1 ? subjects[0] : "Receive \(subjects.count) messages and reports"
         return CommitMessage(
             subject: subject, body: subjects.count > 1 ? subjects.map { "- " + $0 }.joined(separator: "\n") : nil,
-            trailers: [(.action, action)] + trailers + (gateway.map { [(.gateway, $0)] } ?? []))
+            action: action, trailers: trailers + (gateway.map { [(.gateway, $0)] } ?? []))
     }
 }
 
@@ -219,15 +219,15 @@ extension Mailbox {
     }
 
     /// `receive`, `report` or `auto-reply` when every item is of one kind; `ingest` for a mix.
-    static func action(for items: [IngestItem]) -> String {
-        let kinds = Set(items.map { item in
+    static func action(for items: [IngestItem]) -> CommitAction {
+        let kinds = Set(items.map { item -> CommitAction in
             switch item {
-            case .inbound: return "receive"
-            case .report: return "report"
-            case .reply: return "auto-reply"
+            case .inbound: .receive
+            case .report: .report
+            case .reply: .autoReply
             }
         })
-        return kinds.count == 1 ? kinds.first! : "ingest"
+        return kinds.count == 1 ? kinds.first! : .ingest
     }
 
     /// The outbox entry with this id, if any.

@@ -64,7 +64,7 @@ public final class BusinessClock {
     }
 
     /// The local weekday of a day number, Sunday = 0 (1970-01-01 was a Thursday).
-    static func weekday(ofDay day: Int) -> Int { ((day + 4) % 7 + 7) % 7 }
+    package static func weekday(ofDay day: Int) -> Int { ((day + 4) % 7 + 7) % 7 }
 
     private func openings(onDay day: Int) -> [(start: Double, end: Double)] {
         if let known = openingsByDay[day] { return known }

@@ -100,7 +100,7 @@ public struct BusinessHours: Equatable, Sendable {
     }
 
     /// A day number as "YYYY-MM-DD".
-    static func dateText(_ day: Int) -> String {
+    package static func dateText(_ day: Int) -> String {
         let (year, month, date) = Timestamp.civilFromDays(day)
         return "\(year)-" + Timestamp.pad(month) + "-" + Timestamp.pad(date)
     }

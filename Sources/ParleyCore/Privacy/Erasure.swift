@@ -43,7 +43,7 @@ public enum Erasure {
             let subject = written.kind == .number ? "Erase one person's records" : "Erase messages past their retention time"
             return StoreChange(files: files, message: CommitMessage(
                 subject: "\(subject) (\(tally.filesRemoved) files, \(tally.commitsRewritten) commits rewritten)",
-                body: "Reason: \(written.reason)", trailers: [(.action, "erase"), (.erasure, written.id)]).text,
+                body: "Reason: \(written.reason)", action: .erase, trailers: [(.erasure, written.id)]).text,
                 author: mailbox.agent, time: written.time)
         }
         record = written

@@ -10,7 +10,7 @@ enum BandwidthProvider: GatewayProvider {
                          username: try settings.required("username"),
                          password: try credentials.require("PARLEY_BANDWIDTH_PASSWORD", for: "the bandwidth gateway"),
                          apiBaseURL: settings["api_base_url"] ?? "https://messaging.bandwidth.com", timeout: settings.timeout,
-                         mediaLinks: MediaLinks(publicBaseURL: settings["public_base_url"], secret: credentials["PARLEY_MEDIA_LINK_SECRET"]))
+                         mediaLinks: MediaLinks(publicBaseURL: settings["public_base_url"], secret: credentials["PARLEY_MEDIA_LINK_SECRET"], clock: clock))
     }
 
     static func webhooks(_ settings: ProviderSettings, credentials: Credentials, options: WebhookOptions) -> (any WebhookProvider)? {

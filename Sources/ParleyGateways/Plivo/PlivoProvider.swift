@@ -10,7 +10,7 @@ enum PlivoProvider: GatewayProvider {
                      authToken: try credentials.require("PARLEY_PLIVO_AUTH_TOKEN", for: "the plivo gateway"),
                      apiBaseURL: settings["api_base_url"] ?? "https://api.plivo.com", publicBaseURL: settings["public_base_url"],
                      timeout: settings.timeout,
-                     mediaLinks: MediaLinks(publicBaseURL: settings["public_base_url"], secret: credentials["PARLEY_MEDIA_LINK_SECRET"]))
+                     mediaLinks: MediaLinks(publicBaseURL: settings["public_base_url"], secret: credentials["PARLEY_MEDIA_LINK_SECRET"], clock: clock))
     }
 
     static func webhooks(_ settings: ProviderSettings, credentials: Credentials, options: WebhookOptions) -> (any WebhookProvider)? {

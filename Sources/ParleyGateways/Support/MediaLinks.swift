@@ -11,30 +11,33 @@ import ParleyCore
 public struct MediaLinks: Sendable {
     let publicBaseURL: String
     let secret: String
+    /// Links expire by it.
+    let clock: ParleyClock
     /// Long enough for a provider's retries, short enough that a leaked link dies.
     public static let lifetime: TimeInterval = 7 * 86_400
 
-    public init?(publicBaseURL: String?, secret: String?) {
+    public init?(publicBaseURL: String?, secret: String?, clock: ParleyClock) {
         guard let publicBaseURL = StatusCallback.trimmed(publicBaseURL), let secret, !secret.isEmpty else { return nil }
         self.publicBaseURL = publicBaseURL
         self.secret = secret
+        self.clock = clock
     }
 
     /// The link for a stored item; nil for one that was not stored.
-    public func url(for media: MessageMedia, to number: PhoneNumber, now: Date = Date()) -> String? {
+    public func url(for media: MessageMedia, to number: PhoneNumber) -> String? {
         guard let path = media.path(for: number) else { return nil }
         let file = String(path.split(separator: "/").last ?? "")
-        let expires = String(Int(now.addingTimeInterval(Self.lifetime).timeIntervalSince1970))
+        let expires = String(Int(clock.now().addingTimeInterval(Self.lifetime).timeIntervalSince1970))
         let query = FormEncoding.encode([("to", number.e164), ("expires", expires), ("sig", signature(number.e164, file, expires))])
         return "\(publicBaseURL)/media/\(file)?\(query)"
     }
 
     /// The repository path a request may read, or nil: a forged, altered or expired link, or a name that is not a media file.
-    public func path(file: String, query: String, now: Date = Date()) -> String? {
+    public func path(file: String, query: String) -> String? {
         guard MediaPolicy.isStoredFileName(file),
               let fields = try? FormEncoding.fields(FormEncoding.decode(query), reading: ["to", "expires", "sig"]),
               let to = fields["to"], let number = PhoneNumber(e164: to), let expires = fields["expires"], let seconds = Double(expires),
-              seconds >= now.timeIntervalSince1970, let given = fields["sig"],
+              seconds >= clock.now().timeIntervalSince1970, let given = fields["sig"],
               ConstantTime.equal(given, signature(number.e164, file, expires)) else { return nil }
         return MailboxLayout.mediaDirectory(number) + "/" + file
     }

@@ -9,11 +9,11 @@ enum TelnyxProvider: GatewayProvider {
         TelnyxGateway(apiKey: try credentials.require("PARLEY_TELNYX_API_KEY", for: "the telnyx gateway"),
                       apiBaseURL: settings["api_base_url"] ?? "https://api.telnyx.com", publicBaseURL: settings["public_base_url"],
                       messagingProfileID: settings["messaging_profile_id"], timeout: settings.timeout,
-                      mediaLinks: MediaLinks(publicBaseURL: settings["public_base_url"], secret: credentials["PARLEY_MEDIA_LINK_SECRET"]))
+                      mediaLinks: MediaLinks(publicBaseURL: settings["public_base_url"], secret: credentials["PARLEY_MEDIA_LINK_SECRET"], clock: clock))
     }
 
     static func webhooks(_ settings: ProviderSettings, credentials: Credentials, options: WebhookOptions) -> (any WebhookProvider)? {
-        TelnyxWebhooks(publicKey: settings["public_key"], now: options.now)
+        TelnyxWebhooks(publicKey: settings["public_key"], clock: options.clock)
     }
 
     static func problems(_ settings: ProviderSettings, credentials: Credentials, serving: Bool) -> [String] {
@@ -22,7 +22,7 @@ enum TelnyxProvider: GatewayProvider {
             problems.append("gateway.public_base_url is not set: Telnyx cannot send per-message status webhooks, and an in-doubt send cannot be "
                 + "looked up")
         }
-        if let problem = TelnyxWebhooks(publicKey: settings["public_key"]).notConfigured { problems.append(problem) }
+        if let problem = TelnyxWebhooks(publicKey: settings["public_key"], clock: .system).notConfigured { problems.append(problem) }
         return problems
     }
 }

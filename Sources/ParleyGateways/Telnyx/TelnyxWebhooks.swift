@@ -13,12 +13,13 @@ public struct TelnyxWebhooks: WebhookProvider {
     /// The raw 32-byte key (Crypto's key type is not Sendable).
     let publicKey: Data?
     let keyProblem: String?
-    let now: @Sendable () -> Date
+    /// Signed timestamps are checked against it.
+    let clock: ParleyClock
     static let tolerance: TimeInterval = 300
 
     /// `publicKey` is the base64 key from the Telnyx portal; nil or unreadable refuses every request with 503.
-    public init(publicKey: String?, now: @escaping @Sendable () -> Date = { Date() }) {
-        self.now = now
+    public init(publicKey: String?, clock: ParleyClock) {
+        self.clock = clock
         guard let publicKey else {
             (self.publicKey, keyProblem) = (nil, "Telnyx webhooks are refused: no gateway.public_key (the portal's Ed25519 public key)")
             return
@@ -41,7 +42,7 @@ public struct TelnyxWebhooks: WebhookProvider {
             return WebhookRefusal(status: 503, keyProblem ?? "not configured")
         }
         let timestamp = request.header("telnyx-timestamp")
-        if let stale = CallbackField.freshTimestamp(timestamp, now: now(), tolerance: Self.tolerance, provider: "Telnyx") { return stale }
+        if let stale = CallbackField.freshTimestamp(timestamp, now: clock.now(), tolerance: Self.tolerance, provider: "Telnyx") { return stale }
         guard let signature = request.header("telnyx-signature-ed25519").flatMap({ Data(base64Encoded: $0) }), signature.count == 64,
               key.isValidSignature(signature, for: Data((timestamp ?? "").utf8) + Data("|".utf8) + Data(request.body)) else {
             return WebhookRefusal(status: 403, "invalid telnyx-signature-ed25519", log: "refused a Telnyx webhook with a missing or wrong signature")

@@ -57,3 +57,13 @@ public struct TwilioMessageHistory: Sendable {
         return formatter
     }
 }
+
+/// Twilio declares that it can list the account's messages.
+extension TwilioGateway: MessageHistorySource {
+    public var historyName: String { "Twilio's message list" }
+
+    public func outboundMessages(since: Date, until: Date?, system: String,
+                                 progress: @Sendable (Int) -> Void) async throws(GatewayError) -> [AutomatedMessage] {
+        try await TwilioMessageHistory(gateway: self).outboundMessages(since: since, until: until, system: system, progress: progress)
+    }
+}

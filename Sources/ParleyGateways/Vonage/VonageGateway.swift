@@ -18,9 +18,12 @@ public struct VonageGateway: Gateway {
     public let reportsBaseURL: String
     public let publicBaseURL: String?
     let http: ProviderHTTP
+    /// Bounds the Reports API's search window.
+    let clock: ParleyClock
 
     public init(apiKey: String, apiSecret: String, restBaseURL: String = "https://rest.nexmo.com", reportsBaseURL: String = "https://api.nexmo.com",
-                publicBaseURL: String?, timeout: TimeAmount = .seconds(15), client: HTTPClient = .shared) {
+                publicBaseURL: String?, timeout: TimeAmount = .seconds(15), client: HTTPClient = .shared, clock: ParleyClock = .system) {
+        self.clock = clock
         self.apiKey = apiKey
         self.apiSecret = apiSecret
         self.restBaseURL = StatusCallback.trimmed(restBaseURL) ?? restBaseURL
@@ -59,7 +62,7 @@ public struct VonageGateway: Gateway {
     /// The Reports API's records of outbound SMS since the intent, searched for our `client-ref`.
     public func lookup(_ submission: Submission, submittedAfter: Date) async throws(GatewayError) -> LookupResult {
         let start = Timestamp.format(submittedAfter.addingTimeInterval(-300))
-        let end = Timestamp.format(Date().addingTimeInterval(300))
+        let end = Timestamp.format(clock.now().addingTimeInterval(300))
         let query = FormEncoding.encode([("account_id", apiKey), ("product", "SMS"), ("direction", "outbound"), ("date_start", start),
                                          ("date_end", end), ("to", Self.digits(submission.to))])
         let answer = try await http.send(.GET, "\(reportsBaseURL)/v2/reports/records?\(query)",

@@ -10,11 +10,11 @@ enum VonageProvider: GatewayProvider {
                       apiSecret: try credentials.require("PARLEY_VONAGE_API_SECRET", for: "the vonage gateway"),
                       restBaseURL: settings["rest_base_url"] ?? "https://rest.nexmo.com",
                       reportsBaseURL: settings["reports_base_url"] ?? "https://api.nexmo.com",
-                      publicBaseURL: settings["public_base_url"], timeout: settings.timeout)
+                      publicBaseURL: settings["public_base_url"], timeout: settings.timeout, clock: clock)
     }
 
     static func webhooks(_ settings: ProviderSettings, credentials: Credentials, options: WebhookOptions) -> (any WebhookProvider)? {
-        VonageWebhooks(signatureSecret: credentials["PARLEY_VONAGE_SIGNATURE_SECRET"], method: settings["signature_method"], now: options.now)
+        VonageWebhooks(signatureSecret: credentials["PARLEY_VONAGE_SIGNATURE_SECRET"], method: settings["signature_method"], clock: options.clock)
     }
 
     static func problems(_ settings: ProviderSettings, credentials: Credentials, serving: Bool) -> [String] {
@@ -22,7 +22,7 @@ enum VonageProvider: GatewayProvider {
         if settings["public_base_url"] == nil {
             problems.append("gateway.public_base_url is not set: Vonage delivery receipts go to the account's default webhook, if any")
         }
-        if let problem = VonageWebhooks(signatureSecret: credentials["PARLEY_VONAGE_SIGNATURE_SECRET"], method: settings["signature_method"])
+        if let problem = VonageWebhooks(signatureSecret: credentials["PARLEY_VONAGE_SIGNATURE_SECRET"], method: settings["signature_method"], clock: .system)
             .notConfigured { problems.append(problem) }
         return problems
     }

@@ -10,13 +10,14 @@ public struct VonageWebhooks: WebhookProvider {
     public let name = "vonage"
     let signatureSecret: String?
     let method: VonageSignature.Method?
-    let now: @Sendable () -> Date
+    /// Signed timestamps are checked against it.
+    let clock: ParleyClock
     static let tolerance: TimeInterval = 300
 
-    public init(signatureSecret: String?, method: String?, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(signatureSecret: String?, method: String?, clock: ParleyClock) {
         self.signatureSecret = signatureSecret
         self.method = VonageSignature.Method(rawValue: (method ?? "sha256").lowercased())
-        self.now = now
+        self.clock = clock
     }
 
     public var routes: [WebhookRoute] {
@@ -35,7 +36,7 @@ public struct VonageWebhooks: WebhookProvider {
     public func authenticate(_ request: WebhookRequest) -> WebhookRefusal? {
         guard let signatureSecret, let method else { return WebhookRefusal(status: 503, notConfigured ?? "not configured") }
         guard let parameters = Self.parameters(request) else { return WebhookRefusal(status: 400, "expected a query, a form or a flat JSON object") }
-        if let stale = CallbackField.freshTimestamp(parameters.first(where: { $0.0 == "timestamp" })?.1, now: now(), tolerance: Self.tolerance,
+        if let stale = CallbackField.freshTimestamp(parameters.first(where: { $0.0 == "timestamp" })?.1, now: clock.now(), tolerance: Self.tolerance,
                                                     provider: "Vonage") { return stale }
         guard VonageSignature.isValid(parameters, secret: signatureSecret, method: method) else {
             return WebhookRefusal(status: 403, "invalid sig", log: "refused a Vonage webhook with a missing or wrong signature")

@@ -119,8 +119,8 @@ public struct WebhookOptions: Sendable {
     public var publicBaseURL: String?
     /// Addresses Kannel's callbacks may come from.
     public var kannelAllowedAddresses: [String] = ["127.0.0.1", "::1"]
-    /// The time signed timestamps (Telnyx, Vonage) are checked against.
-    public var now: @Sendable () -> Date = { Date() }
+    /// The clock signed timestamps (Telnyx, Vonage) are checked against.
+    public var clock: ParleyClock = .system
 
     public init(publicBaseURL: String? = nil) { self.publicBaseURL = publicBaseURL }
 }

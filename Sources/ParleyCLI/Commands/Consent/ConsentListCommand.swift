@@ -1,5 +1,6 @@
 import ArgumentParser
 import ParleyCore
+import ParleyRendering
 
 struct ConsentListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParleyCore
+import ParleyRendering
 
 struct ConsentShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

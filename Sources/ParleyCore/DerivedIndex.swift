@@ -1,0 +1,59 @@
+import Foundation
+
+/// The derived read index as the mailbox's own operations ask it: the
+/// inbox, the contact list, the review queue and one conversation's
+/// commits, each answered after the index caught up with the snapshot, so
+/// it is never stale.
+///
+/// Core states the questions; the `ParleyIndex` module answers them from a
+/// SQLite database beside the repository (docs/architecture.md). Git stays
+/// the only truth: an index can always be deleted and rebuilt from it.
+public protocol DerivedIndex: AnyObject, Sendable {
+    /// Where the file lives, nil for an in-memory index.
+    var path: String? { get }
+
+    /// Every conversation, or only those held for consent review, in number order.
+    func conversations(at snapshot: any StoreSnapshot, onlyUnderReview: Bool, progress: IndexProgress?) throws(ParleyError) -> ConversationScan
+
+    /// The first `limit` conversations in inbox order (all when nil), how many match in all, and the unreadable ones.
+    func inboxPage(at snapshot: any StoreSnapshot, filter: InboxFilter, agent: String, limit: Int?,
+                   progress: IndexProgress?) throws(ParleyError) -> InboxPage
+
+    /// The ids of the commits that changed `number`'s conversation, newest first.
+    func commits(of number: PhoneNumber, limit: Int?, at snapshot: any StoreSnapshot, store: any MailboxStore,
+                 progress: IndexProgress?) throws(ParleyError) -> [String]
+
+    /// Brings an index that was built before up to `snapshot` (a writer, after its commit).
+    func catchUp(to snapshot: any StoreSnapshot) throws(ParleyError)
+
+    /// Forgets everything, so the next read rebuilds from Git (a cold start).
+    func clear() throws(ParleyError)
+}
+
+/// Summaries, and the problems of conversations that could not be read.
+public struct ConversationScan: Sendable {
+    public let summaries: [ConversationSummary]
+    public let problems: [ParleyError]
+
+    public init(summaries: [ConversationSummary], problems: [ParleyError]) {
+        self.summaries = summaries
+        self.problems = problems
+    }
+}
+
+/// One page of the inbox as the index orders it.
+public struct InboxPage: Sendable {
+    public let summaries: [ConversationSummary]
+    /// How many conversations match in all.
+    public let total: Int
+    public let problems: [ParleyError]
+
+    public init(summaries: [ConversationSummary], total: Int, problems: [ParleyError]) {
+        self.summaries = summaries
+        self.total = total
+        self.problems = problems
+    }
+}
+
+/// Reports how far a long rebuild is: conversations done of all.
+public typealias IndexProgress = @Sendable (Int, Int) -> Void

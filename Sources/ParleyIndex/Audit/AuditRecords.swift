@@ -1,0 +1,78 @@
+import Foundation
+import GRDB
+import ParleyCore
+
+/// One conversation's records as the audit replays them, read from the
+/// derived index in time order (file names start with the time)—with the
+/// contact's zone and state and the first text sent, so the replay never
+/// reads Git.
+struct AuditRecords {
+    struct MessageRow {
+        let name: String
+        let id: String
+        let time: Date
+        let outbound: Bool
+        let agent: String?
+        let overrides: [Override]
+    }
+
+    struct ReceiptRow {
+        let name: String
+        let messageID: String
+        let time: Date
+    }
+
+    let number: PhoneNumber
+    /// Only the zone and state, which quiet hours need.
+    var contact: Contact?
+    /// The text of the conversation's first outbound message, for the first-contact rule.
+    var firstOutboundBody: String?
+    var messages: [MessageRow] = []
+    var consent: [ConsentEvent] = []
+    var receipts: [ReceiptRow] = []
+
+    static func readAll(_ db: Database) throws -> [AuditRecords] {
+        var all: [String: AuditRecords] = [:]
+        func append(_ number: String, _ add: (inout AuditRecords) -> Void) {
+            guard let parsed = PhoneNumber(e164: number) else { return }
+            add(&all[number, default: AuditRecords(number: parsed)])
+        }
+        let messages = try Row.fetchCursor(db, sql: """
+            SELECT number, name, id, time, direction = 'outbound', agent, overrides FROM messages ORDER BY number, name
+            """)
+        while let row = try messages.next() {
+            let overrides: String = row[6]
+            let message = MessageRow(name: row[1], id: row[2], time: Date(timeIntervalSince1970: row[3]), outbound: row[4], agent: row[5],
+                                     overrides: overrides.isEmpty ? [] : overrides.components(separatedBy: "\n").compactMap(Override.init(text:)))
+            append(row[0]) { $0.messages.append(message) }
+        }
+        // Each conversation's first outbound message (file names sort by time) and its text, by the row id they share.
+        let firsts = try Row.fetchCursor(db, sql: """
+            SELECT m.number, t.body FROM (SELECT number, min(name) AS name FROM messages WHERE direction = 'outbound' GROUP BY number) f
+            JOIN messages m ON m.number = f.number AND m.name = f.name JOIN message_text t ON t.rowid = m.rowid
+            """)
+        while let row = try firsts.next() {
+            let body: String = row[1]
+            append(row[0]) { $0.firstOutboundBody = body }
+        }
+        let contacts = try Row.fetchCursor(db, sql: "SELECT number, time_zone, state FROM contacts WHERE time_zone IS NOT NULL OR state IS NOT NULL")
+        while let row = try contacts.next() {
+            guard let number = PhoneNumber(e164: row[0]) else { continue }
+            let contact = Contact(number: number, timeZone: row[1], state: row[2])
+            append(row[0]) { $0.contact = contact }
+        }
+        let consent = try Row.fetchCursor(db, sql: "SELECT number, id, time, kind, message_id, resolution FROM consent_events ORDER BY number, name")
+        while let row = try consent.next() {
+            guard let kind = ConsentEvent.Kind(rawValue: row[3]), let number = PhoneNumber(e164: row[0]) else { continue }
+            let event = ConsentEvent(id: row[1], kind: kind, time: Date(timeIntervalSince1970: row[2]), number: number, actor: "",
+                                     messageID: row[4], resolution: row[5])
+            append(row[0]) { $0.consent.append(event) }
+        }
+        let receipts = try Row.fetchCursor(db, sql: "SELECT number, name, message_id, time FROM receipts ORDER BY number, name")
+        while let row = try receipts.next() {
+            let receipt = ReceiptRow(name: row[1], messageID: row[2], time: Date(timeIntervalSince1970: row[3]))
+            append(row[0]) { $0.receipts.append(receipt) }
+        }
+        return all.values.sorted { $0.number.e164 < $1.number.e164 }
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import ParleyCore
+
+/// Replays one conversation, message by message in time order, with the
+/// consent ledger folded up to each message: each person's send goes
+/// through the send gate again, as it stood then, from the repository
+/// alone. What exists for the history alone (one confirmation per opt-out,
+/// receipts that belong to a message) is checked here.
+struct ConversationAudit {
+    let records: AuditRecords
+    /// The gate `parley send` runs; the audit asks it about each past send.
+    let gate: ComplianceGate
+
+    private var number: PhoneNumber { records.number }
+
+    func run(into report: inout AuditReport) {
+        var consentSeen = 0
+        var state = ConsentState.empty
+        var lastInbound: AuditRecords.MessageRow?
+        var sentBefore = false
+        // Since the latest opt-out: automatic replies, and whether the customer wrote since the last one.
+        var repliesSinceOptOut = 0, wroteSinceReply = false
+        for message in records.messages {
+            while consentSeen < records.consent.count, records.consent[consentSeen].time <= message.time {
+                let event = records.consent[consentSeen]
+                if event.kind == .optedOut || (event.kind == .reviewResolved && event.resolution == "opt_out") {
+                    repliesSinceOptOut = 0
+                    if report.covers(event.time) { report.counts.optOuts += 1 }
+                }
+                consentSeen += 1
+                state = ConsentState.fold(Array(records.consent[..<consentSeen]))
+            }
+            let inPeriod = report.covers(message.time)
+            guard message.outbound else {
+                lastInbound = message
+                wroteSinceReply = true
+                if inPeriod { report.counts.inbound += 1 }
+                continue
+            }
+            defer { sentBefore = true }
+            guard inPeriod else { continue }
+            if AutomatedMessage.isAutomated(agent: message.agent) {
+                report.counts.automated += 1
+                continue
+            }
+            if message.agent == Agent.systemHandle {
+                report.counts.automaticReplies += 1
+                // An opt-out is confirmed once; a later automatic reply must answer a new message (HELP).
+                if state.status == .optedOut {
+                    if repliesSinceOptOut > 0 && !wroteSinceReply {
+                        report.findings.append(finding(.optOutConfirmation, message,
+                            "a second automatic reply after the opt-out of \(Timestamp.format(state.optedOutAt ?? message.time)), "
+                                + "with no message from the customer in between"))
+                    }
+                    repliesSinceOptOut += 1
+                    wroteSinceReply = false
+                }
+                continue
+            }
+            report.counts.outbound += 1
+            judge(message, state: state, lastInbound: lastInbound, first: !sentBefore, into: &report)
+        }
+        for receipt in records.receipts where report.covers(receipt.time) {
+            report.counts.receipts += 1
+            if !records.messages.contains(where: { $0.id == receipt.messageID }) {
+                report.findings.append(AuditFinding(rule: .orphanReceipt, commit: nil,
+                    path: MailboxLayout.receiptsDirectory(number) + "/" + receipt.name, number: number.e164, time: receipt.time,
+                    detail: "a delivery receipt for message \(receipt.messageID), which this conversation does not hold "
+                        + "(if another clone sent it, run parley sync)"))
+            }
+        }
+    }
+
+    /// A person's send, judged by the send gate itself on the state as it
+    /// was: the consent ledger folded up to the message, the customer's
+    /// latest text before it, whether anything was sent before, the rules a
+    /// person overrode. Only the first message's text matters to a replayed rule.
+    private func judge(_ message: AuditRecords.MessageRow, state: ConsentState, lastInbound: AuditRecords.MessageRow?, first: Bool,
+                       into report: inout AuditReport) {
+        let overrides = Override.reasons(message.overrides)
+        for (rule, reason) in overrides.sorted(by: { $0.key < $1.key }) {
+            report.overrides.append(AuditOverride(commit: nil, path: path(message), message: message.id, number: number.e164,
+                time: message.time, agent: message.agent, rule: rule.rawValue, reason: reason))
+        }
+        let verdicts = gate.replay(ComplianceGate.Input(
+            number: number, body: first ? records.firstOutboundBody ?? "" : "", time: message.time, contact: records.contact, consent: state,
+            lastInboundAt: lastInbound?.time, lastInboundID: lastInbound?.id, hasOutbound: !first, overrides: overrides))
+        for verdict in verdicts where verdict.outcome == .failed {
+            report.findings.append(finding(.gate(verdict.rule), message, verdict.facts))
+        }
+    }
+
+    private func path(_ message: AuditRecords.MessageRow) -> String {
+        MailboxLayout.messagesDirectory(number) + "/" + message.name
+    }
+
+    private func finding(_ rule: AuditFinding.Rule, _ message: AuditRecords.MessageRow, _ detail: String) -> AuditFinding {
+        AuditFinding(rule: rule, commit: nil, path: path(message), message: message.id, number: number.e164, time: message.time,
+                     detail: detail + (message.agent.map { "; sent by \($0)" } ?? ""))
+    }
+}

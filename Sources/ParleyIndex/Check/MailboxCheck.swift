@@ -1,0 +1,189 @@
+import Foundation
+import GRDB
+import Synchronization
+import ParleyCore
+
+/// `parley check`: the mailbox's files as a Git host's CI would check them
+/// on every push—each file parses, lives where its contents say it should,
+/// ids are unique, nothing looks like a secret—and the derived index
+/// agrees with the tree. Every problem is one `path:line: problem`.
+public struct MailboxCheck: Sendable {
+    public struct Result: Sendable, Codable {
+        public var files = 0
+        public var conversations = 0
+        public var problems: [String] = []
+        public var isClean: Bool { problems.isEmpty }
+    }
+
+    let snapshot: any StoreSnapshot
+    private var result = Result()
+    /// Where each id was first seen, to report a second use.
+    private var ids: [String: String] = [:]
+    /// Messages per conversation in the tree, to compare with the index.
+    private(set) var messageCounts: [String: Int] = [:]
+
+    init(snapshot: any StoreSnapshot) { self.snapshot = snapshot }
+
+    /// Checks the files and, unless `index` is nil, the index against them.
+    public static func run(_ mailbox: Mailbox, checkIndex: Bool, progress: IndexProgress? = nil) throws(ParleyError) -> Result {
+        var check = MailboxCheck(snapshot: try mailbox.store.snapshot())
+        try check.walkAll()
+        if checkIndex {
+            let indexed = try mailbox.store.sqlIndex().read(at: check.snapshot, details: true, progress: progress) { db in
+                try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT number, count(*) FROM messages GROUP BY number").map {
+                    ($0[0] as String, $0[1] as Int)
+                })
+            }
+            check.compare(indexed)
+        }
+        return check.result
+    }
+
+    private mutating func walkAll() throws(ParleyError) {
+        try checkSecrets("")
+        for file in [MailboxLayout.configFile, MailboxLayout.toneGuide] {
+            _ = try parsed(file) { data, path throws(ParleyError) in
+                file == MailboxLayout.configFile ? try MailboxConfig.parse(data, path: path) as Any : try ToneGuide.parse(data, path: path)
+            }
+        }
+        for entry in try snapshot.list(MailboxLayout.templatesDirectory) ?? [] where !entry.isDirectory && entry.name.hasSuffix(".md") {
+            _ = try parsed(MailboxLayout.templatesDirectory + "/" + entry.name) { data, _ throws(ParleyError) in
+                try MessageTemplate.parse(data, name: String(entry.name.dropLast(3)), blobID: nil)
+            }
+        }
+        for entry in try snapshot.list(MailboxLayout.outboxDirectory) ?? [] where !entry.isDirectory {
+            let path = MailboxLayout.outboxPath(fileName: entry.name)
+            if let outbox = try parsed(path, OutboxEntry.parse) { claim(outbox.id, at: path) }
+        }
+        var folders: [(bucket: String, folder: StoreEntry)] = []
+        for bucket in try snapshot.list(MailboxLayout.conversationsDirectory) ?? [] {
+            let bucketPath = MailboxLayout.conversationsDirectory + "/" + bucket.name
+            guard bucket.isDirectory, bucket.name.count == 2, bucket.name.allSatisfy(\.isASCIIDigit) else {
+                problem(bucketPath, "not a conversation bucket (two digits, the number's last two)")
+                continue
+            }
+            folders += try (snapshot.list(bucketPath) ?? []).map { (bucket.name, $0) }
+        }
+        try checkInParallel(folders)
+    }
+
+    /// Parsing is most of the work: the conversations are split in as many
+    /// runs as there are cores, each checked on its own, then joined in
+    /// order—so the problems, and which copy of an id is named, come out as
+    /// one pass would give them.
+    private mutating func checkInParallel(_ folders: [(bucket: String, folder: StoreEntry)]) throws(ParleyError) {
+        let runs = max(1, min(ProcessInfo.processInfo.activeProcessorCount, folders.count / 50))
+        let parts = Mutex<[Int: Swift.Result<MailboxCheck, ParleyError>]>([:])
+        let snapshot = self.snapshot
+        DispatchQueue.concurrentPerform(iterations: runs) { run in
+            var part = MailboxCheck(snapshot: snapshot)
+            let range = (folders.count * run / runs)..<(folders.count * (run + 1) / runs)
+            let outcome = Swift.Result { () throws(ParleyError) -> MailboxCheck in
+                for (bucket, folder) in folders[range] { try part.checkConversation(bucket: bucket, folder: folder) }
+                return part
+            }
+            parts.withLock { $0[run] = outcome }
+        }
+        for run in 0..<runs {
+            let part = try parts.withLock { $0[run]! }.get()
+            result.files += part.result.files
+            result.conversations += part.result.conversations
+            result.problems += part.result.problems
+            for (number, count) in part.messageCounts { messageCounts[number, default: 0] += count }
+            for (id, path) in part.ids.sorted(by: { $0.value < $1.value }) { claim(id, at: path) }
+        }
+    }
+
+    private mutating func checkConversation(bucket: String, folder: StoreEntry) throws(ParleyError) {
+        let path = MailboxLayout.conversationsDirectory + "/" + bucket + "/" + folder.name
+        guard folder.isDirectory, let number = PhoneNumber(e164: folder.name) else {
+            return problem(path, "not a conversation folder: the name must be a valid E.164 number")
+        }
+        guard MailboxLayout.conversationDirectory(number) == path else {
+            return problem(path, "belongs in \(MailboxLayout.conversationDirectory(number))")
+        }
+        result.conversations += 1
+        for entry in try snapshot.list(path) ?? [] {
+            let child = path + "/" + entry.name
+            switch (entry.name, entry.isDirectory) {
+            case ("contact.md", false):
+                if let contact = try parsed(child, Contact.parse), contact.number != number {
+                    problem(child, "number \(contact.number.e164) does not match its folder")
+                }
+            case ("messages", true), ("receipts", true), ("events", true), ("consent", true), ("outcomes", true):
+                try checkRecords(entry.name, of: number)
+            case ("media", true):
+                try checkMedia(of: number)
+            default:
+                problem(child, "unexpected \(entry.isDirectory ? "folder" : "file") in a conversation")
+            }
+        }
+    }
+
+    private mutating func checkRecords(_ kind: String, of number: PhoneNumber) throws(ParleyError) {
+        let directory = MailboxLayout.conversationDirectory(number) + "/" + kind
+        for entry in try snapshot.list(directory) ?? [] {
+            let path = directory + "/" + entry.name
+            guard let (expected, id) = try parsed(path, { data, path throws(ParleyError) in
+                try RecordShape.expected(kind, data: data, path: path, number: number)
+            }) else { continue }
+            if let id { claim(id, at: path) }
+            if kind == "messages" { messageCounts[number.e164, default: 0] += 1 }
+            if expected.path != path { problem(path, expected.problem ?? "its contents say it belongs at \(expected.path)") }
+        }
+    }
+
+    /// Every media file is named by its own SHA-256 and a kept type's extension.
+    private mutating func checkMedia(of number: PhoneNumber) throws(ParleyError) {
+        let directory = MailboxLayout.mediaDirectory(number)
+        for entry in try snapshot.list(directory) ?? [] {
+            let path = directory + "/" + entry.name
+            guard !entry.isDirectory, MediaPolicy.isStoredFileName(entry.name) else {
+                problem(path, "unexpected in media/: files there are named SHA256.EXT with a kept type's extension")
+                continue
+            }
+            if let data = try snapshot.read(path), MessageMedia.hash(data) != String(entry.name.prefix(64)) {
+                problem(path, "its contents do not match its name (SHA-256 \(MessageMedia.hash(data)))")
+            }
+        }
+    }
+
+    private mutating func checkSecrets(_ directory: String) throws(ParleyError) {
+        for entry in try snapshot.list(directory) ?? [] {
+            let path = directory.isEmpty ? entry.name : directory + "/" + entry.name
+            if MailboxLayout.isSecretPath(path) {
+                problem(path, "looks like a secret (credentials belong outside the repository): remove it and rotate what it held")
+            } else if entry.isDirectory, path != MailboxLayout.conversationsDirectory {
+                try checkSecrets(path)
+            }
+        }
+    }
+
+    /// The file parsed, nil when it is missing or does not parse (a problem then).
+    private mutating func parsed<T>(_ path: String, _ parse: (Data, String) throws(ParleyError) -> T) throws(ParleyError) -> T? {
+        guard let data = try snapshot.read(path) else { return nil }
+        result.files += 1
+        do throws(ParleyError) {
+            return try parse(data, path)
+        } catch {
+            result.problems.append(error.description)
+            return nil
+        }
+    }
+
+    private mutating func claim(_ id: String, at path: String) {
+        if let first = ids[id] { return problem(path, "id \(id) is also used by \(first)") }
+        ids[id] = path
+    }
+
+    private mutating func compare(_ indexed: [String: Int]) {
+        for number in Set(indexed.keys).union(messageCounts.keys).sorted() where indexed[number] != messageCounts[number] {
+            problem(".git/parley/index.sqlite", "\(number): the index holds \(indexed[number] ?? 0) messages, the tree "
+                + "\(messageCounts[number] ?? 0); delete the file and it is rebuilt from Git")
+        }
+    }
+
+    private mutating func problem(_ path: String, _ text: String) {
+        result.problems.append(FormatIssue(path: path, line: nil, problem: text).description)
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import ParleyCore
+
+/// `parley report evaluation`: does texting go with better outcomes? It
+/// compares the rate of one outcome (no-shows, say) between appointments
+/// whose customer had a conversation in the days before and those whose
+/// customer did not, and across how fast we answered them—each rate with
+/// its count and 95% Wilson interval, and a verdict that says plainly when
+/// the numbers are too few or too close to conclude. An association, not
+/// proof that texting caused it; the verdict says so.
+public struct OutcomeEvaluation: Codable, Sendable {
+    public struct Query: Sendable {
+        public var useCase = "appointments"
+        public var outcome = "no-show"
+        /// How many days before an appointment a message counts.
+        public var days = 7
+        /// Appointments from/until these times.
+        public var since: Date?
+        public var until: Date?
+
+        public init() {}
+    }
+
+    public struct Group: Codable, Sendable {
+        public let label: String
+        public let appointments: Int
+        public let withOutcome: Int
+        public let rate: Double?
+        public let interval: WilsonInterval?
+
+        init(label: String, outcomes: [Bool]) {
+            self.label = label
+            appointments = outcomes.count
+            withOutcome = outcomes.filter { $0 }.count
+            rate = outcomes.isEmpty ? nil : Double(withOutcome) / Double(appointments)
+            interval = WilsonInterval(successes: withOutcome, trials: appointments)
+        }
+    }
+
+    public let useCase: String
+    public let outcome: String
+    public let days: Int
+    /// Texted in the days before, and not.
+    public let comparison: [Group]
+    /// Texted appointments by how fast we answered the customer's last message before it.
+    public let bands: [Group]
+    public let verdict: String
+
+    /// Fewer than this many appointments in a group is too few to compare.
+    public static let minimumGroup = 30
+}

@@ -1,0 +1,79 @@
+import Foundation
+import ParleyCore
+
+/// Works out an `OutcomeEvaluation` from the index's records: each imported
+/// outcome of the use case is one appointment; its customer's conversation
+/// (walked as the report walks it) says whether they texted with us in the
+/// days before and how fast we answered them.
+enum OutcomeEvaluator {
+    /// Reply-time bands, in business time, with their labels.
+    static let bands: [(limit: Double, label: String)] = [
+        (15 * 60, "answered within 15m"), (3600, "answered in 15m–1h"), (4 * 3600, "answered in 1h–4h"),
+        (.infinity, "answered after more than 4h"),
+    ]
+    static let unanswered = "customer's last text not answered before it", silent = "we texted; the customer did not"
+
+    static func evaluate(_ query: OutcomeEvaluation.Query, records: [ConversationRecords], clock: BusinessClock) -> OutcomeEvaluation {
+        var texted: [Bool] = [], untexted: [Bool] = []
+        var byBand: [String: [Bool]] = [:]
+        for conversation in records {
+            let appointments = conversation.outcomes.filter { $0.useCase == query.useCase && inPeriod($0.time, query) }
+            guard !appointments.isEmpty else { continue }
+            var facts = ReportFacts()
+            ConversationTimeline.walk(conversation, into: &facts)
+            for appointment in appointments {
+                let hit = appointment.outcome == query.outcome
+                let start = appointment.time - Double(query.days) * 86_400
+                let window = facts.messages.filter { $0.time >= start && $0.time < appointment.time }
+                guard !window.isEmpty else { untexted.append(hit); continue }
+                texted.append(hit)
+                byBand[band(window, waits: facts.waits, before: appointment.time, clock: clock), default: []].append(hit)
+            }
+        }
+        let comparison = [OutcomeEvaluation.Group(label: "texted in the \(window(query)) before", outcomes: texted),
+                          OutcomeEvaluation.Group(label: "not texted", outcomes: untexted)]
+        let order = bands.map(\.label) + [unanswered, silent]
+        return OutcomeEvaluation(
+            useCase: query.useCase, outcome: query.outcome, days: query.days, comparison: comparison,
+            bands: order.compactMap { label in byBand[label].map { OutcomeEvaluation.Group(label: label, outcomes: $0) } },
+            verdict: verdict(comparison, query: query))
+    }
+
+    private static func inPeriod(_ time: Double, _ query: OutcomeEvaluation.Query) -> Bool {
+        (query.since.map { time >= $0.timeIntervalSince1970 } ?? true) && (query.until.map { time < $0.timeIntervalSince1970 } ?? true)
+    }
+
+    /// How fast the customer's last text in the window was answered before the appointment.
+    private static func band(_ window: [ReportFacts.MessageFact], waits: [ReportFacts.WaitFact], before time: Double,
+        clock: BusinessClock) -> String {
+        guard let last = window.last(where: { $0.inbound }) else { return silent }
+        guard let wait = waits.first(where: { $0.answered && $0.start <= last.time && last.time <= $0.end && $0.end < time }) else {
+            return unanswered
+        }
+        let business = clock.duration(from: Date(timeIntervalSince1970: wait.start), to: Date(timeIntervalSince1970: wait.end))
+        return bands.first { business <= $0.limit }!.label
+    }
+
+    static func verdict(_ groups: [OutcomeEvaluation.Group], query: OutcomeEvaluation.Query) -> String {
+        let (texted, untexted) = (groups[0], groups[1])
+        let minimum = OutcomeEvaluation.minimumGroup
+        guard texted.appointments >= minimum, untexted.appointments >= minimum, let a = texted.interval, let b = untexted.interval,
+              let rateA = texted.rate, let rateB = untexted.rate else {
+            return "Too few to conclude: \(texted.appointments) \(query.useCase) outcomes with a conversation in the \(window(query)) before and "
+                + "\(untexted.appointments) without; at least \(minimum) of each are needed."
+        }
+        func describe(_ rate: Double, _ interval: WilsonInterval) -> String {
+            "\(percent(rate)) (95% interval \(percent(interval.low))–\(percent(interval.high)))"
+        }
+        let figures = "\(describe(rateA, a)) against \(describe(rateB, b)) for those not texted"
+        if a.overlaps(b) {
+            return "No clear difference in the \(query.outcome) rate: \(figures); the intervals overlap."
+        }
+        return "Appointments whose customer texted with us in the \(window(query)) before had a \(rateA < rateB ? "lower" : "higher") "
+            + "\(query.outcome) rate: \(figures). This is an association: customers who text may differ from those who do not."
+    }
+
+    static func window(_ query: OutcomeEvaluation.Query) -> String { query.days == 1 ? "day" : "\(query.days) days" }
+
+    static func percent(_ share: Double) -> String { String(format: "%.1f%%", share * 100) }
+}

@@ -1,0 +1,180 @@
+import Foundation
+import GRDB
+import ParleyCore
+
+/// The index's second half: every message (with its text and its delivery
+/// outcome), receipt, triage event and consent record of a conversation,
+/// for search and reports. The inbox does not need them, so they are read
+/// only when search or a report asks, and only for conversations whose
+/// tree changed since: the first search or report after many changes pays
+/// for them, not every inbox.
+extension IndexUpdater {
+    func catchUpDetails() throws {
+        let stale = try Row.fetchAll(db, sql: """
+            SELECT number, content_id FROM conversations
+            WHERE (content_id IS NULL OR detailed_id IS NOT content_id) AND summary IS NOT NULL
+            """)
+        for (done, row) in stale.enumerated() {
+            let key: String = row["number"]
+            guard let number = PhoneNumber(e164: key) else { continue }
+            // A file that cannot be read is reported by thread and inbox;
+            // search and reports skip the conversation until it is fixed.
+            guard (try? indexDetails(of: number)) != nil else { continue }
+            try db.cachedStatement(sql: "UPDATE conversations SET detailed_id = ? WHERE number = "
+                + "?").execute(arguments: [row["content_id"] as String?, key])
+            if done % 100 == 99 || done == stale.count - 1 { progress?(done + 1, stale.count) }
+        }
+    }
+
+    /// Where the contact is (zone and state), or nothing when there is no readable contact file.
+    private func indexContact(of number: PhoneNumber) throws {
+        let path = MailboxLayout.contactPath(number)
+        let contact = try snapshot.read(path).flatMap { data in try? Contact.parse(data, path: path) }
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO contacts(number, time_zone, state) VALUES (?, ?, ?)")
+            .execute(arguments: [number.e164, contact?.timeZone, contact?.state])
+    }
+
+    /// The consent ledger, and which messages were STOP or START keywords.
+    private func indexConsent(of number: PhoneNumber) throws {
+        let key = number.e164
+        _ = try sync("consent_events", MailboxLayout.consentDirectory(number), ".yaml", number: key) { path, data, name, blob in
+            let event = try ConsentEvent.parse(data, path: path)
+            try db.cachedStatement(sql: """
+                INSERT INTO consent_events(number, name, content_id, id, time, kind, message_id, resolution) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [key, name, blob, event.id, event.time.timeIntervalSince1970, event.kind.rawValue,
+                                         event.messageID, event.resolution])
+            return event.id
+        }
+        // STOP and START keep nobody waiting for a person: the report needs to know which messages were keywords.
+        try db.cachedStatement(sql: """
+            UPDATE messages SET keyword = (id IN (SELECT message_id FROM consent_events WHERE number = ?1 AND message_id IS NOT NULL
+                AND kind IN ('opted_out', 'opted_in'))) WHERE number = ?1
+            """).execute(arguments: [key])
+    }
+
+    private func indexDetails(of number: PhoneNumber) throws {
+        let key = number.e164
+        var touched = try sync("messages", MailboxLayout.messagesDirectory(number), ".md", number: key, forget: { name in
+            try db.cachedStatement(sql: "DELETE FROM message_text WHERE rowid = (SELECT rowid FROM messages WHERE number = ? AND name = ?)")
+                .execute(arguments: [key, name])
+        }) { path, data, name, blob in
+            let message = try Message.parse(data, path: path)
+            let rowID = try freeRowID(at: message.time)
+            try db.cachedStatement(sql: """
+                INSERT INTO messages(rowid, number, name, content_id, id, time, direction, agent, template, segments, overrides, initial_status)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [rowID, key, name, blob, message.id, message.time.timeIntervalSince1970, message.direction.rawValue,
+                                         message.agent, message.template, message.segments, message.overrides.map(\.description).joined(separator: "\n"),
+                                         message.status.rawValue])
+            try db.cachedStatement(sql: "INSERT INTO message_text(rowid, body) VALUES (?, ?)").execute(arguments: [rowID, message.body])
+            return message.id
+        }
+        touched.formUnion(try sync("receipts", MailboxLayout.receiptsDirectory(number), ".yaml", number: key) { path, data, name, blob in
+            let record = try DeliveryRecord.parse(data, path: path)
+            try db.cachedStatement(sql: """
+                INSERT INTO receipts(number, name, content_id, message_id, status, time, error_code, price, price_unit)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [key, name, blob, record.messageID, record.status.rawValue, record.time.timeIntervalSince1970,
+                                         record.errorCode, record.price.flatMap(Double.init).map(abs), record.priceUnit])
+            return record.messageID
+        })
+        for messageID in touched { try settleDelivery(of: messageID, number: key) }
+        _ = try sync("events", MailboxLayout.eventsDirectory(number), ".yaml", number: key) { path, data, name, blob in
+            let event = try ConversationEvent.parse(data, path: path)
+            try db.cachedStatement(sql: """
+                INSERT INTO events(number, name, content_id, id, time, kind, actor, assignee, use_case, outcome)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [key, name, blob, event.id, event.time.timeIntervalSince1970, event.kind.rawValue, event.by,
+                                         event.assignee, event.useCase, event.outcome])
+            return event.id
+        }
+        try indexConsent(of: number)
+        try indexContact(of: number)
+        _ = try sync("outcomes", MailboxLayout.outcomesDirectory(number), ".yaml", number: key) { path, data, name, blob in
+            let record = try OutcomeRecord.parse(data, path: path)
+            try db.cachedStatement(sql: "INSERT INTO outcomes(number, name, content_id, id, time, use_case, outcome) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                .execute(arguments: [key, name, blob, record.id, record.time.timeIntervalSince1970, record.useCase, record.outcome])
+            return record.id
+        }
+        // The report's facts of this conversation, walked now so a report only reads them.
+        var facts = ReportFacts()
+        for records in try ConversationRecords.read(db, number: key) { ConversationTimeline.walk(records, into: &facts) }
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO report_facts(number, facts) VALUES (?, ?)")
+            .execute(arguments: [key, FactCoding.encode(facts)])
+    }
+
+    /// Brings `table`'s rows for one conversation's `directory` up to its
+    /// files: rows of files gone or changed are deleted (`forget` first
+    /// removes what hangs off them), new or changed files are read and
+    /// `insert`ed. Returns the ids `insert` and the deleted rows name.
+    private func sync(
+        _ table: String, _ directory: String, _ suffix: String, number: String, forget: (String) throws -> Void = { _ in },
+        insert: (_ path: String, _ data: Data, _ name: String, _ blob: String) throws -> String
+    ) throws -> Set<String> {
+        var files: [String: String] = [:]
+        for entry in try snapshot.list(directory) ?? [] where !entry.isDirectory && entry.name.hasSuffix(suffix) {
+            files[entry.name] = entry.contentID ?? ""
+        }
+        let idColumn = table == "receipts" ? "message_id" : "id"
+        var touched = Set<String>()
+        var indexed: [String: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT name, content_id, \(idColumn) AS id FROM \(table) WHERE number = ?", arguments: [number]) {
+            let name: String = row["name"], blob: String = row["content_id"]
+            indexed[name] = blob
+            guard files[name] != blob || blob.isEmpty else { continue }
+            try forget(name)
+            try db.execute(sql: "DELETE FROM \(table) WHERE number = ? AND name = ?", arguments: [number, name])
+            touched.insert(row["id"])
+        }
+        for (name, blob) in files where indexed[name] != blob || blob.isEmpty {
+            let path = directory + "/" + name
+            guard let data = try snapshot.read(path) else { continue }
+            touched.insert(try insert(path, data, name, blob))
+        }
+        return touched
+    }
+
+    /// A message's delivery after all its receipts, kept on its row so a
+    /// report reads one row per message: the status (forward only), the
+    /// error code of the record that set it, and the price when one was given.
+    private func settleDelivery(of messageID: String, number: String) throws {
+        guard let initial = try String.fetchOne(db.cachedStatement(sql: "SELECT initial_status FROM messages WHERE number = ? AND id = ?"),
+                                                arguments: [number, messageID]).flatMap(DeliveryStatus.init(rawValue:)) else { return }
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT status, time, error_code, price, price_unit FROM receipts WHERE number = ? AND message_id = ? ORDER BY time
+            """), arguments: [number, messageID])
+        let records = rows.compactMap { row in
+            DeliveryStatus(rawValue: row["status"]).map { status in
+                DeliveryRecord(messageID: messageID, status: status, time: Date(timeIntervalSince1970: row["time"]), gateway: "",
+                               errorCode: row["error_code"], price: (row["price"] as Double?).map { String($0) }, priceUnit: row["price_unit"])
+            }
+        }
+        let status = DeliveryRecord.effectiveStatus(of: records, initial: initial)
+        let priced = records.last { $0.price != nil }
+        try db.cachedStatement(sql: "UPDATE messages SET status = ?, error_code = ?, price = ?, price_unit = ? WHERE number = ? AND id = ?")
+            .execute(arguments: [status.rawValue, records.last { $0.status == status }?.errorCode, priced?.price.flatMap(Double.init),
+                                 priced?.priceUnit, number, messageID])
+    }
+
+    /// A message's row id orders by its time (milliseconds since 2000, then
+    /// a slot for messages of the same millisecond), so search walks the
+    /// text index newest first and stops at its limit instead of sorting
+    /// every match.
+    static func rowIDBase(of time: Date) -> Int64 {
+        let milliseconds = (time.timeIntervalSince1970 - epoch) * 1000
+        return Int64(min(max(milliseconds, 0), 1e13)) << slotBits
+    }
+
+    private static var epoch: TimeInterval { 946_684_800 }
+    private static var slotBits: Int64 { 12 }
+
+    private func freeRowID(at time: Date) throws -> Int64 {
+        let base = Self.rowIDBase(of: time)
+        let last = try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(rowid) FROM messages WHERE rowid BETWEEN ? AND ?"),
+            arguments: [base, base + (1 << Self.slotBits) - 1])
+        var candidate = last.map { $0 + 1 } ?? base
+        // More messages in one millisecond than slots: take the next free id.
+        while try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM messages WHERE rowid = ?"), arguments: [candidate]) == true { candidate += 1 }
+        return candidate
+    }
+}

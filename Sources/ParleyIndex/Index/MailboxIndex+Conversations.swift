@@ -1,0 +1,51 @@
+import Foundation
+import GRDB
+import ParleyCore
+
+/// The questions the mailbox asks of its derived index (`DerivedIndex`):
+/// every conversation's summary, one page of the inbox, the review queue.
+/// Each answer is read in one transaction after the index caught up with
+/// the snapshot, so it is never stale.
+extension MailboxIndex: DerivedIndex {
+    public func conversations(at snapshot: any StoreSnapshot, onlyUnderReview: Bool,
+                              progress: IndexProgress?) throws(ParleyError) -> ConversationScan {
+        let condition = onlyUnderReview ? "under_review = 1" : "1"
+        return try read(at: snapshot, progress: progress) { db in
+            let rows = try Row.fetchAll(db,
+                sql: "SELECT summary FROM conversations WHERE summary IS NOT NULL AND \(condition) ORDER BY bucket, number")
+            return ConversationScan(summaries: try rows.map { try Self.decode($0["summary"]) }, problems: try Self.problems(db))
+        }
+    }
+
+    public func inboxPage(at snapshot: any StoreSnapshot, filter: InboxFilter, agent: String, limit: Int?,
+                          progress: IndexProgress?) throws(ParleyError) -> InboxPage {
+        var conditions = ["has_messages = 1"]
+        var arguments: StatementArguments = []
+        conditions.append(filter.includeClosed ? "is_open IN (0, 1) AND opted_out IN (0, 1)" : "is_open = 1 AND opted_out = 0")
+        if filter.onlyMine { conditions.append("assignee = ?"); arguments += [agent] }
+        if filter.onlyUnassigned { conditions.append("assignee IS NULL") }
+        if let tag = filter.tag { conditions.append("instr(tags, ?) > 0"); arguments += ["|\(tag.lowercased())|"] }
+        if filter.onlyCustomerWaiting { conditions.append("waiting = 'customer'") }
+        let condition = conditions.joined(separator: " AND ")
+        return try read(at: snapshot, progress: progress) { db in
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conversations WHERE \(condition)", arguments: arguments) ?? 0
+            let rows = try Row.fetchAll(db, sql: "SELECT summary FROM conversations WHERE \(condition) ORDER BY rank, number LIMIT ?",
+                                        arguments: arguments + [limit ?? -1])
+            return InboxPage(summaries: try rows.map { try Self.decode($0["summary"]) }, total: total, problems: try Self.problems(db))
+        }
+    }
+
+    private static func decode(_ data: Data) throws -> ConversationSummary {
+        try JSONDecoder().decode(ConversationSummary.self, from: data)
+    }
+
+    /// The conversations that could not be read, as `path:line: problem`.
+    static func problems(_ db: Database) throws -> [ParleyError] {
+        try Row.fetchAll(db, sql: "SELECT problem_path, problem_line, problem FROM conversations WHERE problem IS NOT NULL ORDER BY "
+            + "number").map { row in
+            let path: String = row["problem_path"] ?? ""
+            let issue = FormatIssue(path: path, line: row["problem_line"], problem: row["problem"])
+            return path.isEmpty ? .storage(issue.problem) : .malformed(issue)
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import GRDB
+import ParleyCore
+
+/// `parley report`: reads the history through the derived index, walks
+/// every conversation and builds the report for a query.
+public enum ReportMaker {
+    public static func report(_ query: ReportQuery, for mailbox: Mailbox, progress: IndexProgress? = nil) throws(ParleyError) -> Report {
+        let (facts, problems) = try storedFacts(mailbox.store.snapshot(), store: mailbox.store, progress: progress)
+        var report = ReportBuilder(facts: facts, query: query, settings: mailbox.config.monitoring, clock: BusinessClock(for: mailbox.config)).build()
+        report.unreadable = problems.map(\.description)
+        return report
+    }
+
+    /// Every conversation's facts as the index keeps them (walked when the
+    /// conversation last changed), in number order, and the conversations
+    /// that could not be read. A blob that cannot be read is walked again
+    /// from the conversation's rows.
+    static func storedFacts(_ snapshot: any StoreSnapshot, store: any MailboxStore,
+                            progress: IndexProgress?) throws(ParleyError) -> (ReportFacts, [ParleyError]) {
+        try store.sqlIndex().read(at: snapshot, details: true, progress: progress) { db in
+            var facts = ReportFacts()
+            let rows = try Row.fetchCursor(db, sql: "SELECT number, facts FROM report_facts ORDER BY number")
+            while let row = try rows.next() {
+                let number: String = row[0]
+                let read = try row.withUnsafeData(atIndex: 1) { data in data.map { FactCoding.decode($0, number: number, into: &facts) } ?? false }
+                if !read {
+                    for records in try ConversationRecords.read(db, number: number) { ConversationTimeline.walk(records, into: &facts) }
+                }
+            }
+            return (facts, try MailboxIndex.problems(db))
+        }
+    }
+}
+
+extension ReportMaker {
+    /// `parley report evaluation`: outcomes imported from another system against the conversations before them.
+    public static func evaluation(_ query: OutcomeEvaluation.Query, for mailbox: Mailbox,
+                                  progress: IndexProgress? = nil) throws(ParleyError) -> OutcomeEvaluation {
+        guard let useCase = mailbox.config.monitoring.useCase(named: query.useCase) else {
+            throw .invalidInput("'\(query.useCase)' is not a use case of this mailbox (parley.yaml, use_cases)")
+        }
+        guard useCase.outcomes.contains(query.outcome) else {
+            throw .invalidInput("'\(query.outcome)' is not an outcome of \(useCase.name): use one of \(useCase.outcomes.joined(separator: ", "))")
+        }
+        // Only the customers with an imported outcome of the use case are read.
+        let records = try mailbox.store.sqlIndex().read(at: mailbox.store.snapshot(), details: true, progress: progress) { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT number FROM outcomes WHERE use_case = ? ORDER BY number", arguments: [query.useCase])
+                .flatMap { number in try ConversationRecords.read(db, number: number) }
+        }
+        return OutcomeEvaluator.evaluate(query, records: records, clock: BusinessClock(for: mailbox.config))
+    }
+}

@@ -1,0 +1,52 @@
+import ParleyCore
+/// Renders the inbox: customers waiting for an answer first, longest wait
+/// first, then conversations waiting on the customer.
+public struct InboxRenderer {
+    public let style: TextStyle
+
+    public init(style: TextStyle) { self.style = style }
+
+    public func render(_ inbox: Inbox) -> String {
+        guard !inbox.entries.isEmpty else {
+            return "Nothing waiting: no open conversations match.\n"
+        }
+        var lines: [String] = []
+        let customer = inbox.entries.filter { $0.waiting == .customer }
+        let us = inbox.entries.filter { $0.waiting == .us }
+        if !customer.isEmpty {
+            lines.append(style.paint("CUSTOMER WAITING FOR US (\(customer.count))", .bold))
+            customer.forEach { lines += render($0) }
+        }
+        if !us.isEmpty {
+            if !lines.isEmpty { lines.append("") }
+            lines.append(style.paint("WE WAIT FOR THE CUSTOMER (\(us.count))", .bold))
+            us.forEach { lines += render($0) }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func render(_ entry: InboxEntry) -> [String] {
+        let summary = entry.summary
+        let wait = TextColumns.fit(DurationText.short(entry.seconds), 8)
+        let waitColored = entry.waiting == .customer ? style.paint(wait, entry.seconds >= 3600 ? .red : .yellow) : style.paint(wait, .dim)
+        let assignee = summary.state.assignee ?? "unassigned"
+        let tags = summary.state.tags.map { "#\($0)" }.joined(separator: " ")
+        var closed = summary.state.isOpen ? "" : style.paint(" [closed]", .dim)
+        if summary.consent.underReview { closed += style.paint(" [held for review]", .red) }
+        if summary.consent.status == .optedOut { closed += style.paint(" [opted out]", .red) }
+        if let overdue = entry.overdue {
+            closed += style.paint(" [overdue: \(DurationText.short(Int(overdue.waited))) of business time, target "
+                + "\(DurationText.short(Int(overdue.target)))]", .red)
+        }
+        var first = "  " + waitColored + " " + style.paint(TextColumns.fit(summary.name ?? "", 18), .bold) + " "
+            + TextColumns.fit(summary.number.formatted, 16) + " " + TextColumns.fit(assignee, 12) + tags + closed
+        while first.hasSuffix(" ") { first.removeLast() }
+        var second = "           "
+        if let last = summary.lastMessage {
+            let arrow = last.direction == .inbound ? style.paint("←", .cyan) : style.paint("→", .green)
+            second += arrow + " " + last.preview
+            if last.direction == .outbound { second += style.paint(" (\(last.status.rawValue))", .dim) }
+        }
+        return [first, second]
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+@testable import ParleyCore
+import ParleyGitStore
+import ParleyIndex
+import ParleyTestSupport
+import PropertyBased
+import Synchronization
+import Testing
+
+/// One rule engine: over random histories (grants, inbound texts, STOP and
+/// START, possible revocations and their review, sends through the gate),
+/// sends written straight onto the records branch—as an older or buggy
+/// sender would—are flagged by `parley audit` exactly when, and by exactly
+/// the rules by which, `send --dry-run` refused them at that moment; no send
+/// the gate let through is flagged.
+@Suite struct AuditReplaysTheGateTests {
+    /// Chicago (IL: 8–21) and Miami (FL: 8–20), so quiet hours differ by state.
+    static let numbers = [Fixtures.sarah, try! PhoneNumber.parse("+13055550142")]
+    static let bodies = [
+        "Hi from Bright Smile Dental. Reply STOP to opt out.", "Your crown is ready.", "See you Thursday - Bright Smile Dental",
+        "Reply STOP to opt out: your appointment moved to 3 pm.",
+    ]
+    static let histories = Gen.uint64(in: 0...UInt64(UInt32.max)).array(of: 1...50)
+
+    /// What one history did: the sends injected with the rules the gate refused them by, and the sends the gate allowed.
+    struct Outcome {
+        var injected: [String: Set<ComplianceRule>] = [:]
+        var gated: Set<String> = []
+    }
+
+    func step(_ mailbox: Mailbox, _ generator: inout SeededGenerator, into outcome: inout Outcome) async throws {
+        let number = Self.numbers.randomElement(using: &generator)!
+        switch Int.random(in: 0..<9, using: &generator) {
+        case 0:
+            try mailbox.grantConsent(number, name: nil, disclosure: "I agree to texts.", purpose: "reminders", method: .webForm, source: nil)
+        case 1: _ = try await mailbox.receive(from: number, body: "Can I come Thursday?", gateway: "sandbox")
+        case 2: _ = try await mailbox.receive(from: number, body: "STOP", gateway: "sandbox")
+        case 3: _ = try await mailbox.receive(from: number, body: "START", gateway: "sandbox")
+        case 4: _ = try await mailbox.receive(from: number, body: "please stop texting me", gateway: "sandbox")
+        case 5: _ = try? mailbox.resolveReview(number, optOut: Bool.random(using: &generator), note: "decided")
+        case 6:
+            if let sent = try? await mailbox.send(to: number, outgoing(&generator), via: ScriptedGateway()) { outcome.gated.insert(sent.message.id) }
+        default:
+            let message = outgoing(&generator)
+            let refusedBy = try mailbox.check(number, message).filter { $0.outcome == .failed }.map(\.rule)
+            let id = try inject(message, to: number, in: mailbox)
+            outcome.injected[id] = Set(refusedBy).intersection(ComplianceGate.replayedRules)
+        }
+    }
+
+    func outgoing(_ generator: inout SeededGenerator) -> OutgoingMessage {
+        let overrides: [ComplianceRule: String] = Bool.random(using: &generator) ? [:]
+            : [[ComplianceRule.quietHours, .firstContact].randomElement(using: &generator)!: "the customer asked for it"]
+        return OutgoingMessage(body: Self.bodies.randomElement(using: &generator)!, overrides: overrides)
+    }
+
+    /// Writes a send onto the records branch without asking the gate, with the trailers an older Parley wrote.
+    func inject(_ outgoing: OutgoingMessage, to number: PhoneNumber, in mailbox: Mailbox) throws -> String {
+        let now = mailbox.clock.now()
+        let id = try mailbox.nextMessageID(with: number, in: mailbox.store.snapshot(), at: now)
+        var message = Message(id: id, direction: .outbound, time: now, from: Fixtures.business, to: number, agent: "pat", gateway: "sandbox",
+                              gatewayID: "SB\(id)", status: .sent, segments: 1, encoding: "GSM-7", body: outgoing.body)
+        message.overrides = outgoing.overrides.map { Override(rule: $0.key, reason: $0.value) }
+        _ = try mailbox.store.commit { _ in
+            StoreChange(files: [MailboxLayout.messagePath(number, time: now, id: id): message.fileData()],
+                        message: CommitMessage(subject: "Send message to \(number.e164)",
+                                               action: .send, trailers: [(.number, number.e164), (.messageID, id)]).text,
+                        author: Fixtures.agent, time: now)
+        }
+        return id
+    }
+
+    @Test(arguments: ["memory", "git"])
+    func theAuditFlagsExactlyWhatTheGateRefused(kind: String) async throws {
+        // Across the histories every replayed rule refuses some injected send, so the property is not met vacuously.
+        let refusedRules = Mutex<Set<ComplianceRule>>([])
+        await propertyCheck(count: kind == "git" ? 4 : 30, input: Self.histories) { steps in
+            let directory = TemporaryDirectory("audit-gate")
+            let store: any MailboxStore = kind == "git" ? try GitMailboxStore.create(at: directory.path) : InMemoryStore()
+            var clock = Fixtures.monday
+            var mailbox = try Mailbox.initialize(store: store, config: Fixtures.config, skeleton: DefaultSkeleton.mailboxFiles,
+                                                 clock: ParleyClock(fixed: clock), agent: Fixtures.agent)
+            var outcome = Outcome()
+            for seed in steps {
+                var generator = SeededGenerator(seed: seed)
+                // Up to eight hours a step: quiet hours and the 24 h reply window both come and go.
+                clock.addTimeInterval(Double(Int.random(in: 60...28_800, using: &generator)))
+                mailbox = Mailbox(store: store, config: mailbox.config, clock: ParleyClock(fixed: clock), agent: Fixtures.agent)
+                try await step(mailbox, &generator, into: &outcome)
+            }
+            let report = try Auditor.audit(mailbox, since: nil, until: nil)
+            #expect(report.unreadable == [])
+            for (id, refused) in outcome.injected {
+                let flagged = Set(report.findings.filter { $0.message == id }.map(\.rule))
+                #expect(flagged == Set(refused.map(AuditFinding.Rule.gate)), "injected \(id)")
+            }
+            #expect(report.findings.allSatisfy { $0.message.map { outcome.injected[$0] != nil } ?? false },
+                    "only injected sends are flagged: \(report.findings.filter { !outcome.injected.keys.contains($0.message ?? "") })")
+            #expect(outcome.gated.allSatisfy { id in !report.findings.contains { $0.message == id } })
+            refusedRules.withLock { $0.formUnion(outcome.injected.values.joined()) }
+            withExtendedLifetime(directory) {}
+        }
+        if kind == "memory" { #expect(refusedRules.withLock { $0 } == Set(ComplianceGate.replayedRules)) }
+    }
+}
