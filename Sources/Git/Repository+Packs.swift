@@ -111,12 +111,6 @@ extension Repository {
         if let mempack { git_mempack_reset(mempack) }
     }
 
-    /// The pack files in the object database, by file name.
-    public func packNames() -> [String] {
-        let directory = gitDirectory + "objects/pack"
-        return ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".pack") }.sorted()
-    }
-
     /// Writes one pack holding every object reachable from `head` but not
     /// from `base` (all of them when `base` is nil), for merging the small
     /// packs commits leave behind. Returns its file name.

@@ -175,7 +175,7 @@ struct Bench {
         let start = Date()
         for index in 0..<count {
             let customer = number((index * 7919) % options.conversations)
-            _ = try await mailbox.receive(from: customer, body: "Bench message \(index)", gateway: "sandbox",
+            _ = try await mailbox.inbound.receive(from: customer, body: "Bench message \(index)", gateway: "sandbox",
                 gatewayID: "BENCH\(UUID().uuidString.prefix(8))\(index)")
         }
         let seconds = Date().timeIntervalSince(start)
@@ -187,7 +187,7 @@ struct Bench {
         let renderer = ThreadRenderer(viewerZone: TimeZone(identifier: "America/Chicago")!, style: .plain, businessName: "Bench")
         for index in 0..<options.samples {
             let start = Date()
-            let text = renderer.render(try mailbox.conversation(number((index * 104_729) % options.conversations)))
+            let text = renderer.render(try mailbox.conversations.conversation(number((index * 104_729) % options.conversations)))
             precondition(!text.isEmpty)
             times.append(Date().timeIntervalSince(start) * 1000)
         }
@@ -201,7 +201,7 @@ struct Bench {
         for _ in 0..<runs {
             if cold { try mailbox.store.index().clear() }
             let start = Date()
-            let inbox = try mailbox.inbox(limit: limit)
+            let inbox = try mailbox.conversations.inbox(limit: limit)
             precondition(!inbox.entries.isEmpty)
             _ = InboxRenderer(style: .plain).render(inbox)
             times.append(Date().timeIntervalSince(start) * 1000)
@@ -212,13 +212,13 @@ struct Bench {
 
     func searchLatency(_ mailbox: Mailbox) throws -> String {
         let first = Date()
-        _ = try mailbox.search(MessageSearch(text: "appointment", limit: 20))
+        _ = try MessageSearch(text: "appointment", limit: 20).results(in: mailbox)
         let indexing = Date().timeIntervalSince(first) * 1000
         var times: [Double] = []
         for index in 0..<options.samples {
             let start = Date()
-            let results = try mailbox.search(MessageSearch(text: ["appointment", "thursday", "customer \(index)", "question 3"][index % 4],
-                limit: 20))
+            let results = try MessageSearch(text: ["appointment", "thursday", "customer \(index)", "question 3"][index % 4],
+                limit: 20).results(in: mailbox)
             precondition(!results.hits.isEmpty)
             times.append(Date().timeIntervalSince(start) * 1000)
         }

@@ -89,7 +89,7 @@ struct HistoryBench {
         guard let writerStore = try GitMailboxStore.open(at: writer) else { throw ParleyError.noMailbox(writer) }
         let other = try Mailbox.open(store: writerStore, clock: .system, agent: bench.agent, location: writer)
         for index in 0..<1_000 {
-            _ = try await other.receive(from: bench.number((index * 7_919) % options.conversations), body: "After the sync \(index)",
+            _ = try await other.inbound.receive(from: bench.number((index * 7_919) % options.conversations), body: "After the sync \(index)",
                                         gateway: "sandbox", gatewayID: "AFTER\(index)")
         }
         let push = try seconds { try bench.shell([parley, "sync", "--repo", writer]) }

@@ -69,7 +69,7 @@ struct WebhookBench {
         let single = 200
         let singleStart = Date()
         for index in 0..<single {
-            _ = try mailbox.ingest([.inbound(InboundMessage(from: try PhoneNumber.parse("+1312\(3_000_000 + index)"), to: nil,
+            _ = try mailbox.inbound.ingest([.inbound(InboundMessage(from: try PhoneNumber.parse("+1312\(3_000_000 + index)"), to: nil,
                 body: "one at a time \(index)",
                                                             gateway: "kannel", gatewayID: "single-\(index)"))])
         }
@@ -109,7 +109,7 @@ extension WebhookBench {
                                                       + "appointment?", gateway: "kannel", gatewayID: "bench-\(index)"))
             }
             let before = Self.threadCPUSeconds()
-            _ = try mailbox.ingest(items)
+            _ = try mailbox.inbound.ingest(items)
             writerCPU += Self.threadCPUSeconds() - before
         }
         let seconds = Date().timeIntervalSince(start), cpu = Self.cpuSeconds() - cpuBefore

@@ -1,7 +1,8 @@
 import Foundation
 
-/// An SMS provider. Adapters (sandbox, Twilio, Kannel) live in
-/// ParleyGateways; the Core only sees this protocol.
+/// An SMS provider. Its adapter lives in its own folder of ParleyGateways
+/// (one per provider, registered in `GatewayFactory.providers`); the Core
+/// only sees this protocol.
 public protocol Gateway: Sendable {
     /// Name recorded in message files and trailers, e.g. `sandbox`.
     var name: String { get }

@@ -5,12 +5,12 @@ import ParleyCore
 /// One provider's entry points: its gateway, its webhooks and what its
 /// configuration lacks. A new provider is one folder holding a type that
 /// conforms, plus one line in `GatewayFactory.providers`.
-public protocol GatewayProvider {
+public protocol GatewayProvider: SendableMetatype {
     /// The `gateway.provider` value in `parley.yaml`.
     static var name: String { get }
     static func gateway(_ settings: ProviderSettings, credentials: Credentials, clock: ParleyClock) throws(ParleyError) -> any Gateway
     /// Nil for a provider that calls no webhooks.
-    static func webhooks(_ settings: ProviderSettings, credentials: Credentials, options: WebhookOptions) -> (any WebhookProvider)?
+    static func webhooks(_ settings: ProviderSettings, credentials: Credentials, options: WebhookOptions) throws(ParleyError) -> (any WebhookProvider)?
     /// What is missing for the provider to work, beyond what `gateway` refuses.
     static func problems(_ settings: ProviderSettings, credentials: Credentials, serving: Bool) -> [String]
 }
@@ -64,9 +64,23 @@ public enum GatewayFactory {
 
     /// The webhooks of every provider: the server answers each provider's
     /// URLs, refusing with 503 those whose secrets are not set.
-    public static func webhooks(_ config: MailboxConfig, credentials: Credentials, options: WebhookOptions) -> [any WebhookProvider] {
-        providers.compactMap { $0.webhooks(ProviderSettings(provider: $0.name, values: config.gateway.settings), credentials: credentials,
-            options: options) }
+    /// A provider-specific setting that is wrong (Kannel's callback addresses) refuses to serve.
+    public static func webhooks(_ config: MailboxConfig, credentials: Credentials, options: WebhookOptions) throws(ParleyError) -> [any WebhookProvider] {
+        var webhooks: [any WebhookProvider] = []
+        for provider in providers {
+            let settings = ProviderSettings(provider: provider.name, values: config.gateway.settings)
+            if let hooks = try provider.webhooks(settings, credentials: credentials, options: options) { webhooks.append(hooks) }
+        }
+        return webhooks
+    }
+
+    /// Each provider's routes and how its requests are authenticated, one line each, for `parley serve --help`.
+    public static func routeSummary() -> [String] {
+        providers.compactMap { provider in
+            try? provider.webhooks(ProviderSettings(provider: provider.name, values: [:]), credentials: Credentials(values: [:]), options: WebhookOptions())
+        }.map { hooks in
+            hooks.routes.map { "\($0.methods.map(\.rawValue).joined(separator: "|")) \($0.path)" }.joined(separator: ", ") + ": " + hooks.proof
+        }
     }
 
     /// Every problem with the gateway configuration, for `parley gateway check`.

@@ -77,7 +77,8 @@ public struct ReportRenderer {
     private func outcomes(_ outcomes: [Report.OutcomeCount]) -> [String] {
         guard !outcomes.isEmpty else { return [] }
         var lines = ["", style.paint("Outcomes", .bold) + style.paint("  of the conversations closed", .dim)]
-        for useCase in outcomes.map(\.useCase).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } } {
+        let useCases = outcomes.map(\.useCase).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        for useCase in useCases {
             let parts = outcomes.filter { $0.useCase == useCase }.map { "\($0.outcome) \($0.count) (\(Self.percent($0.rate)))" }
             lines.append(TextColumns.fit(useCase, 22) + parts.joined(separator: " · "))
         }

@@ -76,7 +76,7 @@ struct AutomationRoutes: Sendable {
         let name = try AutomatedMessage.validSystem(system)
         let agent = Agent(handle: "auto-\(name)", name: "\(name) (automated)", email: "\(name)@automation.parley.invalid")
         let sender = Mailbox(store: mailbox.store, config: mailbox.config, clock: mailbox.clock, agent: agent)
-        let result = try await sender.send(to: try mailbox.parseNumber(to), OutgoingMessage(body: body), via: gateway)
+        let result = try await sender.sending.send(to: try mailbox.parseNumber(to), OutgoingMessage(body: body), via: gateway)
         logger.info("automated send", metadata: ["system": "\(name)", "id": "\(result.message.id)", "status": "\(result.message.status.rawValue)"])
         var answer: [String: Any] = ["id": result.message.id, "status": result.message.status.rawValue, "gateway_id": result.message.gatewayID ?? ""]
         if let rejection = result.rejection { answer["refused_by_provider"] = rejection.description }

@@ -40,7 +40,7 @@ public final class OverdueAlerts: @unchecked Sendable {
 
     /// Announces every breach not announced yet; says what it did.
     public func check() async throws -> String {
-        let overdue = try mailbox.inbox(InboxFilter(onlyOverdue: true)).entries
+        let overdue = try mailbox.conversations.inbox(InboxFilter(onlyOverdue: true)).entries
         let current = Set(overdue.map(Self.key))
         let fresh = lock.withLock { overdue.filter { !announced.contains(Self.key($0)) } }
         var posted = 0, failed: [String] = []

@@ -15,63 +15,17 @@ public enum ParleyServer {
     ) -> some ApplicationProtocol {
         let metrics = configuration.metrics
         let current = CurrentMailbox(mailbox)
-        let queue = IngestQueue(mailbox: mailbox, replyingVia: gateway, observeReply: { outcome in
-            switch outcome {
-            case .success(.replied(let message?, let attempt)):
-                metrics?.sent(status: message.status.rawValue)
-                logger.info("automatic reply recorded", metadata: ["id": "\(attempt.entry.id)", "status": "\(message.status.rawValue)"])
-            case .success(.replied(nil, let attempt)):
-                metrics?.sent(status: "not_sent")
-                logger.error("automatic reply not sent", metadata: ["id": "\(attempt.entry.id)", "outcome": "\(attempt.result)"])
-            case .success(let other):
-                logger.info("automatic reply", metadata: ["outcome": "\(other.summary)"])
-            case .failure(let problem):
-                logger.error("automatic reply not recorded; its outbox entry stays for 'parley outbox reconcile'",
-                    metadata: ["problem": "\(problem)"])
-            }
-        }, observeCommit: { items, duration in metrics?.groupCommit(items: items, duration: duration) })
+        let queue = IngestQueue(mailbox: mailbox, replyingVia: gateway, observeReply: { outcome in logReply(outcome, metrics: metrics, logger: logger) },
+                                observeCommit: { items, duration in metrics?.groupCommit(items: items, duration: duration) })
         let handler = WebhookHandler(queue: queue, current: current, metrics: metrics, mediaFetcher: configuration.mediaFetcher, logger: logger)
         let router = Router(context: WebhookContext.self)
-        let health = configuration.health
-        router.get("/healthz") { _, _ in
-            let report = health.report()
-            return WebhookHandler.response(WebhookResponse(status: report.ready ? 200 : 503, body: report.lines.joined(separator: "\n")))
-        }
-        if let metrics {
-            router.get("/metrics") { _, _ in
-                let entries = try? await Task.detached { try current.value.outbox().count }.value
-                return WebhookHandler.response(WebhookResponse(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8",
-                                                               body: metrics.render(outboxEntries: entries)))
-            }
-        }
+        OperationsRoutes(health: configuration.health, metrics: metrics, current: current).add(to: router)
         if let token = configuration.automationToken {
             AutomationRoutes(token: token, current: current, gateway: gateway, bodyLimit: configuration.bodyLimit, logger: logger).add(to: router)
         }
-        if let links = configuration.mediaLinks {
-            router.get("/media/:file") { request, context in
-                let file = context.parameters.get("file") ?? ""
-                guard let path = links.path(file: file, query: request.uri.query ?? "") else {
-                    return WebhookHandler.response(WebhookResponse(status: 403, body: "not a valid media link"))
-                }
-                guard let data = try? await Task.detached(operation: { try current.value.store.snapshot().read(path) }).value else {
-                    return WebhookHandler.response(WebhookResponse(status: 404, body: "no such media"))
-                }
-                let type = MediaPolicy.contentType(forExtension: String(file.split(separator: ".").last ?? "")) ?? "application/octet-stream"
-                return Response(status: .ok, headers: [.contentType: type, .cacheControl: "private, max-age=3600"],
-                                body: .init(byteBuffer: ByteBuffer(bytes: data)))
-            }
-        }
-        for provider in configuration.webhooks {
-            let group = router.group().add(middleware: WebhookAuthentication(provider: provider, bodyLimit: configuration.bodyLimit, metrics: metrics,
-                                                                              logger: logger))
-            for route in provider.routes {
-                for method in route.methods {
-                    group.on(RouterPath(route.path), method: method == .get ? .get : .post) { _, context in
-                        await handler.handle(route, of: provider, context)
-                    }
-                }
-            }
-        }
+        if let links = configuration.mediaLinks { MediaRoutes(links: links, current: current).add(to: router) }
+        ProviderRoutes(webhooks: configuration.webhooks, handler: handler, bodyLimit: configuration.bodyLimit, metrics: metrics, logger: logger)
+            .add(to: router)
 
         // Listed before the HTTP server, so it is shut down after it: requests in flight are answered first.
         var services: [any Service] = extra + [IngestService(queue: queue)]
@@ -94,6 +48,23 @@ public enum ParleyServer {
             services: services,
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger)
+    }
+
+    /// An automatic reply's outcome, counted and logged (ids and statuses, never a body).
+    private static func logReply(_ outcome: Result<IngestOutcome, ParleyError>, metrics: ServerMetrics?, logger: Logger) {
+        switch outcome {
+        case .success(.replied(let message?, let attempt)):
+            metrics?.sent(status: message.status.rawValue)
+            logger.info("automatic reply recorded", metadata: ["id": "\(attempt.entry.id)", "status": "\(message.status.rawValue)"])
+        case .success(.replied(nil, let attempt)):
+            metrics?.sent(status: "not_sent")
+            logger.error("automatic reply not sent", metadata: ["id": "\(attempt.entry.id)", "outcome": "\(attempt.result)"])
+        case .success(let other):
+            logger.info("automatic reply", metadata: ["outcome": "\(other.summary)"])
+        case .failure(let problem):
+            logger.error("automatic reply not recorded; its outbox entry stays for 'parley outbox reconcile'",
+                metadata: ["problem": "\(problem)"])
+        }
     }
 }
 
@@ -152,7 +123,7 @@ struct OutboxFlushService: Service {
     func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
-                let outcomes = try await current.value.flushOutbox(via: gateway)
+                let outcomes = try await current.value.outbox.flush(via: gateway)
                 for outcome in outcomes {
                     switch outcome.result {
                     case .success(let sent): metrics?.sent(status: sent.message.status.rawValue)

@@ -57,7 +57,7 @@ struct WebhookHandler: Sendable {
     /// An inbound MMS with its media fetched (or skipped, with why); any other item as it is.
     private func withMedia(_ item: IngestItem, of provider: any WebhookProvider) async -> IngestItem {
         guard case .inbound(var message) = item, !message.mediaReferences.isEmpty else { return item }
-        if (try? current.value.hasStored(message)) == true { return item }   // a retry: the first delivery fetched them
+        if (try? current.value.inbound.hasStored(message)) == true { return item }   // a retry: the first delivery fetched them
         message.media = await mediaFetcher.fetch(message.mediaReferences) { provider.mediaAuthorization(for: $0) }
         let skipped = message.media.filter { $0.skipped != nil }.count
         if skipped > 0 { logger.notice("inbound media not stored", metadata: ["items": "\(skipped)", "of": "\(message.media.count)"]) }

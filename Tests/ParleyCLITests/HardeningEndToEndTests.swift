@@ -17,7 +17,7 @@ import Testing
         try ParleyBinary.grantConsent("3125550147", in: repo)
         // A lock younger than the stale age is someone else's: Parley must not remove it.
         let environment = ["PARLEY_STALE_LOCK_SECONDS": "3600"]
-        FileManager.default.createFile(atPath: repo + "/.git/index.lock", contents: Data())
+        _ = FileManager.default.createFile(atPath: repo + "/.git/index.lock", contents: Data())
         // Records never touch the index (format 2): no warning at all.
         let received = try ParleyBinary.run(["receive", "--from", "3125550147", "--body", "Thanks!"], in: repo, environment: environment)
         #expect(received.status == 0, "\(received.standardError)")
@@ -42,7 +42,7 @@ import Testing
 
     @Test func aHeldBranchLockIsNamedWithHowToClearIt() throws {
         let repo = try ParleyBinary.initMailbox(in: directory)
-        FileManager.default.createFile(atPath: repo + "/.git/refs/heads/mailbox.lock", contents: Data())
+        _ = FileManager.default.createFile(atPath: repo + "/.git/refs/heads/mailbox.lock", contents: Data())
         let result = try ParleyBinary.run(["receive", "--from", "3125550147", "--body", "hi"], in: repo, environment: ["PARLEY_STALE_LOCK_SECONDS": "3600"])
         #expect(result.status == 74)
         #expect(result.standardError.contains("refs/heads/mailbox.lock is held"))
@@ -53,7 +53,7 @@ import Testing
         let repo = try ParleyBinary.initMailbox(in: directory)
         let leftover = repo + "/.git/parley/tmp/.parley-999-1.tmp"
         try FileManager.default.createDirectory(atPath: repo + "/.git/parley/tmp", withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: leftover, contents: Data("half a file".utf8))
+        _ = FileManager.default.createFile(atPath: leftover, contents: Data("half a file".utf8))
         #expect(try ParleyBinary.run(["receive", "--from", "3125550147", "--body", "hi"], in: repo).status == 0)
         #expect(!FileManager.default.fileExists(atPath: leftover))
         let strays = try Shell.run("find", [repo, "-name", ".parley-*", "-not", "-path", "*/.git/*"]).standardOutput
@@ -129,9 +129,15 @@ import Testing
 
     @Test func serveWarnsWhenItIsReachableFromOtherMachines() async throws {
         let repo = try ParleyBinary.initMailbox(in: directory)
-        let badAllow = try ParleyBinary.run(["serve", "--kannel-allow", "10.0.0"], in: repo)
+        // Kannel's allowed callback addresses are Kannel's own setting: a wrong one refuses to serve.
+        let settings = try String(contentsOfFile: repo + "/parley.yaml", encoding: .utf8)
+        try settings.replacingOccurrences(of: "  provider: sandbox\n", with: "  provider: sandbox\n  callback_addresses: 10.0.0\n")
+            .write(toFile: repo + "/parley.yaml", atomically: true, encoding: .utf8)
+        _ = try Shell.git(["commit", "-qam", "Allow Kannel's callbacks from another machine"], in: repo)
+        let badAllow = try ParleyBinary.run(["serve"], in: repo)
         #expect(badAllow.status == 64)
-        #expect(badAllow.standardError.contains("'10.0.0' is not an IP address"))
+        #expect(badAllow.standardError.contains("gateway.callback_addresses: '10.0.0' is not an IP address"))
+        _ = try Shell.git(["revert", "--no-edit", "HEAD"], in: repo)
         let output = try await serveStartUp(repo, ["--host", "0.0.0.0"], until: "warning:")
         #expect(output.contains("listening on http://0.0.0.0:"))
         #expect(output.contains("warning: 0.0.0.0 is not a loopback address"))

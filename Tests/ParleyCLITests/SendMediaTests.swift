@@ -13,7 +13,7 @@ import Testing
         try ParleyBinary.grantConsent("+13125550147", in: repo)
         let picture = directory.file("crown.png")
         let bytes = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + (0..<2048).map { UInt8($0 % 251) })
-        FileManager.default.createFile(atPath: picture, contents: bytes)
+        _ = FileManager.default.createFile(atPath: picture, contents: bytes)
         let text = "Hi Sarah, here is your new crown. Reply STOP to opt out. - Bright Smile Dental"
         let sent = try ParleyBinary.run(["send", "+13125550147", "--body", text, "--media", picture], in: repo)
         #expect(sent.status == 0, "\(sent.standardError)")
@@ -25,11 +25,11 @@ import Testing
 
         let before = try Shell.git(["rev-list", "--all", "--count"], in: repo).standardOutput
         let program = directory.file("setup.exe")
-        FileManager.default.createFile(atPath: program, contents: Data("MZ".utf8))
+        _ = FileManager.default.createFile(atPath: program, contents: Data("MZ".utf8))
         let refused = try ParleyBinary.run(["send", "+13125550147", "--body", text, "--media", program], in: repo)
         #expect(refused.status == 64 && refused.standardError.contains("cannot send a .exe file"))
         let huge = directory.file("scan.pdf")
-        FileManager.default.createFile(atPath: huge, contents: Data(count: 5 * 1024 * 1024 + 1))
+        _ = FileManager.default.createFile(atPath: huge, contents: Data(count: 5 * 1024 * 1024 + 1))
         let tooBig = try ParleyBinary.run(["send", "+13125550147", "--body", text, "--media", huge], in: repo)
         #expect(tooBig.status == 64 && tooBig.standardError.contains("at most 5 MB"))
         #expect(try Shell.git(["rev-list", "--all", "--count"], in: repo).standardOutput == before)

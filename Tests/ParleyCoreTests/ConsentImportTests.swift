@@ -35,7 +35,7 @@ import Testing
             line",2026-03-03
 
             """
-        let report = try mailbox().importConsent(csv, using: importer(), dryRun: false)
+        let report = try mailbox().consent.importCSV(csv, using: importer(), dryRun: false)
         #expect(report.rows == 8)
         #expect(report.imported == 3)
         #expect(report.duplicatesInFile == [5])
@@ -44,7 +44,7 @@ import Testing
         #expect(report.problems[1].problem == "4 fields where the header has 3")
         #expect(report.problems[3].problem.contains("in the future"))
         #expect(try store.history(touching: [], limit: nil).count == 2)
-        let tom = try mailbox().conversation(try PhoneNumber.parse("+13125550123"))
+        let tom = try mailbox().conversations.conversation(try PhoneNumber.parse("+13125550123"))
         #expect(tom.consent.status == .granted)
         #expect(tom.consent.grant?.name == "Becker, Tom")
         #expect(tom.consent.grant?.evidenceFileHash == "sha256:abc")
@@ -53,8 +53,8 @@ import Testing
 
     @Test func reimportingTheSameFileChangesNothing() throws {
         let csv = "phone,name\n3125550147,Sarah\n3125550123,Tom\n"
-        #expect(try mailbox().importConsent(csv, using: importer(), dryRun: false).imported == 2)
-        let again = try mailbox().importConsent(csv, using: importer(), dryRun: false)
+        #expect(try mailbox().consent.importCSV(csv, using: importer(), dryRun: false).imported == 2)
+        let again = try mailbox().consent.importCSV(csv, using: importer(), dryRun: false)
         #expect(again.imported == 0)
         #expect(again.alreadyRecorded == 2)
         #expect(again.commit == nil)
@@ -62,20 +62,20 @@ import Testing
     }
 
     @Test func dryRunCommitsNothingAndAMissingDisclosureIsRefused() throws {
-        let report = try mailbox().importConsent("phone\n3125550147\n", using: importer(), dryRun: true)
+        let report = try mailbox().consent.importCSV("phone\n3125550147\n", using: importer(), dryRun: true)
         #expect(report.imported == 1)
         #expect(report.commit == nil)
         #expect(try store.history(touching: [], limit: nil).count == 1)
-        #expect(throws: ParleyError.self) { try mailbox().importConsent("phone\n3125550147\n", using: importer(disclosure: nil), dryRun: false) }
-        #expect(throws: ParleyError.self) { try mailbox().importConsent("mobile\n3125550147\n", using: importer(), dryRun: false) }
-        #expect(throws: ParleyError.self) { try mailbox().importConsent("phone\n\"open\n", using: importer(), dryRun: false) }
+        #expect(throws: ParleyError.self) { try mailbox().consent.importCSV("phone\n3125550147\n", using: importer(disclosure: nil), dryRun: false) }
+        #expect(throws: ParleyError.self) { try mailbox().consent.importCSV("mobile\n3125550147\n", using: importer(), dryRun: false) }
+        #expect(throws: ParleyError.self) { try mailbox().consent.importCSV("phone\n\"open\n", using: importer(), dryRun: false) }
     }
 
     @Test func fiftyThousandRowsInOneCommit() throws {
         var csv = "phone,name,consented_at\n"
         for index in 0..<50_000 { csv += "+1312\(2_000_000 + index),Customer \(index),2026-02-01T12:00:00Z\n" }
         var progress: [Int] = []
-        let report = try mailbox().importConsent(csv, using: importer(), dryRun: false) { done, _ in progress.append(done) }
+        let report = try mailbox().consent.importCSV(csv, using: importer(), dryRun: false) { done, _ in progress.append(done) }
         #expect(report.imported == 50_000)
         #expect(report.problems.isEmpty)
         #expect(progress.count > 40)
@@ -84,9 +84,9 @@ import Testing
 
     @Test func theLedgerShowsEveryRecordWithItsCommit() async throws {
         let mailbox = try mailbox()
-        try mailbox.grantConsent(Fixtures.sarah, name: "Sarah", disclosure: "I agree.", purpose: "reminders", method: .paper, source: "front desk")
-        _ = try await mailbox.receive(from: Fixtures.sarah, body: "STOP", gateway: "sandbox")
-        let (state, entries) = try mailbox.consentLedger(Fixtures.sarah)
+        try mailbox.consent.grant(Fixtures.sarah, name: "Sarah", disclosure: "I agree.", purpose: "reminders", method: .paper, source: "front desk")
+        _ = try await mailbox.inbound.receive(from: Fixtures.sarah, body: "STOP", gateway: "sandbox")
+        let (state, entries) = try mailbox.consent.ledger(Fixtures.sarah)
         #expect(state.status == .optedOut)
         #expect(entries.map(\.event.kind) == [.granted, .optedOut])
         let history = try store.history(touching: [], limit: nil)

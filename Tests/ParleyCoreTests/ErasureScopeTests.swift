@@ -12,9 +12,9 @@ import Testing
         let clock = ParleyClock(fixed: Fixtures.monday)
         let mailbox = try Mailbox.initialize(store: store, config: Fixtures.config, skeleton: DefaultSkeleton.mailboxFiles, clock: clock,
                                              agent: Fixtures.agent)
-        _ = try mailbox.addContact(Contact(number: Fixtures.sarah, name: "Sarah Lee"))
-        _ = try await mailbox.receive(from: Fixtures.sarah, body: "my-private-question", gateway: "sandbox", gatewayID: "SM1")
-        _ = try await mailbox.receive(from: Fixtures.tom, body: "tom-stays", gateway: "sandbox", gatewayID: "SM2")
+        _ = try mailbox.contacts.add(Contact(number: Fixtures.sarah, name: "Sarah Lee"))
+        _ = try await mailbox.inbound.receive(from: Fixtures.sarah, body: "my-private-question", gateway: "sandbox", gatewayID: "SM1")
+        _ = try await mailbox.inbound.receive(from: Fixtures.tom, body: "tom-stays", gateway: "sandbox", gatewayID: "SM2")
         let record = try Erasure.erase(Fixtures.sarah, reason: "Sarah Lee asked", in: mailbox)
         #expect(record.reason == "[erased] asked")
         #expect(record.filesRemoved == 2 && record.commitsRewritten == 3)  // the contact, her text, and Tom's commit after them
@@ -26,7 +26,7 @@ import Testing
         #expect(try SuppressionList.entry(for: Fixtures.sarah, in: snapshot)?.erasure == record.id)
         #expect(try SuppressionList.entry(for: Fixtures.tom, in: snapshot) == nil)
         #expect(throws: ParleyError.self) {
-            _ = try mailbox.schedule(to: Fixtures.sarah, OutgoingMessage(body: "Hi. Reply STOP to opt out. - Bright Smile Dental"),
+            _ = try mailbox.outbox.schedule(to: Fixtures.sarah, OutgoingMessage(body: "Hi. Reply STOP to opt out. - Bright Smile Dental"),
                                      at: Fixtures.monday.addingTimeInterval(3600))
         }
         // Another copy finds the same scope from the record, by the hash.

@@ -9,11 +9,11 @@ import ParleyRendering
         let store = InMemoryStore()
         let clock = Fixtures.clock()
         let mailbox = try Mailbox.initialize(store: store, config: Fixtures.config, skeleton: [:], clock: clock, agent: Fixtures.agent)
-        try mailbox.addContact(Contact(number: Fixtures.sarah, name: "Sarah Lee", timeZone: "America/Chicago"))
-        _ = try await mailbox.receive(from: Fixtures.sarah, body: "Can I come Thursday?", gateway: "sandbox", gatewayID: "SM1")
+        try mailbox.contacts.add(Contact(number: Fixtures.sarah, name: "Sarah Lee", timeZone: "America/Chicago"))
+        _ = try await mailbox.inbound.receive(from: Fixtures.sarah, body: "Can I come Thursday?", gateway: "sandbox", gatewayID: "SM1")
         let later = try Mailbox.open(store: store, clock: Fixtures.clock(Fixtures.monday.addingTimeInterval(86_400)), agent: Fixtures.agent, location: "t")
-        _ = try later.assign(Fixtures.sarah, to: "sam")
-        return try later.conversation(Fixtures.sarah)
+        _ = try later.triage.assign(Fixtures.sarah, to: "sam")
+        return try later.conversations.conversation(Fixtures.sarah)
     }
 
     @Test func threadShowsDaysBothZonesAndEvents() async throws {

@@ -93,14 +93,14 @@ import Testing
 
     @Test func anOverrideLiftsTheToneGuidesLimitButNeverTheAbsoluteCap() async throws {
         let mailbox = try mailbox()
-        try mailbox.grantConsent(Fixtures.sarah, name: "Sarah", disclosure: "I agree.", purpose: "reminders", method: .webForm, source: nil)
+        try mailbox.consent.grant(Fixtures.sarah, name: "Sarah", disclosure: "I agree.", purpose: "reminders", method: .webForm, source: nil)
         let four = Self.welcome + " " + String(repeating: "Lorem ipsum dolor sit amet. ", count: 18)
         let eleven = Self.welcome + " " + String(repeating: "Lorem ipsum dolor sit amet. ", count: 56)
         #expect(SegmentCount(four).segments == 4)
         #expect(SegmentCount(eleven).segments == 11)
-        let lifted = try mailbox.check(Fixtures.sarah, OutgoingMessage(body: four, overrides: [.segments: "detailed instructions"]))
+        let lifted = try mailbox.sending.check(Fixtures.sarah, OutgoingMessage(body: four, overrides: [.segments: "detailed instructions"]))
         #expect(lifted.first { $0.rule == .segments }?.outcome == .overridden)
-        let capped = try mailbox.check(Fixtures.sarah, OutgoingMessage(body: eleven, overrides: [.segments: "detailed instructions"]))
+        let capped = try mailbox.sending.check(Fixtures.sarah, OutgoingMessage(body: eleven, overrides: [.segments: "detailed instructions"]))
         let verdict = try #require(capped.first { $0.rule == .segments })
         #expect(verdict.outcome == .failed)
         #expect(verdict.facts.contains("absolute cap of 10"))
@@ -108,9 +108,9 @@ import Testing
 
     @Test func everySendRecordsItsVerdictInTheCommit() async throws {
         let mailbox = try mailbox()
-        try mailbox.addContact(Contact(number: Fixtures.sarah, name: "Sarah Lee", timeZone: "America/Chicago", state: "IL"))
-        try mailbox.grantConsent(Fixtures.sarah, name: "Sarah", disclosure: "I agree.", purpose: "reminders", method: .webForm, source: nil)
-        _ = try await mailbox.send(to: Fixtures.sarah, OutgoingMessage(body: Self.welcome, overrides: [.tone: "not used"]), via: gateway)
+        try mailbox.contacts.add(Contact(number: Fixtures.sarah, name: "Sarah Lee", timeZone: "America/Chicago", state: "IL"))
+        try mailbox.consent.grant(Fixtures.sarah, name: "Sarah", disclosure: "I agree.", purpose: "reminders", method: .webForm, source: nil)
+        _ = try await mailbox.sending.send(to: Fixtures.sarah, OutgoingMessage(body: Self.welcome, overrides: [.tone: "not used"]), via: gateway)
         let commit = try #require(try store.history(touching: [], limit: 1).first)
         #expect(commit.trailer(.rules) == RulesVersion.current)
         #expect(commit.trailer(.consent)?.hasPrefix("record conversations/47/+13125550147/consent/") == true)
@@ -120,8 +120,8 @@ import Testing
 
         // A reply inside the window names the message that opened it.
         let tom = Fixtures.tom
-        _ = try await mailbox.receive(from: tom, body: "Hi, is this the dentist?", gateway: "sandbox", gatewayID: "SMtom")
-        _ = try await mailbox.send(to: tom, OutgoingMessage(body: "Yes! This is Bright Smile Dental. Reply STOP to opt out."), via: gateway)
+        _ = try await mailbox.inbound.receive(from: tom, body: "Hi, is this the dentist?", gateway: "sandbox", gatewayID: "SMtom")
+        _ = try await mailbox.sending.send(to: tom, OutgoingMessage(body: "Yes! This is Bright Smile Dental. Reply STOP to opt out."), via: gateway)
         let reply = try #require(try store.history(touching: [], limit: 1).first)
         #expect(reply.trailer(.consent)?.hasPrefix("reply-window 24h after inbound SMtom at ") == true)
         #expect(reply.trailer(.quietHours)?.contains("from area code") == true)
@@ -129,8 +129,8 @@ import Testing
 
     @Test func refusalsSayWhatAPersonNeedsToKnow() async throws {
         let late = try mailbox("2026-03-09T21:30:00-05:00")
-        try late.grantConsent(Fixtures.sarah, name: "Sarah", disclosure: "I agree.", purpose: "reminders", method: .webForm, source: nil)
-        let verdicts = try late.check(Fixtures.sarah, OutgoingMessage(body: Self.welcome))
+        try late.consent.grant(Fixtures.sarah, name: "Sarah", disclosure: "I agree.", purpose: "reminders", method: .webForm, source: nil)
+        let verdicts = try late.sending.check(Fixtures.sarah, OutgoingMessage(body: Self.welcome))
         let quiet = try #require(verdicts.first { $0.rule == .quietHours })
         #expect(quiet.wayOut?.contains("2026-03-10T08:00:00-05:00 in America/Chicago") == true, "\(quiet.wayOut ?? "")")
 
@@ -141,9 +141,9 @@ import Testing
 
         // An expired reply window is named, with when it ended.
         let tom = Fixtures.tom
-        _ = try await late.receive(from: tom, body: "Hi there", gateway: "sandbox", gatewayID: "SMold")
+        _ = try await late.inbound.receive(from: tom, body: "Hi there", gateway: "sandbox", gatewayID: "SMold")
         let later = try mailbox("2026-03-11T10:00:00-05:00")
-        let consent = try #require(try later.check(tom, OutgoingMessage(body: Self.welcome)).first { $0.rule == .consent })
+        let consent = try #require(try later.sending.check(tom, OutgoingMessage(body: Self.welcome)).first { $0.rule == .consent })
         #expect(consent.facts.contains("reply window opened by their message of 2026-03-09T21:30:00-05:00 closed at 2026-03-10T21:30:00-05:00"), "\(consent.facts)")
 
         // The encoding hint never claims a saving that is not there.

@@ -32,17 +32,17 @@ import Testing
         let number = Self.numbers.randomElement(using: &generator)!
         switch Int.random(in: 0..<9, using: &generator) {
         case 0:
-            try mailbox.grantConsent(number, name: nil, disclosure: "I agree to texts.", purpose: "reminders", method: .webForm, source: nil)
-        case 1: _ = try await mailbox.receive(from: number, body: "Can I come Thursday?", gateway: "sandbox")
-        case 2: _ = try await mailbox.receive(from: number, body: "STOP", gateway: "sandbox")
-        case 3: _ = try await mailbox.receive(from: number, body: "START", gateway: "sandbox")
-        case 4: _ = try await mailbox.receive(from: number, body: "please stop texting me", gateway: "sandbox")
-        case 5: _ = try? mailbox.resolveReview(number, optOut: Bool.random(using: &generator), note: "decided")
+            try mailbox.consent.grant(number, name: nil, disclosure: "I agree to texts.", purpose: "reminders", method: .webForm, source: nil)
+        case 1: _ = try await mailbox.inbound.receive(from: number, body: "Can I come Thursday?", gateway: "sandbox")
+        case 2: _ = try await mailbox.inbound.receive(from: number, body: "STOP", gateway: "sandbox")
+        case 3: _ = try await mailbox.inbound.receive(from: number, body: "START", gateway: "sandbox")
+        case 4: _ = try await mailbox.inbound.receive(from: number, body: "please stop texting me", gateway: "sandbox")
+        case 5: _ = try? mailbox.consent.resolveReview(number, optOut: Bool.random(using: &generator), note: "decided")
         case 6:
-            if let sent = try? await mailbox.send(to: number, outgoing(&generator), via: ScriptedGateway()) { outcome.gated.insert(sent.message.id) }
+            if let sent = try? await mailbox.sending.send(to: number, outgoing(&generator), via: ScriptedGateway()) { outcome.gated.insert(sent.message.id) }
         default:
             let message = outgoing(&generator)
-            let refusedBy = try mailbox.check(number, message).filter { $0.outcome == .failed }.map(\.rule)
+            let refusedBy = try mailbox.sending.check(number, message).filter { $0.outcome == .failed }.map(\.rule)
             let id = try inject(message, to: number, in: mailbox)
             outcome.injected[id] = Set(refusedBy).intersection(ComplianceGate.replayedRules)
         }

@@ -23,8 +23,8 @@ import ParleyIndex
         let evening = try team.mailbox("dana", at: at("2026-03-11T21:30:00-05:00"))
         var late = ReportTests.body("Your crown is ready")
         late.overrides = [.quietHours: "patient asked us to text after 9 pm"]
-        _ = try await evening.send(to: sarah, late, via: gateway)
-        _ = try await team.mailbox("dana", at: at("2026-03-12T10:00:00-05:00")).receive(from: tom, body: "STOP", gateway: "sandbox",
+        _ = try await evening.sending.send(to: sarah, late, via: gateway)
+        _ = try await team.mailbox("dana", at: at("2026-03-12T10:00:00-05:00")).inbound.receive(from: tom, body: "STOP", gateway: "sandbox",
                                                                                         replyVia: gateway)
         return team
     }

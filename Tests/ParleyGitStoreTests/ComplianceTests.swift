@@ -23,7 +23,7 @@ struct ComplianceFixture {
     }
 
     func grant(_ number: PhoneNumber = Fixtures.sarah, _ mailbox: Mailbox) throws {
-        try mailbox.grantConsent(number, name: "Sarah Lee",
+        try mailbox.consent.grant(number, name: "Sarah Lee",
             disclosure: "I agree to receive appointment texts from Bright Smile Dental. Reply STOP to opt out.",
                                  purpose: "appointment reminders", method: .webForm, source: "https://example.com/book", evidenceIP: "203.0.113.9")
     }
@@ -33,7 +33,7 @@ struct ComplianceFixture {
                        overrides: [ComplianceRule: String] = [:]) async throws -> String {
         let before = try store.history(touching: [], limit: nil).count
         do {
-            _ = try await mailbox.send(to: number, OutgoingMessage(body: body, overrides: overrides), via: gateway)
+            _ = try await mailbox.sending.send(to: number, OutgoingMessage(body: body, overrides: overrides), via: gateway)
             Issue.record("expected a refusal by \(rule.rawValue)")
             return ""
         } catch {
@@ -53,9 +53,9 @@ struct ComplianceFixture {
         let text = try await fixture.expectRefusal(.consent, fixture.mailbox())
         #expect(text.contains("no consent on record for +13125550147"))
         #expect(text.contains("parley consent grant +13125550147"))
-        _ = try await fixture.mailbox("2026-03-09T10:00:00-05:00").receive(from: Fixtures.sarah, body: "Hi, is Thursday open?", gateway: "sandbox")
+        _ = try await fixture.mailbox("2026-03-09T10:00:00-05:00").inbound.receive(from: Fixtures.sarah, body: "Hi, is Thursday open?", gateway: "sandbox")
         // Within 24 hours of their message a reply is allowed…
-        let reply = try await fixture.mailbox("2026-03-09T11:00:00-05:00").send(to: Fixtures.sarah, OutgoingMessage(body: ComplianceFixture.welcome),
+        let reply = try await fixture.mailbox("2026-03-09T11:00:00-05:00").sending.send(to: Fixtures.sarah, OutgoingMessage(body: ComplianceFixture.welcome),
             via: fixture.gateway)
         #expect(reply.verdicts.first { $0.rule == .consent }?.facts.contains("replying within 24 h") == true)
         // …but not a day later.
@@ -65,7 +65,7 @@ struct ComplianceFixture {
     @Test(arguments: StoreKind.allCases) func stopOptsOutInTheSameCommitAndStaysBlocked(_ kind: StoreKind) async throws {
         let fixture = try ComplianceFixture(kind)
         try fixture.grant(Fixtures.sarah, fixture.mailbox())
-        let received = try await fixture.mailbox().receive(from: Fixtures.sarah, body: "Stop.", gateway: "sandbox", gatewayID: "SMstop1",
+        let received = try await fixture.mailbox().inbound.receive(from: Fixtures.sarah, body: "Stop.", gateway: "sandbox", gatewayID: "SMstop1",
             replyVia: fixture.gateway)
         #expect(received.consentChange?.kind == .optedOut)
         #expect(received.reply?.body.contains("unsubscribed") == true)
@@ -74,11 +74,11 @@ struct ComplianceFixture {
         #expect(history[1].trailer(.consent) == "opted_out")
         #expect(history[1].trailer(.replyPlanned) == received.reply?.id)
         #expect(history[0].trailer(.action) == "auto-reply")
-        #expect(try fixture.mailbox().outbox().isEmpty)
+        #expect(try fixture.mailbox().outbox.entries().isEmpty)
         #expect(fixture.gateway.submissions.count == 1)
 
         // A second STOP records nothing new and is not answered again.
-        let again = try await fixture.mailbox().receive(from: Fixtures.sarah, body: "STOP", gateway: "sandbox", gatewayID: "SMstop2",
+        let again = try await fixture.mailbox().inbound.receive(from: Fixtures.sarah, body: "STOP", gateway: "sandbox", gatewayID: "SMstop2",
             replyVia: fixture.gateway)
         #expect(again.consentChange == nil)
         #expect(fixture.gateway.submissions.count == 1)
@@ -97,34 +97,34 @@ struct ComplianceFixture {
         }
         _ = try await fixture.expectRefusal(.consent, fixture.mailbox("2026-03-09T12:30:00-05:00"), "Hello? - Bright Smile Dental")
         // START lifts it, with one confirmation.
-        let start = try await fixture.mailbox("2026-03-09T13:00:00-05:00").receive(from: Fixtures.sarah, body: "START", gateway: "sandbox",
+        let start = try await fixture.mailbox("2026-03-09T13:00:00-05:00").inbound.receive(from: Fixtures.sarah, body: "START", gateway: "sandbox",
             gatewayID: "SMstart", replyVia: fixture.gateway)
         #expect(start.consentChange?.kind == .optedIn)
         #expect(fixture.gateway.submissions.count == 2)
-        _ = try await fixture.mailbox("2026-03-09T13:05:00-05:00").send(to: Fixtures.sarah,
+        _ = try await fixture.mailbox("2026-03-09T13:05:00-05:00").sending.send(to: Fixtures.sarah,
             OutgoingMessage(body: "Welcome back! - Bright Smile Dental"), via: fixture.gateway)
     }
 
     @Test(arguments: StoreKind.allCases) func aRevocationInPlainWordsHoldsSendsUntilReviewed(_ kind: StoreKind) async throws {
         let fixture = try ComplianceFixture(kind)
         try fixture.grant(Fixtures.sarah, fixture.mailbox())
-        let received = try await fixture.mailbox().receive(from: Fixtures.sarah, body: "please stop texting me", gateway: "sandbox",
+        let received = try await fixture.mailbox().inbound.receive(from: Fixtures.sarah, body: "please stop texting me", gateway: "sandbox",
             replyVia: fixture.gateway)
         #expect(received.consentChange?.kind == .reviewOpened)
         #expect(fixture.gateway.submissions.isEmpty)  // no automatic reply to a possible revocation
         let text = try await fixture.expectRefusal(.review, fixture.mailbox("2026-03-09T11:00:00-05:00"))
         #expect(text.contains("parley review resolve +13125550147"))
-        #expect(try fixture.mailbox().openReviews().map(\.number) == [Fixtures.sarah])
+        #expect(try fixture.mailbox().consent.openReviews().map(\.number) == [Fixtures.sarah])
 
-        try fixture.mailbox("2026-03-09T11:10:00-05:00").resolveReview(Fixtures.sarah, optOut: false, note: "They meant this week only")
-        #expect(try fixture.mailbox().openReviews().isEmpty)
-        _ = try await fixture.mailbox("2026-03-09T11:20:00-05:00").send(to: Fixtures.sarah, OutgoingMessage(body: ComplianceFixture.welcome),
+        try fixture.mailbox("2026-03-09T11:10:00-05:00").consent.resolveReview(Fixtures.sarah, optOut: false, note: "They meant this week only")
+        #expect(try fixture.mailbox().consent.openReviews().isEmpty)
+        _ = try await fixture.mailbox("2026-03-09T11:20:00-05:00").sending.send(to: Fixtures.sarah, OutgoingMessage(body: ComplianceFixture.welcome),
             via: fixture.gateway)
 
-        _ = try await fixture.mailbox("2026-03-09T11:30:00-05:00").receive(from: Fixtures.sarah, body: "Remove me from your list", gateway: "sandbox")
-        try fixture.mailbox("2026-03-09T11:40:00-05:00").resolveReview(Fixtures.sarah, optOut: true, note: nil)
+        _ = try await fixture.mailbox("2026-03-09T11:30:00-05:00").inbound.receive(from: Fixtures.sarah, body: "Remove me from your list", gateway: "sandbox")
+        try fixture.mailbox("2026-03-09T11:40:00-05:00").consent.resolveReview(Fixtures.sarah, optOut: true, note: nil)
         _ = try await fixture.expectRefusal(.consent, fixture.mailbox("2026-03-09T11:50:00-05:00"), "ok - Bright Smile Dental")
-        #expect(throws: ParleyError.self) { try fixture.mailbox().resolveReview(Fixtures.sarah, optOut: false, note: nil) }
+        #expect(throws: ParleyError.self) { try fixture.mailbox().consent.resolveReview(Fixtures.sarah, optOut: false, note: nil) }
     }
 
     @Test(arguments: StoreKind.allCases) func quietHoursRefuseWithTheFactsAndCanBeOverriddenWithAReason(_ kind: StoreKind) async throws {
@@ -133,7 +133,7 @@ struct ComplianceFixture {
         let text = try await fixture.expectRefusal(.quietHours, fixture.mailbox("2026-03-09T21:14:00-05:00"))
         #expect(text.contains("21:14 in America/Chicago for +13125550147; allowed 08:00–21:00 (IL, federal rule)"))
         #expect(text.contains("2026-03-10T08:00:00-05:00"))
-        let result = try await fixture.mailbox("2026-03-09T21:14:00-05:00").send(
+        let result = try await fixture.mailbox("2026-03-09T21:14:00-05:00").sending.send(
             to: Fixtures.sarah, OutgoingMessage(body: ComplianceFixture.welcome,
                 overrides: [.quietHours: "Patient asked us to text tonight"]), via: fixture.gateway)
         #expect(result.message.overrides == [Override(rule: .quietHours, reason: "Patient asked us to text tonight")])
@@ -150,8 +150,8 @@ struct ComplianceFixture {
         try fixture.grant(Fixtures.sarah, fixture.mailbox())
         let text = try await fixture.expectRefusal(.firstContact, fixture.mailbox(), "Your crown is ready!")
         #expect(text.contains("the business name (Bright Smile Dental) and how to opt out"))
-        _ = try await fixture.mailbox().send(to: Fixtures.sarah, OutgoingMessage(body: ComplianceFixture.welcome), via: fixture.gateway)
-        _ = try await fixture.mailbox().send(to: Fixtures.sarah, OutgoingMessage(body: "Your crown is ready! - Bright Smile Dental"),
+        _ = try await fixture.mailbox().sending.send(to: Fixtures.sarah, OutgoingMessage(body: ComplianceFixture.welcome), via: fixture.gateway)
+        _ = try await fixture.mailbox().sending.send(to: Fixtures.sarah, OutgoingMessage(body: "Your crown is ready! - Bright Smile Dental"),
             via: fixture.gateway)
     }
 
@@ -169,7 +169,7 @@ struct ComplianceFixture {
 
     @Test(arguments: StoreKind.allCases) func dryRunShowsEveryRuleInOrder(_ kind: StoreKind) throws {
         let fixture = try ComplianceFixture(kind)
-        let verdicts = try fixture.mailbox("2026-03-08T20:30:00-05:00").check(Fixtures.sarah, OutgoingMessage(body: ComplianceFixture.welcome))
+        let verdicts = try fixture.mailbox("2026-03-08T20:30:00-05:00").sending.check(Fixtures.sarah, OutgoingMessage(body: ComplianceFixture.welcome))
         #expect(verdicts.map(\.rule) == ComplianceRule.allCases)
         #expect(verdicts.first { $0.outcome == .failed }?.rule == .consent)
     }
@@ -177,13 +177,13 @@ struct ComplianceFixture {
     @Test(arguments: StoreKind.allCases) func templatesFillFromTheContactAndNameWhatIsMissing(_ kind: StoreKind) async throws {
         let fixture = try ComplianceFixture(kind)
         let mailbox = try fixture.mailbox()
-        try mailbox.addContact(Contact(number: Fixtures.sarah, name: "Sarah Lee", timeZone: "America/Chicago"))
-        let template = try mailbox.template("appointment-reminder")
+        try mailbox.contacts.add(Contact(number: Fixtures.sarah, name: "Sarah Lee", timeZone: "America/Chicago"))
+        let template = try mailbox.templates.template("appointment-reminder")
         #expect(template.requiredVariables == ["first_name", "date", "time", "business_name"])
         #expect(throws: ParleyError.invalidInput("template 'appointment-reminder' needs date (The day, with its weekday, e.g. Thursday 12 March), time (The time with am/pm, e.g. 3:30 pm): pass --set date=… --set time=…")) {
-            try mailbox.fill(template, for: Fixtures.sarah, setting: [:])
+            try mailbox.templates.fill(template, for: Fixtures.sarah, setting: [:])
         }
-        let text = try mailbox.fill(template, for: Fixtures.sarah, setting: ["date": "Thursday 12 March", "time": "3:30 pm & later"])
+        let text = try mailbox.templates.fill(template, for: Fixtures.sarah, setting: ["date": "Thursday 12 March", "time": "3:30 pm & later"])
         #expect(text == "Hi Sarah, a reminder of your appointment on Thursday 12 March at 3:30 pm & later. Reply YES to confirm or tell us if you need another time. - Bright Smile Dental")
         // The Git stores record which version of the template was used; the in-memory store has no blob ids.
         #expect((template.blobID == nil) == (kind == .memory))
@@ -193,33 +193,33 @@ struct ComplianceFixture {
         let fixture = try ComplianceFixture(kind)
         try fixture.grant(Fixtures.sarah, fixture.mailbox())
         let night = try fixture.mailbox("2026-03-09T21:30:00-05:00")
-        let next = try night.nextAllowedTime(for: Fixtures.sarah)
+        let next = try night.outbox.nextAllowedTime(for: Fixtures.sarah)
         #expect(next == Timestamp.parse("2026-03-10T08:00:00-05:00"))
-        let entry = try night.schedule(to: Fixtures.sarah, OutgoingMessage(body: ComplianceFixture.welcome), at: next)
-        #expect(try night.outbox().map(\.id) == [entry.id])
-        #expect(try await fixture.mailbox("2026-03-10T07:00:00-05:00").flushOutbox(via: fixture.gateway).isEmpty)  // not due yet
+        let entry = try night.outbox.schedule(to: Fixtures.sarah, OutgoingMessage(body: ComplianceFixture.welcome), at: next)
+        #expect(try night.outbox.entries().map(\.id) == [entry.id])
+        #expect(try await fixture.mailbox("2026-03-10T07:00:00-05:00").outbox.flush(via: fixture.gateway).isEmpty)  // not due yet
         // The customer opts out overnight: the flush refuses and keeps the entry.
-        _ = try await fixture.mailbox("2026-03-09T23:00:00-05:00").receive(from: Fixtures.sarah, body: "STOP", gateway: "sandbox")
-        let refused = try await fixture.mailbox("2026-03-10T08:01:00-05:00").flushOutbox(via: fixture.gateway)
+        _ = try await fixture.mailbox("2026-03-09T23:00:00-05:00").inbound.receive(from: Fixtures.sarah, body: "STOP", gateway: "sandbox")
+        let refused = try await fixture.mailbox("2026-03-10T08:01:00-05:00").outbox.flush(via: fixture.gateway)
         #expect(refused.count == 1)
         if case .success = refused[0].result { Issue.record("should have been refused") }
-        #expect(try fixture.mailbox().outbox().first?.note?.contains("refused by consent") == true)
+        #expect(try fixture.mailbox().outbox.entries().first?.note?.contains("refused by consent") == true)
         #expect(fixture.gateway.submissions.isEmpty)
-        try fixture.mailbox().cancelOutboxEntry(entry.id)
-        #expect(try fixture.mailbox().outbox().isEmpty)
+        try fixture.mailbox().outbox.cancel(entry.id)
+        #expect(try fixture.mailbox().outbox.entries().isEmpty)
     }
 
     @Test(arguments: StoreKind.allCases) func aDueScheduledMessageIsSentWithItsOwnIdAndLeavesTheOutbox(_ kind: StoreKind) async throws {
         let fixture = try ComplianceFixture(kind)
         try fixture.grant(Fixtures.sarah, fixture.mailbox())
         let night = try fixture.mailbox("2026-03-09T21:30:00-05:00")
-        let entry = try night.schedule(to: Fixtures.sarah, OutgoingMessage(body: ComplianceFixture.welcome, template: night.template("reschedule")),
+        let entry = try night.outbox.schedule(to: Fixtures.sarah, OutgoingMessage(body: ComplianceFixture.welcome, template: night.templates.template("reschedule")),
             at: Timestamp.parse("2026-03-10T08:00:00-05:00")!)
-        let sent = try await fixture.mailbox("2026-03-10T08:00:00-05:00").flushOutbox(via: fixture.gateway)
+        let sent = try await fixture.mailbox("2026-03-10T08:00:00-05:00").outbox.flush(via: fixture.gateway)
         #expect(try sent[0].result.get().message.id == entry.id)
-        #expect(try fixture.mailbox().outbox().isEmpty)
-        #expect(try fixture.mailbox().conversation(Fixtures.sarah).messages.map(\.id) == [entry.id])
+        #expect(try fixture.mailbox().outbox.entries().isEmpty)
+        #expect(try fixture.mailbox().conversations.conversation(Fixtures.sarah).messages.map(\.id) == [entry.id])
         // The outbox kept only the template's name; the send that opened the conversation still takes its use case.
-        #expect(try fixture.mailbox().conversation(Fixtures.sarah).state.useCase == "appointments")
+        #expect(try fixture.mailbox().conversations.conversation(Fixtures.sarah).state.useCase == "appointments")
     }
 }

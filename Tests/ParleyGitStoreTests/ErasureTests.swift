@@ -29,17 +29,17 @@ import ParleyIndex
         let team = try Team(clones: ["a", "b", "c"])
         let gateway = ScriptedGateway(name: "sandbox")
         let a = try team.mailbox("a")
-        _ = try a.addContact(Contact(number: Self.sarah, name: "Sarah Lee", timeZone: "America/Chicago", state: "IL"))
-        try a.grantConsent(Self.sarah, name: "Sarah Lee", disclosure: "I agree to texts.", purpose: "appointments", method: .paper, source: "desk")
-        try a.grantConsent(Self.tom, name: "Tom", disclosure: "I agree to texts.", purpose: "appointments", method: .paper, source: "desk")
-        _ = try await a.receive(from: Self.sarah, body: "About my crown-fitting-secret", gateway: "sandbox", gatewayID: "SM-sarah-1")
-        _ = try await a.send(to: Self.sarah, Self.reply("Your insurance-claim-secret is filed."), via: gateway)
-        _ = try a.schedule(to: Self.sarah, Self.reply("Reminder for tomorrow."), at: Fixtures.monday.addingTimeInterval(86_400))
-        _ = try await a.send(to: Self.tom, Self.reply("Hello Tom."), via: gateway)
+        _ = try a.contacts.add(Contact(number: Self.sarah, name: "Sarah Lee", timeZone: "America/Chicago", state: "IL"))
+        try a.consent.grant(Self.sarah, name: "Sarah Lee", disclosure: "I agree to texts.", purpose: "appointments", method: .paper, source: "desk")
+        try a.consent.grant(Self.tom, name: "Tom", disclosure: "I agree to texts.", purpose: "appointments", method: .paper, source: "desk")
+        _ = try await a.inbound.receive(from: Self.sarah, body: "About my crown-fitting-secret", gateway: "sandbox", gatewayID: "SM-sarah-1")
+        _ = try await a.sending.send(to: Self.sarah, Self.reply("Your insurance-claim-secret is filed."), via: gateway)
+        _ = try a.outbox.schedule(to: Self.sarah, Self.reply("Reminder for tomorrow."), at: Fixtures.monday.addingTimeInterval(86_400))
+        _ = try await a.sending.send(to: Self.tom, Self.reply("Hello Tom."), via: gateway)
         for name in ["a", "b", "c", "a"] { _ = try team.stores[name]!.sync(authentication: team.authentication) }
         // Before anyone hears of the erasure: b works with Tom, c stores one more text from Sarah.
-        _ = try await team.mailbox("b", minute: 5).receive(from: Self.tom, body: "Thanks!", gateway: "sandbox", gatewayID: "SM-tom-1")
-        _ = try await team.mailbox("c", minute: 6).receive(from: Self.sarah, body: "One more late-local-secret", gateway: "sandbox",
+        _ = try await team.mailbox("b", minute: 5).inbound.receive(from: Self.tom, body: "Thanks!", gateway: "sandbox", gatewayID: "SM-tom-1")
+        _ = try await team.mailbox("c", minute: 6).inbound.receive(from: Self.sarah, body: "One more late-local-secret", gateway: "sandbox",
                                                             gatewayID: "SM-sarah-2")
 
         let record = try Erasure.erase(Self.sarah, reason: "Sarah Lee (+13125550147) asked to be forgotten", in: try team.mailbox("a", minute: 10))
@@ -59,12 +59,12 @@ import ParleyIndex
         #expect(try Shell.git(["rev-parse", "mailbox"], in: team.hub).standardOutput == tips[0])
 
         // Syncing goes on as before, and nobody can text Sarah again.
-        _ = try await team.mailbox("b", minute: 20).send(to: Self.tom, Self.reply("See you Friday."), via: gateway)
+        _ = try await team.mailbox("b", minute: 20).sending.send(to: Self.tom, Self.reply("See you Friday."), via: gateway)
         _ = try team.stores["b"]!.sync(authentication: team.authentication)
         _ = try team.stores["c"]!.sync(authentication: team.authentication)
         #expect(try Shell.git(["log", "mailbox", "--format=%s"], in: team.directory.file("c")).standardOutput.contains("Send message to"))
         let refused = await #expect(throws: ParleyError.self) {
-            _ = try await team.mailbox("c", minute: 30).send(to: Self.sarah, Self.reply("Hi again."), via: gateway)
+            _ = try await team.mailbox("c", minute: 30).sending.send(to: Self.sarah, Self.reply("Hi again."), via: gateway)
         }
         #expect(refused?.description.contains("+13125550147 was erased from this mailbox") == true)
         #expect(try MailboxCheck.run(team.mailbox("c", minute: 31), checkIndex: true).problems == [])
@@ -74,9 +74,9 @@ import ParleyIndex
         let team = try Team(clones: ["a"])
         let old = try Mailbox.open(store: team.stores["a"]!, clock: ParleyClock(fixed: Timestamp.parse("2017-03-06T16:00:00Z")!),
                                    agent: Fixtures.agent, location: "a")
-        _ = try await old.receive(from: Self.sarah, body: "An old crown-fitting-secret", gateway: "sandbox", gatewayID: "SM-old-sarah")
-        _ = try await old.receive(from: Self.tom, body: "old-tom-secret", gateway: "sandbox", gatewayID: "SM-old-tom")
-        _ = try await team.mailbox("a").receive(from: Self.tom, body: "A recent hello", gateway: "sandbox", gatewayID: "SM-new-tom")
+        _ = try await old.inbound.receive(from: Self.sarah, body: "An old crown-fitting-secret", gateway: "sandbox", gatewayID: "SM-old-sarah")
+        _ = try await old.inbound.receive(from: Self.tom, body: "old-tom-secret", gateway: "sandbox", gatewayID: "SM-old-tom")
+        _ = try await team.mailbox("a").inbound.receive(from: Self.tom, body: "A recent hello", gateway: "sandbox", gatewayID: "SM-new-tom")
         var config = Fixtures.config
         config.retention = RetentionPolicy(messages: .init("7y"), consent: .init("5y"))
         let mailbox = Mailbox(store: team.stores["a"]!, config: config, clock: Fixtures.clock(), agent: Fixtures.agent)

@@ -30,9 +30,9 @@ import ParleyIndex
     @Test func outcomesImportOnceAndTheEvaluationComparesTextedWithNotTexted() async throws {
         let fixture = try MailboxFixture(.memory)
         for index in 0..<40 {
-            _ = try await fixture.mailbox(at: Timestamp.parse("2026-03-16T10:00:00-05:00")!).receive(
+            _ = try await fixture.mailbox(at: Timestamp.parse("2026-03-16T10:00:00-05:00")!).inbound.receive(
                 from: Self.number(index), body: "Is Wednesday still on?", gateway: "sandbox")
-            _ = try await fixture.mailbox(at: Timestamp.parse("2026-03-16T10:05:00-05:00")!).send(
+            _ = try await fixture.mailbox(at: Timestamp.parse("2026-03-16T10:05:00-05:00")!).sending.send(
                 to: Self.number(index), OutgoingMessage(body: "Yes, see you at 10! - Bright Smile Dental. Reply STOP to opt out."), via: ScriptedGateway())
         }
         let mailbox = try fixture.mailbox(at: Timestamp.parse("2026-03-20T09:00:00-05:00")!)

@@ -25,9 +25,9 @@ import ParleyIndex
     func expectSameAnswers(_ mailbox: Mailbox, _ context: String) throws {
         let indexed = try mailbox.store.index().conversations(at: mailbox.store.snapshot(), onlyUnderReview: false, progress: nil).summaries.sorted { $0.number < $1.number }
         #expect(indexed == (try fullScan(mailbox.store)), "\(context)")
-        let inbox = try mailbox.inbox(InboxFilter(includeClosed: true))
+        let inbox = try mailbox.conversations.inbox(InboxFilter(includeClosed: true))
         #expect(inbox.total == indexed.filter { $0.lastMessage != nil }.count, "\(context)")
-        let page = try mailbox.inbox(InboxFilter(includeClosed: true), limit: 3)
+        let page = try mailbox.conversations.inbox(InboxFilter(includeClosed: true), limit: 3)
         #expect(page.entries.map(\.summary.number) == Array(inbox.entries.prefix(3)).map(\.summary.number), "\(context)")
         try expectSameSearchHits(mailbox, context)
     }
@@ -35,15 +35,15 @@ import ParleyIndex
     /// Search finds exactly the messages a scan of every message file finds, newest first.
     func expectSameSearchHits(_ mailbox: Mailbox, _ context: String) throws {
         var messages: [Message] = []
-        for summary in try fullScan(mailbox.store) { messages += try mailbox.conversation(summary.number).messages }
+        for summary in try fullScan(mailbox.store) { messages += try mailbox.conversations.conversation(summary.number).messages }
         for word in ["thursday", "stop", "THANKS", "opt"] {
             let scanned = messages.filter { message in
                 message.body.lowercased().split(whereSeparator: { !$0.isLetter }).contains(Substring(word.lowercased()))
             }.sorted { $0.time > $1.time }
-            let hits = try mailbox.search(MessageSearch(text: word, limit: 1_000)).hits
+            let hits = try MessageSearch(text: word, limit: 1_000).results(in: mailbox).hits
             #expect(Set(hits.map(\.messageID)) == Set(scanned.map(\.id)), "\(context): \(word)")
             #expect(hits.map(\.time) == scanned.map(\.time), "\(context): \(word) newest first")
-            let newest = try mailbox.search(MessageSearch(text: word, limit: 2)).hits
+            let newest = try MessageSearch(text: word, limit: 2).results(in: mailbox).hits
             #expect(newest.map(\.time) == Array(scanned.prefix(2)).map(\.time), "\(context): \(word) limit")
         }
     }
@@ -52,16 +52,16 @@ import ParleyIndex
         let number = try PhoneNumber.parse("+1312555\(String(format: "%04d", 100 + Int.random(in: 0..<12, using: &generator)))")
         switch Int.random(in: 0..<7, using: &generator) {
         case 0, 1:
-            _ = try await mailbox.receive(from: number, body: ["Hi", "Can I come Thursday?", "STOP", "please stop texting me", "thanks"]
+            _ = try await mailbox.inbound.receive(from: number, body: ["Hi", "Can I come Thursday?", "STOP", "please stop texting me", "thanks"]
                 .randomElement(using: &generator)!, gateway: "sandbox")
         case 2:
-            _ = try? mailbox.grantConsent(number, name: nil, disclosure: "I agree.", purpose: "reminders", method: .webForm, source: nil)
-            _ = try? await mailbox.send(to: number, OutgoingMessage(body: "Hi from Bright Smile Dental. Reply STOP to opt out.",
+            _ = try? mailbox.consent.grant(number, name: nil, disclosure: "I agree.", purpose: "reminders", method: .webForm, source: nil)
+            _ = try? await mailbox.sending.send(to: number, OutgoingMessage(body: "Hi from Bright Smile Dental. Reply STOP to opt out.",
                                                                     overrides: [.quietHours: "test"]), via: ScriptedGateway())
-        case 3: _ = try? mailbox.assign(number, to: ["dana", "sam", nil].randomElement(using: &generator)!)
-        case 4: _ = try? mailbox.tag(number, add: ["billing"])
-        case 5: _ = try? mailbox.close(number, note: nil)
-        default: _ = try? mailbox.addContact(Contact(number: number, name: ["Ana", "Bo", "Cy"].randomElement(using: &generator)!))
+        case 3: _ = try? mailbox.triage.assign(number, to: ["dana", "sam", nil].randomElement(using: &generator)!)
+        case 4: _ = try? mailbox.triage.tag(number, add: ["billing"])
+        case 5: _ = try? mailbox.triage.close(number, note: nil)
+        default: _ = try? mailbox.contacts.add(Contact(number: number, name: ["Ana", "Bo", "Cy"].randomElement(using: &generator)!))
         }
     }
 
@@ -123,9 +123,9 @@ import ParleyIndex
             let folder = MailboxLayout.conversationDirectory(summary.number)
             let expected = try Shell.git(["log", "--format=%H", "--full-history", "--no-merges", "mailbox", "--", folder], in: repository)
                 .standardOutput.split(separator: "\n").map(String.init)
-            let logged = try mailbox.log(summary.number, limit: nil).map(\.id)
+            let logged = try mailbox.conversations.log(summary.number, limit: nil).map(\.id)
             #expect(logged.filter { !merges.contains($0) } == expected, "\(context): \(summary.number)")
-            #expect(try mailbox.log(summary.number, limit: 2).map(\.id) == Array(logged.prefix(2)), "\(context): limit")
+            #expect(try mailbox.conversations.log(summary.number, limit: 2).map(\.id) == Array(logged.prefix(2)), "\(context): limit")
         }
     }
 
@@ -134,17 +134,17 @@ import ParleyIndex
         let store = try GitMailboxStore.create(at: directory.path)
         let mailbox = try Mailbox.initialize(store: store, config: Fixtures.config, skeleton: DefaultSkeleton.mailboxFiles,
                                              clock: Fixtures.clock(), agent: Fixtures.agent)
-        _ = try await mailbox.receive(from: Fixtures.sarah, body: "Hello", gateway: "sandbox")
-        #expect(try mailbox.inbox().entries.count == 1)
+        _ = try await mailbox.inbound.receive(from: Fixtures.sarah, body: "Hello", gateway: "sandbox")
+        #expect(try mailbox.conversations.inbox().entries.count == 1)
         let path = directory.path + "/.git/parley/index.sqlite"
         #expect(FileManager.default.fileExists(atPath: path))
         // A new process finds garbage where the index was (a disk error, a kill mid-write of a copy).
         try Data(repeating: 0x42, count: 4096).write(to: URL(fileURLWithPath: path))
         let reopened = try #require(try GitMailboxStore.open(at: directory.path))
         let again = try Mailbox.open(store: reopened, clock: Fixtures.clock(), agent: Fixtures.agent, location: directory.path)
-        #expect(try again.inbox().entries.map(\.summary.number) == [Fixtures.sarah])
+        #expect(try again.conversations.inbox().entries.map(\.summary.number) == [Fixtures.sarah])
         try FileManager.default.removeItem(atPath: path)
         let fresh = try Mailbox.open(store: try #require(try GitMailboxStore.open(at: directory.path)), clock: Fixtures.clock(), agent: Fixtures.agent, location: directory.path)
-        #expect(try fresh.inbox().entries.map(\.summary.number) == [Fixtures.sarah])
+        #expect(try fresh.conversations.inbox().entries.map(\.summary.number) == [Fixtures.sarah])
     }
 }

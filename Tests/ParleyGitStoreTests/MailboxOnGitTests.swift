@@ -32,16 +32,16 @@ import ParleyIndex
     }
 
     private func grant(_ kind: Kind) throws {
-        try mailbox(kind).grantConsent(Fixtures.sarah, name: "Sarah Lee", disclosure: "I agree to receive appointment texts. Reply STOP to opt out.",
+        try mailbox(kind).consent.grant(Fixtures.sarah, name: "Sarah Lee", disclosure: "I agree to receive appointment texts. Reply STOP to opt out.",
                                        purpose: "appointments", method: .webForm, source: "https://example.com/book")
     }
 
     @Test(arguments: Kind.allCases) func aSendAndItsReceiptAreOneCommitThatGitReads(_ kind: Kind) async throws {
         try grant(kind)
         let gateway = ScriptedGateway(name: "twilio", leavesMachine: true)
-        let sent = try await mailbox(kind).send(to: Fixtures.sarah, OutgoingMessage(body: Self.firstMessage), via: gateway)
+        let sent = try await mailbox(kind).sending.send(to: Fixtures.sarah, OutgoingMessage(body: Self.firstMessage), via: gateway)
         #expect(sent.recordProblem == nil && sent.message.gatewayID == "GW1")
-        #expect(try mailbox(kind).outbox().isEmpty, "the write-ahead intent leaves with the send commit")
+        #expect(try mailbox(kind).outbox.entries().isEmpty, "the write-ahead intent leaves with the send commit")
         let gitDirectory = kind == .bare ? directory.path : directory.path + "/.git"
         let log = try Shell.git(["--git-dir", gitDirectory, "log", "-1", "--format=%B", "mailbox"], in: directory.path).standardOutput
         #expect(log.contains("Parley-Message-Id: \(sent.message.id)") && log.contains("Parley-Receipt: GW1"))
@@ -51,29 +51,29 @@ import ParleyIndex
     @Test(arguments: Kind.allCases) func aStopOptsOutAndItsReplyIsPlannedThenRecorded(_ kind: Kind) async throws {
         try grant(kind)
         let gateway = ScriptedGateway(name: "twilio", leavesMachine: true)
-        let received = try await mailbox(kind).receive(from: Fixtures.sarah, body: "STOP", gateway: "twilio", gatewayID: "SMstop", replyVia: gateway)
+        let received = try await mailbox(kind).inbound.receive(from: Fixtures.sarah, body: "STOP", gateway: "twilio", gatewayID: "SMstop", replyVia: gateway)
         #expect(received.consentChange?.kind == .optedOut)
         #expect(received.reply?.gatewayID == "GW1" && received.replyProblem == nil)
-        let again = try await mailbox(kind).receive(from: Fixtures.sarah, body: "STOP", gateway: "twilio", gatewayID: "SMstop", replyVia: gateway)
+        let again = try await mailbox(kind).inbound.receive(from: Fixtures.sarah, body: "STOP", gateway: "twilio", gatewayID: "SMstop", replyVia: gateway)
         #expect(again.isDuplicate && gateway.submissions.count == 1)
-        let conversation = try mailbox(kind).conversation(Fixtures.sarah)
+        let conversation = try mailbox(kind).conversations.conversation(Fixtures.sarah)
         #expect(conversation.consent.status == .optedOut)
         #expect(conversation.messages.map(\.direction) == [.inbound, .outbound])
-        #expect(try mailbox(kind).outbox().isEmpty)
+        #expect(try mailbox(kind).outbox.entries().isEmpty)
     }
 
     @Test(arguments: Kind.allCases) func aScheduledMessageGoesWhenDueAndTheInboxAndSearchSeeIt(_ kind: Kind) async throws {
         try grant(kind)
-        _ = try await mailbox(kind).receive(from: Fixtures.sarah, body: "Can I move my cleaning?", gateway: "sandbox")
+        _ = try await mailbox(kind).inbound.receive(from: Fixtures.sarah, body: "Can I move my cleaning?", gateway: "sandbox")
         let due = Fixtures.monday.addingTimeInterval(3600)
-        let entry = try mailbox(kind).schedule(to: Fixtures.sarah, OutgoingMessage(body: Self.firstMessage), at: due)
-        #expect(try await mailbox(kind, at: due.addingTimeInterval(-60)).flushOutbox(via: ScriptedGateway()).isEmpty)
-        let flushed = try await mailbox(kind, at: due).flushOutbox(via: ScriptedGateway())
+        let entry = try mailbox(kind).outbox.schedule(to: Fixtures.sarah, OutgoingMessage(body: Self.firstMessage), at: due)
+        #expect(try await mailbox(kind, at: due.addingTimeInterval(-60)).outbox.flush(via: ScriptedGateway()).isEmpty)
+        let flushed = try await mailbox(kind, at: due).outbox.flush(via: ScriptedGateway())
         #expect(flushed.map(\.entry.id) == [entry.id])
-        #expect(try mailbox(kind, at: due).outbox().isEmpty)
-        let inbox = try mailbox(kind, at: due).inbox()
+        #expect(try mailbox(kind, at: due).outbox.entries().isEmpty)
+        let inbox = try mailbox(kind, at: due).conversations.inbox()
         #expect(inbox.entries.map(\.summary.number) == [Fixtures.sarah])
-        let hits = try mailbox(kind, at: due).search(MessageSearch(text: "cleaning"))
+        let hits = try MessageSearch(text: "cleaning").results(in: mailbox(kind, at: due))
         #expect(hits.hits.map(\.number) == [Fixtures.sarah])
     }
 }

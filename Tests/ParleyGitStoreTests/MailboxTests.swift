@@ -35,7 +35,7 @@ struct MailboxFixture {
     }
 
     func grant(_ number: PhoneNumber, at date: Date = Fixtures.monday) throws {
-        try mailbox(at: date).grantConsent(number, name: nil,
+        try mailbox(at: date).consent.grant(number, name: nil,
             disclosure: "I agree to receive appointment texts from Bright Smile Dental. Reply STOP to opt out.",
                                            purpose: "appointments", method: .webForm, source: "https://example.com/book")
     }
@@ -61,7 +61,7 @@ struct MailboxFixture {
             laterReports: [DeliveryReport(status: .delivered, time: Fixtures.monday.addingTimeInterval(3))]))])
         try fixture.grant(Fixtures.sarah)
         let before = try fixture.store.history(touching: [], limit: nil).count
-        let result = try await fixture.mailbox().send(to: Fixtures.sarah, OutgoingMessage(body: Self.firstMessage), via: gateway)
+        let result = try await fixture.mailbox().sending.send(to: Fixtures.sarah, OutgoingMessage(body: Self.firstMessage), via: gateway)
         #expect(result.status == .delivered)
         #expect(gateway.submissions.first?.id == result.message.id)
         let history = try fixture.store.history(touching: [], limit: nil)
@@ -69,7 +69,7 @@ struct MailboxFixture {
         #expect(history[0].trailer(.messageID) == result.message.id)
         #expect(history[0].trailer(.receipt) == "GW1")
         #expect(history[0].authorName == "Dana Ruiz")
-        let conversation = try fixture.mailbox().conversation(Fixtures.sarah)
+        let conversation = try fixture.mailbox().conversations.conversation(Fixtures.sarah)
         #expect(conversation.messages.map(\.body) == [Self.firstMessage])
         #expect(conversation.messages[0].gatewayID == "GW1")
         #expect(conversation.deliveries[result.message.id]?.map(\.status) == [.queued, .delivered])
@@ -80,25 +80,25 @@ struct MailboxFixture {
         let fixture = try MailboxFixture(kind)
         let gateway = ScriptedGateway(answers: [
             .failure(.rejected(code: "21211", message: "invalid number", raw: "{}")),
-        ] + Array(repeating: .failure(.unavailable(message: "503", retryAfter: nil)), count: 1 + Mailbox.retryDelays.count))
+        ] + Array(repeating: .failure(.unavailable(message: "503", retryAfter: nil)), count: 1 + Sending.retryDelays.count))
         try fixture.grant(Fixtures.sarah)
         try fixture.grant(Fixtures.tom)
-        let first = try await fixture.mailbox().send(to: Fixtures.sarah, OutgoingMessage(body: Self.firstMessage), via: gateway)
+        let first = try await fixture.mailbox().sending.send(to: Fixtures.sarah, OutgoingMessage(body: Self.firstMessage), via: gateway)
         #expect(first.status == .failed)
         #expect(first.rejection != nil)
         let before = try fixture.store.history(touching: [], limit: nil).count
-        await #expect(throws: ParleyError.self) { try await fixture.mailbox().send(to: Fixtures.tom, OutgoingMessage(body: Self.firstMessage),
+        await #expect(throws: ParleyError.self) { try await fixture.mailbox().sending.send(to: Fixtures.tom, OutgoingMessage(body: Self.firstMessage),
             via: gateway) }
         #expect(try fixture.store.history(touching: [], limit: nil).count == before)
         #expect(try Conversation.load(Fixtures.tom, from: fixture.store.snapshot())?.messages.isEmpty == true)
-        #expect(gateway.submissions.count == 2 + Mailbox.retryDelays.count)
+        #expect(gateway.submissions.count == 2 + Sending.retryDelays.count)
     }
 
     @Test(arguments: StoreKind.allCases) func emptyOrHugeBodiesAreRefusedBeforeTheGateway(_ kind: StoreKind) async throws {
         let fixture = try MailboxFixture(kind)
         let gateway = ScriptedGateway()
-        await #expect(throws: ParleyError.self) { try await fixture.mailbox().send(to: Fixtures.sarah, OutgoingMessage(body: "  \n"), via: gateway) }
-        await #expect(throws: ParleyError.self) { try await fixture.mailbox().send(to: Fixtures.sarah,
+        await #expect(throws: ParleyError.self) { try await fixture.mailbox().sending.send(to: Fixtures.sarah, OutgoingMessage(body: "  \n"), via: gateway) }
+        await #expect(throws: ParleyError.self) { try await fixture.mailbox().sending.send(to: Fixtures.sarah,
             OutgoingMessage(body: String(repeating: "x", count: 1601)), via: gateway) }
         #expect(gateway.submissions.isEmpty)
     }
@@ -106,72 +106,72 @@ struct MailboxFixture {
     @Test(arguments: StoreKind.allCases) func receivingTheSameGatewayMessageTwiceCommitsOnce(_ kind: StoreKind) async throws {
         let fixture = try MailboxFixture(kind)
         let mailbox = try fixture.mailbox()
-        let first = try await mailbox.receive(from: Fixtures.sarah, body: "Hello", gateway: "twilio", gatewayID: "SM1")
+        let first = try await mailbox.inbound.receive(from: Fixtures.sarah, body: "Hello", gateway: "twilio", gatewayID: "SM1")
         let again = try await Mailbox.open(store: fixture.store, clock: Fixtures.clock(Fixtures.monday.addingTimeInterval(60)),
             agent: Fixtures.agent, location: "t")
-            .receive(from: Fixtures.sarah, body: "Hello", gateway: "twilio", gatewayID: "SM1")
+            .inbound.receive(from: Fixtures.sarah, body: "Hello", gateway: "twilio", gatewayID: "SM1")
         #expect(!first.isDuplicate)
         #expect(again.isDuplicate)
-        #expect(try mailbox.conversation(Fixtures.sarah).messages.count == 1)
-        await #expect(throws: ParleyError.self) { try await mailbox.receive(from: Fixtures.sarah, body: "x", gateway: "t", gatewayID: "../etc") }
+        #expect(try mailbox.conversations.conversation(Fixtures.sarah).messages.count == 1)
+        await #expect(throws: ParleyError.self) { try await mailbox.inbound.receive(from: Fixtures.sarah, body: "x", gateway: "t", gatewayID: "../etc") }
     }
 
     @Test(arguments: StoreKind.allCases) func triageEventsFoldIntoState(_ kind: StoreKind) async throws {
         let fixture = try MailboxFixture(kind)
         let mailbox = try fixture.mailbox()
-        #expect(throws: ParleyError.self) { try mailbox.assign(Fixtures.sarah, to: "sam") }
-        _ = try await mailbox.receive(from: Fixtures.sarah, body: "Hi", gateway: "sandbox")
-        guard case .changed(_, let state) = try mailbox.assign(Fixtures.sarah, to: "sam") else { Issue.record("not changed"); return }
+        #expect(throws: ParleyError.self) { try mailbox.triage.assign(Fixtures.sarah, to: "sam") }
+        _ = try await mailbox.inbound.receive(from: Fixtures.sarah, body: "Hi", gateway: "sandbox")
+        guard case .changed(_, let state) = try mailbox.triage.assign(Fixtures.sarah, to: "sam") else { Issue.record("not changed"); return }
         #expect(state.assignee == "sam")
-        #expect(try mailbox.assign(Fixtures.sarah, to: "sam") == .unchanged(state))
-        _ = try mailbox.tag(Fixtures.sarah, add: ["Billing", "urgent"])
-        _ = try mailbox.untag(Fixtures.sarah, remove: ["urgent"])
-        _ = try mailbox.close(Fixtures.sarah, note: "done")
-        let after = try mailbox.conversation(Fixtures.sarah).state
+        #expect(try mailbox.triage.assign(Fixtures.sarah, to: "sam") == .unchanged(state))
+        _ = try mailbox.triage.tag(Fixtures.sarah, add: ["Billing", "urgent"])
+        _ = try mailbox.triage.untag(Fixtures.sarah, remove: ["urgent"])
+        _ = try mailbox.triage.close(Fixtures.sarah, note: "done")
+        let after = try mailbox.conversations.conversation(Fixtures.sarah).state
         #expect(after.tags == ["billing"])
         #expect(!after.isOpen)
-        #expect(throws: ParleyError.self) { try mailbox.tag(Fixtures.sarah, add: ["no spaces"]) }
+        #expect(throws: ParleyError.self) { try mailbox.triage.tag(Fixtures.sarah, add: ["no spaces"]) }
     }
 
     @Test(arguments: StoreKind.allCases) func aConversationTakesItsUseCaseFromTheOpeningTemplateAndClosesWithAnOutcome(_ kind: StoreKind) async throws {
         let fixture = try MailboxFixture(kind)
         try fixture.grant(Fixtures.sarah)
         let mailbox = try fixture.mailbox()
-        let reminder = try mailbox.template("appointment-reminder")
+        let reminder = try mailbox.templates.template("appointment-reminder")
         let body = "Hi Sarah, a reminder of your appointment on Thursday at 3 pm. Reply YES to confirm, STOP to opt out. - Bright Smile Dental"
-        _ = try await mailbox.send(to: Fixtures.sarah, OutgoingMessage(body: body, template: reminder), via: ScriptedGateway())
-        #expect(try mailbox.conversation(Fixtures.sarah).state.useCase == "appointments")
+        _ = try await mailbox.sending.send(to: Fixtures.sarah, OutgoingMessage(body: body, template: reminder), via: ScriptedGateway())
+        #expect(try mailbox.conversations.conversation(Fixtures.sarah).state.useCase == "appointments")
         // A later template of another use case does not change it: it did not open the conversation.
-        _ = try await mailbox.send(to: Fixtures.sarah, OutgoingMessage(body: body, template: try mailbox.template("follow-up")),
+        _ = try await mailbox.sending.send(to: Fixtures.sarah, OutgoingMessage(body: body, template: try mailbox.templates.template("follow-up")),
                                    via: ScriptedGateway())
-        #expect(try mailbox.conversation(Fixtures.sarah).state.useCase == "appointments")
+        #expect(try mailbox.conversations.conversation(Fixtures.sarah).state.useCase == "appointments")
 
         #expect(throws: ParleyError.invalidInput("'won' is not an outcome of appointments: use one of confirmed, rescheduled, cancelled, attended, no-show")) {
-            try mailbox.close(Fixtures.sarah, outcome: "won")
+            try mailbox.triage.close(Fixtures.sarah, outcome: "won")
         }
-        #expect(throws: ParleyError.self) { try mailbox.setUseCase(Fixtures.sarah, to: "gardening") }
-        guard case .changed(_, let closed) = try mailbox.close(Fixtures.sarah, outcome: "confirmed") else { Issue.record("not closed"); return }
+        #expect(throws: ParleyError.self) { try mailbox.triage.setUseCase(Fixtures.sarah, to: "gardening") }
+        guard case .changed(_, let closed) = try mailbox.triage.close(Fixtures.sarah, outcome: "confirmed") else { Issue.record("not closed"); return }
         #expect(closed.outcome == "confirmed" && !closed.isOpen)
         // Closing again with another outcome corrects it; the same outcome changes nothing.
-        #expect(try mailbox.close(Fixtures.sarah, outcome: "confirmed") == .unchanged(closed))
-        guard case .changed(_, let corrected) = try mailbox.close(Fixtures.sarah, outcome: "rescheduled") else { Issue.record("unchanged"); return }
+        #expect(try mailbox.triage.close(Fixtures.sarah, outcome: "confirmed") == .unchanged(closed))
+        guard case .changed(_, let corrected) = try mailbox.triage.close(Fixtures.sarah, outcome: "rescheduled") else { Issue.record("unchanged"); return }
         #expect(corrected.outcome == "rescheduled")
         // An inbound message reopens it and clears the outcome; the use case stays.
         let later = try fixture.mailbox(at: Fixtures.monday.addingTimeInterval(600))
-        _ = try await later.receive(from: Fixtures.sarah, body: "Can we move it again?", gateway: "sandbox")
-        let reopened = try later.conversation(Fixtures.sarah).state
+        _ = try await later.inbound.receive(from: Fixtures.sarah, body: "Can we move it again?", gateway: "sandbox")
+        let reopened = try later.conversations.conversation(Fixtures.sarah).state
         #expect(reopened.isOpen && reopened.outcome == nil && reopened.useCase == "appointments")
-        _ = try later.setUseCase(Fixtures.sarah, to: "sales")
-        _ = try later.close(Fixtures.sarah, outcome: "won")
-        #expect(try later.conversation(Fixtures.sarah).state.outcome == "won")
+        _ = try later.triage.setUseCase(Fixtures.sarah, to: "sales")
+        _ = try later.triage.close(Fixtures.sarah, outcome: "won")
+        #expect(try later.conversations.conversation(Fixtures.sarah).state.outcome == "won")
     }
 
     @Test(arguments: StoreKind.allCases) func aCardNumberTextedInNeverReachesTheRepositoryAndNoneIsSent(_ kind: StoreKind) async throws {
         let fixture = try MailboxFixture(kind)
         let mailbox = try fixture.mailbox()
-        _ = try await mailbox.receive(from: Fixtures.sarah, body: "Pay with 4111 1111 1111 1111 please, SSN 123-45-6789", gateway: "sandbox",
+        _ = try await mailbox.inbound.receive(from: Fixtures.sarah, body: "Pay with 4111 1111 1111 1111 please, SSN 123-45-6789", gateway: "sandbox",
                                       gatewayID: "SMCARD1")
-        let stored = try mailbox.conversation(Fixtures.sarah).messages[0]
+        let stored = try mailbox.conversations.conversation(Fixtures.sarah).messages[0]
         #expect(stored.body == "Pay with [card ending 1111 removed] please, SSN [SSN removed]")
         #expect(stored.redacted == ["card", "ssn"])
         if kind != .memory {
@@ -181,7 +181,7 @@ struct MailboxFixture {
         try fixture.grant(Fixtures.sarah)
         let before = try fixture.store.history(touching: [], limit: nil).count
         await #expect(throws: ParleyError.self) {
-            try await mailbox.send(to: Fixtures.sarah, OutgoingMessage(body: "Your card 4111-1111-1111-1111 is on file. Reply STOP to opt out.",
+            try await mailbox.sending.send(to: Fixtures.sarah, OutgoingMessage(body: "Your card 4111-1111-1111-1111 is on file. Reply STOP to opt out.",
                                                                        overrides: [.tone: "testing"]), via: ScriptedGateway())
         }
         #expect(try fixture.store.history(touching: [], limit: nil).count == before)
@@ -192,27 +192,27 @@ struct MailboxFixture {
         let start = Fixtures.monday
         func at(_ minutes: Double) throws -> Mailbox { try fixture.mailbox(at: start.addingTimeInterval(minutes * 60)) }
         let tom = Fixtures.tom, sarah = Fixtures.sarah, lee = try PhoneNumber.parse("+13125550111")
-        _ = try await at(0).receive(from: sarah, body: "first question", gateway: "sandbox")
-        _ = try await at(5).receive(from: tom, body: "tom asks", gateway: "sandbox")
-        _ = try await at(6).receive(from: sarah, body: "second question", gateway: "sandbox")
+        _ = try await at(0).inbound.receive(from: sarah, body: "first question", gateway: "sandbox")
+        _ = try await at(5).inbound.receive(from: tom, body: "tom asks", gateway: "sandbox")
+        _ = try await at(6).inbound.receive(from: sarah, body: "second question", gateway: "sandbox")
         try fixture.grant(lee)
-        _ = try await at(7).send(to: lee, OutgoingMessage(body: Self.firstMessage), via: ScriptedGateway())
-        _ = try await at(8).receive(from: try PhoneNumber.parse("+13125550122"), body: "closed one", gateway: "sandbox")
-        _ = try at(9).close(try PhoneNumber.parse("+13125550122"))
-        _ = try at(9).assign(tom, to: "dana")
+        _ = try await at(7).sending.send(to: lee, OutgoingMessage(body: Self.firstMessage), via: ScriptedGateway())
+        _ = try await at(8).inbound.receive(from: try PhoneNumber.parse("+13125550122"), body: "closed one", gateway: "sandbox")
+        _ = try at(9).triage.close(try PhoneNumber.parse("+13125550122"))
+        _ = try at(9).triage.assign(tom, to: "dana")
 
-        let inbox = try at(60).inbox()
+        let inbox = try at(60).conversations.inbox()
         #expect(inbox.entries.map(\.summary.number) == [sarah, tom, lee])
         #expect(inbox.entries.map(\.waiting) == [.customer, .customer, .us])
         #expect(inbox.entries[0].seconds == 3600)  // waiting since the *first* unanswered message
         #expect(inbox.entries[0].summary.lastMessage?.preview == "second question")
-        #expect(try at(60).inbox(InboxFilter(onlyMine: true)).entries.map(\.summary.number) == [tom])
-        #expect(try at(60).inbox(InboxFilter(onlyUnassigned: true)).entries.count == 2)
-        #expect(try at(60).inbox(InboxFilter(onlyCustomerWaiting: true)).entries.count == 2)
-        #expect(try at(60).inbox(InboxFilter(includeClosed: true)).entries.count == 4)
+        #expect(try at(60).conversations.inbox(InboxFilter(onlyMine: true)).entries.map(\.summary.number) == [tom])
+        #expect(try at(60).conversations.inbox(InboxFilter(onlyUnassigned: true)).entries.count == 2)
+        #expect(try at(60).conversations.inbox(InboxFilter(onlyCustomerWaiting: true)).entries.count == 2)
+        #expect(try at(60).conversations.inbox(InboxFilter(includeClosed: true)).entries.count == 4)
         // The summary read from the newest files equals the one from the whole conversation.
         for number in [tom, sarah, lee, try PhoneNumber.parse("+13125550122")] {
-            let full = ConversationSummary(try await at(60).conversation(number))
+            let full = ConversationSummary(try await at(60).conversations.conversation(number))
             #expect(try ConversationSummary.load(number, from: fixture.store.snapshot()) == full)
         }
     }

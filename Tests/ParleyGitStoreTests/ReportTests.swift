@@ -30,37 +30,37 @@ import ParleyIndex
         let team = try Team(clones: ["dana", "sam"], config: config)
         let gateway = ScriptedGateway(name: "sandbox")
         for number in [sarah, tom, ken] {
-            try team.mailbox("dana", at: at("2026-03-05T12:00:00-06:00")).grantConsent(
+            try team.mailbox("dana", at: at("2026-03-05T12:00:00-06:00")).consent.grant(
                 number, name: nil, disclosure: "I agree to texts from Bright Smile Dental.", purpose: "appointments", method: .paper, source: "desk")
         }
         try sync(team, "dana", "sam")
 
         // Sarah: a text at 20:59 answered at 08:05 next morning from a template, a handoff to sam, closed as rescheduled.
-        _ = try await team.mailbox("dana", at: at("2026-03-05T20:59:00-06:00")).receive(from: sarah, body: "Can I move my cleaning?", gateway: "sandbox")
+        _ = try await team.mailbox("dana", at: at("2026-03-05T20:59:00-06:00")).inbound.receive(from: sarah, body: "Can I move my cleaning?", gateway: "sandbox")
         let morning = try team.mailbox("dana", at: at("2026-03-06T08:05:00-06:00"))
-        _ = try morning.assign(sarah, to: "dana")
+        _ = try morning.triage.assign(sarah, to: "dana")
         var offer = body("Hi Sarah, we can move it to Tuesday 10 am or Wednesday 2 pm")
-        offer.template = try morning.template("reschedule")
-        _ = try await morning.send(to: sarah, offer, via: gateway)
-        _ = try await team.mailbox("dana", at: at("2026-03-06T08:20:00-06:00")).receive(from: sarah, body: "Tuesday please", gateway: "sandbox")
-        _ = try team.mailbox("dana", at: at("2026-03-06T08:30:00-06:00")).assign(sarah, to: "sam")
+        offer.template = try morning.templates.template("reschedule")
+        _ = try await morning.sending.send(to: sarah, offer, via: gateway)
+        _ = try await team.mailbox("dana", at: at("2026-03-06T08:20:00-06:00")).inbound.receive(from: sarah, body: "Tuesday please", gateway: "sandbox")
+        _ = try team.mailbox("dana", at: at("2026-03-06T08:30:00-06:00")).triage.assign(sarah, to: "sam")
         try sync(team, "dana", "sam")
-        _ = try await team.mailbox("sam", at: at("2026-03-06T09:50:00-06:00")).send(to: sarah, body("Booked: Tuesday 10 am"), via: gateway)
-        _ = try team.mailbox("sam", at: at("2026-03-06T10:00:00-06:00")).close(sarah, outcome: "rescheduled")
+        _ = try await team.mailbox("sam", at: at("2026-03-06T09:50:00-06:00")).sending.send(to: sarah, body("Booked: Tuesday 10 am"), via: gateway)
+        _ = try team.mailbox("sam", at: at("2026-03-06T10:00:00-06:00")).triage.close(sarah, outcome: "rescheduled")
         try sync(team, "sam", "dana")
 
         // Tom: Friday 16:50, answered Tuesday 08:10 across the weekend, the DST change and the closed Monday; won.
-        _ = try await team.mailbox("dana", at: at("2026-03-06T16:50:00-06:00")).receive(from: tom, body: "Is the whitening offer still on?",
+        _ = try await team.mailbox("dana", at: at("2026-03-06T16:50:00-06:00")).inbound.receive(from: tom, body: "Is the whitening offer still on?",
                                                                                         gateway: "sandbox")
-        _ = try await team.mailbox("dana", at: at("2026-03-10T08:10:00-05:00")).send(to: tom, body("Yes, until Friday"), via: gateway)
-        _ = try team.mailbox("dana", at: at("2026-03-10T08:30:00-05:00")).close(tom, outcome: "won", useCase: "sales")
+        _ = try await team.mailbox("dana", at: at("2026-03-10T08:10:00-05:00")).sending.send(to: tom, body("Yes, until Friday"), via: gateway)
+        _ = try team.mailbox("dana", at: at("2026-03-10T08:30:00-05:00")).triage.close(tom, outcome: "won", useCase: "sales")
 
         // Ken, out of order: dana's clone stores his 10:00 text but syncs only after sam's 10:20 message reached the hub.
-        _ = try await team.mailbox("dana", at: at("2026-03-11T10:00:00-05:00")).receive(from: ken, body: "Is parking free?", gateway: "sandbox")
-        _ = try await team.mailbox("sam", at: at("2026-03-11T10:20:00-05:00")).send(to: ken, body("Parking is free behind the building"),
+        _ = try await team.mailbox("dana", at: at("2026-03-11T10:00:00-05:00")).inbound.receive(from: ken, body: "Is parking free?", gateway: "sandbox")
+        _ = try await team.mailbox("sam", at: at("2026-03-11T10:20:00-05:00")).sending.send(to: ken, body("Parking is free behind the building"),
                                                                                    via: gateway)
         try sync(team, "sam", "dana")
-        _ = try await team.mailbox("dana", at: at("2026-03-11T11:00:00-05:00")).receive(from: ken, body: "STOP", gateway: "sandbox")
+        _ = try await team.mailbox("dana", at: at("2026-03-11T11:00:00-05:00")).inbound.receive(from: ken, body: "STOP", gateway: "sandbox")
         try sync(team, "dana", "sam")
         return team
     }
@@ -121,29 +121,29 @@ import ParleyIndex
     @Test func aCustomerWaitingPastTheTargetInBusinessTimeIsOverdueInTheInbox() async throws {
         let fixture = try MailboxFixture(.memory)
         // Thursday 20:59; opening hours are Monday–Friday 09:00–17:00 (the default), no use case: the strictest target, 15m.
-        _ = try await fixture.mailbox(at: Self.at("2026-03-05T20:59:00-06:00")).receive(from: Self.sarah, body: "Can I move it?", gateway: "sandbox")
-        let early = try fixture.mailbox(at: Self.at("2026-03-06T09:14:00-06:00")).inbox()
+        _ = try await fixture.mailbox(at: Self.at("2026-03-05T20:59:00-06:00")).inbound.receive(from: Self.sarah, body: "Can I move it?", gateway: "sandbox")
+        let early = try fixture.mailbox(at: Self.at("2026-03-06T09:14:00-06:00")).conversations.inbox()
         #expect(early.entries.first?.overdue == nil)
-        #expect(try fixture.mailbox(at: Self.at("2026-03-06T09:14:00-06:00")).inbox(InboxFilter(onlyOverdue: true)).entries.isEmpty)
+        #expect(try fixture.mailbox(at: Self.at("2026-03-06T09:14:00-06:00")).conversations.inbox(InboxFilter(onlyOverdue: true)).entries.isEmpty)
         let late = try fixture.mailbox(at: Self.at("2026-03-06T09:16:00-06:00"))
-        let overdue = try late.inbox(InboxFilter(onlyOverdue: true))
+        let overdue = try late.conversations.inbox(InboxFilter(onlyOverdue: true))
         #expect(overdue.entries.map(\.summary.number) == [Self.sarah])
         let breach = try #require(overdue.entries.first?.overdue)
         #expect(breach.measure == .firstReply && breach.target == 900 && breach.waited == 960 && breach.since == Self.at("2026-03-05T20:59:00-06:00"))
         // Answered, then a new question: the reply target (1h for appointments) applies from the new question.
-        _ = try late.setUseCase(Self.sarah, to: "appointments")
+        _ = try late.triage.setUseCase(Self.sarah, to: "appointments")
         try fixture.grant(Self.sarah, at: Self.at("2026-03-06T09:16:00-06:00"))
-        _ = try await late.send(to: Self.sarah, Self.body("Yes, Tuesday 10 am"), via: ScriptedGateway())
-        _ = try await fixture.mailbox(at: Self.at("2026-03-06T09:20:00-06:00")).receive(from: Self.sarah, body: "Or 11?", gateway: "sandbox")
-        #expect(try fixture.mailbox(at: Self.at("2026-03-06T10:19:00-06:00")).inbox().entries.first?.overdue == nil)
-        #expect(try fixture.mailbox(at: Self.at("2026-03-06T10:21:00-06:00")).inbox().entries.first?.overdue?.measure == .reply)
+        _ = try await late.sending.send(to: Self.sarah, Self.body("Yes, Tuesday 10 am"), via: ScriptedGateway())
+        _ = try await fixture.mailbox(at: Self.at("2026-03-06T09:20:00-06:00")).inbound.receive(from: Self.sarah, body: "Or 11?", gateway: "sandbox")
+        #expect(try fixture.mailbox(at: Self.at("2026-03-06T10:19:00-06:00")).conversations.inbox().entries.first?.overdue == nil)
+        #expect(try fixture.mailbox(at: Self.at("2026-03-06T10:21:00-06:00")).conversations.inbox().entries.first?.overdue?.measure == .reply)
     }
 
     @Test func aConversationThatCannotBeReadIsNamedNotSilentlyLeftOut() async throws {
         let fixture = try MailboxFixture(.memory)
         let mailbox = try fixture.mailbox(at: Self.at("2026-03-05T10:00:00-06:00"))
-        _ = try await mailbox.receive(from: Self.sarah, body: "Hello", gateway: "sandbox")
-        _ = try await mailbox.receive(from: Self.tom, body: "Hi", gateway: "sandbox")
+        _ = try await mailbox.inbound.receive(from: Self.sarah, body: "Hello", gateway: "sandbox")
+        _ = try await mailbox.inbound.receive(from: Self.tom, body: "Hi", gateway: "sandbox")
         let broken = MailboxLayout.contactPath(Self.tom)
         _ = try fixture.store.commit { _ in
             StoreChange(files: [broken: Data("---\nnumber: [\n---\n".utf8)], message: "Break a contact by hand", author: Fixtures.agent,

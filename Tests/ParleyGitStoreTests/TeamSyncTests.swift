@@ -57,12 +57,12 @@ final class Team: @unchecked Sendable {
     func work(_ team: Team, _ names: [String]) async throws {
         for (index, name) in names.enumerated() {
             let mailbox = try team.mailbox(name, minute: index)
-            _ = try await mailbox.receive(from: Self.shared, body: "question for \(name)", gateway: "sandbox", gatewayID: "SM-\(name)")
-            _ = try await mailbox.send(to: Self.shared, OutgoingMessage(body: Self.reply), via: ScriptedGateway(name: "sandbox"))
-            _ = try mailbox.assign(Self.shared, to: name)
-            _ = try mailbox.tag(Self.shared, add: ["from-\(name)"])
+            _ = try await mailbox.inbound.receive(from: Self.shared, body: "question for \(name)", gateway: "sandbox", gatewayID: "SM-\(name)")
+            _ = try await mailbox.sending.send(to: Self.shared, OutgoingMessage(body: Self.reply), via: ScriptedGateway(name: "sandbox"))
+            _ = try mailbox.triage.assign(Self.shared, to: name)
+            _ = try mailbox.triage.tag(Self.shared, add: ["from-\(name)"])
             let own = try PhoneNumber.parse("+1312555\(String(format: "%04d", 1000 + index))")
-            try mailbox.grantConsent(own, name: name, disclosure: "I agree.", purpose: "reminders", method: .paper, source: name)
+            try mailbox.consent.grant(own, name: name, disclosure: "I agree.", purpose: "reminders", method: .paper, source: name)
         }
     }
 
@@ -75,16 +75,16 @@ final class Team: @unchecked Sendable {
         }
         let reference = try team.files("a")
         for name in ["b", "c"] { #expect(try team.files(name) == reference, "\(name) differs from a") }
-        let conversation = try team.mailbox("a").conversation(Self.shared)
+        let conversation = try team.mailbox("a").conversations.conversation(Self.shared)
         #expect(conversation.messages.count == 6)
         #expect(Set(conversation.messages.map(\.id)).count == 6)
         #expect(conversation.state.assignee == "c")  // the latest assignment, whoever synced first
         #expect(conversation.state.tags == ["from-a", "from-b", "from-c"])
         for name in ["a", "b", "c"] {
-            let state = try team.mailbox(name).conversation(Self.shared)
+            let state = try team.mailbox(name).conversations.conversation(Self.shared)
             #expect(state.state == conversation.state)
             #expect(state.messages.map(\.id) == conversation.messages.map(\.id))
-            #expect(try team.mailbox(name).contacts().summaries.filter { $0.consent.status == .granted }.count == 3)
+            #expect(try team.mailbox(name).contacts.all().summaries.filter { $0.consent.status == .granted }.count == 3)
             #expect(try Shell.git(["fsck", "--strict", "--no-dangling"], in: team.directory.file(name)).status == 0)
             #expect(try Shell.git(["status", "--porcelain"], in: team.directory.file(name)).standardOutput == "")
         }
@@ -93,27 +93,27 @@ final class Team: @unchecked Sendable {
     @Test func theSameReportRecordedInTwoClonesMergesWithoutAConflict() async throws {
         let team = try Team(clones: ["a", "b"])
         let a = try team.mailbox("a")
-        try a.grantConsent(Self.shared, name: nil, disclosure: "I agree.", purpose: "reminders", method: .paper, source: nil)
-        let sent = try await a.send(to: Self.shared, OutgoingMessage(body: Self.reply), via: ScriptedGateway(name: "twilio"))
+        try a.consent.grant(Self.shared, name: nil, disclosure: "I agree.", purpose: "reminders", method: .paper, source: nil)
+        let sent = try await a.sending.send(to: Self.shared, OutgoingMessage(body: Self.reply), via: ScriptedGateway(name: "twilio"))
         _ = try team.stores["a"]!.sync(authentication: team.authentication)
         _ = try team.stores["b"]!.sync(authentication: team.authentication)
         // Both clones hear "delivered" (the server's webhook, an agent's reconcile), at different moments.
         for (name, minute) in [("a", 1), ("b", 2)] {
             let report = StatusReport(gateway: "twilio", reference: sent.message.id, number: Self.shared, gatewayID: "SM1",
                                       status: .delivered, raw: "MessageStatus=delivered&minute=\(minute)")
-            _ = try team.mailbox(name, minute: minute).ingest([.report(report)])
+            _ = try team.mailbox(name, minute: minute).inbound.ingest([.report(report)])
         }
         for name in ["a", "b", "a"] { _ = try team.stores[name]!.sync(authentication: team.authentication) }
         #expect(try team.files("a") == team.files("b"))
         #expect(try team.head("a") == team.head("b"))
-        let conversation = try team.mailbox("b").conversation(Self.shared)
+        let conversation = try team.mailbox("b").conversations.conversation(Self.shared)
         #expect(conversation.status(of: conversation.messages[0]) == .delivered)
         #expect(try Shell.git(["fsck", "--strict", "--no-dangling"], in: team.directory.file("b")).status == 0)
     }
 
     @Test func aPersonsGitPullAndPushInterleaveWithParley() async throws {
         let team = try Team(clones: ["a", "b"])
-        _ = try await team.mailbox("a").receive(from: Self.shared, body: "hello", gateway: "sandbox", gatewayID: "SM1")
+        _ = try await team.mailbox("a").inbound.receive(from: Self.shared, body: "hello", gateway: "sandbox", gatewayID: "SM1")
         _ = try team.stores["a"]!.sync(authentication: team.authentication)
         // A person in clone b uses plain git.
         let b = team.directory.file("b")
@@ -122,11 +122,11 @@ final class Team: @unchecked Sendable {
         _ = try Shell.git(["commit", "-qam", "Tidy the welcome template"], in: b)
         #expect(try Shell.git(["push", "-q"], in: b).status == 0)
         // Parley keeps working in both clones.
-        _ = try await team.mailbox("b", minute: 1).receive(from: Self.shared, body: "again", gateway: "sandbox", gatewayID: "SM2")
+        _ = try await team.mailbox("b", minute: 1).inbound.receive(from: Self.shared, body: "again", gateway: "sandbox", gatewayID: "SM2")
         _ = try team.stores["b"]!.sync(authentication: team.authentication)
         let report = try team.stores["a"]!.sync(authentication: team.authentication)
         #expect(report.received == 2)
-        #expect(try team.mailbox("a").conversation(Self.shared).messages.count == 2)
+        #expect(try team.mailbox("a").conversations.conversation(Self.shared).messages.count == 2)
         #expect(team.directory.read("a/templates/welcome.md")?.hasSuffix("\n\n") == true)
         #expect(try Shell.git(["fsck", "--strict", "--no-dangling"], in: team.directory.file("a")).status == 0)
     }
@@ -138,7 +138,7 @@ final class Team: @unchecked Sendable {
             try team.directory.write(path, (team.directory.read(path) ?? "").replacingOccurrences(of: "Hi {{first_name}}", with: wording))
             _ = try Shell.git(["commit", "-qam", "Reword the welcome (\(name))"], in: team.directory.file(name))
         }
-        _ = try await team.mailbox("b").receive(from: Self.shared, body: "a message in b", gateway: "sandbox", gatewayID: "SMb")
+        _ = try await team.mailbox("b").inbound.receive(from: Self.shared, body: "a message in b", gateway: "sandbox", gatewayID: "SMb")
         _ = try team.stores["a"]!.sync(authentication: team.authentication)
         let before = try team.head("b")
         #expect {
@@ -152,11 +152,11 @@ final class Team: @unchecked Sendable {
         #expect(!FileManager.default.fileExists(atPath: b + "/.git/MERGE_HEAD"))
         #expect(try Shell.git(["status", "--porcelain"], in: b).standardOutput == "")
         #expect(team.directory.read("b/templates/welcome.md")?.contains("Hello from B") == true)
-        #expect(try team.mailbox("b").conversation(Self.shared).messages.count == 1)
+        #expect(try team.mailbox("b").conversations.conversation(Self.shared).messages.count == 1)
         // A person resolves it with Git; then Parley syncs.
         _ = try Shell.git(["pull", "-q", "--no-rebase"], in: b)
         // While the person's merge is unfinished, Parley waits instead of committing around it.
-        await #expect(throws: ParleyError.self) { try await team.mailbox("b").receive(from: Self.shared, body: "x", gateway: "sandbox") }
+        await #expect(throws: ParleyError.self) { try await team.mailbox("b").inbound.receive(from: Self.shared, body: "x", gateway: "sandbox") }
         try team.directory.write("b/templates/welcome.md", try #require(team.directory.read("a/templates/welcome.md")))
         _ = try Shell.git(["commit", "-qam", "Resolve the welcome wording"], in: b)
         let report = try team.stores["b"]!.sync(authentication: team.authentication)
@@ -176,7 +176,7 @@ final class Team: @unchecked Sendable {
 
     @Test func unreachableRemotesAndRefusedPushesKeepLocalCommits() async throws {
         let team = try Team(clones: ["a"])
-        _ = try await team.mailbox("a").receive(from: Self.shared, body: "kept", gateway: "sandbox", gatewayID: "SMk")
+        _ = try await team.mailbox("a").inbound.receive(from: Self.shared, body: "kept", gateway: "sandbox", gatewayID: "SMk")
         let a = team.directory.file("a")
         let head = try team.head("a")
         _ = try Shell.git(["remote", "add", "nowhere", team.directory.file("missing.git")], in: a)
@@ -201,13 +201,13 @@ final class Team: @unchecked Sendable {
             return text.contains("refused the push") && text.contains("kept locally")
         }
         #expect(try team.head("a") == head)
-        #expect(try team.mailbox("a").conversation(Self.shared).messages.map(\.body) == ["kept"])
+        #expect(try team.mailbox("a").conversations.conversation(Self.shared).messages.map(\.body) == ["kept"])
     }
 
     @Test func aPushThatLostTheRaceIsMergedAndRetried() async throws {
         let team = try Team(clones: ["a", "b"])
-        _ = try await team.mailbox("a").receive(from: Self.shared, body: "from a", gateway: "sandbox", gatewayID: "SMa")
-        _ = try await team.mailbox("b").receive(from: Self.shared, body: "from b", gateway: "sandbox", gatewayID: "SMb")
+        _ = try await team.mailbox("a").inbound.receive(from: Self.shared, body: "from a", gateway: "sandbox", gatewayID: "SMa")
+        _ = try await team.mailbox("b").inbound.receive(from: Self.shared, body: "from b", gateway: "sandbox", gatewayID: "SMb")
         // b fetched before a pushed: simulate by pushing a's commit behind b's back, then b pushes without a fresh fetch.
         _ = try team.stores["a"]!.sync(authentication: team.authentication)
         #expect(throws: GitError.self, "a non-fast-forward push is refused") {

@@ -25,9 +25,9 @@ struct AutomationTests {
             "account_sid": fake.accountSID, "api_base_url": fake.baseURL, "public_base_url": ServerHarness.publicBase]))
         try await harness.start { $0.webhooks = [TwilioWebhooks(authToken: fake.authToken, publicBaseURL: ServerHarness.publicBase)] }
         defer { harness.stop() }
-        try harness.mailbox.grantConsent(Fixtures.tom, name: nil, disclosure: "I agree.", purpose: "reminders", method: .webForm, source: nil)
+        try harness.mailbox.consent.grant(Fixtures.tom, name: nil, disclosure: "I agree.", purpose: "reminders", method: .webForm, source: nil)
         let gateway = TwilioGateway(accountSID: fake.accountSID, authToken: fake.authToken, apiBaseURL: fake.baseURL, publicBaseURL: ServerHarness.publicBase)
-        let own = try await harness.mailbox.send(to: Fixtures.tom, OutgoingMessage(body: "Hi Tom, Bright Smile Dental here. Reply STOP to opt out."),
+        let own = try await harness.mailbox.sending.send(to: Fixtures.tom, OutgoingMessage(body: "Hi Tom, Bright Smile Dental here. Reply STOP to opt out."),
                                                  via: gateway)
         fake.seed(sid: "SMrem0000000000000000000000000001", to: "+13125550147", from: "+13125550100",
                   body: "Reminder: cleaning Tue 10 Mar 9:00. Reply C to confirm.", dateSent: "Mon, 09 Mar 2026 14:00:00 +0000")
@@ -47,7 +47,7 @@ struct AutomationTests {
         let again = try ParleyBinary.run(["import", "twilio", "--since", "2026-03-01", "--system", "reminders"], in: repo, environment: environment)
         #expect(again.status == 0 && again.standardOutput.contains("recorded 0, already in the mailbox 3"), "\(again.standardOutput)")
         #expect(try harness.commitCount() == commits)
-        #expect(try harness.mailbox.conversation(Fixtures.tom).messages.filter { $0.gatewayID == own.message.gatewayID }.count == 1)
+        #expect(try harness.mailbox.conversations.conversation(Fixtures.tom).messages.filter { $0.gatewayID == own.message.gatewayID }.count == 1)
 
         let reply = [("MessageSid", "SMreply"), ("From", "+13125550147"), ("To", "+13125550100"), ("Body", "C - but can we make it 9:30?")]
         #expect(try await harness.postTwilio("/twilio/inbound", reply, signature: try Peers.twilioSignature(
@@ -80,7 +80,7 @@ struct AutomationTests {
             """.write(toFile: csv, atomically: true, encoding: .utf8)
         let imported = try ParleyBinary.run(["import", "file", csv, "--system", "booking"], in: repo)
         #expect(imported.status == 0 && imported.standardOutput.contains("recorded 2"), "\(imported.standardError)")
-        let sarah = try harness.mailbox.conversation(Fixtures.sarah).messages
+        let sarah = try harness.mailbox.conversations.conversation(Fixtures.sarah).messages
         #expect(sarah.first?.body == "Reminder, with a comma: Tue 9:00" && sarah.first?.agent == "automated:booking")
         let jsonl = harness.directory.file("sent.jsonl")
         try """
@@ -109,7 +109,7 @@ struct AutomationTests {
         let gateway = ScriptedGateway(name: "twilio", leavesMachine: true)
         try await harness.start(gateway: gateway) { $0.automationToken = Self.token }
         defer { harness.stop() }
-        try harness.mailbox.grantConsent(Fixtures.sarah, name: nil, disclosure: "I agree.", purpose: "reminders", method: .webForm, source: nil)
+        try harness.mailbox.consent.grant(Fixtures.sarah, name: nil, disclosure: "I agree.", purpose: "reminders", method: .webForm, source: nil)
         let reminder: [String: Any] = ["to": "+13125550147", "body": "Reminder: Tue 9:00", "provider_id": "SMauto1", "system": "reminders",
                                        "time": "2026-03-09T08:00:00-05:00"]
         #expect(try await call(harness, "/automation/messages", reminder, token: "wrong-token-0123456789").0 == 401)
@@ -121,7 +121,7 @@ struct AutomationTests {
         let sent = try await call(harness, "/automation/send", ["to": "+13125550147", "system": "reminders",
                                                                 "body": "Hi Sarah, Bright Smile Dental: your crown is ready. Reply STOP to opt out."])
         #expect(sent.0 == 200 && sent.1["status"] as? String == "queued", "\(sent)")
-        let message = try #require(try harness.mailbox.conversation(Fixtures.sarah).messages.last)
+        let message = try #require(try harness.mailbox.conversations.conversation(Fixtures.sarah).messages.last)
         #expect(message.agent == "auto-reminders" && message.id == sent.1["id"] as? String)
         let refused = try await call(harness, "/automation/send", ["to": "+13125550123", "system": "reminders", "body": "Hi Tom - Bright Smile Dental"])
         #expect(refused.0 == 422 && (refused.1["refused"] as? String)?.contains("consent") == true, "\(refused)")

@@ -22,7 +22,7 @@ import Testing
         environment["PARLEY_STALE_LOCK_SECONDS"] = "1"
         environment["LOG_LEVEL"] = "error"
         process.environment = environment
-        FileManager.default.createFile(atPath: directory.file("serve.log"), contents: nil)
+        _ = FileManager.default.createFile(atPath: directory.file("serve.log"), contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: directory.file("serve.log")))
         log.seekToEndOfFile()
         process.standardOutput = log

@@ -83,7 +83,7 @@ final class KannelPeer: @unchecked Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        FileManager.default.createFile(atPath: directory.file(log), contents: nil)
+        _ = FileManager.default.createFile(atPath: directory.file(log), contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: directory.file(log)))
         process.standardOutput = handle
         process.standardError = handle

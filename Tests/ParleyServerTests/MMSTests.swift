@@ -43,7 +43,7 @@ struct MMSTests {
         #expect(!fake.storageSawCredentials, "Twilio's credentials must not follow the redirect")
         #expect(try await post("MM2", body: "", media: [(fake.mediaURL("ME1"), "image/jpeg")]) == 200)   // the same photo again
 
-        let messages = try harness.mailbox.conversation(Fixtures.sarah).messages
+        let messages = try harness.mailbox.conversations.conversation(Fixtures.sarah).messages
         let first = try #require(messages.first)
         #expect(first.media.count == 3)
         let hash = MessageMedia.hash(Self.photo)
@@ -82,19 +82,19 @@ struct MMSTests {
         let harness = try ServerHarness()
         try await harness.start(port: port) { $0.mediaLinks = links }
         defer { harness.stop() }
-        try harness.mailbox.grantConsent(Fixtures.sarah, name: nil, disclosure: "I agree.", purpose: "reminders", method: .webForm, source: nil)
+        try harness.mailbox.consent.grant(Fixtures.sarah, name: nil, disclosure: "I agree.", purpose: "reminders", method: .webForm, source: nil)
         let gateway = TwilioGateway(accountSID: fake.accountSID, authToken: fake.authToken, apiBaseURL: fake.baseURL, publicBaseURL: base,
                                     mediaLinks: links)
         var outgoing = OutgoingMessage(body: "Hi Sarah, your X-ray as promised. Reply STOP to opt out. - Bright Smile Dental")
         outgoing.media = [OutgoingMedia(name: "xray.jpg", contentType: "image/jpeg", data: Self.photo)]
-        let sent = try await harness.mailbox.send(to: Fixtures.sarah, outgoing, via: gateway)
+        let sent = try await harness.mailbox.sending.send(to: Fixtures.sarah, outgoing, via: gateway)
 
         let created = try #require(fake.created.first)
         #expect(created.mediaURLs.count == 1 && created.mediaURLs[0].hasPrefix(base + "/media/\(MessageMedia.hash(Self.photo)).jpg?to=%2B13125550147"))
         #expect(created.fetchedMedia.first?.type == "image/jpeg")
         #expect(created.fetchedMedia.first?.data == Self.photo, "Twilio fetched the committed file")
         #expect(sent.message.media.map(\.name) == ["xray.jpg"])
-        let stored = try #require(try harness.mailbox.conversation(Fixtures.sarah).messages.first)
+        let stored = try #require(try harness.mailbox.conversations.conversation(Fixtures.sarah).messages.first)
         #expect(stored.media == sent.message.media)
         // The file was in the intent's commit: there before the provider was asked.
         let intent = try #require(try harness.store.history(touching: [], limit: 2).last)
@@ -115,7 +115,7 @@ struct MMSTests {
         // A gateway that cannot send media refuses before anything is written.
         let before = try harness.commitCount()
         let textOnly = TwilioGateway(accountSID: fake.accountSID, authToken: fake.authToken, apiBaseURL: fake.baseURL, publicBaseURL: base)
-        await #expect(throws: ParleyError.self) { try await harness.mailbox.send(to: Fixtures.sarah, outgoing, via: textOnly) }
+        await #expect(throws: ParleyError.self) { try await harness.mailbox.sending.send(to: Fixtures.sarah, outgoing, via: textOnly) }
         #expect(try harness.commitCount() == before)
         #expect(fake.created.count == 1)
     }

@@ -24,7 +24,7 @@ import Testing
         let directory = TemporaryDirectory("alerts")
         let state = directory.file("overdue-alerts.json")
         let store = InMemoryStore()
-        _ = try await mailbox(store, at: "2026-03-05T20:59:00-06:00").receive(from: Self.sarah, body: "Can I move it?", gateway: "sandbox")
+        _ = try await mailbox(store, at: "2026-03-05T20:59:00-06:00").inbound.receive(from: Self.sarah, body: "Can I move it?", gateway: "sandbox")
 
         // 09:14 on Friday: 14 business minutes, within target: nothing posted.
         #expect(try await OverdueAlerts(mailbox: mailbox(store, at: "2026-03-06T09:14:00-06:00"), url: receiver.url, statePath: state).check()
@@ -45,7 +45,7 @@ import Testing
         #expect(try await restarted.check() == "1 overdue, 0 announced")
 
         // Tom goes overdue while the chat is down: the failure is reported, and the post is retried when it is back.
-        _ = try await mailbox(store, at: "2026-03-06T09:31:00-06:00").receive(from: Self.tom, body: "Are you open Saturday?", gateway: "sandbox")
+        _ = try await mailbox(store, at: "2026-03-06T09:31:00-06:00").inbound.receive(from: Self.tom, body: "Are you open Saturday?", gateway: "sandbox")
         receiver.answer(500)
         let down = try OverdueAlerts(mailbox: mailbox(store, at: "2026-03-06T09:50:00-06:00"), url: receiver.url, statePath: state)
         await #expect(throws: ParleyError.self) { try await down.check() }

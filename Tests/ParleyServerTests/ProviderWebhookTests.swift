@@ -30,22 +30,22 @@ struct ProviderWebhookTests {
                                   apiPassword: "bandwidth-fake-password"),
             ]
         }
-        try harness.mailbox.grantConsent(Fixtures.sarah, name: nil, disclosure: "I agree.", purpose: "reminders", method: .webForm, source: nil)
+        try harness.mailbox.consent.grant(Fixtures.sarah, name: nil, disclosure: "I agree.", purpose: "reminders", method: .webForm, source: nil)
         return harness
     }
 
     /// Sends through `gateway` (the real adapter, pointed at its fake) and answers the message's id.
     func send(_ harness: ServerHarness, via gateway: any Gateway) async throws -> String {
-        try await harness.mailbox.send(to: Fixtures.sarah, OutgoingMessage(body: Self.opening), via: gateway).message.id
+        try await harness.mailbox.sending.send(to: Fixtures.sarah, OutgoingMessage(body: Self.opening), via: gateway).message.id
     }
 
     func lastStatus(_ harness: ServerHarness) throws -> DeliveryStatus? {
-        let conversation = try harness.mailbox.conversation(Fixtures.sarah)
+        let conversation = try harness.mailbox.conversations.conversation(Fixtures.sarah)
         return conversation.messages.first { $0.direction == .outbound }.map { conversation.status(of: $0) }
     }
 
     func inboundBodies(_ harness: ServerHarness) throws -> [String] {
-        try harness.mailbox.conversation(Fixtures.sarah).messages.filter { $0.direction == .inbound }.map(\.body)
+        try harness.mailbox.conversations.conversation(Fixtures.sarah).messages.filter { $0.direction == .inbound }.map(\.body)
     }
 
     // MARK: Telnyx
@@ -78,7 +78,7 @@ struct ProviderWebhookTests {
                                                                "errors": [], "direction": "outbound"])
         #expect(try await postTelnyx(harness, path, finalized) == 200)
         #expect(try lastStatus(harness) == .delivered)
-        #expect(try harness.mailbox.conversation(Fixtures.sarah).messages.first?.id == id)
+        #expect(try harness.mailbox.conversations.conversation(Fixtures.sarah).messages.first?.id == id)
         let reply = try telnyxEvent("message.received", ["id": "b301ed3f-1490-491f-995f-6e64e69674d4", "direction": "inbound", "text": "See you then 👍",
             "from": ["phone_number": "+13125550147", "carrier": "T-Mobile USA", "line_type": "Wireless"],
             "to": [["phone_number": "+13125550100", "status": "webhook_delivered"]]])
@@ -226,7 +226,7 @@ struct ProviderWebhookTests {
         #expect(try lastStatus(harness) == .delivered)
         #expect(try inboundBodies(harness) == ["Running 5 min late"])
         // Its picture came with the API credentials Bandwidth's media URLs take.
-        let media = try #require(try harness.mailbox.conversation(Fixtures.sarah).messages.last?.media.first)
+        let media = try #require(try harness.mailbox.conversations.conversation(Fixtures.sarah).messages.last?.media.first)
         #expect(media.name == "image.jpg" && media.contentType == "image/jpeg" && media.sha256 == MessageMedia.hash(photo))
     }
 }

@@ -21,7 +21,7 @@ import Testing
         #expect(try await harness.post("/kannel/inbound?k=\(ServerHarness.kannelSecret)&from=%2B13125550147&id=..%2F..%2Fetc", body: "hi").0 == 400)
         #expect(try harness.commitCount() == before)
         #expect(try await harness.post("/kannel/inbound?k=\(ServerHarness.kannelSecret)&from=%2B13125550147&id=4f1e-uuid&ts=1773068400", body: "hi there").0 == 200)
-        #expect(try harness.mailbox.conversation(Fixtures.sarah).messages.first?.time == Date(timeIntervalSince1970: 1_773_068_400))
+        #expect(try harness.mailbox.conversations.conversation(Fixtures.sarah).messages.first?.time == Date(timeIntervalSince1970: 1_773_068_400))
     }
 
     @Test func kannelCallbacksFromOtherAddressesAreRefused() async throws {

@@ -32,8 +32,8 @@ import Testing
         try await harness.start(services: [periodicSync])
         defer { harness.stop() }
 
-        try agent.grantConsent(Fixtures.sarah, name: "Sarah", disclosure: "I agree.", purpose: "reminders", method: .webForm, source: nil)
-        let sent = try await agent.send(to: Fixtures.sarah, OutgoingMessage(body: "Hi, Bright Smile Dental here. Reply STOP to opt out."),
+        try agent.consent.grant(Fixtures.sarah, name: "Sarah", disclosure: "I agree.", purpose: "reminders", method: .webForm, source: nil)
+        let sent = try await agent.sending.send(to: Fixtures.sarah, OutgoingMessage(body: "Hi, Bright Smile Dental here. Reply STOP to opt out."),
                                         via: ScriptedGateway(name: "twilio"))
         // The delivery report reaches the server before the server has the message.
         let (code, _) = try await harness.postTwilio("/twilio/status?ref=\(sent.message.id)&to=%2B13125550147",
@@ -45,8 +45,8 @@ import Testing
         var serverView: Conversation?
         while Date() < deadline {
             _ = try agentStore.sync(authentication: authentication)
-            agentView = try agent.conversation(Fixtures.sarah)
-            serverView = try harness.mailbox.conversation(Fixtures.sarah)
+            agentView = try agent.conversations.conversation(Fixtures.sarah)
+            serverView = try harness.mailbox.conversations.conversation(Fixtures.sarah)
             if let agentView, let serverView, agentView.status(of: agentView.messages[0]) == .delivered, serverView.messages.count == 1 { break }
             try await Task.sleep(nanoseconds: 200_000_000)
         }

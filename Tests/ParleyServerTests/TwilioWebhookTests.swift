@@ -22,7 +22,7 @@ struct TwilioWebhookTests {
             #expect(status == 200)
             #expect(reply == ServerHarnessTwiML.empty)
         }
-        let stored = try harness.mailbox.conversation(Fixtures.sarah).messages.map(\.body)
+        let stored = try harness.mailbox.conversations.conversation(Fixtures.sarah).messages.map(\.body)
         #expect(stored == bodies)
         #expect(try Shell.git(["fsck", "--strict", "--no-dangling"], in: harness.directory.path).status == 0)
     }
@@ -44,7 +44,7 @@ struct TwilioWebhookTests {
         #expect(try await harness.post("/twilio/inbound", body: FormEncoding.encode(parameters)).0 == 403)
         #expect(try await harness.postTwilio("/twilio/inbound?extra=1", parameters, signature: valid).0 == 403)
         #expect(try harness.commitCount() == before)
-        #expect(try harness.mailbox.conversation(orNil: Fixtures.sarah) == nil)
+        #expect(try harness.mailbox.conversations.conversation(orNil: Fixtures.sarah) == nil)
     }
 
     @Test func aSignedBodyIsVerifiedAsSentThenNormalised() async throws {
@@ -53,7 +53,7 @@ struct TwilioWebhookTests {
         defer { harness.stop() }
         // The official validator signs the byte order mark and the CR LF with the rest.
         #expect(try await harness.postTwilio("/twilio/inbound", inbound("\u{FEFF}Running late\r\nsorry", sid: "SMbom")).0 == 200)
-        let stored = try #require(try harness.mailbox.conversation(Fixtures.sarah).messages.first)
+        let stored = try #require(try harness.mailbox.conversations.conversation(Fixtures.sarah).messages.first)
         #expect(stored.body == "Running late\r\nsorry")
     }
 
@@ -78,7 +78,7 @@ struct TwilioWebhookTests {
         let after = try harness.commitCount()
         #expect(try await harness.postTwilio("/twilio/inbound", inbound("STOP", sid: "SMstop")).0 == 200)
         #expect(try harness.commitCount() == after)
-        #expect(try harness.mailbox.conversation(Fixtures.sarah).consent.status == .optedOut)
+        #expect(try harness.mailbox.conversations.conversation(Fixtures.sarah).consent.status == .optedOut)
     }
 
     @Test func aStopIsAnsweredOnceAndTheReplyInFlightIsRecordedBeforeShutdownReturns() async throws {
@@ -89,7 +89,7 @@ struct TwilioWebhookTests {
         // Acknowledged after the one commit holding the STOP, its opt-out and the planned reply.
         let stored = try #require(try harness.store.history(touching: [], limit: 1).first)
         #expect(stored.trailer(.consent) == "opted_out")
-        let planned = try harness.mailbox.outbox()
+        let planned = try harness.mailbox.outbox.entries()
         #expect(planned.map(\.replyTo) == ["STOP"] && planned.map(\.state) == [.sending])
         #expect(stored.trailer(.replyPlanned) == planned.first?.id)
         // The retried webhook plans nothing more.
@@ -97,8 +97,8 @@ struct TwilioWebhookTests {
 
         try await harness.shutDownGracefully()
         #expect(gateway.submissions.count == 1)
-        #expect(try harness.mailbox.outbox().isEmpty)
-        let reply = try #require(try harness.mailbox.conversation(Fixtures.sarah).messages.last)
+        #expect(try harness.mailbox.outbox.entries().isEmpty)
+        let reply = try #require(try harness.mailbox.conversations.conversation(Fixtures.sarah).messages.last)
         #expect(reply.direction == .outbound && reply.id == planned.first?.id && reply.gatewayID == "GW1" && reply.agent == Agent.systemHandle)
         #expect(try harness.store.history(touching: [], limit: 1).first?.trailer(.action) == "auto-reply")
     }
@@ -107,8 +107,8 @@ struct TwilioWebhookTests {
         let harness = try ServerHarness()
         try await harness.start()
         defer { harness.stop() }
-        try harness.mailbox.grantConsent(Fixtures.sarah, name: nil, disclosure: "I agree.", purpose: "reminders", method: .webForm, source: nil)
-        let sent = try await harness.mailbox.send(to: Fixtures.sarah, OutgoingMessage(body: "Hi, Bright Smile Dental here. Reply STOP to opt out."), via: ScriptedGateway(name: "twilio"))
+        try harness.mailbox.consent.grant(Fixtures.sarah, name: nil, disclosure: "I agree.", purpose: "reminders", method: .webForm, source: nil)
+        let sent = try await harness.mailbox.sending.send(to: Fixtures.sarah, OutgoingMessage(body: "Hi, Bright Smile Dental here. Reply STOP to opt out."), via: ScriptedGateway(name: "twilio"))
         let id = sent.message.id
         func status(_ value: String, ref: String = id) async throws -> Int {
             try await harness.postTwilio("/twilio/status?ref=\(ref)&to=%2B13125550147",
@@ -119,7 +119,7 @@ struct TwilioWebhookTests {
         let count = try harness.commitCount()
         #expect(try await status("delivered") == 200)   // twice
         #expect(try harness.commitCount() == count)
-        let conversation = try harness.mailbox.conversation(Fixtures.sarah)
+        let conversation = try harness.mailbox.conversations.conversation(Fixtures.sarah)
         #expect(conversation.status(of: conversation.messages[0]) == .delivered)
         #expect(try await status("delivered", ref: "01KKUNKNOWN0000000000000000") == 200)
         #expect(try harness.store.snapshot().list("unmatched-receipts/twilio")?.map(\.name) == ["01KKUNKNOWN0000000000000000.delivered.yaml"])

@@ -25,8 +25,8 @@ import Testing
             return try await group.reduce(into: [(String, Int)]()) { $0.append($1) }
         }
         for (ts, status) in statuses { #expect(status == (ts == "good" ? 200 : 400), "ts=\(ts)") }
-        #expect(try harness.mailbox.conversation(orNil: Fixtures.sarah) == nil)
-        #expect(try harness.mailbox.conversation(Fixtures.tom).messages.count == bad.count)
+        #expect(try harness.mailbox.conversations.conversation(orNil: Fixtures.sarah) == nil)
+        #expect(try harness.mailbox.conversations.conversation(Fixtures.tom).messages.count == bad.count)
         #expect(try harness.commitCount() > before)
         #expect(try await harness.get("/healthz").0 == 200)
         // A DLR's ts is checked the same way.
@@ -46,7 +46,7 @@ import Testing
         #expect(try await harness.post("/kannel/inbound?\(secret)&from=%2B13125550147&id=u3&ts=1773065887&charset=ISO-8859-1", bytes: [0x43, 0x61, 0x66, 0xE9]).0 == 200)
         #expect(try await harness.post("/kannel/inbound?\(secret)&from=%2B13125550147&id=u4&charset=KOI8-R", body: "x").0 == 400)
         #expect(try await harness.post("/kannel/inbound?\(secret)&from=%2B13125550147&id=u5", bytes: [0xFF, 0xFE, 0x00]).0 == 400)
-        let messages = try harness.mailbox.conversation(Fixtures.sarah).messages
+        let messages = try harness.mailbox.conversations.conversation(Fixtures.sarah).messages
         #expect(messages.map(\.body) == [text, "Café", text])
         #expect(messages.first { $0.id == "u1" }?.time == Timestamp.parse("2026-03-09T14:18:07Z"))
         #expect(messages.first { $0.id == "u3" }?.time == Date(timeIntervalSince1970: 1_773_065_887))

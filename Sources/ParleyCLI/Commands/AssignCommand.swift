@@ -34,7 +34,7 @@ struct AssignCommand: AsyncParsableCommand {
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
             let target = none ? nil : (me ? mailbox.agent.handle : agent!.lowercased())
-            let outcome = try mailbox.assign(mailbox.parseNumber(number), to: target)
+            let outcome = try mailbox.triage.assign(mailbox.parseNumber(number), to: target)
             if let target, !mailbox.config.agents.isEmpty, mailbox.config.agents[target] == nil {
                 context.output.error("parley: note: '\(target)' is not among the agents in parley.yaml")
             }

@@ -31,7 +31,7 @@ struct CloseCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
-            let result = try mailbox.close(mailbox.parseNumber(number), note: note, outcome: outcome, useCase: useCase)
+            let result = try mailbox.triage.close(mailbox.parseNumber(number), note: note, outcome: outcome, useCase: useCase)
             TriageReport.print(result, done: "Closed" + (outcome.map { " as \($0)" } ?? ""), same: "Already closed",
                 output: context.output)
         }
@@ -57,7 +57,7 @@ struct ReopenCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
-            TriageReport.print(try mailbox.reopen(mailbox.parseNumber(number), note: note), done: "Reopened", same: "Already open",
+            TriageReport.print(try mailbox.triage.reopen(mailbox.parseNumber(number), note: note), done: "Reopened", same: "Already open",
                 output: context.output)
         }
     }

@@ -49,9 +49,9 @@ struct DraftCommand: AsyncParsableCommand {
                 session = editor
             }
             if compose.smartAscii { draft.body = SmartASCII.apply(draft.body) }
-            let commit = try mailbox.saveDraft(draft)
+            let commit = try mailbox.templates.saveDraft(draft)
             session?.discard()
-            let hasOutbound = try mailbox.conversation(orNil: recipient)?.messages.contains(where: { $0.direction == .outbound }) == true
+            let hasOutbound = try mailbox.conversations.conversation(orNil: recipient)?.messages.contains(where: { $0.direction == .outbound }) == true
             if let template, template.firstContact == false, !hasOutbound {
                 context.output.error("parley: note: this is the first message to \(recipient.e164) and '\(template.name)' is not a first-contact "
                     + "template")
@@ -80,10 +80,10 @@ struct Preview {
             encoding += "; UCS-2 because of " + segments.nonGSMCharacters.map { "'\($0)'" }.joined(separator: " ")
         }
         output.line(style.paint(encoding, .dim))
-        for finding in Linter(guide: try mailbox.toneGuide(), config: mailbox.config).lint(text) {
+        for finding in Linter(guide: try mailbox.templates.toneGuide(), config: mailbox.config).lint(text) {
             output.line((finding.level == .error ? style.paint("error", .red) : style.paint("warning", .yellow)) + " " + finding.description)
         }
-        let verdicts = try mailbox.check(number, OutgoingMessage(body: text))
+        let verdicts = try mailbox.sending.check(number, OutgoingMessage(body: text))
         if let refusal = ComplianceGate.refusal(in: verdicts) {
             output.line(style.paint("would be refused by \(refusal.rule.rawValue): ", .red) + refusal.facts)
             if let wayOut = refusal.wayOut { output.line("  way out: \(wayOut)") }

@@ -63,7 +63,7 @@ struct InboxCommand: AsyncParsableCommand {
             let shown = all ? nil : limit.map { $0 == 0 ? nil : $0 } ?? (context.output.isTerminal && !json ? screenful : nil)
             let filter = InboxFilter(onlyMine: mine, onlyUnassigned: unassigned, onlyCustomerWaiting: waiting, includeClosed: all, tag: tag,
                                      onlyOverdue: overdue)
-            let inbox = try mailbox.inbox(filter, limit: shown, progress: context.progressReporter("building the index"))
+            let inbox = try mailbox.conversations.inbox(filter, limit: shown, progress: context.progressReporter("building the index"))
             if json {
                 context.output.write(JSONOutput.encode(inbox.entries))
             } else {

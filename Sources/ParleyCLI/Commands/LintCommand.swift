@@ -48,7 +48,7 @@ struct LintCommand: AsyncParsableCommand {
         try await withMailbox(repository) { context, mailbox in
             var body: String
             if let draft {
-                body = try mailbox.currentDraft(mailbox.parseNumber(draft)).body
+                body = try mailbox.templates.currentDraft(mailbox.parseNumber(draft)).body
             } else if let text, FileManager.default.fileExists(atPath: text), let data = FileManager.default.contents(atPath: text) {
                 body = String(decoding: data, as: UTF8.self)
                 if body.hasSuffix("\n") { body.removeLast() }
@@ -56,7 +56,7 @@ struct LintCommand: AsyncParsableCommand {
                 body = text ?? ""
             }
             if smartAscii { body = SmartASCII.apply(body) }
-            let findings = Linter(guide: try mailbox.toneGuide(), config: mailbox.config).lint(body)
+            let findings = Linter(guide: try mailbox.templates.toneGuide(), config: mailbox.config).lint(body)
             let segments = SegmentCount(body)
             if json {
                 context.output.write(JSONOutput.encode(JSONShape(

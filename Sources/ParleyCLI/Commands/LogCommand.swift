@@ -32,7 +32,7 @@ struct LogCommand: AsyncParsableCommand {
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
             let customer = try number.map { text throws(ParleyError) in try mailbox.parseNumber(text) }
-            let entries = try mailbox.log(customer, limit: limit, progress: context.progressReporter("indexing the history"))
+            let entries = try mailbox.conversations.log(customer, limit: limit, progress: context.progressReporter("indexing the history"))
             if json {
                 context.output.write(JSONOutput.encode(entries.map(LogJSON.init)))
             } else {

@@ -31,10 +31,10 @@ struct MediaItemJSON: Encodable {
     let path: String?
 }
 
-extension Mailbox {
+extension MediaItemJSON {
     /// Every media item of the conversation with `number`, oldest first.
-    func mediaItems(of number: PhoneNumber) throws(ParleyError) -> [MediaItemJSON] {
-        try conversation(number).messages.flatMap { message in
+    static func all(of number: PhoneNumber, in mailbox: Mailbox) throws(ParleyError) -> [MediaItemJSON] {
+        try mailbox.conversations.conversation(number).messages.flatMap { message in
             message.media.map { MediaItemJSON(messageID: message.id, time: message.time, direction: message.direction, media: $0,
                                               path: $0.path(for: number)) }
         }
@@ -57,7 +57,7 @@ struct MediaListCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
-            let items = try mailbox.mediaItems(of: mailbox.parseNumber(number))
+            let items = try MediaItemJSON.all(of: mailbox.parseNumber(number), in: mailbox)
             if json { return context.output.write(JSONOutput.encode(items)) }
             if items.isEmpty { return context.output.line(context.style.paint("No media in this conversation.", .dim)) }
             for item in items {
@@ -92,7 +92,7 @@ struct MediaOpenCommand: AsyncParsableCommand {
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
             let number = try mailbox.parseNumber(number)
-            let matches = try mailbox.mediaItems(of: number).filter {
+            let matches = try MediaItemJSON.all(of: number, in: mailbox).filter {
                 $0.media.name == item || (item.count >= 4 && $0.media.sha256?.hasPrefix(item.lowercased()) == true)
             }
             let stored = Dictionary(matches.compactMap { item in item.path.map { ($0, item) } }, uniquingKeysWith: { first, _ in first })

@@ -57,7 +57,7 @@ struct ReceiveCommand: AsyncParsableCommand {
             }
             let text = try body ?? Self.readStandardInput()
             let replies = noReply ? nil : try context.gateway(for: mailbox)
-            let result = try await mailbox.receive(from: sender, to: recipient, body: text, gateway: gateway, gatewayID: id, time: when,
+            let result = try await mailbox.inbound.receive(from: sender, to: recipient, body: text, gateway: gateway, gatewayID: id, time: when,
                 replyVia: replies)
             if json {
                 context.output.write(JSONOutput.encode(ReceiveJSON(

@@ -35,7 +35,7 @@ struct ReviewListCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
-            let reviews = try mailbox.openReviews()
+            let reviews = try mailbox.consent.openReviews()
             if json {
                 context.output.write(JSONOutput.encode(reviews))
             } else if reviews.isEmpty {
@@ -82,7 +82,7 @@ struct ReviewResolveCommand: AsyncParsableCommand {
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
             let customer = try mailbox.parseNumber(number)
-            let commit = try mailbox.resolveReview(customer, optOut: optOut, note: note)
+            let commit = try mailbox.consent.resolveReview(customer, optOut: optOut, note: note)
             context.output.line((optOut ? "Opted out \(customer.formatted)" : "Resumed messaging \(customer.formatted)") + (commit.map { " (commit "
                 + "\($0.shortID))" } ?? ""))
         }

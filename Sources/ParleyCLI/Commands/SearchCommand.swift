@@ -51,8 +51,8 @@ struct SearchCommand: AsyncParsableCommand {
         try await withMailbox(repository) { context, mailbox in
             let number = try from.map { text throws(ParleyError) in try mailbox.parseNumber(text) }
             let start = since?.date(in: context.viewerZone)
-            let results = try mailbox.search(MessageSearch(text: text, number: number, since: start, agent: agent, limit: limit),
-                                             progress: context.progressReporter("building the index"))
+            let search = MessageSearch(text: text, number: number, since: start, agent: agent, limit: limit)
+            let results = try search.results(in: mailbox, progress: context.progressReporter("building the index"))
             if json {
                 context.output.write(JSONOutput.encode(results.hits.map { $0.unmarked() }))
                 return

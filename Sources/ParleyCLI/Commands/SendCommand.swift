@@ -68,7 +68,7 @@ struct SendCommand: AsyncParsableCommand {
             let recipient = try mailbox.parseNumber(number)
             var outgoing = OutgoingMessage(body: "", overrides: try override.overrides(mailbox))
             if draft {
-                let saved = try mailbox.draftForSending(recipient)
+                let saved = try mailbox.templates.draftForSending(recipient)
                 outgoing.body = compose.smartAscii ? SmartASCII.apply(saved.body) : saved.body
                 outgoing.fromDraft = true
                 outgoing.template = saved.template.map { MessageTemplate.reference(name: $0, blobID: saved.templateBlob) }
@@ -79,14 +79,14 @@ struct SendCommand: AsyncParsableCommand {
 
             if dryRun {
                 let when = try at.map(parseTime)
-                let verdicts = try mailbox.check(recipient, outgoing, at: when)
+                let verdicts = try mailbox.sending.check(recipient, outgoing, at: when)
                 try VerdictReport(verdicts: verdicts, segments: SegmentCount(outgoing.body), style: context.style,
                     json: json).print(to: context.output)
                 return
             }
             if at != nil || nextAllowed {
-                let time = try at.map(parseTime) ?? mailbox.nextAllowedTime(for: recipient)
-                let entry = try mailbox.schedule(to: recipient, outgoing, at: time)
+                let time = try at.map(parseTime) ?? mailbox.outbox.nextAllowedTime(for: recipient)
+                let entry = try mailbox.outbox.schedule(to: recipient, outgoing, at: time)
                 if json {
                     context.output.write(JSONOutput.encode(entry))
                 } else {
@@ -96,7 +96,7 @@ struct SendCommand: AsyncParsableCommand {
                 return
             }
             let gateway = try context.gateway(for: mailbox)
-            let result = try await mailbox.send(to: recipient, outgoing, via: gateway)
+            let result = try await mailbox.sending.send(to: recipient, outgoing, via: gateway)
             for verdict in result.verdicts { for warning in verdict.warnings { context.output.error("parley: warning: \(warning)") } }
             try SendReport(result: result, style: context.style, json: json).print(to: context.output)
         }

@@ -11,20 +11,15 @@ import ServiceLifecycle
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Receive inbound messages and delivery reports over HTTP (Twilio, Kannel, Telnyx, Plivo, Vonage, Bandwidth).",
+        abstract: "Receive inbound messages and delivery reports over HTTP from every provider Parley knows.",
         discussion: """
-            Routes: POST /twilio/inbound|status, POST /kannel/inbound, GET|POST /kannel/dlr,
-            POST /telnyx/inbound|status, POST /plivo/inbound|status, GET|POST
-            /vonage/inbound|status, POST /bandwidth/callbacks, GET /healthz (readiness: 200
-            "ok" or 503 with the reasons), GET /metrics with --metrics (Prometheus text).
+            Routes, and how each provider's requests are authenticated before anything is read (docs/GATEWAYS.md):
+            \(GatewayFactory.routeSummary().map { "  " + $0 }.joined(separator: "\n"))
+            GET /healthz (readiness: 200 "ok" or 503 with the reasons), GET /metrics with --metrics (Prometheus text).
             Binds 127.0.0.1 unless --host says otherwise; put a TLS proxy in front to
-            expose it. Every provider's requests are authenticated its own way before
-            anything is read (docs/GATEWAYS.md): Twilio's X-Twilio-Signature for the public
-            URL, Telnyx's Ed25519 signature, Plivo's V3 signature, Vonage's signed
-            parameters, Bandwidth's callback credentials; Kannel callbacks carry the
-            install's secret (k=…) and come from an allowed address. SIGHUP reloads
-            parley.yaml without dropping requests. A webhook is answered 2xx only after its commit is on disk
-            (fsync); concurrent arrivals share one commit. SIGTERM drains in-flight work.
+            expose it. SIGHUP reloads parley.yaml without dropping requests. A webhook is
+            answered 2xx only after its commit is on disk (fsync); concurrent arrivals share
+            one commit. SIGTERM drains in-flight work.
             Scheduled messages are sent on a timer. With PARLEY_ALERT_WEBHOOK_URL set (a
             Slack-compatible incoming webhook; a secret, so never in parley.yaml), each
             customer waiting past their response target is announced there once.
@@ -32,7 +27,7 @@ struct ServeCommand: AsyncParsableCommand {
             Examples:
               PARLEY_TWILIO_AUTH_TOKEN=… parley serve --port 8080
               parley serve --host 0.0.0.0 --public-url https://hooks.brightsmile.example
-              parley serve --flush-every 30 --kannel-allow 10.0.0.5
+              parley serve --flush-every 30
               parley serve --sync-every 1m
               PARLEY_ALERT_WEBHOOK_URL=https://hooks.slack.com/services/… parley serve --overdue-every 5m
               parley serve --metrics --log-format json
@@ -56,8 +51,6 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Send due scheduled messages this often: seconds, or with s/m/h (0: never).", valueName: "duration"))
     var flushEvery = Interval(seconds: 60)
 
-    @Option(help: ArgumentHelp("An address Kannel's callbacks may come from (repeatable; default 127.0.0.1 and ::1).", valueName: "ip"))
-    var kannelAllow: [String] = []
 
     @Flag(help: "Do not fsync commits (faster; a crash may lose acknowledged webhooks).")
     var noFsync = false
@@ -83,9 +76,6 @@ struct ServeCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0–65535") }
         guard bodyLimit >= 1024 else { throw ValidationError("--body-limit must be at least 1024") }
         guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json") }
-        for address in kannelAllow where AddressAllowlist.canonicalBytes(address) == nil {
-            throw ValidationError("--kannel-allow '\(address)' is not an IP address (e.g. 10.0.0.5 or ::1)")
-        }
     }
 
     func run() async throws {
@@ -96,7 +86,7 @@ struct ServeCommand: AsyncParsableCommand {
             let credentials = try context.credentials(for: mailbox)
             if !noFsync { try GitMailboxStore.setDurableWrites(true) }
             store.mergePacksInBackground()
-            var configuration = configuration(mailbox: mailbox, store: store, credentials: credentials)
+            var configuration = try configuration(mailbox: mailbox, store: store, credentials: credentials)
             configuration.reloadMailbox = { try context.openMailbox(on: store) }
             // Webhooks work without a gateway; flushing the outbox and answering
             // STOP/HELP do not, and saying nothing would hide that.
@@ -140,7 +130,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     /// The server's settings from the flags, parley.yaml and the credentials.
-    private func configuration(mailbox: Mailbox, store: GitMailboxStore, credentials: Credentials) -> ServerConfiguration {
+    private func configuration(mailbox: Mailbox, store: GitMailboxStore, credentials: Credentials) throws(ParleyError) -> ServerConfiguration {
         var configuration = ServerConfiguration()
         configuration.host = host
         configuration.port = port
@@ -148,8 +138,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.flushInterval = flushEvery.seconds
         var options = WebhookOptions(publicBaseURL: publicURL)
         options.clock = mailbox.clock
-        if !kannelAllow.isEmpty { options.kannelAllowedAddresses = kannelAllow }
-        configuration.webhooks = GatewayFactory.webhooks(mailbox.config, credentials: credentials, options: options)
+        configuration.webhooks = try GatewayFactory.webhooks(mailbox.config, credentials: credentials, options: options)
         configuration.automationToken = credentials["PARLEY_AUTOMATION_TOKEN"].flatMap { $0.count >= 16 ? $0 : nil }
         if configuration.automationToken == nil, credentials["PARLEY_AUTOMATION_TOKEN"] != nil {
             Output.current.error("parley serve: warning: PARLEY_AUTOMATION_TOKEN is shorter than 16 characters; the automation endpoint stays off")

@@ -31,10 +31,10 @@ struct TagCommand: AsyncParsableCommand {
             let customer = try mailbox.parseNumber(number)
             let list = tags.joined(separator: ", ")
             if remove {
-                TriageReport.print(try mailbox.untag(customer, remove: tags), done: "Removed \(list)", same: "Not tagged \(list)",
+                TriageReport.print(try mailbox.triage.untag(customer, remove: tags), done: "Removed \(list)", same: "Not tagged \(list)",
                     output: context.output)
             } else {
-                TriageReport.print(try mailbox.tag(customer, add: tags), done: "Tagged \(list)", same: "Already tagged \(list)",
+                TriageReport.print(try mailbox.triage.tag(customer, add: tags), done: "Tagged \(list)", same: "Already tagged \(list)",
                     output: context.output)
             }
         }

@@ -36,7 +36,7 @@ struct TemplateListCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
-            let templates = try mailbox.templates()
+            let templates = try mailbox.templates.all()
             if json {
                 context.output.write(JSONOutput.encode(templates.map {
                     Row(name: $0.name, description: $0.description, useCase: $0.useCase, firstContact: $0.firstContact, variables: $0.variables,
@@ -68,7 +68,7 @@ struct TemplateShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
-            let template = try mailbox.template(name)
+            let template = try mailbox.templates.template(name)
             let style = context.style
             context.output.line(style.paint(template.name, .bold) + "  " + (template.description ?? ""))
             if let useCase = template.useCase { context.output.line("  use case       \(useCase)") }

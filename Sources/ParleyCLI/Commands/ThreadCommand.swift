@@ -25,7 +25,7 @@ struct ThreadCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
-            let conversation = try mailbox.conversation(mailbox.parseNumber(number))
+            let conversation = try mailbox.conversations.conversation(mailbox.parseNumber(number))
             if json {
                 context.output.write(JSONOutput.encode(ThreadJSON(conversation)))
             } else {

@@ -41,7 +41,7 @@ struct UseCaseCommand: AsyncParsableCommand {
                 }
                 return
             }
-            TriageReport.print(try mailbox.setUseCase(mailbox.parseNumber(number), to: name, note: note), done: "Use case set to \(name)",
+            TriageReport.print(try mailbox.triage.setUseCase(mailbox.parseNumber(number), to: name, note: note), done: "Use case set to \(name)",
                 same: "Already \(name)", output: context.output)
         }
     }

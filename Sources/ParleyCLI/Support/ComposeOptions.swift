@@ -35,8 +35,8 @@ struct ComposeOptions: ParsableArguments {
     /// The text and template for `number`, from `--body` or `--template`.
     func compose(for number: PhoneNumber, in mailbox: Mailbox) throws(ParleyError) -> (String, MessageTemplate?) {
         if let template {
-            let loaded = try mailbox.template(template)
-            let text = try mailbox.fill(loaded, for: number, setting: variables)
+            let loaded = try mailbox.templates.template(template)
+            let text = try mailbox.templates.fill(loaded, for: number, setting: variables)
             return (smartAscii ? SmartASCII.apply(text) : text, loaded)
         }
         let text = body ?? ""

@@ -144,9 +144,9 @@ public struct ConsentImport: Sendable {
     }
 }
 
-extension Mailbox {
+extension ConsentLedger {
     /// Imports a consent CSV as one commit (or checks it with `dryRun`).
-    public func importConsent(_ text: String, using importer: ConsentImport, dryRun: Bool,
+    public func importCSV(_ text: String, using importer: ConsentImport, dryRun: Bool,
         progress: (Int, Int) -> Void = { _, _ in }) throws(ParleyError) -> ConsentImport.Report {
         let now = clock.now()
         let parsed = try importer.events(from: text, defaultRegion: config.defaultCountry, actor: agent.handle, now: now, progress: progress)

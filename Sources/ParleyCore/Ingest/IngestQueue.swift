@@ -113,7 +113,7 @@ public actor IngestQueue {
             writer.async {
                 let clock = ContinuousClock()
                 let started = clock.now
-                let result = Result { () throws(ParleyError) in try mailbox.ingest(items, replyingVia: gateway).1 }
+                let result = Result { () throws(ParleyError) in try mailbox.inbound.ingest(items, replyingVia: gateway).1 }
                 observeCommit(items.count, clock.now - started)
                 continuation.resume(returning: result)
             }

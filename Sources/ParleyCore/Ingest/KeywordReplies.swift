@@ -46,7 +46,7 @@ public struct KeywordReplies: Sendable {
             segments: SegmentCount(entry.body))
         let result: ReplyAttempt.Result
         do {
-            result = .submitted(try await mailbox.submitRetrying(submission, via: gateway))
+            result = .submitted(try await mailbox.sending.submitRetrying(submission, via: gateway))
         } catch {
             switch error {
             case .rejected, .recipientOptedOut: result = .refused(error)

@@ -13,7 +13,7 @@ enum BandwidthProvider: GatewayProvider {
                          mediaLinks: MediaLinks(publicBaseURL: settings["public_base_url"], secret: credentials["PARLEY_MEDIA_LINK_SECRET"], clock: clock))
     }
 
-    static func webhooks(_ settings: ProviderSettings, credentials: Credentials, options: WebhookOptions) -> (any WebhookProvider)? {
+    static func webhooks(_ settings: ProviderSettings, credentials: Credentials, options: WebhookOptions) throws(ParleyError) -> (any WebhookProvider)? {
         BandwidthWebhooks(username: settings["callback_username"], password: credentials["PARLEY_BANDWIDTH_CALLBACK_PASSWORD"],
                           apiUsername: settings["username"], apiPassword: credentials["PARLEY_BANDWIDTH_PASSWORD"])
     }

@@ -7,6 +7,7 @@ import ParleyCore
 /// constant time; Bandwidth has no request signature.
 public struct BandwidthWebhooks: WebhookProvider {
     public let name = "bandwidth"
+    public var proof: String { "the application's callback credentials (Basic)" }
     let username: String?
     let password: String?
     /// The API credentials inbound media downloads need (Bandwidth's media URLs take the same Basic auth as its API).

@@ -6,6 +6,7 @@ import ParleyCore
 /// and carries the per-install secret `k=` Parley put in the URLs.
 public struct KannelWebhooks: WebhookProvider {
     public let name = "kannel"
+    public var proof: String { "the install's secret (k=…) from an allowed address (gateway.callback_addresses)" }
     let secret: String?
     let allowlist: AddressAllowlist
 

@@ -7,6 +7,7 @@ import ParleyCore
 /// own `X-Plivo-Signature-V3-Nonce`.
 public struct PlivoWebhooks: WebhookProvider {
     public let name = "plivo"
+    public var proof: String { "the X-Plivo-Signature-V3 signature over the public URL and nonce" }
     let authToken: String?
     let publicBaseURL: String?
 

@@ -9,7 +9,7 @@ enum SandboxProvider: GatewayProvider {
         SandboxGateway(clock: clock)
     }
 
-    static func webhooks(_ settings: ProviderSettings, credentials: Credentials, options: WebhookOptions) -> (any WebhookProvider)? { nil }
+    static func webhooks(_ settings: ProviderSettings, credentials: Credentials, options: WebhookOptions) throws(ParleyError) -> (any WebhookProvider)? { nil }
 
     static func problems(_ settings: ProviderSettings, credentials: Credentials, serving: Bool) -> [String] { [] }
 }

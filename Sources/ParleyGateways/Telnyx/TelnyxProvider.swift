@@ -12,7 +12,7 @@ enum TelnyxProvider: GatewayProvider {
                       mediaLinks: MediaLinks(publicBaseURL: settings["public_base_url"], secret: credentials["PARLEY_MEDIA_LINK_SECRET"], clock: clock))
     }
 
-    static func webhooks(_ settings: ProviderSettings, credentials: Credentials, options: WebhookOptions) -> (any WebhookProvider)? {
+    static func webhooks(_ settings: ProviderSettings, credentials: Credentials, options: WebhookOptions) throws(ParleyError) -> (any WebhookProvider)? {
         TelnyxWebhooks(publicKey: settings["public_key"], clock: options.clock)
     }
 

@@ -10,6 +10,7 @@ import ParleyCore
 /// within five minutes of now: a captured request replayed later is refused.
 public struct TelnyxWebhooks: WebhookProvider {
     public let name = "telnyx"
+    public var proof: String { "an Ed25519 signature over a fresh timestamp and the body" }
     /// The raw 32-byte key (Crypto's key type is not Sendable).
     let publicKey: Data?
     let keyProblem: String?

@@ -13,7 +13,7 @@ enum TwilioProvider: GatewayProvider {
             mediaLinks: MediaLinks(publicBaseURL: settings["public_base_url"], secret: credentials["PARLEY_MEDIA_LINK_SECRET"], clock: clock))
     }
 
-    static func webhooks(_ settings: ProviderSettings, credentials: Credentials, options: WebhookOptions) -> (any WebhookProvider)? {
+    static func webhooks(_ settings: ProviderSettings, credentials: Credentials, options: WebhookOptions) throws(ParleyError) -> (any WebhookProvider)? {
         TwilioWebhooks(authToken: credentials["PARLEY_TWILIO_AUTH_TOKEN"], publicBaseURL: options.publicBaseURL ?? settings["public_base_url"])
     }
 

@@ -6,6 +6,7 @@ import ParleyCore
 /// (never the Host header) and the form it posted.
 public struct TwilioWebhooks: WebhookProvider {
     public let name = "twilio"
+    public var proof: String { "X-Twilio-Signature over the public URL" }
     let authToken: String?
     let publicBaseURL: String?
 

@@ -13,7 +13,7 @@ enum VonageProvider: GatewayProvider {
                       publicBaseURL: settings["public_base_url"], timeout: settings.timeout, clock: clock)
     }
 
-    static func webhooks(_ settings: ProviderSettings, credentials: Credentials, options: WebhookOptions) -> (any WebhookProvider)? {
+    static func webhooks(_ settings: ProviderSettings, credentials: Credentials, options: WebhookOptions) throws(ParleyError) -> (any WebhookProvider)? {
         VonageWebhooks(signatureSecret: credentials["PARLEY_VONAGE_SIGNATURE_SECRET"], method: settings["signature_method"], clock: options.clock)
     }
 

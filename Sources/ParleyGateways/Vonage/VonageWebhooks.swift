@@ -8,6 +8,7 @@ import ParleyCore
 /// `timestamp` is within five minutes of now.
 public struct VonageWebhooks: WebhookProvider {
     public let name = "vonage"
+    public var proof: String { "signed parameters with a fresh timestamp" }
     let signatureSecret: String?
     let method: VonageSignature.Method?
     /// Signed timestamps are checked against it.

@@ -101,6 +101,8 @@ public struct WebhookRoute: Sendable {
 public protocol WebhookProvider: Sendable {
     var name: String { get }
     var routes: [WebhookRoute] { get }
+    /// How a request proves it is the provider's, for `parley serve --help` ("X-Twilio-Signature over the public URL").
+    var proof: String { get }
     /// Why every request is refused with 503 (a secret or URL not set); nil when configured.
     var notConfigured: String? { get }
     /// Nil when the request is the provider's; otherwise the refusal (401/403, or 503 when not configured).
@@ -117,8 +119,6 @@ extension WebhookProvider {
 public struct WebhookOptions: Sendable {
     /// Overrides `gateway.public_base_url`: the URL providers call.
     public var publicBaseURL: String?
-    /// Addresses Kannel's callbacks may come from.
-    public var kannelAllowedAddresses: [String] = ["127.0.0.1", "::1"]
     /// The clock signed timestamps (Telnyx, Vonage) are checked against.
     public var clock: ParleyClock = .system
 

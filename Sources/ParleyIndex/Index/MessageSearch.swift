@@ -75,11 +75,11 @@ public struct MessageSearch: Sendable {
             return Results(contacts: [], hits: [])
         }
         var conditions = ["message_text MATCH ?"]
-        var arguments: [(any DatabaseValueConvertible)?] = [query]
-        if let number { conditions.append("m.number = ?"); arguments.append(number.e164) }
+        var arguments: StatementArguments = [query]
+        if let number { conditions.append("m.number = ?"); arguments += [number.e164] }
         // Row ids order by time, so a start time is a range of the text index.
-        if let since { conditions.append("message_text.rowid >= ?"); arguments.append(IndexUpdater.rowIDBase(of: since)) }
-        if let agent { conditions.append("m.agent = ?"); arguments.append(agent) }
+        if let since { conditions.append("message_text.rowid >= ?"); arguments += [IndexUpdater.rowIDBase(of: since)] }
+        if let agent { conditions.append("m.agent = ?"); arguments += [agent] }
         // Newest first by row id: the text index is walked in that order
         // and stops after `limit` rows, however many messages match. One
         // conversation is read the other way round: its messages, each
@@ -91,7 +91,7 @@ public struct MessageSearch: Sendable {
             LEFT JOIN conversations c ON c.number = m.number
             WHERE \(conditions.joined(separator: " AND "))
             ORDER BY message_text.rowid DESC LIMIT ?
-            """, arguments: StatementArguments([Self.matchStart, Self.matchEnd] + arguments + [limit])!)
+            """, arguments: [Self.matchStart, Self.matchEnd] + arguments + [limit])
         let hits = rows.compactMap { row -> Hit? in
             guard let number = PhoneNumber(e164: row["number"]), let direction = Direction(rawValue: row["direction"]) else { return nil }
             return Hit(number: number, name: row["name"], messageID: row["id"], time: Date(timeIntervalSince1970: row["time"]),
@@ -111,9 +111,9 @@ public struct MessageSearch: Sendable {
     }
 }
 
-extension Mailbox {
-    /// Messages and contacts matching `search`, from the derived index.
-    public func search(_ search: MessageSearch, progress: IndexProgress? = nil) throws(ParleyError) -> MessageSearch.Results {
-        try store.sqlIndex().read(at: store.snapshot(), details: true, progress: progress) { db in try search.run(in: db) }
+extension MessageSearch {
+    /// Messages and contacts matching this search in `mailbox`, from its derived index.
+    public func results(in mailbox: Mailbox, progress: IndexProgress? = nil) throws(ParleyError) -> Results {
+        try mailbox.store.sqlIndex().read(at: mailbox.store.snapshot(), details: true, progress: progress) { db in try run(in: db) }
     }
 }

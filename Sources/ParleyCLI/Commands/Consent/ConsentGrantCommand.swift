@@ -68,11 +68,11 @@ struct ConsentGrantCommand: AsyncParsableCommand {
                 return date
             }
             let hash = try evidenceFile.map(FileHash.sha256)
-            let commit = try mailbox.grantConsent(
+            let commit = try mailbox.consent.grant(
                 customer, name: name, disclosure: disclosure, purpose: purpose, method: method, source: source,
                 evidenceIP: ip, evidenceURL: url, evidenceFileHash: hash, time: when, note: note)
             context.output.line("Recorded consent of \(customer.formatted) for \(purpose)" + (commit.map { " (commit \($0.shortID))" } ?? ""))
-            let (state, _) = try mailbox.consentLedger(customer)
+            let (state, _) = try mailbox.consent.ledger(customer)
             if state.status == .optedOut {
                 context.output.error("parley: note: \(customer.e164) opted out by text, and that still blocks every send: "
                                      + "only the customer can opt back in, by texting START")

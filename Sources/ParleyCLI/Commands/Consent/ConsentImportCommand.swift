@@ -78,7 +78,7 @@ struct ConsentImportCommand: AsyncParsableCommand {
             let name = (file as NSString).lastPathComponent
             let importer = ConsentImport(columns: columns, defaults: defaults, fileName: name, fileHash: FileHash.sha256(data))
             let showProgress = context.output.isErrorTerminal && !json
-            let report = try mailbox.importConsent(text, using: importer, dryRun: dryRun) { done, total in
+            let report = try mailbox.consent.importCSV(text, using: importer, dryRun: dryRun) { done, total in
                 if showProgress && total >= 5000 { context.output.error("\u{1B}[1A\u{1B}[2K  reading rows: \(done)/\(total)") }
             }
             if json {

@@ -30,7 +30,7 @@ struct ConsentListCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
-            let scan = try mailbox.contacts()
+            let scan = try mailbox.contacts.all()
             let rows = scan.summaries.filter { !optedOut || $0.consent.status == .optedOut }
                 .map { Row(number: $0.number.e164, name: $0.name, consent: $0.consent.status, underReview: $0.consent.underReview) }
             if json {

@@ -26,7 +26,7 @@ struct ConsentRevokeCommand: AsyncParsableCommand {
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
             let customer = try mailbox.parseNumber(number)
-            let commit = try mailbox.revokeConsent(customer, source: source, note: note)
+            let commit = try mailbox.consent.revoke(customer, source: source, note: note)
             context.output.line("Recorded that \(customer.formatted) withdrew consent" + (commit.map { " (commit \($0.shortID))" } ?? ""))
         }
     }

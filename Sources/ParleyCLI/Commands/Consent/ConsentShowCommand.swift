@@ -30,7 +30,7 @@ struct ConsentShowCommand: AsyncParsableCommand {
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
             let customer = try mailbox.parseNumber(number)
-            let (state, history) = try mailbox.consentLedger(customer)
+            let (state, history) = try mailbox.consent.ledger(customer)
             if json {
                 context.output.write(JSONOutput.encode(JSONShape(number: customer.e164, state: state, history: history)))
                 return

@@ -52,7 +52,7 @@ struct ContactAddCommand: AsyncParsableCommand {
         try await withMailbox(repository) { context, mailbox in
             var contact = Contact(number: try mailbox.parseNumber(number))
             try fields.apply(to: &contact)
-            let commit = try mailbox.addContact(contact)
+            let commit = try mailbox.contacts.add(contact)
             context.output.line("Added \(contact.displayName) (\(contact.number.formatted))" + (commit.map { " (commit \($0.shortID))" } ?? ""))
         }
     }

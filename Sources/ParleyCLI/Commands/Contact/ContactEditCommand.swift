@@ -34,19 +34,19 @@ struct ContactEditCommand: AsyncParsableCommand {
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
             let customer = try mailbox.parseNumber(number)
-            let existing = try mailbox.contact(customer)
+            let existing = try mailbox.contacts.find(customer)
             let commit: CommitRecord?
             if let file {
                 guard let data = FileManager.default.contents(atPath: file) else {
                     throw ParleyError.invalidInput("--file: cannot read \(file)")
                 }
-                commit = try mailbox.replaceContactFile(customer, with: data)
+                commit = try mailbox.contacts.replaceFile(customer, with: data)
             } else if fields.isEmpty {
-                let original = try mailbox.contactFile(customer) ?? Contact(number: customer).fileData()
+                let original = try mailbox.contacts.file(customer) ?? Contact(number: customer).fileData()
                 let session = try EditorSession(initialText: original, name: "contact.md")
                 let edited = try session.edit(environment: context.environment)
                 do {
-                    commit = try mailbox.replaceContactFile(customer, with: edited)
+                    commit = try mailbox.contacts.replaceFile(customer, with: edited)
                 } catch {
                     throw ParleyError.invalidInput("\(error)\nnothing was committed; your edit is kept in \(session.file.path): fix it, then run "
                         + "'parley contact edit \(customer.e164) --file \(session.file.path)'")
@@ -55,7 +55,7 @@ struct ContactEditCommand: AsyncParsableCommand {
             } else {
                 var contact = existing ?? Contact(number: customer)
                 try fields.apply(to: &contact)
-                commit = try mailbox.replaceContactFile(customer, with: contact.fileData())
+                commit = try mailbox.contacts.replaceFile(customer, with: contact.fileData())
             }
             if let commit {
                 context.output.line("Updated \(customer.formatted) (commit \(commit.shortID))")

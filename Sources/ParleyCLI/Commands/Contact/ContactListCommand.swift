@@ -18,7 +18,7 @@ struct ContactListCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
-            let scan = try mailbox.contacts()
+            let scan = try mailbox.contacts.all()
             if json {
                 context.output.write(JSONOutput.encode(scan.summaries))
             } else if scan.summaries.isEmpty {

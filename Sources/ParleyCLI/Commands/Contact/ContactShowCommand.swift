@@ -22,7 +22,7 @@ struct ContactShowCommand: AsyncParsableCommand {
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
             let customer = try mailbox.parseNumber(number)
-            let conversation = try mailbox.conversation(customer)
+            let conversation = try mailbox.conversations.conversation(customer)
             let summary = ConversationSummary(conversation)
             if json {
                 context.output.write(JSONOutput.encode(ContactJSON(contact: conversation.contact, summary: summary)))

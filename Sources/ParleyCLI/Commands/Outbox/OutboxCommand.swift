@@ -33,7 +33,7 @@ struct OutboxListCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
-            let entries = try mailbox.outbox()
+            let entries = try mailbox.outbox.entries()
             if json {
                 context.output.write(JSONOutput.encode(entries))
                 return
@@ -72,7 +72,7 @@ struct OutboxFlushCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
-            let outcomes = try await mailbox.flushOutbox(via: context.gateway(for: mailbox))
+            let outcomes = try await mailbox.outbox.flush(via: context.gateway(for: mailbox))
             if outcomes.isEmpty { context.output.line("Nothing is due.") }
             var failed = false
             for outcome in outcomes {
@@ -104,7 +104,7 @@ struct OutboxCancelCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
-            let entry = try mailbox.cancelOutboxEntry(id)
+            let entry = try mailbox.outbox.cancel(id)
             context.output.line("Cancelled \(entry.id) to \(entry.to.formatted)")
         }
     }
@@ -145,11 +145,11 @@ struct OutboxReconcileCommand: AsyncParsableCommand {
         try await withMailbox(repository) { context, mailbox in
             let gateway = try context.gateway(for: mailbox)
             if resend, let id, let reason {
-                let result = try await mailbox.resend(id, reason: reason, via: gateway)
+                let result = try await mailbox.outbox.resend(id, reason: reason, via: gateway)
                 try SendReport(result: result, style: context.style, json: false).print(to: context.output)
                 return
             }
-            let outcomes = try await mailbox.reconcile(via: gateway)
+            let outcomes = try await mailbox.outbox.reconcile(via: gateway)
             if outcomes.isEmpty { context.output.line("Nothing is in doubt.") }
             for outcome in outcomes {
                 switch outcome {

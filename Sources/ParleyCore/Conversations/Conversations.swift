@@ -56,7 +56,12 @@ public struct Inbox: Sendable {
     public let now: Date
 }
 
-extension Mailbox {
+/// Reading conversations: the inbox, one conversation, its history.
+public struct Conversations: MailboxFeature {
+    public let mailbox: Mailbox
+
+    public init(_ mailbox: Mailbox) { self.mailbox = mailbox }
+
     /// Open conversations with messages, customers waiting longest first,
     /// then the ones waiting on the customer, most recent first; the first
     /// `limit` of them (all when nil), read from the derived index.
@@ -83,12 +88,6 @@ extension Mailbox {
     }
 
 
-    /// Every contact or conversation, sorted by name then number.
-    public func contacts() throws(ParleyError) -> ConversationScan {
-        let scan = try store.index().conversations(at: store.snapshot(), onlyUnderReview: false, progress: nil)
-        let sorted = scan.summaries.sorted { ($0.name?.lowercased() ?? "~", $0.number) < ($1.name?.lowercased() ?? "~", $1.number) }
-        return ConversationScan(summaries: sorted, problems: scan.problems)
-    }
 
     /// A conversation as stored; `notFound` when nothing is stored for the number.
     public func conversation(_ number: PhoneNumber) throws(ParleyError) -> Conversation {

@@ -1,9 +1,14 @@
 import Foundation
 
-extension Mailbox {
+/// Contact facts (name, time zone, state, notes), one hand-editable file per customer.
+public struct ContactBook: MailboxFeature {
+    public let mailbox: Mailbox
+
+    public init(_ mailbox: Mailbox) { self.mailbox = mailbox }
+
     /// Adds a contact; refuses when one is stored for the number.
     @discardableResult
-    public func addContact(_ contact: Contact) throws(ParleyError) -> CommitRecord? {
+    public func add(_ contact: Contact) throws(ParleyError) -> CommitRecord? {
         let path = MailboxLayout.contactPath(contact.number)
         return try store.commit { snapshot throws(ParleyError) in
             if try snapshot.read(path) != nil {
@@ -16,13 +21,13 @@ extension Mailbox {
     }
 
     /// The stored contact, nil when there is none.
-    public func contact(_ number: PhoneNumber) throws(ParleyError) -> Contact? {
+    public func find(_ number: PhoneNumber) throws(ParleyError) -> Contact? {
         let path = MailboxLayout.contactPath(number)
         return try store.snapshot().read(path).map { data throws(ParleyError) in try Contact.parse(data, path: path) }
     }
 
     /// The contact file's bytes as committed, for editing in `$EDITOR`.
-    public func contactFile(_ number: PhoneNumber) throws(ParleyError) -> Data? {
+    public func file(_ number: PhoneNumber) throws(ParleyError) -> Data? {
         try store.snapshot().read(MailboxLayout.contactPath(number))
     }
 
@@ -30,7 +35,7 @@ extension Mailbox {
     /// checking it parses and names the same number. Their bytes are kept
     /// as they are (comments, order); nil when nothing changed.
     @discardableResult
-    public func replaceContactFile(_ number: PhoneNumber, with data: Data) throws(ParleyError) -> CommitRecord? {
+    public func replaceFile(_ number: PhoneNumber, with data: Data) throws(ParleyError) -> CommitRecord? {
         let path = MailboxLayout.contactPath(number)
         let contact = try Contact.parse(data, path: path)
         guard contact.number == number else {
@@ -43,5 +48,12 @@ extension Mailbox {
                 subject: "Edit contact \(contact.displayName) (\(number.e164))",
                 action: .contactEdit, trailers: [(.number, number.e164)]))
         }
+    }
+
+    /// Every contact or conversation, sorted by name then number.
+    public func all() throws(ParleyError) -> ConversationScan {
+        let scan = try store.index().conversations(at: store.snapshot(), onlyUnderReview: false, progress: nil)
+        let sorted = scan.summaries.sorted { ($0.name?.lowercased() ?? "~", $0.number) < ($1.name?.lowercased() ?? "~", $1.number) }
+        return ConversationScan(summaries: sorted, problems: scan.problems)
     }
 }

@@ -14,7 +14,7 @@ struct IngestCommitMessage {
     }
 }
 
-extension Mailbox {
+extension Inbound {
     /// Stores a batch of inbound messages, delivery reports and automatic
     /// replies' outcomes as ONE commit (the webhook server's group commit):
     /// each item sees the ones before it, duplicates commit nothing, and an
@@ -61,7 +61,7 @@ extension Mailbox {
     private func describe(_ outcome: IngestOutcome, of item: IngestItem, into text: inout IngestCommitMessage, in snapshot: any StoreSnapshot) {
         switch outcome {
         case .stored(let stored, _, let change, let reply):
-            text.subjects.append("Receive message from \(label(stored.from, in: snapshot))" + (change.map { "; " + Self.describe($0,
+            text.subjects.append("Receive message from \(label(stored.from, in: snapshot))" + (change.map { "; " + ConsentLedger.describe($0,
                 who: "them").lowercased() } ?? ""))
             text.trailers += [(.number, stored.from.e164), (.messageID, stored.id)]
             if let change { text.trailers.append((.consent, change.kind.rawValue)) }
@@ -97,7 +97,7 @@ extension Mailbox {
         case .submitted(let receipt):
             let sent = entry.message(from: business, gateway: attempt.gateway, gatewayID: receipt.gatewayID, status: receipt.status,
                 segments: receipt.segments)
-            records = self.records(for: sent, receipt: receipt, at: attempt.time)
+            records = mailbox.sending.records(for: sent, receipt: receipt, at: attempt.time)
             message = sent
         case .refused(let error):
             message = entry.message(from: business, gateway: attempt.gateway, gatewayID: nil, status: .failed)
@@ -133,8 +133,8 @@ extension Mailbox {
         } else {
             id = try nextMessageID(with: number, in: overlay, at: time)
         }
-        guard inbound.body.count <= Self.maximumBodyLength * 4 else {
-            throw .invalidInput("the message has \(inbound.body.count) characters; inbound messages over \(Self.maximumBodyLength * 4) are refused")
+        guard inbound.body.count <= Sending.maximumBodyLength * 4 else {
+            throw .invalidInput("the message has \(inbound.body.count) characters; inbound messages over \(Sending.maximumBodyLength * 4) are refused")
         }
         if try Self.storedMessage(id: id, of: number, in: overlay) { return .duplicate(id) }
         // A card or Social Security number (or a match of parley.yaml's redact:) never reaches Git: replaced before the file is written.
@@ -156,14 +156,14 @@ extension Mailbox {
             if let path = stored.path(for: number), try overlay.read(path) == nil { overlay.pending[path] = data }
             message.media.append(stored)
         }
-        let keyword = keywords.classify(body)
+        let keyword = mailbox.keywords.classify(body)
         let ledger = try Conversation.consentEvents(of: number, in: overlay)
         let consentChange = Self.consentChange(for: keyword, state: ConsentState.fold(ledger), number: number, message: message,
                                                id: ULID.after(ledger.compactMap { ULID($0.id) }.max(), time: time).string)
         overlay.pending[MailboxLayout.messagePath(number, time: time, id: id)] = message.fileData()
         if let event = consentChange { overlay.pending[MailboxLayout.consentPath(number, time: event.time, id: event.id)] = event.fileData() }
         let reply = try replyGateway.flatMap { gateway throws(ParleyError) in
-            try KeywordReplies(mailbox: self).plan(for: message, keyword: keyword, change: consentChange, gateway: gateway, now: now, in: overlay)
+            try KeywordReplies(mailbox: mailbox).plan(for: message, keyword: keyword, change: consentChange, gateway: gateway, now: now, in: overlay)
         }
         if let reply { overlay.pending[reply.path] = reply.fileData() }
         return .stored(message, keyword: keyword, consentChange: consentChange, reply: reply)

@@ -6,9 +6,14 @@ public struct FlushOutcome: Sendable {
     public let result: Result<SendResult, ParleyError>
 }
 
-extension Mailbox {
+/// The outbox: messages scheduled for later and sends whose outcome is in doubt, flushed, cancelled and reconciled.
+public struct Outbox: MailboxFeature {
+    public let mailbox: Mailbox
+
+    public init(_ mailbox: Mailbox) { self.mailbox = mailbox }
+
     /// Every outbox entry, oldest first.
-    public func outbox() throws(ParleyError) -> [OutboxEntry] {
+    public func entries() throws(ParleyError) -> [OutboxEntry] {
         let snapshot = try store.snapshot()
         var entries: [OutboxEntry] = []
         for item in try snapshot.list(MailboxLayout.outboxDirectory) ?? [] where item.name.hasSuffix(".md") {
@@ -22,13 +27,13 @@ extension Mailbox {
     /// then, so a message that could never go is refused now; and checked
     /// again when it goes.
     public func schedule(to number: PhoneNumber, _ outgoing: OutgoingMessage, at time: Date) throws(ParleyError) -> OutboxEntry {
-        try Self.checkBody(outgoing.body, patterns: config.redactions)
+        try Sending.checkBody(outgoing.body, patterns: config.redactions)
         let now = clock.now()
         guard time >= now.addingTimeInterval(-60) else { throw .invalidInput("\(Timestamp.format(time)) is in the past; use a later --at") }
         let snapshot = try store.snapshot()
         if let erased = try SuppressionList.refusal(for: number, in: snapshot) { throw erased }
-        let verdicts = try verdicts(number, outgoing, at: time, in: snapshot)
-        if let refusal = ComplianceGate.refusal(in: verdicts) { throw Self.refused(refusal) }
+        let verdicts = try mailbox.sending.verdicts(number, outgoing, at: time, in: snapshot)
+        if let refusal = ComplianceGate.refusal(in: verdicts) { throw Sending.refused(refusal) }
         let overrides = Override.recorded(in: verdicts, reasons: outgoing.overrides)
         let entry = OutboxEntry(
             id: try nextMessageID(with: number, in: snapshot, at: now), to: number, state: .scheduled, created: now, notBefore: time,
@@ -37,13 +42,13 @@ extension Mailbox {
         var extra: [String: Data?] = [:]
         if outgoing.fromDraft { extra[MailboxLayout.draftPath(agent: agent.handle, number: number)] = .some(nil) }
         let local = Timestamp.format(time, in: TimeZone(identifier: config.timeZone) ?? .current)
-        try writeOutbox(entry, subject: "Schedule a message to \(label(number, in: snapshot)) for \(local)", also: extra)
+        try write(entry, subject: "Schedule a message to \(label(number, in: snapshot)) for \(local)", also: extra)
         return entry
     }
 
     /// The next time quiet hours allow a message to `number`, from now.
     public func nextAllowedTime(for number: PhoneNumber) throws(ParleyError) -> Date {
-        let contact = try contact(number)
+        let contact = try mailbox.contacts.find(number)
         let location = QuietHours.Location.of(number, contact: contact, businessZone: TimeZone(identifier: config.timeZone) ?? .current)
         guard let next = QuietHours.evaluate(number, at: clock.now(), location: location).nextAllowed else {
             throw .refused("quiet hours allow no message to \(number.e164) in the next eight days")
@@ -53,14 +58,14 @@ extension Mailbox {
 
     /// Sends every scheduled entry that is due, re-checking every rule now.
     /// A refused entry stays queued with the reason in its note.
-    public func flushOutbox(via gateway: any Gateway) async throws(ParleyError) -> [FlushOutcome] {
+    public func flush(via gateway: any Gateway) async throws(ParleyError) -> [FlushOutcome] {
         let now = clock.now()
         var outcomes: [FlushOutcome] = []
-        for entry in try outbox() where entry.state == .scheduled && (entry.notBefore ?? now) <= now {
+        for entry in try entries() where entry.state == .scheduled && (entry.notBefore ?? now) <= now {
             let template = entry.template.map { MessageTemplate.reference(name: $0, blobID: entry.templateBlob) }
             let overrides = Override.reasons(entry.overrides)
             do {
-                let result = try await send(to: entry.to, OutgoingMessage(body: entry.body, template: template, overrides: overrides), via: gateway,
+                let result = try await mailbox.sending.send(to: entry.to, OutgoingMessage(body: entry.body, template: template, overrides: overrides), via: gateway,
                     scheduled: entry)
                 outcomes.append(FlushOutcome(entry: entry, result: .success(result)))
             } catch {
@@ -69,10 +74,10 @@ extension Mailbox {
                     continue
                 }
                 // Nothing was sent, but the hold and its reason are recorded: say so.
-                let lines = reason.components(separatedBy: "\n").filter { !$0.contains(Self.nothingSentOrRecorded) }
+                let lines = reason.components(separatedBy: "\n").filter { !$0.contains(Sending.nothingSentOrRecorded) }
                 var held = entry
                 held.note = lines.first
-                try? writeOutbox(held, subject: "Hold scheduled message \(entry.id) to \(entry.to.e164): \(held.note ?? "refused")")
+                try? write(held, subject: "Hold scheduled message \(entry.id) to \(entry.to.e164): \(held.note ?? "refused")")
                 let kept = (lines + ["  nothing was sent; it stays queued with this reason in its note ('parley outbox' shows "
                     + "it)"]).joined(separator: "\n")
                 outcomes.append(FlushOutcome(entry: entry, result: .failure(.refused(kept))))
@@ -83,13 +88,13 @@ extension Mailbox {
 
     /// Removes a scheduled entry without sending it.
     @discardableResult
-    public func cancelOutboxEntry(_ id: String) throws(ParleyError) -> OutboxEntry {
-        guard let entry = try outbox().first(where: { $0.id == id || $0.id.hasPrefix(id.uppercased()) && id.count >= 6 }) else {
+    public func cancel(_ id: String) throws(ParleyError) -> OutboxEntry {
+        guard let entry = try entries().first(where: { $0.id == id || $0.id.hasPrefix(id.uppercased()) && id.count >= 6 }) else {
             throw .notFound("no outbox entry \(id); see parley outbox")
         }
         guard entry.state == .scheduled else {
-            throw .conflict("\(entry.id) is \(entry.state.rawValue), not scheduled: it may have reached the gateway; reconcile it with 'parley "
-                + "outbox reconcile'")
+            throw .conflict("\(entry.id) is \(entry.state.rawValue), not scheduled: it may have reached the gateway; reconcile it with "
+                + "'parley outbox reconcile'")
         }
         let removal: [String: Data?] = [entry.path: nil]
         _ = try store.commit { snapshot throws(ParleyError) in
@@ -100,7 +105,7 @@ extension Mailbox {
         return entry
     }
 
-    func writeOutbox(_ entry: OutboxEntry, subject: String, also extra: [String: Data?] = [:]) throws(ParleyError) {
+    func write(_ entry: OutboxEntry, subject: String, also extra: [String: Data?] = [:]) throws(ParleyError) {
         var files = extra
         files[entry.path] = entry.fileData()
         _ = try store.commit { _ in
@@ -112,12 +117,12 @@ extension Mailbox {
 
     /// After a failure before anything was sent: a write-ahead intent is
     /// removed; a scheduled entry goes back to waiting, with the reason.
-    func removeOrRestoreOutbox(_ entry: OutboxEntry, restore: Bool, note: String) throws(ParleyError) {
+    func removeOrRestore(_ entry: OutboxEntry, restore: Bool, note: String) throws(ParleyError) {
         if restore {
             var restored = entry
             restored.state = .scheduled
             restored.note = note
-            try writeOutbox(restored, subject: "Keep \(entry.id) to \(entry.to.e164) queued: \(note)")
+            try write(restored, subject: "Keep \(entry.id) to \(entry.to.e164) queued: \(note)")
         } else {
             let removal: [String: Data?] = [entry.path: nil]
             _ = try store.commit { _ in
@@ -139,13 +144,13 @@ public enum ReconcileOutcome: Sendable {
     case stillInDoubt(OutboxEntry, String)
 }
 
-extension Mailbox {
+extension Outbox {
     /// Settles every entry whose send may or may not have happened (a
     /// timeout, or a crash between submission and receipt) by asking the
     /// provider, before anything is sent again.
     public func reconcile(via gateway: any Gateway) async throws(ParleyError) -> [ReconcileOutcome] {
         var outcomes: [ReconcileOutcome] = []
-        for entry in try outbox() where entry.state != .scheduled {
+        for entry in try entries() where entry.state != .scheduled {
             let segments = SegmentCount(entry.body)
             let submission = Submission(id: entry.id, from: config.businessNumber, to: entry.to, body: entry.body, segments: segments)
             let answer: LookupResult
@@ -158,7 +163,7 @@ extension Mailbox {
             case .found(let receipt):
                 let message = entry.message(from: config.businessNumber, gateway: gateway.name, gatewayID: receipt.gatewayID,
                                             status: receipt.status, segments: receipt.segments)
-                let records = records(for: message, receipt: receipt, at: clock.now())
+                let records = mailbox.sending.records(for: message, receipt: receipt, at: clock.now())
                 let sent = message
                 let commit = try store.commit { snapshot throws(ParleyError) in
                     var files: [String: Data?] = [MailboxLayout.messagePath(entry.to, time: sent.time, id: sent.id): sent.fileData(), entry.path: nil]
@@ -173,15 +178,15 @@ extension Mailbox {
             case .notFound:
                 var held = entry
                 held.state = .inDoubt
-                held.note = "\(gateway.name) has no record of it: it was not sent; resend with 'parley outbox reconcile \(entry.id) --resend "
-                    + "--reason TEXT'"
-                if held != entry { try writeOutbox(held, subject: "Note that \(gateway.name) never received \(entry.id) to \(entry.to.e164)") }
+                held.note = "\(gateway.name) has no record of it: it was not sent; resend with "
+                    + "'parley outbox reconcile \(entry.id) --resend --reason TEXT'"
+                if held != entry { try write(held, subject: "Note that \(gateway.name) never received \(entry.id) to \(entry.to.e164)") }
                 outcomes.append(.notSent(held))
             case .unknown(let why):
                 var held = entry
                 held.state = .inDoubt
                 held.note = why
-                if held != entry { try writeOutbox(held, subject: "Keep \(entry.id) to \(entry.to.e164) in doubt") }
+                if held != entry { try write(held, subject: "Keep \(entry.id) to \(entry.to.e164) in doubt") }
                 outcomes.append(.stillInDoubt(held, why))
             }
         }
@@ -192,11 +197,11 @@ extension Mailbox {
     /// is recorded with it. Every rule is checked again.
     public func resend(_ id: String, reason: String, via gateway: any Gateway) async throws(ParleyError) -> SendResult {
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw .invalidInput("--resend needs --reason TEXT") }
-        guard let entry = try outbox().first(where: { $0.id == id }) else { throw .notFound("no outbox entry \(id); see parley outbox") }
+        guard let entry = try entries().first(where: { $0.id == id }) else { throw .notFound("no outbox entry \(id); see parley outbox") }
         guard entry.state != .scheduled else { throw .conflict("\(id) is scheduled, not in doubt; 'parley outbox flush' sends it when due") }
         var outgoing = OutgoingMessage(body: entry.body,
             template: entry.template.map { MessageTemplate.reference(name: $0, blobID: entry.templateBlob) })
         outgoing.resendReason = reason
-        return try await send(to: entry.to, outgoing, via: gateway, scheduled: entry)
+        return try await mailbox.sending.send(to: entry.to, outgoing, via: gateway, scheduled: entry)
     }
 }

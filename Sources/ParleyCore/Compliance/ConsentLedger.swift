@@ -6,10 +6,15 @@ public struct ConsentLedgerEntry: Sendable, Codable {
     public let commit: String?
 }
 
-extension Mailbox {
+/// The append-only consent ledger: grants, revocations, the review queue and its decisions.
+public struct ConsentLedger: MailboxFeature {
+    public let mailbox: Mailbox
+
+    public init(_ mailbox: Mailbox) { self.mailbox = mailbox }
+
     /// The current consent of a number and every record, oldest first, each
     /// with the id of the commit that added it.
-    public func consentLedger(_ number: PhoneNumber) throws(ParleyError) -> (ConsentState, [ConsentLedgerEntry]) {
+    public func ledger(_ number: PhoneNumber) throws(ParleyError) -> (ConsentState, [ConsentLedgerEntry]) {
         let snapshot = try store.snapshot()
         let events = try Conversation.consentEvents(of: number, in: snapshot)
         let directory = MailboxLayout.consentDirectory(number)
@@ -30,7 +35,7 @@ extension Mailbox {
     /// Records express consent. The disclosure must be the text exactly as
     /// the customer saw it.
     @discardableResult
-    public func grantConsent(
+    public func grant(
         _ number: PhoneNumber, name: String?, disclosure: String, purpose: String, method: ConsentEvent.Method, source: String?,
         evidenceIP: String? = nil, evidenceURL: String? = nil, evidenceFileHash: String? = nil, time: Date? = nil, note: String? = nil
     ) throws(ParleyError) -> CommitRecord? {
@@ -52,7 +57,7 @@ extension Mailbox {
 
     /// Records that consent was withdrawn through staff (a call, an email).
     @discardableResult
-    public func revokeConsent(_ number: PhoneNumber, source: String?, note: String?) throws(ParleyError) -> CommitRecord? {
+    public func revoke(_ number: PhoneNumber, source: String?, note: String?) throws(ParleyError) -> CommitRecord? {
         try appendConsent(number) { id, now in
             ConsentEvent(id: id, kind: .revoked, time: now, number: number, method: .verbal, source: source, actor: agent.handle, note: note)
         }

@@ -35,7 +35,12 @@ public struct Draft: Sendable, Equatable {
     }
 }
 
-extension Mailbox {
+/// Templates, the tone guide and drafts, as committed on the checked-out branch.
+public struct Templates: MailboxFeature {
+    public let mailbox: Mailbox
+
+    public init(_ mailbox: Mailbox) { self.mailbox = mailbox }
+
     /// The tone guide at the tip; an empty guide when the mailbox has none.
     public func toneGuide() throws(ParleyError) -> ToneGuide {
         guard let data = try store.snapshot().read(MailboxLayout.toneGuide) else { return ToneGuide() }
@@ -43,7 +48,7 @@ extension Mailbox {
     }
 
     /// Every template at the tip, by name. A malformed one is an error naming its file and line.
-    public func templates() throws(ParleyError) -> [MessageTemplate] {
+    public func all() throws(ParleyError) -> [MessageTemplate] {
         let snapshot = try store.snapshot()
         var templates: [MessageTemplate] = []
         for entry in try snapshot.list(MailboxLayout.templatesDirectory) ?? [] where !entry.isDirectory && entry.name.hasSuffix(".md") {
@@ -70,13 +75,13 @@ extension Mailbox {
 
     /// The values a template can use without `--set`: the contact's name,
     /// the agent and the business.
-    public func templateValues(for number: PhoneNumber) throws(ParleyError) -> [String: String] {
+    public func values(for number: PhoneNumber) throws(ParleyError) -> [String: String] {
         var values = [
             "business_name": config.businessName, "business_number": config.businessNumber.formatted,
             "agent_name": agent.name.split(separator: " ").first.map(String.init) ?? agent.name, "agent_full_name": agent.name,
             "agent_handle": agent.handle,
         ]
-        if let name = try contact(number)?.name {
+        if let name = try mailbox.contacts.find(number)?.name {
             let parts = name.split(separator: " ")
             values["name"] = name
             values["first_name"] = parts.first.map(String.init)
@@ -87,7 +92,7 @@ extension Mailbox {
 
     /// Fills a template for a number; `values` are the `--set` values, which win over the contact's.
     public func fill(_ template: MessageTemplate, for number: PhoneNumber, setting values: [String: String]) throws(ParleyError) -> String {
-        try template.render(templateValues(for: number).merging(values) { _, set in set })
+        try template.render(self.values(for: number).merging(values) { _, set in set })
     }
 
     /// Writes (or replaces) this agent's draft for a number, as one commit.

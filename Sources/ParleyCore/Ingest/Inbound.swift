@@ -28,7 +28,12 @@ public struct ReceiveResult: Sendable {
     }
 }
 
-extension Mailbox {
+/// What arrives: inbound messages, delivery reports and keyword replies, stored one group commit at a time.
+public struct Inbound: MailboxFeature {
+    public let mailbox: Mailbox
+
+    public init(_ mailbox: Mailbox) { self.mailbox = mailbox }
+
     /// Stores an inbound message and applies its keyword in the same
     /// commit: STOP-words opt the number out, START-words opt it back in,
     /// and a reply that reads like "please stop texting me" holds every send
@@ -47,11 +52,11 @@ extension Mailbox {
         case .stored(let message, let keyword, let change, let plan)?:
             var reply: (Message?, ParleyError?) = (nil, nil)
             if let plan, let replyGateway {
-                reply = recordReply(await KeywordReplies(mailbox: self).submit([plan], via: replyGateway)[0])
+                reply = recordReply(await KeywordReplies(mailbox: mailbox).submit([plan], via: replyGateway)[0])
             }
             return ReceiveResult(message: message, commit: commit, keyword: keyword, consentChange: change, reply: reply.0, replyProblem: reply.1)
         case .duplicate(let id)?:
-            let existing = try conversation(number).messages.first { $0.id == id }
+            let existing = try mailbox.conversations.conversation(number).messages.first { $0.id == id }
             let message = existing ?? Message(id: id, direction: .inbound, time: time ?? clock.now(), from: number, to: to ?? config.businessNumber,
                                               agent: nil, gateway: gateway, gatewayID: gatewayID, status: .received, segments: 1, encoding: "GSM-7",
                                               body: body)
@@ -104,14 +109,14 @@ extension Mailbox {
         }
     }
 
-    /// Whether a message with `id` is stored in the conversation, whatever
-    /// time its file name carries.
     /// Whether a provider's message is already stored (a retried webhook), so its media need not be fetched again.
     public func hasStored(_ inbound: InboundMessage) throws(ParleyError) -> Bool {
         guard let id = inbound.gatewayID, MessageID.isValid(id) else { return false }
         return try Self.storedMessage(id: id, of: inbound.from, in: store.snapshot())
     }
 
+    /// Whether a message with `id` is stored in the conversation, whatever
+    /// time its file name carries.
     static func storedMessage(id: String, of number: PhoneNumber, in snapshot: any StoreSnapshot) throws(ParleyError) -> Bool {
         try snapshot.list(MailboxLayout.messagesDirectory(number))?.contains {
             MailboxLayout.messageID(fromFileName: $0.name) == id

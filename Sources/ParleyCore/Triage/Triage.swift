@@ -7,7 +7,12 @@ public enum TriageOutcome: Sendable, Equatable {
     case unchanged(ConversationState)
 }
 
-extension Mailbox {
+/// Triage: assignment, tags, open and closed, the use case—each an event file, one commit each.
+public struct Triage: MailboxFeature {
+    public let mailbox: Mailbox
+
+    public init(_ mailbox: Mailbox) { self.mailbox = mailbox }
+
     public func assign(_ number: PhoneNumber, to assignee: String?) throws(ParleyError) -> TriageOutcome {
         if let assignee, !Agent.isValidHandle(assignee) {
             throw .invalidInput("'\(assignee)' is not an agent handle: use letters, digits, '.', '_' or '-'")

@@ -39,7 +39,12 @@ public struct SendResult: Sendable {
     public var status: DeliveryStatus { DeliveryRecord.effectiveStatus(of: deliveries, initial: message.status) }
 }
 
-extension Mailbox {
+/// Sending a message: every rule of the gate first, then the write-ahead intent, the gateway, and the message committed with its receipt.
+public struct Sending: MailboxFeature {
+    public let mailbox: Mailbox
+
+    public init(_ mailbox: Mailbox) { self.mailbox = mailbox }
+
     /// The longest body Parley sends (Twilio's own limit).
     public static let maximumBodyLength = 1600
 
@@ -93,7 +98,7 @@ extension Mailbox {
         if !outgoing.media.isEmpty { intent.media = outgoing.media.map(\.stored) }
         if gateway.leavesMachine {
             // The media are in the repository before the provider is asked to fetch them.
-            try writeOutbox(intent, subject: "Prepare to send \(intent.id) to \(label(number, in: snapshot)) via \(gateway.name)", also: mediaFiles)
+            try mailbox.outbox.write(intent, subject: "Prepare to send \(intent.id) to \(label(number, in: snapshot)) via \(gateway.name)", also: mediaFiles)
         }
         var message = intent.message(from: config.businessNumber, gateway: gateway.name, gatewayID: nil, status: .pending)
         message.time = now
@@ -150,13 +155,13 @@ extension Mailbox {
                 held.state = .inDoubt
                 held.note = "\(gateway.name) \(error)"
                 // Already in the outbox as `sending`, which is in doubt too: a failure here changes nothing.
-                try? writeOutbox(held, subject: "Mark \(message.id) to \(number.e164) in doubt: \(gateway.name) gave no answer")
+                try? mailbox.outbox.write(held, subject: "Mark \(message.id) to \(number.e164) in doubt: \(gateway.name) gave no answer")
                 throw .inDoubt("\(gateway.name) gave \(error); message \(message.id) may have been sent. "
                                + "It is in the outbox as in doubt: 'parley outbox reconcile' settles it before any resend")
             }
             if gateway.leavesMachine || scheduled {
                 held.state = scheduled ? .scheduled : .sending
-                try removeOrRestoreOutbox(held, restore: scheduled, note: "\(gateway.name) \(error)")
+                try mailbox.outbox.removeOrRestore(held, restore: scheduled, note: "\(gateway.name) \(error)")
             }
             throw .gateway("\(gateway.name) \(error); nothing was sent" + (scheduled ? "; it stays in the outbox" : " and nothing was recorded"))
         }
@@ -175,7 +180,7 @@ extension Mailbox {
             if let outboxPath { files[outboxPath] = .some(nil) }
             if let optOut = attempt.optOut { files[MailboxLayout.consentPath(number, time: optOut.time, id: optOut.id)] = optOut.fileData() }
             if outgoing.fromDraft { files[MailboxLayout.draftPath(agent: agent.handle, number: number)] = .some(nil) }
-            if let event = try openingUseCaseEvent(number, template: outgoing.template, sending: sent, in: snapshot) {
+            if let event = try mailbox.triage.openingUseCaseEvent(number, template: outgoing.template, sending: sent, in: snapshot) {
                 files[MailboxLayout.eventPath(number, time: event.time, id: event.id)] = event.fileData()
             }
             var trailers: [(Trailer, String)] = [
