@@ -33,6 +33,13 @@ public struct DeliveryRecord: Equatable, Sendable, Codable {
         self.raw = raw
     }
 
+    /// The record of `report` for one message: the one conversion from what a gateway said to what is stored.
+    public init(_ report: DeliveryReport, messageID: String, gateway: String, gatewayID: String?, at heard: Date, price: String? = nil,
+                priceUnit: String? = nil) {
+        self.init(messageID: messageID, status: report.status, time: report.time ?? heard, gateway: gateway, gatewayID: gatewayID,
+                  errorCode: report.errorCode, errorMessage: report.errorMessage, price: price, priceUnit: priceUnit, raw: report.raw)
+    }
+
     public func fileData() -> Data {
         var yaml = YAMLWriter()
         yaml.field("message", messageID)

@@ -71,17 +71,15 @@ public struct Submission: Sendable, Equatable {
     }
 }
 
-/// The gateway's answer to a submission.
+/// What the provider answered a submission: its id for the message, the
+/// first status (a `DeliveryReport` without a time: the moment of
+/// submission), what it cost, and any later reports it already knows.
 public struct SubmissionReceipt: Sendable, Equatable {
     public var gatewayID: String?
-    public var status: DeliveryStatus
+    public var report: DeliveryReport
     public var segments: Int?
     public var price: String?
     public var priceUnit: String?
-    public var errorCode: String?
-    public var errorMessage: String?
-    /// The provider's response exactly as received.
-    public var raw: String
     /// Further status reports already known (the sandbox simulates the
     /// carrier's later receipts), each with its time.
     public var laterReports: [DeliveryReport]
@@ -91,33 +89,14 @@ public struct SubmissionReceipt: Sendable, Equatable {
         errorCode: String? = nil, errorMessage: String? = nil, raw: String, laterReports: [DeliveryReport] = []
     ) {
         self.gatewayID = gatewayID
-        self.status = status
+        report = DeliveryReport(status: status, time: nil, errorCode: errorCode, errorMessage: errorMessage, raw: raw)
         self.segments = segments
         self.price = price
         self.priceUnit = priceUnit
-        self.errorCode = errorCode
-        self.errorMessage = errorMessage
-        self.raw = raw
         self.laterReports = laterReports
     }
-}
 
-/// A status report about an outbound message, from a receipt, a callback
-/// or a look-up.
-public struct DeliveryReport: Sendable, Equatable {
-    public var status: DeliveryStatus
-    public var time: Date
-    public var errorCode: String?
-    public var errorMessage: String?
-    public var raw: String?
-
-    public init(status: DeliveryStatus, time: Date, errorCode: String? = nil, errorMessage: String? = nil, raw: String? = nil) {
-        self.status = status
-        self.time = time
-        self.errorCode = errorCode
-        self.errorMessage = errorMessage
-        self.raw = raw
-    }
+    public var status: DeliveryStatus { report.status }
 }
 
 /// Why a submission did not produce a receipt.
@@ -156,7 +135,7 @@ public enum GatewayError: Error, Sendable, Equatable, CustomStringConvertible {
         case .recipientOptedOut(let code, let message, let raw): refusal = (code, message, raw)
         default: return nil
         }
-        return DeliveryRecord(messageID: messageID, status: .failed, time: time, gateway: gateway,
-                              errorCode: refusal.code, errorMessage: refusal.message, raw: refusal.raw)
+        return DeliveryRecord(DeliveryReport(status: .failed, errorCode: refusal.code, errorMessage: refusal.message, raw: refusal.raw),
+                              messageID: messageID, gateway: gateway, gatewayID: nil, at: time)
     }
 }

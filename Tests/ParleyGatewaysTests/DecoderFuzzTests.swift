@@ -123,7 +123,7 @@ import Testing
                 for item in try route.decode(request, "US") {
                     switch item {
                     case .inbound(let message): #expect(message.gatewayID.map { $0.count <= 80 } ?? true)
-                    case .report(let report): #expect(report.errorCode.map { $0.count <= 80 } ?? true)
+                    case .report(let report): #expect(report.report.errorCode.map { $0.count <= 80 } ?? true)
                     default: break
                     }
                 }

@@ -78,7 +78,7 @@ import Testing
             #expect(created.to == Self.number("+13125550147", for: provider.description))
             #expect(created.body == "Café at 3? – Bright Smile Dental")
             #expect(provider.carriesOurID(created))
-            #expect(!receipt.raw.isEmpty)
+            #expect(receipt.report.raw?.isEmpty == false)
         }
     }
 

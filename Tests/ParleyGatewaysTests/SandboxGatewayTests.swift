@@ -16,7 +16,7 @@ import Testing
         #expect(receipt.segments == 2)
         #expect(receipt.price == "-0.0158")
         #expect(receipt.laterReports.map(\.status) == [.sent, .delivered])
-        #expect(receipt.raw.contains("\"reference\":\"01JNX8Q3Z4T5V6W7X8Y9Z0ABCD\""))
+        #expect(receipt.report.raw?.contains("\"reference\":\"01JNX8Q3Z4T5V6W7X8Y9Z0ABCD\"") == true)
     }
 
     @Test func reservedNumbersFailInTheirDocumentedWays() async throws {

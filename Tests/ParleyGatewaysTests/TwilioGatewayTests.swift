@@ -27,7 +27,7 @@ import Testing
             #expect(receipt.status == .queued)
             #expect(receipt.gatewayID?.hasPrefix("SM") == true)
             #expect(receipt.segments == 1)
-            #expect(receipt.raw.contains("\"sid\":\"\(receipt.gatewayID!)\""))
+            #expect(receipt.report.raw?.contains("\"sid\":\"\(receipt.gatewayID!)\"") == true)
             #expect(fake.created.first?.statusCallback == "https://hooks.example.com/twilio/status?ref=01KK9EBHR0H113Z273390AVQ1W&to=%2B13125550147")
         }
     }

@@ -212,7 +212,7 @@ struct MailboxFixture {
         #expect(try at(60).conversations.inbox(InboxFilter(includeClosed: true)).entries.count == 4)
         // The summary read from the newest files equals the one from the whole conversation.
         for number in [tom, sarah, lee, try PhoneNumber.parse("+13125550122")] {
-            let full = ConversationSummary(try await at(60).conversations.conversation(number))
+            let full = ConversationSummary(try at(60).conversations.conversation(number))
             #expect(try ConversationSummary.load(number, from: fixture.store.snapshot()) == full)
         }
     }

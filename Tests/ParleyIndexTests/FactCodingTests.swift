@@ -18,8 +18,8 @@ import Testing
             for step in 0..<Int.random(in: 1...12, using: &random) {
                 time += Double(Int.random(in: 60...40_000, using: &random))
                 let inbound = Bool.random(using: &random)
-                records.messages.append(.init(
-                    time: time, inbound: inbound, agent: inbound ? nil : ["dana", "sam", "lee"].randomElement(using: &random),
+                records.messages.append(IndexedMessage(
+                    name: "m\(step).md", id: "m\(step)", time: time, inbound: inbound, agent: inbound ? nil : ["dana", "sam", "lee"].randomElement(using: &random),
                     template: inbound ? nil : ["appointment-reminder", nil, "follow-up"].randomElement(using: &random)!,
                     status: inbound ? .received : [.delivered, .undelivered, .sent].randomElement(using: &random)!,
                     errorCode: step % 7 == 6 ? "30003" : nil, price: inbound ? nil : 0.0079, priceUnit: inbound ? nil : "USD",

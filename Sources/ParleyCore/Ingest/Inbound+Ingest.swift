@@ -170,11 +170,10 @@ extension Inbound {
     }
 
     private func apply(_ report: StatusReport, now: Date, to overlay: inout OverlaySnapshot) throws(ParleyError) -> IngestOutcome {
-        let time = try Self.recordTime(report.time, now: now)
+        let time = try Self.recordTime(report.report.time, now: now)
         let reference = try report.reference.map { id throws(ParleyError) in try MessageID.validated(id) }
         if let reference, let number = report.number {
-            let record = DeliveryRecord(messageID: reference, status: report.status, time: time, gateway: report.gateway, gatewayID: report.gatewayID,
-                                        errorCode: report.errorCode, errorMessage: report.errorMessage, raw: report.raw)
+            let record = DeliveryRecord(report.report, messageID: reference, gateway: report.gateway, gatewayID: report.gatewayID, at: time)
             let receipt = MailboxLayout.receiptPath(number, messageID: reference, status: report.status)
             if try Self.storedMessage(id: reference, of: number, in: overlay) {
                 if try overlay.read(receipt) != nil { return .alreadyRecorded(messageID: reference, status: report.status) }
@@ -201,8 +200,7 @@ extension Inbound {
         let key = try MessageID.validated(reference ?? report.gatewayID ?? "unknown")
         let path = MailboxLayout.unmatchedReceiptPath(gateway: report.gateway, key: key, status: report.status)
         if try overlay.read(path) != nil { return .alreadyRecorded(messageID: key, status: report.status) }
-        var record = DeliveryRecord(messageID: key, status: report.status, time: time, gateway: report.gateway, gatewayID: report.gatewayID,
-                                    errorCode: report.errorCode, errorMessage: report.errorMessage, raw: report.raw)
+        var record = DeliveryRecord(report.report, messageID: key, gateway: report.gateway, gatewayID: report.gatewayID, at: time)
         if let number = report.number { record.errorMessage = (record.errorMessage.map { $0 + "; " } ?? "") + "for \(number.e164)" }
         overlay.pending[path] = record.fileData()
         return .unmatched(key: key, status: report.status)

@@ -32,12 +32,8 @@ public struct StatusReport: Sendable, Equatable {
     /// The customer's number, which locates the conversation.
     public var number: PhoneNumber?
     public var gatewayID: String?
-    public var status: DeliveryStatus
-    public var time: Date?
-    public var errorCode: String?
-    public var errorMessage: String?
-    /// The callback exactly as received.
-    public var raw: String
+    /// What the provider said; its raw text is the callback exactly as received.
+    public var report: DeliveryReport
 
     public init(gateway: String, reference: String?, number: PhoneNumber?, gatewayID: String?, status: DeliveryStatus,
                 time: Date? = nil, errorCode: String? = nil, errorMessage: String? = nil, raw: String) {
@@ -45,12 +41,10 @@ public struct StatusReport: Sendable, Equatable {
         self.reference = reference
         self.number = number
         self.gatewayID = gatewayID
-        self.status = status
-        self.time = time
-        self.errorCode = errorCode
-        self.errorMessage = errorMessage
-        self.raw = raw
+        report = DeliveryReport(status: status, time: time, errorCode: errorCode, errorMessage: errorMessage, raw: raw)
     }
+
+    public var status: DeliveryStatus { report.status }
 }
 
 /// What became of an automatic reply ingest planned, for the next ingest

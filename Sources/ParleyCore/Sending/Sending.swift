@@ -264,14 +264,10 @@ public struct Sending: MailboxFeature {
     /// The delivery records a receipt yields: the submission status and
     /// every later report the gateway already knows.
     func records(for message: Message, receipt: SubmissionReceipt, at time: Date) -> [DeliveryRecord] {
-        var records = [DeliveryRecord(
-            messageID: message.id, status: receipt.status, time: time, gateway: message.gateway, gatewayID: receipt.gatewayID,
-            errorCode: receipt.errorCode, errorMessage: receipt.errorMessage, price: receipt.price, priceUnit: receipt.priceUnit,
-            raw: receipt.raw)]
+        var records = [DeliveryRecord(receipt.report, messageID: message.id, gateway: message.gateway, gatewayID: receipt.gatewayID, at: time,
+                                      price: receipt.price, priceUnit: receipt.priceUnit)]
         for report in receipt.laterReports where !records.contains(where: { $0.status == report.status }) {
-            records.append(DeliveryRecord(
-                messageID: message.id, status: report.status, time: report.time, gateway: message.gateway,
-                gatewayID: receipt.gatewayID, errorCode: report.errorCode, errorMessage: report.errorMessage, raw: report.raw))
+            records.append(DeliveryRecord(report, messageID: message.id, gateway: message.gateway, gatewayID: receipt.gatewayID, at: time))
         }
         return records
     }

@@ -9,7 +9,7 @@ import ParleyCore
 /// Bandwidth repeats in every callback. The create call has no idempotency
 /// key, and Bandwidth keeps no text and no tag in its message list, so
 /// `lookup` counts the outbound messages to that number since the intent.
-public struct BandwidthGateway: Gateway {
+public struct BandwidthGateway: RESTGateway {
     public let name = "bandwidth"
     public let leavesMachine = true
 
@@ -17,33 +17,29 @@ public struct BandwidthGateway: Gateway {
     public let applicationID: String
     let username: String
     let password: String
-    public let apiBaseURL: String
-    let http: ProviderHTTP
-    public let mediaLinks: MediaLinks?
-    public var supportsMedia: Bool { mediaLinks != nil }
+    let endpoints: ProviderEndpoints
 
     public init(accountID: String, applicationID: String, username: String, password: String,
                 apiBaseURL: String = "https://messaging.bandwidth.com", timeout: TimeAmount = .seconds(15), client: HTTPClient = .shared,
                 mediaLinks: MediaLinks? = nil) {
-        self.mediaLinks = mediaLinks
         self.accountID = accountID
         self.applicationID = applicationID
         self.username = username
         self.password = password
-        self.apiBaseURL = StatusCallback.trimmed(apiBaseURL) ?? apiBaseURL
-        http = ProviderHTTP(provider: "Bandwidth", timeout: timeout, client: client)
+        endpoints = ProviderEndpoints(provider: "Bandwidth", apiBaseURL: apiBaseURL, publicBaseURL: nil, mediaLinks: mediaLinks,
+                                      timeout: timeout, client: client)
     }
 
-    var messagesURL: String { "\(apiBaseURL)/api/v2/users/\(accountID)/messages" }
+    var messagesURL: String { "\(endpoints.apiBaseURL)/api/v2/users/\(accountID)/messages" }
     private var authorization: (String, String) { ("Authorization", ProviderHTTP.basicAuthorization(username, password)) }
 
     public func submit(_ submission: Submission) async throws(GatewayError) -> SubmissionReceipt {
         var request: [String: Any] = ["applicationId": applicationID, "to": [submission.to.e164], "from": submission.from.e164,
                                       "text": submission.body, "tag": submission.id]
-        let media = try MediaLinks.urls(mediaLinks, for: submission)
+        let media = try MediaLinks.urls(endpoints.mediaLinks, for: submission)
         if !media.isEmpty { request["media"] = media }
-        let answer = try await http.send(.POST, messagesURL, headers: [authorization], body: JSONValue.encode(request))
-        guard answer.isSuccess else { throw Self.error(answer, http: http) }
+        let answer = try await endpoints.http.send(.POST, messagesURL, headers: [authorization], body: JSONValue.encode(request))
+        guard answer.isSuccess else { throw Self.error(answer, http: endpoints.http) }
         guard let id = JSONValue.string(answer.object?["id"]) else {
             throw .ambiguous(message: "Bandwidth answered \(answer.status) without a message id; the message may have been accepted")
         }
@@ -53,8 +49,8 @@ public struct BandwidthGateway: Gateway {
     public func lookup(_ submission: Submission, submittedAfter: Date) async throws(GatewayError) -> LookupResult {
         let query = FormEncoding.encode([("sourceTn", submission.from.e164), ("destinationTn", submission.to.e164),
             ("messageDirection", "OUTBOUND"), ("fromDateTime", Timestamp.format(submittedAfter.addingTimeInterval(-60)))])
-        let answer = try await http.send(.GET, messagesURL + "?" + query, headers: [authorization])
-        guard answer.isSuccess else { return .unknown("Bandwidth could not list messages: \(Self.error(answer, http: http))") }
+        let answer = try await endpoints.http.send(.GET, messagesURL + "?" + query, headers: [authorization])
+        guard answer.isSuccess else { return .unknown("Bandwidth could not list messages: \(Self.error(answer, http: endpoints.http))") }
         guard let messages = answer.object?["messages"] as? [[String: Any]] else { return .unknown("Bandwidth's message list was unreadable") }
         let matches = messages.compactMap { message -> SubmissionReceipt? in
             guard let id = JSONValue.string(message["messageId"]) else { return nil }
@@ -66,8 +62,8 @@ public struct BandwidthGateway: Gateway {
 
     /// Lists one message: proves the credentials reach the account's messaging API without sending.
     public func checkAccount() async throws(GatewayError) -> String {
-        let answer = try await http.send(.GET, messagesURL + "?pageSize=1", headers: [authorization])
-        guard answer.isSuccess else { throw Self.error(answer, http: http) }
+        let answer = try await endpoints.http.send(.GET, messagesURL + "?pageSize=1", headers: [authorization])
+        guard answer.isSuccess else { throw Self.error(answer, http: endpoints.http) }
         return "Bandwidth account \(accountID): the messaging API answers (\(JSONValue.int(answer.object?["totalCount"]) ?? 0) messages listed)"
     }
 

@@ -8,41 +8,35 @@ import ParleyCore
 /// token). Plivo's create call has no idempotency key; Parley's id travels
 /// in the status callback URL (`url`, `?ref=`), and `lookup` lists the
 /// account's outbound messages to that number before anything is resent.
-public struct PlivoGateway: Gateway {
+public struct PlivoGateway: RESTGateway {
     public let name = "plivo"
     public let leavesMachine = true
 
     public let authID: String
     let authToken: String
-    public let apiBaseURL: String
-    public let publicBaseURL: String?
-    let http: ProviderHTTP
-    public let mediaLinks: MediaLinks?
-    public var supportsMedia: Bool { mediaLinks != nil }
+    let endpoints: ProviderEndpoints
 
     public init(authID: String, authToken: String, apiBaseURL: String = "https://api.plivo.com", publicBaseURL: String?,
                 timeout: TimeAmount = .seconds(15), client: HTTPClient = .shared, mediaLinks: MediaLinks? = nil) {
-        self.mediaLinks = mediaLinks
         self.authID = authID
         self.authToken = authToken
-        self.apiBaseURL = StatusCallback.trimmed(apiBaseURL) ?? apiBaseURL
-        self.publicBaseURL = StatusCallback.trimmed(publicBaseURL)
-        http = ProviderHTTP(provider: "Plivo", timeout: timeout, client: client)
+        endpoints = ProviderEndpoints(provider: "Plivo", apiBaseURL: apiBaseURL, publicBaseURL: publicBaseURL, mediaLinks: mediaLinks,
+                                      timeout: timeout, client: client)
     }
 
-    var messagesURL: String { "\(apiBaseURL)/v1/Account/\(authID)/Message/" }
+    var messagesURL: String { "\(endpoints.apiBaseURL)/v1/Account/\(authID)/Message/" }
     private var authorization: (String, String) { ("Authorization", ProviderHTTP.basicAuthorization(authID, authToken)) }
 
     public func submit(_ submission: Submission) async throws(GatewayError) -> SubmissionReceipt {
         var request: [String: Any] = ["src": submission.from.e164, "dst": submission.to.e164, "text": submission.body, "type": "sms"]
-        if let callback = StatusCallback.url(publicBaseURL, provider: "plivo", for: submission) {
+        if let callback = StatusCallback.url(endpoints.publicBaseURL, provider: "plivo", for: submission) {
             request["url"] = callback
             request["method"] = "POST"
         }
-        let media = try MediaLinks.urls(mediaLinks, for: submission)
+        let media = try MediaLinks.urls(endpoints.mediaLinks, for: submission)
         if !media.isEmpty { (request["type"], request["media_urls"]) = ("mms", media) }
-        let answer = try await http.send(.POST, messagesURL, headers: [authorization], body: JSONValue.encode(request))
-        guard answer.isSuccess else { throw Self.error(answer, http: http) }
+        let answer = try await endpoints.http.send(.POST, messagesURL, headers: [authorization], body: JSONValue.encode(request))
+        guard answer.isSuccess else { throw Self.error(answer, http: endpoints.http) }
         guard let uuid = (answer.object?["message_uuid"] as? [Any])?.first.flatMap(JSONValue.string) else {
             throw .ambiguous(message: "Plivo answered \(answer.status) without a message_uuid; the message may have been queued")
         }
@@ -52,8 +46,8 @@ public struct PlivoGateway: Gateway {
     public func lookup(_ submission: Submission, submittedAfter: Date) async throws(GatewayError) -> LookupResult {
         let since = Timestamp.format(submittedAfter.addingTimeInterval(-60)).prefix(19).replacingOccurrences(of: "T", with: " ")
         let query = FormEncoding.encode([("message_direction", "outbound"), ("message_time__gte", since), ("limit", "20")])
-        let answer = try await http.send(.GET, messagesURL + "?" + query, headers: [authorization])
-        guard answer.isSuccess else { return .unknown("Plivo could not list messages: \(Self.error(answer, http: http))") }
+        let answer = try await endpoints.http.send(.GET, messagesURL + "?" + query, headers: [authorization])
+        guard answer.isSuccess else { return .unknown("Plivo could not list messages: \(Self.error(answer, http: endpoints.http))") }
         guard let objects = answer.object?["objects"] as? [[String: Any]] else { return .unknown("Plivo's message list was unreadable") }
         let digits = { (number: PhoneNumber) in number.e164.filter(\.isASCIIDigitCharacter) }
         let matches = objects.filter {
@@ -69,8 +63,8 @@ public struct PlivoGateway: Gateway {
 
     /// The account resource: its name and cash credits.
     public func checkAccount() async throws(GatewayError) -> String {
-        let answer = try await http.send(.GET, "\(apiBaseURL)/v1/Account/\(authID)/", headers: [authorization])
-        guard answer.isSuccess else { throw Self.error(answer, http: http) }
+        let answer = try await endpoints.http.send(.GET, "\(endpoints.apiBaseURL)/v1/Account/\(authID)/", headers: [authorization])
+        guard answer.isSuccess else { throw Self.error(answer, http: endpoints.http) }
         let name = JSONValue.string(answer.object?["name"]) ?? authID
         return "Plivo account \(name), credits \(JSONValue.string(answer.object?["cash_credits"]) ?? "?")"
     }

@@ -9,42 +9,36 @@ import ParleyCore
 /// retried request for 24 hours) and in the per-message `webhook_url`
 /// (`?ref=`), which Telnyx keeps in the message detail record that
 /// `lookup` searches before anything is resent.
-public struct TelnyxGateway: Gateway {
+public struct TelnyxGateway: RESTGateway {
     public let name = "telnyx"
     public let leavesMachine = true
 
     let apiKey: String
-    public let apiBaseURL: String
-    public let publicBaseURL: String?
     public let messagingProfileID: String?
-    let http: ProviderHTTP
-    public let mediaLinks: MediaLinks?
-    public var supportsMedia: Bool { mediaLinks != nil }
+    let endpoints: ProviderEndpoints
 
     public init(apiKey: String, apiBaseURL: String = "https://api.telnyx.com", publicBaseURL: String?, messagingProfileID: String? = nil,
                 timeout: TimeAmount = .seconds(15), client: HTTPClient = .shared, mediaLinks: MediaLinks? = nil) {
-        self.mediaLinks = mediaLinks
         self.apiKey = apiKey
-        self.apiBaseURL = StatusCallback.trimmed(apiBaseURL) ?? apiBaseURL
-        self.publicBaseURL = StatusCallback.trimmed(publicBaseURL)
         self.messagingProfileID = messagingProfileID
-        http = ProviderHTTP(provider: "Telnyx", timeout: timeout, client: client)
+        endpoints = ProviderEndpoints(provider: "Telnyx", apiBaseURL: apiBaseURL, publicBaseURL: publicBaseURL, mediaLinks: mediaLinks,
+                                      timeout: timeout, client: client)
     }
 
     private var authorization: (String, String) { ("Authorization", "Bearer \(apiKey)") }
 
     public func submit(_ submission: Submission) async throws(GatewayError) -> SubmissionReceipt {
         var request: [String: Any] = ["from": submission.from.e164, "to": submission.to.e164, "text": submission.body]
-        if let callback = StatusCallback.url(publicBaseURL, provider: "telnyx", for: submission) {
+        if let callback = StatusCallback.url(endpoints.publicBaseURL, provider: "telnyx", for: submission) {
             request["webhook_url"] = callback
             request["use_profile_webhooks"] = false
         }
         if let messagingProfileID { request["messaging_profile_id"] = messagingProfileID }
-        let media = try MediaLinks.urls(mediaLinks, for: submission)
+        let media = try MediaLinks.urls(endpoints.mediaLinks, for: submission)
         if !media.isEmpty { request["media_urls"] = media }
-        let answer = try await http.send(.POST, "\(apiBaseURL)/v2/messages", headers: [authorization, ("Idempotency-Key", submission.id)],
+        let answer = try await endpoints.http.send(.POST, "\(endpoints.apiBaseURL)/v2/messages", headers: [authorization, ("Idempotency-Key", submission.id)],
                                          body: JSONValue.encode(request))
-        guard answer.isSuccess else { throw Self.error(answer, http: http) }
+        guard answer.isSuccess else { throw Self.error(answer, http: endpoints.http) }
         guard let data = answer.object?["data"] as? [String: Any], let receipt = Self.receipt(data, raw: answer.body) else {
             throw .ambiguous(message: "Telnyx answered \(answer.status) with an unreadable body; the message may have been created")
         }
@@ -54,14 +48,14 @@ public struct TelnyxGateway: Gateway {
     /// Searches the message detail records to that number since the day
     /// before the intent for one whose status webhook carries our id.
     public func lookup(_ submission: Submission, submittedAfter: Date) async throws(GatewayError) -> LookupResult {
-        guard publicBaseURL != nil else {
+        guard endpoints.publicBaseURL != nil else {
             return .unknown("without gateway.public_base_url no Parley id travels with Telnyx messages; check the portal's message records")
         }
         let day = String(Timestamp.format(submittedAfter.addingTimeInterval(-86_400)).prefix(10))
         let query = FormEncoding.encode([("filter[record_type]", "messaging"), ("filter[direction]", "outbound"),
             ("filter[cld]", submission.to.e164), ("filter[created_at][gte]", day), ("page[size]", "100")])
-        let answer = try await http.send(.GET, "\(apiBaseURL)/v2/detail_records?\(query)", headers: [authorization])
-        guard answer.isSuccess else { return .unknown("Telnyx could not search its records: \(Self.error(answer, http: http))") }
+        let answer = try await endpoints.http.send(.GET, "\(endpoints.apiBaseURL)/v2/detail_records?\(query)", headers: [authorization])
+        guard answer.isSuccess else { return .unknown("Telnyx could not search its records: \(Self.error(answer, http: endpoints.http))") }
         guard let records = answer.object?["data"] as? [[String: Any]] else { return .unknown("Telnyx's record search was unreadable") }
         for record in records where Self.reference(in: JSONValue.string(record["delivery_status_webhook_url"])) == submission.id {
             guard let id = JSONValue.string(record["uuid"]) ?? JSONValue.string(record["id"]) else { continue }
@@ -74,8 +68,8 @@ public struct TelnyxGateway: Gateway {
 
     /// The account's balance.
     public func checkAccount() async throws(GatewayError) -> String {
-        let answer = try await http.send(.GET, "\(apiBaseURL)/v2/balance", headers: [authorization])
-        guard answer.isSuccess else { throw Self.error(answer, http: http) }
+        let answer = try await endpoints.http.send(.GET, "\(endpoints.apiBaseURL)/v2/balance", headers: [authorization])
+        guard answer.isSuccess else { throw Self.error(answer, http: endpoints.http) }
         let data = answer.object?["data"] as? [String: Any]
         return "Telnyx balance \(JSONValue.string(data?["balance"]) ?? "?") \(JSONValue.string(data?["currency"]) ?? "")"
     }

@@ -9,46 +9,37 @@ import ParleyCore
 /// message id travels in the status callback URL (`?ref=`), because the
 /// create call has no idempotency key: a timeout there is in doubt, and
 /// `lookup` searches the account's messages before anything is resent.
-public struct TwilioGateway: Gateway {
+public struct TwilioGateway: RESTGateway {
     public let name = "twilio"
     public let leavesMachine = true
 
     public let accountSID: String
     let authToken: String
-    /// `https://api.twilio.com`, or a loopback fake in tests.
-    public let apiBaseURL: String
-    /// Where Twilio reaches `parley serve`, for status callbacks; nil: no callbacks.
-    public let publicBaseURL: String?
-    let http: ProviderHTTP
-    /// Where Twilio fetches outbound media; nil: this gateway sends text only.
-    public let mediaLinks: MediaLinks?
-    public var supportsMedia: Bool { mediaLinks != nil }
+    let endpoints: ProviderEndpoints
 
     public init(accountSID: String, authToken: String, apiBaseURL: String = "https://api.twilio.com", publicBaseURL: String?,
                 timeout: TimeAmount = .seconds(15), client: HTTPClient = .shared, mediaLinks: MediaLinks? = nil) {
-        self.mediaLinks = mediaLinks
         self.accountSID = accountSID
         self.authToken = authToken
-        self.apiBaseURL = StatusCallback.trimmed(apiBaseURL) ?? apiBaseURL
-        self.publicBaseURL = StatusCallback.trimmed(publicBaseURL)
-        http = ProviderHTTP(provider: "Twilio", timeout: timeout, client: client)
+        endpoints = ProviderEndpoints(provider: "Twilio", apiBaseURL: apiBaseURL, publicBaseURL: publicBaseURL, mediaLinks: mediaLinks,
+                                      timeout: timeout, client: client)
     }
 
-    var messagesURL: String { "\(apiBaseURL)/2010-04-01/Accounts/\(accountSID)/Messages.json" }
+    var messagesURL: String { "\(endpoints.apiBaseURL)/2010-04-01/Accounts/\(accountSID)/Messages.json" }
 
     /// The status callback for a message: our id and the number, so the
     /// report finds its conversation without a search.
     public func statusCallback(for submission: Submission) -> String? {
-        StatusCallback.url(publicBaseURL, provider: "twilio", for: submission)
+        StatusCallback.url(endpoints.publicBaseURL, provider: "twilio", for: submission)
     }
 
     public func submit(_ submission: Submission) async throws(GatewayError) -> SubmissionReceipt {
         var form = [("To", submission.to.e164), ("From", submission.from.e164), ("Body", submission.body)]
         if let callback = statusCallback(for: submission) { form.append(("StatusCallback", callback)) }
-        form += try MediaLinks.urls(mediaLinks, for: submission).map { ("MediaUrl", $0) }
-        let answer = try await http.send(.POST, messagesURL, headers: [authorization], body: FormEncoding.encode(form),
+        form += try MediaLinks.urls(endpoints.mediaLinks, for: submission).map { ("MediaUrl", $0) }
+        let answer = try await endpoints.http.send(.POST, messagesURL, headers: [authorization], body: FormEncoding.encode(form),
                                          contentType: "application/x-www-form-urlencoded")
-        guard answer.isSuccess else { throw Self.error(answer, http: http) }
+        guard answer.isSuccess else { throw Self.error(answer, http: endpoints.http) }
         guard let receipt = Self.receipt(fromJSON: answer.body) else {
             throw .ambiguous(message: "Twilio answered \(answer.status) with an unreadable body; the message may have been created")
         }
@@ -58,8 +49,8 @@ public struct TwilioGateway: Gateway {
     public func lookup(_ submission: Submission, submittedAfter: Date) async throws(GatewayError) -> LookupResult {
         let day = Timestamp.format(submittedAfter.addingTimeInterval(-86_400)).prefix(10)
         let query = FormEncoding.encode([("To", submission.to.e164), ("From", submission.from.e164), ("DateSent>", String(day)), ("PageSize", "100")])
-        let answer = try await http.send(.GET, messagesURL + "?" + query, headers: [authorization])
-        guard answer.isSuccess else { return .unknown("Twilio could not list messages: \(Self.error(answer, http: http))") }
+        let answer = try await endpoints.http.send(.GET, messagesURL + "?" + query, headers: [authorization])
+        guard answer.isSuccess else { return .unknown("Twilio could not list messages: \(Self.error(answer, http: endpoints.http))") }
         guard let messages = answer.object?["messages"] as? [[String: Any]] else {
             return .unknown("Twilio's message list was unreadable")
         }
@@ -75,8 +66,8 @@ public struct TwilioGateway: Gateway {
 
     /// The account resource: its name and status.
     public func checkAccount() async throws(GatewayError) -> String {
-        let answer = try await http.send(.GET, "\(apiBaseURL)/2010-04-01/Accounts/\(accountSID).json", headers: [authorization])
-        guard answer.isSuccess else { throw Self.error(answer, http: http) }
+        let answer = try await endpoints.http.send(.GET, "\(endpoints.apiBaseURL)/2010-04-01/Accounts/\(accountSID).json", headers: [authorization])
+        guard answer.isSuccess else { throw Self.error(answer, http: endpoints.http) }
         let name = JSONValue.string(answer.object?["friendly_name"]) ?? accountSID
         return "Twilio account \(name) (\(JSONValue.string(answer.object?["status"]) ?? "status unknown"))"
     }

@@ -23,8 +23,8 @@ public struct TwilioMessageHistory: Sendable {
         let dates = Self.dateFormatter()
         while let url = next, pages < Self.maximumPages {
             pages += 1
-            let answer = try await gateway.http.send(.GET, url, headers: [gateway.authorization])
-            guard answer.isSuccess else { throw TwilioGateway.error(answer, http: gateway.http) }
+            let answer = try await gateway.endpoints.http.send(.GET, url, headers: [gateway.authorization])
+            guard answer.isSuccess else { throw TwilioGateway.error(answer, http: gateway.endpoints.http) }
             guard let page = answer.object, let messages = page["messages"] as? [[String: Any]] else {
                 throw .ambiguous(message: "Twilio's message list was unreadable")
             }
@@ -32,7 +32,7 @@ public struct TwilioMessageHistory: Sendable {
                 message.time >= since && (until.map { message.time <= $0 } ?? true)
             }
             progress(found.count)
-            next = JSONValue.string(page["next_page_uri"]).flatMap { $0.isEmpty ? nil : gateway.apiBaseURL + $0 }
+            next = JSONValue.string(page["next_page_uri"]).flatMap { $0.isEmpty ? nil : gateway.endpoints.apiBaseURL + $0 }
         }
         return found
     }

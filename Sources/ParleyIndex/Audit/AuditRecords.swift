@@ -7,15 +7,6 @@ import ParleyCore
 /// contact's zone and state and the first text sent, so the replay never
 /// reads Git.
 struct AuditRecords {
-    struct MessageRow {
-        let name: String
-        let id: String
-        let time: Date
-        let outbound: Bool
-        let agent: String?
-        let overrides: [Override]
-    }
-
     struct ReceiptRow {
         let name: String
         let messageID: String
@@ -27,7 +18,7 @@ struct AuditRecords {
     var contact: Contact?
     /// The text of the conversation's first outbound message, for the first-contact rule.
     var firstOutboundBody: String?
-    var messages: [MessageRow] = []
+    var messages: [IndexedMessage] = []
     var consent: [ConsentEvent] = []
     var receipts: [ReceiptRow] = []
 
@@ -37,13 +28,9 @@ struct AuditRecords {
             guard let parsed = PhoneNumber(e164: number) else { return }
             add(&all[number, default: AuditRecords(number: parsed)])
         }
-        let messages = try Row.fetchCursor(db, sql: """
-            SELECT number, name, id, time, direction = 'outbound', agent, overrides FROM messages ORDER BY number, name
-            """)
+        let messages = try Row.fetchCursor(db, sql: "SELECT number, \(IndexedMessage.columns) FROM messages ORDER BY number, name")
         while let row = try messages.next() {
-            let overrides: String = row[6]
-            let message = MessageRow(name: row[1], id: row[2], time: Date(timeIntervalSince1970: row[3]), outbound: row[4], agent: row[5],
-                                     overrides: overrides.isEmpty ? [] : overrides.components(separatedBy: "\n").compactMap(Override.init(text:)))
+            let message = IndexedMessage(row, from: 1)
             append(row[0]) { $0.messages.append(message) }
         }
         // Each conversation's first outbound message (file names sort by time) and its text, by the row id they share.

@@ -16,12 +16,12 @@ struct ConversationAudit {
     func run(into report: inout AuditReport) {
         var consentSeen = 0
         var state = ConsentState.empty
-        var lastInbound: AuditRecords.MessageRow?
+        var lastInbound: IndexedMessage?
         var sentBefore = false
         // Since the latest opt-out: automatic replies, and whether the customer wrote since the last one.
         var repliesSinceOptOut = 0, wroteSinceReply = false
         for message in records.messages {
-            while consentSeen < records.consent.count, records.consent[consentSeen].time <= message.time {
+            while consentSeen < records.consent.count, records.consent[consentSeen].time <= message.date {
                 let event = records.consent[consentSeen]
                 if event.kind == .optedOut || (event.kind == .reviewResolved && event.resolution == "opt_out") {
                     repliesSinceOptOut = 0
@@ -30,8 +30,8 @@ struct ConversationAudit {
                 consentSeen += 1
                 state = ConsentState.fold(Array(records.consent[..<consentSeen]))
             }
-            let inPeriod = report.covers(message.time)
-            guard message.outbound else {
+            let inPeriod = report.covers(message.date)
+            guard !message.inbound else {
                 lastInbound = message
                 wroteSinceReply = true
                 if inPeriod { report.counts.inbound += 1 }
@@ -49,7 +49,7 @@ struct ConversationAudit {
                 if state.status == .optedOut {
                     if repliesSinceOptOut > 0 && !wroteSinceReply {
                         report.findings.append(finding(.optOutConfirmation, message,
-                            "a second automatic reply after the opt-out of \(Timestamp.format(state.optedOutAt ?? message.time)), "
+                            "a second automatic reply after the opt-out of \(Timestamp.format(state.optedOutAt ?? message.date)), "
                                 + "with no message from the customer in between"))
                     }
                     repliesSinceOptOut += 1
@@ -75,27 +75,27 @@ struct ConversationAudit {
     /// was: the consent ledger folded up to the message, the customer's
     /// latest text before it, whether anything was sent before, the rules a
     /// person overrode. Only the first message's text matters to a replayed rule.
-    private func judge(_ message: AuditRecords.MessageRow, state: ConsentState, lastInbound: AuditRecords.MessageRow?, first: Bool,
+    private func judge(_ message: IndexedMessage, state: ConsentState, lastInbound: IndexedMessage?, first: Bool,
                        into report: inout AuditReport) {
         let overrides = Override.reasons(message.overrides)
         for (rule, reason) in overrides.sorted(by: { $0.key < $1.key }) {
             report.overrides.append(AuditOverride(commit: nil, path: path(message), message: message.id, number: number.e164,
-                time: message.time, agent: message.agent, rule: rule.rawValue, reason: reason))
+                time: message.date, agent: message.agent, rule: rule.rawValue, reason: reason))
         }
         let verdicts = gate.replay(ComplianceGate.Input(
-            number: number, body: first ? records.firstOutboundBody ?? "" : "", time: message.time, contact: records.contact, consent: state,
-            lastInboundAt: lastInbound?.time, lastInboundID: lastInbound?.id, hasOutbound: !first, overrides: overrides))
+            number: number, body: first ? records.firstOutboundBody ?? "" : "", time: message.date, contact: records.contact, consent: state,
+            lastInboundAt: lastInbound?.date, lastInboundID: lastInbound?.id, hasOutbound: !first, overrides: overrides))
         for verdict in verdicts where verdict.outcome == .failed {
             report.findings.append(finding(.gate(verdict.rule), message, verdict.facts))
         }
     }
 
-    private func path(_ message: AuditRecords.MessageRow) -> String {
+    private func path(_ message: IndexedMessage) -> String {
         MailboxLayout.messagesDirectory(number) + "/" + message.name
     }
 
-    private func finding(_ rule: AuditFinding.Rule, _ message: AuditRecords.MessageRow, _ detail: String) -> AuditFinding {
-        AuditFinding(rule: rule, commit: nil, path: path(message), message: message.id, number: number.e164, time: message.time,
+    private func finding(_ rule: AuditFinding.Rule, _ message: IndexedMessage, _ detail: String) -> AuditFinding {
+        AuditFinding(rule: rule, commit: nil, path: path(message), message: message.id, number: number.e164, time: message.date,
                      detail: detail + (message.agent.map { "; sent by \($0)" } ?? ""))
     }
 }

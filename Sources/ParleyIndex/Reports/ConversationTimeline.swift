@@ -21,7 +21,7 @@ struct ConversationTimeline {
     /// The index in `facts.messages` of the last outbound message.
     private var lastOutbound: Int?
 
-    private enum Step { case message(ConversationRecords.MessageRecord), event(ConversationRecords.EventRecord),
+    private enum Step { case message(IndexedMessage), event(ConversationRecords.EventRecord),
         consent(ConversationRecords.ConsentRecord) }
 
     /// Adds the facts of `records` to `facts`.
@@ -69,7 +69,7 @@ struct ConversationTimeline {
         }
     }
 
-    private mutating func take(_ message: ConversationRecords.MessageRecord) {
+    private mutating func take(_ message: IndexedMessage) {
         if episode == nil { startEpisode(at: message.time) }
         // Parley's own replies and other systems' messages (imported reminders) answer nobody's wait.
         let automatic = !message.inbound && (message.agent == nil || message.agent == Agent.systemHandle

@@ -7,21 +7,6 @@ import ParleyCore
 /// the conversation changes, and what the evaluation reads for customers
 /// with imported outcomes. Read from SQLite's columns, not from the files.
 struct ConversationRecords {
-    struct MessageRecord {
-        let time: Double
-        let inbound: Bool
-        let agent: String?
-        let template: String?
-        let status: DeliveryStatus
-        let errorCode: String?
-        let price: Double?
-        let priceUnit: String?
-        /// "rule: reason" for each rule overridden.
-        let overrides: [Override]
-        /// An inbound STOP or START (a consent record names it).
-        let keyword: Bool
-    }
-
     struct EventRecord {
         let time: Double
         let kind: ConversationEvent.Kind
@@ -46,7 +31,7 @@ struct ConversationRecords {
 
     let number: String
     var outcomes: [ImportedOutcome] = []
-    var messages: [MessageRecord] = []
+    var messages: [IndexedMessage] = []
     var events: [EventRecord] = []
     var consent: [ConsentRecord] = []
 
@@ -65,21 +50,14 @@ struct ConversationRecords {
             return all.count - 1
         }
         let messages = try Row.fetchCursor(db, sql: """
-            SELECT number, time, direction = 'inbound', agent, template, coalesce(status, initial_status), error_code, price, price_unit,
-                overrides, keyword
-            FROM messages INDEXED BY messages_report \(filter) ORDER BY number, name
+            SELECT number, \(IndexedMessage.columns) FROM messages INDEXED BY messages_report \(filter) ORDER BY number, name
             """, arguments: arguments)
         var current = (number: "", slot: -1)
-        let statuses = Dictionary(uniqueKeysWithValues: DeliveryStatus.allCases.map { ($0.rawValue, $0) })
         while let row = try messages.next() {
             // Rows come grouped by number: look the conversation up only when it changes.
             let number: String = row[0]
             if number != current.number { current = (number, slot(number)) }
-            let overrides: String = row[9]
-            all[current.slot].messages.append(MessageRecord(
-                time: row[1], inbound: row[2], agent: row[3], template: row[4], status: statuses[row[5] as String] ?? .pending,
-                errorCode: row[6], price: row[7], priceUnit: row[8],
-                overrides: overrides.isEmpty ? [] : overrides.components(separatedBy: "\n").compactMap(Override.init(text:)), keyword: row[10]))
+            all[current.slot].messages.append(IndexedMessage(row, from: 1))
         }
         let events = try Row.fetchCursor(db, sql: """
             SELECT number, time, kind, actor, assignee, use_case, outcome FROM events \(filter) ORDER BY number, name
