@@ -1,4 +1,5 @@
 import Foundation
+import ParleyCore
 import ParleyTestSupport
 import Testing
 
@@ -99,7 +100,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: directory.file(path)))
         let blob = try Shell.git(["rev-parse", "HEAD:templates/welcome.md"], in: repo).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
         let message = try Shell.git(["show", "mailbox", "--format=%B"], in: repo).standardOutput
-        #expect(message.contains("Parley-Template: welcome \(blob)"))
+        #expect(message.contains("\(Trailer.template.rawValue): welcome \(blob)"))
         let files = try Shell.git(["show", "HEAD", "--name-status", "--no-renames", "--format="], in: repo).standardOutput
         #expect(files.contains("D\tdrafts/dana/+13125550147.md"))
         let thread = try ParleyBinary.run(["thread", "3125550147", "--json"], in: repo).standardOutput

@@ -1,4 +1,5 @@
 import Foundation
+import ParleyCore
 import ParleyTestSupport
 import Testing
 
@@ -50,7 +51,7 @@ import Testing
 
         #expect(try Shell.git(["status", "--porcelain"], in: repo).standardOutput == "")
         #expect(try Shell.git(["fsck", "--strict", "--no-dangling"], in: repo).status == 0)
-        let grep = try Shell.git(["log", "--grep=Parley-Action: send", "--format=%an %s", "mailbox"], in: repo)
+        let grep = try Shell.git(["log", "--grep=\(Trailer.action.rawValue): \(CommitAction.send)", "--format=%an %s", "mailbox"], in: repo)
         #expect(grep.standardOutput == "Dana Ruiz Send message to Sarah Lee (+13125550147)\n")
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import ParleyCore
 import ParleyTestSupport
 import Testing
 
@@ -32,8 +33,8 @@ import Testing
         #expect(sent.status == 0, "\(sent.standardError)")
         #expect(sent.standardOutput.contains("Sent "))
         #expect(sent.standardError.contains("warning: commit"))
-        #expect(try count("Parley-Action: send", in: repo) == 1)
-        #expect(try count("Parley-Action: receive", in: repo) == 1)
+        #expect(try count("\(Trailer.action.rawValue): \(CommitAction.send)", in: repo) == 1)
+        #expect(try count("\(Trailer.action.rawValue): \(CommitAction.receive)", in: repo) == 1)
         // Once the lock is gone, the advice brings the work tree back.
         try FileManager.default.removeItem(atPath: repo + "/.git/index.lock")
         #expect(try Shell.git(["checkout", "HEAD", "--", "."], in: repo).status == 0)

@@ -36,8 +36,8 @@ import Testing
 
     @Test func scrubbingReplacesOnlyAFullName() throws {
         let scope = ErasureScope(paths: [], needle: "13125550147", scrub: ["+13125550147", "Sarah Lee"])
-        #expect(scope.scrubbed("Send message to Sarah Lee (+13125550147)\n\nParley-Number: +13125550147")
-            == "Send message to [erased] ([erased])\n\nParley-Number: [erased]")
+        #expect(scope.scrubbed("Send message to Sarah Lee (+13125550147)\n\n\(Trailer.number.rawValue): +13125550147")
+            == "Send message to [erased] ([erased])\n\n\(Trailer.number.rawValue): [erased]")
         #expect(scope.mentions(Data("To=%2B13125550147".utf8)) && !scope.mentions(Data("+13125550123".utf8)))
     }
 }

@@ -43,7 +43,7 @@ import ParleyIndex
         #expect(report.counts.optOuts == 2)
         #expect(report.overrides.map { "\($0.number) \($0.rule) \($0.agent ?? "") \($0.reason)" }
             == ["+13125550147 quiet_hours dana patient asked us to text after 9 pm"])
-        let sendCommit = try Shell.git(["log", "mailbox", "--format=%H", "--grep", "Parley-Override:"], in: team.directory.file("dana"))
+        let sendCommit = try Shell.git(["log", "mailbox", "--format=%H", "--grep", "\(Trailer.override.rawValue):"], in: team.directory.file("dana"))
         #expect(report.overrides.first?.commit == sendCommit.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines))
         #expect(report.rulesRecorded == [RulesVersion.current: 5])
         // The same history on the other clone gives the same result.

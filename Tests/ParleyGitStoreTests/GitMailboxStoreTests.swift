@@ -8,7 +8,8 @@ import Testing
     let directory = TemporaryDirectory("gitstore")
 
     func change(_ files: [String: String?]) -> StoreChange {
-        StoreChange(files: files.mapValues { $0.map { Data($0.utf8) } }, message: "Change\n\nParley-Action: test\n", author: Fixtures.agent, time: Fixtures.monday)
+        StoreChange(files: files.mapValues { $0.map { Data($0.utf8) } }, message: CommitMessage(subject: "Change", action: .contactEdit).text,
+                    author: Fixtures.agent, time: Fixtures.monday)
     }
 
     @Test func aCommitMovedUnderneathByTheGitCLIIsNotLost() throws {
@@ -36,8 +37,8 @@ import Testing
         let store = try GitMailboxStore.create(at: directory.path)
         for index in 0..<5 { _ = try store.commit { _ in change(["conversations/0\(index)/x/messages/\(index).md": "m\(index)\n"]) } }
         #expect(try Shell.git(["fsck", "--strict", "--no-dangling"], in: directory.path).status == 0)
-        let trailers = try Shell.git(["log", "--format=%(trailers:key=Parley-Action,valueonly)", "-1"], in: directory.path)
-        #expect(trailers.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == "test")
+        let trailers = try Shell.git(["log", "--format=%(trailers:key=\(Trailer.action.rawValue),valueonly)", "-1"], in: directory.path)
+        #expect(trailers.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == CommitAction.contactEdit.rawValue)
         let clone = TemporaryDirectory("clone")
         #expect(try Shell.run("git", ["clone", "-q", directory.path, clone.file("c")]).status == 0)
         #expect(clone.read("c/conversations/04/x/messages/4.md") == "m4\n")

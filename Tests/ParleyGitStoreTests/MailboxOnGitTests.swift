@@ -44,7 +44,7 @@ import ParleyIndex
         #expect(try mailbox(kind).outbox.entries().isEmpty, "the write-ahead intent leaves with the send commit")
         let gitDirectory = kind == .bare ? directory.path : directory.path + "/.git"
         let log = try Shell.git(["--git-dir", gitDirectory, "log", "-1", "--format=%B", "mailbox"], in: directory.path).standardOutput
-        #expect(log.contains("Parley-Message-Id: \(sent.message.id)") && log.contains("Parley-Receipt: GW1"))
+        #expect(log.contains("\(Trailer.messageID.rawValue): \(sent.message.id)") && log.contains("\(Trailer.receipt.rawValue): GW1"))
         #expect(try Shell.git(["--git-dir", gitDirectory, "fsck", "--strict"], in: directory.path).status == 0)
     }
 
