@@ -67,7 +67,12 @@ public enum MailboxLayout {
     }
 
     public static func eventPath(_ number: PhoneNumber, time: Date, id: String) -> String {
-        "\(eventsDirectory(number))/\(Timestamp.fileStamp(time))-\(id).yaml"
+        stampedRecord(in: eventsDirectory(number), time: time, id: id)
+    }
+
+    /// A record file named by its time and id, so a folder lists in time order and two writers never share a name.
+    private static func stampedRecord(in directory: String, time: Date, id: String) -> String {
+        "\(directory)/\(Timestamp.fileStamp(time))-\(id).yaml"
     }
 
     public static func consentDirectory(_ number: PhoneNumber) -> String {
@@ -75,7 +80,7 @@ public enum MailboxLayout {
     }
 
     public static func consentPath(_ number: PhoneNumber, time: Date, id: String) -> String {
-        "\(consentDirectory(number))/\(Timestamp.fileStamp(time))-\(id).yaml"
+        stampedRecord(in: consentDirectory(number), time: time, id: id)
     }
 
     /// Outcomes imported from other systems (an appointment book's shows and no-shows).
@@ -84,7 +89,7 @@ public enum MailboxLayout {
     }
 
     public static func outcomePath(_ number: PhoneNumber, time: Date, id: String) -> String {
-        "\(outcomesDirectory(number))/\(Timestamp.fileStamp(time))-\(id).yaml"
+        stampedRecord(in: outcomesDirectory(number), time: time, id: id)
     }
 
     public static let outboxDirectory = "outbox"

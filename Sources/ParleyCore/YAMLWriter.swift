@@ -22,12 +22,8 @@ public struct YAMLWriter {
         text += "\(indent)\(key): \(Self.scalar(value))\n"
     }
 
-    public mutating func field(_ key: String, _ value: Int?) {
-        guard let value else { return }
-        text += "\(indent)\(key): \(value)\n"
-    }
-
-    public mutating func field(_ key: String, _ value: Bool?) {
+    /// A number or a truth value, written as Swift prints it (`3`, `true`); text goes through the `String` overload, which quotes.
+    public mutating func field<Value: LosslessStringConvertible>(_ key: String, _ value: Value?) {
         guard let value else { return }
         text += "\(indent)\(key): \(value)\n"
     }

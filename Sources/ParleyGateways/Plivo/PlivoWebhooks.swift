@@ -40,12 +40,8 @@ public struct PlivoWebhooks: WebhookProvider {
     }
 
     static func inbound(_ request: WebhookRequest, defaultRegion: String) throws(WebhookRefusal) -> IngestItem? {
-        let fields = try WebhookRefusal.fields(request.formPairs, reading: inboundFields)
-        guard let from = CallbackField.number(fields["From"], defaultRegion),
-              let id = try CallbackField.identifier(fields["MessageUUID"], "MessageUUID")
-        else { throw WebhookRefusal(status: 400, "From and MessageUUID are required") }
-        return .inbound(InboundMessage(from: from, to: CallbackField.number(fields["To"], defaultRegion), body: fields["Text"] ?? "",
-                                       gateway: "plivo", gatewayID: id))
+        try CallbackField.inbound(WebhookRefusal.fields(request.formPairs, reading: inboundFields), from: "From", to: "To", text: "Text",
+                                  id: "MessageUUID", gateway: "plivo", defaultRegion: defaultRegion)
     }
 
     static func status(_ request: WebhookRequest, defaultRegion: String) throws(WebhookRefusal) -> IngestItem? {

@@ -21,6 +21,16 @@ enum CallbackField {
         return PhoneNumber.fromCallback(text, defaultRegion)
     }
 
+    /// An inbound text from a form callback's fields, named as the provider names them (`From`/`msisdn`,
+    /// `MessageUUID`/`messageId`, …); 400 when the sender or the provider's id is missing.
+    static func inbound(_ fields: [String: String], from: String, to: String, text: String, id: String, gateway: String,
+                        defaultRegion: String) throws(WebhookRefusal) -> IngestItem {
+        guard let sender = number(fields[from], defaultRegion), let messageID = try identifier(fields[id], id)
+        else { throw WebhookRefusal(status: 400, "\(from) and \(id) are required") }
+        return .inbound(InboundMessage(from: sender, to: number(fields[to], defaultRegion), body: fields[text] ?? "", gateway: gateway,
+                                       gatewayID: messageID))
+    }
+
     /// Seconds since 1970 from a signed timestamp, checked against `now` within `tolerance`:
     /// a replay of a request captured earlier than that is refused.
     static func freshTimestamp(_ text: String?, now: Date, tolerance: TimeInterval, provider: String) -> WebhookRefusal? {

@@ -65,12 +65,8 @@ public struct VonageWebhooks: WebhookProvider {
     }
 
     static func inbound(_ request: WebhookRequest, defaultRegion: String) throws(WebhookRefusal) -> IngestItem? {
-        let fields = try fields(request, ["msisdn", "to", "text", "messageId", "type"])
-        guard let from = CallbackField.number(fields["msisdn"], defaultRegion),
-              let id = try CallbackField.identifier(fields["messageId"], "messageId")
-        else { throw WebhookRefusal(status: 400, "msisdn and messageId are required") }
-        return .inbound(InboundMessage(from: from, to: CallbackField.number(fields["to"], defaultRegion), body: fields["text"] ?? "",
-                                       gateway: "vonage", gatewayID: id))
+        try CallbackField.inbound(fields(request, ["msisdn", "to", "text", "messageId", "type"]), from: "msisdn", to: "to", text: "text",
+                                  id: "messageId", gateway: "vonage", defaultRegion: defaultRegion)
     }
 
     static func receipt(_ request: WebhookRequest, defaultRegion: String) throws(WebhookRefusal) -> IngestItem? {
