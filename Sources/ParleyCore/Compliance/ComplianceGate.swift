@@ -41,6 +41,9 @@ public struct ComplianceGate: Sendable {
     public let toneGuide: ToneGuide
     /// Looked up once: a zone lookup goes through ICU, and an audit replays every send.
     private let businessZone: TimeZone
+    /// Whether verdicts carry what only a sender reads: the trailers' basis, the next allowed time and
+    /// the way out, and the details of a rule that passed. A replay reads only what failed, and why.
+    private var explaining = true
 
     /// Times in facts are shown in the business's zone, as people there read them.
     private func local(_ date: Date) -> String {
@@ -70,7 +73,10 @@ public struct ComplianceGate: Sendable {
     /// audit`): the same rules, on the state as it was at `input.time`,
     /// without looking for the next allowed time, which only a sender needs.
     public func replay(_ input: Input) -> [RuleVerdict] {
-        overriding([consent(input), optOut(input), review(input), quietHours(input, findingNextAllowed: false), firstContact(input)], input)
+        var replaying = self
+        replaying.explaining = false
+        return replaying.overriding([replaying.consent(input), replaying.optOut(input), replaying.review(input), replaying.quietHours(input),
+                                     replaying.firstContact(input)], input)
     }
 
     /// A failed rule with an override the mailbox allows becomes overridden.
@@ -103,6 +109,7 @@ public struct ComplianceGate: Sendable {
         let number = input.number.e164
         switch input.consent.status {
         case .granted:
+            guard explaining else { return RuleVerdict(rule: .consent, outcome: .passed, facts: "consent on record for \(number)") }
             let grant = input.consent.grant
             let how = [grant?.method?.rawValue, grant.map { local($0.time) }].compactMap { $0 }.joined(separator: ", ")
             let record = grant.map { "record " + MailboxLayout.consentPath(input.number, time: $0.time, id: $0.id) }
@@ -115,6 +122,7 @@ public struct ComplianceGate: Sendable {
             let window = config.compliance.replyWindowHours
             if let inbound = input.lastInboundAt, window > 0, input.time.timeIntervalSince(inbound) <= Double(window) * 3600,
                input.consent.status == .none {
+                guard explaining else { return RuleVerdict(rule: .consent, outcome: .passed, facts: "a reply within \(window) h") }
                 return RuleVerdict(rule: .consent, outcome: .passed,
                                    facts: "no consent record, but \(number) texted us at \(local(inbound)): replying within \(window) h is allowed "
                                        + "(compliance.reply_window_hours)",
@@ -150,15 +158,14 @@ public struct ComplianceGate: Sendable {
                            wayOut: "decide it: parley review resolve \(input.number.e164) --opt-out (they asked to stop) or --keep (they did not)")
     }
 
-    private func quietHours(_ input: Input, findingNextAllowed: Bool = true) -> RuleVerdict {
+    private func quietHours(_ input: Input) -> RuleVerdict {
         let location = QuietHours.Location.of(input.number, contact: input.contact, businessZone: businessZone)
-        let verdict = QuietHours.evaluate(input.number, at: input.time, location: location, findingNextAllowed: findingNextAllowed)
+        let verdict = QuietHours.evaluate(input.number, at: input.time, location: location, findingNextAllowed: explaining)
+        guard explaining else { return RuleVerdict(rule: .quietHours, outcome: verdict.allowed ? .passed : .failed, facts: verdict.facts) }
         let basis = Self.quietHoursBasis(input.time, location)
         guard !verdict.allowed else { return RuleVerdict(rule: .quietHours, outcome: .passed, facts: verdict.facts, basis: basis) }
         let next: String
-        if !findingNextAllowed {
-            next = "queue it with --next-allowed"
-        } else if let time = verdict.nextAllowed {
+        if let time = verdict.nextAllowed {
             let theirs = location.zones[0]
             let business = businessZone
             let forBusiness = business.secondsFromGMT(for: time) == theirs.secondsFromGMT(for: time) && business.identifier == theirs.identifier
