@@ -81,15 +81,19 @@ public struct ComplianceGate: Sendable {
 
     /// A failed rule with an override the mailbox allows becomes overridden.
     private func overriding(_ raw: [RuleVerdict], _ input: Input) -> [RuleVerdict] {
-        let beyondCap = SegmentCount(input.body).segments > Self.maximumSegments
-        return raw.map { verdict in
+        raw.map { verdict in
             guard verdict.outcome == .failed, let reason = input.overrides[verdict.rule], config.compliance.overridable.contains(verdict.rule),
-                  !(verdict.rule == .segments && beyondCap) else {
+                  !(verdict.rule == .segments && SegmentCount(input.body).segments > Self.maximumSegments) else {
                 return verdict
             }
             return RuleVerdict(rule: verdict.rule, outcome: .overridden, facts: verdict.facts + " — overridden: \(reason)",
                                warnings: verdict.warnings, basis: verdict.basis)
         }
+    }
+
+    /// A rule that passed, with its details; a replay, which reads only what failed, skips building them.
+    private func passed(_ rule: ComplianceRule, _ facts: @autoclosure () -> String, basis: @autoclosure () -> String? = nil) -> RuleVerdict {
+        explaining ? RuleVerdict(rule: rule, outcome: .passed, facts: facts(), basis: basis()) : RuleVerdict(rule: rule, outcome: .passed, facts: "")
     }
 
     /// The zone, state, local time and window quiet hours were judged by.
@@ -109,12 +113,10 @@ public struct ComplianceGate: Sendable {
         let number = input.number.e164
         switch input.consent.status {
         case .granted:
-            guard explaining else { return RuleVerdict(rule: .consent, outcome: .passed, facts: "consent on record for \(number)") }
             let grant = input.consent.grant
-            let how = [grant?.method?.rawValue, grant.map { local($0.time) }].compactMap { $0 }.joined(separator: ", ")
-            let record = grant.map { "record " + MailboxLayout.consentPath(input.number, time: $0.time, id: $0.id) }
-            return RuleVerdict(rule: .consent, outcome: .passed, facts: "consent on record for \(number)" + (how.isEmpty ? "" : " (\(how))"),
-                basis: record)
+            return passed(.consent, "consent on record for \(number)"
+                              + (grant.map { " (\([$0.method?.rawValue, local($0.time)].compactMap { $0 }.joined(separator: ", ")))" } ?? ""),
+                          basis: grant.map { "record " + MailboxLayout.consentPath(input.number, time: $0.time, id: $0.id) })
         case .optedOut:
             return RuleVerdict(rule: .consent, outcome: .failed, facts: "\(number) opted out; consent no longer applies",
                                wayOut: "only the customer can opt back in, by texting START")
@@ -122,11 +124,9 @@ public struct ComplianceGate: Sendable {
             let window = config.compliance.replyWindowHours
             if let inbound = input.lastInboundAt, window > 0, input.time.timeIntervalSince(inbound) <= Double(window) * 3600,
                input.consent.status == .none {
-                guard explaining else { return RuleVerdict(rule: .consent, outcome: .passed, facts: "a reply within \(window) h") }
-                return RuleVerdict(rule: .consent, outcome: .passed,
-                                   facts: "no consent record, but \(number) texted us at \(local(inbound)): replying within \(window) h is allowed "
-                                       + "(compliance.reply_window_hours)",
-                                   basis: "reply-window \(window)h after inbound \(input.lastInboundID ?? "?") at \(Timestamp.format(inbound))")
+                return passed(.consent, "no consent record, but \(number) texted us at \(local(inbound)): replying within \(window) h is allowed "
+                                  + "(compliance.reply_window_hours)",
+                              basis: "reply-window \(window)h after inbound \(input.lastInboundID ?? "?") at \(Timestamp.format(inbound))")
             }
             var what = input.consent.status == .revoked ? "consent for \(number) was revoked" : "no consent on record for \(number)"
             if let inbound = input.lastInboundAt, window > 0, input.consent.status == .none {
@@ -141,7 +141,7 @@ public struct ComplianceGate: Sendable {
 
     private func optOut(_ input: Input) -> RuleVerdict {
         guard input.consent.status == .optedOut else {
-            return RuleVerdict(rule: .optOut, outcome: .passed, facts: "\(input.number.e164) has not opted out")
+            return passed(.optOut, "\(input.number.e164) has not opted out")
         }
         let since = input.consent.optedOutAt.map { " on \(local($0))" } ?? ""
         return RuleVerdict(rule: .optOut, outcome: .failed, facts: "\(input.number.e164) opted out\(since)",
@@ -150,7 +150,7 @@ public struct ComplianceGate: Sendable {
 
     private func review(_ input: Input) -> RuleVerdict {
         guard input.consent.underReview else {
-            return RuleVerdict(rule: .review, outcome: .passed, facts: "no reply from \(input.number.e164) is waiting for review")
+            return passed(.review, "no reply from \(input.number.e164) is waiting for review")
         }
         let since = input.consent.reviewOpenedAt.map { " since \(local($0))" } ?? ""
         return RuleVerdict(rule: .review, outcome: .failed,
@@ -161,9 +161,9 @@ public struct ComplianceGate: Sendable {
     private func quietHours(_ input: Input) -> RuleVerdict {
         let location = QuietHours.Location.of(input.number, contact: input.contact, businessZone: businessZone)
         let verdict = QuietHours.evaluate(input.number, at: input.time, location: location, findingNextAllowed: explaining)
-        guard explaining else { return RuleVerdict(rule: .quietHours, outcome: verdict.allowed ? .passed : .failed, facts: verdict.facts) }
+        guard !verdict.allowed else { return passed(.quietHours, verdict.facts, basis: Self.quietHoursBasis(input.time, location)) }
+        guard explaining else { return RuleVerdict(rule: .quietHours, outcome: .failed, facts: verdict.facts) }
         let basis = Self.quietHoursBasis(input.time, location)
-        guard !verdict.allowed else { return RuleVerdict(rule: .quietHours, outcome: .passed, facts: verdict.facts, basis: basis) }
         let next: String
         if let time = verdict.nextAllowed {
             let theirs = location.zones[0]
@@ -183,7 +183,7 @@ public struct ComplianceGate: Sendable {
 
     private func firstContact(_ input: Input) -> RuleVerdict {
         guard !input.hasOutbound else {
-            return RuleVerdict(rule: .firstContact, outcome: .passed, facts: "not the first message to \(input.number.e164)", basis: "no")
+            return passed(.firstContact, "not the first message to \(input.number.e164)", basis: "no")
         }
         let namesBusiness = input.body.lowercased().contains(config.businessName.lowercased())
         let saysHowToStop = Self.givesOptOutInstruction(input.body)
