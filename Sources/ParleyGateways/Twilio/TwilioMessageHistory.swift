@@ -14,7 +14,7 @@ public struct TwilioMessageHistory: Sendable {
     public init(gateway: TwilioGateway) { self.gateway = gateway }
 
     public func outboundMessages(since: Date, until: Date?, system: String,
-                                 progress: @Sendable (Int) -> Void = { _ in }) async throws(GatewayError) -> [AutomatedMessage] {
+                                 progress: @Sendable (Int) -> Void) async throws(GatewayError) -> [AutomatedMessage] {
         var query = [("DateSent>", String(Timestamp.format(since).prefix(10))), ("PageSize", "1000")]
         if let until { query.append(("DateSent<", String(Timestamp.format(until.addingTimeInterval(86_400)).prefix(10)))) }
         var next: String? = gateway.messagesURL + "?" + FormEncoding.encode(query)
