@@ -19,11 +19,11 @@ public struct ConversationEvent: Equatable, Sendable, Codable {
     public var assignee: String?
     /// The tags added or removed, for `tag` and `untag`.
     public var tags: [String]
-    public var note: String?
     /// The use case, for `use_case` (and a `close` that sets it).
     public var useCase: String?
     /// What the conversation came to, for `close`: one of its use case's outcomes.
     public var outcome: String?
+    public var note: String?
 
     public init(id: String, kind: Kind, time: Date, by: String, assignee: String? = nil, tags: [String] = [], note: String? = nil,
                 useCase: String? = nil, outcome: String? = nil) {
@@ -38,30 +38,21 @@ public struct ConversationEvent: Equatable, Sendable, Codable {
         self.outcome = outcome
     }
 
-    public func fileData() -> Data {
-        var yaml = YAMLWriter()
-        yaml.field("id", id)
-        yaml.field("event", kind.rawValue)
-        yaml.field("time", time)
-        yaml.field("by", by)
-        yaml.field("assignee", assignee)
-        yaml.list("tags", tags)
-        yaml.field("use_case", useCase)
-        yaml.field("outcome", outcome)
-        yaml.field("note", note)
-        return Data(yaml.text.utf8)
-    }
+    public func fileData() -> Data { recordFileData() }
 
     public static func parse(_ data: Data, path: String) throws(ParleyError) -> ConversationEvent {
-        let fields = try YAMLFields.parseMapping(data, path: path)
-        let kind = try fields.choice("event", of: Kind.self)
-        let event = ConversationEvent(
-            id: try fields.string("id"), kind: kind, time: try fields.date("time"), by: try fields.string("by"),
-            assignee: try fields.optionalString("assignee"), tags: try fields.stringList("tags"),
-            note: try fields.optionalString("note"), useCase: try fields.optionalString("use_case"), outcome: try fields.optionalString("outcome"))
-        if kind == .useCase, event.useCase == nil { throw fields.problem("event", "a use_case event needs 'use_case'") }
-        if kind == .assign, event.assignee == nil { throw fields.problem("event", "an assign event needs 'assignee'") }
-        if (kind == .tag || kind == .untag), event.tags.isEmpty { throw fields.problem("event", "a \(kind.rawValue) event needs 'tags'") }
-        return event
+        try readRecordFile(data, path: path)
     }
 }
+
+extension ConversationEvent: RecordFile {
+    static let renamedKeys = ["kind": "event"]
+
+    func validate(in fields: YAMLFields) throws(ParleyError) {
+        if kind == .useCase, useCase == nil { throw fields.problem("event", "a use_case event needs 'use_case'") }
+        if kind == .assign, assignee == nil { throw fields.problem("event", "an assign event needs 'assignee'") }
+        if (kind == .tag || kind == .untag), tags.isEmpty { throw fields.problem("event", "a \(kind.rawValue) event needs 'tags'") }
+    }
+}
+
+extension ConversationEvent.Kind: RecordChoice {}

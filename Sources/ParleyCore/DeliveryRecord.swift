@@ -40,30 +40,10 @@ public struct DeliveryRecord: Equatable, Sendable, Codable {
                   errorCode: report.errorCode, errorMessage: report.errorMessage, price: price, priceUnit: priceUnit, raw: report.raw)
     }
 
-    public func fileData() -> Data {
-        var yaml = YAMLWriter()
-        yaml.field("message", messageID)
-        yaml.field("status", status.rawValue)
-        yaml.field("time", time)
-        yaml.field("gateway", gateway)
-        yaml.field("gateway_id", gatewayID)
-        yaml.field("error_code", errorCode)
-        yaml.field("error_message", errorMessage)
-        yaml.field("price", price)
-        yaml.field("price_unit", priceUnit)
-        yaml.field("raw", raw)
-        return Data(yaml.text.utf8)
-    }
+    public func fileData() -> Data { recordFileData() }
 
     public static func parse(_ data: Data, path: String) throws(ParleyError) -> DeliveryRecord {
-        let fields = try YAMLFields.parseMapping(data, path: path)
-        let status = try fields.choice("status", of: DeliveryStatus.self)
-        return DeliveryRecord(
-            messageID: try fields.string("message"), status: status, time: try fields.date("time"),
-            gateway: try fields.string("gateway"), gatewayID: try fields.optionalString("gateway_id"),
-            errorCode: try fields.optionalString("error_code"), errorMessage: try fields.optionalString("error_message"),
-            price: try fields.optionalString("price"), priceUnit: try fields.optionalString("price_unit"),
-            raw: try fields.optionalString("raw"))
+        try readRecordFile(data, path: path)
     }
 
     /// The latest status among `records`, moving only forward; nil when empty.
@@ -72,4 +52,8 @@ public struct DeliveryRecord: Equatable, Sendable, Codable {
             record.status.advances(from: current) ? record.status : current
         }
     }
+}
+
+extension DeliveryRecord: RecordFile {
+    static let renamedKeys = ["messageID": "message"]
 }

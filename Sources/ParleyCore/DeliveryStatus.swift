@@ -32,3 +32,5 @@ public enum DeliveryStatus: String, Codable, Sendable, CaseIterable, Comparable 
     /// Whether a record with this status may replace `current`.
     public func advances(from current: DeliveryStatus) -> Bool { rank > current.rank }
 }
+
+extension DeliveryStatus: RecordChoice {}

@@ -86,8 +86,18 @@ struct YAMLFields {
     func optionalString(_ key: String) throws(ParleyError) -> String? {
         guard let value = entry(key)?.value else { return nil }
         guard case .scalar(let text, let plain) = value else { throw problem(key, "'\(key)' must be a single value") }
-        if plain, ["", "~", "null", "Null", "NULL"].contains(text) { return nil }
+        if plain, Self.nothing.contains(text) { return nil }
         return text
+    }
+
+    /// The plain scalars that mean "no value".
+    private static let nothing: Set<String> = ["", "~", "null", "Null", "NULL"]
+
+    /// True when `key` is absent or written as nothing (`~`, `null`, empty): an optional value left out.
+    func isEmpty(_ key: String) -> Bool {
+        guard let value = entry(key)?.value else { return true }
+        guard case .scalar(let text, let plain) = value else { return false }
+        return plain && Self.nothing.contains(text)
     }
 
     func int(_ key: String) throws(ParleyError) -> Int? {

@@ -25,6 +25,11 @@ public struct YAMLWriter {
     /// A number or a truth value, written as Swift prints it (`3`, `true`); text goes through the `String` overload, which quotes.
     public mutating func field<Value: LosslessStringConvertible>(_ key: String, _ value: Value?) {
         guard let value else { return }
+        unquoted(key, value.description)
+    }
+
+    /// `key: text` exactly as given, for a number or truth value already printed.
+    mutating func unquoted(_ key: String, _ value: String) {
         text += "\(indent)\(key): \(value)\n"
     }
 

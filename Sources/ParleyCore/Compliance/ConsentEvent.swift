@@ -68,38 +68,16 @@ public struct ConsentEvent: Equatable, Sendable, Codable {
         self.note = note
     }
 
-    public func fileData() -> Data {
-        var yaml = YAMLWriter()
-        yaml.field("id", id)
-        yaml.field("event", kind.rawValue)
-        yaml.field("time", time)
-        yaml.field("number", number.e164)
-        yaml.field("name", name)
-        yaml.field("disclosure", disclosure)
-        yaml.field("purpose", purpose)
-        yaml.field("method", method?.rawValue)
-        yaml.field("source", source)
-        yaml.field("actor", actor)
-        yaml.field("evidence_ip", evidenceIP)
-        yaml.field("evidence_url", evidenceURL)
-        yaml.field("evidence_file_hash", evidenceFileHash)
-        yaml.field("message", messageID)
-        yaml.field("resolution", resolution)
-        yaml.field("note", note)
-        return Data(yaml.text.utf8)
-    }
+    public func fileData() -> Data { recordFileData() }
 
     public static func parse(_ data: Data, path: String) throws(ParleyError) -> ConsentEvent {
-        let fields = try YAMLFields.parseMapping(data, path: path)
-        let kind = try fields.choice("event", of: Kind.self)
-        let method = try fields.optionalChoice("method", of: Method.self)
-        return ConsentEvent(
-            id: try fields.string("id"), kind: kind, time: try fields.date("time"), number: try fields.phone("number"),
-            name: try fields.optionalString("name"), disclosure: try fields.optionalString("disclosure"),
-            purpose: try fields.optionalString("purpose"), method: method,
-            source: try fields.optionalString("source"), actor: try fields.string("actor"),
-            evidenceIP: try fields.optionalString("evidence_ip"), evidenceURL: try fields.optionalString("evidence_url"),
-            evidenceFileHash: try fields.optionalString("evidence_file_hash"), messageID: try fields.optionalString("message"),
-            resolution: try fields.optionalString("resolution"), note: try fields.optionalString("note"))
+        try readRecordFile(data, path: path)
     }
 }
+
+extension ConsentEvent: RecordFile {
+    static let renamedKeys = ["kind": "event", "messageID": "message"]
+}
+
+extension ConsentEvent.Kind: RecordChoice {}
+extension ConsentEvent.Method: RecordChoice {}

@@ -7,7 +7,7 @@ import Foundation
 /// texting them changed the outcome. The id is derived from the number,
 /// the time and the use case: importing again finds the record, and a
 /// corrected outcome rewrites it.
-public struct OutcomeRecord: Equatable, Sendable {
+public struct OutcomeRecord: Equatable, Sendable, Codable {
     public var id: String
     public var number: PhoneNumber
     /// When the appointment (or event, or deal) was.
@@ -30,24 +30,11 @@ public struct OutcomeRecord: Equatable, Sendable {
 
     public var path: String { MailboxLayout.outcomePath(number, time: time, id: id) }
 
-    public func fileData() -> Data {
-        var yaml = YAMLWriter()
-        yaml.field("id", id)
-        yaml.field("number", number.e164)
-        yaml.field("time", time)
-        yaml.field("use_case", useCase)
-        yaml.field("outcome", outcome)
-        yaml.field("source", source)
-        yaml.field("imported_by", importedBy)
-        return Data(yaml.text.utf8)
-    }
+    public func fileData() -> Data { recordFileData() }
 
     public static func parse(_ data: Data, path: String) throws(ParleyError) -> OutcomeRecord {
-        let fields = try YAMLFields.parseMapping(data, path: path)
-        var record = OutcomeRecord(number: try fields.phone("number"), time: try fields.date("time"), useCase: try fields.string("use_case"),
-                                   outcome: try fields.string("outcome"), source: try fields.string("source"),
-                                       importedBy: try fields.string("imported_by"))
-        record.id = try fields.string("id")
-        return record
+        try readRecordFile(data, path: path)
     }
 }
+
+extension OutcomeRecord: RecordFile {}

@@ -40,27 +40,10 @@ public struct ErasureRecord: Equatable, Sendable, Codable {
 
     public var path: String { MailboxLayout.erasurePath(time: time, id: id) }
 
-    public func fileData() -> Data {
-        var yaml = YAMLWriter()
-        yaml.field("id", id)
-        yaml.field("kind", kind.rawValue)
-        yaml.field("time", time)
-        yaml.field("by", by)
-        yaml.field("reason", reason)
-        yaml.field("number_hash", numberHash)
-        yaml.field("messages_before", messagesBefore)
-        yaml.field("files_removed", filesRemoved)
-        yaml.field("commits_rewritten", commitsRewritten)
-        return Data(yaml.text.utf8)
-    }
+    public func fileData() -> Data { recordFileData() }
 
     public static func parse(_ data: Data, path: String) throws(ParleyError) -> ErasureRecord {
-        let fields = try YAMLFields.parseMapping(data, path: path)
-        return ErasureRecord(
-            id: try fields.string("id"), kind: try fields.choice("kind", of: Kind.self), time: try fields.date("time"), by: try fields.string("by"),
-            reason: try fields.string("reason"), numberHash: try fields.optionalString("number_hash"),
-            messagesBefore: try fields.optionalDate("messages_before"), filesRemoved: try fields.int("files_removed") ?? 0,
-            commitsRewritten: try fields.int("commits_rewritten") ?? 0)
+        try readRecordFile(data, path: path)
     }
 
     /// Every erasure record of a snapshot, by file name.
@@ -73,3 +56,6 @@ public struct ErasureRecord: Equatable, Sendable, Codable {
         return records
     }
 }
+
+extension ErasureRecord: RecordFile {}
+extension ErasureRecord.Kind: RecordChoice {}
