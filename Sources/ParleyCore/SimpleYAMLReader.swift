@@ -50,6 +50,10 @@ enum SimpleYAMLReader {
         return entries
     }
 
+    /// The one-letter escapes Parley writes (`YAMLWriter.escapes`), plus `\/` and `\0` that YAML also allows.
+    private static let unescaped: [Unicode.Scalar: Unicode.Scalar] =
+        Dictionary(uniqueKeysWithValues: YAMLWriter.escapes.map { ($1, $0) }).merging(["/": "/", "0": "\0"]) { first, _ in first }
+
     /// A plain or double-quoted scalar; nil for anything needing the full parser.
     private static func scalar(_ text: Substring) -> YAMLValue? {
         let value = text.drop { $0 == " " }
@@ -89,21 +93,15 @@ enum SimpleYAMLReader {
                 return .scalar(result, plain: false)
             case "\\":
                 guard let escaped = iterator.next() else { return nil }
-                switch escaped {
-                case "\"": result += "\""
-                case "\\": result += "\\"
-                case "/": result += "/"
-                case "n": result += "\n"
-                case "t": result += "\t"
-                case "r": result += "\r"
-                case "0": result += "\0"
-                case "u":
-                    var hex = ""
-                    for _ in 0..<4 { guard let digit = iterator.next() else { return nil }; hex.unicodeScalars.append(digit) }
-                    guard let code = UInt32(hex, radix: 16), let decoded = Unicode.Scalar(code) else { return nil }
-                    result.unicodeScalars.append(decoded)
-                default: return nil
+                if let character = unescaped[escaped] {
+                    result.unicodeScalars.append(character)
+                    continue
                 }
+                guard escaped == "u" else { return nil }
+                var hex = ""
+                for _ in 0..<4 { guard let digit = iterator.next() else { return nil }; hex.unicodeScalars.append(digit) }
+                guard let code = UInt32(hex, radix: 16), let decoded = Unicode.Scalar(code) else { return nil }
+                result.unicodeScalars.append(decoded)
             default:
                 result.unicodeScalars.append(scalar)
             }

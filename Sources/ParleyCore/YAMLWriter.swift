@@ -25,11 +25,6 @@ public struct YAMLWriter {
     /// A number or a truth value, written as Swift prints it (`3`, `true`); text goes through the `String` overload, which quotes.
     public mutating func field<Value: LosslessStringConvertible>(_ key: String, _ value: Value?) {
         guard let value else { return }
-        unquoted(key, value.description)
-    }
-
-    /// `key: text` exactly as given, for a number or truth value already printed.
-    mutating func unquoted(_ key: String, _ value: String) {
         text += "\(indent)\(key): \(value)\n"
     }
 
@@ -111,21 +106,21 @@ public struct YAMLWriter {
             || lower.allSatisfy { "0123456789+-.:_ etz".contains($0) }
     }
 
+    /// The one-letter escapes of a double-quoted scalar, by the character
+    /// they stand for (`\n` for a line break); the reader reads them back
+    /// from the same table, and every other control character is `\uXXXX`.
+    static let escapes: [Unicode.Scalar: Unicode.Scalar] = ["\"": "\"", "\\": "\\", "\n": "n", "\t": "t", "\r": "r"]
+
     private static func quoted(_ value: String) -> String {
         var out = "\""
         for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if Self.needsEscape(scalar) {
-                    out += String(format: "\\u%04X", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+            if let letter = escapes[scalar] {
+                out.unicodeScalars.append("\\")
+                out.unicodeScalars.append(letter)
+            } else if Self.needsEscape(scalar) {
+                out += String(format: "\\u%04X", scalar.value)
+            } else {
+                out.unicodeScalars.append(scalar)
             }
         }
         return out + "\""

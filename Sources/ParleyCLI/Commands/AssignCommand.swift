@@ -13,18 +13,10 @@ struct AssignCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var repository: RepositoryOptions
-
-    @Argument(help: "The customer's number.")
-    var number: String
-
-    @Argument(help: "The agent's handle.")
-    var agent: String?
-
-    @Flag(help: "Assign it to yourself.")
-    var me = false
-
-    @Flag(help: "Remove the assignment.")
-    var none = false
+    @OptionGroup var customer: CustomerArgument
+    @Argument(help: "The agent's handle.") var agent: String?
+    @Flag(help: "Assign it to yourself.") var me = false
+    @Flag(help: "Remove the assignment.") var none = false
 
     func validate() throws {
         let choices = [agent != nil, me, none].filter { $0 }.count
@@ -34,7 +26,7 @@ struct AssignCommand: AsyncParsableCommand {
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
             let target = none ? nil : (me ? mailbox.agent.handle : agent!.lowercased())
-            let outcome = try mailbox.triage.assign(mailbox.parseNumber(number), to: target)
+            let outcome = try mailbox.triage.assign(customer.number(in: mailbox), to: target)
             if let target, !mailbox.config.agents.isEmpty, mailbox.config.agents[target] == nil {
                 context.output.error("parley: note: '\(target)' is not among the agents in parley.yaml")
             }

@@ -27,14 +27,9 @@ struct AuditCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var repository: RepositoryOptions
-
     @OptionGroup var period: PeriodOptions
-
-    @Flag(help: "Print the result as JSON.")
-    var json = false
-
-    @Option(help: ArgumentHelp("Also write the result as one self-contained HTML page to this file.", valueName: "file"))
-    var html: String?
+    @Flag(help: "Print the result as JSON.") var json = false
+    @Option(help: ArgumentHelp("Also write the result as one self-contained HTML page to this file.", valueName: "file")) var html: String?
 
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in

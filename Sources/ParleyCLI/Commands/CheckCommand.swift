@@ -19,12 +19,8 @@ struct CheckCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var repository: RepositoryOptions
-
-    @Flag(inversion: .prefixedNo, help: "Compare the derived index (.git/parley/index.sqlite) with the tree.")
-    var index = true
-
-    @Flag(help: "Print the result as JSON.")
-    var json = false
+    @Flag(inversion: .prefixedNo, help: "Compare the derived index (.git/parley/index.sqlite) with the tree.") var index = true
+    @Flag(help: "Print the result as JSON.") var json = false
 
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in

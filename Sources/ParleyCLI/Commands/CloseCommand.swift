@@ -16,22 +16,14 @@ struct CloseCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var repository: RepositoryOptions
-
-    @Argument(help: "The customer's number.")
-    var number: String
-
-    @Option(help: "Why, for the history.")
-    var note: String?
-
-    @Option(help: "What it came to, e.g. confirmed, no-show, won.")
-    var outcome: String?
-
-    @Option(name: .customLong("use-case"), help: "Its use case, when not set yet or to correct it.")
-    var useCase: String?
+    @OptionGroup var customer: CustomerArgument
+    @Option(help: "Why, for the history.") var note: String?
+    @Option(help: "What it came to, e.g. confirmed, no-show, won.") var outcome: String?
+    @Option(name: .customLong("use-case"), help: "Its use case, when not set yet or to correct it.") var useCase: String?
 
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
-            let result = try mailbox.triage.close(mailbox.parseNumber(number), note: note, outcome: outcome, useCase: useCase)
+            let result = try mailbox.triage.close(customer.number(in: mailbox), note: note, outcome: outcome, useCase: useCase)
             TriageReport.print(result, done: "Closed" + (outcome.map { " as \($0)" } ?? ""), same: "Already closed",
                 output: context.output)
         }
@@ -48,16 +40,12 @@ struct ReopenCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var repository: RepositoryOptions
-
-    @Argument(help: "The customer's number.")
-    var number: String
-
-    @Option(help: "Why, for the history.")
-    var note: String?
+    @OptionGroup var customer: CustomerArgument
+    @Option(help: "Why, for the history.") var note: String?
 
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
-            TriageReport.print(try mailbox.triage.reopen(mailbox.parseNumber(number), note: note), done: "Reopened", same: "Already open",
+            TriageReport.print(try mailbox.triage.reopen(customer.number(in: mailbox), note: note), done: "Reopened", same: "Already open",
                 output: context.output)
         }
     }

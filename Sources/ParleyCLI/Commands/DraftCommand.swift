@@ -19,14 +19,9 @@ struct DraftCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var repository: RepositoryOptions
-
-    @Argument(help: "The recipient's number.")
-    var number: String
-
+    @Argument(help: "The recipient's number.") var number: String
     @OptionGroup var compose: ComposeOptions
-
-    @Flag(help: "Open the draft in $EDITOR before saving it.")
-    var edit = false
+    @Flag(help: "Open the draft in $EDITOR before saving it.") var edit = false
 
     func validate() throws {
         try compose.validateComposition(allowDraft: false)

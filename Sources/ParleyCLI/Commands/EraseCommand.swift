@@ -25,18 +25,10 @@ struct EraseCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var repository: RepositoryOptions
-
-    @Argument(help: "The person's number.")
-    var number: String
-
-    @Option(help: "Why, for the erasure record (required).")
-    var reason: String
-
-    @Flag(help: "Erase now; without it, only says what would be erased.")
-    var yes = false
-
-    @Flag(help: "Print the erasure record as JSON.")
-    var json = false
+    @Argument(help: "The person's number.") var number: String
+    @Option(help: "Why, for the erasure record (required).") var reason: String
+    @Flag(help: "Erase now; without it, only says what would be erased.") var yes = false
+    @Flag(help: "Print the erasure record as JSON.") var json = false
 
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in

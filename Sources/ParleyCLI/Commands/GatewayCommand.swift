@@ -33,8 +33,7 @@ struct GatewayCheckCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var repository: RepositoryOptions
-    @Flag(help: "Also ask the provider about the account with the configured credentials (sends nothing).")
-    var live = false
+    @Flag(help: "Also ask the provider about the account with the configured credentials (sends nothing).") var live = false
 
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in

@@ -51,10 +51,8 @@ struct ImportTwilioCommand: AsyncParsableCommand {
 
     @OptionGroup var repository: RepositoryOptions
     @OptionGroup var period: PeriodOptions
-    @Option(help: "The system's name in the threads.")
-    var system = "twilio-account"
-    @Flag(help: "Print the result as JSON.")
-    var json = false
+    @Option(help: "The system's name in the threads.") var system = "twilio-account"
+    @Flag(help: "Print the result as JSON.") var json = false
 
     func validate() throws {
         guard period.since != nil else { throw ValidationError("--since is required: the first day (YYYY-MM-DD) or time to import from") }
@@ -94,14 +92,10 @@ struct ImportFileCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var repository: RepositoryOptions
-    @Argument(help: "The .csv or .jsonl file.")
-    var path: String
-    @Option(help: "The system's name in the threads, for rows without a system column.")
-    var system = "import"
-    @Option(help: "The provider that carried the messages (recorded as their gateway).")
-    var gateway = "import"
-    @Flag(help: "Print the result as JSON.")
-    var json = false
+    @Argument(help: "The .csv or .jsonl file.") var path: String
+    @Option(help: "The system's name in the threads, for rows without a system column.") var system = "import"
+    @Option(help: "The provider that carried the messages (recorded as their gateway).") var gateway = "import"
+    @Flag(help: "Print the result as JSON.") var json = false
 
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in

@@ -25,30 +25,14 @@ struct InboxCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var repository: RepositoryOptions
-
-    @Flag(help: "Only conversations assigned to you.")
-    var mine = false
-
-    @Flag(help: "Only conversations nobody is assigned to.")
-    var unassigned = false
-
-    @Flag(help: "Only conversations where the customer waits for an answer.")
-    var waiting = false
-
-    @Flag(help: "Only customers waiting past their response target.")
-    var overdue = false
-
-    @Flag(help: "Every conversation: closed ones included, no limit.")
-    var all = false
-
-    @Option(help: "Show at most this many (0: every one; default on a terminal: one screenful).")
-    var limit: Int?
-
-    @Option(help: "Only conversations with this tag.")
-    var tag: String?
-
-    @Flag(help: "Print the inbox as JSON.")
-    var json = false
+    @Flag(help: "Only conversations assigned to you.") var mine = false
+    @Flag(help: "Only conversations nobody is assigned to.") var unassigned = false
+    @Flag(help: "Only conversations where the customer waits for an answer.") var waiting = false
+    @Flag(help: "Only customers waiting past their response target.") var overdue = false
+    @Flag(help: "Every conversation: closed ones included, no limit.") var all = false
+    @Option(help: "Show at most this many (0: every one; default on a terminal: one screenful).") var limit: Int?
+    @Option(help: "Only conversations with this tag.") var tag: String?
+    @Flag(help: "Print the inbox as JSON.") var json = false
 
     func validate() throws {
         if mine && unassigned { throw ValidationError("--mine and --unassigned exclude each other") }

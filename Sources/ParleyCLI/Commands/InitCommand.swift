@@ -16,23 +16,12 @@ struct InitCommand: AsyncParsableCommand {
               parley init --business "Acme Events" --number "020 7946 0958" --country GB --timezone Europe/London
             """)
 
-    @Argument(help: "Folder for the mailbox (created when missing; default: the current folder).")
-    var directory: String?
-
-    @Option(help: "The business name customers see.")
-    var business: String
-
-    @Option(help: "The number messages are sent from.")
-    var number: String
-
-    @Option(help: "Two-letter country for numbers typed without a country code.")
-    var country: String = "US"
-
-    @Option(help: "The business's IANA time zone (default: this machine's).")
-    var timezone: String?
-
-    @Option(help: ArgumentHelp("A folder of templates and tone.md to install instead of the defaults.", valueName: "dir"))
-    var templates: String?
+    @Argument(help: "Folder for the mailbox (created when missing; default: the current folder).") var directory: String?
+    @Option(help: "The business name customers see.") var business: String
+    @Option(help: "The number messages are sent from.") var number: String
+    @Option(help: "Two-letter country for numbers typed without a country code.") var country: String = "US"
+    @Option(help: "The business's IANA time zone (default: this machine's).") var timezone: String?
+    @Option(help: ArgumentHelp("A folder of templates and tone.md to install instead of the defaults.", valueName: "dir")) var templates: String?
 
     func validate() throws {
         guard !business.trimmingCharacters(in: .whitespaces).isEmpty else {

@@ -18,18 +18,10 @@ struct LintCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var repository: RepositoryOptions
-
-    @Argument(help: "The text, or a file holding it.")
-    var text: String?
-
-    @Option(help: ArgumentHelp("Lint your draft for this number.", valueName: "number"))
-    var draft: String?
-
-    @Flag(help: "Lint (and print) the text with smart quotes and dashes replaced by ASCII.")
-    var smartAscii = false
-
-    @Flag(help: "Print findings, encoding and segment count as JSON.")
-    var json = false
+    @Argument(help: "The text, or a file holding it.") var text: String?
+    @Option(help: ArgumentHelp("Lint your draft for this number.", valueName: "number")) var draft: String?
+    @Flag(help: "Lint (and print) the text with smart quotes and dashes replaced by ASCII.") var smartAscii = false
+    @Flag(help: "Print findings, encoding and segment count as JSON.") var json = false
 
     func validate() throws {
         guard (text == nil) != (draft == nil) else { throw ValidationError("give a TEXT (or file) or --draft NUMBER") }

@@ -15,15 +15,9 @@ struct LogCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var repository: RepositoryOptions
-
-    @Argument(help: "Only this customer's conversation.")
-    var number: String?
-
-    @Option(help: "At most this many entries.")
-    var limit: Int?
-
-    @Flag(help: "Print the history as JSON.")
-    var json = false
+    @Argument(help: "Only this customer's conversation.") var number: String?
+    @Option(help: "At most this many entries.") var limit: Int?
+    @Flag(help: "Print the history as JSON.") var json = false
 
     func validate() throws {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
@@ -42,14 +36,10 @@ struct LogCommand: AsyncParsableCommand {
     }
 
     struct LogJSON: Encodable {
-        let commit: String
-        let author: String
-        let email: String
+        let commit, author, email: String
         let time: Date
         let summary: String
-        let action: String?
-        let number: String?
-        let messageID: String?
+        let action, number, messageID: String?
 
         init(_ entry: HistoryEntry) {
             commit = entry.id

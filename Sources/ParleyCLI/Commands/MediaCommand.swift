@@ -50,14 +50,12 @@ struct MediaListCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var repository: RepositoryOptions
-    @Argument(help: "The customer's number.")
-    var number: String
-    @Flag(help: "Print as JSON.")
-    var json = false
+    @OptionGroup var customer: CustomerArgument
+    @Flag(help: "Print as JSON.") var json = false
 
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
-            let items = try MediaItemJSON.all(of: mailbox.parseNumber(number), in: mailbox)
+            let items = try MediaItemJSON.all(of: customer.number(in: mailbox), in: mailbox)
             if json { return context.output.write(JSONOutput.encode(items)) }
             if items.isEmpty { return context.output.line(context.style.paint("No media in this conversation.", .dim)) }
             for item in items {
@@ -82,16 +80,13 @@ struct MediaOpenCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var repository: RepositoryOptions
-    @Argument(help: "The customer's number.")
-    var number: String
-    @Argument(help: "The item: its name, or the start of its SHA-256.")
-    var item: String
-    @Option(help: ArgumentHelp("Write the file here instead of opening it.", valueName: "path"))
-    var save: String?
+    @OptionGroup var customer: CustomerArgument
+    @Argument(help: "The item: its name, or the start of its SHA-256.") var item: String
+    @Option(help: ArgumentHelp("Write the file here instead of opening it.", valueName: "path")) var save: String?
 
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
-            let number = try mailbox.parseNumber(number)
+            let number = try customer.number(in: mailbox)
             let matches = try MediaItemJSON.all(of: number, in: mailbox).filter {
                 $0.media.name == item || (item.count >= 4 && $0.media.sha256?.hasPrefix(item.lowercased()) == true)
             }

@@ -28,30 +28,17 @@ struct OutcomeImportCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var repository: RepositoryOptions
-
-    @Argument(help: "The CSV file.")
-    var file: String
-
-    @Option(help: "The column with the customer's phone number.")
-    var numberColumn = "phone"
-
-    @Option(help: "The column with the appointment's time.")
-    var timeColumn = "appointment_at"
-
-    @Option(help: "The column with the outcome.")
-    var outcomeColumn = "status"
-
-    @Option(name: .customLong("use-case"), help: "The use case the outcomes belong to.")
-    var useCase = "appointments"
+    @Argument(help: "The CSV file.") var file: String
+    @Option(help: "The column with the customer's phone number.") var numberColumn = "phone"
+    @Option(help: "The column with the appointment's time.") var timeColumn = "appointment_at"
+    @Option(help: "The column with the outcome.") var outcomeColumn = "status"
+    @Option(name: .customLong("use-case"), help: "The use case the outcomes belong to.") var useCase = "appointments"
 
     @Option(help: ArgumentHelp("Map a value of the file to an outcome, e.g. \"Show=attended\" (repeatable).", valueName: "word=outcome"))
     var value: [String] = []
 
-    @Flag(help: "Check the file and report what would be imported, without committing.")
-    var dryRun = false
-
-    @Flag(help: "Print the report as JSON.")
-    var json = false
+    @Flag(help: "Check the file and report what would be imported, without committing.") var dryRun = false
+    @Flag(help: "Print the report as JSON.") var json = false
 
     func validate() throws {
         for mapping in value where !mapping.contains("=") { throw ValidationError("--value '\(mapping)' must be WORD=OUTCOME, e.g. Show=attended") }

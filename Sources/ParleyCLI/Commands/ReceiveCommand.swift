@@ -20,44 +20,22 @@ struct ReceiveCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var repository: RepositoryOptions
-
-    @Option(help: "The sender's number.")
-    var from: String
-
-    @Option(help: "The number it was sent to (default: the business number).")
-    var to: String?
-
-    @Option(help: "The message text (default: read standard input).")
-    var body: String?
-
-    @Option(help: "The gateway's id for the message, which makes receiving it idempotent.")
-    var id: String?
-
-    @Option(help: "The gateway it came through.")
-    var gateway: String = "sandbox"
-
-    @Option(help: "When it was received, ISO 8601 with offset (default: now).")
-    var time: String?
-
-    @Flag(help: "Do not send the automatic STOP/START/HELP reply.")
-    var noReply = false
-
-    @Flag(help: "Print the result as JSON.")
-    var json = false
+    @Option(help: "The sender's number.") var from: String
+    @Option(help: "The number it was sent to (default: the business number).") var to: String?
+    @Option(help: "The message text (default: read standard input).") var body: String?
+    @Option(help: "The gateway's id for the message, which makes receiving it idempotent.") var id: String?
+    @Option(help: "The gateway it came through.") var gateway: String = "sandbox"
+    @Option(help: ArgumentHelp("When it was received, ISO 8601 with offset (default: now).", valueName: "time")) var time: ExactTime?
+    @Flag(help: "Do not send the automatic STOP/START/HELP reply.") var noReply = false
+    @Flag(help: "Print the result as JSON.") var json = false
 
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
             let sender = try mailbox.parseNumber(from)
             let recipient = try to.map { text throws(ParleyError) in try mailbox.parseNumber(text) }
-            let when = try time.map { text throws(ParleyError) -> Date in
-                guard let date = Timestamp.parse(text) else {
-                    throw .invalidInput("--time '\(text)' is not an ISO 8601 time with an offset, e.g. 2026-03-09T09:14:00-05:00")
-                }
-                return date
-            }
             let text = try body ?? Self.readStandardInput()
             let replies = noReply ? nil : try context.gateway(for: mailbox)
-            let result = try await mailbox.inbound.receive(from: sender, to: recipient, body: text, gateway: gateway, gatewayID: id, time: when,
+            let result = try await mailbox.inbound.receive(from: sender, to: recipient, body: text, gateway: gateway, gatewayID: id, time: time?.date,
                 replyVia: replies)
             if json {
                 context.output.write(JSONOutput.encode(ReceiveJSON(
@@ -82,13 +60,9 @@ struct ReceiveCommand: AsyncParsableCommand {
     }
 
     struct ReceiveJSON: Encodable {
-        let id: String
-        let from: String
+        let id, from: String
         let duplicate: Bool
-        let commit: String?
-        let keyword: String?
-        let consent: String?
-        let reply: String?
+        let commit, keyword, consent, reply: String?
     }
 
     private static func readStandardInput() throws(ParleyError) -> String {

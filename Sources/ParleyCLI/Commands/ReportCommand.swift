@@ -28,20 +28,11 @@ struct ReportCommand: AsyncParsableCommand {
         subcommands: [ReportEvaluationCommand.self])
 
     @OptionGroup var repository: RepositoryOptions
-
     @OptionGroup var period: PeriodOptions
-
-    @Option(help: ArgumentHelp("Break the figures down by agent, use-case, template, day or week.", valueName: "slice"))
-    var by: ReportQuery.Grouping?
-
-    @Option(help: ArgumentHelp("Only what this agent sent, answered, was assigned or closed.", valueName: "handle"))
-    var agent: String?
-
-    @Flag(help: "Print the report as JSON.")
-    var json = false
-
-    @Flag(help: "Print the breakdown (--by) as CSV, durations in seconds.")
-    var csv = false
+    @Option(help: ArgumentHelp("Break the figures down by agent, use-case, template, day or week.", valueName: "slice")) var by: ReportQuery.Grouping?
+    @Option(help: ArgumentHelp("Only what this agent sent, answered, was assigned or closed.", valueName: "handle")) var agent: String?
+    @Flag(help: "Print the report as JSON.") var json = false
+    @Flag(help: "Print the breakdown (--by) as CSV, durations in seconds.") var csv = false
 
     @Option(help: ArgumentHelp("Also write the report as one self-contained HTML page with charts to this file.", valueName: "file"))
     var html: String?

@@ -23,20 +23,11 @@ struct ReportEvaluationCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var repository: RepositoryOptions
-
-    @Option(name: .customLong("use-case"), help: "The use case of the outcomes.")
-    var useCase = "appointments"
-
-    @Option(help: "The outcome whose rate is compared.")
-    var outcome = "no-show"
-
-    @Option(help: "How many days before an appointment a conversation counts.")
-    var days = 7
-
+    @Option(name: .customLong("use-case"), help: "The use case of the outcomes.") var useCase = "appointments"
+    @Option(help: "The outcome whose rate is compared.") var outcome = "no-show"
+    @Option(help: "How many days before an appointment a conversation counts.") var days = 7
     @OptionGroup var period: PeriodOptions
-
-    @Flag(help: "Print the evaluation as JSON.")
-    var json = false
+    @Flag(help: "Print the evaluation as JSON.") var json = false
 
     func validate() throws {
         guard (1...365).contains(days) else { throw ValidationError("--days must be 1–365") }

@@ -21,12 +21,8 @@ struct RetentionCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var repository: RepositoryOptions
-
-    @Flag(help: "Erase what is past its time.")
-    var apply = false
-
-    @Flag(help: "Print the result as JSON.")
-    var json = false
+    @Flag(help: "Erase what is past its time.") var apply = false
+    @Flag(help: "Print the result as JSON.") var json = false
 
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in

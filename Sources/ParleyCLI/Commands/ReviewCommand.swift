@@ -29,25 +29,17 @@ struct ReviewListCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var repository: RepositoryOptions
-
-    @Flag(help: "Print as JSON.")
-    var json = false
+    @Flag(help: "Print as JSON.") var json = false
 
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
             let reviews = try mailbox.consent.openReviews()
-            if json {
-                context.output.write(JSONOutput.encode(reviews))
-            } else if reviews.isEmpty {
-                context.output.line("No replies are waiting for review.")
-            } else {
-                for summary in reviews {
-                    let since = summary.consent.reviewOpenedAt.map { Timestamp.format($0, in: context.viewerZone) } ?? ""
-                    let who = summary.name.map { "\(summary.number.formatted)  \($0)" } ?? summary.number.formatted
-                    context.output.line("\(who)  since \(since)")
-                    if let last = summary.lastMessage { context.output.line("    \(last.direction == .inbound ? "←" : "→") \(last.preview)") }
-                    context.output.line("    decide: parley review resolve \(summary.number.e164) --opt-out|--keep")
-                }
+            context.output.list(reviews, json: json, empty: "No replies are waiting for review.") { summary in
+                let since = summary.consent.reviewOpenedAt.map { Timestamp.format($0, in: context.viewerZone) } ?? ""
+                let who = summary.name.map { "\(summary.number.formatted)  \($0)" } ?? summary.number.formatted
+                let last = summary.lastMessage.map { "    \($0.direction == .inbound ? "←" : "→") \($0.preview)" }
+                return ["\(who)  since \(since)"] + (last.map { [$0] } ?? [])
+                    + ["    decide: parley review resolve \(summary.number.e164) --opt-out|--keep"]
             }
         }
     }
@@ -62,18 +54,10 @@ struct ReviewResolveCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var repository: RepositoryOptions
-
-    @Argument(help: "The customer's number.")
-    var number: String
-
-    @Flag(help: "They asked to stop: record an opt-out.")
-    var optOut = false
-
-    @Flag(help: "They did not ask to stop: resume messaging.")
-    var keep = false
-
-    @Option(help: "Why, for the record.")
-    var note: String?
+    @OptionGroup var customer: CustomerArgument
+    @Flag(help: "They asked to stop: record an opt-out.") var optOut = false
+    @Flag(help: "They did not ask to stop: resume messaging.") var keep = false
+    @Option(help: "Why, for the record.") var note: String?
 
     func validate() throws {
         guard optOut != keep else { throw ValidationError("give exactly one of --opt-out or --keep") }
@@ -81,7 +65,7 @@ struct ReviewResolveCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
-            let customer = try mailbox.parseNumber(number)
+            let customer = try customer.number(in: mailbox)
             let commit = try mailbox.consent.resolveReview(customer, optOut: optOut, note: note)
             context.output.line((optOut ? "Opted out \(customer.formatted)" : "Resumed messaging \(customer.formatted)") + (commit.map { " (commit "
                 + "\($0.shortID))" } ?? ""))

@@ -22,24 +22,15 @@ struct SearchCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var repository: RepositoryOptions
-
-    @Argument(help: "The words to find.")
-    var text: String
-
-    @Option(help: ArgumentHelp("Only this customer's conversation.", valueName: "number"))
-    var from: String?
+    @Argument(help: "The words to find.") var text: String
+    @Option(help: ArgumentHelp("Only this customer's conversation.", valueName: "number")) var from: String?
 
     @Option(help: ArgumentHelp("Only messages from this day (YYYY-MM-DD, your time zone) or time (ISO 8601) on.", valueName: "date"))
     var since: DayOrTime?
 
-    @Option(help: ArgumentHelp("Only messages this agent sent.", valueName: "handle"))
-    var agent: String?
-
-    @Option(help: "Show at most this many messages.")
-    var limit = 50
-
-    @Flag(help: "Print the results as JSON.")
-    var json = false
+    @Option(help: ArgumentHelp("Only messages this agent sent.", valueName: "handle")) var agent: String?
+    @Option(help: "Show at most this many messages.") var limit = 50
+    @Flag(help: "Print the results as JSON.") var json = false
 
     func validate() throws {
         guard limit > 0 else { throw ValidationError("--limit must be at least 1") }

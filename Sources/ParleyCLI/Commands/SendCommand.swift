@@ -31,31 +31,18 @@ struct SendCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var repository: RepositoryOptions
-
-    @Argument(help: "The recipient's number.")
-    var number: String
-
+    @Argument(help: "The recipient's number.") var number: String
     @OptionGroup var compose: ComposeOptions
-
-    @Flag(help: "Send your draft for this number (see 'parley draft'); it is removed in the same commit.")
-    var draft = false
-
+    @Flag(help: "Send your draft for this number (see 'parley draft'); it is removed in the same commit.") var draft = false
     @OptionGroup var override: OverrideOptions
-
-    @Flag(help: "Show every rule's verdict without sending.")
-    var dryRun = false
+    @Flag(help: "Show every rule's verdict without sending.") var dryRun = false
 
     @Option(help: ArgumentHelp("Queue it in the outbox for this time (ISO 8601 with offset); 'parley outbox flush' sends it.", valueName: "time"))
-    var at: String?
+    var at: ExactTime?
 
-    @Flag(help: "Queue it in the outbox for the next time quiet hours allow.")
-    var nextAllowed = false
-
-    @Option(help: ArgumentHelp("A picture or file to send with the text (repeatable).", valueName: "file"))
-    var media: [String] = []
-
-    @Flag(help: "Print the result as JSON.")
-    var json = false
+    @Flag(help: "Queue it in the outbox for the next time quiet hours allow.") var nextAllowed = false
+    @Option(help: ArgumentHelp("A picture or file to send with the text (repeatable).", valueName: "file")) var media: [String] = []
+    @Flag(help: "Print the result as JSON.") var json = false
 
     func validate() throws {
         try compose.validateComposition(allowDraft: draft)
@@ -78,14 +65,14 @@ struct SendCommand: AsyncParsableCommand {
             outgoing.media = try media.map { path throws(ParleyError) in try OutgoingMedia.load(path) }
 
             if dryRun {
-                let when = try at.map(parseTime)
+                let when = at?.date
                 let verdicts = try mailbox.sending.check(recipient, outgoing, at: when)
                 try VerdictReport(verdicts: verdicts, segments: SegmentCount(outgoing.body), style: context.style,
                     json: json).print(to: context.output)
                 return
             }
             if at != nil || nextAllowed {
-                let time = try at.map(parseTime) ?? mailbox.outbox.nextAllowedTime(for: recipient)
+                let time = try at?.date ?? mailbox.outbox.nextAllowedTime(for: recipient)
                 let entry = try mailbox.outbox.schedule(to: recipient, outgoing, at: time)
                 if json {
                     context.output.write(JSONOutput.encode(entry))
@@ -101,13 +88,6 @@ struct SendCommand: AsyncParsableCommand {
             try SendReport(result: result, style: context.style, json: json).print(to: context.output)
         }
     }
-
-    private func parseTime(_ text: String) throws(ParleyError) -> Date {
-        guard let date = Timestamp.parse(text) else {
-            throw .invalidInput("--at '\(text)' is not an ISO 8601 time with an offset, e.g. 2026-03-10T09:00:00-05:00")
-        }
-        return date
-    }
 }
 
 /// Prints what a send did, and fails with the gateway's status when it refused.
@@ -117,8 +97,7 @@ struct SendReport {
     let json: Bool
 
     struct JSONShape: Encodable {
-        let id: String
-        let to: String
+        let id, to: String
         let status: DeliveryStatus
         let gateway: String
         let gatewayID: String?
@@ -126,8 +105,7 @@ struct SendReport {
         let encoding: String
         let template: String?
         let overrides: [String]
-        let commit: String?
-        let error: String?
+        let commit, error: String?
     }
 
     func print(to output: Output) throws {

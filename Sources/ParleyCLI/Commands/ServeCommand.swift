@@ -35,39 +35,28 @@ struct ServeCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var repository: RepositoryOptions
-
-    @Option(help: "The address to listen on.")
-    var host = "127.0.0.1"
-
-    @Option(help: "The port to listen on (0: any free port, printed at start).")
-    var port = 8080
-
-    @Option(help: ArgumentHelp("The public URL providers call (default: gateway.public_base_url).", valueName: "url"))
-    var publicURL: String?
-
-    @Option(help: "Refuse request bodies larger than this many bytes.")
-    var bodyLimit = 64 * 1024
+    @Option(help: "The address to listen on.") var host = "127.0.0.1"
+    @Option(help: "The port to listen on (0: any free port, printed at start).") var port = 8080
+    @Option(help: ArgumentHelp("The public URL providers call (default: gateway.public_base_url).", valueName: "url")) var publicURL: String?
+    @Option(help: "Refuse request bodies larger than this many bytes.") var bodyLimit = 64 * 1024
 
     @Option(help: ArgumentHelp("Send due scheduled messages this often: seconds, or with s/m/h (0: never).", valueName: "duration"))
     var flushEvery = Interval(seconds: 60)
 
 
-    @Flag(help: "Do not fsync commits (faster; a crash may lose acknowledged webhooks).")
-    var noFsync = false
+    @Flag(help: "Do not fsync commits (faster; a crash may lose acknowledged webhooks).") var noFsync = false
 
     @Option(help: ArgumentHelp("Sync with the remote this often (seconds, or 30s/5m/1h): push what was received, pull what agents did (0: never).",
         valueName: "duration"))
     var syncEvery = Interval(seconds: 0)
 
-    @Option(help: "The remote --sync-every uses.")
-    var remote = "origin"
+    @Option(help: "The remote --sync-every uses.") var remote = "origin"
 
     @Option(help: ArgumentHelp("Look for customers waiting past their target this often, when PARLEY_ALERT_WEBHOOK_URL is set (0: never).",
         valueName: "duration"))
     var overdueEvery = Interval(seconds: 60)
 
-    @Flag(help: "Expose Prometheus metrics at GET /metrics (on the same address: keep it on loopback or behind the proxy).")
-    var metrics = false
+    @Flag(help: "Expose Prometheus metrics at GET /metrics (on the same address: keep it on loopback or behind the proxy).") var metrics = false
 
     @Option(help: ArgumentHelp("How to write logs on standard error: text, or json (one object per line).", valueName: "format"))
     var logFormat = "text"

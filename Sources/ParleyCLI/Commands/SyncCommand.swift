@@ -27,18 +27,10 @@ struct SyncCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var repository: RepositoryOptions
-
-    @Option(help: "The remote to sync with.")
-    var remote = "origin"
-
-    @Flag(help: "Fetch and show where this clone stands, without merging or pushing.")
-    var status = false
-
-    @Flag(help: "Fetch and merge, but do not push.")
-    var noPush = false
-
-    @Flag(help: "Print the result as JSON.")
-    var json = false
+    @Option(help: "The remote to sync with.") var remote = "origin"
+    @Flag(help: "Fetch and show where this clone stands, without merging or pushing.") var status = false
+    @Flag(help: "Fetch and merge, but do not push.") var noPush = false
+    @Flag(help: "Print the result as JSON.") var json = false
 
     /// "1 commit", "3 commits".
     static func commits(_ count: Int) -> String { "\(count) commit\(count == 1 ? "" : "s")" }
@@ -118,11 +110,8 @@ struct CloneCommand: AsyncParsableCommand {
               parley clone /srv/git/mailbox.git
             """)
 
-    @Argument(help: "The hub's URL (file path, ssh or https).")
-    var url: String
-
-    @Argument(help: "The folder to create (default: the repository's name).")
-    var directory: String?
+    @Argument(help: "The hub's URL (file path, ssh or https).") var url: String
+    @Argument(help: "The folder to create (default: the repository's name).") var directory: String?
 
     func run() async throws {
         try await reporting {

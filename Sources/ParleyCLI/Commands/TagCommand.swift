@@ -12,15 +12,9 @@ struct TagCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var repository: RepositoryOptions
-
-    @Argument(help: "The customer's number.")
-    var number: String
-
-    @Argument(help: "The tags.")
-    var tags: [String] = []
-
-    @Flag(help: "Remove the tags instead of adding them.")
-    var remove = false
+    @OptionGroup var customer: CustomerArgument
+    @Argument(help: "The tags.") var tags: [String] = []
+    @Flag(help: "Remove the tags instead of adding them.") var remove = false
 
     func validate() throws {
         if tags.isEmpty { throw ValidationError("give at least one tag") }
@@ -28,7 +22,7 @@ struct TagCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
-            let customer = try mailbox.parseNumber(number)
+            let customer = try customer.number(in: mailbox)
             let list = tags.joined(separator: ", ")
             if remove {
                 TriageReport.print(try mailbox.triage.untag(customer, remove: tags), done: "Removed \(list)", same: "Not tagged \(list)",

@@ -21,9 +21,7 @@ struct TemplateListCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var repository: RepositoryOptions
-
-    @Flag(help: "Print as JSON.")
-    var json = false
+    @Flag(help: "Print as JSON.") var json = false
 
     struct Row: Encodable {
         let name: String
@@ -62,9 +60,7 @@ struct TemplateShowCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var repository: RepositoryOptions
-
-    @Argument(help: "The template's name.")
-    var name: String
+    @Argument(help: "The template's name.") var name: String
 
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in

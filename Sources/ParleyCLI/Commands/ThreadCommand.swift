@@ -16,16 +16,12 @@ struct ThreadCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var repository: RepositoryOptions
-
-    @Argument(help: "The customer's number.")
-    var number: String
-
-    @Flag(help: "Print the conversation as JSON.")
-    var json = false
+    @OptionGroup var customer: CustomerArgument
+    @Flag(help: "Print the conversation as JSON.") var json = false
 
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
-            let conversation = try mailbox.conversations.conversation(mailbox.parseNumber(number))
+            let conversation = try mailbox.conversations.conversation(customer.number(in: mailbox))
             if json {
                 context.output.write(JSONOutput.encode(ThreadJSON(conversation)))
             } else {

@@ -16,15 +16,9 @@ struct UseCaseCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var repository: RepositoryOptions
-
-    @Argument(help: "The customer's number.")
-    var number: String?
-
-    @Argument(help: "The use case.")
-    var name: String?
-
-    @Option(help: "Why, for the history.")
-    var note: String?
+    @Argument(help: "The customer's number.") var number: String?
+    @Argument(help: "The use case.") var name: String?
+    @Option(help: "Why, for the history.") var note: String?
 
     func validate() throws {
         if number != nil, name == nil { throw ValidationError("give the use case after the number, e.g. 'parley use-case +13125550147 sales'") }

@@ -5,18 +5,14 @@ import ParleyCore
 /// How a message's text is given: `--body`, `--template` with `--set`, or
 /// `--draft`; shared by `send`, `draft` and `lint`.
 struct ComposeOptions: ParsableArguments {
-    @Option(help: "The message text.")
-    var body: String?
-
-    @Option(help: ArgumentHelp("Fill this template (see 'parley template list').", valueName: "name"))
-    var template: String?
+    @Option(help: "The message text.") var body: String?
+    @Option(help: ArgumentHelp("Fill this template (see 'parley template list').", valueName: "name")) var template: String?
 
     @Option(name: .customLong("set"),
         help: ArgumentHelp("A template variable, e.g. --set date=\"Thursday 12 March\" (repeatable).", valueName: "key=value"))
     var values: [String] = []
 
-    @Flag(help: "Replace smart quotes, dashes and ellipses with plain ASCII so the message stays GSM-7.")
-    var smartAscii = false
+    @Flag(help: "Replace smart quotes, dashes and ellipses with plain ASCII so the message stays GSM-7.") var smartAscii = false
 
     func validateComposition(allowDraft draft: Bool) throws {
         let sources = [body != nil, template != nil, draft].filter { $0 }.count
@@ -51,8 +47,7 @@ struct OverrideOptions: ParsableArguments {
             valueName: "rule"))
     var rules: [ComplianceRule] = []
 
-    @Option(help: "Why the override is right; recorded in the message and the commit.")
-    var reason: String?
+    @Option(help: "Why the override is right; recorded in the message and the commit.") var reason: String?
 
     func validate() throws {
         if !rules.isEmpty && (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {

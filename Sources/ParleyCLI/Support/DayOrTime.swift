@@ -53,8 +53,7 @@ struct PeriodOptions: ParsableArguments {
     @Option(help: ArgumentHelp("From this day (YYYY-MM-DD, in the business's time zone) or time (ISO 8601) on.", valueName: "date"))
     var since: DayOrTime?
 
-    @Option(help: ArgumentHelp("Up to, not including, this day or time.", valueName: "date"))
-    var until: DayOrTime?
+    @Option(help: ArgumentHelp("Up to, not including, this day or time.", valueName: "date")) var until: DayOrTime?
 
     func validate() throws {
         try since?.validate("--since")

@@ -28,6 +28,18 @@ public final class Output: @unchecked Sendable {
 
     public func line(_ text: String = "") { write(text + "\n") }
 
+    /// A list as a script or a person wants it: JSON; or `empty`, which says
+    /// what to do next, when there is nothing; or each item's lines.
+    func list<Item: Encodable>(_ items: [Item], json: Bool, empty: String, lines: (Item) -> [String]) {
+        if json {
+            write(JSONOutput.encode(items))
+        } else if items.isEmpty {
+            line(empty)
+        } else {
+            for item in items { lines(item).forEach { line($0) } }
+        }
+    }
+
     public func error(_ text: String) {
         if capturing { lock.withLock { capturedError += text + "\n" } } else { FileHandle.standardError.write(Data((text + "\n").utf8)) }
     }

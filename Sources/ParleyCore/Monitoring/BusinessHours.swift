@@ -8,8 +8,7 @@ import Foundation
 public struct BusinessHours: Equatable, Sendable {
     /// One opening on a day, in minutes after local midnight (end ≤ 24:00).
     public struct Opening: Equatable, Sendable {
-        public let start: Int
-        public let end: Int
+        public let start, end: Int
 
         public init(start: Int, end: Int) {
             self.start = start

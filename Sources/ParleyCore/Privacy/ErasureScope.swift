@@ -90,8 +90,7 @@ public struct ErasureScope: Sendable, Equatable {
 
 /// What an erasure did, for its record.
 public struct ErasureTally: Sendable, Equatable {
-    public let commitsRewritten: Int
-    public let filesRemoved: Int
+    public let commitsRewritten, filesRemoved: Int
 
     public init(commitsRewritten: Int, filesRemoved: Int) {
         self.commitsRewritten = commitsRewritten

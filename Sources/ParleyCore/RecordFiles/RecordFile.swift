@@ -3,10 +3,11 @@ import Foundation
 /// A record stored as one flat YAML mapping (consent and triage events,
 /// delivery receipts, outcomes, erasures). Its keys are declared once, by
 /// its properties: the file key is the property's name in snake case
-/// (`gatewayID` → `gateway_id`) unless `renamedKeys` says otherwise, the
-/// order is the declaration order, and the same `Codable` conformance that
-/// writes the file reads it back, so the two can never drift apart. The
-/// JSON a command prints keeps Swift's names.
+/// (`gatewayID` → `gateway_id`) unless `renamedKeys` says otherwise, and
+/// the order is the declaration order. `RecordFileEncoder` writes the
+/// properties and the record's own `Decodable` conformance reads them back
+/// (`RecordFileDecoder`), so writing and reading can never drift apart.
+/// The JSON a command prints keeps Swift's names.
 protocol RecordFile: Codable {
     /// Properties whose file key is not their snake-case name, e.g. `["kind": "event"]`.
     static var renamedKeys: [String: String] { get }

@@ -8,8 +8,7 @@ import ParleyCore
 /// reads Git.
 struct AuditRecords {
     struct ReceiptRow {
-        let name: String
-        let messageID: String
+        let name, messageID: String
         let time: Date
     }
 

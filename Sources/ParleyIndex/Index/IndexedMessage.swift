@@ -7,13 +7,11 @@ import ParleyCore
 /// decoder, so a column added to the table is added once here.
 struct IndexedMessage: Sendable {
     /// The file name, which starts with the time and carries the id.
-    let name: String
-    let id: String
+    let name, id: String
     /// Seconds since 1970.
     let time: Double
     let inbound: Bool
-    let agent: String?
-    let template: String?
+    let agent, template: String?
     /// The latest status, after every receipt.
     let status: DeliveryStatus
     let errorCode: String?

@@ -31,11 +31,9 @@ struct ReportFacts {
     /// person's reply, or to the close when nobody replied.
     struct WaitFact {
         let number: String
-        let start: Double
-        let end: Double
+        let start, end: Double
         /// The episode's first reply.
-        let first: Bool
-        let answered: Bool
+        let first, answered: Bool
         let responder: String?
         /// The template of our message they were answering, if any.
         let template: String?
@@ -48,8 +46,7 @@ struct ReportFacts {
         let number: String
         let start: Double
         var end: Double?
-        var useCase: String?
-        var outcome: String?
+        var useCase, outcome: String?
         /// The assignee at the close, or whoever closed it.
         var agent: String
         /// The template of our first message in it.
@@ -64,9 +61,7 @@ struct ReportFacts {
         let number: String
         let time: Double
         let optOut: Bool
-        let template: String?
-        let agent: String?
-        let useCase: String?
+        let template, agent, useCase: String?
     }
 
     var messages: [MessageFact] = []

@@ -11,9 +11,7 @@ struct ConversationRecords {
         let time: Double
         let kind: ConversationEvent.Kind
         let actor: String
-        let assignee: String?
-        let useCase: String?
-        let outcome: String?
+        let assignee, useCase, outcome: String?
     }
 
     struct ConsentRecord {
@@ -25,8 +23,7 @@ struct ConversationRecords {
     /// An outcome imported from another system (`OutcomeRecord`).
     struct ImportedOutcome {
         let time: Double
-        let useCase: String
-        let outcome: String
+        let useCase, outcome: String
     }
 
     let number: String

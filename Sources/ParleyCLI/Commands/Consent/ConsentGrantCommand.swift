@@ -20,39 +20,20 @@ struct ConsentGrantCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var repository: RepositoryOptions
-
-    @Argument(help: "The customer's number.")
-    var number: String
-
-    @Option(help: "The customer's name as given.")
-    var name: String?
-
-    @Option(help: "The consent text exactly as the customer saw it.")
-    var disclosure: String
-
-    @Option(help: "What the messages are for, e.g. appointment reminders.")
-    var purpose: String
-
-    @Option(help: "How consent was given: web_form, paper, verbal, keyword or import.")
-    var method: ConsentEvent.Method
-
-    @Option(help: "Where: a form's URL, a file name, a phone call's reference.")
-    var source: String?
-
-    @Option(help: "Evidence: the IP address the form was submitted from.")
-    var ip: String?
-
-    @Option(help: "Evidence: the URL of the form or page.")
-    var url: String?
+    @OptionGroup var customer: CustomerArgument
+    @Option(help: "The customer's name as given.") var name: String?
+    @Option(help: "The consent text exactly as the customer saw it.") var disclosure: String
+    @Option(help: "What the messages are for, e.g. appointment reminders.") var purpose: String
+    @Option(help: "How consent was given: web_form, paper, verbal, keyword or import.") var method: ConsentEvent.Method
+    @Option(help: "Where: a form's URL, a file name, a phone call's reference.") var source: String?
+    @Option(help: "Evidence: the IP address the form was submitted from.") var ip: String?
+    @Option(help: "Evidence: the URL of the form or page.") var url: String?
 
     @Option(help: ArgumentHelp("Evidence: a file (a signed form's scan); its SHA-256 is recorded, not the file.", valueName: "path"))
     var evidenceFile: String?
 
-    @Option(help: "When consent was given, ISO 8601 with offset (default: now).")
-    var time: String?
-
-    @Option(help: "A note for the record.")
-    var note: String?
+    @Option(help: ArgumentHelp("When consent was given, ISO 8601 with offset (default: now).", valueName: "time")) var time: ExactTime?
+    @Option(help: "A note for the record.") var note: String?
 
     func validate() throws {
         guard method != .review else {
@@ -62,15 +43,11 @@ struct ConsentGrantCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
-            let customer = try mailbox.parseNumber(number)
-            let when = try time.map { text throws(ParleyError) -> Date in
-                guard let date = Timestamp.parse(text) else { throw .invalidInput("--time '\(text)' is not an ISO 8601 time with an offset") }
-                return date
-            }
+            let customer = try customer.number(in: mailbox)
             let hash = try evidenceFile.map(FileHash.sha256)
             let commit = try mailbox.consent.grant(
                 customer, name: name, disclosure: disclosure, purpose: purpose, method: method, source: source,
-                evidenceIP: ip, evidenceURL: url, evidenceFileHash: hash, time: when, note: note)
+                evidenceIP: ip, evidenceURL: url, evidenceFileHash: hash, time: time?.date, note: note)
             context.output.line("Recorded consent of \(customer.formatted) for \(purpose)" + (commit.map { " (commit \($0.shortID))" } ?? ""))
             let (state, _) = try mailbox.consent.ledger(customer)
             if state.status == .optedOut {

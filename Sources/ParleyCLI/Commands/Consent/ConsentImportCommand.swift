@@ -17,42 +17,18 @@ struct ConsentImportCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var repository: RepositoryOptions
-
-    @Argument(help: "The CSV file.")
-    var file: String
-
-    @Option(help: "The column with the phone number.")
-    var numberColumn = "phone"
-
-    @Option(help: "The column with the name.")
-    var nameColumn = "name"
-
-    @Option(help: "The column with the consent time.")
-    var timeColumn = "consented_at"
-
-    @Option(help: "The column with the disclosure text.")
-    var disclosureColumn = "disclosure"
-
-    @Option(help: "The column with the purpose.")
-    var purposeColumn = "purpose"
-
-    @Option(help: "The column with the source (form, URL).")
-    var sourceColumn = "source"
-
-    @Option(help: "The disclosure text, for files without a disclosure column.")
-    var disclosure: String?
-
-    @Option(help: "The purpose, for files without a purpose column.")
-    var purpose: String?
-
-    @Option(help: "How consent was given: web_form, paper, verbal or import.")
-    var method = ConsentEvent.Method.import
-
-    @Flag(help: "Check the file and report what would be imported, without committing.")
-    var dryRun = false
-
-    @Flag(help: "Print the report as JSON.")
-    var json = false
+    @Argument(help: "The CSV file.") var file: String
+    @Option(help: "The column with the phone number.") var numberColumn = "phone"
+    @Option(help: "The column with the name.") var nameColumn = "name"
+    @Option(help: "The column with the consent time.") var timeColumn = "consented_at"
+    @Option(help: "The column with the disclosure text.") var disclosureColumn = "disclosure"
+    @Option(help: "The column with the purpose.") var purposeColumn = "purpose"
+    @Option(help: "The column with the source (form, URL).") var sourceColumn = "source"
+    @Option(help: "The disclosure text, for files without a disclosure column.") var disclosure: String?
+    @Option(help: "The purpose, for files without a purpose column.") var purpose: String?
+    @Option(help: "How consent was given: web_form, paper, verbal or import.") var method = ConsentEvent.Method.import
+    @Flag(help: "Check the file and report what would be imported, without committing.") var dryRun = false
+    @Flag(help: "Print the report as JSON.") var json = false
 
     func validate() throws {
         guard method != .review, method != .keyword else {

@@ -14,12 +14,8 @@ struct ConsentListCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var repository: RepositoryOptions
-
-    @Flag(help: "Only numbers that opted out.")
-    var optedOut = false
-
-    @Flag(help: "Print as JSON.")
-    var json = false
+    @Flag(help: "Only numbers that opted out.") var optedOut = false
+    @Flag(help: "Print as JSON.") var json = false
 
     struct Row: Encodable {
         let number: String
@@ -33,15 +29,9 @@ struct ConsentListCommand: AsyncParsableCommand {
             let scan = try mailbox.contacts.all()
             let rows = scan.summaries.filter { !optedOut || $0.consent.status == .optedOut }
                 .map { Row(number: $0.number.e164, name: $0.name, consent: $0.consent.status, underReview: $0.consent.underReview) }
-            if json {
-                context.output.write(JSONOutput.encode(rows))
-            } else if rows.isEmpty {
-                context.output.line(optedOut ? "Nobody has opted out." : "No numbers yet.")
-            } else {
-                for row in rows {
-                    context.output.line("\(TextColumns.fit(row.number, 16)) \(TextColumns.fit(row.name ?? "", 20)) "
-                        + "\(row.consent.rawValue)\(row.underReview ? ", held for review" : "")")
-                }
+            context.output.list(rows, json: json, empty: optedOut ? "Nobody has opted out." : "No numbers yet.") { row in
+                ["\(TextColumns.fit(row.number, 16)) \(TextColumns.fit(row.name ?? "", 20)) "
+                    + "\(row.consent.rawValue)\(row.underReview ? ", held for review" : "")"]
             }
             try reportProblems(scan.problems, output: context.output)
         }

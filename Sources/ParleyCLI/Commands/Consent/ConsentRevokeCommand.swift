@@ -13,19 +13,13 @@ struct ConsentRevokeCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var repository: RepositoryOptions
-
-    @Argument(help: "The customer's number.")
-    var number: String
-
-    @Option(help: "How the customer asked.")
-    var source: String?
-
-    @Option(help: "A note for the record.")
-    var note: String?
+    @OptionGroup var customer: CustomerArgument
+    @Option(help: "How the customer asked.") var source: String?
+    @Option(help: "A note for the record.") var note: String?
 
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
-            let customer = try mailbox.parseNumber(number)
+            let customer = try customer.number(in: mailbox)
             let commit = try mailbox.consent.revoke(customer, source: source, note: note)
             context.output.line("Recorded that \(customer.formatted) withdrew consent" + (commit.map { " (commit \($0.shortID))" } ?? ""))
         }

@@ -14,12 +14,8 @@ struct ConsentShowCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var repository: RepositoryOptions
-
-    @Argument(help: "The customer's number.")
-    var number: String
-
-    @Flag(help: "Print as JSON.")
-    var json = false
+    @OptionGroup var customer: CustomerArgument
+    @Flag(help: "Print as JSON.") var json = false
 
     struct JSONShape: Encodable {
         let number: String
@@ -29,7 +25,7 @@ struct ConsentShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
-            let customer = try mailbox.parseNumber(number)
+            let customer = try customer.number(in: mailbox)
             let (state, history) = try mailbox.consent.ledger(customer)
             if json {
                 context.output.write(JSONOutput.encode(JSONShape(number: customer.e164, state: state, history: history)))

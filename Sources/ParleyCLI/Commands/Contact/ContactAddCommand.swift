@@ -3,17 +3,10 @@ import ParleyCore
 
 /// The contact facts a command line can set.
 struct ContactFields: ParsableArguments {
-    @Option(help: "The customer's name.")
-    var name: String?
-
-    @Option(help: "The customer's IANA time zone, e.g. America/Chicago.")
-    var timezone: String?
-
-    @Option(help: "US state or Canadian province code, e.g. IL (for quiet-hour rules).")
-    var state: String?
-
-    @Option(help: "Free-form notes.")
-    var notes: String?
+    @Option(help: "The customer's name.") var name: String?
+    @Option(help: "The customer's IANA time zone, e.g. America/Chicago.") var timezone: String?
+    @Option(help: "US state or Canadian province code, e.g. IL (for quiet-hour rules).") var state: String?
+    @Option(help: "Free-form notes.") var notes: String?
 
     var isEmpty: Bool { name == nil && timezone == nil && state == nil && notes == nil }
 
@@ -42,15 +35,12 @@ struct ContactAddCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var repository: RepositoryOptions
-
-    @Argument(help: "The customer's number.")
-    var number: String
-
+    @OptionGroup var customer: CustomerArgument
     @OptionGroup var fields: ContactFields
 
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
-            var contact = Contact(number: try mailbox.parseNumber(number))
+            var contact = Contact(number: try customer.number(in: mailbox))
             try fields.apply(to: &contact)
             let commit = try mailbox.contacts.add(contact)
             context.output.line("Added \(contact.displayName) (\(contact.number.formatted))" + (commit.map { " (commit \($0.shortID))" } ?? ""))

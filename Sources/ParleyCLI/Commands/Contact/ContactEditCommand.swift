@@ -18,14 +18,9 @@ struct ContactEditCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var repository: RepositoryOptions
-
-    @Argument(help: "The customer's number.")
-    var number: String
-
+    @OptionGroup var customer: CustomerArgument
     @OptionGroup var fields: ContactFields
-
-    @Option(help: ArgumentHelp("Replace the contact file with this file's content.", valueName: "path"))
-    var file: String?
+    @Option(help: ArgumentHelp("Replace the contact file with this file's content.", valueName: "path")) var file: String?
 
     func validate() throws {
         if file != nil && !fields.isEmpty { throw ValidationError("--file cannot be combined with field options") }
@@ -33,7 +28,7 @@ struct ContactEditCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
-            let customer = try mailbox.parseNumber(number)
+            let customer = try customer.number(in: mailbox)
             let existing = try mailbox.contacts.find(customer)
             let commit: CommitRecord?
             if let file {

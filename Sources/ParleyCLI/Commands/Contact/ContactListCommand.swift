@@ -12,23 +12,14 @@ struct ContactListCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var repository: RepositoryOptions
-
-    @Flag(help: "Print the list as JSON.")
-    var json = false
+    @Flag(help: "Print the list as JSON.") var json = false
 
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
             let scan = try mailbox.contacts.all()
-            if json {
-                context.output.write(JSONOutput.encode(scan.summaries))
-            } else if scan.summaries.isEmpty {
-                context.output.line("No contacts yet; add one with 'parley contact add NUMBER --name NAME'")
-            } else {
-                for summary in scan.summaries {
-                    let name = summary.name ?? "(no name)"
-                    context.output.line("\(summary.number.formatted)  \(name)  \(summary.timeZone ?? "")  \(summary.messageCount) "
-                        + "message\(summary.messageCount == 1 ? "" : "s")")
-                }
+            context.output.list(scan.summaries, json: json, empty: "No contacts yet; add one with 'parley contact add NUMBER --name NAME'") {
+                ["\($0.number.formatted)  \($0.name ?? "(no name)")  \($0.timeZone ?? "")  \($0.messageCount) "
+                    + "message\($0.messageCount == 1 ? "" : "s")"]
             }
             try reportProblems(scan.problems, output: context.output)
         }

@@ -12,16 +12,12 @@ struct ContactShowCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var repository: RepositoryOptions
-
-    @Argument(help: "The customer's number.")
-    var number: String
-
-    @Flag(help: "Print the contact as JSON.")
-    var json = false
+    @OptionGroup var customer: CustomerArgument
+    @Flag(help: "Print the contact as JSON.") var json = false
 
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
-            let customer = try mailbox.parseNumber(number)
+            let customer = try customer.number(in: mailbox)
             let conversation = try mailbox.conversations.conversation(customer)
             let summary = ConversationSummary(conversation)
             if json {

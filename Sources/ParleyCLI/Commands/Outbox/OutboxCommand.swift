@@ -27,24 +27,16 @@ struct OutboxListCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var repository: RepositoryOptions
-
-    @Flag(help: "Print as JSON.")
-    var json = false
+    @Flag(help: "Print as JSON.") var json = false
 
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
             let entries = try mailbox.outbox.entries()
-            if json {
-                context.output.write(JSONOutput.encode(entries))
-                return
-            }
-            if entries.isEmpty { context.output.line("The outbox is empty.") }
-            for entry in entries {
+            context.output.list(entries, json: json, empty: "The outbox is empty.") { entry in
                 let when = entry.notBefore.map { " for \(Timestamp.format($0, in: context.viewerZone))" } ?? ""
                 let state = entry.state == .inDoubt ? context.style.paint("IN DOUBT", .red) : entry.state.rawValue
-                context.output.line("\(entry.id)  \(state)\(when)  to \(entry.to.formatted)  by \(entry.agent)")
-                context.output.line("    " + ConversationSummaryPreview.line(entry.body))
-                if let note = entry.note { context.output.line("    note: \(note)") }
+                return ["\(entry.id)  \(state)\(when)  to \(entry.to.formatted)  by \(entry.agent)",
+                        "    " + ConversationSummaryPreview.line(entry.body)] + (entry.note.map { ["    note: \($0)"] } ?? [])
             }
         }
     }
@@ -98,9 +90,7 @@ struct OutboxCancelCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var repository: RepositoryOptions
-
-    @Argument(help: "The entry's id (or its first characters).")
-    var id: String
+    @Argument(help: "The entry's id (or its first characters).") var id: String
 
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
@@ -126,15 +116,9 @@ struct OutboxReconcileCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var repository: RepositoryOptions
-
-    @Argument(help: "The entry to resend (with --resend).")
-    var id: String?
-
-    @Flag(help: "Send the entry again.")
-    var resend = false
-
-    @Option(help: "Why it is resent; recorded in the commit.")
-    var reason: String?
+    @Argument(help: "The entry to resend (with --resend).") var id: String?
+    @Flag(help: "Send the entry again.") var resend = false
+    @Option(help: "Why it is resent; recorded in the commit.") var reason: String?
 
     func validate() throws {
         if resend && (id == nil || (reason ?? "").isEmpty) { throw ValidationError("--resend needs the entry's ID and --reason TEXT") }
