@@ -18,7 +18,8 @@ public struct ParleyCommand: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, ContactCommand.self, ConsentCommand.self, TemplateCommand.self, DraftCommand.self, LintCommand.self,
             SendCommand.self, OutboxCommand.self, ReceiveCommand.self, ReviewCommand.self, ThreadCommand.self,
-            InboxCommand.self, AssignCommand.self, TagCommand.self, CloseCommand.self, ReopenCommand.self, UseCaseCommand.self,
+            InboxCommand.self, AssignCommand.self, TagCommand.self, NoteCommand.self, SnoozeCommand.self, WakeCommand.self, CloseCommand.self,
+            ReopenCommand.self, UseCaseCommand.self,
                 ReportCommand.self, OutcomeCommand.self, LogCommand.self,
             AuditCommand.self, CheckCommand.self, EraseCommand.self, RetentionCommand.self,
             MediaCommand.self, ServeCommand.self, GatewayCommand.self, SyncCommand.self, CloneCommand.self, MigrateCommand.self,

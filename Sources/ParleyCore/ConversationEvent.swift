@@ -8,6 +8,12 @@ public struct ConversationEvent: Equatable, Sendable, Codable {
         case assign, unassign, tag, untag, close, reopen
         /// Says what the conversation is about (`parley.yaml`'s use cases).
         case useCase = "use_case"
+        /// An internal note: never sent; `@handle` in it mentions an agent.
+        case note
+        /// Hides the conversation from the inbox until `until`, or until the customer writes when `until` is nil.
+        case snooze
+        /// Ends a snooze early.
+        case wake
     }
 
     public var id: String
@@ -23,10 +29,15 @@ public struct ConversationEvent: Equatable, Sendable, Codable {
     public var useCase: String?
     /// What the conversation came to, for `close`: one of its use case's outcomes.
     public var outcome: String?
+    /// The text of a `note` event; the reason given with any other.
     public var note: String?
+    /// The agents a note mentions (`@handle`), for `parley inbox --mine`.
+    public var mentions: [String]
+    /// When a `snooze` ends; nil: when the customer next writes.
+    public var until: Date?
 
     public init(id: String, kind: Kind, time: Date, by: String, assignee: String? = nil, tags: [String] = [], note: String? = nil,
-                useCase: String? = nil, outcome: String? = nil) {
+                useCase: String? = nil, outcome: String? = nil, mentions: [String] = [], until: Date? = nil) {
         self.id = id
         self.kind = kind
         self.time = time
@@ -36,6 +47,8 @@ public struct ConversationEvent: Equatable, Sendable, Codable {
         self.note = note
         self.useCase = useCase
         self.outcome = outcome
+        self.mentions = mentions
+        self.until = until
     }
 
     public func fileData() -> Data { recordFileData() }
@@ -52,6 +65,9 @@ extension ConversationEvent: RecordFile {
         if kind == .useCase, useCase == nil { throw fields.problem("event", "a use_case event needs 'use_case'") }
         if kind == .assign, assignee == nil { throw fields.problem("event", "an assign event needs 'assignee'") }
         if (kind == .tag || kind == .untag), tags.isEmpty { throw fields.problem("event", "a \(kind.rawValue) event needs 'tags'") }
+        if kind == .note, (note ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw fields.problem("event", "a note event needs 'note' with its text")
+        }
     }
 }
 

@@ -15,6 +15,23 @@ public struct ConversationState: Equatable, Sendable, Codable {
     public var useCase: String?
     /// The outcome of the latest close, while closed.
     public var outcome: String?
+    /// Agents mentioned in notes since the conversation was last closed.
+    public var mentions: [String] = []
+    /// Set while snoozed: hidden from the inbox and waiting on the customer
+    /// until its end, or until the customer writes.
+    public var snooze: Snooze?
+
+    /// A snooze: since when, and until when (nil: until the customer writes).
+    public struct Snooze: Equatable, Sendable, Codable {
+        public let since: Date
+        public let until: Date?
+    }
+
+    /// Whether the conversation is still snoozed at `now`.
+    public func isSnoozed(at now: Date) -> Bool {
+        guard let snooze else { return false }
+        return snooze.until.map { $0 > now } ?? true
+    }
 
     public static let initial = ConversationState(assignee: nil, tags: [], isOpen: true, closedAt: nil, closedBy: nil)
 
@@ -30,6 +47,7 @@ public struct ConversationState: Equatable, Sendable, Codable {
             switch step {
             case .inbound:
                 state.reopen()
+                state.snooze = nil
             case .event(let event):
                 switch event.kind {
                 case .assign: state.assignee = event.assignee
@@ -38,12 +56,17 @@ public struct ConversationState: Equatable, Sendable, Codable {
                 case .untag: tags.subtract(event.tags)
                 case .close:
                     state.isOpen = false
+                    state.snooze = nil
+                    state.mentions = []
                     state.closedAt = time
                     state.closedBy = event.by
                     state.outcome = event.outcome
                     if let useCase = event.useCase { state.useCase = useCase }
                 case .reopen: state.reopen()
                 case .useCase: state.useCase = event.useCase
+                case .note: state.mentions = Array(Set(state.mentions).union(event.mentions)).sorted()
+                case .snooze: state.snooze = Snooze(since: time, until: event.until)
+                case .wake: state.snooze = nil
                 }
             }
         }

@@ -1,10 +1,16 @@
+import Foundation
 import ParleyCore
 /// Renders the inbox: customers waiting for an answer first, longest wait
 /// first, then conversations waiting on the customer.
 public struct InboxRenderer {
     public let style: TextStyle
+    /// The zone a snooze's end is shown in.
+    public let viewerZone: TimeZone
 
-    public init(style: TextStyle) { self.style = style }
+    public init(style: TextStyle, viewerZone: TimeZone = .current) {
+        self.style = style
+        self.viewerZone = viewerZone
+    }
 
     public func render(_ inbox: Inbox) -> String {
         guard !inbox.entries.isEmpty else {
@@ -15,23 +21,27 @@ public struct InboxRenderer {
         let us = inbox.entries.filter { $0.waiting == .us }
         if !customer.isEmpty {
             lines.append(style.paint("CUSTOMER WAITING FOR US (\(customer.count))", .bold))
-            customer.forEach { lines += render($0) }
+            customer.forEach { lines += render($0, now: inbox.now) }
         }
         if !us.isEmpty {
             if !lines.isEmpty { lines.append("") }
             lines.append(style.paint("WE WAIT FOR THE CUSTOMER (\(us.count))", .bold))
-            us.forEach { lines += render($0) }
+            us.forEach { lines += render($0, now: inbox.now) }
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private func render(_ entry: InboxEntry) -> [String] {
+    private func render(_ entry: InboxEntry, now: Date) -> [String] {
         let summary = entry.summary
         let wait = TextColumns.fit(DurationText.short(entry.seconds), 8)
         let waitColored = entry.waiting == .customer ? style.paint(wait, entry.seconds >= 3600 ? .red : .yellow) : style.paint(wait, .dim)
         let assignee = summary.state.assignee ?? "unassigned"
-        let tags = summary.state.tags.map { "#\($0)" }.joined(separator: " ")
+        let tags = (summary.state.tags.map { "#\($0)" } + summary.state.mentions.map { "@\($0)" }).joined(separator: " ")
         var closed = summary.state.isOpen ? "" : style.paint(" [closed]", .dim)
+        if summary.state.isSnoozed(at: now), let snooze = summary.state.snooze {
+            closed += style.paint(" [snoozed " + (snooze.until.map { "until " + Timestamp.format($0, in: viewerZone) } ?? "until they write") + "]",
+                                  .dim)
+        }
         if summary.consent.underReview { closed += style.paint(" [held for review]", .red) }
         if summary.consent.status == .optedOut { closed += style.paint(" [opted out]", .red) }
         if let overdue = entry.overdue {

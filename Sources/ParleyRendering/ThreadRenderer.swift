@@ -114,6 +114,10 @@ public struct ThreadRenderer {
         case .close: return "\(event.by) closed it" + (event.outcome.map { ": \($0)" } ?? "") + note
         case .reopen: return "\(event.by) reopened it\(note)"
         case .useCase: return "\(event.by) set the use case to \(event.useCase ?? "?")\(note)"
+        case .note: return "note by \(event.by): \(event.note ?? "")"
+        case .snooze:
+            return "\(event.by) snoozed it " + (event.until.map { "until " + Timestamp.format($0, in: viewerZone) } ?? "until the customer writes") + note
+        case .wake: return "\(event.by) woke it\(note)"
         }
     }
 }

@@ -10,6 +10,7 @@ struct AssignCommand: AsyncParsableCommand {
               parley assign +13125550147 sam
               parley assign +13125550147 --me
               parley assign +13125550147 --none
+              parley assign +13125550147 sam --note "Billing question; she prefers mornings"
             """)
 
     @OptionGroup var repository: RepositoryOptions
@@ -17,6 +18,7 @@ struct AssignCommand: AsyncParsableCommand {
     @Argument(help: "The agent's handle.") var agent: String?
     @Flag(help: "Assign it to yourself.") var me = false
     @Flag(help: "Remove the assignment.") var none = false
+    @Option(help: "Why: a handoff note, shown in the thread (@name mentions an agent).") var note: String?
 
     func validate() throws {
         let choices = [agent != nil, me, none].filter { $0 }.count
@@ -26,7 +28,7 @@ struct AssignCommand: AsyncParsableCommand {
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
             let target = none ? nil : (me ? mailbox.agent.handle : agent!.lowercased())
-            let outcome = try mailbox.triage.assign(customer.number(in: mailbox), to: target)
+            let outcome = try mailbox.triage.assign(customer.number(in: mailbox), to: target, note: note)
             if let target, !mailbox.config.agents.isEmpty, mailbox.config.agents[target] == nil {
                 context.output.error("parley: note: '\(target)' is not among the agents in parley.yaml")
             }

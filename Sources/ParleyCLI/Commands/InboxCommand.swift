@@ -25,7 +25,8 @@ struct InboxCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var repository: RepositoryOptions
-    @Flag(help: "Only conversations assigned to you.") var mine = false
+    @Flag(help: "Only conversations assigned to you or with a note mentioning you (@you).") var mine = false
+    @Flag(help: "Snoozed conversations too.") var snoozed = false
     @Flag(help: "Only conversations nobody is assigned to.") var unassigned = false
     @Flag(help: "Only conversations where the customer waits for an answer.") var waiting = false
     @Flag(help: "Only customers waiting past their response target.") var overdue = false
@@ -46,12 +47,12 @@ struct InboxCommand: AsyncParsableCommand {
             let screenful = max(5, (pager.terminalRows - 5) / 2)
             let shown = all ? nil : limit.map { $0 == 0 ? nil : $0 } ?? (context.output.isTerminal && !json ? screenful : nil)
             let filter = InboxFilter(onlyMine: mine, onlyUnassigned: unassigned, onlyCustomerWaiting: waiting, includeClosed: all, tag: tag,
-                                     onlyOverdue: overdue)
+                                     onlyOverdue: overdue, includeSnoozed: snoozed)
             let inbox = try mailbox.conversations.inbox(filter, limit: shown, progress: context.progressReporter("building the index"))
             if json {
                 context.output.write(JSONOutput.encode(inbox.entries))
             } else {
-                var text = InboxRenderer(style: context.style).render(inbox)
+                var text = InboxRenderer(style: context.style, viewerZone: context.viewerZone).render(inbox)
                 if inbox.total > inbox.entries.count {
                     text += "\nShowing \(inbox.entries.count) of \(inbox.total): 'parley inbox --limit N' shows more, --limit 0 every one\n"
                 }

@@ -27,15 +27,20 @@ public struct InboxFilter: Sendable {
     public var tag: String?
     /// Only customers waiting past their target.
     public var onlyOverdue = false
+    /// Snoozed conversations too (hidden by default until their snooze ends).
+    public var includeSnoozed = false
+    /// The moment snoozes are judged at; the inbox sets it from the clock.
+    public var now: Date?
 
     public init(onlyMine: Bool = false, onlyUnassigned: Bool = false, onlyCustomerWaiting: Bool = false, includeClosed: Bool = false,
-        tag: String? = nil, onlyOverdue: Bool = false) {
+        tag: String? = nil, onlyOverdue: Bool = false, includeSnoozed: Bool = false) {
         self.onlyMine = onlyMine
         self.onlyUnassigned = onlyUnassigned
         self.onlyCustomerWaiting = onlyCustomerWaiting
         self.includeClosed = includeClosed
         self.tag = tag
         self.onlyOverdue = onlyOverdue
+        self.includeSnoozed = includeSnoozed
     }
 }
 
@@ -68,13 +73,16 @@ public struct Conversations: MailboxFeature {
     public func inbox(_ filter: InboxFilter = InboxFilter(), limit: Int? = nil, progress: IndexProgress? = nil) throws(ParleyError) -> Inbox {
         let now = clock.now()
         var query = filter
+        query.now = now
         // Overdue is business time, worked out here: every customer waiting is read, then the limit applies.
         if filter.onlyOverdue { query.onlyCustomerWaiting = true }
         let page = try store.index().inboxPage(at: store.snapshot(), filter: query, agent: agent.handle,
                                                limit: filter.onlyOverdue ? nil : limit, progress: progress)
         let clock = BusinessClock(for: config)
         var entries = page.summaries.compactMap { summary -> InboxEntry? in
-            guard let (waiting, since) = summary.waiting else { return nil }
+            guard var (waiting, since) = summary.waiting else { return nil }
+            // A snoozed conversation waits on the customer.
+            if summary.state.isSnoozed(at: now), let snooze = summary.state.snooze { (waiting, since) = (.us, snooze.since) }
             return InboxEntry(summary: summary, waiting: waiting, since: since, seconds: max(0, Int(now.timeIntervalSince(since))),
                               overdue: Overdue.check(summary, now: now, settings: config.monitoring, clock: clock))
         }

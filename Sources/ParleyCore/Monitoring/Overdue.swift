@@ -21,7 +21,8 @@ public struct Overdue: Codable, Sendable, Equatable {
     /// The breach of `summary` at `now`, nil when the customer is not
     /// waiting or is still within target.
     public static func check(_ summary: ConversationSummary, now: Date, settings: MonitoringSettings, clock: BusinessClock) -> Overdue? {
-        guard summary.state.isOpen, summary.consent.status != .optedOut,
+        // A snoozed conversation waits on the customer, not on us.
+        guard summary.state.isOpen, summary.consent.status != .optedOut, !summary.state.isSnoozed(at: now),
               let waiting = summary.waiting, waiting.party == .customer else { return nil }
         let answered = summary.lastOutboundAt.map { outbound in summary.lastClosedAt.map { outbound > $0 } ?? true } ?? false
         let measure: Measure = answered ? .reply : .firstReply

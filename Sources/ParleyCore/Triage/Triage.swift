@@ -7,19 +7,56 @@ public enum TriageOutcome: Sendable, Equatable {
     case unchanged(ConversationState)
 }
 
-/// Triage: assignment, tags, open and closed, the use case—each an event file, one commit each.
+/// Triage: assignment, tags, open and closed, the use case, notes and
+/// snoozes—each an event file, one commit each.
 public struct Triage: MailboxFeature {
     public let mailbox: Mailbox
 
     public init(_ mailbox: Mailbox) { self.mailbox = mailbox }
 
-    public func assign(_ number: PhoneNumber, to assignee: String?) throws(ParleyError) -> TriageOutcome {
+    /// Assigns the conversation; with `note`, a handoff with its reason (recorded even when the assignee stays).
+    public func assign(_ number: PhoneNumber, to assignee: String?, note: String? = nil) throws(ParleyError) -> TriageOutcome {
         if let assignee, !Agent.isValidHandle(assignee) {
             throw .invalidInput("'\(assignee)' is not an agent handle: use letters, digits, '.', '_' or '-'")
         }
+        let note = try note.map { text throws(ParleyError) in try Self.noteText(text) }
         return try record(number) { state in
-            state.assignee == assignee ? nil : Change(kind: assignee == nil ? .unassign : .assign, assignee: assignee)
+            state.assignee == assignee && note == nil
+                ? nil : Change(kind: assignee == nil ? .unassign : .assign, assignee: assignee, note: note, mentions: note.map(Mentions.handles) ?? [])
         }
+    }
+
+    /// An internal note on the conversation: never sent, shown in the
+    /// thread; `@handle` in it mentions an agent (`parley inbox --mine`).
+    public func note(_ number: PhoneNumber, _ text: String) throws(ParleyError) -> TriageOutcome {
+        let text = try Self.noteText(text)
+        return try record(number) { _ in Change(kind: .note, note: text, mentions: Mentions.handles(in: text)) }
+    }
+
+    /// Hides the conversation from the inbox until `until` (nil: until the
+    /// customer writes); it comes back early when the customer writes.
+    public func snooze(_ number: PhoneNumber, until: Date?, note: String? = nil) throws(ParleyError) -> TriageOutcome {
+        let now = clock.now()
+        if let until, until <= now {
+            throw .invalidInput("--until \(Timestamp.format(until)) is not in the future (now: \(Timestamp.format(now)))")
+        }
+        return try record(number) { state throws(ParleyError) in
+            guard state.isOpen else { throw .invalidInput("the conversation is closed; a closed conversation is not in the inbox to snooze") }
+            return state.snooze?.until == until && state.isSnoozed(at: now) ? nil : Change(kind: .snooze, note: note, until: until)
+        }
+    }
+
+    /// Ends a snooze before its time.
+    public func wake(_ number: PhoneNumber) throws(ParleyError) -> TriageOutcome {
+        let now = clock.now()
+        return try record(number) { state in state.isSnoozed(at: now) ? Change(kind: .wake) : nil }
+    }
+
+    static func noteText(_ text: String) throws(ParleyError) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw .invalidInput("a note needs some text") }
+        guard trimmed.utf8.count <= 10_000 else { throw .invalidInput("a note is at most 10,000 bytes; this one has \(trimmed.utf8.count)") }
+        return trimmed
     }
 
     public func tag(_ number: PhoneNumber, add tags: [String]) throws(ParleyError) -> TriageOutcome {
@@ -125,6 +162,8 @@ public struct Triage: MailboxFeature {
         var note: String? = nil
         var useCase: String? = nil
         var outcome: String? = nil
+        var mentions: [String] = []
+        var until: Date? = nil
     }
 
     /// Appends the event `decide` asks for, or nothing when it answers nil
@@ -144,7 +183,8 @@ public struct Triage: MailboxFeature {
             // Sort after every earlier event even when the clock is pinned.
             let id = ULID.after(conversation.events.last.flatMap { ULID($0.id) }, time: now).string
             let event = ConversationEvent(id: id, kind: wanted.kind, time: now, by: agent.handle, assignee: wanted.assignee, tags: wanted.tags,
-                                          note: wanted.note, useCase: wanted.useCase, outcome: wanted.outcome)
+                                          note: wanted.note, useCase: wanted.useCase, outcome: wanted.outcome, mentions: wanted.mentions,
+                                          until: wanted.until)
             return change(
                 [MailboxLayout.eventPath(number, time: now, id: event.id): event.fileData()],
                 CommitMessage(
@@ -166,6 +206,9 @@ public struct Triage: MailboxFeature {
         case .close: return "Close conversation with \(who)" + (event.outcome.map { ": \($0)" } ?? "")
         case .reopen: return "Reopen conversation with \(who)"
         case .useCase: return "Use case of \(who): \(event.useCase ?? "?")"
+        case .note: return "Note on \(who)" + (event.mentions.isEmpty ? "" : " for " + event.mentions.map { "@\($0)" }.joined(separator: ", "))
+        case .snooze: return "Snooze \(who) " + (event.until.map { "until \(Timestamp.format($0))" } ?? "until they write")
+        case .wake: return "Wake \(who)"
         }
     }
 }

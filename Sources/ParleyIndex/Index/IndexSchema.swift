@@ -23,7 +23,8 @@ enum IndexSchema {
                 summary BLOB, problem_path TEXT, problem_line INTEGER, problem TEXT,
                 has_messages INTEGER NOT NULL DEFAULT 0, is_open INTEGER NOT NULL DEFAULT 1,
                 opted_out INTEGER NOT NULL DEFAULT 0, under_review INTEGER NOT NULL DEFAULT 0,
-                assignee TEXT, tags TEXT NOT NULL DEFAULT '', waiting TEXT, since REAL, name TEXT,
+                assignee TEXT, tags TEXT NOT NULL DEFAULT '', mentions TEXT NOT NULL DEFAULT '', snoozed_until REAL,
+                waiting TEXT, since REAL, name TEXT,
                 detailed_id TEXT, rank REAL);
             CREATE INDEX conversations_bucket ON conversations(bucket);
             -- The inbox's order in one column, so a page is an index range, not a sort.

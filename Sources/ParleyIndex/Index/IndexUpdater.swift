@@ -80,14 +80,18 @@ struct IndexUpdater {
         let rank = summary.waiting.map { $0.party == .customer ? $0.since.timeIntervalSince1970 : 1e12 - $0.since.timeIntervalSince1970 }
         try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO conversations(number, bucket, content_id, summary, problem_path, problem_line, problem,
-                has_messages, is_open, opted_out, under_review, assignee, tags, waiting, since, name, rank)
-            VALUES (?, ?, ?, ?, NULL, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                has_messages, is_open, opted_out, under_review, assignee, tags, mentions, snoozed_until, waiting, since, name, rank)
+            VALUES (?, ?, ?, ?, NULL, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 number.e164, bucket, contentID, try JSONEncoder().encode(summary), summary.lastMessage != nil, summary.state.isOpen,
                 summary.consent.status == .optedOut, summary.consent.underReview, summary.state.assignee,
-                summary.state.tags.sorted().map { "|\($0)|" }.joined(), waiting, since?.timeIntervalSince1970, summary.name, rank,
+                summary.state.tags.sorted().map { "|\($0)|" }.joined(), summary.state.mentions.map { "|\($0)|" }.joined(),
+                summary.state.snooze.map { $0.until?.timeIntervalSince1970 ?? Self.untilReply }, waiting, since?.timeIntervalSince1970, summary.name, rank,
             ])
     }
+
+    /// `snoozed_until` of a snooze that lasts until the customer writes: later than any time.
+    static let untilReply = 1e15
 
     private func record(problem: FormatIssue, key: String, bucket: String, contentID: String?) throws {
         try db.cachedStatement(sql: """

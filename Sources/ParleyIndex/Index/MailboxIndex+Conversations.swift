@@ -22,7 +22,11 @@ extension MailboxIndex: DerivedIndex {
         var conditions = ["has_messages = 1"]
         var arguments: StatementArguments = []
         conditions.append(filter.includeClosed ? "is_open IN (0, 1) AND opted_out IN (0, 1)" : "is_open = 1 AND opted_out = 0")
-        if filter.onlyMine { conditions.append("assignee = ?"); arguments += [agent] }
+        if filter.onlyMine { conditions.append("(assignee = ? OR instr(mentions, ?) > 0)"); arguments += [agent, "|\(agent)|"] }
+        if !filter.includeSnoozed && !filter.includeClosed, let now = filter.now {
+            conditions.append("(snoozed_until IS NULL OR snoozed_until <= ?)")
+            arguments += [now.timeIntervalSince1970]
+        }
         if filter.onlyUnassigned { conditions.append("assignee IS NULL") }
         if let tag = filter.tag { conditions.append("instr(tags, ?) > 0"); arguments += ["|\(tag.lowercased())|"] }
         if filter.onlyCustomerWaiting { conditions.append("waiting = 'customer'") }

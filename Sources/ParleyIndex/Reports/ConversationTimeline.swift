@@ -107,7 +107,9 @@ struct ConversationTimeline {
         case .assign: assignee = event.assignee
         case .unassign: assignee = nil
         case .useCase: useCase = event.useCase
-        case .tag, .untag: break
+        case .tag, .untag, .note, .wake: break
+        // A snoozed conversation waits on the customer: their wait stops at the snooze; a new one starts when they write.
+        case .snooze: endOpenWait(at: event.time)
         case .reopen: if episode == nil { startEpisode(at: event.time) }
         case .close:
             if let chosen = event.useCase { useCase = chosen }
@@ -129,6 +131,15 @@ struct ConversationTimeline {
             useCase: useCase))
     }
 
+    /// Ends the customer's open wait, unanswered (a close or a snooze).
+    private mutating func endOpenWait(at time: Double) {
+        guard let open = wait else { return }
+        episode?.waits.append((open.start, time))
+        facts.waits.append(ReportFacts.WaitFact(number: records.number, start: open.start, end: time, first: !episodeReplied, answered: false,
+                                                responder: nil, template: open.template, useCase: nil))
+        wait = nil
+    }
+
     private mutating func startEpisode(at time: Double) {
         episode = ReportFacts.EpisodeFact(number: records.number, start: time, useCase: nil, outcome: nil, agent: Self.unassigned)
         episodeReplied = false
@@ -139,13 +150,9 @@ struct ConversationTimeline {
     /// Closes the episode (or, with `end` nil, leaves it open at the end of
     /// the history) and gives its facts the conversation's use case.
     fileprivate mutating func finishEpisode(end: Double?, outcome: String?, closer: String?) {
+        guard episode != nil else { return }
+        if let end { endOpenWait(at: end) }
         guard var finished = episode else { return }
-        if let open = wait, let end {
-            finished.waits.append((open.start, end))
-            facts.waits.append(ReportFacts.WaitFact(number: records.number, start: open.start, end: end, first: !episodeReplied, answered: false,
-                                                    responder: nil, template: open.template, useCase: nil))
-            wait = nil
-        }
         finished.end = end
         finished.outcome = outcome
         finished.useCase = useCase
