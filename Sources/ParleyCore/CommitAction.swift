@@ -27,6 +27,8 @@ public enum CommitAction: Hashable, Sendable, CustomStringConvertible {
     case outbox(OutboxEntry.State)
     case outboxCancel
     case outboxDrop
+    /// A text held for approval, returned to its author as a draft.
+    case reject
     case erase
     /// The checked-out part of a change, committed after its records.
     case followUp
@@ -54,6 +56,7 @@ public enum CommitAction: Hashable, Sendable, CustomStringConvertible {
         case .outbox(let state): "outbox-\(state.rawValue)"
         case .outboxCancel: "outbox-cancel"
         case .outboxDrop: "outbox-drop"
+        case .reject: "reject"
         case .erase: "erase"
         case .followUp: "follow-up"
         case .migrate: "migrate"
@@ -66,7 +69,7 @@ public enum CommitAction: Hashable, Sendable, CustomStringConvertible {
     /// Every action there is, for reading a trailer back.
     public static let allCases: [CommitAction] = [
         .initialize, .send, .reconcile, .receive, .report, .autoReply, .ingest, .recordAutomated, .consentImport, .outcomeImport,
-        .contactAdd, .contactEdit, .draft, .outboxCancel, .outboxDrop, .erase, .followUp, .migrate, .sync,
+        .contactAdd, .contactEdit, .draft, .outboxCancel, .outboxDrop, .reject, .erase, .followUp, .migrate, .sync,
     ] + ConsentEvent.Kind.allCases.map(CommitAction.consent) + ConversationEvent.Kind.allCases.map(CommitAction.triage)
         + OutboxEntry.State.allCases.map(CommitAction.outbox)
 

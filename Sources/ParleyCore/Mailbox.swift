@@ -72,6 +72,7 @@ public final class Mailbox: Sendable {
     public var conversations: Conversations { Conversations(self) }
     public var templates: Templates { Templates(self) }
     public var triage: Triage { Triage(self) }
+    public var approvals: Approvals { Approvals(self) }
 
     // MARK: - A new mailbox
 

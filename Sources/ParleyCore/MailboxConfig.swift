@@ -26,6 +26,8 @@ public struct MailboxConfig: Equatable, Sendable {
     public var monitoring: MonitoringSettings
     /// More patterns removed from inbound texts and refused outbound (`redact:`).
     public var redactions: [RedactionPattern] = []
+    /// Which texts need a second person's approval before they go.
+    public var review = ReviewPolicy()
     /// How long records are kept (`retention:`); nothing expires when unset.
     public var retention = RetentionPolicy()
 
@@ -103,6 +105,7 @@ public struct MailboxConfig: Equatable, Sendable {
             monitoring: try MonitoringSettings.parse(fields))
         config.redactions = try RedactionPattern.parseList(fields.nestedList("redact"))
         config.retention = try RetentionPolicy.parse(fields.nested("retention"))
+        config.review = try ReviewPolicy.parse(fields.nested("review"))
         return config
     }
 
@@ -166,6 +169,10 @@ public struct MailboxConfig: Equatable, Sendable {
         if retention != RetentionPolicy() {
             yaml.blankLine()
             retention.write(into: &yaml)
+        }
+        if !review.isEmpty {
+            yaml.blankLine()
+            review.write(into: &yaml)
         }
         if !agents.isEmpty {
             yaml.blankLine()

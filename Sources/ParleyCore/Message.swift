@@ -28,6 +28,8 @@ public struct Message: Equatable, Sendable, Codable {
     public var redacted: [String] = []
     /// Pictures and other files sent with the message (MMS), stored under the conversation's `media/`.
     public var media: [MessageMedia] = []
+    /// The second person who approved it before it went (`review:` in parley.yaml).
+    public var approvedBy: String?
     public var body: String
 
     public init(
@@ -73,6 +75,7 @@ public struct Message: Equatable, Sendable, Codable {
         yaml.list("overrides", overrides.map(\.description))
         yaml.list("redacted", redacted)
         yaml.mappingList("media", media.map(\.fields))
+        yaml.field("approved_by", approvedBy)
         return FrontMatterDocument.render(yaml, body: body)
     }
 
@@ -95,6 +98,7 @@ public struct Message: Equatable, Sendable, Codable {
             template: try fields.optionalString("template"), templateBlob: try fields.optionalString("template_blob"),
             overrides: try Override.list(fields), body: document.body)
         message.redacted = try fields.stringList("redacted")
+        message.approvedBy = try fields.optionalString("approved_by")
         for item in try fields.nestedList("media") { message.media.append(try MessageMedia.parse(item)) }
         return message
     }

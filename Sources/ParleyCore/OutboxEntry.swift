@@ -12,6 +12,8 @@ public struct OutboxEntry: Sendable, Equatable, Codable {
         case sending
         /// The gateway may or may not have sent it: reconcile before any resend.
         case inDoubt = "in_doubt"
+        /// The review policy holds it for a second person (`parley approve`, `parley reject`).
+        case awaitingApproval = "awaiting_approval"
     }
 
     public var id: String
@@ -28,6 +30,10 @@ public struct OutboxEntry: Sendable, Equatable, Codable {
     public var note: String?
     /// The keyword (STOP, START, HELP) this automatic reply answers; nil for a person's message.
     public var replyTo: String?
+    /// Why the review policy held it for approval, as it was when it was held.
+    public var review: [String] = []
+    /// Who approved it: a scheduled text approved before its time goes out with this.
+    public var approvedBy: String?
     /// Media to send with the text (MMS); their files are committed with the intent.
     public var media: [MessageMedia] = []
     public var body: String
@@ -58,7 +64,16 @@ public struct OutboxEntry: Sendable, Equatable, Codable {
             status: status, segments: segments ?? count.segments, encoding: count.encoding.rawValue, template: template,
             templateBlob: templateBlob, overrides: overrides, body: body)
         message.media = media
+        message.approvedBy = approvedBy
         return message
+    }
+
+    /// What sending this entry sends: its text, template, overridden rules with their reasons, and approver.
+    public var outgoing: OutgoingMessage {
+        var outgoing = OutgoingMessage(body: body, template: template.map { MessageTemplate.reference(name: $0, blobID: templateBlob) },
+                                       overrides: Override.reasons(overrides))
+        outgoing.approvedBy = approvedBy
+        return outgoing
     }
 
     /// Where the entry lives: named by its creation time and id, so its path never changes.
@@ -78,6 +93,8 @@ public struct OutboxEntry: Sendable, Equatable, Codable {
         yaml.list("overrides", overrides.map(\.description))
         yaml.field("note", note)
         yaml.field("reply_to", replyTo)
+        yaml.list("review", review)
+        yaml.field("approved_by", approvedBy)
         yaml.mappingList("media", media.map(\.fields))
         return FrontMatterDocument.render(yaml, body: body)
     }
@@ -92,6 +109,8 @@ public struct OutboxEntry: Sendable, Equatable, Codable {
             template: try fields.optionalString("template"), templateBlob: try fields.optionalString("template_blob"),
             overrides: try Override.list(fields), note: try fields.optionalString("note"),
             replyTo: try fields.optionalString("reply_to"), body: document.body)
+        entry.review = try fields.stringList("review")
+        entry.approvedBy = try fields.optionalString("approved_by")
         for item in try fields.nestedList("media") { entry.media.append(try MessageMedia.parse(item)) }
         return entry
     }

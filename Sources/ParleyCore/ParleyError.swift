@@ -21,11 +21,14 @@ public enum ParleyError: Error, Equatable, Sendable, CustomStringConvertible {
     case refused(String)
     /// The repository holds a conflict a person has to resolve.
     case conflict(String)
+    /// The review policy holds the text for a second person's approval; nothing was sent.
+    case awaitingApproval(String)
 
     public var description: String {
         switch self {
         case .invalidInput(let text), .noMailbox(let text), .notFound(let text), .alreadyExists(let text),
-            .storage(let text), .gateway(let text), .inDoubt(let text), .refused(let text), .conflict(let text):
+            .storage(let text), .gateway(let text), .inDoubt(let text), .refused(let text), .conflict(let text),
+            .awaitingApproval(let text):
             return text
         case .malformed(let issue):
             return issue.description

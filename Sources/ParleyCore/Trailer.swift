@@ -23,4 +23,10 @@ public enum Trailer: String, Sendable, CaseIterable {
     case format = "Parley-Format"
     case recordsCommit = "Parley-Records-Commit"
     case erasure = "Parley-Erasure"
+    /// Who approved a text the review policy held (never its author).
+    case approvedBy = "Parley-Approved-By"
+    /// Why the review policy held a text.
+    case review = "Parley-Review"
+    /// Who returned a held text to its author.
+    case rejectedBy = "Parley-Rejected-By"
 }

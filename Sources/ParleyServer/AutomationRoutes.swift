@@ -47,6 +47,7 @@ struct AutomationRoutes: Sendable {
             case .invalidInput, .malformed: return json(400, ["error": error.description])
             case .refused: return json(422, ["refused": error.description])
             case .inDoubt: return json(202, ["in_doubt": error.description])
+            case .awaitingApproval: return json(202, ["awaiting_approval": error.description])
             case .gateway: return json(502, ["error": error.description])
             default: return json(500, ["error": error.description])
             }

@@ -7,6 +7,7 @@ public enum ExitStatus {
     public static let refused: Int32 = 3
     public static let gateway: Int32 = 4
     public static let inDoubt: Int32 = 5
+    public static let awaitingApproval: Int32 = 6
     public static let usage: Int32 = 64
     public static let malformed: Int32 = 65
     public static let noMailbox: Int32 = 66
@@ -22,6 +23,7 @@ public enum ExitStatus {
         case .gateway: return gateway
         case .inDoubt: return inDoubt
         case .refused: return refused
+        case .awaitingApproval: return awaitingApproval
         }
     }
 }

@@ -35,6 +35,10 @@ public struct Outbox: MailboxFeature {
         let verdicts = try mailbox.sending.verdicts(number, outgoing, at: time, in: snapshot)
         if let refusal = ComplianceGate.refusal(in: verdicts) { throw Sending.refused(refusal) }
         let overrides = Override.recorded(in: verdicts, reasons: outgoing.overrides)
+        let reasons = try mailbox.approvals.reasons(number, outgoing, overrides: overrides, in: snapshot)
+        if !reasons.isEmpty {
+            throw try mailbox.approvals.hold(number, outgoing, verdicts: verdicts, overrides: overrides, reasons: reasons, notBefore: time, in: snapshot)
+        }
         let entry = OutboxEntry(
             id: try nextMessageID(with: number, in: snapshot, at: now), to: number, state: .scheduled, created: now, notBefore: time,
             agent: agent.handle, gateway: nil, template: outgoing.template?.name, templateBlob: outgoing.template?.blobID,
@@ -62,11 +66,8 @@ public struct Outbox: MailboxFeature {
         let now = clock.now()
         var outcomes: [FlushOutcome] = []
         for entry in try entries() where entry.state == .scheduled && (entry.notBefore ?? now) <= now {
-            let template = entry.template.map { MessageTemplate.reference(name: $0, blobID: entry.templateBlob) }
-            let overrides = Override.reasons(entry.overrides)
             do {
-                let result = try await mailbox.sending.send(to: entry.to, OutgoingMessage(body: entry.body, template: template, overrides: overrides), via: gateway,
-                    scheduled: entry)
+                let result = try await mailbox.sending.send(to: entry.to, entry.outgoing, via: gateway, scheduled: entry)
                 outcomes.append(FlushOutcome(entry: entry, result: .success(result)))
             } catch {
                 guard case .refused(let reason) = error else {
@@ -105,13 +106,13 @@ public struct Outbox: MailboxFeature {
         return entry
     }
 
-    func write(_ entry: OutboxEntry, subject: String, also extra: [String: Data?] = [:]) throws(ParleyError) {
+    func write(_ entry: OutboxEntry, subject: String, also extra: [String: Data?] = [:], trailers: [(Trailer, String)] = []) throws(ParleyError) {
         var files = extra
         files[entry.path] = entry.fileData()
         _ = try store.commit { _ in
             change(files, CommitMessage(subject: subject, action: .outbox(entry.state), trailers: [
                 (.number, entry.to.e164), (.messageID, entry.id),
-            ]))
+            ] + trailers))
         }
     }
 
@@ -150,7 +151,7 @@ extension Outbox {
     /// provider, before anything is sent again.
     public func reconcile(via gateway: any Gateway) async throws(ParleyError) -> [ReconcileOutcome] {
         var outcomes: [ReconcileOutcome] = []
-        for entry in try entries() where entry.state != .scheduled {
+        for entry in try entries() where entry.state == .sending || entry.state == .inDoubt {
             let segments = SegmentCount(entry.body)
             let submission = Submission(id: entry.id, from: config.businessNumber, to: entry.to, body: entry.body, segments: segments)
             let answer: LookupResult
@@ -198,9 +199,11 @@ extension Outbox {
     public func resend(_ id: String, reason: String, via gateway: any Gateway) async throws(ParleyError) -> SendResult {
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw .invalidInput("--resend needs --reason TEXT") }
         guard let entry = try entries().first(where: { $0.id == id }) else { throw .notFound("no outbox entry \(id); see parley outbox") }
-        guard entry.state != .scheduled else { throw .conflict("\(id) is scheduled, not in doubt; 'parley outbox flush' sends it when due") }
-        var outgoing = OutgoingMessage(body: entry.body,
-            template: entry.template.map { MessageTemplate.reference(name: $0, blobID: entry.templateBlob) })
+        guard entry.state == .sending || entry.state == .inDoubt else {
+            throw .conflict("\(id) is \(entry.state.rawValue), not in doubt; only an in-doubt send is resent")
+        }
+        var outgoing = entry.outgoing
+        outgoing.overrides = [:]
         outgoing.resendReason = reason
         return try await mailbox.sending.send(to: entry.to, outgoing, via: gateway, scheduled: entry)
     }

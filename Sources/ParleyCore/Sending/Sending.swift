@@ -12,6 +12,8 @@ public struct OutgoingMessage: Sendable {
     public var resendReason: String?
     /// Pictures or files to send with the text (MMS).
     public var media: [OutgoingMedia] = []
+    /// The second person who approved a text the review policy held; the text stays its author's.
+    public var approvedBy: String?
 
     public init(body: String, template: MessageTemplate? = nil, fromDraft: Bool = false, overrides: [ComplianceRule: String] = [:]) {
         self.body = body
@@ -87,6 +89,13 @@ public struct Sending: MailboxFeature {
         if let refusal = ComplianceGate.refusal(in: verdicts) { throw Self.refused(refusal) }
 
         let overrides = Override.recorded(in: verdicts, reasons: outgoing.overrides)
+        if scheduled == nil {
+            let reasons = try mailbox.approvals.reasons(number, outgoing, overrides: overrides, in: snapshot)
+            if !reasons.isEmpty {
+                throw try mailbox.approvals.hold(number, outgoing, verdicts: verdicts, overrides: overrides, reasons: reasons, notBefore: nil,
+                                                 in: snapshot)
+            }
+        }
         let id: String
         if let scheduled { id = scheduled.id } else { id = try nextMessageID(with: number, in: snapshot, at: now) }
         var intent = scheduled ?? OutboxEntry(
@@ -102,7 +111,9 @@ public struct Sending: MailboxFeature {
         }
         var message = intent.message(from: config.businessNumber, gateway: gateway.name, gatewayID: nil, status: .pending)
         message.time = now
-        message.agent = agent.handle
+        // An approved text stays its author's; the approver is named beside it.
+        message.agent = outgoing.approvedBy == nil ? agent.handle : intent.agent
+        message.approvedBy = outgoing.approvedBy
         message.overrides = overrides
         let attempt = try await submit(message, intent: intent, scheduled: scheduled != nil, via: gateway)
         let outboxPath: String? = (gateway.leavesMachine || scheduled != nil) ? intent.path : nil
@@ -192,6 +203,7 @@ public struct Sending: MailboxFeature {
             trailers += Self.verdictTrailers(verdicts)
             trailers += sent.overrides.map { (.override, $0.description) }
             if let reason = outgoing.resendReason { trailers.append((.resend, reason)) }
+            if let approver = sent.approvedBy { trailers.append((.approvedBy, approver)) }
             return change(files, CommitMessage(
                 subject: "\(attempt.rejection == nil ? "Send message to" : "Record refused message to") \(label(number, in: snapshot))",
                 action: .send, trailers: trailers))
