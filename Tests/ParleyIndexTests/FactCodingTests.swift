@@ -23,7 +23,7 @@ import Testing
                     template: inbound ? nil : ["appointment-reminder", nil, "follow-up"].randomElement(using: &random)!,
                     status: inbound ? .received : [.delivered, .undelivered, .sent].randomElement(using: &random)!,
                     errorCode: step % 7 == 6 ? "30003" : nil, price: inbound ? nil : 0.0079, priceUnit: inbound ? nil : "USD",
-                    overrides: step % 9 == 8 ? [Override(rule: .quietHours, reason: "asked to be texted late")] : [], keyword: false))
+                    overrides: step % 9 == 8 ? [Override(rule: .quietHours, reason: "asked to be texted late")] : [], keyword: false, approvedBy: nil))
                 if step % 4 == 3 {
                     records.events.append(.init(time: time + 30, kind: .close, actor: "dana", assignee: nil, useCase: "appointments",
                                                 outcome: ["confirmed", nil].randomElement(using: &random)!))

@@ -15,8 +15,10 @@ public struct AuditFinding: Sendable, Codable, Equatable {
         case orphanReceipt
         /// A commit changed records without Parley's trailers (by hand, or another tool).
         case unattributedCommit
+        /// A send the review policy holds for a second person went without another agent's approval.
+        case approval
 
-        public static let allCases: [Rule] = ComplianceGate.replayedRules.map(Rule.gate) + [.optOutConfirmation, .orphanReceipt, .unattributedCommit]
+        public static let allCases: [Rule] = ComplianceGate.replayedRules.map(Rule.gate) + [.optOutConfirmation, .orphanReceipt, .unattributedCommit, .approval]
 
         /// The name in `--json` and on the page: the gate's own rule names, then the history's.
         public var rawValue: String {
@@ -25,6 +27,7 @@ public struct AuditFinding: Sendable, Codable, Equatable {
             case .optOutConfirmation: "opt_out_confirmation"
             case .orphanReceipt: "orphan_receipt"
             case .unattributedCommit: "unattributed_commit"
+            case .approval: "approval"
             }
         }
 

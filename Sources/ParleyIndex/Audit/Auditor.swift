@@ -26,7 +26,7 @@ public enum Auditor {
             }
             report.unreadable = problems.map(\.description)
             let gate = ComplianceGate(config: mailbox.config, toneGuide: ToneGuide())
-            for conversation in conversations { ConversationAudit(records: conversation, gate: gate).run(into: &report) }
+            for conversation in conversations { ConversationAudit(records: conversation, gate: gate, review: mailbox.config.review).run(into: &report) }
         }
         walked.wait()
         try replayed.get()

@@ -10,6 +10,8 @@ struct ConversationAudit {
     let records: AuditRecords
     /// The gate `parley send` runs; the audit asks it about each past send.
     let gate: ComplianceGate
+    /// Which sends needed a second person's approval (`parley.yaml`, `review:`).
+    let review: ReviewPolicy
 
     private var number: PhoneNumber { records.number }
 
@@ -87,6 +89,12 @@ struct ConversationAudit {
             lastInboundAt: lastInbound?.date, lastInboundID: lastInbound?.id, hasOutbound: !first, overrides: overrides))
         for verdict in verdicts where verdict.outcome == .failed {
             report.findings.append(finding(.gate(verdict.rule), message, verdict.facts))
+        }
+        let reasons = review.reasons(agent: message.agent ?? "", fromTemplate: message.template != nil, firstContact: first,
+                                     overrides: !message.overrides.isEmpty)
+        if !reasons.isEmpty, message.approvedBy == nil || message.approvedBy == message.agent {
+            report.findings.append(finding(.approval, message, "went without another agent's approval, which the review policy requires ("
+                + reasons.map(\.description).joined(separator: "; ") + ")" + (message.approvedBy.map { "; approved by its own author \($0)" } ?? "")))
         }
     }
 

@@ -38,6 +38,7 @@ enum IndexSchema {
                 number TEXT NOT NULL, name TEXT NOT NULL, content_id TEXT NOT NULL, id TEXT NOT NULL, time REAL NOT NULL,
                 direction TEXT NOT NULL, agent TEXT, template TEXT, segments INTEGER NOT NULL DEFAULT 1, overrides TEXT NOT NULL DEFAULT '',
                 initial_status TEXT NOT NULL, status TEXT, error_code TEXT, price REAL, price_unit TEXT, keyword INTEGER NOT NULL DEFAULT 0,
+                approved_by TEXT,
                 PRIMARY KEY(number, name));
             CREATE INDEX messages_agent ON messages(agent);
             -- A report reads every message in conversation and time order: a covering index is

@@ -61,11 +61,12 @@ extension IndexUpdater {
             let message = try Message.parse(data, path: path)
             let rowID = try freeRowID(at: message.time)
             try db.cachedStatement(sql: """
-                INSERT INTO messages(rowid, number, name, content_id, id, time, direction, agent, template, segments, overrides, initial_status)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO messages(rowid, number, name, content_id, id, time, direction, agent, template, segments, overrides, initial_status,
+                                     approved_by)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [rowID, key, name, blob, message.id, message.time.timeIntervalSince1970, message.direction.rawValue,
                                          message.agent, message.template, message.segments, message.overrides.map(\.description).joined(separator: "\n"),
-                                         message.status.rawValue])
+                                         message.status.rawValue, message.approvedBy])
             try db.cachedStatement(sql: "INSERT INTO message_text(rowid, body) VALUES (?, ?)").execute(arguments: [rowID, message.body])
             return message.id
         }

@@ -20,13 +20,15 @@ struct IndexedMessage: Sendable {
     let overrides: [Override]
     /// An inbound STOP or START (a consent record names it).
     let keyword: Bool
+    /// Who approved it, when the review policy held it.
+    let approvedBy: String?
 
     var date: Date { Date(timeIntervalSince1970: time) }
 
     /// The columns `init(_:from:)` reads, in its order, for `SELECT number, \(columns) FROM messages …`.
     static let columns = """
         name, id, time, direction = 'inbound', agent, template, coalesce(status, initial_status), error_code, price, price_unit, overrides, \
-        keyword
+        keyword, approved_by
         """
 
     private static let statuses = Dictionary(uniqueKeysWithValues: DeliveryStatus.allCases.map { ($0.rawValue, $0) })
@@ -38,11 +40,11 @@ struct IndexedMessage: Sendable {
                   template: row[first + 5], status: Self.statuses[row[first + 6] as String] ?? .pending, errorCode: row[first + 7],
                   price: row[first + 8], priceUnit: row[first + 9],
                   overrides: overrides.isEmpty ? [] : overrides.components(separatedBy: "\n").compactMap(Override.init(text:)),
-                  keyword: row[first + 11])
+                  keyword: row[first + 11], approvedBy: row[first + 12])
     }
 
     init(name: String, id: String, time: Double, inbound: Bool, agent: String?, template: String?, status: DeliveryStatus, errorCode: String?,
-         price: Double?, priceUnit: String?, overrides: [Override], keyword: Bool) {
+         price: Double?, priceUnit: String?, overrides: [Override], keyword: Bool, approvedBy: String?) {
         self.name = name
         self.id = id
         self.time = time
@@ -55,5 +57,6 @@ struct IndexedMessage: Sendable {
         self.priceUnit = priceUnit
         self.overrides = overrides
         self.keyword = keyword
+        self.approvedBy = approvedBy
     }
 }
