@@ -33,6 +33,8 @@ let package = Package(
         ),
         // zlib compresses the packs Parley writes itself (libgit2-dev depends on zlib1g-dev).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // The terminal workspace draws through ncurses (Debian's libncurses-dev), never hand-written escape sequences.
+        .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         .target(name: "Git", dependencies: ["CLibGit2", "CZlib", .product(name: "Crypto", package: "swift-crypto")]),
         // The domain: records, rules, mailbox operations. No SQL, no libgit2, no network.
         .target(
@@ -49,6 +51,8 @@ let package = Package(
         .target(name: "ParleyRendering", dependencies: ["ParleyCore", "ParleyIndex"]),
         // The HTML report: one self-contained page (inline CSS and SVG) built with Plot.
         .target(name: "ParleyReportHTML", dependencies: ["ParleyCore", "ParleyIndex", "ParleyRendering", .product(name: "Plot", package: "Plot")]),
+        // `parley tui`: the inbox and a thread on one screen, driven by single keys.
+        .target(name: "ParleyTUI", dependencies: ["CNcurses", "ParleyCore", "ParleyIndex", "ParleyRendering"]),
         .target(name: "ParleyGitStore", dependencies: ["Git", "ParleyCore", "ParleyIndex", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "ParleyGateways",
@@ -88,6 +92,7 @@ let package = Package(
                 "ParleyGateways",
                 "ParleyServer",
                 "ParleyReportHTML",
+                "ParleyTUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -6,7 +6,8 @@
 # - the providers' official PyPI SDKs, which sign the test webhooks: `twilio`
 #   (RequestValidator), `telnyx` with `pynacl` (Ed25519), `plivo` (V3
 #   signature) and `vonage` (signed SMS webhooks);
-# - Debian's chromium, which renders the HTML report headless.
+# - Debian's chromium, which renders the HTML report headless;
+# - tmux, which runs `parley tui` in a real terminal for the workspace tests.
 set -euo pipefail
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -35,4 +36,10 @@ if ! command -v chromium >/dev/null 2>&1; then
   echo "==> installing chromium (the HTML report's rendering test)" >&2
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+fi
+
+if ! command -v tmux >/dev/null 2>&1; then
+  echo "==> installing tmux (the terminal workspace's tests)" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq tmux >/dev/null
 fi

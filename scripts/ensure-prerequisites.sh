@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what building Parley needs on a fresh Debian/Ubuntu machine:
-# libgit2's and SQLite's headers (Debian's libgit2-dev, libsqlite3-dev) and pkg-config. Swift itself must
+# libgit2's, SQLite's and ncurses' headers (Debian's libgit2-dev, libsqlite3-dev, libncurses-dev) and pkg-config. Swift itself must
 # already be on the PATH. Safe to run again: it installs only what is missing.
 set -euo pipefail
 
@@ -8,6 +8,7 @@ missing=()
 pkg-config --exists libgit2 2>/dev/null || missing+=(libgit2-dev)
 pkg-config --exists zlib 2>/dev/null || missing+=(zlib1g-dev)
 pkg-config --exists sqlite3 2>/dev/null || missing+=(libsqlite3-dev)
+pkg-config --exists ncursesw 2>/dev/null || missing+=(libncurses-dev)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 command -v git >/dev/null 2>&1 || missing+=(git)
 

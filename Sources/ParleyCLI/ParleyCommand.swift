@@ -18,7 +18,7 @@ public struct ParleyCommand: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, ContactCommand.self, ConsentCommand.self, TemplateCommand.self, DraftCommand.self, LintCommand.self,
             SendCommand.self, ApprovalsCommand.self, ApproveCommand.self, RejectCommand.self, OutboxCommand.self, ReceiveCommand.self, ReviewCommand.self, ThreadCommand.self,
-            InboxCommand.self, AssignCommand.self, TagCommand.self, NoteCommand.self, SnoozeCommand.self, WakeCommand.self, CloseCommand.self,
+            InboxCommand.self, TUICommand.self, AssignCommand.self, TagCommand.self, NoteCommand.self, SnoozeCommand.self, WakeCommand.self, CloseCommand.self,
             ReopenCommand.self, UseCaseCommand.self,
                 ReportCommand.self, OutcomeCommand.self, LogCommand.self,
             AuditCommand.self, CheckCommand.self, EraseCommand.self, RetentionCommand.self,

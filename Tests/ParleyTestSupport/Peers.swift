@@ -29,6 +29,11 @@ public enum Peers {
     }
 
     /// Whether to run a test needing a peer: when it is there, or in CI (where its absence is a failure).
+    /// tmux, which runs `parley tui` in a real terminal for the workspace tests.
+    public static var tmux: String? {
+        ["/usr/bin/tmux", "/usr/local/bin/tmux"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
     public static func shouldRun(_ available: Bool) -> Bool { available || inCI }
 
     /// The X-Twilio-Signature the official `twilio` package computes.

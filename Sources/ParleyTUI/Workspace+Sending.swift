@@ -1,0 +1,74 @@
+import Foundation
+import ParleyCore
+
+/// Replies and approvals: through the gate, with a refusal shown in place.
+extension Workspace {
+    /// Asks the gate first; a refusal stays on screen with its way out
+    /// (`l` queues it for the next allowed time, `o` overrides with a reason).
+    func send(_ outgoing: OutgoingMessage, to number: PhoneNumber) async {
+        guard !outgoing.body.isEmpty else { return say("Nothing to send.", .yellow) }
+        do {
+            if let refusal = ComplianceGate.refusal(in: try mailbox.sending.check(number, outgoing)) {
+                mode = .refusal(refusal, number, outgoing)
+                return
+            }
+            let result = try await mailbox.sending.send(to: number, outgoing, via: gateway)
+            say("Sent \(result.message.id) (\(result.status.rawValue))" + (result.recordProblem.map { "; warning: \($0)" } ?? ""), .green)
+        } catch {
+            if case .awaitingApproval = error { say("Held for approval: another agent approves it (p).", .yellow) } else { say("\(error)", .red) }
+        }
+        reload(force: true)
+    }
+
+    func decide(_ key: Terminal.Key, _ verdict: RuleVerdict, _ number: PhoneNumber, _ outgoing: OutgoingMessage) async {
+        switch key {
+        case .character("l"):
+            mode = .browse
+            do {
+                let entry = try mailbox.outbox.schedule(to: number, outgoing, at: mailbox.outbox.nextAllowedTime(for: number))
+                say("Queued \(entry.id) for \(entry.notBefore.map { Timestamp.format($0) } ?? "later"); 'parley outbox flush' sends it", .green)
+            } catch {
+                say("\(error)", .red)
+            }
+            reload(force: true)
+        case .character("o"):
+            pending = (number, outgoing)
+            mode = .prompt(.override(verdict.rule), "")
+        case .escape, .character("q"):
+            mode = .browse
+            say("Not sent.")
+        default: break
+        }
+    }
+
+    /// Writes the reply in `$EDITOR`, then sends it like an inline one.
+    func replyInEditor(to number: PhoneNumber) async {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("parley-reply-\(getpid()).txt")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let status = terminal.suspend { () -> Int32 in
+            FileManager.default.createFile(atPath: file.path, contents: Data())
+            let editor = [environment["VISUAL"], environment["EDITOR"]].compactMap { $0 }.first { !$0.isEmpty } ?? "vi"
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "\(editor) \"$1\"", "parley-editor", file.path]
+            do { try process.run() } catch { return -1 }
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+        guard status == 0, let data = FileManager.default.contents(atPath: file.path) else { return say("The editor failed; nothing sent.", .red) }
+        await send(OutgoingMessage(body: String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)), to: number)
+    }
+
+    func approveSelection() async {
+        guard case .approval(let entry) = list.selection else { return say("Approvals are under p.", .yellow) }
+        do {
+            switch try await mailbox.approvals.approve(entry.id, via: gateway) {
+            case .sent(let result): say("Approved and sent \(result.message.id)", .green)
+            case .scheduled(let approved): say("Approved \(approved.id); it goes at its time", .green)
+            }
+        } catch {
+            say("\(error)", .red)
+        }
+        reload(force: true)
+    }
+}
