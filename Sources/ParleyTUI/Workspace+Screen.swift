@@ -66,8 +66,8 @@ extension Workspace {
             let marks = (summary.state.assignee.map { ["→\($0)"] } ?? []) + summary.state.tags.map { "#\($0)" }
                 + summary.state.mentions.map { "@\($0)" } + (summary.consent.underReview ? ["[review]"] : [])
                 + (entry.overdue != nil ? ["[overdue]"] : [])
-            return " \(DurationText.short(entry.seconds).padding(toLength: 5, withPad: " ", startingAt: 0)) "
-                + "\(summary.name ?? summary.number.formatted)  \(marks.joined(separator: " "))"
+            return " " + TextColumns.fit(DurationText.short(entry.seconds), 8) + " "
+                + TextColumns.fit(summary.name ?? summary.number.formatted, 18) + " " + marks.joined(separator: " ")
         case .approval(let entry):
             return " \(entry.to.formatted) by \(entry.agent): \(entry.body)"
         case .hit(let hit):
@@ -91,15 +91,19 @@ extension Workspace {
         }
     }
 
+    /// A line cut into lines of `width` at spaces, keeping its indentation; continuation lines are indented.
     private func wrap(_ line: String, _ width: Int) -> [String] {
         guard Terminal.width(of: line) > width, width > 10 else { return [line] }
-        var lines: [String] = [], current = ""
-        for word in line.split(separator: " ", omittingEmptySubsequences: false) {
-            if Terminal.width(of: current + " " + word) > width, !current.isEmpty {
+        let indent = String(line.prefix { $0 == " " })
+        let continuation = indent.isEmpty ? "    " : indent
+        var lines: [String] = [], current = indent
+        for word in line.dropFirst(indent.count).split(separator: " ") {
+            let candidate = current.trimmingCharacters(in: .whitespaces).isEmpty ? current + word : current + " " + word
+            if Terminal.width(of: candidate) > width, !current.trimmingCharacters(in: .whitespaces).isEmpty {
                 lines.append(current)
-                current = "    " + word
+                current = continuation + word
             } else {
-                current += (current.isEmpty ? "" : " ") + word
+                current = candidate
             }
         }
         return lines + [current]

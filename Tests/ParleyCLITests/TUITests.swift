@@ -91,9 +91,26 @@ struct TUITests {
         try ParleyBinary.run(["receive", "--from", "+13125550111", "--body", "Is there parking?", "--no-reply"], in: repo).requireSuccess()
         _ = try session.waitFor("+1 312-555-0111")
 
+        // The screen follows a resize: narrower than 110 columns, the thread goes below the list.
+        try session.run(["resize-window", "-t", session.name, "-x", "120", "-y", "30"])
+        screen = try session.waitFor("│")
+        try session.run(["resize-window", "-t", session.name, "-x", "90", "-y", "26"])
+        screen = try session.waitFor("──────")
+        #expect(!screen.contains("│"))
+
         // q leaves the terminal as it was: the shell line after it runs.
         try session.press("q")
         _ = try session.waitFor("EXITED 0")
+    }
+
+    @Test func ctrlCGivesTheTerminalBack() throws {
+        let directory = TemporaryDirectory("tui-interrupt")
+        let repo = try ParleyBinary.initMailbox(in: directory)
+        let session = try Session(repo: repo)
+        _ = try session.waitFor("r reply")
+        try session.press("C-c")
+        let screen = try session.waitFor("EXITED 130")
+        #expect(!screen.contains("r reply"), "the workspace is still on the screen:\n\(screen)")
     }
 
     @Test func aTerminalTooSmallOrNoTerminalIsAClearError() throws {
