@@ -1,5 +1,6 @@
 import Foundation
 import ParleyCore
+import ParleyIndex
 import ParleyRendering
 
 /// Drawing: a title line, the list and the thread side by side (one above
@@ -71,8 +72,14 @@ extension Workspace {
         case .approval(let entry):
             return " \(entry.to.formatted) by \(entry.agent): \(entry.body)"
         case .hit(let hit):
-            return " \(hit.name ?? hit.number.formatted): \(hit.excerpt)"
+            return " \(hit.name ?? hit.number.formatted): \(unmarked(hit.excerpt))"
+        case .note(let note):
+            return " \(note.name ?? note.number.formatted) note by \(note.agent): \(unmarked(note.excerpt))"
         }
+    }
+
+    private func unmarked(_ excerpt: String) -> String {
+        excerpt.replacingOccurrences(of: MessageSearch.matchStart, with: "").replacingOccurrences(of: MessageSearch.matchEnd, with: "")
     }
 
     private func tone(for item: WorkspaceList.Item) -> Terminal.Tone {

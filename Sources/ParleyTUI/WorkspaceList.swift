@@ -10,12 +10,14 @@ struct WorkspaceList {
         case conversation(InboxEntry)
         case approval(OutboxEntry)
         case hit(MessageSearch.Hit)
+        case note(MessageSearch.NoteHit)
 
         var number: PhoneNumber {
             switch self {
             case .conversation(let entry): entry.summary.number
             case .approval(let entry): entry.to
             case .hit(let hit): hit.number
+            case .note(let note): note.number
             }
         }
     }
@@ -48,7 +50,8 @@ struct WorkspaceList {
     }
 
     static func hits(_ results: MessageSearch.Results, for text: String) -> [Row] {
-        [.heading("SEARCH \"\(text)\" (\(results.hits.count))")] + results.hits.map { .item(.hit($0)) }
+        [.heading("SEARCH \"\(text)\" (\(results.hits.count + results.notes.count))")] + results.hits.map { .item(.hit($0)) }
+            + results.notes.map { .item(.note($0)) }
     }
 
     /// Keeps the same conversation selected when the rows change, else the nearest item.

@@ -1,5 +1,6 @@
 import Foundation
 import ParleyCore
+import ParleyIndex
 import ParleyTestSupport
 import Testing
 
@@ -23,6 +24,8 @@ import Testing
         #expect(state.mentions == ["sam"])
         let note = try #require(try mailbox.conversations.conversation(Fixtures.sarah).events.last)
         #expect(note.kind == .note && note.note == "@Sam can you check? Mail her at sarah@example.com" && note.mentions == ["sam"])
+        let found = try MessageSearch(text: "check").results(in: mailbox)
+        #expect(found.hits.isEmpty && found.notes.map(\.eventID) == [note.id])
 
         let samsMailbox = try fixture.mailbox(at: Fixtures.monday.addingTimeInterval(60), agent: sam)
         #expect(try samsMailbox.conversations.inbox(InboxFilter(onlyMine: true)).entries.map(\.summary.number) == [Fixtures.sarah])

@@ -45,7 +45,12 @@ struct SearchCommand: AsyncParsableCommand {
             let search = MessageSearch(text: text, number: number, since: start, agent: agent, limit: limit)
             let results = try search.results(in: mailbox, progress: context.progressReporter("building the index"))
             if json {
-                context.output.write(JSONOutput.encode(results.hits.map { $0.unmarked() }))
+                let unmark = { (text: String) in
+                    text.replacingOccurrences(of: MessageSearch.matchStart, with: "").replacingOccurrences(of: MessageSearch.matchEnd, with: "")
+                }
+                let notes = results.notes.map { NoteJSON(number: $0.number.e164, name: $0.name, eventID: $0.eventID, time: $0.time,
+                                                         agent: $0.agent, excerpt: unmark($0.excerpt)) }
+                context.output.write(JSONOutput.encode(results.hits.map { SearchHitJSON.message($0.unmarked()) } + notes.map(SearchHitJSON.note)))
                 return
             }
             let style = context.style
@@ -70,11 +75,46 @@ struct SearchCommand: AsyncParsableCommand {
                 context.output.line("\(when)  \(who)  \(arrow)" + (hit.agent.map { " \($0)" } ?? ""))
                 context.output.line("    " + mark(hit.excerpt))
             }
-            if results.contacts.isEmpty && results.hits.isEmpty {
+            for note in results.notes {
+                let who = note.name.map { "\($0)  \(note.number.formatted)" } ?? note.number.formatted
+                let when = Timestamp.format(note.time, in: context.viewerZone).prefix(16).replacingOccurrences(of: "T", with: " ")
+                context.output.line("\(when)  \(who)  note by \(note.agent)")
+                context.output.line("    " + mark(note.excerpt))
+            }
+            if results.contacts.isEmpty && results.hits.isEmpty && results.notes.isEmpty {
                 context.output.line("No message or contact matches '\(text)'.")
             } else if results.hits.count == limit {
                 context.output.line("The newest \(limit) messages are shown: --limit N shows more, --since or --from narrows.")
             }
         }
     }
+}
+
+/// One search result in `--json`: a message (as before) or a note, told apart by `kind`.
+enum SearchHitJSON: Encodable {
+    case message(MessageSearch.Hit)
+    case note(NoteJSON)
+
+    private enum Kind: String, CodingKey { case kind }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Kind.self)
+        switch self {
+        case .message(let hit):
+            try hit.encode(to: encoder)
+            try container.encode("message", forKey: .kind)
+        case .note(let note):
+            try note.encode(to: encoder)
+            try container.encode("note", forKey: .kind)
+        }
+    }
+}
+
+struct NoteJSON: Encodable {
+    let number: String
+    let name: String?
+    let eventID: String
+    let time: Date
+    let agent: String
+    let excerpt: String
 }

@@ -5,7 +5,7 @@ import ParleyCore
 /// dropped and rebuilt: it holds nothing that Git does not.
 enum IndexSchema {
     /// Every table, emptied to start again from Git.
-    static let tables = ["buckets", "conversations", "messages", "message_text", "contact_text", "conversation_commits", "receipts", "events",
+    static let tables = ["buckets", "conversations", "messages", "message_text", "contact_text", "conversation_commits", "receipts", "events", "note_text",
                          "consent_events", "outcomes", "report_facts", "contacts"]
 
     static func prepare(_ db: Database, version: String) throws {
@@ -57,6 +57,8 @@ enum IndexSchema {
             -- number's digits), so updates find them without a scan. A
             -- message's rowid orders by its time (IndexUpdater.rowIDBase).
             CREATE VIRTUAL TABLE message_text USING fts5(body, tokenize = 'unicode61 remove_diacritics 2');
+            -- The text of internal notes (and of any event's note), by the event's row id.
+            CREATE VIRTUAL TABLE note_text USING fts5(body, tokenize = 'unicode61 remove_diacritics 2');
             CREATE VIRTUAL TABLE contact_text USING fts5(name, tokenize = 'unicode61 remove_diacritics 2');
             -- Which commits changed which conversation (HistoryUpdater), newest
             -- first by `position` within a conversation.

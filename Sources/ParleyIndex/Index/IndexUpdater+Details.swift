@@ -80,13 +80,19 @@ extension IndexUpdater {
             return record.messageID
         })
         for messageID in touched { try settleDelivery(of: messageID, number: key) }
-        _ = try sync("events", MailboxLayout.eventsDirectory(number), ".yaml", number: key) { path, data, name, blob in
+        _ = try sync("events", MailboxLayout.eventsDirectory(number), ".yaml", number: key, forget: { name in
+            try db.cachedStatement(sql: "DELETE FROM note_text WHERE rowid = (SELECT rowid FROM events WHERE number = ? AND name = ?)")
+                .execute(arguments: [key, name])
+        }) { path, data, name, blob in
             let event = try ConversationEvent.parse(data, path: path)
             try db.cachedStatement(sql: """
                 INSERT INTO events(number, name, content_id, id, time, kind, actor, assignee, use_case, outcome)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [key, name, blob, event.id, event.time.timeIntervalSince1970, event.kind.rawValue, event.by,
                                          event.assignee, event.useCase, event.outcome])
+            if let note = event.note {
+                try db.cachedStatement(sql: "INSERT INTO note_text(rowid, body) VALUES (?, ?)").execute(arguments: [db.lastInsertedRowID, note])
+            }
             return event.id
         }
         try indexConsent(of: number)

@@ -33,10 +33,22 @@ public struct MessageSearch: Sendable {
         }
     }
 
+    /// An internal note (or a handoff's or close's reason) that matches.
+    public struct NoteHit: Sendable, Codable, Equatable {
+        public let number: PhoneNumber
+        public let name: String?
+        public let eventID: String
+        public let time: Date
+        public let agent: String
+        public let excerpt: String
+    }
+
     public struct Results: Sendable {
         /// Contacts whose name matches.
         public let contacts: [(number: PhoneNumber, name: String)]
         public let hits: [Hit]
+        /// Notes, newest first.
+        public var notes: [NoteHit] = []
     }
 
     public var text: String
@@ -107,7 +119,26 @@ public struct MessageSearch: Sendable {
                 if let number = PhoneNumber(e164: row["number"]) { contacts.append((number, row["name"])) }
             }
         }
-        return Results(contacts: contacts.sorted { $0.1 < $1.1 }, hits: hits)
+        return Results(contacts: contacts.sorted { $0.1 < $1.1 }, hits: hits, notes: try notes(in: db, query: query))
+    }
+
+    /// Notes matching `query`, with the same conversation, start and agent conditions as the messages.
+    private func notes(in db: Database, query: String) throws -> [NoteHit] {
+        var conditions = ["note_text MATCH ?"]
+        var arguments: StatementArguments = [query]
+        if let number { conditions.append("e.number = ?"); arguments += [number.e164] }
+        if let since { conditions.append("e.time >= ?"); arguments += [since.timeIntervalSince1970] }
+        if let agent { conditions.append("e.actor = ?"); arguments += [agent] }
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT e.number, e.id, e.time, e.actor, c.name, snippet(note_text, 0, ?, ?, '…', 12) AS excerpt
+            FROM note_text JOIN events e ON e.rowid = note_text.rowid LEFT JOIN conversations c ON c.number = e.number
+            WHERE \(conditions.joined(separator: " AND ")) ORDER BY e.time DESC LIMIT ?
+            """, arguments: [Self.matchStart, Self.matchEnd] + arguments + [limit])
+        return rows.compactMap { row in
+            guard let number = PhoneNumber(e164: row["number"]) else { return nil }
+            return NoteHit(number: number, name: row["name"], eventID: row["id"], time: Date(timeIntervalSince1970: row["time"]),
+                           agent: row["actor"], excerpt: row["excerpt"])
+        }
     }
 }
 
