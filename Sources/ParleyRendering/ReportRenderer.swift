@@ -31,8 +31,25 @@ public struct ReportRenderer {
         lines += receptions("Templates", report.templates)
         lines += receptions("Agents", report.agents)
         lines += overrides(report.overrides, zone: TimeZone(identifier: report.period.timeZone) ?? .current)
+        lines += teamwork(report.teamwork)
         lines += heatMap("Customer messages by hour of week", report.inboundByHourOfWeek)
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func teamwork(_ teamwork: Report.Teamwork?) -> [String] {
+        guard let teamwork, teamwork.approved + teamwork.awaitingApproval + teamwork.snoozes > 0 else { return [] }
+        var lines = ["", style.paint("Review and snoozes", .bold)]
+        if teamwork.approved + teamwork.awaitingApproval > 0 {
+            let waits = [teamwork.approvalWaitMedian.map { "median wait \(DurationText.short(Int($0)))" },
+                         teamwork.approvalWaitLongest.map { "longest \(DurationText.short(Int($0)))" }].compactMap { $0 }
+            lines.append("  \(teamwork.approved) sent after another agent's approval" + (waits.isEmpty ? "" : " (" + waits.joined(separator: ", ") + ")")
+                + "; \(teamwork.awaitingApproval) waiting now")
+        }
+        if teamwork.snoozes > 0 {
+            lines.append("  \(teamwork.snoozes) snooze\(teamwork.snoozes == 1 ? "" : "s"): the customer's wait stops at each (a snoozed conversation "
+                + "waits on the customer)")
+        }
+        return lines
     }
 
     private func periodText(_ period: Report.Period) -> String {

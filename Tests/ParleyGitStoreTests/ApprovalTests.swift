@@ -56,6 +56,8 @@ import Testing
         #expect(gateway.submissions.count == 2)
         let flagged = try Auditor.audit(sam, since: nil, until: nil).findings.filter { $0.rule == .approval }
         #expect(flagged.isEmpty, "\(flagged.map(\.detail))")
+        let teamwork = try ReportMaker.report(ReportQuery(), for: sam).teamwork
+        #expect(teamwork?.approved == 1 && teamwork?.approvalWaitMedian == 30 * 60 && teamwork?.awaitingApproval == 0)
     }
 
     @Test(arguments: StoreKind.allCases) func anEditNeedsApprovalAgainAndARejectionReturnsTheDraft(_ kind: StoreKind) async throws {

@@ -77,5 +77,6 @@ import Testing
         guard case .changed = try at(10).triage.wake(Fixtures.tom) else { Issue.record("the wake was not recorded"); return }
         #expect(try at(11).conversations.inbox().entries.count == 2)
         guard case .unchanged = try at(11).triage.wake(Fixtures.tom) else { Issue.record("woke a conversation that was not snoozed"); return }
+        #expect(try ReportMaker.report(ReportQuery(), for: at(12)).teamwork?.snoozes == 3)
     }
 }

@@ -128,6 +128,21 @@ public struct Report: Codable, Sendable {
     public let daily: [DayVolume]
     /// Conversations left out because a file could not be read (`path:line: problem`).
     public var unreadable: [String] = []
+    /// Review before send and snoozes in the period.
+    public var teamwork: Teamwork?
+
+    /// How the team's own checks went: texts held for a second person and
+    /// how long they waited for approval (calendar time, from being held to
+    /// going out), and snoozes, each of which stops a customer's wait: a
+    /// snoozed conversation waits on the customer, not on us.
+    public struct Teamwork: Codable, Sendable, Equatable {
+        public let approved: Int
+        public let approvalWaitMedian: Double?
+        public let approvalWaitLongest: Double?
+        /// Held texts still waiting for approval now.
+        public let awaitingApproval: Int
+        public let snoozes: Int
+    }
     /// First replies and later replies by business time taken.
     public let replyHistogram: [HistogramBin]
     public let targets: [Targets]

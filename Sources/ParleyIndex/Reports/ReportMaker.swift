@@ -9,7 +9,29 @@ public enum ReportMaker {
         let (facts, problems) = try storedFacts(mailbox.store.snapshot(), store: mailbox.store, progress: progress)
         var report = ReportBuilder(facts: facts, query: query, settings: mailbox.config.monitoring, clock: BusinessClock(for: mailbox.config)).build()
         report.unreadable = problems.map(\.description)
+        report.teamwork = try teamwork(query, for: mailbox)
         return report
+    }
+
+    /// Approvals (a held text's id is a ULID of the moment it was held) and snoozes in the period.
+    static func teamwork(_ query: ReportQuery, for mailbox: Mailbox) throws(ParleyError) -> Report.Teamwork {
+        let since = query.since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude
+        let until = query.until?.timeIntervalSince1970 ?? Double.greatestFiniteMagnitude
+        let (waits, snoozes) = try mailbox.store.sqlIndex().read(at: mailbox.store.snapshot(), details: true, progress: nil) { db in
+            let approved = try Row.fetchAll(db, sql: """
+                SELECT id, time FROM messages WHERE approved_by IS NOT NULL AND time >= ? AND time < ? AND (? IS NULL OR agent = ?)
+                """, arguments: [since, until, query.agent, query.agent])
+            let waits = approved.compactMap { row -> Double? in
+                guard let held = ULID(row["id"] as String)?.time else { return nil }
+                return max(0, (row["time"] as Double) - held.timeIntervalSince1970)
+            }.sorted()
+            let snoozes = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events WHERE kind = 'snooze' AND time >= ? AND time < ? AND (? IS NULL OR actor = ?)",
+                                           arguments: [since, until, query.agent, query.agent]) ?? 0
+            return (waits, snoozes)
+        }
+        let median = waits.isEmpty ? nil : waits.count % 2 == 1 ? waits[waits.count / 2] : (waits[waits.count / 2 - 1] + waits[waits.count / 2]) / 2
+        return Report.Teamwork(approved: waits.count, approvalWaitMedian: median, approvalWaitLongest: waits.last,
+                               awaitingApproval: try mailbox.approvals.waiting().count, snoozes: snoozes)
     }
 
     /// Every conversation's facts as the index keeps them (walked when the
