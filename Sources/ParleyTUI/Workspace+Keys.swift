@@ -4,7 +4,7 @@ import ParleyIndex
 
 /// The keys: single letters in the list, a line of text at a prompt.
 extension Workspace {
-    static let help = "r reply  e editor  a take  A assign  t tag  c close  s snooze  n note  v review  / search  p approvals  q quit"
+    static let help = "r reply  e editor  T template  a take  A assign  t tag  c close  s snooze  n note  v review  / search  p approvals  q quit"
     static let approvalHelp = "y approve  x reject  p inbox  q quit"
 
     func handle(_ key: Terminal.Key) async {
@@ -32,6 +32,9 @@ extension Workspace {
             switch letter {
             case "r": mode = .prompt(.reply, "")
             case "e": await replyInEditor(to: number)
+            case "T":
+                let names = (try? mailbox.templates.all().map(\.name).joined(separator: ", ")) ?? ""
+                mode = .prompt(.template(names: names), "")
             case "a": act { try mailbox.triage.assign(number, to: mailbox.agent.handle) } done: { "Yours now" }
             case "A": mode = .prompt(.assign, "")
             case "t": mode = .prompt(.tag, "")
@@ -100,6 +103,8 @@ extension Workspace {
             pending = nil
             outgoing.overrides[rule] = text
             await send(outgoing, to: to)
+        case .template:
+            await sendTemplate(text, to: number)
         case .search, .reject: break
         }
     }

@@ -20,6 +20,35 @@ extension Workspace {
         reload(force: true)
     }
 
+    /// `name var=value "other=two words"`: the template filled for the customer (their contact's
+    /// values, then these), sent through the gate like a typed reply.
+    func sendTemplate(_ line: String, to number: PhoneNumber) async {
+        var words: [String] = [], current = "", quoted = false
+        for character in line + " " {
+            if character == "\"" { quoted.toggle(); continue }
+            if character == " " && !quoted {
+                if !current.isEmpty { words.append(current) }
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        guard let name = words.first else { return say("Give a template's name.", .yellow) }
+        var values: [String: String] = [:]
+        for pair in words.dropFirst() {
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { return say("'\(pair)' is not name=value.", .yellow) }
+            values[parts[0]] = parts[1]
+        }
+        do {
+            let template = try mailbox.templates.template(name)
+            let body = try mailbox.templates.fill(template, for: number, setting: values)
+            await send(OutgoingMessage(body: body, template: template), to: number)
+        } catch {
+            say("\(error)", .red)
+        }
+    }
+
     func decide(_ key: Terminal.Key, _ verdict: RuleVerdict, _ number: PhoneNumber, _ outgoing: OutgoingMessage) async {
         switch key {
         case .character("l"):

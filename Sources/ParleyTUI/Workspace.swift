@@ -20,6 +20,8 @@ public final class Workspace {
     enum Prompt: Equatable {
         case reply, assign, tag, close, snooze, note, search, reject, review
         case override(ComplianceRule)
+        /// Reply from a template: its name, then `variable=value` (quotes around a value with spaces).
+        case template(names: String)
 
         var label: String {
             switch self {
@@ -33,6 +35,7 @@ public final class Workspace {
             case .reject: "Return to its author because"
             case .review: "Review: k keep, o opt out"
             case .override(let rule): "Override \(rule.rawValue) because"
+            case .template(let names): "Template (\(names)) and name=value"
             }
         }
     }

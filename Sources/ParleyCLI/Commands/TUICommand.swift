@@ -8,7 +8,8 @@ struct TUICommand: AsyncParsableCommand {
         commandName: "tui",
         abstract: "Work the inbox full-screen: the inbox and the open thread, single keys for the daily work.",
         discussion: """
-            j/k or the arrows move; r replies inline, e in $EDITOR; a takes the
+            j/k or the arrows move; r replies inline, e in $EDITOR, T from a template
+            (its name, then name=value for its variables); a takes the
             conversation, A assigns it (a handle, then an optional note); t tags; c closes
             with an outcome; s snoozes (30m, 2h, 1d or 'reply'); n adds a note; v decides a
             review (k keep, o opt out); / searches; p shows the texts awaiting approval
