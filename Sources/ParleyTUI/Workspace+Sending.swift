@@ -72,20 +72,14 @@ extension Workspace {
 
     /// Writes the reply in `$EDITOR`, then sends it like an inline one.
     func replyInEditor(to number: PhoneNumber) async {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("parley-reply-\(getpid()).txt")
-        defer { try? FileManager.default.removeItem(at: file) }
-        let status = terminal.suspend { () -> Int32 in
-            FileManager.default.createFile(atPath: file.path, contents: Data())
-            let editor = [environment["VISUAL"], environment["EDITOR"]].compactMap { $0 }.first { !$0.isEmpty } ?? "vi"
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", "\(editor) \"$1\"", "parley-editor", file.path]
-            do { try process.run() } catch { return -1 }
-            process.waitUntilExit()
-            return process.terminationStatus
+        do {
+            let session = try EditorSession(initialText: Data(), name: "reply.txt")
+            defer { session.discard() }
+            let data = try terminal.suspend { () throws(ParleyError) -> Data in try session.edit(environment: environment) }
+            await send(OutgoingMessage(body: String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)), to: number)
+        } catch {
+            say("\(error)", .red)
         }
-        guard status == 0, let data = FileManager.default.contents(atPath: file.path) else { return say("The editor failed; nothing sent.", .red) }
-        await send(OutgoingMessage(body: String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)), to: number)
     }
 
     func approveSelection() async {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParleyCore
+import ParleyTUI
 import ParleyRendering
 
 struct ApprovalsCommand: AsyncParsableCommand {

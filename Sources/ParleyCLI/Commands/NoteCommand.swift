@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParleyCore
+import ParleyTUI
 
 struct NoteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

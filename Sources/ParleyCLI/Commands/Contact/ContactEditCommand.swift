@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParleyCore
+import ParleyTUI
 
 struct ContactEditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -3,11 +3,13 @@ import ParleyCore
 
 /// Opens text in the person's editor (`$VISUAL`, `$EDITOR`, else `vi`) and
 /// returns what they saved. The temporary file is only removed after the
-/// edit was committed, so a rejected edit is never lost.
-struct EditorSession {
-    let file: URL
+/// edit was committed, so a rejected edit is never lost. Used by the
+/// commands (`draft`, `contact edit`, `note`, `approve --edit`) and by the
+/// workspace, which hands the terminal over while the editor runs.
+public struct EditorSession {
+    public let file: URL
 
-    init(initialText: Data, name: String) throws(ParleyError) {
+    public init(initialText: Data, name: String) throws(ParleyError) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("parley-edit-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         file = directory.appendingPathComponent(name)
         do {
@@ -19,7 +21,7 @@ struct EditorSession {
     }
 
     /// Runs the editor and returns the saved bytes.
-    func edit(environment: [String: String]) throws(ParleyError) -> Data {
+    public func edit(environment: [String: String]) throws(ParleyError) -> Data {
         let editor = [environment["VISUAL"], environment["EDITOR"]].compactMap { $0 }.first { !$0.isEmpty } ?? "vi"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -40,7 +42,7 @@ struct EditorSession {
         return data
     }
 
-    func discard() {
+    public func discard() {
         try? FileManager.default.removeItem(at: file.deletingLastPathComponent())
     }
 }
