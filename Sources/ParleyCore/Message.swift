@@ -65,6 +65,7 @@ public struct Message: Equatable, Sendable, Codable {
         yaml.field("from", from.e164)
         yaml.field("to", to.e164)
         yaml.field("agent", agent)
+        yaml.field("approved_by", approvedBy)
         yaml.field("gateway", gateway)
         yaml.field("gateway_id", gatewayID)
         yaml.field("status", status.rawValue)
@@ -75,7 +76,6 @@ public struct Message: Equatable, Sendable, Codable {
         yaml.list("overrides", overrides.map(\.description))
         yaml.list("redacted", redacted)
         yaml.mappingList("media", media.map(\.fields))
-        yaml.field("approved_by", approvedBy)
         return FrontMatterDocument.render(yaml, body: body)
     }
 

@@ -87,6 +87,7 @@ public struct OutboxEntry: Sendable, Equatable, Codable {
         yaml.field("created", created)
         yaml.field("not_before", notBefore)
         yaml.field("agent", agent)
+        yaml.field("approved_by", approvedBy)
         yaml.field("gateway", gateway)
         yaml.field("template", template)
         yaml.field("template_blob", templateBlob)
@@ -94,7 +95,6 @@ public struct OutboxEntry: Sendable, Equatable, Codable {
         yaml.field("note", note)
         yaml.field("reply_to", replyTo)
         yaml.list("review", review)
-        yaml.field("approved_by", approvedBy)
         yaml.mappingList("media", media.map(\.fields))
         return FrontMatterDocument.render(yaml, body: body)
     }
