@@ -5,7 +5,7 @@ import ParleyIndex
 /// The keys: single letters in the list, a line of text at a prompt.
 extension Workspace {
     static let help = "r reply  e editor  T template  a take  A assign  t tag  c close  s snooze  n note  v review  / search  p approvals  q quit"
-    static let approvalHelp = "y approve  x reject  p inbox  q quit"
+    static let approvalHelp = "y approve  E edit (then another agent approves)  x reject  p inbox  q quit"
 
     func handle(_ key: Terminal.Key) async {
         if key == .resize { return }
@@ -27,6 +27,7 @@ extension Workspace {
         case .escape: switchView(to: .inbox)
         case .character("y"): await approveSelection()
         case .character("x"): if case .approval = list.selection { mode = .prompt(.reject, "") }
+        case .character("E"): if case .approval(let entry) = list.selection { await editHeld(entry) }
         case .character(let letter):
             guard let number = list.selection?.number else { return say("Nothing selected.") }
             switch letter {

@@ -82,6 +82,19 @@ extension Workspace {
         }
     }
 
+    /// Edits a held text in `$EDITOR`: the editor becomes its author, so another agent approves it.
+    func editHeld(_ entry: OutboxEntry) async {
+        do {
+            let session = try EditorSession(initialText: Data(entry.body.utf8), name: "message.txt")
+            defer { session.discard() }
+            let data = try terminal.suspend { () throws(ParleyError) -> Data in try session.edit(environment: environment) }
+            let body = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            act { try mailbox.approvals.edit(entry.id, body: body) } done: { "Edited: it is yours now and waits for another agent" }
+        } catch {
+            say("\(error)", .red)
+        }
+    }
+
     func approveSelection() async {
         guard case .approval(let entry) = list.selection else { return say("Approvals are under p.", .yellow) }
         do {

@@ -12,9 +12,11 @@ struct TUITests {
         let tmux: String
         let name = "parley-tui-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
 
-        init(repo: String, columns: Int = 100, rows: Int = 30) throws {
+        init(repo: String, columns: Int = 100, rows: Int = 30, agent: String = "dana") throws {
             tmux = try #require(Peers.tmux, "tmux is not installed")
-            let environment = ParleyBinary.environment.map { "\($0.key)='\($0.value)'" }.sorted().joined(separator: " ")
+            var variables = ParleyBinary.environment
+            variables["PARLEY_AGENT"] = agent
+            let environment = variables.map { "\($0.key)='\($0.value)'" }.sorted().joined(separator: " ")
             let command = "cd '\(repo)' && env \(environment) TERM=xterm-256color '\(ParleyBinary.path)' tui; echo \"EXITED $?\"; sleep 30"
             // The tmux server outlives this call: it must not hold the test's pipes open.
             try Shell.startDaemon([tmux, "-L", name, "new-session", "-d", "-s", name, "-x", "\(columns)", "-y", "\(rows)", command])
@@ -99,6 +101,31 @@ struct TUITests {
         #expect(!screen.contains("│"))
 
         // q leaves the terminal as it was: the shell line after it runs.
+        try session.press("q")
+        _ = try session.waitFor("EXITED 0")
+    }
+
+    @Test func anotherAgentApprovesAHeldTextFromTheWorkspace() throws {
+        let directory = TemporaryDirectory("tui-approve")
+        let repo = try ParleyBinary.initMailbox(in: directory)
+        let config = repo + "/parley.yaml"
+        try (try String(contentsOfFile: config, encoding: .utf8) + "\nreview:\n  always:\n    - first_contact\n")
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        try Shell.git(["commit", "-qam", "Review first contacts"], in: repo).requireSuccess()
+        try ParleyBinary.grantConsent("+13125550147", in: repo)
+        let held = try ParleyBinary.run(["send", "+13125550147", "--body", "Bright Smile Dental: your crown is ready. Reply STOP to opt out."],
+                                        in: repo)
+        #expect(held.status == 6)
+
+        let session = try Session(repo: repo, agent: "sam")
+        _ = try session.waitFor("r reply")
+        try session.press("p")
+        _ = try session.waitFor("AWAITING APPROVAL (1)")
+        try session.press("y")
+        _ = try session.waitFor("Approved and sent")
+        _ = try session.waitFor("AWAITING APPROVAL (0)")
+        let thread = try ParleyBinary.run(["thread", "+13125550147", "--json"], in: repo)
+        #expect(thread.standardOutput.contains("\"approvedBy\" : \"sam\""))
         try session.press("q")
         _ = try session.waitFor("EXITED 0")
     }

@@ -13,7 +13,7 @@ struct TUICommand: AsyncParsableCommand {
             conversation, A assigns it (a handle, then an optional note); t tags; c closes
             with an outcome; s snoozes (30m, 2h, 1d or 'reply'); n adds a note; v decides a
             review (k keep, o opt out); / searches; p shows the texts awaiting approval
-            (y approves, x returns to the author); q quits. A reply the gate refuses is
+            (y approves, E edits, x returns to the author); q quits. A reply the gate refuses is
             shown in place with its way out: l queues it for the next allowed time, o
             overrides with a reason. The screen follows new messages by itself.
             Needs a terminal of at least 80×24; honours NO_COLOR.
