@@ -50,7 +50,8 @@ extension Repository {
         committer: Signature,
         message: String,
         encoding: String? = "UTF-8",
-        updatingReference reference: String?
+        updatingReference reference: String?,
+        sign: ((Data) throws -> String)? = nil
     ) throws(GitError) -> ObjectID {
         try withTree(treeID) { tree throws(GitError) in
             var parentCommits: [OpaquePointer?] = []
@@ -64,6 +65,23 @@ extension Repository {
             return try author.withRaw { authorRaw throws(GitError) in
                 try committer.withRaw { committerRaw throws(GitError) in
                     var oid = git_oid()
+                    if let sign {
+                        // A signed commit: its text is built, signed, and written with the signature as `gpgsig`.
+                        var buffer = git_buf()
+                        defer { git_buf_dispose(&buffer) }
+                        let built = parentCommits.withUnsafeMutableBufferPointer { parents in
+                            git_commit_create_buffer(&buffer, pointer, authorRaw, committerRaw, encoding, message, tree, parents.count,
+                                                     parents.baseAddress)
+                        }
+                        try check(built, "git_commit_create_buffer")
+                        let content = String(cString: buffer.ptr)
+                        let signature: String
+                        do { signature = try sign(Data(content.utf8)) } catch {
+                            throw GitError(code: .invalid, function: "sign", message: "\(error)")
+                        }
+                        try check(git_commit_create_with_signature(&oid, pointer, content, signature, "gpgsig"), "git_commit_create_with_signature")
+                        return ObjectID(oid)
+                    }
                     let result = parentCommits.withUnsafeMutableBufferPointer { buffer in
                         git_commit_create(
                             &oid, pointer, reference, authorRaw, committerRaw, encoding, message, tree,
@@ -103,5 +121,20 @@ extension Repository {
         if result == GIT_ENOTFOUND.rawValue { return nil }
         try check(result, "git_reference_name_to_id")
         return ObjectID(oid)
+    }
+
+    /// The signature of a commit and the text it signs, nil for an unsigned commit.
+    /// The corresponding libgit2 function is `git_commit_extract_signature`.
+    public func commitSignature(_ id: ObjectID) throws(GitError) -> (signature: String, signedData: Data)? {
+        var signature = git_buf(), signed = git_buf()
+        defer {
+            git_buf_dispose(&signature)
+            git_buf_dispose(&signed)
+        }
+        var oid = id.raw
+        let result = git_commit_extract_signature(&signature, &signed, pointer, &oid, nil)
+        if result == GIT_ENOTFOUND.rawValue { return nil }
+        try check(result, "git_commit_extract_signature")
+        return (String(cString: signature.ptr), Data(bytes: signed.ptr, count: signed.size))
     }
 }

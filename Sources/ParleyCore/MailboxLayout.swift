@@ -19,6 +19,8 @@ import Foundation
 public enum MailboxLayout {
     public static let configFile = "parley.yaml"
     public static let toneGuide = "tone.md"
+    /// The SSH keys whose signatures make an approval count (`review.require_signed`), in git's allowed-signers format.
+    public static let allowedSigners = "allowed_signers"
     public static let templatesDirectory = "templates"
     public static let conversationsDirectory = "conversations"
 

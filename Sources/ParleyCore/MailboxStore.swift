@@ -59,10 +59,16 @@ public protocol MailboxStore: AnyObject, Sendable {
     /// The file as a person left it in the work tree, edited or not; nil
     /// when the store has no work tree (bare, in memory) or no such file.
     func workTreeContents(_ path: String) -> Data?
+
+    /// A commit's signature and the text it signs; nil for an unsigned
+    /// commit, or a store that keeps no signatures.
+    func commitSignature(_ id: String) throws(ParleyError) -> (signature: String, signedData: Data)?
 }
 
 extension MailboxStore {
     public func workTreeContents(_ path: String) -> Data? { nil }
+
+    public func commitSignature(_ id: String) throws(ParleyError) -> (signature: String, signedData: Data)? { nil }
 }
 
 /// One commit of the records history and the conversations it changed.
@@ -127,6 +133,8 @@ public struct StoreChange: Sendable {
     public var message: String
     public var author: Agent
     public var time: Date
+    /// Signs the commit's text (an approval under `review.require_signed`); nil: unsigned.
+    public var sign: (@Sendable (Data) throws -> String)?
 
     public init(files: [String: Data?], message: String, author: Agent, time: Date) {
         self.files = files

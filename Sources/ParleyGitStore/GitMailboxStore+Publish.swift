@@ -33,7 +33,7 @@ extension GitMailboxStore {
             let signature = Signature(name: change.author.name, email: change.author.email, time: change.time, offsetMinutes: offset)
             let commit = try repository.createCommit(
                 tree: tree, parents: base.commit.map { [$0] } ?? [], author: signature, committer: signature,
-                message: change.message, updatingReference: nil)
+                message: change.message, updatingReference: nil, sign: change.sign)
             written += try repository.newTrees(in: tree, comparedTo: base.tree, along: updates.map(\.path))
             written.append(commit)
             let pack = try Self.flush(written, in: repository)

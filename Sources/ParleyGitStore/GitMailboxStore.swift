@@ -67,6 +67,11 @@ public final class GitMailboxStore: MailboxStore {
         return FileManager.default.contents(atPath: rootDirectory + path)
     }
 
+    public func commitSignature(_ id: String) throws(ParleyError) -> (signature: String, signedData: Data)? {
+        guard let commit = ObjectID(hex: id) else { throw .invalidInput("'\(id)' is not a commit id") }
+        return try withRepository { repository throws(GitError) in try repository.commitSignature(commit) }
+    }
+
     /// Merges the small packs commits leave behind on a background thread
     /// instead of in the commit that reaches the threshold: for a long-running
     /// writer (the webhook server), whose commits should not wait for it.

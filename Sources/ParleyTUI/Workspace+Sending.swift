@@ -98,7 +98,7 @@ extension Workspace {
     func approveSelection() async {
         guard case .approval(let entry) = list.selection else { return say("Approvals are under p.", .yellow) }
         do {
-            switch try await mailbox.approvals.approve(entry.id, via: gateway) {
+            switch try await mailbox.approvals.approve(entry.id, via: gateway, signingKey: signingKey) {
             case .sent(let result): say("Approved and sent \(result.message.id)", .green)
             case .scheduled(let approved): say("Approved \(approved.id); it goes at its time", .green)
             }

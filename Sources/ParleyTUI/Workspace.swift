@@ -45,6 +45,8 @@ public final class Workspace {
     let mailbox: Mailbox
     let gateway: any Gateway
     let environment: [String: String]
+    /// Signs approvals under `review.require_signed`.
+    let signingKey: SSHSignature.SigningKey?
     let terminal: Terminal
     var list = WorkspaceList()
     var view = View.inbox
@@ -59,7 +61,9 @@ public final class Workspace {
     static let minimumSize = (columns: 80, rows: 24)
 
     /// Opens the workspace on `mailbox`; fails on a terminal smaller than 80×24.
-    public init(mailbox: Mailbox, gateway: any Gateway, environment: [String: String]) throws(ParleyError) {
+    public init(mailbox: Mailbox, gateway: any Gateway, environment: [String: String],
+                signingKey: SSHSignature.SigningKey? = nil) throws(ParleyError) {
+        self.signingKey = signingKey
         self.mailbox = mailbox
         self.gateway = gateway
         self.environment = environment

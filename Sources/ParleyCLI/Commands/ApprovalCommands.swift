@@ -47,7 +47,10 @@ struct ApproveCommand: AsyncParsableCommand {
         abstract: "Approve a held text: it goes through every rule again now and out, naming you as approver.",
         discussion: """
             Nobody approves their own text. With --edit you change the text first in
-            $EDITOR; it is then yours, so another agent approves it.
+            $EDITOR; it is then yours, so another agent approves it. Under
+            review.require_signed the approval's commit is signed with your SSH key
+            (PARLEY_SIGNING_KEY, or git's user.signingkey: an ed25519 key without a
+            passphrase), which allowed_signers in the mailbox must list for your address.
 
             Examples:
               parley approve 01KKH78MJ0F7JS25SZP10S2D9N
@@ -72,7 +75,8 @@ struct ApproveCommand: AsyncParsableCommand {
                 if json { return context.output.write(JSONOutput.encode(edited)) }
                 return context.output.line("Edited \(edited.id): it is yours now, and waits for another agent's approval")
             }
-            switch try await mailbox.approvals.approve(id, via: context.gateway(for: mailbox)) {
+            let key = mailbox.config.review.requireSigned ? try context.signingKey(for: mailbox) : nil
+            switch try await mailbox.approvals.approve(id, via: context.gateway(for: mailbox), signingKey: key) {
             case .scheduled(let entry):
                 if json { return context.output.write(JSONOutput.encode(entry)) }
                 context.output.line("Approved \(entry.id); it goes at \(entry.notBefore.map { Timestamp.format($0, in: context.viewerZone) } ?? "?") "

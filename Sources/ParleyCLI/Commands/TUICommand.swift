@@ -29,7 +29,9 @@ struct TUICommand: AsyncParsableCommand {
             guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
                 throw ParleyError.invalidInput("parley tui needs a terminal; use 'parley inbox' and the other commands in scripts")
             }
-            let workspace = try Workspace(mailbox: mailbox, gateway: context.gateway(for: mailbox), environment: context.environment)
+            let key = mailbox.config.review.requireSigned ? try context.signingKey(for: mailbox) : nil
+            let workspace = try Workspace(mailbox: mailbox, gateway: context.gateway(for: mailbox), environment: context.environment,
+                                          signingKey: key)
             await workspace.run()
         }
     }

@@ -39,6 +39,17 @@ struct CommandContext {
         }
     }
 
+    /// The approver's SSH key for signed approvals: `PARLEY_SIGNING_KEY`, else
+    /// Git's `user.signingkey`, each a path to an OpenSSH private key (`~` allowed); nil when neither is set.
+    func signingKey(for mailbox: Mailbox) throws(ParleyError) -> SSHSignature.SigningKey? {
+        let configured = environment["PARLEY_SIGNING_KEY"] ?? (mailbox.store as? GitMailboxStore)?.configString("user.signingkey")
+        guard let path = configured.map({ NSString(string: $0).expandingTildeInPath }), !path.isEmpty else { return nil }
+        guard let text = FileManager.default.contents(atPath: path).map({ String(decoding: $0, as: UTF8.self) }) else {
+            throw .invalidInput("cannot read the signing key \(path) (PARLEY_SIGNING_KEY or git's user.signingkey)")
+        }
+        return try SSHSignature.SigningKey(openSSHPrivateKey: text)
+    }
+
     /// The directory commands start from.
     var workingDirectory: String { FileManager.default.currentDirectoryPath }
 

@@ -58,20 +58,27 @@ public struct Approvals: MailboxFeature {
 
     /// Approves a held text: it goes through every rule again now and out
     /// (or, approved before its time, waits as scheduled). Its message and
-    /// the send commit name the approver.
-    public func approve(_ id: String, via gateway: any Gateway) async throws(ParleyError) -> ApprovalOutcome {
+    /// the send commit name the approver; under `review.require_signed` that
+    /// commit is signed with `signingKey`, which must be the approver's.
+    public func approve(_ id: String, via gateway: any Gateway, signingKey: SSHSignature.SigningKey? = nil) async throws(ParleyError) -> ApprovalOutcome {
         var entry = try held(id)
         guard entry.agent != agent.handle else {
             throw .invalidInput("nobody approves their own text: \(entry.id) is by \(entry.agent); another agent approves it")
+        }
+        if config.review.requireSigned, signingKey == nil {
+            throw .invalidInput("approvals here count only when signed (review.require_signed): set PARLEY_SIGNING_KEY (or git's "
+                + "user.signingkey) to your SSH key (ed25519, no passphrase), listed for \(agent.email) in \(MailboxLayout.allowedSigners)")
         }
         entry.approvedBy = agent.handle
         if let notBefore = entry.notBefore, notBefore > clock.now() {
             entry.state = .scheduled
             try mailbox.outbox.write(entry, subject: "Approve \(entry.id) to \(entry.to.e164), scheduled for \(Timestamp.format(notBefore))",
-                                     trailers: [(.approvedBy, agent.handle)])
+                                     trailers: [(.approvedBy, agent.handle)], signedWith: signingKey)
             return .scheduled(entry)
         }
-        return .sent(try await mailbox.sending.send(to: entry.to, entry.outgoing, via: gateway, scheduled: entry))
+        var outgoing = entry.outgoing
+        outgoing.signingKey = signingKey
+        return .sent(try await mailbox.sending.send(to: entry.to, outgoing, via: gateway, scheduled: entry))
     }
 
     /// Replaces a held text's body: the editor becomes its author, so another agent approves it again.

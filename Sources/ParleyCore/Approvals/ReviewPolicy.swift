@@ -32,10 +32,14 @@ public struct ReviewPolicy: Equatable, Sendable {
 
     public var agents: [String]
     public var always: [Kind]
+    /// An approval counts only in a commit signed with an SSH key that the
+    /// repository's `allowed_signers` lists for the approver's address.
+    public var requireSigned: Bool
 
-    public init(agents: [String] = [], always: [Kind] = []) {
+    public init(agents: [String] = [], always: [Kind] = [], requireSigned: Bool = false) {
         self.agents = agents
         self.always = always
+        self.requireSigned = requireSigned
     }
 
     public var isEmpty: Bool { agents.isEmpty && always.isEmpty }
@@ -62,6 +66,7 @@ public struct ReviewPolicy: Equatable, Sendable {
             }
             policy.always.append(kind)
         }
+        policy.requireSigned = try fields.bool("require_signed") ?? false
         return policy
     }
 
@@ -71,6 +76,7 @@ public struct ReviewPolicy: Equatable, Sendable {
             section.comment("texts that need a second person's approval before they go (parley approvals, parley approve)")
             section.list("agents", agents)
             section.list("always", always.map(\.rawValue))
+            if requireSigned { section.field("require_signed", true) }
         }
     }
 }

@@ -106,13 +106,16 @@ public struct Outbox: MailboxFeature {
         return entry
     }
 
-    func write(_ entry: OutboxEntry, subject: String, also extra: [String: Data?] = [:], trailers: [(Trailer, String)] = []) throws(ParleyError) {
+    func write(_ entry: OutboxEntry, subject: String, also extra: [String: Data?] = [:], trailers: [(Trailer, String)] = [],
+               signedWith key: SSHSignature.SigningKey? = nil) throws(ParleyError) {
         var files = extra
         files[entry.path] = entry.fileData()
         _ = try store.commit { _ in
-            change(files, CommitMessage(subject: subject, action: .outbox(entry.state), trailers: [
+            var commit = change(files, CommitMessage(subject: subject, action: .outbox(entry.state), trailers: [
                 (.number, entry.to.e164), (.messageID, entry.id),
             ] + trailers))
+            if let key { commit.sign = { data in try key.sign(data) } }
+            return commit
         }
     }
 

@@ -14,6 +14,8 @@ public struct OutgoingMessage: Sendable {
     public var media: [OutgoingMedia] = []
     /// The second person who approved a text the review policy held; the text stays its author's.
     public var approvedBy: String?
+    /// The approver's key, which signs the send commit under `review.require_signed`.
+    public var signingKey: SSHSignature.SigningKey?
 
     public init(body: String, template: MessageTemplate? = nil, fromDraft: Bool = false, overrides: [ComplianceRule: String] = [:]) {
         self.body = body
@@ -204,9 +206,11 @@ public struct Sending: MailboxFeature {
             trailers += sent.overrides.map { (.override, $0.description) }
             if let reason = outgoing.resendReason { trailers.append((.resend, reason)) }
             if let approver = sent.approvedBy { trailers.append((.approvedBy, approver)) }
-            return change(files, CommitMessage(
+            var commit = change(files, CommitMessage(
                 subject: "\(attempt.rejection == nil ? "Send message to" : "Record refused message to") \(label(number, in: snapshot))",
                 action: .send, trailers: trailers))
+            if let key = outgoing.signingKey { commit.sign = { data in try key.sign(data) } }
+            return commit
         }
     }
 

@@ -17,6 +17,8 @@ struct AuditCommitLog {
     /// Sends per rules version recorded (`Parley-Rules`).
     private(set) var rulesRecorded: [String: Int] = [:]
     private(set) var handMade: [HandMade] = []
+    /// The commits that recorded an approval (`Parley-Approved-By`), by message: the approver and the commit's author address.
+    private(set) var approvals: [String: [(commit: String, approver: String, email: String)]] = [:]
     private(set) var commits = 0
 
 
@@ -47,6 +49,12 @@ struct AuditCommitLog {
             return
         }
         let trailers = commit.trailers
+        // A send approved now, or a scheduled text approved before its time (`outbox-scheduled`).
+        if let approver = trailers.last(where: { $0.0 == .approvedBy })?.1 {
+            for (key, value) in trailers where key == .messageID {
+                approvals[value, default: []].append((commit.entry.id, approver, commit.entry.authorEmail))
+            }
+        }
         guard let action = trailers.last(where: { $0.0 == .action }).flatMap({ CommitAction(rawValue: $0.1) }), action.storesMessages else { return }
         let rules = trailers.last { $0.0 == .rules }?.1
         if let rules { rulesRecorded[rules, default: 0] += 1 }

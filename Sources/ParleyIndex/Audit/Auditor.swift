@@ -20,18 +20,45 @@ public enum Auditor {
             walk.withLock { $0 = result }
             walked.signal()
         }
+        var approved: [(number: PhoneNumber, message: IndexedMessage)] = []
         let replayed = Result { () throws(ParleyError) in
             let (conversations, problems) = try store.sqlIndex().read(at: snapshot, details: true, progress: progress) { db in
                 (try AuditRecords.readAll(db), try MailboxIndex.problems(db))
             }
             report.unreadable = problems.map(\.description)
             let gate = ComplianceGate(config: mailbox.config, toneGuide: ToneGuide())
-            for conversation in conversations { ConversationAudit(records: conversation, gate: gate, review: mailbox.config.review).run(into: &report) }
+            for conversation in conversations {
+                ConversationAudit(records: conversation, gate: gate, review: mailbox.config.review).run(into: &report)
+                approved += conversation.messages.filter { $0.approvedBy != nil && report.covers($0.date) }.map { (conversation.number, $0) }
+            }
         }
         walked.wait()
         try replayed.get()
-        try attribute(walk.withLock { $0! }.get(), into: &report)
+        let log = try walk.withLock { $0! }.get()
+        if mailbox.config.review.requireSigned {
+            let allowed = try snapshot.read(MailboxLayout.allowedSigners).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            for (number, message) in approved where try !signedApproval(of: message, in: log, store: store, allowedSigners: allowed) {
+                report.findings.append(AuditFinding(rule: .approval, commit: nil,
+                    path: MailboxLayout.messagesDirectory(number) + "/" + message.name, message: message.id, number: number.e164,
+                    time: message.date, detail: "approved by \(message.approvedBy ?? "?"), but in no commit signed with a key "
+                        + "\(MailboxLayout.allowedSigners) lists for the approver (review.require_signed)"))
+            }
+        }
+        try attribute(log, into: &report)
         return report
+    }
+
+    /// Whether a commit that recorded `message`'s approval, by its approver, carries a valid SSH
+    /// signature by a key `allowedSigners` lists for that commit's author address.
+    private static func signedApproval(of message: IndexedMessage, in log: AuditCommitLog, store: any MailboxStore,
+                                       allowedSigners: String) throws(ParleyError) -> Bool {
+        for approval in log.approvals[message.id] ?? [] where approval.approver == message.approvedBy {
+            guard let signed = try store.commitSignature(approval.commit) else { continue }
+            if SSHSignature.verify(signed.signature, of: signed.signedData, allowedSigners: allowedSigners, principal: approval.email) {
+                return true
+            }
+        }
+        return false
     }
 
     /// Names the commit behind each finding and override, and lists the commits made without Parley.
