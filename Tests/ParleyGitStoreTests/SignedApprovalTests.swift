@@ -60,9 +60,21 @@ struct SignedApprovalTests {
                                              "verify-commit", signedCommit], in: repo)
         #expect(verified.status == 0 && verified.standardError.contains("Good \"git\" signature for sam@example.com"), "\(verified.standardError)")
 
-        // Lee's key is not listed: a forged approval in sam's name with it does not count.
-        let forged = try SSHSignature.SigningKey(openSSHPrivateKey: leeKey.privateKey)
-        _ = try await samMailbox.approvals.approve(held[1].id, via: ScriptedGateway(), signingKey: forged)
+        // Lee's key is not listed for sam: an approval signed with it could not count, so it is refused before sending.
+        let unlisted = try SSHSignature.SigningKey(openSSHPrivateKey: leeKey.privateKey)
+        await #expect(throws: ParleyError.self) {
+            try await samMailbox.approvals.approve(held[1].id, via: ScriptedGateway(), signingKey: unlisted)
+        }
+        // A sender that skips Parley's check writes an unsigned "approved by sam" send straight onto the records branch.
+        let entry = held[1]
+        var message = entry.message(from: Fixtures.business, gateway: "sandbox", gatewayID: "SBX-forged", status: .delivered)
+        message.approvedBy = "sam"
+        _ = try fixture.store.commit { _ in
+            StoreChange(files: [MailboxLayout.messagePath(entry.to, time: message.time, id: message.id): message.fileData(), entry.path: nil],
+                        message: CommitMessage(subject: "Send message", action: .send,
+                                               trailers: [(.number, entry.to.e164), (.messageID, message.id), (.approvedBy, "sam")]).text,
+                        author: sam, time: Fixtures.monday.addingTimeInterval(900))
+        }
 
         let findings = try Auditor.audit(samMailbox, since: nil, until: nil).findings.filter { $0.rule == .approval }
         #expect(findings.map(\.message) == [held[1].id], "\(findings.map(\.detail))")

@@ -65,9 +65,17 @@ public struct Approvals: MailboxFeature {
         guard entry.agent != agent.handle else {
             throw .invalidInput("nobody approves their own text: \(entry.id) is by \(entry.agent); another agent approves it")
         }
-        if config.review.requireSigned, signingKey == nil {
-            throw .invalidInput("approvals here count only when signed (review.require_signed): set PARLEY_SIGNING_KEY (or git's "
-                + "user.signingkey) to your SSH key (ed25519, no passphrase), listed for \(agent.email) in \(MailboxLayout.allowedSigners)")
+        if config.review.requireSigned {
+            guard let signingKey else {
+                throw .invalidInput("approvals here count only when signed (review.require_signed): set PARLEY_SIGNING_KEY (or git's "
+                    + "user.signingkey) to your SSH key (ed25519, no passphrase), listed for \(agent.email) in \(MailboxLayout.allowedSigners)")
+            }
+            // An approval that could not count is refused before anything is sent.
+            let allowed = try store.snapshot().read(MailboxLayout.allowedSigners).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            guard SSHSignature.allowedKeys(allowed, for: agent.email).contains(signingKey.publicKeyBlob) else {
+                throw .invalidInput("your signing key is not listed for \(agent.email) in \(MailboxLayout.allowedSigners): an approval "
+                    + "signed with it would not count; add its public key there (reviewed in Git) or use the listed one")
+            }
         }
         entry.approvedBy = agent.handle
         if let notBefore = entry.notBefore, notBefore > clock.now() {
