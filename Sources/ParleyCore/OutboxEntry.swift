@@ -76,6 +76,11 @@ public struct OutboxEntry: Sendable, Equatable, Codable {
         return outgoing
     }
 
+    /// Whether a person typing `id` means this entry: its whole id, or its first six or more characters.
+    public func isNamed(by id: String) -> Bool {
+        self.id == id || (id.count >= 6 && self.id.hasPrefix(id.uppercased()))
+    }
+
     /// Where the entry lives: named by its creation time and id, so its path never changes.
     public var path: String { MailboxLayout.outboxPath(time: created, id: id) }
 

@@ -27,7 +27,7 @@ extension Workspace {
         case .escape: switchView(to: .inbox)
         case .character("y"): await approveSelection()
         case .character("x"): if case .approval = list.selection { mode = .prompt(.reject, "") }
-        case .character("E"): if case .approval(let entry) = list.selection { await editHeld(entry) }
+        case .character("E"): if case .approval(let entry) = list.selection { editHeld(entry) }
         case .character(let letter):
             guard let number = list.selection?.number else { return say("Nothing selected.") }
             switch letter {

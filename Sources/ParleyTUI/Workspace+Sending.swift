@@ -70,29 +70,29 @@ extension Workspace {
         }
     }
 
-    /// Writes the reply in `$EDITOR`, then sends it like an inline one.
-    func replyInEditor(to number: PhoneNumber) async {
+    /// `text` as the person left it in `$EDITOR`, the terminal handed over meanwhile; nil (and said why) when the editor failed.
+    private func edited(_ text: String, name: String) -> String? {
         do {
-            let session = try EditorSession(initialText: Data(), name: "reply.txt")
+            let session = try EditorSession(initialText: Data(text.utf8), name: name)
             defer { session.discard() }
             let data = try terminal.suspend { () throws(ParleyError) -> Data in try session.edit(environment: environment) }
-            await send(OutgoingMessage(body: String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)), to: number)
+            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         } catch {
             say("\(error)", .red)
+            return nil
         }
     }
 
+    /// Writes the reply in `$EDITOR`, then sends it like an inline one.
+    func replyInEditor(to number: PhoneNumber) async {
+        guard let body = edited("", name: "reply.txt") else { return }
+        await send(OutgoingMessage(body: body), to: number)
+    }
+
     /// Edits a held text in `$EDITOR`: the editor becomes its author, so another agent approves it.
-    func editHeld(_ entry: OutboxEntry) async {
-        do {
-            let session = try EditorSession(initialText: Data(entry.body.utf8), name: "message.txt")
-            defer { session.discard() }
-            let data = try terminal.suspend { () throws(ParleyError) -> Data in try session.edit(environment: environment) }
-            let body = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            act { try mailbox.approvals.edit(entry.id, body: body) } done: { "Edited: it is yours now and waits for another agent" }
-        } catch {
-            say("\(error)", .red)
-        }
+    func editHeld(_ entry: OutboxEntry) {
+        guard let body = edited(entry.body, name: "message.txt") else { return }
+        act { try mailbox.approvals.edit(entry.id, body: body) } done: { "Edited: it is yours now and waits for another agent" }
     }
 
     func approveSelection() async {

@@ -65,8 +65,7 @@ struct ApproveCommand: AsyncParsableCommand {
     func run() async throws {
         try await withMailbox(repository) { context, mailbox in
             if edit {
-                guard let entry = try mailbox.approvals.waiting().first(where: { $0.id == id || $0.id.hasPrefix(id.uppercased()) && id.count >= 6 })
-                else { throw ParleyError.notFound("nothing waits for approval as \(id); 'parley approvals' lists what does") }
+                let entry = try mailbox.approvals.waitingEntry(id)
                 let session = try EditorSession(initialText: Data(entry.body.utf8), name: "message.txt")
                 let body = String(decoding: try session.edit(environment: context.environment), as: UTF8.self)
                     .trimmingCharacters(in: .whitespacesAndNewlines)

@@ -61,7 +61,7 @@ public struct Approvals: MailboxFeature {
     /// the send commit name the approver; under `review.require_signed` that
     /// commit is signed with `signingKey`, which must be the approver's.
     public func approve(_ id: String, via gateway: any Gateway, signingKey: SSHSignature.SigningKey? = nil) async throws(ParleyError) -> ApprovalOutcome {
-        var entry = try held(id)
+        var entry = try waitingEntry(id)
         guard entry.agent != agent.handle else {
             throw .invalidInput("nobody approves their own text: \(entry.id) is by \(entry.agent); another agent approves it")
         }
@@ -91,7 +91,7 @@ public struct Approvals: MailboxFeature {
 
     /// Replaces a held text's body: the editor becomes its author, so another agent approves it again.
     public func edit(_ id: String, body: String) throws(ParleyError) -> OutboxEntry {
-        var entry = try held(id)
+        var entry = try waitingEntry(id)
         try Sending.checkBody(body, patterns: config.redactions)
         var outgoing = entry.outgoing
         outgoing.body = body
@@ -109,7 +109,7 @@ public struct Approvals: MailboxFeature {
     public func reject(_ id: String, reason: String) throws(ParleyError) -> OutboxEntry {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw .invalidInput("say why with --reason TEXT: the author reads it") }
-        let entry = try held(id)
+        let entry = try waitingEntry(id)
         let draft = Draft(number: entry.to, template: entry.template, templateBlob: entry.templateBlob, created: clock.now(), body: entry.body)
         let files: [String: Data?] = [entry.path: nil, MailboxLayout.draftPath(agent: entry.agent, number: entry.to): draft.fileData()]
         _ = try store.commit { snapshot throws(ParleyError) in
@@ -120,9 +120,9 @@ public struct Approvals: MailboxFeature {
         return entry
     }
 
-    private func held(_ id: String) throws(ParleyError) -> OutboxEntry {
-        let all = try mailbox.outbox.entries()
-        guard let entry = all.first(where: { $0.id == id || (id.count >= 6 && $0.id.hasPrefix(id.uppercased())) }) else {
+    /// The held text `id` names; an unknown id, or one no longer waiting, is an error that says which.
+    public func waitingEntry(_ id: String) throws(ParleyError) -> OutboxEntry {
+        guard let entry = try mailbox.outbox.entries().first(where: { $0.isNamed(by: id) }) else {
             throw .notFound("nothing waits for approval as \(id); 'parley approvals' lists what does")
         }
         guard entry.state == .awaitingApproval else {

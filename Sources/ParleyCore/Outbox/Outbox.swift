@@ -90,7 +90,7 @@ public struct Outbox: MailboxFeature {
     /// Removes a scheduled entry without sending it.
     @discardableResult
     public func cancel(_ id: String) throws(ParleyError) -> OutboxEntry {
-        guard let entry = try entries().first(where: { $0.id == id || $0.id.hasPrefix(id.uppercased()) && id.count >= 6 }) else {
+        guard let entry = try entries().first(where: { $0.isNamed(by: id) }) else {
             throw .notFound("no outbox entry \(id); see parley outbox")
         }
         guard entry.state == .scheduled else {

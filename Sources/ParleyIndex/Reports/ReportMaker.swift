@@ -24,13 +24,13 @@ public enum ReportMaker {
             let waits = approved.compactMap { row -> Double? in
                 guard let held = ULID(row["id"] as String)?.time else { return nil }
                 return max(0, (row["time"] as Double) - held.timeIntervalSince1970)
-            }.sorted()
+            }
             let snoozes = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events WHERE kind = 'snooze' AND time >= ? AND time < ? AND (? IS NULL OR actor = ?)",
                                            arguments: [since, until, query.agent, query.agent]) ?? 0
             return (waits, snoozes)
         }
-        let median = waits.isEmpty ? nil : waits.count % 2 == 1 ? waits[waits.count / 2] : (waits[waits.count / 2 - 1] + waits[waits.count / 2]) / 2
-        return Report.Teamwork(approved: waits.count, approvalWaitMedian: median, approvalWaitLongest: waits.last,
+        let figures = DurationStats.figures(waits)
+        return Report.Teamwork(approved: waits.count, approvalWaitMedian: figures?.median, approvalWaitLongest: figures?.max,
                                awaitingApproval: try mailbox.approvals.waiting().count, snoozes: snoozes)
     }
 
