@@ -29,6 +29,8 @@ public enum CommitAction: Hashable, Sendable, CustomStringConvertible {
     case outboxDrop
     /// A text held for approval, returned to its author as a draft.
     case reject
+    /// A sender line paused or resumed.
+    case line(LineEvent.Kind)
     case erase
     /// The checked-out part of a change, committed after its records.
     case followUp
@@ -57,6 +59,7 @@ public enum CommitAction: Hashable, Sendable, CustomStringConvertible {
         case .outboxCancel: "outbox-cancel"
         case .outboxDrop: "outbox-drop"
         case .reject: "reject"
+        case .line(let kind): "line-\(kind.rawValue)"
         case .erase: "erase"
         case .followUp: "follow-up"
         case .migrate: "migrate"
@@ -71,7 +74,7 @@ public enum CommitAction: Hashable, Sendable, CustomStringConvertible {
         .initialize, .send, .reconcile, .receive, .report, .autoReply, .ingest, .recordAutomated, .consentImport, .outcomeImport,
         .contactAdd, .contactEdit, .draft, .outboxCancel, .outboxDrop, .reject, .erase, .followUp, .migrate, .sync,
     ] + ConsentEvent.Kind.allCases.map(CommitAction.consent) + ConversationEvent.Kind.allCases.map(CommitAction.triage)
-        + OutboxEntry.State.allCases.map(CommitAction.outbox)
+        + OutboxEntry.State.allCases.map(CommitAction.outbox) + LineEvent.Kind.allCases.map(CommitAction.line)
 
     private static let byRawValue = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
 

@@ -14,6 +14,10 @@ public struct ConversationEvent: Equatable, Sendable, Codable {
         case snooze
         /// Ends a snooze early.
         case wake
+        /// A carrier's permanent error (unknown number, landline, unreachable): no more texts to the number, `note` says why.
+        case unreachable
+        /// A person cleared an `unreachable` mark, with the reason in `note`.
+        case reachable
     }
 
     public var id: String

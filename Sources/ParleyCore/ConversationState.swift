@@ -20,6 +20,15 @@ public struct ConversationState: Equatable, Sendable, Codable {
     /// Set while snoozed: hidden from the inbox and waiting on the customer
     /// until its end, or until the customer writes.
     public var snooze: Snooze?
+    /// Set while a carrier said the number can never receive a text: no
+    /// send goes to it until a person clears it (`parley contact reachable`).
+    public var unreachable: Unreachable?
+
+    /// Why and since when the number takes no texts.
+    public struct Unreachable: Equatable, Sendable, Codable {
+        public let since: Date
+        public let reason: String
+    }
 
     /// A snooze: since when, and until when (nil: until the customer writes).
     public struct Snooze: Equatable, Sendable, Codable {
@@ -67,6 +76,8 @@ public struct ConversationState: Equatable, Sendable, Codable {
                 case .note: state.mentions = Array(Set(state.mentions).union(event.mentions)).sorted()
                 case .snooze: state.snooze = Snooze(since: time, until: event.until)
                 case .wake: state.snooze = nil
+                case .unreachable: state.unreachable = Unreachable(since: time, reason: event.note ?? "a carrier said it cannot be reached")
+                case .reachable: state.unreachable = nil
                 }
             }
         }

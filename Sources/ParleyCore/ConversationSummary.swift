@@ -9,6 +9,8 @@ public struct ConversationSummary: Codable, Sendable, Equatable {
         public let preview: String
         public let status: DeliveryStatus
         public let agent: String?
+        /// The business's line it went from or came in on.
+        public var line: PhoneNumber?
     }
 
     public let number: PhoneNumber
@@ -79,7 +81,8 @@ public struct ConversationSummary: Codable, Sendable, Equatable {
         lastMessage = conversation.messages.last.map { message in
             LastMessage(
                 direction: message.direction, time: message.time, preview: Self.preview(message.body),
-                status: conversation.status(of: message), agent: message.agent)
+                status: conversation.status(of: message), agent: message.agent,
+                line: message.direction == .inbound ? message.to : message.from)
         }
         lastInboundAt = conversation.messages.last { $0.direction == .inbound }?.time
         lastOutboundAt = conversation.messages.last { $0.direction == .outbound }?.time

@@ -4,7 +4,7 @@ import Foundation
 /// embedded from the repository's `templates/` folder
 /// (`scripts/embed-templates.py`).
 public enum DefaultSkeleton {
-    /// Mailbox path → content: `tone.md` at the root, the rest under `templates/`.
+    /// Mailbox path → content: `tone.md` and `content-words.yaml` at the root, the templates under `templates/`.
     public static var mailboxFiles: [String: Data] {
         mailboxFiles(from: files.mapValues { Data($0.utf8) })
     }
@@ -12,8 +12,8 @@ public enum DefaultSkeleton {
     /// Maps the files of a `templates/`-style folder to mailbox paths.
     public static func mailboxFiles(from folder: [String: Data]) -> [String: Data] {
         var mapped: [String: Data] = [:]
-        for (name, data) in folder where name.hasSuffix(".md") {
-            mapped[name == MailboxLayout.toneGuide ? name : MailboxLayout.templatesDirectory + "/" + name] = data
+        for (name, data) in folder where name.hasSuffix(".md") || name == ContentWords.path {
+            mapped[[MailboxLayout.toneGuide, ContentWords.path].contains(name) ? name : MailboxLayout.templatesDirectory + "/" + name] = data
         }
         return mapped
     }

@@ -23,6 +23,9 @@ public protocol DerivedIndex: AnyObject, Sendable {
     func commits(of number: PhoneNumber, limit: Int?, at snapshot: any StoreSnapshot, store: any MailboxStore,
                  progress: IndexProgress?) throws(ParleyError) -> [String]
 
+    /// A line's latest sends by people and automations, newest first, sent after `since` (all when nil).
+    func lineSends(_ line: PhoneNumber, since: Date?, limit: Int, at snapshot: any StoreSnapshot) throws(ParleyError) -> [Deliverability.LineSend]
+
     /// Brings an index that was built before up to `snapshot` (a writer, after its commit).
     func catchUp(to snapshot: any StoreSnapshot) throws(ParleyError)
 

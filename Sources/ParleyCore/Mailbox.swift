@@ -73,6 +73,8 @@ public final class Mailbox: Sendable {
     public var templates: Templates { Templates(self) }
     public var triage: Triage { Triage(self) }
     public var approvals: Approvals { Approvals(self) }
+    public var lines: Lines { Lines(self) }
+    public var deliverability: Deliverability { Deliverability(self) }
 
     // MARK: - A new mailbox
 

@@ -30,6 +30,29 @@ public struct MailboxConfig: Equatable, Sendable {
     public var review = ReviewPolicy()
     /// How long records are kept (`retention:`); nothing expires when unset.
     public var retention = RetentionPolicy()
+    /// The numbers the business texts from (`lines:`); empty: one line, `business.number`.
+    public var lines: [SenderLine] = []
+    /// The registered 10DLC campaigns the lines send under (`campaigns:`).
+    public var campaigns: [Campaign] = []
+    /// Branded link domains and other sender names (`content:`).
+    public var content = ContentPolicy()
+    /// When a line pauses itself, and more carrier error codes (`deliverability:`).
+    public var deliverability = DeliverabilityPolicy()
+
+    /// Every line: those listed, or the business number alone as `main`.
+    public var senderLines: [SenderLine] { lines.isEmpty ? [SenderLine.main(of: businessNumber)] : lines }
+
+    /// The line of `business.number`, else the first listed: where a text goes from when nothing else decides.
+    public var defaultLine: SenderLine { senderLines.first { $0.number == businessNumber } ?? senderLines[0] }
+
+    /// Each line's name by its number, for showing which line a message used.
+    public var lineNames: [PhoneNumber: String] { Dictionary(senderLines.map { ($0.number, $0.name) }, uniquingKeysWith: { first, _ in first }) }
+
+    /// The line with this number, if it is one of the business's.
+    public func line(number: PhoneNumber) -> SenderLine? { senderLines.first { $0.number == number } }
+
+    /// The campaign `line` sends under.
+    public func campaign(of line: SenderLine?) -> Campaign? { line?.campaign.flatMap { id in campaigns.first { $0.id == id } } }
 
     public init(
         format: Int = MailboxConfig.currentFormat, businessName: String, businessNumber: PhoneNumber,
@@ -106,6 +129,10 @@ public struct MailboxConfig: Equatable, Sendable {
         config.redactions = try RedactionPattern.parseList(fields.nestedList("redact"))
         config.retention = try RetentionPolicy.parse(fields.nested("retention"))
         config.review = try ReviewPolicy.parse(fields.nested("review"))
+        config.campaigns = try Campaign.parseList(fields.nestedList("campaigns"))
+        config.lines = try SenderLine.parseList(fields.nestedList("lines"), campaigns: config.campaigns, useCases: config.monitoring.useCases)
+        config.content = try ContentPolicy.parse(fields.nested("content"))
+        config.deliverability = try DeliverabilityPolicy.parse(fields.nested("deliverability"))
         return config
     }
 

@@ -94,6 +94,17 @@ public enum MailboxLayout {
         stampedRecord(in: outcomesDirectory(number), time: time, id: id)
     }
 
+    /// The business's sender lines' own records (pauses and resumptions).
+    public static let linesDirectory = "lines"
+
+    public static func lineEventsDirectory(_ line: PhoneNumber) -> String {
+        "\(linesDirectory)/\(line.e164)/events"
+    }
+
+    public static func lineEventPath(_ line: PhoneNumber, time: Date, id: String) -> String {
+        stampedRecord(in: lineEventsDirectory(line), time: time, id: id)
+    }
+
     public static let outboxDirectory = "outbox"
 
     public static func outboxPath(time: Date, id: String) -> String {
@@ -132,7 +143,8 @@ public enum MailboxLayout {
     /// parley.yaml, tone.md, templates/, drafts/—stays on the checked-out branch.
     public static func isOnRecordsBranch(_ path: String) -> Bool {
         let top = path.split(separator: "/", maxSplits: 1).first.map(String.init) ?? path
-        return [conversationsDirectory, outboxDirectory, unmatchedReceiptsDirectory, erasuresDirectory, suppressedDirectory].contains(top)
+        return [conversationsDirectory, outboxDirectory, unmatchedReceiptsDirectory, erasuresDirectory, suppressedDirectory, linesDirectory]
+            .contains(top)
     }
 
     /// Erasure records: when, who, why and how much—never what was erased.
@@ -151,6 +163,7 @@ public enum MailboxLayout {
     public static func isRecordPath(_ path: String) -> Bool {
         let parts = path.split(separator: "/")
         if parts.first == "\(unmatchedReceiptsDirectory)" { return true }
+        if parts.count == 4, parts[0] == "\(linesDirectory)", parts[2] == "events" { return true }
         guard parts.count == 5, parts[0] == "\(conversationsDirectory)" else { return false }
         return ["messages", "receipts", "events", "consent"].contains(String(parts[3]))
     }

@@ -36,6 +36,8 @@ public struct OutboxEntry: Sendable, Equatable, Codable {
     public var approvedBy: String?
     /// Media to send with the text (MMS); their files are committed with the intent.
     public var media: [MessageMedia] = []
+    /// The line it goes from; nil: the mailbox's default line.
+    public var from: PhoneNumber?
     public var body: String
 
     public init(id: String, to: PhoneNumber, state: State, created: Date, notBefore: Date?, agent: String, gateway: String?,
@@ -57,10 +59,11 @@ public struct OutboxEntry: Sendable, Equatable, Codable {
 
     /// The message this entry becomes once `gateway` has it: the one place
     /// an entry turns into a message, for a send, a reconcile or a late report.
+    /// It goes from the entry's own line, else from `business`.
     public func message(from business: PhoneNumber, gateway: String, gatewayID: String?, status: DeliveryStatus, segments: Int? = nil) -> Message {
         let count = SegmentCount(body)
         var message = Message(
-            id: id, direction: .outbound, time: created, from: business, to: to, agent: agent, gateway: gateway, gatewayID: gatewayID,
+            id: id, direction: .outbound, time: created, from: from ?? business, to: to, agent: agent, gateway: gateway, gatewayID: gatewayID,
             status: status, segments: segments ?? count.segments, encoding: count.encoding.rawValue, template: template,
             templateBlob: templateBlob, overrides: overrides, body: body)
         message.media = media
@@ -88,6 +91,7 @@ public struct OutboxEntry: Sendable, Equatable, Codable {
         var yaml = YAMLWriter()
         yaml.field("id", id)
         yaml.field("to", to.e164)
+        yaml.field("from", from?.e164)
         yaml.field("state", state.rawValue)
         yaml.field("created", created)
         yaml.field("not_before", notBefore)
@@ -116,6 +120,7 @@ public struct OutboxEntry: Sendable, Equatable, Codable {
             replyTo: try fields.optionalString("reply_to"), body: document.body)
         entry.review = try fields.stringList("review")
         entry.approvedBy = try fields.optionalString("approved_by")
+        if fields.has("from") { entry.from = try fields.phone("from") }
         for item in try fields.nestedList("media") { entry.media.append(try MessageMedia.parse(item)) }
         return entry
     }

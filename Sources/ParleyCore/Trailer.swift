@@ -29,4 +29,10 @@ public enum Trailer: String, Sendable, CaseIterable {
     case review = "Parley-Review"
     /// Who returned a held text to its author.
     case rejectedBy = "Parley-Rejected-By"
+    /// The line a text went from, by name and number.
+    case line = "Parley-Line"
+    /// What the content rule found: clean, or the categories the line's campaign declares.
+    case content = "Parley-Content"
+    /// The state frequency limit a text was counted under, and the count.
+    case frequency = "Parley-Frequency"
 }

@@ -49,14 +49,17 @@ public enum GatewayFactory {
         secretKeys.contains { key.lowercased().contains($0) }
     }
 
-    public static func make(_ config: MailboxConfig, credentials: Credentials, clock: ParleyClock = .system) throws(ParleyError) -> any Gateway {
+    /// The gateway of `line`'s provider when it names one, else of `gateway.provider`; both read the `gateway:` settings.
+    public static func make(_ config: MailboxConfig, line: SenderLine? = nil, credentials: Credentials,
+                            clock: ParleyClock = .system) throws(ParleyError) -> any Gateway {
         let settings = config.gateway.settings
+        let name = line?.provider ?? config.gateway.provider
         if let leaked = settings.keys.sorted().first(where: isSecretKey) {
             throw .invalidInput("parley.yaml: gateway.\(leaked) looks like a secret; remove it (and from the Git history) and set it in the "
                 + "environment or ~/.config/parley/credentials")
         }
-        guard let provider = providers.first(where: { $0.name == config.gateway.provider }) else {
-            throw .invalidInput("parley.yaml: unknown gateway provider '\(config.gateway.provider)'; use "
+        guard let provider = providers.first(where: { $0.name == name }) else {
+            throw .invalidInput("parley.yaml: unknown gateway provider '\(name)'\(line.map { " for line \($0.name)" } ?? ""); use "
                 + "\(providers.map { $0.name }.joined(separator: ", "))")
         }
         return try provider.gateway(ProviderSettings(provider: provider.name, values: settings), credentials: credentials, clock: clock)
@@ -86,10 +89,12 @@ public enum GatewayFactory {
     /// Every problem with the gateway configuration, for `parley gateway check`.
     public static func problems(_ config: MailboxConfig, credentials: Credentials, serving: Bool) -> [String] {
         var problems: [String] = []
-        do {
-            _ = try make(config, credentials: credentials)
-        } catch {
-            problems.append(error.description)
+        for line in [nil] + config.lines.filter({ $0.provider != nil }) as [SenderLine?] {
+            do {
+                _ = try make(config, line: line, credentials: credentials)
+            } catch {
+                problems.append(error.description)
+            }
         }
         if let provider = providers.first(where: { $0.name == config.gateway.provider }) {
             problems += provider.problems(ProviderSettings(provider: provider.name, values: config.gateway.settings), credentials: credentials,

@@ -7,16 +7,24 @@ public struct InboxRenderer {
     /// The zone a snooze's end is shown in.
     public let viewerZone: TimeZone
 
-    public init(style: TextStyle, viewerZone: TimeZone = .current) {
+    /// Line names by number, shown beside each conversation when the mailbox has more than one line.
+    public let lineNames: [PhoneNumber: String]
+    /// Paused lines, each with why: said above the conversations.
+    public let pausedLines: [String]
+
+    public init(style: TextStyle, viewerZone: TimeZone = .current, lineNames: [PhoneNumber: String] = [:], pausedLines: [String] = []) {
         self.style = style
         self.viewerZone = viewerZone
+        self.lineNames = lineNames.count > 1 ? lineNames : [:]
+        self.pausedLines = pausedLines
     }
 
     public func render(_ inbox: Inbox) -> String {
+        var lines: [String] = pausedLines.map { style.paint("LINE PAUSED: ", .red) + $0 }
+        if !lines.isEmpty { lines.append("") }
         guard !inbox.entries.isEmpty else {
-            return "Nothing waiting: no open conversations match.\n"
+            return (lines + ["Nothing waiting: no open conversations match."]).joined(separator: "\n") + "\n"
         }
-        var lines: [String] = []
         let customer = inbox.entries.filter { $0.waiting == .customer }
         let us = inbox.entries.filter { $0.waiting == .us }
         if !customer.isEmpty {
@@ -56,6 +64,7 @@ public struct InboxRenderer {
             let arrow = last.direction == .inbound ? style.paint("←", .cyan) : style.paint("→", .green)
             second += arrow + " " + last.preview
             if last.direction == .outbound { second += style.paint(" (\(last.status.rawValue))", .dim) }
+            if let name = last.line.flatMap({ lineNames[$0] }) { second += style.paint(" via \(name)", .dim) }
         }
         return [first, second]
     }

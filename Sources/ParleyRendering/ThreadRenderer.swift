@@ -9,11 +9,14 @@ public struct ThreadRenderer {
     public let viewerZone: TimeZone
     public let style: TextStyle
     public let businessName: String
+    /// Line names by number, shown on each message when the mailbox has more than one line.
+    public let lineNames: [PhoneNumber: String]
 
-    public init(viewerZone: TimeZone, style: TextStyle, businessName: String) {
+    public init(viewerZone: TimeZone, style: TextStyle, businessName: String, lineNames: [PhoneNumber: String] = [:]) {
         self.viewerZone = viewerZone
         self.style = style
         self.businessName = businessName
+        self.lineNames = lineNames.count > 1 ? lineNames : [:]
     }
 
     public func render(_ conversation: Conversation) -> String {
@@ -80,11 +83,12 @@ public struct ThreadRenderer {
     private func describe(_ message: Message, in conversation: Conversation, name: String) -> String {
         switch message.direction {
         case .inbound:
-            return style.paint("← \(name)", .cyan)
+            return style.paint("← \(name)", .cyan) + (lineNames[message.to].map { style.paint(" · to line \($0)", .dim) } ?? "")
         case .outbound:
             let status = conversation.status(of: message)
             let sender = AutomatedMessage.system(of: message).map { "\($0) (automated)" } ?? message.agent ?? businessName
-            var text = style.paint("→ \(sender)", .green) + " · " + paint(status)
+            var text = style.paint("→ \(sender)", .green) + (lineNames[message.from].map { style.paint(" · line \($0)", .dim) } ?? "") + " · "
+                + paint(status)
             if let record = conversation.latestRecord(of: message), let code = record.errorCode {
                 text += style.paint(" (\(code)\(record.errorMessage.map { ": \($0)" } ?? ""))", .red)
             }
@@ -118,6 +122,8 @@ public struct ThreadRenderer {
         case .snooze:
             return "\(event.by) snoozed it " + (event.until.map { "until " + Timestamp.format($0, in: viewerZone) } ?? "until the customer writes") + note
         case .wake: return "\(event.by) woke it\(note)"
+        case .unreachable: return "no more texts to this number: \(event.note ?? "a carrier said it cannot be reached")"
+        case .reachable: return "\(event.by) cleared the number to be texted again\(note)"
         }
     }
 }

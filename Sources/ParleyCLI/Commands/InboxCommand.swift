@@ -52,7 +52,12 @@ struct InboxCommand: AsyncParsableCommand {
             if json {
                 context.output.write(JSONOutput.encode(inbox.entries))
             } else {
-                var text = InboxRenderer(style: context.style, viewerZone: context.viewerZone).render(inbox)
+                let paused = try mailbox.config.senderLines.compactMap { line throws(ParleyError) in
+                    try mailbox.lines.pause(of: line).map { "\(line.label) since \(Timestamp.format($0.time, in: context.viewerZone)): \($0.reason); "
+                        + "resume with 'parley line resume \(line.name) --reason TEXT'" }
+                }
+                var text = InboxRenderer(style: context.style, viewerZone: context.viewerZone, lineNames: mailbox.config.lineNames,
+                                         pausedLines: paused).render(inbox)
                 if inbox.total > inbox.entries.count {
                     text += "\nShowing \(inbox.entries.count) of \(inbox.total): 'parley inbox --limit N' shows more, --limit 0 every one\n"
                 }

@@ -23,6 +23,11 @@ struct SendCommand: AsyncParsableCommand {
               parley send +13125550147 --body "…" --at 2026-03-10T09:00:00-05:00
               parley send +13125550147 --body "…" --override quiet_hours --reason "Patient asked for a text tonight"
               parley send +13125550147 --body "Your X-ray, as promised. - Bright Smile Dental" --media xray.jpg
+              parley send +13125550147 --template welcome --line events
+
+            A text goes from the line the customer last wrote to (or last got a text
+            from); a first text from the line whose use_cases include the template's use
+            case; --line names another. A paused line refuses (parley line list).
 
             --media sends a picture or file with the text (MMS, up to 10, 5 MB each). The
             file is committed in the conversation's media/ folder before the provider is
@@ -42,6 +47,8 @@ struct SendCommand: AsyncParsableCommand {
 
     @Flag(help: "Queue it in the outbox for the next time quiet hours allow.") var nextAllowed = false
     @Option(help: ArgumentHelp("A picture or file to send with the text (repeatable).", valueName: "file")) var media: [String] = []
+    @Option(help: ArgumentHelp("The line to send from, by name or number (default: the line the customer last used).", valueName: "line"))
+    var line: String?
     @Flag(help: "Print the result as JSON.") var json = false
 
     func validate() throws {
@@ -63,6 +70,7 @@ struct SendCommand: AsyncParsableCommand {
                 (outgoing.body, outgoing.template) = try compose.compose(for: recipient, in: mailbox)
             }
             outgoing.media = try media.map { path throws(ParleyError) in try OutgoingMedia.load(path) }
+            outgoing.line = try mailbox.lines.choose(for: recipient, requested: line, useCase: outgoing.template?.useCase)
 
             if dryRun {
                 let when = at?.date
@@ -82,7 +90,7 @@ struct SendCommand: AsyncParsableCommand {
                 }
                 return
             }
-            let gateway = try context.gateway(for: mailbox)
+            let gateway = try context.gateway(for: mailbox, line: outgoing.line)
             let result = try await mailbox.sending.send(to: recipient, outgoing, via: gateway)
             for verdict in result.verdicts { for warning in verdict.warnings { context.output.error("parley: warning: \(warning)") } }
             try SendReport(result: result, style: context.style, json: json).print(to: context.output)
@@ -98,6 +106,7 @@ struct SendReport {
 
     struct JSONShape: Encodable {
         let id, to: String
+        let line: String?
         let status: DeliveryStatus
         let gateway: String
         let gatewayID: String?
@@ -112,13 +121,14 @@ struct SendReport {
         let message = result.message
         if json {
             output.write(JSONOutput.encode(JSONShape(
-                id: message.id, to: message.to.e164, status: result.status, gateway: message.gateway, gatewayID: message.gatewayID,
+                id: message.id, to: message.to.e164, line: result.line?.name, status: result.status, gateway: message.gateway, gatewayID: message.gatewayID,
                 segments: result.segments.segments, encoding: result.segments.encoding.rawValue, template: message.template,
                 overrides: message.overrides.map(\.description), commit: result.commit?.id, error: result.rejection?.description)))
         } else {
             let verb = result.rejection == nil ? "Sent" : "Not sent"
             output.line("\(style.paint(verb, .bold)) \(message.id) to \(message.to.formatted)")
             output.line("  status    \(result.status.rawValue) (\(message.gateway)\(message.gatewayID.map { " \($0)" } ?? ""))")
+            if let line = result.line { output.line("  line      \(line.label)") }
             output.line("  segments  \(result.segments.segments) (\(result.segments.encoding.rawValue), \(message.body.count) characters)")
             if let template = message.template { output.line("  template  \(template) "
                 + "(\(message.templateBlob.map { String($0.prefix(8)) } ?? "?"))") }
@@ -127,6 +137,10 @@ struct SendReport {
             for path in result.commit?.keptLocalEdits ?? [] {
                 output.error("parley: note: \(path) has uncommitted edits in the work tree; they were left as they are")
             }
+        }
+        if let pause = result.linePause {
+            output.error("parley: warning: line \(result.line?.name ?? "?") paused itself: \(pause.reason)")
+            output.error("  find the cause (parley report, Deliverability), then: parley line resume \(result.line?.name ?? "LINE") --reason TEXT")
         }
         if let problem = result.recordProblem {
             output.error("parley: warning: \(message.gateway) has the message, but it could not be recorded: \(problem)")

@@ -25,7 +25,8 @@ struct ThreadCommand: AsyncParsableCommand {
             if json {
                 context.output.write(JSONOutput.encode(ThreadJSON(conversation)))
             } else {
-                let renderer = ThreadRenderer(viewerZone: context.viewerZone, style: context.style, businessName: mailbox.config.businessName)
+                let renderer = ThreadRenderer(viewerZone: context.viewerZone, style: context.style, businessName: mailbox.config.businessName,
+                                              lineNames: mailbox.config.lineNames)
                 context.output.write(renderer.render(conversation))
             }
         }

@@ -82,9 +82,9 @@ struct CommandContext {
     }
 
 
-    /// The gateway named in `parley.yaml`, with its secrets.
-    func gateway(for mailbox: Mailbox) throws(ParleyError) -> any Gateway {
-        try GatewayFactory.make(mailbox.config, credentials: credentials(for: mailbox), clock: clock)
+    /// The gateway named in `parley.yaml` (or the provider of `line`), with its secrets.
+    func gateway(for mailbox: Mailbox, line: SenderLine? = nil) throws(ParleyError) -> any Gateway {
+        try GatewayFactory.make(mailbox.config, line: line, credentials: credentials(for: mailbox), clock: clock)
     }
 
     func credentials(for mailbox: Mailbox) throws(ParleyError) -> Credentials {

@@ -38,6 +38,7 @@ public struct Approvals: MailboxFeature {
             agent: agent.handle, gateway: nil, template: outgoing.template?.name, templateBlob: outgoing.template?.blobID,
             overrides: overrides, note: nil, body: outgoing.body)
         entry.review = reasons.map(\.description)
+        entry.from = mailbox.sending.line(for: outgoing, in: try Conversation.load(number, from: snapshot)).number
         var files: [String: Data?] = [entry.path: entry.fileData()]
         if outgoing.fromDraft { files[MailboxLayout.draftPath(agent: agent.handle, number: number)] = .some(nil) }
         _ = try store.commit { snapshot throws(ParleyError) in

@@ -19,6 +19,16 @@ public struct ComplianceGate: Sendable {
         public let hasOutbound: Bool
         /// Rules to override, each with the reason a person gave.
         public let overrides: [ComplianceRule: String]
+        /// The line it goes from; nil: the mailbox's default line.
+        public var line: SenderLine?
+        /// Why the line is paused, when it is.
+        public var linePause: String?
+        /// Set when a carrier said the number can never receive a text.
+        public var unreachable: ConversationState.Unreachable?
+        /// The conversation's use case, which state frequency laws take as the subject.
+        public var subject: String?
+        /// The earlier texts to the number, each with its subject.
+        public var earlierSends: [FrequencyLimit.Send] = []
 
         public init(number: PhoneNumber, body: String, time: Date, contact: Contact?, consent: ConsentState,
                     lastInboundAt: Date?, lastInboundID: String? = nil, hasOutbound: Bool, overrides: [ComplianceRule: String] = [:]) {
@@ -39,6 +49,8 @@ public struct ComplianceGate: Sendable {
 
     public let config: MailboxConfig
     public let toneGuide: ToneGuide
+    /// The carriers' content rules with the mailbox's word list and link domains.
+    public let content: ContentCheck
     /// Looked up once: a zone lookup goes through ICU, and an audit replays every send.
     private let businessZone: TimeZone
     /// Whether verdicts carry what only a sender reads: the trailers' basis, the next allowed time and
@@ -50,9 +62,10 @@ public struct ComplianceGate: Sendable {
         Timestamp.format(date, in: businessZone)
     }
 
-    public init(config: MailboxConfig, toneGuide: ToneGuide) {
+    public init(config: MailboxConfig, toneGuide: ToneGuide, contentWords: ContentWords = .defaults) {
         self.config = config
         self.toneGuide = toneGuide
+        content = ContentCheck(config: config, toneGuide: toneGuide, words: contentWords)
         businessZone = TimeZone(identifier: config.timeZone) ?? TimeZone(identifier: "UTC")!
     }
 
@@ -60,14 +73,17 @@ public struct ComplianceGate: Sendable {
     public func evaluate(_ input: Input) -> [RuleVerdict] {
         overriding([
             RuleVerdict(rule: .number, outcome: .passed, facts: "\(input.number.e164) is a valid E.164 number"),
-            consent(input), optOut(input), review(input), quietHours(input), firstContact(input), tone(input), segments(input),
+            consent(input), optOut(input), reachable(input), review(input), line(input), quietHours(input), frequency(input),
+            firstContact(input), tone(input), content(input), segments(input),
         ], input)
     }
 
     /// The rules a past send can be judged by from the records alone: the
     /// tone guide and segment limit of that day are not in the records
-    /// branch, and a stored number is valid by construction.
-    public static let replayedRules: [ComplianceRule] = [.consent, .optOut, .review, .quietHours, .firstContact]
+    /// branch, a stored number is valid by construction, and a line's pause
+    /// depends on receipts that arrived after the send. The content rule is
+    /// replayed on the first text only with today's word list.
+    public static let replayedRules: [ComplianceRule] = [.consent, .optOut, .reachable, .review, .quietHours, .frequency, .firstContact, .content]
 
     /// The verdicts of `replayedRules` for a send already made (`parley
     /// audit`): the same rules, on the state as it was at `input.time`,
@@ -75,8 +91,9 @@ public struct ComplianceGate: Sendable {
     public func replay(_ input: Input) -> [RuleVerdict] {
         var replaying = self
         replaying.explaining = false
-        return replaying.overriding([replaying.consent(input), replaying.optOut(input), replaying.review(input), replaying.quietHours(input),
-                                     replaying.firstContact(input)], input)
+        return replaying.overriding([replaying.consent(input), replaying.optOut(input), replaying.reachable(input), replaying.review(input),
+                                     replaying.quietHours(input), replaying.frequency(input), replaying.firstContact(input),
+                                     replaying.content(input)], input)
     }
 
     /// A failed rule with an override the mailbox allows becomes overridden.
@@ -146,6 +163,76 @@ public struct ComplianceGate: Sendable {
         let since = input.consent.optedOutAt.map { " on \(local($0))" } ?? ""
         return RuleVerdict(rule: .optOut, outcome: .failed, facts: "\(input.number.e164) opted out\(since)",
                            wayOut: "nothing may be sent until the customer texts START")
+    }
+
+    private func reachable(_ input: Input) -> RuleVerdict {
+        guard let mark = input.unreachable else { return passed(.reachable, "no carrier has said \(input.number.e164) cannot take texts") }
+        return RuleVerdict(rule: .reachable, outcome: .failed,
+                           facts: "\(input.number.e164) cannot receive texts: \(mark.reason) (since \(local(mark.since)))",
+                           wayOut: "reach them another way; if the number takes texts again (ported, confirmed by the customer): "
+                               + "parley contact reachable \(input.number.e164) --reason TEXT")
+    }
+
+    private func line(_ input: Input) -> RuleVerdict {
+        let line = input.line ?? config.defaultLine
+        guard let pause = input.linePause else {
+            return passed(.line, "from line \(line.label)", basis: "\(line.name) \(line.number.e164)")
+        }
+        return RuleVerdict(rule: .line, outcome: .failed, facts: "line \(line.label) is paused: \(pause)",
+                           wayOut: "find the cause (parley report shows the line's deliverability), then: parley line resume \(line.name) "
+                               + "--reason TEXT; or send from another line with --line",
+                           basis: "\(line.name) \(line.number.e164)")
+    }
+
+    private func frequency(_ input: Input) -> RuleVerdict {
+        let state = QuietHours.Location.of(input.number, contact: input.contact, businessZone: businessZone).state
+        guard let state, let rule = FrequencyLimit.states[state] else {
+            return passed(.frequency, "no state limit on texts a day applies to \(input.number.e164)"
+                              + (state.map { " (\($0))" } ?? ""))
+        }
+        let recent = FrequencyLimit.recent(input.earlierSends, subject: input.subject, before: input.time, window: rule.window).sorted()
+        let subject = input.subject ?? "no use case"
+        let hours = Int(rule.window / 3600)
+        let basis = "\(state) \(recent.count + 1) of \(rule.maximum) in \(hours)h on \(subject)"
+        guard recent.count >= rule.maximum else {
+            return passed(.frequency, "text \(recent.count + 1) of at most \(rule.maximum) in \(hours) h to \(input.number.e164) on \(subject) "
+                              + "(\(state): \(rule.law))", basis: basis)
+        }
+        let next = recent[recent.count - rule.maximum].addingTimeInterval(rule.window)
+        return RuleVerdict(rule: .frequency, outcome: .failed,
+                           facts: "\(recent.count) texts to \(input.number.e164) on \(subject) in the last \(hours) h; \(state) allows \(rule.maximum) "
+                               + "(\(rule.law))",
+                           wayOut: explaining ? "wait: the next allowed time is \(local(next)); queue it with --at \(Timestamp.format(next))" : nil,
+                           basis: basis)
+    }
+
+    private func content(_ input: Input) -> RuleVerdict {
+        let campaign = config.campaign(of: input.line ?? config.defaultLine)
+        var problems: [String] = [], ways: [String] = []
+        let links = content.shortLinks(in: input.body)
+        if let first = links.first {
+            problems.append("links through \(first.host), a public shortener carriers filter")
+            ways.append("link to your own domain" + (config.content.brandedDomains.isEmpty ? " (declare a branded short domain in parley.yaml, "
+                + "content.branded_domains)" : " (\(config.content.brandedDomains.joined(separator: ", ")))"))
+        }
+        let undeclared = content.undeclaredContent(in: input.body, campaign: campaign)
+        if !undeclared.isEmpty {
+            problems.append("mentions " + undeclared.map { "\($0.category.rawValue) ('\($0.word)')" }.joined(separator: ", ")
+                + ", restricted content " + (campaign.map { "campaign \($0.id) does not declare" } ?? "no campaign of this line declares"))
+            ways.append("reword it (the words are in \(ContentWords.path)), or declare the category on the line's campaign in parley.yaml "
+                + "if the carriers approved it")
+        }
+        if let signature = content.foreignSignOff(in: input.body) {
+            problems.append("signs as '\(signature)', not \(config.businessName)")
+            ways.append("sign as \(config.businessName), or add the name to content.sender_names in parley.yaml")
+        }
+        guard problems.isEmpty else {
+            return RuleVerdict(rule: .content, outcome: .failed, facts: problems.joined(separator: "; "), wayOut: ways.joined(separator: "; "))
+        }
+        let declared = content.words.categories(in: input.body).map(\.category.rawValue)
+        return passed(.content, declared.isEmpty ? "no public shortener, restricted content or other business's name"
+                          : "mentions \(declared.joined(separator: ", ")), which campaign \(campaign?.id ?? "?") declares",
+                      basis: declared.isEmpty ? "clean" : "declared \(declared.joined(separator: ",")) (campaign \(campaign?.id ?? "?"))")
     }
 
     private func review(_ input: Input) -> RuleVerdict {
@@ -227,16 +314,15 @@ public struct ComplianceGate: Sendable {
     }
 
     private func tone(_ input: Input) -> RuleVerdict {
-        let findings = Linter(guide: toneGuide, config: config).lint(input.body).filter { $0.rule != "segments" }
+        let findings = Linter(guide: toneGuide, config: config).lint(input.body).filter { !["segments", "link-shortener"].contains($0.rule) }
         let errors = findings.filter { $0.level == .error }
         let warnings = findings.filter { $0.level == .warning }.map(\.description)
-        guard let first = errors.first else {
+        guard !errors.isEmpty else {
             return RuleVerdict(rule: .tone, outcome: .passed,
                 facts: warnings.isEmpty ? "no tone-guide findings" : "\(warnings.count) tone-guide warning(s)", warnings: warnings)
         }
         return RuleVerdict(rule: .tone, outcome: .failed, facts: errors.map(\.description).joined(separator: "; "),
-                           wayOut: "rewrite it (parley lint shows every finding)" + (first.rule == "link-shortener" ? ": link to your own "
-                               + "domain" : ""),
+                           wayOut: "rewrite it (parley lint shows every finding)",
                            warnings: warnings)
     }
 

@@ -20,7 +20,7 @@ public struct CompliancePolicy: Equatable, Sendable {
 
     public init() {}
 
-    public static let neverOverridable: Set<ComplianceRule> = [.number, .consent, .optOut, .review]
+    public static let neverOverridable: Set<ComplianceRule> = [.number, .consent, .optOut, .reachable, .review, .line]
 
     func stopReplyText(_ business: String) -> String {
         stopReply ?? "\(business): you are unsubscribed and will receive no more messages. Reply START to resubscribe."
@@ -69,10 +69,18 @@ public enum ComplianceRule: String, CaseIterable, Sendable, Codable, Comparable 
     case number
     case consent
     case optOut = "opt_out"
+    /// A carrier said the number can never receive a text.
+    case reachable
     case review
+    /// The sending line is paused (its sends fail or are filtered).
+    case line
     case quietHours = "quiet_hours"
+    /// State limits on texts per person per subject per day.
+    case frequency
     case firstContact = "first_contact"
     case tone
+    /// What carriers filter: public shorteners, restricted content, another business's name.
+    case content
     case segments
 
     public static func < (lhs: ComplianceRule, rhs: ComplianceRule) -> Bool {

@@ -41,6 +41,8 @@ public struct ConsentEvent: Equatable, Sendable, Codable {
     public var evidenceFileHash: String?
     /// The inbound message that caused it (keywords, reviews).
     public var messageID: String?
+    /// The business's line a keyword came in on; an opt-out on any line stops every line.
+    public var line: PhoneNumber?
     /// For `review_resolved`: `opt_out` or `keep`.
     public var resolution: String?
     public var note: String?

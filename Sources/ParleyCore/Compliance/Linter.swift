@@ -6,16 +6,19 @@ public struct Linter: Sendable {
     public let businessName: String
     /// The mailbox's own `redact:` patterns, refused like card numbers.
     public let redactions: [RedactionPattern]
+    /// Where public short links are found (the gate's content rule asks the same).
+    let content: ContentCheck
 
-    public init(guide: ToneGuide, businessName: String, redactions: [RedactionPattern] = []) {
+    public init(guide: ToneGuide, businessName: String, redactions: [RedactionPattern] = [], content: ContentPolicy = ContentPolicy()) {
         self.guide = guide
         self.businessName = businessName
         self.redactions = redactions
+        self.content = ContentCheck(policy: content, toneGuide: guide, words: ContentWords(words: [:]), businessName: businessName, agentNames: [])
     }
 
-    /// The linter of a mailbox: its business name and its own redaction patterns.
+    /// The linter of a mailbox: its business name, its own redaction patterns and link domains.
     public init(guide: ToneGuide, config: MailboxConfig) {
-        self.init(guide: guide, businessName: config.businessName, redactions: config.redactions)
+        self.init(guide: guide, businessName: config.businessName, redactions: config.redactions, content: config.content)
     }
 
     public func lint(_ text: String) -> [LintFinding] {
@@ -32,11 +35,9 @@ public struct Linter: Sendable {
                     "'\(phrase)' is on the tone guide's banned list"))
             }
         }
-        for shortener in guide.linkShorteners where !shortener.isEmpty {
-            for range in ranges(of: shortener, in: lower) where isHost(lower, range) {
-                findings.append(finding(text, at: range.lowerBound, "link-shortener", guide.linkShortenersLevel,
-                                        "\(shortener) links are filtered by carriers; link to your own domain"))
-            }
+        for link in content.shortLinks(in: text) {
+            findings.append(finding(text, at: link.at, "link-shortener", guide.linkShortenersLevel,
+                                    "\(link.host) links are filtered by carriers; link to your own domain"))
         }
         if let maximum = guide.maxAllCapsWords {
             let shouting = capsWords(text)
@@ -89,10 +90,6 @@ public struct Linter: Sendable {
             start = range.upperBound
         }
         return found
-    }
-
-    private func isHost(_ text: String, _ range: Range<String.Index>) -> Bool {
-        range.upperBound < text.endIndex ? text[range.upperBound] == "/" : true
     }
 
     private func capsWords(_ text: String) -> [String.Index] {

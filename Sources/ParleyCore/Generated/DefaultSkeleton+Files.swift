@@ -20,6 +20,23 @@ variables:
 Hi {{first_name}}, a reminder of your appointment on {{date}} at {{time}}. Reply YES to confirm or tell us if you need another time. - {{business_name}}
 
 """#,
+        "content-words.yaml": #"""
+# Words and phrases that mark restricted content on business text lines (the
+# carriers' SHAFT rules: sex, hate, alcohol, firearms, tobacco, and cannabis).
+# The send gate refuses a text that uses one unless the sending line's 10DLC
+# campaign declares the category (campaigns: in parley.yaml), and says which
+# word it found. Matching is by whole word or phrase, ignoring case.
+# Review this list like your templates: add what your trade needs, and remove
+# a word that is harmless in your texts (say, "wine" for a restaurant whose
+# campaign declares alcohol).
+sex: [porn, xxx, nude, nudes, escort, escorts, sexting, onlyfans]
+hate: [white power, white pride, race war, heil hitler]
+alcohol: [beer, beers, wine, wines, liquor, vodka, whiskey, whisky, tequila, bourbon, cocktail, cocktails, happy hour, open bar]
+firearms: [gun, guns, firearm, firearms, rifle, rifles, pistol, pistols, handgun, handguns, ammo, ammunition, gun show]
+tobacco: [cigarette, cigarettes, cigar, cigars, tobacco, vape, vapes, vaping, e-cig, e-cigarette, hookah, juul]
+cannabis: [cannabis, marijuana, thc, cbd, dispensary, edibles, pre-roll, pre-rolls]
+
+"""#,
         "event-logistics.md": #"""
 ---
 description: Practical details before an event

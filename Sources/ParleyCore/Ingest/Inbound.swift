@@ -94,19 +94,22 @@ public struct Inbound: MailboxFeature {
     static func consentChange(for keyword: KeywordClassifier.Kind?, state: ConsentState, number: PhoneNumber, message: Message,
         id: String) -> ConsentEvent? {
         let source = "inbound message \(message.id)"
+        var event: ConsentEvent
         switch keyword {
         case .optOut where state.status != .optedOut:
-            return ConsentEvent(id: id, kind: .optedOut, time: message.time, number: number, method: .keyword, source: source,
+            event = ConsentEvent(id: id, kind: .optedOut, time: message.time, number: number, method: .keyword, source: source,
                                 actor: Agent.systemHandle, messageID: message.id, note: "texted \"\(message.body.prefix(40))\"")
         case .optIn where state.status == .optedOut:
-            return ConsentEvent(id: id, kind: .optedIn, time: message.time, number: number, method: .keyword, source: source,
+            event = ConsentEvent(id: id, kind: .optedIn, time: message.time, number: number, method: .keyword, source: source,
                                 actor: Agent.systemHandle, messageID: message.id, note: "texted \"\(message.body.prefix(40))\"")
         case .possibleRevocation where state.status != .optedOut && !state.underReview:
-            return ConsentEvent(id: id, kind: .reviewOpened, time: message.time, number: number, method: .review, source: source,
+            event = ConsentEvent(id: id, kind: .reviewOpened, time: message.time, number: number, method: .review, source: source,
                                 actor: Agent.systemHandle, messageID: message.id, note: "reply may be a request to stop: \"\(message.body.prefix(80))\"")
         default:
             return nil
         }
+        event.line = message.to
+        return event
     }
 
     /// Whether a provider's message is already stored (a retried webhook), so its media need not be fetched again.

@@ -24,10 +24,13 @@ public struct KeywordReplies: Sendable {
         default: return nil
         }
         let time = max(now, message.time.addingTimeInterval(0.001))
-        return OutboxEntry(
+        var entry = OutboxEntry(
             id: try mailbox.nextMessageID(with: message.from, in: snapshot, at: time), to: message.from, state: .sending, created: time,
             notBefore: nil, agent: Agent.systemHandle, gateway: gateway, template: nil, templateBlob: nil, overrides: [], note: nil,
             replyTo: reply.keyword, body: reply.text)
+        // The reply comes from the line the keyword went to.
+        entry.from = mailbox.config.line(number: message.to)?.number
+        return entry
     }
 
     /// Submits every planned reply at once. The consent rules are skipped
@@ -42,7 +45,7 @@ public struct KeywordReplies: Sendable {
     }
 
     private func submit(_ entry: OutboxEntry, via gateway: any Gateway) async -> ReplyAttempt {
-        let submission = Submission(id: entry.id, from: mailbox.config.businessNumber, to: entry.to, body: entry.body,
+        let submission = Submission(id: entry.id, from: entry.from ?? mailbox.config.businessNumber, to: entry.to, body: entry.body,
             segments: SegmentCount(entry.body))
         let result: ReplyAttempt.Result
         do {

@@ -39,10 +39,11 @@ public struct Outbox: MailboxFeature {
         if !reasons.isEmpty {
             throw try mailbox.approvals.hold(number, outgoing, verdicts: verdicts, overrides: overrides, reasons: reasons, notBefore: time, in: snapshot)
         }
-        let entry = OutboxEntry(
+        var entry = OutboxEntry(
             id: try nextMessageID(with: number, in: snapshot, at: now), to: number, state: .scheduled, created: now, notBefore: time,
             agent: agent.handle, gateway: nil, template: outgoing.template?.name, templateBlob: outgoing.template?.blobID,
             overrides: overrides, note: nil, body: outgoing.body)
+        entry.from = mailbox.sending.line(for: outgoing, in: try Conversation.load(number, from: snapshot)).number
         var extra: [String: Data?] = [:]
         if outgoing.fromDraft { extra[MailboxLayout.draftPath(agent: agent.handle, number: number)] = .some(nil) }
         let local = Timestamp.format(time, in: TimeZone(identifier: config.timeZone) ?? .current)
@@ -156,7 +157,7 @@ extension Outbox {
         var outcomes: [ReconcileOutcome] = []
         for entry in try entries() where entry.state == .sending || entry.state == .inDoubt {
             let segments = SegmentCount(entry.body)
-            let submission = Submission(id: entry.id, from: config.businessNumber, to: entry.to, body: entry.body, segments: segments)
+            let submission = Submission(id: entry.id, from: entry.from ?? config.businessNumber, to: entry.to, body: entry.body, segments: segments)
             let answer: LookupResult
             do {
                 answer = try await gateway.lookup(submission, submittedAfter: entry.created)

@@ -16,6 +16,8 @@ public struct OutgoingMessage: Sendable {
     public var approvedBy: String?
     /// The approver's key, which signs the send commit under `review.require_signed`.
     public var signingKey: SSHSignature.SigningKey?
+    /// The line it goes from; nil: the line `Lines.choose` picks (sticky, or by use case).
+    public var line: SenderLine?
 
     public init(body: String, template: MessageTemplate? = nil, fromDraft: Bool = false, overrides: [ComplianceRule: String] = [:]) {
         self.body = body
@@ -38,6 +40,10 @@ public struct SendResult: Sendable {
     /// committed: the send stands, the outbox keeps its intent for
     /// `outbox reconcile`, and the command warns instead of failing.
     public var recordProblem: ParleyError? = nil
+    /// The line it went from.
+    public var line: SenderLine?
+    /// The pause this send's failure put on its line.
+    public var linePause: LineEvent?
 
     /// The message's status after all known receipts.
     public var status: DeliveryStatus { DeliveryRecord.effectiveStatus(of: deliveries, initial: message.status) }
@@ -62,12 +68,26 @@ public struct Sending: MailboxFeature {
         in snapshot: any StoreSnapshot) throws(ParleyError) -> [RuleVerdict] {
         let conversation = try Conversation.load(number, from: snapshot)
         let gate = ComplianceGate(config: config,
-            toneGuide: try snapshot.read(MailboxLayout.toneGuide).map { data throws(ParleyError) in try ToneGuide.parse(data) } ?? ToneGuide())
+            toneGuide: try snapshot.read(MailboxLayout.toneGuide).map { data throws(ParleyError) in try ToneGuide.parse(data) } ?? ToneGuide(),
+            contentWords: try snapshot.read(ContentWords.path).map { data throws(ParleyError) in try ContentWords.parse(data) } ?? .defaults)
         let lastInbound = conversation?.messages.last { $0.direction == .inbound }
-        return gate.evaluate(ComplianceGate.Input(
+        var input = ComplianceGate.Input(
             number: number, body: outgoing.body, time: time, contact: conversation?.contact, consent: conversation?.consent ?? .empty,
             lastInboundAt: lastInbound?.time, lastInboundID: lastInbound?.id,
-            hasOutbound: conversation?.messages.contains { $0.direction == .outbound } ?? false, overrides: outgoing.overrides))
+            hasOutbound: conversation?.messages.contains { $0.direction == .outbound } ?? false, overrides: outgoing.overrides)
+        let line = line(for: outgoing, in: conversation)
+        input.line = line
+        input.linePause = try mailbox.lines.pause(of: line, in: snapshot)?.reason
+        input.unreachable = conversation?.state.unreachable
+        input.subject = outgoing.template?.useCase ?? conversation?.state.useCase
+        input.earlierSends = FrequencyLimit.sends(times: (conversation?.messages ?? []).filter { $0.direction == .outbound }.map { ($0.time, $0.agent) },
+                                                  events: conversation?.events ?? [])
+        return gate.evaluate(input)
+    }
+
+    /// The line `outgoing` goes from: its own, else the sticky or use-case line.
+    func line(for outgoing: OutgoingMessage, in conversation: Conversation?) -> SenderLine {
+        outgoing.line ?? mailbox.lines.choose(in: conversation, useCase: outgoing.template?.useCase ?? conversation?.state.useCase)
     }
 
     /// Sends one message: every compliance rule first (a refusal leaves the
@@ -83,6 +103,9 @@ public struct Sending: MailboxFeature {
 
     func send(to number: PhoneNumber, _ outgoing: OutgoingMessage, via gateway: any Gateway,
         scheduled: OutboxEntry?) async throws(ParleyError) -> SendResult {
+        var outgoing = outgoing
+        // A queued or held text keeps the line it was written for.
+        if outgoing.line == nil, let from = scheduled?.from { outgoing.line = config.line(number: from) }
         try Self.checkBody(outgoing.body, patterns: config.redactions)
         let now = clock.now()
         let snapshot = try store.snapshot()
@@ -103,6 +126,8 @@ public struct Sending: MailboxFeature {
         var intent = scheduled ?? OutboxEntry(
             id: id, to: number, state: .sending, created: now, notBefore: nil, agent: agent.handle, gateway: gateway.name,
             template: outgoing.template?.name, templateBlob: outgoing.template?.blobID, overrides: overrides, note: nil, body: outgoing.body)
+        let line = line(for: outgoing, in: try Conversation.load(number, from: snapshot))
+        intent.from = line.number
         intent.state = .sending
         intent.gateway = gateway.name
         let mediaFiles = try OutgoingMedia.files(outgoing.media, for: number, via: gateway)
@@ -111,7 +136,7 @@ public struct Sending: MailboxFeature {
             // The media are in the repository before the provider is asked to fetch them.
             try mailbox.outbox.write(intent, subject: "Prepare to send \(intent.id) to \(label(number, in: snapshot)) via \(gateway.name)", also: mediaFiles)
         }
-        var message = intent.message(from: config.businessNumber, gateway: gateway.name, gatewayID: nil, status: .pending)
+        var message = intent.message(from: line.number, gateway: gateway.name, gatewayID: nil, status: .pending)
         message.time = now
         // An approved text stays its author's; the approver is named beside it.
         message.agent = outgoing.approvedBy == nil ? agent.handle : intent.agent
@@ -125,6 +150,11 @@ public struct Sending: MailboxFeature {
         var result = SendResult(message: attempt.message, deliveries: attempt.deliveries, segments: SegmentCount(outgoing.body), verdicts: verdicts,
                                 commit: recorded.commit, rejection: attempt.rejection)
         result.recordProblem = recorded.problem
+        result.line = line
+        if recorded.problem == nil, attempt.deliveries.contains(where: { $0.status == .failed || $0.status == .undelivered }) {
+            // The text is out and recorded: a pause that cannot be written now is made by the next failure's review.
+            result.linePause = try? mailbox.deliverability.review(line)
+        }
         return result
     }
 
@@ -193,11 +223,16 @@ public struct Sending: MailboxFeature {
             if let outboxPath { files[outboxPath] = .some(nil) }
             if let optOut = attempt.optOut { files[MailboxLayout.consentPath(number, time: optOut.time, id: optOut.id)] = optOut.fileData() }
             if outgoing.fromDraft { files[MailboxLayout.draftPath(agent: agent.handle, number: number)] = .some(nil) }
-            if let event = try mailbox.triage.openingUseCaseEvent(number, template: outgoing.template, sending: sent, in: snapshot) {
-                files[MailboxLayout.eventPath(number, time: event.time, id: event.id)] = event.fileData()
+            let opening = try mailbox.triage.openingUseCaseEvent(number, template: outgoing.template, sending: sent, in: snapshot)
+            if let event = opening { files[MailboxLayout.eventPath(number, time: event.time, id: event.id)] = event.fileData() }
+            let conversation = try Conversation.load(number, from: snapshot)
+            if let failure = attempt.deliveries.first(where: { mailbox.deliverability.classify($0)?.isPermanent == true }),
+               let mark = mailbox.deliverability.unreachableEvent(number, after: failure, state: conversation?.state,
+                                                                   lastEventID: opening?.id ?? conversation?.events.last?.id) {
+                files[MailboxLayout.eventPath(number, time: mark.time, id: mark.id)] = mark.fileData()
             }
             var trailers: [(Trailer, String)] = [
-                (.number, number.e164), (.messageID, sent.id),
+                (.number, number.e164), (.messageID, sent.id), (.line, config.line(number: sent.from).map { "\($0.name) \($0.number.e164)" } ?? sent.from.e164),
                 (.gateway, gateway.name), (.receipt, sent.gatewayID ?? "none"),
                 (.status, DeliveryRecord.effectiveStatus(of: attempt.deliveries, initial: sent.status).rawValue),
             ]
@@ -229,7 +264,8 @@ public struct Sending: MailboxFeature {
     /// verdicts"): enough to replay it from the commit alone.
     static func verdictTrailers(_ verdicts: [RuleVerdict]) -> [(Trailer, String)] {
         let keys: [ComplianceRule: Trailer] = [
-            .consent: .consent, .quietHours: .quietHours, .firstContact: .firstContact, .segments: .segments,
+            .consent: .consent, .quietHours: .quietHours, .frequency: .frequency, .firstContact: .firstContact, .content: .content,
+            .segments: .segments,
         ]
         var trailers: [(Trailer, String)] = [(.rules, RulesVersion.current)]
         for verdict in verdicts {

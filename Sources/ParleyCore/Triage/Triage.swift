@@ -59,6 +59,12 @@ public struct Triage: MailboxFeature {
         return trimmed
     }
 
+    /// Clears a number a carrier's permanent error marked unreachable (it was
+    /// ported, the customer confirmed it takes texts): sends may go again.
+    public func markReachable(_ number: PhoneNumber, reason: String) throws(ParleyError) -> TriageOutcome {
+        try record(number) { state in state.unreachable == nil ? nil : Change(kind: .reachable, note: reason) }
+    }
+
     public func tag(_ number: PhoneNumber, add tags: [String]) throws(ParleyError) -> TriageOutcome {
         let tags = try Self.validatedTags(tags)
         return try record(number) { state in Set(tags).isSubset(of: state.tags) ? nil : Change(kind: .tag, tags: tags) }
@@ -209,6 +215,8 @@ public struct Triage: MailboxFeature {
         case .note: return "Note on \(who)" + (event.mentions.isEmpty ? "" : " for " + event.mentions.map { "@\($0)" }.joined(separator: ", "))
         case .snooze: return "Snooze \(who) " + (event.until.map { "until \(Timestamp.format($0))" } ?? "until they write")
         case .wake: return "Wake \(who)"
+        case .unreachable: return "Mark \(who) unreachable: \(event.note ?? "?")"
+        case .reachable: return "Clear \(who) to be texted again"
         }
     }
 }

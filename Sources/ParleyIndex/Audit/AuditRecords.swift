@@ -15,9 +15,11 @@ struct AuditRecords {
     let number: PhoneNumber
     /// Only the zone and state, which quiet hours need.
     var contact: Contact?
-    /// The text of the conversation's first outbound message, for the first-contact rule.
-    var firstOutboundBody: String?
+    /// The text of each outbound message by id, for the first-contact and content rules.
+    var outboundBodies: [String: String] = [:]
     var messages: [IndexedMessage] = []
+    /// Triage events (use case, unreachable marks), for the frequency and reachable rules.
+    var events: [ConversationEvent] = []
     var consent: [ConsentEvent] = []
     var receipts: [ReceiptRow] = []
 
@@ -32,14 +34,21 @@ struct AuditRecords {
             let message = IndexedMessage(row, from: 1)
             append(row[0]) { $0.messages.append(message) }
         }
-        // Each conversation's first outbound message (file names sort by time) and its text, by the row id they share.
-        let firsts = try Row.fetchCursor(db, sql: """
-            SELECT m.number, t.body FROM (SELECT number, min(name) AS name FROM messages WHERE direction = 'outbound' GROUP BY number) f
-            JOIN messages m ON m.number = f.number AND m.name = f.name JOIN message_text t ON t.rowid = m.rowid
+        // The text of every outbound message, by the row id a message shares with its text.
+        let bodies = try Row.fetchCursor(db, sql: """
+            SELECT m.number, m.id, t.body FROM messages m JOIN message_text t ON t.rowid = m.rowid WHERE m.direction = 'outbound'
             """)
-        while let row = try firsts.next() {
-            let body: String = row[1]
-            append(row[0]) { $0.firstOutboundBody = body }
+        while let row = try bodies.next() {
+            let id: String = row[1], body: String = row[2]
+            append(row[0]) { $0.outboundBodies[id] = body }
+        }
+        let events = try Row.fetchCursor(db, sql: """
+            SELECT number, id, time, kind, use_case FROM events WHERE kind IN ('use_case', 'close', 'unreachable', 'reachable') ORDER BY number, name
+            """)
+        while let row = try events.next() {
+            guard let kind = ConversationEvent.Kind(rawValue: row[3]) else { continue }
+            let event = ConversationEvent(id: row[1], kind: kind, time: Date(timeIntervalSince1970: row[2]), by: "", useCase: row[4])
+            append(row[0]) { $0.events.append(event) }
         }
         let contacts = try Row.fetchCursor(db, sql: "SELECT number, time_zone, state FROM contacts WHERE time_zone IS NOT NULL OR state IS NOT NULL")
         while let row = try contacts.next() {

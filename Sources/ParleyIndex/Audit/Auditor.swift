@@ -26,7 +26,11 @@ public enum Auditor {
                 (try AuditRecords.readAll(db), try MailboxIndex.problems(db))
             }
             report.unreadable = problems.map(\.description)
-            let gate = ComplianceGate(config: mailbox.config, toneGuide: ToneGuide())
+            // Today's link shorteners (the tone guide's list) and content words judge every past text's content.
+            let gate = ComplianceGate(
+                config: mailbox.config, toneGuide: try snapshot.read(MailboxLayout.toneGuide).map { data throws(ParleyError) in try ToneGuide.parse(data) }
+                    ?? ToneGuide(),
+                contentWords: try snapshot.read(ContentWords.path).map { data throws(ParleyError) in try ContentWords.parse(data) } ?? .defaults)
             for conversation in conversations {
                 ConversationAudit(records: conversation, gate: gate, review: mailbox.config.review).run(into: &report)
                 approved += conversation.messages.filter { $0.approvedBy != nil && report.covers($0.date) }.map { (conversation.number, $0) }
@@ -44,7 +48,7 @@ public enum Auditor {
                         + "\(MailboxLayout.allowedSigners) lists for the approver (review.require_signed)"))
             }
         }
-        try attribute(log, into: &report)
+        attribute(log, into: &report)
         return report
     }
 

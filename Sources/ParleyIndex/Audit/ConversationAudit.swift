@@ -20,6 +20,7 @@ struct ConversationAudit {
         var state = ConsentState.empty
         var lastInbound: IndexedMessage?
         var sentBefore = false
+        let earlierSends = FrequencyLimit.sends(times: records.messages.filter { !$0.inbound }.map { ($0.date, $0.agent) }, events: records.events)
         // Since the latest opt-out: automatic replies, and whether the customer wrote since the last one.
         var repliesSinceOptOut = 0, wroteSinceReply = false
         for message in records.messages {
@@ -60,7 +61,7 @@ struct ConversationAudit {
                 continue
             }
             report.counts.outbound += 1
-            judge(message, state: state, lastInbound: lastInbound, first: !sentBefore, into: &report)
+            judge(message, state: state, lastInbound: lastInbound, first: !sentBefore, earlierSends: earlierSends, into: &report)
         }
         for receipt in records.receipts where report.covers(receipt.time) {
             report.counts.receipts += 1
@@ -78,15 +79,21 @@ struct ConversationAudit {
     /// latest text before it, whether anything was sent before, the rules a
     /// person overrode. Only the first message's text matters to a replayed rule.
     private func judge(_ message: IndexedMessage, state: ConsentState, lastInbound: IndexedMessage?, first: Bool,
-                       into report: inout AuditReport) {
+                       earlierSends: [FrequencyLimit.Send], into report: inout AuditReport) {
         let overrides = Override.reasons(message.overrides)
         for (rule, reason) in overrides.sorted(by: { $0.key < $1.key }) {
             report.overrides.append(AuditOverride(commit: nil, path: path(message), message: message.id, number: number.e164,
                 time: message.date, agent: message.agent, rule: rule.rawValue, reason: reason))
         }
-        let verdicts = gate.replay(ComplianceGate.Input(
-            number: number, body: first ? records.firstOutboundBody ?? "" : "", time: message.date, contact: records.contact, consent: state,
-            lastInboundAt: lastInbound?.date, lastInboundID: lastInbound?.id, hasOutbound: !first, overrides: overrides))
+        var input = ComplianceGate.Input(
+            number: number, body: records.outboundBodies[message.id] ?? "", time: message.date, contact: records.contact, consent: state,
+            lastInboundAt: lastInbound?.date, lastInboundID: lastInbound?.id, hasOutbound: !first, overrides: overrides)
+        let triage = ConversationState.fold(events: records.events.filter { $0.time < message.date }, inboundTimes: [])
+        input.line = message.line.flatMap(PhoneNumber.init(e164:)).flatMap(gate.config.line(number:))
+        input.unreachable = triage.unreachable
+        input.subject = FrequencyLimit.sends(times: [(message.date, message.agent)], events: records.events).first?.subject
+        input.earlierSends = earlierSends
+        let verdicts = gate.replay(input)
         for verdict in verdicts where verdict.outcome == .failed {
             report.findings.append(finding(.gate(verdict.rule), message, verdict.facts))
         }

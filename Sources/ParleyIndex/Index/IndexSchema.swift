@@ -38,8 +38,10 @@ enum IndexSchema {
                 number TEXT NOT NULL, name TEXT NOT NULL, content_id TEXT NOT NULL, id TEXT NOT NULL, time REAL NOT NULL,
                 direction TEXT NOT NULL, agent TEXT, template TEXT, segments INTEGER NOT NULL DEFAULT 1, overrides TEXT NOT NULL DEFAULT '',
                 initial_status TEXT NOT NULL, status TEXT, error_code TEXT, price REAL, price_unit TEXT, keyword INTEGER NOT NULL DEFAULT 0,
-                approved_by TEXT,
+                approved_by TEXT, line TEXT, gateway TEXT,
                 PRIMARY KEY(number, name));
+            -- A line's latest sends, for its pause (Deliverability.review).
+            CREATE INDEX messages_line ON messages(line, direction, time);
             CREATE INDEX messages_agent ON messages(agent);
             -- A report reads every message in conversation and time order: a covering index is
             -- one sequential scan, where the primary key would look each row up in time order.

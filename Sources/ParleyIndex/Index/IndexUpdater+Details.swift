@@ -62,11 +62,12 @@ extension IndexUpdater {
             let rowID = try freeRowID(at: message.time)
             try db.cachedStatement(sql: """
                 INSERT INTO messages(rowid, number, name, content_id, id, time, direction, agent, template, segments, overrides, initial_status,
-                                     approved_by)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                     approved_by, line, gateway)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [rowID, key, name, blob, message.id, message.time.timeIntervalSince1970, message.direction.rawValue,
                                          message.agent, message.template, message.segments, message.overrides.map(\.description).joined(separator: "\n"),
-                                         message.status.rawValue, message.approvedBy])
+                                         message.status.rawValue, message.approvedBy,
+                                         (message.direction == .inbound ? message.to : message.from).e164, message.gateway])
             try db.cachedStatement(sql: "INSERT INTO message_text(rowid, body) VALUES (?, ?)").execute(arguments: [rowID, message.body])
             return message.id
         }

@@ -22,13 +22,16 @@ struct IndexedMessage: Sendable {
     let keyword: Bool
     /// Who approved it, when the review policy held it.
     let approvedBy: String?
+    /// The business's line: the number it went from, or came in on.
+    let line: String?
+    let gateway: String?
 
     var date: Date { Date(timeIntervalSince1970: time) }
 
     /// The columns `init(_:from:)` reads, in its order, for `SELECT number, \(columns) FROM messages …`.
     static let columns = """
         name, id, time, direction = 'inbound', agent, template, coalesce(status, initial_status), error_code, price, price_unit, overrides, \
-        keyword, approved_by
+        keyword, approved_by, line, gateway
         """
 
     private static let statuses = Dictionary(uniqueKeysWithValues: DeliveryStatus.allCases.map { ($0.rawValue, $0) })
@@ -40,11 +43,12 @@ struct IndexedMessage: Sendable {
                   template: row[first + 5], status: Self.statuses[row[first + 6] as String] ?? .pending, errorCode: row[first + 7],
                   price: row[first + 8], priceUnit: row[first + 9],
                   overrides: overrides.isEmpty ? [] : overrides.components(separatedBy: "\n").compactMap(Override.init(text:)),
-                  keyword: row[first + 11], approvedBy: row[first + 12])
+                  keyword: row[first + 11], approvedBy: row[first + 12], line: row[first + 13], gateway: row[first + 14])
     }
 
     init(name: String, id: String, time: Double, inbound: Bool, agent: String?, template: String?, status: DeliveryStatus, errorCode: String?,
-         price: Double?, priceUnit: String?, overrides: [Override], keyword: Bool, approvedBy: String?) {
+         price: Double?, priceUnit: String?, overrides: [Override], keyword: Bool, approvedBy: String?, line: String? = nil,
+         gateway: String? = nil) {
         self.name = name
         self.id = id
         self.time = time
@@ -58,5 +62,7 @@ struct IndexedMessage: Sendable {
         self.overrides = overrides
         self.keyword = keyword
         self.approvedBy = approvedBy
+        self.line = line
+        self.gateway = gateway
     }
 }

@@ -17,6 +17,21 @@ extension MailboxIndex: DerivedIndex {
         }
     }
 
+    public func lineSends(_ line: PhoneNumber, since: Date?, limit: Int,
+                          at snapshot: any StoreSnapshot) throws(ParleyError) -> [Deliverability.LineSend] {
+        try read(at: snapshot, details: true) { db in
+            try Row.fetchAll(db, sql: """
+                SELECT id, time, coalesce(status, initial_status), error_code, gateway, template FROM messages
+                WHERE line = ? AND direction = 'outbound' AND time > ? AND coalesce(agent, '') != ?
+                ORDER BY time DESC LIMIT ?
+                """, arguments: [line.e164, since?.timeIntervalSince1970 ?? -1, Agent.systemHandle, limit]).map { row in
+                Deliverability.LineSend(messageID: row[0], time: Date(timeIntervalSince1970: row[1]),
+                                        status: DeliveryStatus(rawValue: row[2]) ?? .pending, errorCode: row[3], gateway: row[4] ?? "",
+                                        template: row[5])
+            }
+        }
+    }
+
     public func inboxPage(at snapshot: any StoreSnapshot, filter: InboxFilter, agent: String, limit: Int?,
                           progress: IndexProgress?) throws(ParleyError) -> InboxPage {
         var conditions = ["has_messages = 1"]

@@ -107,7 +107,7 @@ struct ConversationTimeline {
         case .assign: assignee = event.assignee
         case .unassign: assignee = nil
         case .useCase: useCase = event.useCase
-        case .tag, .untag, .note, .wake: break
+        case .tag, .untag, .note, .wake, .unreachable, .reachable: break
         // A snoozed conversation waits on the customer: their wait stops at the snooze; a new one starts when they write.
         case .snooze: endOpenWait(at: event.time)
         case .reopen: if episode == nil { startEpisode(at: event.time) }
