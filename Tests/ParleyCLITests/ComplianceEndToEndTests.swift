@@ -35,7 +35,10 @@ import Testing
         #expect(try refusal(["send", "3125550147", "--body", "Your crown is ready!"], in: repo).hasPrefix(
             "parley: refused by first_contact: the first message to +13125550147 must include the business name (Bright Smile Dental) and how to opt out"))
         #expect(try refusal(["send", "3125550147", "--body", "Bright Smile Dental: ACT NOW, click here tinyurl.com/x. Reply STOP to opt out."], in: repo).hasPrefix(
-            "parley: refused by tone: 1:22: banned-phrase: 'act now' is on the tone guide's banned list; 1:31: banned-phrase: 'click here' is on the tone guide's banned list; 1:42: link-shortener"))
+            "parley: refused by tone: 1:22: banned-phrase: 'act now' is on the tone guide's banned list; 1:31: banned-phrase: 'click here' is on the tone guide's banned list\n"))
+        #expect(try refusal(["send", "3125550147", "--body", "Bright Smile Dental: see tinyurl.com/x. Reply STOP to opt out."], in: repo).hasPrefix(
+            "parley: refused by content: links through tinyurl.com, a public shortener carriers filter\n"
+            + "  way out: link to your own domain (declare a branded short domain in parley.yaml, content.branded_domains)"))
         let long = welcome + String(repeating: " Lorem ipsum dolor sit amet.", count: 20)
         #expect(try refusal(["send", "3125550147", "--body", long], in: repo).contains("refused by segments: 5 segments (GSM-7, 643 units); the limit is 3"))
 
@@ -70,8 +73,9 @@ import Testing
         #expect(result.status == 0)
         let lines = result.standardOutput.split(separator: "\n")
         #expect(lines.map { String($0.prefix(22)) } == [
-            "pass     number       ", "pass     consent      ", "pass     opt_out      ", "pass     review       ", "pass     quiet_hours  ",
-            "pass     first_contact", "pass     tone         ", "pass     segments     ", "Would send (dry run: n",
+            "pass     number       ", "pass     consent      ", "pass     opt_out      ", "pass     reachable    ", "pass     review       ",
+            "pass     line         ", "pass     quiet_hours  ", "pass     frequency    ", "pass     first_contact", "pass     tone         ",
+            "pass     content      ", "pass     segments     ", "Would send (dry run: n",
         ])
         let late = try ParleyBinary.run(["send", "3125550147", "--body", welcome, "--dry-run"], in: repo, environment: ["PARLEY_NOW": "2026-03-08T21:30:00-05:00"])
         #expect(late.status == 3)

@@ -18,7 +18,8 @@ import Testing
     static let numbers = [Fixtures.sarah, try! PhoneNumber.parse("+13055550142")]
     static let bodies = [
         "Hi from Bright Smile Dental. Reply STOP to opt out.", "Your crown is ready.", "See you Thursday - Bright Smile Dental",
-        "Reply STOP to opt out: your appointment moved to 3 pm.",
+        "Reply STOP to opt out: your appointment moved to 3 pm.", "Your new times: bit.ly/bsd-times",
+        "Wine and cheese at our open house Friday!", "Your cleaning is booked. - Acme Dental",
     ]
     static let histories = Gen.uint64(in: 0...UInt64(UInt32.max)).array(of: 1...50)
 
@@ -30,7 +31,7 @@ import Testing
 
     func step(_ mailbox: Mailbox, _ generator: inout SeededGenerator, into outcome: inout Outcome) async throws {
         let number = Self.numbers.randomElement(using: &generator)!
-        switch Int.random(in: 0..<9, using: &generator) {
+        switch Int.random(in: 0..<11, using: &generator) {
         case 0:
             try mailbox.consent.grant(number, name: nil, disclosure: "I agree to texts.", purpose: "reminders", method: .webForm, source: nil)
         case 1: _ = try await mailbox.inbound.receive(from: number, body: "Can I come Thursday?", gateway: "sandbox")
@@ -38,6 +39,8 @@ import Testing
         case 3: _ = try await mailbox.inbound.receive(from: number, body: "START", gateway: "sandbox")
         case 4: _ = try await mailbox.inbound.receive(from: number, body: "please stop texting me", gateway: "sandbox")
         case 5: _ = try? mailbox.consent.resolveReview(number, optOut: Bool.random(using: &generator), note: "decided")
+        case 7: try markUnreachable(number, in: mailbox)
+        case 8: _ = try mailbox.triage.markReachable(number, reason: "the customer confirmed the number")
         case 6:
             if let sent = try? await mailbox.sending.send(to: number, outgoing(&generator), via: ScriptedGateway()) { outcome.gated.insert(sent.message.id) }
         default:
@@ -52,6 +55,18 @@ import Testing
         let overrides: [ComplianceRule: String] = Bool.random(using: &generator) ? [:]
             : [[ComplianceRule.quietHours, .firstContact].randomElement(using: &generator)!: "the customer asked for it"]
         return OutgoingMessage(body: Self.bodies.randomElement(using: &generator)!, overrides: overrides)
+    }
+
+    /// Marks the number as a carrier's permanent error would.
+    func markUnreachable(_ number: PhoneNumber, in mailbox: Mailbox) throws {
+        let now = mailbox.clock.now()
+        let event = ConversationEvent(id: ULID.after(nil, time: now).string, kind: .unreachable, time: now, by: Agent.systemHandle,
+                                      note: "twilio error 30005: the number does not exist")
+        _ = try mailbox.store.commit { _ in
+            StoreChange(files: [MailboxLayout.eventPath(number, time: now, id: event.id): event.fileData()],
+                        message: CommitMessage(subject: "Mark \(number.e164) unreachable", action: .ingest, trailers: []).text,
+                        author: Fixtures.agent, time: now)
+        }
     }
 
     /// Writes a send onto the records branch without asking the gate, with the trailers an older Parley wrote.

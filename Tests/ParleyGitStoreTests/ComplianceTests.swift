@@ -161,7 +161,9 @@ struct ComplianceFixture {
         let text = try await fixture.expectRefusal(.tone, fixture.mailbox(),
             "ACT NOW: click here bit.ly/x - Bright Smile Dental. Reply STOP to opt out.")
         #expect(text.contains("1:1: banned-phrase: 'act now'"))
-        #expect(text.contains("link-shortener"))
+        // Short links are the content rule's, checked after the tone guide's.
+        let link = try await fixture.expectRefusal(.content, fixture.mailbox(), "See you soon: bit.ly/x - Bright Smile Dental. Reply STOP to opt out.")
+        #expect(link.contains("links through bit.ly, a public shortener carriers filter"))
         let long = ComplianceFixture.welcome + " " + String(repeating: "Lorem ipsum dolor sit amet. ", count: 20)
         let segments = try await fixture.expectRefusal(.segments, fixture.mailbox(), long + "- Bright Smile Dental")
         #expect(segments.contains("the limit is 3"))

@@ -202,7 +202,7 @@ public struct ComplianceGate: Sendable {
         return RuleVerdict(rule: .frequency, outcome: .failed,
                            facts: "\(recent.count) texts to \(input.number.e164) on \(subject) in the last \(hours) h; \(state) allows \(rule.maximum) "
                                + "(\(rule.law))",
-                           wayOut: explaining ? "wait: the next allowed time is \(local(next)); queue it with --at \(Timestamp.format(next))" : nil,
+                           wayOut: explaining ? "wait: the next allowed time is \(local(next)); queue it with --at \(local(next))" : nil,
                            basis: basis)
     }
 
