@@ -68,6 +68,7 @@ public final class Mailbox: Sendable {
     public var outbox: Outbox { Outbox(self) }
     public var inbound: Inbound { Inbound(self) }
     public var consent: ConsentLedger { ConsentLedger(self) }
+    public var consentExport: ConsentExport { ConsentExport(self) }
     public var contacts: ContactBook { ContactBook(self) }
     public var conversations: Conversations { Conversations(self) }
     public var templates: Templates { Templates(self) }

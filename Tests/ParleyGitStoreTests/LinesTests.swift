@@ -9,7 +9,7 @@ import Testing
 /// lines that pause themselves, and the content and frequency rules.
 @Suite struct LinesTests {
     static let frontDesk = try! PhoneNumber.parse("+13125550100")
-    static let events = try! PhoneNumber.parse("+13125550199")
+    static let events = try! PhoneNumber.parse("+13125550188")
     /// Miami: Florida allows three texts a day on one subject.
     static let miami = try! PhoneNumber.parse("+13055550142")
     static let welcome = "Hi, this is Bright Smile Dental. Reply STOP to opt out. - Bright Smile Dental"
@@ -21,7 +21,7 @@ import Testing
             campaign: CAPPT01
             use_cases: [appointments, support]
           - name: events
-            number: "+13125550199"
+            number: "+13125550188"
             campaign: CEVNT01
             use_cases: [events]
         """

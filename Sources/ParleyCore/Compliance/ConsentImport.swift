@@ -15,6 +15,7 @@ public struct ConsentImport: Sendable {
         public var source: String? = "source"
         public var ip: String? = "ip"
         public var url: String? = "url"
+        public var note: String? = "note"
 
         public init() {}
     }
@@ -44,8 +45,14 @@ public struct ConsentImport: Sendable {
         public var commit: String?
     }
 
+    /// What each row records: a grant of consent, or an opt-out another system received.
+    public enum RowKind: Sendable {
+        case grants, optOuts
+    }
+
     public let columns: Columns
     public let defaults: Defaults
+    public var rows = RowKind.grants
     public let fileName: String
     /// SHA-256 of the file, kept as evidence on every record.
     public let fileHash: String?
@@ -63,7 +70,7 @@ public struct ConsentImport: Sendable {
         let records: [CSVReader.Record]
         do { records = try CSVReader.parse(text) } catch { throw .invalidInput("\(fileName): \(error)") }
         guard let header = records.first else { throw .invalidInput("\(fileName) is empty: expected a header row naming the columns") }
-        let layout = try ColumnLayout(header, columns: columns, defaults: defaults, fileName: fileName)
+        let layout = try ColumnLayout(header, columns: columns, defaults: defaults, rows: rows, fileName: fileName)
         var report = Report()
         var events: [Int: ConsentEvent] = [:]
         var seen = Set<String>()
@@ -86,9 +93,9 @@ public struct ConsentImport: Sendable {
     struct ColumnLayout {
         let count: Int
         let number: Int
-        let name, time, disclosure, purpose, source, ip, url: Int?
+        let name, time, disclosure, purpose, source, ip, url, note: Int?
 
-        init(_ header: CSVReader.Record, columns: Columns, defaults: Defaults, fileName: String) throws(ParleyError) {
+        init(_ header: CSVReader.Record, columns: Columns, defaults: Defaults, rows: RowKind, fileName: String) throws(ParleyError) {
             let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
             func index(_ column: String?) -> Int? { column.flatMap { names.firstIndex(of: $0.lowercased()) } }
             guard let number = index(columns.number) else {
@@ -97,7 +104,8 @@ public struct ConsentImport: Sendable {
             }
             (count, self.number) = (names.count, number)
             (name, time, disclosure, purpose) = (index(columns.name), index(columns.time), index(columns.disclosure), index(columns.purpose))
-            (source, ip, url) = (index(columns.source), index(columns.ip), index(columns.url))
+            (source, ip, url, note) = (index(columns.source), index(columns.ip), index(columns.url), index(columns.note))
+            guard rows == .grants else { return }
             if disclosure == nil && defaults.disclosure == nil {
                 throw .invalidInput("\(fileName): no '\(columns.disclosure ?? "disclosure")' column and no --disclosure: the consent text as shown "
                     + "must be recorded")
@@ -128,10 +136,17 @@ public struct ConsentImport: Sendable {
             guard parsed <= now else { return problem("consent time \(timeText) is in the future") }
             time = parsed
         }
+        let source = value(layout.source) ?? defaults.source ?? fileName
+        if rows == .optOuts {
+            // The same opt-out exported twice is the same record.
+            return .success(ConsentEvent(
+                id: StableID.make(prefix: "CO", from: [number.e164, value(layout.time) ?? "", source]), kind: .optedOut, time: time, number: number,
+                name: value(layout.name), method: .import, source: source, actor: actor, evidenceIP: value(layout.ip), evidenceURL: value(layout.url),
+                evidenceFileHash: fileHash, note: value(layout.note)))
+        }
         guard let disclosure = value(layout.disclosure) ?? defaults.disclosure, let purpose = value(layout.purpose) ?? defaults.purpose else {
             return problem("no disclosure or purpose")
         }
-        let source = value(layout.source) ?? defaults.source ?? fileName
         return .success(ConsentEvent(
             id: StableID.make(prefix: "CI", from: [number.e164, value(layout.time) ?? "", disclosure, purpose, source]), kind: .granted, time: time,
             number: number, name: value(layout.name), disclosure: disclosure, purpose: purpose, method: defaults.method, source: source,
@@ -171,9 +186,11 @@ extension ConsentLedger {
             }
             report.imported = imported
             report.alreadyRecorded = already
-            guard !dryRun, !files.isEmpty else { return nil }
+            // An opt-out list is taken whole or not at all: a row left out would be a person texted against their wish.
+            guard !dryRun, !files.isEmpty, importer.rows == .grants || report.problems.isEmpty else { return nil }
             return change(files, CommitMessage(
-                subject: "Import \(imported) consent record\(imported == 1 ? "" : "s") from \(importer.fileName)",
+                subject: "Import \(imported) \(importer.rows == .optOuts ? "opt-out" : "consent record")\(imported == 1 ? "" : "s") from "
+                    + importer.fileName,
                 body: "\(report.rows) rows: \(imported) imported, \(already) already recorded, \(report.duplicatesInFile.count) duplicate rows, "
                     + "\(report.problems.count) rows with problems.",
                 action: .consentImport, trailers: [(.importFile, importer.fileName)] + (importer.fileHash.map { [(.importSHA256, $0)] } ?? [])))

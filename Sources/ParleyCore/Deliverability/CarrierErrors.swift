@@ -55,7 +55,7 @@ public struct CarrierErrors: Equatable, Sendable {
 
     /// Twilio: https://www.twilio.com/docs/api/errors (30001–30034, 21610, 21614).
     static let twilio: [String: CarrierErrorClass] = [
-        "30001": .retryLater, "30002": .sender, "30003": .unreachable, "30004": .unreachable, "30005": .unknownNumber, "30006": .landline,
+        "30001": .retryLater, "30002": .sender, "30003": .retryLater, "30004": .unreachable, "30005": .unknownNumber, "30006": .landline,
         "30007": .filtered, "30008": .retryLater, "30017": .retryLater, "30018": .sender, "30019": .filtered, "30022": .retryLater,
         "30023": .retryLater, "30024": .sender, "30032": .sender, "30034": .sender, "21610": .optedOut, "21614": .landline,
         "21211": .unknownNumber, "21408": .sender, "21612": .unreachable,

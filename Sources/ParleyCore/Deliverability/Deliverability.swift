@@ -36,11 +36,13 @@ public struct Deliverability: MailboxFeature {
     }
 
     /// The event marking `number` unreachable after a permanent error in
-    /// `record`; nil when the error is not permanent or the number is marked already.
-    func unreachableEvent(_ number: PhoneNumber, after record: DeliveryRecord, state: ConversationState?,
+    /// `record`, as of `time` (when it was heard, never later: a simulated
+    /// receipt may be dated ahead); nil when the error is not permanent or the number is marked already.
+    func unreachableEvent(_ number: PhoneNumber, after record: DeliveryRecord, at time: Date, state: ConversationState?,
                           lastEventID: String?) -> ConversationEvent? {
         guard let kind = classify(record), kind.isPermanent, state?.unreachable == nil else { return nil }
-        return ConversationEvent(id: ULID.after(lastEventID.flatMap(ULID.init), time: record.time).string, kind: .unreachable, time: record.time,
+        let time = min(time, record.time)
+        return ConversationEvent(id: ULID.after(lastEventID.flatMap(ULID.init), time: time).string, kind: .unreachable, time: time,
                                  by: Agent.systemHandle, note: "\(record.gateway) error \(record.errorCode ?? "?"): \(kind.explanation)"
                                      + " (message \(record.messageID))")
     }

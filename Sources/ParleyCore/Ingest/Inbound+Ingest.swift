@@ -178,7 +178,7 @@ extension Inbound {
             if try Self.storedMessage(id: reference, of: number, in: overlay) {
                 if try overlay.read(receipt) != nil { return .alreadyRecorded(messageID: reference, status: report.status) }
                 overlay.pending[receipt] = record.fileData()
-                try markUnreachable(number, after: record, in: &overlay)
+                try markUnreachable(number, after: record, now: now, in: &overlay)
                 return .recorded(messageID: reference, status: report.status)
             }
             if let entry = try outboxEntry(reference, in: overlay), entry.state != .scheduled {
@@ -208,10 +208,11 @@ extension Inbound {
     }
 
     /// A permanent carrier error (unknown number, landline) marks the number: no more texts until a person clears it.
-    private func markUnreachable(_ number: PhoneNumber, after record: DeliveryRecord, in overlay: inout OverlaySnapshot) throws(ParleyError) {
+    private func markUnreachable(_ number: PhoneNumber, after record: DeliveryRecord, now: Date,
+                                 in overlay: inout OverlaySnapshot) throws(ParleyError) {
         guard mailbox.deliverability.classify(record)?.isPermanent == true else { return }
         let conversation = try Conversation.load(number, from: overlay)
-        guard let event = mailbox.deliverability.unreachableEvent(number, after: record, state: conversation?.state,
+        guard let event = mailbox.deliverability.unreachableEvent(number, after: record, at: now, state: conversation?.state,
                                                                   lastEventID: conversation?.events.last?.id) else { return }
         overlay.pending[MailboxLayout.eventPath(number, time: event.time, id: event.id)] = event.fileData()
     }

@@ -227,7 +227,7 @@ public struct Sending: MailboxFeature {
             if let event = opening { files[MailboxLayout.eventPath(number, time: event.time, id: event.id)] = event.fileData() }
             let conversation = try Conversation.load(number, from: snapshot)
             if let failure = attempt.deliveries.first(where: { mailbox.deliverability.classify($0)?.isPermanent == true }),
-               let mark = mailbox.deliverability.unreachableEvent(number, after: failure, state: conversation?.state,
+               let mark = mailbox.deliverability.unreachableEvent(number, after: failure, at: sent.time, state: conversation?.state,
                                                                    lastEventID: opening?.id ?? conversation?.events.last?.id) {
                 files[MailboxLayout.eventPath(number, time: mark.time, id: mark.id)] = mark.fileData()
             }

@@ -18,6 +18,7 @@ public struct SandboxGateway: Gateway {
         case notMobile = "5550196"
         case noAnswer = "5550195"
         case rateLimited = "5550194"
+        case filtered = "5550193"
 
         public static func of(_ number: PhoneNumber) -> Behaviour {
             allCases.first { $0 != .deliver && number.e164.hasSuffix($0.rawValue) } ?? .deliver
@@ -50,7 +51,7 @@ public struct SandboxGateway: Gateway {
             throw .ambiguous(message: "the sandbox accepted the request and then went silent (simulated timeout)")
         case .rateLimited:
             throw .unavailable(message: "429 Too Many Requests (simulated); nothing was sent", retryAfter: 1)
-        case .deliver, .unreachable, .unknownHandset:
+        case .deliver, .unreachable, .unknownHandset, .filtered:
             break
         }
         let now = clock.now()
@@ -64,6 +65,9 @@ public struct SandboxGateway: Gateway {
         case .unknownHandset:
             reports.append(DeliveryReport(status: .undelivered, time: now.addingTimeInterval(3), errorCode: "30005",
                                           errorMessage: "Unknown destination handset", raw: Self.callbackJSON(id, "undelivered", 30005)))
+        case .filtered:
+            reports.append(DeliveryReport(status: .undelivered, time: now.addingTimeInterval(3), errorCode: "30007",
+                                          errorMessage: "Message filtered by the carrier", raw: Self.callbackJSON(id, "undelivered", 30007)))
         default:
             reports.append(DeliveryReport(status: .delivered, time: now.addingTimeInterval(3), raw: Self.callbackJSON(id, "delivered", nil)))
         }

@@ -11,7 +11,7 @@ public enum ReportCSV {
                        "within_target"]
         var header = [report.grouping?.rawValue ?? "period", "messages_in", "messages_out", "conversations_opened", "conversations_closed"]
         header += measures.flatMap { measure in figures.map { "\(measure)_\($0)" } }
-        var lines = [header.map(field).joined(separator: ",")]
+        var lines = [header.map(CSVWriter.field).joined(separator: ",")]
         for row in report.grouping == nil ? [report.total] : report.rows {
             var cells = [row.key, "\(row.messagesIn)", "\(row.messagesOut)", "\(row.conversationsOpened)", "\(row.conversationsClosed)"]
             for stats in [row.firstReply, row.reply, row.customerWait, row.resolution] {
@@ -21,14 +21,8 @@ public enum ReportCSV {
                 }
                 cells.append(stats.withinTarget.map { String(format: "%.4f", $0) } ?? "")
             }
-            lines.append(cells.map(field).joined(separator: ","))
+            lines.append(cells.map(CSVWriter.field).joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"
-    }
-
-    /// A field, quoted when it holds a comma, a quote or a line break.
-    static func field(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

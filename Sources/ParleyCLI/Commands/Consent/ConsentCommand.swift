@@ -4,7 +4,7 @@ struct ConsentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "consent",
         abstract: "Record, show and import consent: the append-only ledger the send gate checks.",
-        subcommands: [ConsentGrantCommand.self, ConsentRevokeCommand.self, ConsentShowCommand.self, ConsentListCommand.self,
+        subcommands: [ConsentGrantCommand.self, ConsentRevokeCommand.self, ConsentShowCommand.self, ConsentListCommand.self, ConsentExportCommand.self,
             ConsentImportCommand.self]
     )
 }
