@@ -32,6 +32,7 @@ public struct ReportRenderer {
         lines += receptions("Agents", report.agents)
         lines += overrides(report.overrides, zone: TimeZone(identifier: report.period.timeZone) ?? .current)
         lines += teamwork(report.teamwork)
+        lines += deliverability(report.deliverability)
         lines += heatMap("Customer messages by hour of week", report.inboundByHourOfWeek)
         return lines.joined(separator: "\n") + "\n"
     }
@@ -48,6 +49,32 @@ public struct ReportRenderer {
         if teamwork.snoozes > 0 {
             lines.append("  \(teamwork.snoozes) snooze\(teamwork.snoozes == 1 ? "" : "s"): the customer's wait stops at each (a snoozed conversation "
                 + "waits on the customer)")
+        }
+        return lines
+    }
+
+    private func deliverability(_ report: DeliverabilityReport?) -> [String] {
+        guard let report, !report.isEmpty else { return [] }
+        var lines = ["", style.paint("Deliverability", .bold) + style.paint("  by line and template; filtered and never-again failures by "
+            + "the providers' error codes", .dim)]
+        for paused in report.paused { lines.append("  " + style.paint("PAUSED ", .red) + paused) }
+        func text(_ row: DeliverabilityReport.Row, _ label: String, width: Int = 28) -> String {
+            var parts = ["\(row.sent) sent", "\(row.delivered) delivered", "\(row.failed) failed"
+                + (row.failedShare.map { " (\(Int(($0 * 100).rounded()))%)" } ?? "")]
+            if row.filtered > 0 { parts.append("\(row.filtered) filtered") }
+            if row.permanent > 0 { parts.append("\(row.permanent) never again") }
+            if row.sender > 0 { parts.append("\(row.sender) sender or campaign") }
+            return TextColumns.fit(label, width) + parts.joined(separator: ", ")
+        }
+        for line in report.lines {
+            lines.append("  " + text(line, "line \(line.line)"))
+            for template in report.templates where template.line == line.line {
+                lines.append("    " + text(template, template.template.map { $0.isEmpty ? "(no template)" : $0 } ?? "?", width: 26))
+            }
+        }
+        if !report.codes.isEmpty {
+            lines.append("  errors: " + report.codes.prefix(8).map { "\($0.code) \($0.kind?.rawValue ?? "unclassified") ×\($0.count)" }
+                .joined(separator: ", "))
         }
         return lines
     }

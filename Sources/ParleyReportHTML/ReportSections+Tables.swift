@@ -47,6 +47,23 @@ extension ReportSections {
                             : delivery.cost.map { String(format: "%.4f %@", $0.amount, $0.unit) }.joined(separator: ", ")))))
     }
 
+    var deliverability: Content {
+        guard let report = report.deliverability, !report.isEmpty else { return .empty }
+        let rows = report.lines.flatMap { line in
+            [line] + report.templates.filter { $0.line == line.line }
+        }.map { row in
+            [row.line, row.template.map { $0.isEmpty ? "(no template)" : $0 } ?? "all", "\(row.sent)", "\(row.delivered)", "\(row.failed)",
+             Self.percent(row.failedShare), "\(row.filtered)", "\(row.permanent)", "\(row.sender)"]
+        }
+        return .section(.h2("Deliverability by line and template"),
+                        .forEach(report.paused) { .p(.class("verdict"), .text("Paused: " + $0)) },
+                        Self.table(["line", "template", "sent", "delivered", "failed", "failed share", "filtered", "never again", "sender or campaign"],
+                                   rows),
+                        .if(!report.codes.isEmpty, Self.table(["provider", "error code", "class", "messages"], report.codes.map {
+                            [$0.provider, $0.code, $0.kind?.rawValue ?? "unclassified", "\($0.count)"]
+                        })))
+    }
+
     var overrides: Content {
         .section(.h2("Overrides"),
                  report.overrides.isEmpty ? .p(.text("No compliance rule was overridden."))

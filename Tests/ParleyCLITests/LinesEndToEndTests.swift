@@ -73,6 +73,15 @@ import Testing
         #expect(try ParleyBinary.run(["contact", "reachable", "3125550198", "--reason", "Ported to a new carrier"], in: repo, environment: now).status == 0)
         #expect(try ParleyBinary.run(["send", "3125550198", "--body", "Hello? - Bright Smile Dental", "--dry-run"], in: repo, environment: now)
             .standardOutput.contains("pass     reachable"))
+        let report = try ParleyBinary.run(["report"], in: repo, environment: now)
+        #expect(report.status == 0, "\(report.standardError)")
+        let section = report.standardOutput.components(separatedBy: "Deliverability").last ?? ""
+        #expect(section.contains("\n  line front-desk             3 sent, 1 delivered, 2 failed (67%), 1 filtered, 1 never again\n"
+            + "    (no template)             3 sent, 1 delivered, 2 failed (67%), 1 filtered, 1 never again\n"))
+        #expect(section.contains("\n  line events                 1 sent, 1 delivered, 0 failed (0%)\n"))
+        #expect(section.contains("errors: 30005 unknown_number ×1, 30007 filtered ×1"))
+        let json = try ParleyBinary.run(["report", "--json"], in: repo, environment: now)
+        #expect(json.standardOutput.contains("\"deliverability\""))
         let thread = try ParleyBinary.run(["thread", "3125550198"], in: repo, environment: now)
         #expect(thread.standardOutput.contains("no more texts to this number: sandbox error 30005"))
         #expect(thread.standardOutput.contains("line front-desk"))

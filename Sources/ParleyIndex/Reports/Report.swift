@@ -130,6 +130,8 @@ public struct Report: Codable, Sendable {
     public var unreadable: [String] = []
     /// Review before send and snoozes in the period.
     public var teamwork: Teamwork?
+    /// Each line's and template's sends by what carriers made of them.
+    public var deliverability: DeliverabilityReport?
 
     /// How the team's own checks went: texts held for a second person and
     /// how long they waited for approval (calendar time, from being held to

@@ -10,6 +10,7 @@ public enum ReportMaker {
         var report = ReportBuilder(facts: facts, query: query, settings: mailbox.config.monitoring, clock: BusinessClock(for: mailbox.config)).build()
         report.unreadable = problems.map(\.description)
         report.teamwork = try teamwork(query, for: mailbox)
+        report.deliverability = try DeliverabilityReport.build(query, for: mailbox)
         return report
     }
 
