@@ -5,38 +5,27 @@ import ParleyCore
 import ParleyRendering
 
 /// Tells the team when a customer goes past their response target: one
-/// message per breach to an incoming-webhook URL (Slack's `{"text": …}`
-/// body, which Mattermost, Rocket.Chat and Discord's Slack-compatible
-/// endpoints accept too). A breach is one wait of one customer; it is
-/// announced once, even across restarts (the announced ones are kept beside
-/// the index), and forgotten when the wait ends. A post that fails is tried
-/// again at the next check.
-///
-/// The URL is a secret (whoever has it can post to the channel): it comes
-/// from the environment and is never logged; messages name only its host.
+/// message per breach to the team's incoming webhook (`AlertPoster`). A
+/// breach is one wait of one customer; it is announced once, even across
+/// restarts (the announced ones are kept beside the index), and forgotten
+/// when the wait ends. A post that fails is tried again at the next check.
 public final class OverdueAlerts: @unchecked Sendable {
     private let mailbox: Mailbox
-    private let url: URL
+    private let poster: AlertPoster
     private let statePath: String?
-    private let client: HTTPClient
     private let lock = NSLock()
     private var announced: Set<String>
 
-    /// Fails when `url` is not an http(s) URL.
-    public init(mailbox: Mailbox, url text: String, statePath: String?, client: HTTPClient = .shared) throws(ParleyError) {
-        guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
-            throw .invalidInput("the overdue alert URL is not an http(s) URL; set PARLEY_ALERT_WEBHOOK_URL to your incoming webhook's URL")
-        }
+    public init(mailbox: Mailbox, poster: AlertPoster, statePath: String?) {
         self.mailbox = mailbox
-        self.url = url
+        self.poster = poster
         self.statePath = statePath
-        self.client = client
         announced = Set(statePath.flatMap { FileManager.default.contents(atPath: $0) }.flatMap { try? JSONDecoder().decode([String].self,
             from: $0) } ?? [])
     }
 
     /// Where alerts go, for logs: the host only.
-    public var destination: String { url.host ?? "?" }
+    public var destination: String { poster.destination }
 
     /// Announces every breach not announced yet; says what it did.
     public func check() async throws -> String {
@@ -46,7 +35,7 @@ public final class OverdueAlerts: @unchecked Sendable {
         var posted = 0, failed: [String] = []
         for entry in fresh {
             do {
-                try await post(Self.message(for: entry, business: mailbox.config.businessName))
+                try await poster.post(Self.message(for: entry, business: mailbox.config.businessName))
                 lock.withLock { _ = announced.insert(Self.key(entry)) }
                 posted += 1
             } catch {
@@ -60,17 +49,6 @@ public final class OverdueAlerts: @unchecked Sendable {
             throw ParleyError.gateway("\(failed.count) overdue alert(s) to \(destination) failed, tried again next time: \(failed[0])")
         }
         return "\(overdue.count) overdue, \(posted) announced"
-    }
-
-    private func post(_ text: String) async throws {
-        var request = HTTPClientRequest(url: url.absoluteString)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(data: try JSONEncoder().encode(["text": text])))
-        let response = try await client.execute(request, timeout: .seconds(10))
-        guard (200..<300).contains(response.status.code) else {
-            throw ParleyError.gateway("\(destination) answered HTTP \(response.status.code)")
-        }
     }
 
     static func key(_ entry: InboxEntry) -> String {

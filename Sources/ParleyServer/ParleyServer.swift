@@ -17,7 +17,9 @@ public enum ParleyServer {
         let current = CurrentMailbox(mailbox)
         let queue = IngestQueue(mailbox: mailbox, replyingVia: gateway, observeReply: { outcome in logReply(outcome, metrics: metrics, logger: logger) },
                                 observeCommit: { items, duration in metrics?.groupCommit(items: items, duration: duration) })
-        let handler = WebhookHandler(queue: queue, current: current, metrics: metrics, mediaFetcher: configuration.mediaFetcher, logger: logger)
+        let watch = DeliverabilityWatch(current: current, poster: configuration.alertPoster, logger: logger)
+        let handler = WebhookHandler(queue: queue, current: current, metrics: metrics, mediaFetcher: configuration.mediaFetcher, watch: watch,
+                                     logger: logger)
         let router = Router(context: WebhookContext.self)
         OperationsRoutes(health: configuration.health, metrics: metrics, current: current).add(to: router)
         if let token = configuration.automationToken {

@@ -26,6 +26,8 @@ public struct ServerConfiguration: Sendable {
     public var automationToken: String?
     /// Downloads inbound MMS media before the message is stored.
     public var mediaFetcher = MediaFetcher()
+    /// Where filtered texts and lines that pause themselves are announced (`PARLEY_ALERT_WEBHOOK_URL`); nil: only logged.
+    public var alertPoster: AlertPoster?
     /// Reads the mailbox's settings again (`parley.yaml`) on SIGHUP; nil ignores the signal.
     public var reloadMailbox: (@Sendable () throws -> Mailbox)?
 

@@ -14,6 +14,8 @@ struct WebhookHandler: Sendable {
     let current: CurrentMailbox
     let metrics: ServerMetrics?
     let mediaFetcher: MediaFetcher
+    /// Judges the line of a text whose delivery failed, after the report is stored.
+    let watch: DeliverabilityWatch
     let logger: Logger
 
     func handle(_ route: WebhookRoute, of provider: any WebhookProvider, _ context: WebhookContext) async -> Response {
@@ -45,6 +47,8 @@ struct WebhookHandler: Sendable {
                     return WebhookResponse(status: 400, body: error.description)
                 }
                 logger.info("webhook processed", metadata: ["path": "\(route.path)", "outcome": "\(outcome.summary)"])
+                // Off the provider's answer: the report is stored, and judging the line reads the index.
+                if case .report(let report) = item, case .recorded = outcome { Task { await watch.noticed(report) } }
             }
             return route.acknowledgement
         } catch {

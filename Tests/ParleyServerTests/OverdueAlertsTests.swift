@@ -27,12 +27,12 @@ import Testing
         _ = try await mailbox(store, at: "2026-03-05T20:59:00-06:00").inbound.receive(from: Self.sarah, body: "Can I move it?", gateway: "sandbox")
 
         // 09:14 on Friday: 14 business minutes, within target: nothing posted.
-        #expect(try await OverdueAlerts(mailbox: mailbox(store, at: "2026-03-06T09:14:00-06:00"), url: receiver.url, statePath: state).check()
+        #expect(try await OverdueAlerts(mailbox: mailbox(store, at: "2026-03-06T09:14:00-06:00"), poster: AlertPoster(url: receiver.url), statePath: state).check()
             == "0 overdue, 0 announced")
         #expect(receiver.received.isEmpty)
 
         // 09:16: overdue; announced once, not again on the next check.
-        let late = try OverdueAlerts(mailbox: mailbox(store, at: "2026-03-06T09:16:00-06:00"), url: receiver.url, statePath: state)
+        let late = try OverdueAlerts(mailbox: mailbox(store, at: "2026-03-06T09:16:00-06:00"), poster: AlertPoster(url: receiver.url), statePath: state)
         #expect(try await late.check() == "1 overdue, 1 announced")
         #expect(try await late.check() == "1 overdue, 0 announced")
         let body = try #require(receiver.received.first)
@@ -41,13 +41,13 @@ import Testing
             + "· parley thread +13125550147")
 
         // A restarted server reads what was announced and stays quiet.
-        let restarted = try OverdueAlerts(mailbox: mailbox(store, at: "2026-03-06T09:30:00-06:00"), url: receiver.url, statePath: state)
+        let restarted = try OverdueAlerts(mailbox: mailbox(store, at: "2026-03-06T09:30:00-06:00"), poster: AlertPoster(url: receiver.url), statePath: state)
         #expect(try await restarted.check() == "1 overdue, 0 announced")
 
         // Tom goes overdue while the chat is down: the failure is reported, and the post is retried when it is back.
         _ = try await mailbox(store, at: "2026-03-06T09:31:00-06:00").inbound.receive(from: Self.tom, body: "Are you open Saturday?", gateway: "sandbox")
         receiver.answer(500)
-        let down = try OverdueAlerts(mailbox: mailbox(store, at: "2026-03-06T09:50:00-06:00"), url: receiver.url, statePath: state)
+        let down = try OverdueAlerts(mailbox: mailbox(store, at: "2026-03-06T09:50:00-06:00"), poster: AlertPoster(url: receiver.url), statePath: state)
         await #expect(throws: ParleyError.self) { try await down.check() }
         receiver.answer(200)
         #expect(try await down.check() == "2 overdue, 1 announced")
@@ -56,7 +56,6 @@ import Testing
     }
 
     @Test func aURLThatIsNotHTTPIsRefused() throws {
-        #expect(throws: ParleyError.self) { try OverdueAlerts(mailbox: mailbox(InMemoryStore(), at: "2026-03-06T09:00:00-06:00"), url: "hooks.slack.com/x",
-                                                              statePath: nil) }
+        #expect(throws: ParleyError.self) { try AlertPoster(url: "hooks.slack.com/x") }
     }
 }

@@ -26,10 +26,12 @@ final class ServerHarness: @unchecked Sendable {
     private var group: ServiceGroup?
 
     /// `now` pins the clock; nil follows the real one, for peers that stamp real times.
-    init(gateway settings: MailboxConfig.GatewaySettings = .init(), now: String? = "2026-03-09T10:00:00-05:00") throws {
+    init(gateway settings: MailboxConfig.GatewaySettings = .init(), now: String? = "2026-03-09T10:00:00-05:00",
+         configure: (inout MailboxConfig) -> Void = { _ in }) throws {
         store = try GitMailboxStore.create(at: directory.path)
         var config = Fixtures.config
         config.gateway = settings
+        configure(&config)
         mailbox = try Mailbox.initialize(store: store, config: config, skeleton: DefaultSkeleton.mailboxFiles,
                                          clock: ParleyClock(fixed: now.map { Timestamp.parse($0)! }), agent: Fixtures.agent)
     }

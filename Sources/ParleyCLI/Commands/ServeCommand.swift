@@ -77,6 +77,7 @@ struct ServeCommand: AsyncParsableCommand {
             store.mergePacksInBackground()
             var configuration = try configuration(mailbox: mailbox, store: store, credentials: credentials)
             configuration.reloadMailbox = { try context.openMailbox(on: store) }
+            configuration.alertPoster = try alertPoster(context: context)
             // Webhooks work without a gateway; flushing the outbox and answering
             // STOP/HELP do not, and saying nothing would hide that.
             var gateway: (any Gateway)?
@@ -94,7 +95,7 @@ struct ServeCommand: AsyncParsableCommand {
             if let sync = try syncService(context: context, mailbox: mailbox, store: store, health: settings.health, logger: logger) {
                 services.append(sync)
             }
-            if let alerts = try overdueAlerts(context: context, mailbox: mailbox, store: store) {
+            if let alerts = try overdueAlerts(poster: settings.alertPoster, mailbox: mailbox, store: store) {
                 services.append(PeriodicService(name: "overdue alerts to \(alerts.destination)", interval: overdueEvery.seconds, logger: logger) {
                     try await alerts.check()
                 })
@@ -155,10 +156,16 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
-    /// The overdue announcer, when PARLEY_ALERT_WEBHOOK_URL names where to post; it remembers what it announced beside the index.
-    private func overdueAlerts(context: CommandContext, mailbox: Mailbox, store: GitMailboxStore) throws -> OverdueAlerts? {
-        guard overdueEvery.seconds > 0, let url = context.environment["PARLEY_ALERT_WEBHOOK_URL"], !url.isEmpty else { return nil }
+    /// Where alerts go, when PARLEY_ALERT_WEBHOOK_URL names it.
+    private func alertPoster(context: CommandContext) throws -> AlertPoster? {
+        guard let url = context.environment["PARLEY_ALERT_WEBHOOK_URL"], !url.isEmpty else { return nil }
+        return try AlertPoster(url: url)
+    }
+
+    /// The overdue announcer, when alerts have somewhere to go; it remembers what it announced beside the index.
+    private func overdueAlerts(poster: AlertPoster?, mailbox: Mailbox, store: GitMailboxStore) throws -> OverdueAlerts? {
+        guard overdueEvery.seconds > 0, let poster else { return nil }
         let directory = try store.index().path.map { ($0 as NSString).deletingLastPathComponent }
-        return try OverdueAlerts(mailbox: mailbox, url: url, statePath: directory.map { $0 + "/overdue-alerts.json" })
+        return OverdueAlerts(mailbox: mailbox, poster: poster, statePath: directory.map { $0 + "/overdue-alerts.json" })
     }
 }
