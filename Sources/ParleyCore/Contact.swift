@@ -9,6 +9,11 @@ public struct Contact: Equatable, Sendable, Codable {
     public var timeZone: String?
     /// US state or Canadian province code, for quiet-hour rules.
     public var state: String?
+    /// What kind of line the number is, from a provider's lookup before the first text.
+    public var lineType: LineType?
+    /// When it was looked up, and by which lookup (with the carrier it named).
+    public var lineTypeCheckedAt: Date?
+    public var lineTypeSource: String?
     public var notes: String
 
     public init(number: PhoneNumber, name: String? = nil, timeZone: String? = nil, state: String? = nil, notes: String = "") {
@@ -28,6 +33,9 @@ public struct Contact: Equatable, Sendable, Codable {
         yaml.field("name", name)
         yaml.field("timezone", timeZone)
         yaml.field("state", state)
+        yaml.field("line_type", lineType?.rawValue)
+        yaml.field("line_type_checked", lineTypeCheckedAt)
+        yaml.field("line_type_source", lineTypeSource)
         return FrontMatterDocument.render(yaml, body: notes)
     }
 
@@ -42,9 +50,13 @@ public struct Contact: Equatable, Sendable, Codable {
         if let state, state.count != 2 || !state.allSatisfy(\.isLetter) {
             throw fields.problem("state", "'state' must be a two-letter code such as IL, not '\(state)'")
         }
-        return Contact(
+        var contact = Contact(
             number: try fields.phone("number"), name: try fields.optionalString("name"),
             timeZone: zone, state: state, notes: document.body)
+        contact.lineType = try fields.optionalChoice("line_type", of: LineType.self)
+        contact.lineTypeCheckedAt = try fields.optionalDate("line_type_checked")
+        contact.lineTypeSource = try fields.optionalString("line_type_source")
+        return contact
     }
 
     /// Checks a time zone name typed by a person.

@@ -31,7 +31,7 @@ import Testing
 
     func step(_ mailbox: Mailbox, _ generator: inout SeededGenerator, into outcome: inout Outcome) async throws {
         let number = Self.numbers.randomElement(using: &generator)!
-        switch Int.random(in: 0..<11, using: &generator) {
+        switch Int.random(in: 0..<12, using: &generator) {
         case 0:
             try mailbox.consent.grant(number, name: nil, disclosure: "I agree to texts.", purpose: "reminders", method: .webForm, source: nil)
         case 1: _ = try await mailbox.inbound.receive(from: number, body: "Can I come Thursday?", gateway: "sandbox")
@@ -41,6 +41,8 @@ import Testing
         case 5: _ = try? mailbox.consent.resolveReview(number, optOut: Bool.random(using: &generator), note: "decided")
         case 7: try markUnreachable(number, in: mailbox)
         case 8: _ = try mailbox.triage.markReachable(number, reason: "the customer confirmed the number")
+        case 9 where Bool.random(using: &generator):
+            _ = try mailbox.contacts.recordLineType(number, LineTypeResult(lineType: .landline, carrier: nil, source: "a test lookup"))
         case 6:
             if let sent = try? await mailbox.sending.send(to: number, outgoing(&generator), via: ScriptedGateway()) { outcome.gated.insert(sent.message.id) }
         default:
@@ -98,8 +100,10 @@ import Testing
             var outcome = Outcome()
             for seed in steps {
                 var generator = SeededGenerator(seed: seed)
-                // Up to eight hours a step: quiet hours and the 24 h reply window both come and go.
-                clock.addTimeInterval(Double(Int.random(in: 60...28_800, using: &generator)))
+                // Up to eight hours a step: quiet hours and the 24 h reply window both come and go; every other step is under
+                // half an hour, so Florida's three texts a day are reached too.
+                let longest = Bool.random(using: &generator) ? 1_800 : 28_800
+                clock.addTimeInterval(Double(Int.random(in: 60...longest, using: &generator)))
                 mailbox = Mailbox(store: store, config: mailbox.config, clock: ParleyClock(fixed: clock), agent: Fixtures.agent)
                 try await step(mailbox, &generator, into: &outcome)
             }

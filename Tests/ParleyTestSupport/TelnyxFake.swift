@@ -8,10 +8,24 @@ import Hummingbird
 public final class TelnyxFake: ProviderFake, @unchecked Sendable {
     public let apiKey = "KEY0123456789fake"
     private var replays: [String: (body: String, answer: [String: Any])] = [:]
+    /// The carrier type a number lookup answers (default "mobile").
+    private var lineTypes: [String: String] = [:]
+    public func lineType(_ type: String, for number: String) { lock.withLock { lineTypes[number] = type } }
 
     override func routes(_ router: Router<BasicRequestContext>) {
         router.post("/v2/messages") { request, _ in try await self.create(request) }
         router.get("/v2/detail_records") { request, _ in self.records(request) }
+        router.get("/v2/number_lookup/:number") { request, context in
+            guard self.authorized(request) else { return self.respond(401, Self.error("10009", "Authentication failed")) }
+            let number = context.parameters.get("number")?.removingPercentEncoding ?? ""
+            let type = self.lock.withLock { self.lineTypes[number] ?? "mobile" }
+            return self.respond(200, ["data": [
+                "record_type": "number_lookup", "phone_number": number, "country_code": "US", "national_format": number, "fraud": NSNull(),
+                "carrier": ["type": type, "name": type == "fixed line" ? "AT&T Wireline" : "T-Mobile USA, Inc.", "mobile_country_code": "310",
+                            "mobile_network_code": "160", "error_code": NSNull()],
+                "portability": ["ported_status": "N", "line_type": type],
+            ]])
+        }
         router.get("/v2/balance") { request, _ in
             guard self.authorized(request) else { return self.respond(401, Self.error("10009", "Authentication failed")) }
             return self.respond(200, ["data": ["record_type": "balance", "balance": "300.00", "credit_limit": "100.00", "available_credit": "400.00",

@@ -51,6 +51,11 @@ public final class TwilioFake: @unchecked Sendable {
 
     public func mediaURL(_ id: String) -> String { "\(baseURL)/2010-04-01/Accounts/\(accountSID)/Messages/MM0001/Media/\(id)" }
 
+    /// Lookup v2's line type for a number (default mobile), and how many lookups were made.
+    private var lineTypes: [String: String] = [:]
+    public private(set) var lookups = 0
+    public func lineType(_ type: String, for number: String) { lock.withLock { lineTypes[number] = type } }
+
     public func behave(_ behaviour: Behaviour, for to: String) {
         lock.withLock {
             behaviours[to] = behaviour
@@ -80,6 +85,21 @@ public final class TwilioFake: @unchecked Sendable {
             return Response(status: .ok, headers: [.contentType: item.type], body: .init(byteBuffer: ByteBuffer(bytes: item.data)))
         }
         router.get("\(base)/Messages/:sid") { request, context in self.fetch(request, sid: context.parameters.get("sid") ?? "") }
+        router.get("/v2/PhoneNumbers/:number") { request, context in
+            guard self.authorized(request) else { return self.error(401, 20003, "Authenticate") }
+            let number = context.parameters.get("number")?.removingPercentEncoding ?? ""
+            guard request.uri.queryParameters.get("Fields") == "line_type_intelligence" else { return self.error(400, 60200, "Invalid parameter") }
+            let type = self.lock.withLock { () -> String in
+                self.lookups += 1
+                return self.lineTypes[number] ?? "mobile"
+            }
+            return self.respond(200, ["calling_country_code": "1", "country_code": "US", "phone_number": number, "national_format": number,
+                                      "valid": true, "validation_errors": [String](), "caller_name": NSNull(), "sim_swap": NSNull(),
+                                      "line_type_intelligence": ["carrier_name": type == "landline" ? "AT&T Wireline" : "T-Mobile USA, Inc.",
+                                                                 "error_code": NSNull(), "mobile_country_code": "310", "mobile_network_code": "160",
+                                                                 "type": type],
+                                      "url": "https://lookups.twilio.com/v2/PhoneNumbers/\(number)"])
+        }
         (task, port) = await LoopbackServer.start(router)
     }
 

@@ -166,6 +166,14 @@ public struct ComplianceGate: Sendable {
     }
 
     private func reachable(_ input: Input) -> RuleVerdict {
+        if !input.hasOutbound, let contact = input.contact, contact.lineType?.takesNoTexts == true,
+           let checked = contact.lineTypeCheckedAt, checked <= input.time {
+            return RuleVerdict(rule: .reachable, outcome: .failed,
+                               facts: "\(input.number.e164) is a \(contact.lineType!.rawValue) (\(contact.lineTypeSource ?? "a lookup") on \(local(checked))): "
+                                   + "a first text would never arrive",
+                               wayOut: "call them, and text a mobile number they give you; if the lookup is wrong, correct line_type in the "
+                                   + "contact: parley contact edit \(input.number.e164)")
+        }
         guard let mark = input.unreachable else { return passed(.reachable, "no carrier has said \(input.number.e164) cannot take texts") }
         return RuleVerdict(rule: .reachable, outcome: .failed,
                            facts: "\(input.number.e164) cannot receive texts: \(mark.reason) (since \(local(mark.since)))",

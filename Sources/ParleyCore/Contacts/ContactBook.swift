@@ -20,6 +20,25 @@ public struct ContactBook: MailboxFeature {
         }
     }
 
+    /// Keeps what a lookup said about the number's line as a contact fact,
+    /// adding the contact when there is none; nil when nothing changed.
+    @discardableResult
+    public func recordLineType(_ number: PhoneNumber, _ result: LineTypeResult) throws(ParleyError) -> CommitRecord? {
+        let path = MailboxLayout.contactPath(number)
+        let now = clock.now()
+        return try store.commit { snapshot throws(ParleyError) in
+            var contact = try snapshot.read(path).map { data throws(ParleyError) in try Contact.parse(data, path: path) } ?? Contact(number: number)
+            let source = result.source + (result.carrier.map { ", carrier \($0)" } ?? "")
+            guard contact.lineType != result.lineType || contact.lineTypeSource != source else { return nil }
+            contact.lineType = result.lineType
+            contact.lineTypeCheckedAt = now
+            contact.lineTypeSource = source
+            return change([path: contact.fileData()], CommitMessage(
+                subject: "Record the line type of \(contact.displayName) (\(number.e164)): \(result.lineType.rawValue)",
+                action: .contactEdit, trailers: [(.number, number.e164)]))
+        }
+    }
+
     /// The stored contact, nil when there is none.
     public func find(_ number: PhoneNumber) throws(ParleyError) -> Contact? {
         let path = MailboxLayout.contactPath(number)

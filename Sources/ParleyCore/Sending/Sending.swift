@@ -108,8 +108,9 @@ public struct Sending: MailboxFeature {
         if outgoing.line == nil, let from = scheduled?.from { outgoing.line = config.line(number: from) }
         try Self.checkBody(outgoing.body, patterns: config.redactions)
         let now = clock.now()
-        let snapshot = try store.snapshot()
+        var snapshot = try store.snapshot()
         if let erased = try SuppressionList.refusal(for: number, in: snapshot) { throw erased }
+        if try await lookUpLineType(number, via: gateway, in: snapshot) { snapshot = try store.snapshot() }
         let verdicts = try verdicts(number, outgoing, at: now, in: snapshot)
         if let refusal = ComplianceGate.refusal(in: verdicts) { throw Self.refused(refusal) }
 
@@ -156,6 +157,18 @@ public struct Sending: MailboxFeature {
             result.linePause = try? mailbox.deliverability.review(line)
         }
         return result
+    }
+
+    /// Before a first text, asks the provider once what kind of line the
+    /// number is and keeps the answer as a contact fact (the gate refuses a
+    /// landline). Says whether it recorded one; a provider without a lookup,
+    /// or one that fails, leaves the gate to go on without it.
+    private func lookUpLineType(_ number: PhoneNumber, via gateway: any Gateway, in snapshot: any StoreSnapshot) async throws(ParleyError) -> Bool {
+        guard let lookup = gateway as? any NumberLookup else { return false }
+        let conversation = try Conversation.load(number, from: snapshot)
+        guard conversation?.messages.contains(where: { $0.direction == .outbound }) != true, conversation?.contact?.lineType == nil,
+              let result = try? await lookup.lineType(of: number) else { return false }
+        return try mailbox.contacts.recordLineType(number, result) != nil
     }
 
     /// What the gateway made of a send: the message with its status, the

@@ -25,7 +25,7 @@ public struct TelnyxGateway: RESTGateway {
                                       timeout: timeout, client: client)
     }
 
-    private var authorization: (String, String) { ("Authorization", "Bearer \(apiKey)") }
+    var authorization: (String, String) { ("Authorization", "Bearer \(apiKey)") }
 
     public func submit(_ submission: Submission) async throws(GatewayError) -> SubmissionReceipt {
         var request: [String: Any] = ["from": submission.from.e164, "to": submission.to.e164, "text": submission.body]

@@ -16,11 +16,15 @@ public struct TwilioGateway: RESTGateway {
     public let accountSID: String
     let authToken: String
     let endpoints: ProviderEndpoints
+    /// Lookup v2 lives on its own host.
+    let lookupBaseURL: String
 
     public init(accountSID: String, authToken: String, apiBaseURL: String = "https://api.twilio.com", publicBaseURL: String?,
-                timeout: TimeAmount = .seconds(15), client: HTTPClient = .shared, mediaLinks: MediaLinks? = nil) {
+                timeout: TimeAmount = .seconds(15), client: HTTPClient = .shared, mediaLinks: MediaLinks? = nil,
+                lookupBaseURL: String = "https://lookups.twilio.com") {
         self.accountSID = accountSID
         self.authToken = authToken
+        self.lookupBaseURL = lookupBaseURL
         endpoints = ProviderEndpoints(provider: "Twilio", apiBaseURL: apiBaseURL, publicBaseURL: publicBaseURL, mediaLinks: mediaLinks,
                                       timeout: timeout, client: client)
     }

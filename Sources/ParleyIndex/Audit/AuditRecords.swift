@@ -13,7 +13,7 @@ struct AuditRecords {
     }
 
     let number: PhoneNumber
-    /// Only the zone and state, which quiet hours need.
+    /// Only the zone and state, which quiet hours need, and the line type the reachable rule reads.
     var contact: Contact?
     /// The text of each outbound message by id, for the first-contact and content rules.
     var outboundBodies: [String: String] = [:]
@@ -50,10 +50,16 @@ struct AuditRecords {
             let event = ConversationEvent(id: row[1], kind: kind, time: Date(timeIntervalSince1970: row[2]), by: "", useCase: row[4])
             append(row[0]) { $0.events.append(event) }
         }
-        let contacts = try Row.fetchCursor(db, sql: "SELECT number, time_zone, state FROM contacts WHERE time_zone IS NOT NULL OR state IS NOT NULL")
+        let contacts = try Row.fetchCursor(db, sql: """
+            SELECT number, time_zone, state, line_type, line_type_checked, line_type_source FROM contacts
+            WHERE time_zone IS NOT NULL OR state IS NOT NULL OR line_type IS NOT NULL
+            """)
         while let row = try contacts.next() {
             guard let number = PhoneNumber(e164: row[0]) else { continue }
-            let contact = Contact(number: number, timeZone: row[1], state: row[2])
+            var contact = Contact(number: number, timeZone: row[1], state: row[2])
+            contact.lineType = (row[3] as String?).flatMap(LineType.init(rawValue:))
+            contact.lineTypeCheckedAt = (row[4] as Double?).map(Date.init(timeIntervalSince1970:))
+            contact.lineTypeSource = row[5]
             append(row[0]) { $0.contact = contact }
         }
         let consent = try Row.fetchCursor(db, sql: "SELECT number, id, time, kind, message_id, resolution FROM consent_events ORDER BY number, name")

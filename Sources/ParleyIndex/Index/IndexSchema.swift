@@ -78,8 +78,9 @@ enum IndexSchema {
             CREATE TABLE report_facts(number TEXT PRIMARY KEY, facts BLOB NOT NULL) WITHOUT ROWID;
             CREATE TABLE outcomes(number TEXT NOT NULL, name TEXT NOT NULL, content_id TEXT NOT NULL, id TEXT NOT NULL, time REAL NOT NULL,
                 use_case TEXT NOT NULL, outcome TEXT NOT NULL, PRIMARY KEY(number, name));
-            -- Where each contact is, for an audit's quiet-hours replay without reading Git.
-            CREATE TABLE contacts(number TEXT PRIMARY KEY, time_zone TEXT, state TEXT) WITHOUT ROWID;
+            -- Where each contact is and its line type, for an audit's replay without reading Git.
+            CREATE TABLE contacts(number TEXT PRIMARY KEY, time_zone TEXT, state TEXT, line_type TEXT, line_type_checked REAL,
+                                  line_type_source TEXT) WITHOUT ROWID;
             """)
     }
 }

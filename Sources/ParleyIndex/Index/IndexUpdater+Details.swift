@@ -26,12 +26,14 @@ extension IndexUpdater {
         }
     }
 
-    /// Where the contact is (zone and state), or nothing when there is no readable contact file.
+    /// Where the contact is (zone and state) and its line type, or nothing when there is no readable contact file.
     private func indexContact(of number: PhoneNumber) throws {
         let path = MailboxLayout.contactPath(number)
         let contact = try snapshot.read(path).flatMap { data in try? Contact.parse(data, path: path) }
-        try db.cachedStatement(sql: "INSERT OR REPLACE INTO contacts(number, time_zone, state) VALUES (?, ?, ?)")
-            .execute(arguments: [number.e164, contact?.timeZone, contact?.state])
+        try db.cachedStatement(sql: """
+            INSERT OR REPLACE INTO contacts(number, time_zone, state, line_type, line_type_checked, line_type_source) VALUES (?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [number.e164, contact?.timeZone, contact?.state, contact?.lineType?.rawValue,
+                                     contact?.lineTypeCheckedAt?.timeIntervalSince1970, contact?.lineTypeSource])
     }
 
     /// The consent ledger, and which messages were STOP or START keywords.
