@@ -17,7 +17,7 @@ public struct ParleyCommand: AsyncParsableCommand {
         version: ParleyVersion.string,
         subcommands: [
             InitCommand.self, ContactCommand.self, ConsentCommand.self, TemplateCommand.self, DraftCommand.self, LintCommand.self,
-            SendCommand.self, LineCommand.self, ApprovalsCommand.self, ApproveCommand.self, RejectCommand.self, OutboxCommand.self, ReceiveCommand.self, ReviewCommand.self, ThreadCommand.self,
+            SendCommand.self, LineCommand.self, CampaignCommand.self, ApprovalsCommand.self, ApproveCommand.self, RejectCommand.self, OutboxCommand.self, ReceiveCommand.self, ReviewCommand.self, ThreadCommand.self,
             InboxCommand.self, TUICommand.self, AssignCommand.self, TagCommand.self, NoteCommand.self, SnoozeCommand.self, WakeCommand.self, CloseCommand.self,
             ReopenCommand.self, UseCaseCommand.self,
                 ReportCommand.self, OutcomeCommand.self, LogCommand.self,

@@ -76,6 +76,7 @@ public final class Mailbox: Sendable {
     public var approvals: Approvals { Approvals(self) }
     public var lines: Lines { Lines(self) }
     public var deliverability: Deliverability { Deliverability(self) }
+    public var campaignDraft: CampaignDraft { CampaignDraft(self) }
 
     // MARK: - A new mailbox
 

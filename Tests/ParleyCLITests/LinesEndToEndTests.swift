@@ -140,4 +140,34 @@ import Testing
         let again = try ParleyBinary.run(["consent", "import", file, "--opt-outs"], in: other, environment: now)
         #expect(again.standardOutput.hasPrefix("Imported 0 of 1 rows; 1 already recorded"))
     }
+
+    @Test func aCampaignDraftRendersTheSamplesAndNamesWhatCarriersReject() throws {
+        let repo = try mailbox()
+        let file = directory.file("campaign.md")
+        let draft = try ParleyBinary.run(["campaign", "draft", "--campaign", "CAPPT01", "--output", file], in: repo, environment: now)
+        #expect(draft.status == 3)
+        #expect(draft.standardOutput.contains("fix the campaign has no description in parley.yaml"))
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(text.hasPrefix("# 10DLC campaign draft: CAPPT01 — Bright Smile Dental\n"))
+        #expect(text.contains("- Lines under this campaign: front-desk (+13125550100)\n"))
+        #expect(text.contains("a reminder of your appointment on [date] at [time]"))
+        #expect(!text.contains("_template event-logistics"), "events is not a use case of this campaign's lines")
+        #expect(text.contains("- STOP: Bright Smile Dental: you are unsubscribed and will receive no more messages. Reply START to resubscribe.\n"))
+        #expect(try ParleyBinary.run(["campaign", "draft", "--campaign", "NOPE"], in: repo).standardError
+            .contains("'NOPE' is not a campaign in parley.yaml (campaigns: CAPPT01)"))
+
+        // A description, and a template linking through a public shortener.
+        let config = try String(contentsOfFile: repo + "/parley.yaml", encoding: .utf8)
+        try config.replacingOccurrences(of: "  - id: CAPPT01\n", with: "  - id: CAPPT01\n    description: Appointment reminders for patients who "
+            + "agreed on our booking form.\n").write(toFile: repo + "/parley.yaml", atomically: true, encoding: .utf8)
+        try "---\ndescription: Directions\nuse_case: appointments\n---\nHi, directions to {{business_name}}: bit.ly/bsd-map\n"
+            .write(toFile: repo + "/templates/directions.md", atomically: true, encoding: .utf8)
+        try Shell.git(["add", "-A"], in: repo)
+        try Shell.git(["commit", "-qm", "Describe the campaign; directions template"], in: repo)
+        let again = try ParleyBinary.run(["campaign", "draft", "--campaign", "CAPPT01", "--output", file, "--json"], in: repo, environment: now)
+        #expect(again.status == 3)
+        #expect(again.standardOutput.contains("sample 'directions' links through bit.ly, a public shortener"))
+        #expect(!again.standardOutput.contains("no description"))
+        #expect(try String(contentsOfFile: file, encoding: .utf8).contains("## Campaign description\n\nAppointment reminders for patients"))
+    }
 }
