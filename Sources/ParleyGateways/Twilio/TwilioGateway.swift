@@ -16,15 +16,15 @@ public struct TwilioGateway: RESTGateway {
     public let accountSID: String
     let authToken: String
     let endpoints: ProviderEndpoints
-    /// Lookup v2 lives on its own host.
+    /// Lookup v2 lives on its own host; with another API base (a proxy, a test double) it is asked there too.
     let lookupBaseURL: String
 
     public init(accountSID: String, authToken: String, apiBaseURL: String = "https://api.twilio.com", publicBaseURL: String?,
                 timeout: TimeAmount = .seconds(15), client: HTTPClient = .shared, mediaLinks: MediaLinks? = nil,
-                lookupBaseURL: String = "https://lookups.twilio.com") {
+                lookupBaseURL: String? = nil) {
         self.accountSID = accountSID
         self.authToken = authToken
-        self.lookupBaseURL = lookupBaseURL
+        self.lookupBaseURL = lookupBaseURL ?? (apiBaseURL == "https://api.twilio.com" ? "https://lookups.twilio.com" : apiBaseURL)
         endpoints = ProviderEndpoints(provider: "Twilio", apiBaseURL: apiBaseURL, publicBaseURL: publicBaseURL, mediaLinks: mediaLinks,
                                       timeout: timeout, client: client)
     }

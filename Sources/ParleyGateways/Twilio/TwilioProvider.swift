@@ -11,7 +11,7 @@ enum TwilioProvider: GatewayProvider {
             authToken: try credentials.require("PARLEY_TWILIO_AUTH_TOKEN", for: "the twilio gateway"),
             apiBaseURL: settings["api_base_url"] ?? "https://api.twilio.com", publicBaseURL: settings["public_base_url"], timeout: settings.timeout,
             mediaLinks: MediaLinks(publicBaseURL: settings["public_base_url"], secret: credentials["PARLEY_MEDIA_LINK_SECRET"], clock: clock),
-            lookupBaseURL: settings["lookup_base_url"] ?? "https://lookups.twilio.com")
+            lookupBaseURL: settings["lookup_base_url"])
     }
 
     static func webhooks(_ settings: ProviderSettings, credentials: Credentials, options: WebhookOptions) throws(ParleyError) -> (any WebhookProvider)? {

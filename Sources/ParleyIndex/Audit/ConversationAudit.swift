@@ -110,7 +110,9 @@ struct ConversationAudit {
     }
 
     private func finding(_ rule: AuditFinding.Rule, _ message: IndexedMessage, _ detail: String) -> AuditFinding {
-        AuditFinding(rule: rule, commit: nil, path: path(message), message: message.id, number: number.e164, time: message.date,
-                     detail: detail + (message.agent.map { "; sent by \($0)" } ?? ""))
+        // With several lines, which one the text went from.
+        let line = gate.config.lines.count > 1 ? message.line.flatMap(PhoneNumber.init(e164:)).flatMap { gate.config.lineNames[$0] } : nil
+        return AuditFinding(rule: rule, commit: nil, path: path(message), message: message.id, number: number.e164, time: message.date,
+                            detail: detail + (message.agent.map { "; sent by \($0)" } ?? "") + (line.map { " from line \($0)" } ?? ""))
     }
 }
