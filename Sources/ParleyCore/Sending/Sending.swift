@@ -66,6 +66,12 @@ public struct Sending: MailboxFeature {
 
     func verdicts(_ number: PhoneNumber, _ outgoing: OutgoingMessage, at time: Date,
         in snapshot: any StoreSnapshot) throws(ParleyError) -> [RuleVerdict] {
+        try judge(number, outgoing, at: time, in: snapshot).verdicts
+    }
+
+    /// Every rule's verdict, and the line the text would go from.
+    private func judge(_ number: PhoneNumber, _ outgoing: OutgoingMessage, at time: Date,
+                       in snapshot: any StoreSnapshot) throws(ParleyError) -> (verdicts: [RuleVerdict], line: SenderLine) {
         let conversation = try Conversation.load(number, from: snapshot)
         let gate = ComplianceGate(config: config,
             toneGuide: try snapshot.read(MailboxLayout.toneGuide).map { data throws(ParleyError) in try ToneGuide.parse(data) } ?? ToneGuide(),
@@ -82,7 +88,7 @@ public struct Sending: MailboxFeature {
         input.subject = outgoing.template?.useCase ?? conversation?.state.useCase
         input.earlierSends = FrequencyLimit.sends(times: (conversation?.messages ?? []).filter { $0.direction == .outbound }.map { ($0.time, $0.agent) },
                                                   events: conversation?.events ?? [])
-        return gate.evaluate(input)
+        return (gate.evaluate(input), line)
     }
 
     /// The line `outgoing` goes from: its own, else the sticky or use-case line.
@@ -111,7 +117,7 @@ public struct Sending: MailboxFeature {
         var snapshot = try store.snapshot()
         if let erased = try SuppressionList.refusal(for: number, in: snapshot) { throw erased }
         if try await lookUpLineType(number, via: gateway, in: snapshot) { snapshot = try store.snapshot() }
-        let verdicts = try verdicts(number, outgoing, at: now, in: snapshot)
+        let (verdicts, line) = try judge(number, outgoing, at: now, in: snapshot)
         if let refusal = ComplianceGate.refusal(in: verdicts) { throw Self.refused(refusal) }
 
         let overrides = Override.recorded(in: verdicts, reasons: outgoing.overrides)
@@ -127,7 +133,6 @@ public struct Sending: MailboxFeature {
         var intent = scheduled ?? OutboxEntry(
             id: id, to: number, state: .sending, created: now, notBefore: nil, agent: agent.handle, gateway: gateway.name,
             template: outgoing.template?.name, templateBlob: outgoing.template?.blobID, overrides: overrides, note: nil, body: outgoing.body)
-        let line = line(for: outgoing, in: try Conversation.load(number, from: snapshot))
         intent.from = line.number
         intent.state = .sending
         intent.gateway = gateway.name
@@ -165,8 +170,10 @@ public struct Sending: MailboxFeature {
     /// or one that fails, leaves the gate to go on without it.
     private func lookUpLineType(_ number: PhoneNumber, via gateway: any Gateway, in snapshot: any StoreSnapshot) async throws(ParleyError) -> Bool {
         guard let lookup = gateway as? any NumberLookup else { return false }
-        let conversation = try Conversation.load(number, from: snapshot)
-        guard conversation?.messages.contains(where: { $0.direction == .outbound }) != true, conversation?.contact?.lineType == nil,
+        let contact = try snapshot.read(MailboxLayout.contactPath(number)).map { data throws(ParleyError) in
+            try Contact.parse(data, path: MailboxLayout.contactPath(number))
+        }
+        guard contact?.lineType == nil, try ConversationSummary.load(number, from: snapshot)?.lastOutboundAt == nil,
               let result = try? await lookup.lineType(of: number) else { return false }
         return try mailbox.contacts.recordLineType(number, result) != nil
     }
@@ -238,11 +245,12 @@ public struct Sending: MailboxFeature {
             if outgoing.fromDraft { files[MailboxLayout.draftPath(agent: agent.handle, number: number)] = .some(nil) }
             let opening = try mailbox.triage.openingUseCaseEvent(number, template: outgoing.template, sending: sent, in: snapshot)
             if let event = opening { files[MailboxLayout.eventPath(number, time: event.time, id: event.id)] = event.fileData() }
-            let conversation = try Conversation.load(number, from: snapshot)
-            if let failure = attempt.deliveries.first(where: { mailbox.deliverability.classify($0)?.isPermanent == true }),
-               let mark = mailbox.deliverability.unreachableEvent(number, after: failure, at: sent.time, state: conversation?.state,
-                                                                   lastEventID: opening?.id ?? conversation?.events.last?.id) {
-                files[MailboxLayout.eventPath(number, time: mark.time, id: mark.id)] = mark.fileData()
+            if let failure = attempt.deliveries.first(where: { mailbox.deliverability.classify($0)?.isPermanent == true }) {
+                let conversation = try Conversation.load(number, from: snapshot)
+                if let mark = mailbox.deliverability.unreachableEvent(number, after: failure, at: sent.time, state: conversation?.state,
+                                                                      lastEventID: opening?.id ?? conversation?.events.last?.id) {
+                    files[MailboxLayout.eventPath(number, time: mark.time, id: mark.id)] = mark.fileData()
+                }
             }
             var trailers: [(Trailer, String)] = [
                 (.number, number.e164), (.messageID, sent.id), (.line, config.line(number: sent.from).map { "\($0.name) \($0.number.e164)" } ?? sent.from.e164),

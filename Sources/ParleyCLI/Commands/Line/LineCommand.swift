@@ -61,6 +61,24 @@ struct LineListCommand: AsyncParsableCommand {
     }
 }
 
+/// The line and the reason, for a pause or a resumption.
+struct LineChangeOptions: ParsableArguments {
+    @OptionGroup var repository: RepositoryOptions
+    @Argument(help: "The line, by name or number.") var line: String
+    @Option(help: "Why; recorded with the line's event.") var reason: String
+
+    /// Records `kind` on the line and says what happened.
+    func record(_ kind: LineEvent.Kind) async throws {
+        try await withMailbox(repository) { context, mailbox in
+            let line = try mailbox.lines.named(line)
+            let commit = try kind == .pause ? mailbox.lines.pause(line, reason: reason) : mailbox.lines.resume(line, reason: reason)
+            let done = kind == .pause ? "Paused" : "Resumed"
+            context.output.line(commit.map { "\(done) line \(line.label) (\($0.shortID))" }
+                ?? "Line \(line.label) is \(kind == .pause ? "paused already" : "not paused")")
+        }
+    }
+}
+
 struct LinePauseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pause",
@@ -70,17 +88,9 @@ struct LinePauseCommand: AsyncParsableCommand {
               parley line pause sales --reason "Campaign under carrier review"
             """)
 
-    @OptionGroup var repository: RepositoryOptions
-    @Argument(help: "The line, by name or number.") var line: String
-    @Option(help: "Why; recorded with the pause.") var reason: String
+    @OptionGroup var change: LineChangeOptions
 
-    func run() async throws {
-        try await withMailbox(repository) { context, mailbox in
-            let line = try mailbox.lines.named(line)
-            let commit = try mailbox.lines.pause(line, reason: reason)
-            context.output.line(commit == nil ? "Line \(line.label) is paused already" : "Paused line \(line.label) (\(commit!.shortID))")
-        }
-    }
+    func run() async throws { try await change.record(.pause) }
 }
 
 struct LineResumeCommand: AsyncParsableCommand {
@@ -94,15 +104,7 @@ struct LineResumeCommand: AsyncParsableCommand {
               parley line resume front-desk --reason "Removed the shortened link from the reminder template"
             """)
 
-    @OptionGroup var repository: RepositoryOptions
-    @Argument(help: "The line, by name or number.") var line: String
-    @Option(help: "What was fixed; recorded with the resumption.") var reason: String
+    @OptionGroup var change: LineChangeOptions
 
-    func run() async throws {
-        try await withMailbox(repository) { context, mailbox in
-            let line = try mailbox.lines.named(line)
-            let commit = try mailbox.lines.resume(line, reason: reason)
-            context.output.line(commit == nil ? "Line \(line.label) is not paused" : "Resumed line \(line.label) (\(commit!.shortID))")
-        }
-    }
+    func run() async throws { try await change.record(.resume) }
 }
