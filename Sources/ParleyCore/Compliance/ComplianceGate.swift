@@ -52,13 +52,13 @@ public struct ComplianceGate: Sendable {
     /// The carriers' content rules with the mailbox's word list and link domains.
     public let content: ContentCheck
     /// Looked up once: a zone lookup goes through ICU, and an audit replays every send.
-    private let businessZone: TimeZone
+    let businessZone: TimeZone
     /// Whether verdicts carry what only a sender reads: the trailers' basis, the next allowed time and
     /// the way out, and the details of a rule that passed. A replay reads only what failed, and why.
-    private var explaining = true
+    private(set) var explaining = true
 
     /// Times in facts are shown in the business's zone, as people there read them.
-    private func local(_ date: Date) -> String {
+    func local(_ date: Date) -> String {
         Timestamp.format(date, in: businessZone)
     }
 
@@ -81,8 +81,8 @@ public struct ComplianceGate: Sendable {
     /// The rules a past send can be judged by from the records alone: the
     /// tone guide and segment limit of that day are not in the records
     /// branch, a stored number is valid by construction, and a line's pause
-    /// depends on receipts that arrived after the send. The content rule is
-    /// replayed on the first text only with today's word list.
+    /// depends on receipts that arrived after the send. The content rule
+    /// judges every text with today's word list, shorteners and link domains.
     public static let replayedRules: [ComplianceRule] = [.consent, .optOut, .reachable, .review, .quietHours, .frequency, .firstContact, .content]
 
     /// The verdicts of `replayedRules` for a send already made (`parley
@@ -109,7 +109,7 @@ public struct ComplianceGate: Sendable {
     }
 
     /// A rule that passed, with its details; a replay, which reads only what failed, skips building them.
-    private func passed(_ rule: ComplianceRule, _ facts: @autoclosure () -> String, basis: @autoclosure () -> String? = nil) -> RuleVerdict {
+    func passed(_ rule: ComplianceRule, _ facts: @autoclosure () -> String, basis: @autoclosure () -> String? = nil) -> RuleVerdict {
         explaining ? RuleVerdict(rule: rule, outcome: .passed, facts: facts(), basis: basis()) : RuleVerdict(rule: rule, outcome: .passed, facts: "")
     }
 
@@ -163,84 +163,6 @@ public struct ComplianceGate: Sendable {
         let since = input.consent.optedOutAt.map { " on \(local($0))" } ?? ""
         return RuleVerdict(rule: .optOut, outcome: .failed, facts: "\(input.number.e164) opted out\(since)",
                            wayOut: "nothing may be sent until the customer texts START")
-    }
-
-    private func reachable(_ input: Input) -> RuleVerdict {
-        if !input.hasOutbound, let contact = input.contact, contact.lineType?.takesNoTexts == true,
-           let checked = contact.lineTypeCheckedAt, checked <= input.time {
-            return RuleVerdict(rule: .reachable, outcome: .failed,
-                               facts: "\(input.number.e164) is a \(contact.lineType!.rawValue) (\(contact.lineTypeSource ?? "a lookup") on \(local(checked))): "
-                                   + "a first text would never arrive",
-                               wayOut: "call them, and text a mobile number they give you; if the lookup is wrong, correct line_type in the "
-                                   + "contact: parley contact edit \(input.number.e164)")
-        }
-        guard let mark = input.unreachable else { return passed(.reachable, "no carrier has said \(input.number.e164) cannot take texts") }
-        return RuleVerdict(rule: .reachable, outcome: .failed,
-                           facts: "\(input.number.e164) cannot receive texts: \(mark.reason) (since \(local(mark.since)))",
-                           wayOut: "reach them another way; if the number takes texts again (ported, confirmed by the customer): "
-                               + "parley contact reachable \(input.number.e164) --reason TEXT")
-    }
-
-    private func line(_ input: Input) -> RuleVerdict {
-        let line = input.line ?? config.defaultLine
-        guard let pause = input.linePause else {
-            return passed(.line, "from line \(line.label)", basis: "\(line.name) \(line.number.e164)")
-        }
-        return RuleVerdict(rule: .line, outcome: .failed, facts: "line \(line.label) is paused: \(pause)",
-                           wayOut: "find the cause (parley report shows the line's deliverability), then: parley line resume \(line.name) "
-                               + "--reason TEXT; or send from another line with --line",
-                           basis: "\(line.name) \(line.number.e164)")
-    }
-
-    private func frequency(_ input: Input) -> RuleVerdict {
-        let state = QuietHours.Location.of(input.number, contact: input.contact, businessZone: businessZone).state
-        guard let state, let rule = FrequencyLimit.states[state] else {
-            return passed(.frequency, "no state limit on texts a day applies to \(input.number.e164)"
-                              + (state.map { " (\($0))" } ?? ""))
-        }
-        let recent = FrequencyLimit.recent(input.earlierSends, subject: input.subject, before: input.time, window: rule.window).sorted()
-        let subject = input.subject ?? "no use case"
-        let hours = Int(rule.window / 3600)
-        let basis = "\(state) \(recent.count + 1) of \(rule.maximum) in \(hours)h on \(subject)"
-        guard recent.count >= rule.maximum else {
-            return passed(.frequency, "text \(recent.count + 1) of at most \(rule.maximum) in \(hours) h to \(input.number.e164) on \(subject) "
-                              + "(\(state): \(rule.law))", basis: basis)
-        }
-        let next = recent[recent.count - rule.maximum].addingTimeInterval(rule.window)
-        return RuleVerdict(rule: .frequency, outcome: .failed,
-                           facts: "\(recent.count) texts to \(input.number.e164) on \(subject) in the last \(hours) h; \(state) allows \(rule.maximum) "
-                               + "(\(rule.law))",
-                           wayOut: explaining ? "wait: the next allowed time is \(local(next)); queue it with --at \(local(next))" : nil,
-                           basis: basis)
-    }
-
-    private func content(_ input: Input) -> RuleVerdict {
-        let campaign = config.campaign(of: input.line ?? config.defaultLine)
-        var problems: [String] = [], ways: [String] = []
-        let links = content.shortLinks(in: input.body)
-        if let first = links.first {
-            problems.append("links through \(first.host), a public shortener carriers filter")
-            ways.append("link to your own domain" + (config.content.brandedDomains.isEmpty ? " (declare a branded short domain in parley.yaml, "
-                + "content.branded_domains)" : " (\(config.content.brandedDomains.joined(separator: ", ")))"))
-        }
-        let undeclared = content.undeclaredContent(in: input.body, campaign: campaign)
-        if !undeclared.isEmpty {
-            problems.append("mentions " + undeclared.map { "\($0.category.rawValue) ('\($0.word)')" }.joined(separator: ", ")
-                + ", restricted content " + (campaign.map { "campaign \($0.id) does not declare" } ?? "no campaign of this line declares"))
-            ways.append("reword it (the words are in \(ContentWords.path)), or declare the category on the line's campaign in parley.yaml "
-                + "if the carriers approved it")
-        }
-        if let signature = content.foreignSignOff(in: input.body) {
-            problems.append("signs as '\(signature)', not \(config.businessName)")
-            ways.append("sign as \(config.businessName), or add the name to content.sender_names in parley.yaml")
-        }
-        guard problems.isEmpty else {
-            return RuleVerdict(rule: .content, outcome: .failed, facts: problems.joined(separator: "; "), wayOut: ways.joined(separator: "; "))
-        }
-        let declared = content.words.categories(in: input.body).map(\.category.rawValue)
-        return passed(.content, declared.isEmpty ? "no public shortener, restricted content or other business's name"
-                          : "mentions \(declared.joined(separator: ", ")), which campaign \(campaign?.id ?? "?") declares",
-                      basis: declared.isEmpty ? "clean" : "declared \(declared.joined(separator: ",")) (campaign \(campaign?.id ?? "?"))")
     }
 
     private func review(_ input: Input) -> RuleVerdict {
