@@ -28,6 +28,11 @@ public struct ConversationState: Equatable, Sendable, Codable {
     public struct Unreachable: Equatable, Sendable, Codable {
         public let since: Date
         public let reason: String
+
+        public init(since: Date, reason: String) {
+            self.since = since
+            self.reason = reason
+        }
     }
 
     /// A snooze: since when, and until when (nil: until the customer writes).

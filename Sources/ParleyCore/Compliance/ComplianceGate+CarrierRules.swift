@@ -32,6 +32,11 @@ extension ComplianceGate {
     }
 
     func frequency(_ input: Input) -> RuleVerdict {
+        // A replay needs no location (a zone lookup through ICU) for a text no state's limit could refuse.
+        if !explaining, FrequencyLimit.recent(input.earlierSends, subject: input.subject, before: input.time,
+                                              window: FrequencyLimit.longestWindow).count < FrequencyLimit.lowestMaximum {
+            return passed(.frequency, "")
+        }
         let state = QuietHours.Location.of(input.number, contact: input.contact, businessZone: businessZone).state
         guard let state, let rule = FrequencyLimit.states[state] else {
             return passed(.frequency, "no state limit on texts a day applies to \(input.number.e164)"
@@ -62,7 +67,8 @@ extension ComplianceGate {
             ways.append("link to your own domain" + (config.content.brandedDomains.isEmpty ? " (declare a branded short domain in parley.yaml, "
                 + "content.branded_domains)" : " (\(config.content.brandedDomains.joined(separator: ", ")))"))
         }
-        let undeclared = content.undeclaredContent(in: input.body, campaign: campaign)
+        let touched = content.words.categories(in: input.body)
+        let undeclared = ContentCheck.undeclared(touched, campaign: campaign)
         if !undeclared.isEmpty {
             problems.append("mentions " + undeclared.map { "\($0.category.rawValue) ('\($0.word)')" }.joined(separator: ", ")
                 + ", restricted content " + (campaign.map { "campaign \($0.id) does not declare" } ?? "no campaign of this line declares"))
@@ -76,7 +82,7 @@ extension ComplianceGate {
         guard problems.isEmpty else {
             return RuleVerdict(rule: .content, outcome: .failed, facts: problems.joined(separator: "; "), wayOut: ways.joined(separator: "; "))
         }
-        let declared = content.words.categories(in: input.body).map(\.category.rawValue)
+        let declared = touched.map(\.category.rawValue)
         return passed(.content, declared.isEmpty ? "no public shortener, restricted content or other business's name"
                           : "mentions \(declared.joined(separator: ", ")), which campaign \(campaign?.id ?? "?") declares",
                       basis: declared.isEmpty ? "clean" : "declared \(declared.joined(separator: ",")) (campaign \(campaign?.id ?? "?"))")

@@ -51,7 +51,12 @@ public struct ContentCheck: Sendable {
 
     /// The restricted categories the text touches that `campaign` does not declare.
     public func undeclaredContent(in text: String, campaign: Campaign?) -> [(category: ContentCategory, word: String)] {
-        words.categories(in: text).filter { !(campaign?.content.contains($0.category) ?? false) }
+        Self.undeclared(words.categories(in: text), campaign: campaign)
+    }
+
+    static func undeclared(_ found: [(category: ContentCategory, word: String)],
+                           campaign: Campaign?) -> [(category: ContentCategory, word: String)] {
+        found.filter { !(campaign?.content.contains($0.category) ?? false) }
     }
 
     /// The name a text signs with when it is not the business's: the last
@@ -70,11 +75,14 @@ public struct ContentCheck: Sendable {
 
     /// "Bright Smile Dental" in "… see you then. - Bright Smile Dental".
     static func signOff(of text: String) -> String? {
-        let dashes = ["\n- ", "\n— ", "\n– ", " - ", " — ", " – ", "\n-", "\n—"]
-        guard let found = dashes.compactMap({ text.range(of: $0, options: .backwards) }).max(by: { $0.lowerBound < $1.lowerBound }) else {
-            return nil
-        }
-        let signature = text[found.upperBound...].trimmingCharacters(in: .whitespacesAndNewlines)
+        // The last dash that starts a line or stands between spaces, in the text's last 60 characters (a sign-off is short).
+        let tail = Array(text.suffix(60))
+        guard let dash = tail.indices.last(where: { index in
+            guard ["-", "—", "–"].contains(tail[index]), index > 0 else { return false }
+            let after: Character? = index + 1 < tail.count ? tail[index + 1] : nil
+            return tail[index - 1] == "\n" || (tail[index - 1] == " " && after == " ")
+        }) else { return nil }
+        let signature = String(tail[(dash + 1)...]).trimmingCharacters(in: .whitespacesAndNewlines)
         // A dash inside a sentence is not a sign-off: the signature is short and ends the text.
         // A name is short, in title case, and tells the customer nothing to do ("- Reply STOP to opt out" is no signature).
         let words = signature.split(separator: " ")

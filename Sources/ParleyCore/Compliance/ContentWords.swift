@@ -8,11 +8,21 @@ public struct ContentWords: Equatable, Sendable {
     public static let path = "content-words.yaml"
 
     /// Category → lowercased words and phrases, matched whole.
-    public var words: [ContentCategory: [String]]
+    public let words: [ContentCategory: [String]]
+    /// The same, normalized once as texts are (`KeywordClassifier.normalizedText`) and split into words,
+    /// so judging a text normalizes only the text: an audit judges every text sent.
+    private let phrases: [(category: ContentCategory, word: String, parts: [Substring])]
+    private let firstWords: Set<Substring>
 
     public init(words: [ContentCategory: [String]]) {
         self.words = words
+        phrases = ContentCategory.allCases.flatMap { category in
+            (words[category] ?? []).map { (category, $0, KeywordClassifier.normalizedText($0).split(separator: " ")) }.filter { !$0.2.isEmpty }
+        }
+        firstWords = Set(phrases.map { $0.parts[0] })
     }
+
+    public static func == (lhs: ContentWords, rhs: ContentWords) -> Bool { lhs.words == rhs.words }
 
     /// The list `parley init` installs (templates/content-words.yaml).
     public static let defaults: ContentWords = {
@@ -34,9 +44,16 @@ public struct ContentWords: Equatable, Sendable {
 
     /// Each category the text touches, with the first word of it found, in category order.
     public func categories(in text: String) -> [(category: ContentCategory, word: String)] {
-        let normalized = " " + KeywordClassifier.normalizedText(text) + " "
-        return ContentCategory.allCases.compactMap { category in
-            words[category]?.first { normalized.contains(" " + KeywordClassifier.normalizedText($0) + " ") }.map { (category, $0) }
+        let tokens = KeywordClassifier.normalizedText(text).split(separator: " ")
+        let starts = tokens.indices.filter { firstWords.contains(tokens[$0]) }
+        guard !starts.isEmpty else { return [] }
+        var found: [(category: ContentCategory, word: String)] = []
+        for phrase in phrases where !found.contains(where: { $0.category == phrase.category }) {
+            let matches = starts.contains { start in
+                start + phrase.parts.count <= tokens.count && zip(tokens[start...], phrase.parts).allSatisfy { $0 == $1 }
+            }
+            if matches { found.append((phrase.category, phrase.word)) }
         }
+        return found
     }
 }

@@ -17,6 +17,10 @@ public enum FrequencyLimit {
         "MD": StateRule(maximum: 3, window: 86_400, law: "Maryland Stop the Spam Calls Act, Md. Code, Com. Law § 14-4503(a)(2)"),
     ]
 
+    /// The fewest texts any state allows, over the longest window: below them no state's limit can refuse.
+    static let lowestMaximum = states.values.map(\.maximum).min() ?? 0
+    static let longestWindow = states.values.map(\.window).max() ?? 0
+
     /// One earlier text to the number: when, and the conversation's use case then.
     public struct Send: Sendable, Equatable {
         public let time: Date

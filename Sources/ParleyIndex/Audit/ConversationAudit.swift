@@ -21,6 +21,7 @@ struct ConversationAudit {
         var lastInbound: IndexedMessage?
         var sentBefore = false
         let earlierSends = FrequencyLimit.sends(times: records.messages.filter { !$0.inbound }.map { ($0.date, $0.agent) }, events: records.events)
+        var triage = TriageMarks(records.events)
         // Since the latest opt-out: automatic replies, and whether the customer wrote since the last one.
         var repliesSinceOptOut = 0, wroteSinceReply = false
         for message in records.messages {
@@ -61,7 +62,8 @@ struct ConversationAudit {
                 continue
             }
             report.counts.outbound += 1
-            judge(message, state: state, lastInbound: lastInbound, first: !sentBefore, earlierSends: earlierSends, into: &report)
+            triage.advance(to: message.date)
+            judge(message, state: state, lastInbound: lastInbound, first: !sentBefore, triage: triage, earlierSends: earlierSends, into: &report)
         }
         for receipt in records.receipts where report.covers(receipt.time) {
             report.counts.receipts += 1
@@ -78,7 +80,7 @@ struct ConversationAudit {
     /// was: the consent ledger folded up to the message, the customer's
     /// latest text before it, whether anything was sent before, the rules a
     /// person overrode. Only the first message's text matters to a replayed rule.
-    private func judge(_ message: IndexedMessage, state: ConsentState, lastInbound: IndexedMessage?, first: Bool,
+    private func judge(_ message: IndexedMessage, state: ConsentState, lastInbound: IndexedMessage?, first: Bool, triage: TriageMarks,
                        earlierSends: [FrequencyLimit.Send], into report: inout AuditReport) {
         let overrides = Override.reasons(message.overrides)
         for (rule, reason) in overrides.sorted(by: { $0.key < $1.key }) {
@@ -88,10 +90,9 @@ struct ConversationAudit {
         var input = ComplianceGate.Input(
             number: number, body: records.outboundBodies[message.id] ?? "", time: message.date, contact: records.contact, consent: state,
             lastInboundAt: lastInbound?.date, lastInboundID: lastInbound?.id, hasOutbound: !first, overrides: overrides)
-        let triage = ConversationState.fold(events: records.events.filter { $0.time < message.date }, inboundTimes: [])
         input.line = message.line.flatMap(PhoneNumber.init(e164:)).flatMap(gate.config.line(number:))
         input.unreachable = triage.unreachable
-        input.subject = FrequencyLimit.sends(times: [(message.date, message.agent)], events: records.events).first?.subject
+        input.subject = triage.subject
         input.earlierSends = earlierSends
         let verdicts = gate.replay(input)
         for verdict in verdicts where verdict.outcome == .failed {
@@ -114,5 +115,33 @@ struct ConversationAudit {
         let line = gate.config.lines.count > 1 ? message.line.flatMap(PhoneNumber.init(e164:)).flatMap { gate.config.lineNames[$0] } : nil
         return AuditFinding(rule: rule, commit: nil, path: path(message), message: message.id, number: number.e164, time: message.date,
                             detail: detail + (message.agent.map { "; sent by \($0)" } ?? "") + (line.map { " from line \($0)" } ?? ""))
+    }
+}
+
+/// A conversation's use case and "never again" mark as they stood at each
+/// text, read forward once in time order: the use case set up to the text's
+/// moment (the send that opened it writes it then), the mark made before it.
+struct TriageMarks {
+    private let events: [ConversationEvent]
+    private var subjectSeen = 0, markSeen = 0
+    private(set) var subject: String?
+    private(set) var unreachable: ConversationState.Unreachable?
+
+    init(_ events: [ConversationEvent]) {
+        self.events = events.sorted { ($0.time, $0.id) < ($1.time, $1.id) }
+    }
+
+    mutating func advance(to date: Date) {
+        while subjectSeen < events.count, events[subjectSeen].time <= date {
+            let event = events[subjectSeen]
+            if let useCase = event.useCase, event.kind == .useCase || event.kind == .close { subject = useCase }
+            subjectSeen += 1
+        }
+        while markSeen < events.count, events[markSeen].time < date {
+            let event = events[markSeen]
+            if event.kind == .unreachable { unreachable = ConversationState.Unreachable(since: event.time, reason: event.note ?? "a carrier said so") }
+            if event.kind == .reachable { unreachable = nil }
+            markSeen += 1
+        }
     }
 }

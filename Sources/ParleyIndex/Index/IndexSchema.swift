@@ -42,6 +42,10 @@ enum IndexSchema {
                 PRIMARY KEY(number, name));
             -- A line's latest sends, for its pause (Deliverability.review).
             CREATE INDEX messages_line ON messages(line, direction, time);
+            -- The report's deliverability counts, from the index alone in its order (DeliverabilityReport).
+            CREATE INDEX messages_delivery ON messages(direction, line, template, gateway, status, initial_status, error_code, agent, time);
+            -- The few approved texts, for the report's review section without a scan.
+            CREATE INDEX messages_approved ON messages(time) WHERE approved_by IS NOT NULL;
             CREATE INDEX messages_agent ON messages(agent);
             -- A report reads every message in conversation and time order: a covering index is
             -- one sequential scan, where the primary key would look each row up in time order.
@@ -53,6 +57,8 @@ enum IndexSchema {
             CREATE INDEX receipts_message ON receipts(number, message_id);
             CREATE TABLE events(number TEXT NOT NULL, name TEXT NOT NULL, content_id TEXT NOT NULL, id TEXT NOT NULL, time REAL NOT NULL,
                 kind TEXT NOT NULL, actor TEXT NOT NULL, assignee TEXT, use_case TEXT, outcome TEXT, PRIMARY KEY(number, name));
+            -- Events of one kind in a period (the report's snoozes), and the audit's triage marks.
+            CREATE INDEX events_kind ON events(kind, time);
             CREATE TABLE consent_events(number TEXT NOT NULL, name TEXT NOT NULL, content_id TEXT NOT NULL, id TEXT NOT NULL,
                 time REAL NOT NULL, kind TEXT NOT NULL, message_id TEXT, resolution TEXT, PRIMARY KEY(number, name));
             -- Text rows share their rowid with messages (and, for contacts, the
