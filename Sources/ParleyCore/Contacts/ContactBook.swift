@@ -28,7 +28,9 @@ public struct ContactBook: MailboxFeature {
         let now = clock.now()
         return try store.commit { snapshot throws(ParleyError) in
             var contact = try snapshot.read(path).map { data throws(ParleyError) in try Contact.parse(data, path: path) } ?? Contact(number: number)
-            let source = result.source + (result.carrier.map { ", carrier \($0)" } ?? "")
+            // The carrier's name comes from the network: kept to one short line.
+            let carrier = result.carrier.map { String($0.filter { !$0.isNewline }.prefix(80)) }
+            let source = result.source + (carrier.map { ", carrier \($0)" } ?? "")
             guard contact.lineType != result.lineType || contact.lineTypeSource != source else { return nil }
             contact.lineType = result.lineType
             contact.lineTypeCheckedAt = now
