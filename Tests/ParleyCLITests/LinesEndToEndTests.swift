@@ -170,4 +170,31 @@ import Testing
         #expect(!again.standardOutput.contains("no description"))
         #expect(try String(contentsOfFile: file, encoding: .utf8).contains("## Campaign description\n\nAppointment reminders for patients"))
     }
+
+    @Test func contentAndFrequencyRulesRefuseThroughTheBinaryWithTheirTrailers() throws {
+        let repo = try mailbox()
+        let miami = "3055550142"
+        try ParleyBinary.grantConsent(miami, in: repo)
+        func send(_ body: String, at time: String) throws -> Shell.Result {
+            try ParleyBinary.run(["send", miami, "--body", body], in: repo, environment: ["PARLEY_NOW": time])
+        }
+        #expect(try send(welcome, at: "2026-03-09T10:00:00-05:00").status == 0)
+        let wine = try send("Wine and cheese at our open house! - Bright Smile Dental", at: "2026-03-09T10:30:00-05:00")
+        #expect(wine.status == 3)
+        #expect(wine.standardError.contains("refused by content: mentions alcohol ('wine'), restricted content campaign CAPPT01 does not declare"))
+        let signed = try send("Your cleaning is booked. - Acme Dental", at: "2026-03-09T10:30:00-05:00")
+        #expect(signed.standardError.contains("refused by content: signs as 'Acme Dental', not Bright Smile Dental"))
+        for hour in ["11", "12"] {
+            #expect(try send("Reminder at \(hour). - Bright Smile Dental", at: "2026-03-09T\(hour):00:00-05:00").status == 0)
+        }
+        let fourth = try send("One more thing. - Bright Smile Dental", at: "2026-03-09T13:00:00-05:00")
+        #expect(fourth.status == 3)
+        #expect(fourth.standardError.contains("refused by frequency: 3 texts to +13055550142 on no use case in the last 24 h; FL allows 3"))
+        let dry = try ParleyBinary.run(["send", miami, "--body", "One more thing. - Bright Smile Dental", "--dry-run"], in: repo,
+                                       environment: ["PARLEY_NOW": "2026-03-10T11:30:00-05:00"])
+        #expect(dry.standardOutput.contains("pass     frequency     text 2 of at most 3 in 24 h to +13055550142 on no use case (FL: "))
+        let trailers = try Shell.git(["log", "-1", "--format=%B", "mailbox"], in: repo).standardOutput
+        #expect(trailers.contains("Parley-Frequency: FL 3 of 3 in 24h on no use case"))
+        #expect(trailers.contains("Parley-Content: clean"))
+    }
 }
