@@ -22,7 +22,9 @@ struct ServeCommand: AsyncParsableCommand {
             one commit. SIGTERM drains in-flight work.
             Scheduled messages are sent on a timer. With PARLEY_ALERT_WEBHOOK_URL set (a
             Slack-compatible incoming webhook; a secret, so never in parley.yaml), each
-            customer waiting past their response target is announced there once.
+            customer waiting past their response target is announced there once, and so
+            is each text a carrier filtered and each line that paused itself after a
+            failed delivery report.
 
             Examples:
               PARLEY_TWILIO_AUTH_TOKEN=… parley serve --port 8080
