@@ -17,8 +17,8 @@ public struct ContentCheck: Sendable {
     public let shorteners: [String]
     public let words: ContentWords
     public let businessName: String
-    /// Agents' handles and names: a sign-off with only a person's name is the business's.
-    public let agentNames: [String]
+    /// The words of agents' handles and names: a sign-off with only a person's name is the business's.
+    let agentWords: Set<String>
 
     public init(config: MailboxConfig, toneGuide: ToneGuide, words: ContentWords) {
         self.init(policy: config.content, toneGuide: toneGuide, words: words, businessName: config.businessName,
@@ -30,7 +30,7 @@ public struct ContentCheck: Sendable {
         shorteners = Array(Set(Self.publicShorteners + toneGuide.linkShorteners)).sorted()
         self.words = words
         self.businessName = businessName
-        self.agentNames = agentNames
+        agentWords = Set(agentNames.flatMap { $0.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init) })
     }
 
     private static let hostPattern = try! NSRegularExpression(pattern: #"(https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})(/|(?=[\s,;!?)\]]|\.?$|\.\s))"#)
@@ -68,8 +68,7 @@ public struct ContentCheck: Sendable {
         let lower = signature.lowercased()
         if ([businessName] + policy.senderNames).contains(where: { lower.contains($0.lowercased()) }) { return nil }
         let words = lower.split(whereSeparator: { !$0.isLetter }).map(String.init)
-        let people = Set(agentNames.flatMap { $0.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init) })
-        if !words.isEmpty, words.allSatisfy({ people.contains($0) }) { return nil }
+        if !words.isEmpty, words.allSatisfy(agentWords.contains) { return nil }
         return signature
     }
 
@@ -83,8 +82,7 @@ public struct ContentCheck: Sendable {
             return tail[index - 1] == "\n" || (tail[index - 1] == " " && after == " ")
         }) else { return nil }
         let signature = String(tail[(dash + 1)...]).trimmingCharacters(in: .whitespacesAndNewlines)
-        // A dash inside a sentence is not a sign-off: the signature is short and ends the text.
-        // A name is short, in title case, and tells the customer nothing to do ("- Reply STOP to opt out" is no signature).
+        // A name is short, starts with a capital and tells the customer nothing to do ("- Reply STOP to opt out" is no signature).
         let words = signature.split(separator: " ")
         guard let first = signature.first, first.isUppercase, signature.count <= 40, words.count <= 6, !signature.contains("?"),
               !words.contains(where: { ComplianceGate.instructionVerbs.contains($0.lowercased()) || $0.contains(where: \.isNumber) })
