@@ -32,6 +32,11 @@ if ! python3 -c "import twilio.request_validator, telnyx.lib.webhook_verificatio
   python3 -m pip install --quiet twilio telnyx pynacl plivo vonage
 fi
 
+if ! python3 -c "import statsmodels.stats.proportion, statsmodels.stats.power, scipy.stats" 2>/dev/null; then
+  echo "==> installing statsmodels and scipy (the evaluation's statistics are checked against them)" >&2
+  python3 -m pip install --quiet statsmodels scipy
+fi
+
 if ! command -v chromium >/dev/null 2>&1; then
   echo "==> installing chromium (the HTML report's rendering test)" >&2
   $sudo apt-get update -qq

@@ -5,9 +5,11 @@ import ParleyCore
 /// compares the rate of one outcome (no-shows, say) between appointments
 /// whose customer had a conversation in the days before and those whose
 /// customer did not, and across how fast we answered them—each rate with
-/// its count and 95% Wilson interval, and a verdict that says plainly when
-/// the numbers are too few or too close to conclude. An association, not
-/// proof that texting caused it; the verdict says so.
+/// its count and 95% Wilson interval, the difference with its own interval
+/// and a two-sided test, and a verdict that says plainly when the numbers
+/// are too few or too close to conclude, and how many would be enough. An
+/// observational comparison—who gets texted is not chance—so an
+/// association, not proof that texting caused it; the verdict says so.
 public struct OutcomeEvaluation: Codable, Sendable {
     public struct Query: Sendable {
         public var useCase = "appointments"
@@ -42,6 +44,8 @@ public struct OutcomeEvaluation: Codable, Sendable {
     public let days: Int
     /// Texted in the days before, and not.
     public let comparison: [Group]
+    /// Their difference, its interval and test, and the groups a study would need.
+    public let difference: ProportionComparison?
     /// Texted appointments by how fast we answered the customer's last message before it.
     public let bands: [Group]
     public let verdict: String

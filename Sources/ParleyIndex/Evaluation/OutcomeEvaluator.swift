@@ -33,10 +33,12 @@ enum OutcomeEvaluator {
         let comparison = [OutcomeEvaluation.Group(label: "texted in the \(window(query)) before", outcomes: texted),
                           OutcomeEvaluation.Group(label: "not texted", outcomes: untexted)]
         let order = bands.map(\.label) + [unanswered, silent]
+        let difference = ProportionComparison(successes: comparison[0].withOutcome, of: comparison[0].appointments,
+                                              against: comparison[1].withOutcome, of: comparison[1].appointments)
         return OutcomeEvaluation(
-            useCase: query.useCase, outcome: query.outcome, days: query.days, comparison: comparison,
+            useCase: query.useCase, outcome: query.outcome, days: query.days, comparison: comparison, difference: difference,
             bands: order.compactMap { label in byBand[label].map { OutcomeEvaluation.Group(label: label, outcomes: $0) } },
-            verdict: verdict(comparison, query: query))
+            verdict: verdict(comparison, difference: difference, query: query))
     }
 
     private static func inPeriod(_ time: Double, _ query: OutcomeEvaluation.Query) -> Bool {
@@ -54,23 +56,28 @@ enum OutcomeEvaluator {
         return bands.first { business <= $0.limit }!.label
     }
 
-    static func verdict(_ groups: [OutcomeEvaluation.Group], query: OutcomeEvaluation.Query) -> String {
+    static func verdict(_ groups: [OutcomeEvaluation.Group], difference: ProportionComparison?, query: OutcomeEvaluation.Query) -> String {
         let (texted, untexted) = (groups[0], groups[1])
         let minimum = OutcomeEvaluation.minimumGroup
-        guard texted.appointments >= minimum, untexted.appointments >= minimum, let a = texted.interval, let b = untexted.interval,
-              let rateA = texted.rate, let rateB = untexted.rate else {
+        guard texted.appointments >= minimum, untexted.appointments >= minimum, let difference, let rateA = texted.rate,
+              let rateB = untexted.rate else {
             return "Too few to conclude: \(texted.appointments) \(query.useCase) outcomes with a conversation in the \(window(query)) before and "
                 + "\(untexted.appointments) without; at least \(minimum) of each are needed."
         }
-        func describe(_ rate: Double, _ interval: WilsonInterval) -> String {
-            "\(percent(rate)) (95% interval \(percent(interval.low))–\(percent(interval.high)))"
+        let points = { (share: Double) in String(format: "%+.1f", share * 100) }
+        var text = "Observational comparison: a \(query.outcome) rate of \(percent(rateA)) for appointments whose customer texted with us in the "
+            + "\(window(query)) before against \(percent(rateB)) for the others, a difference of \(points(difference.difference)) points "
+            + "(95% interval \(points(difference.low)) to \(points(difference.high)); two-sided p = \(String(format: "%.3f", difference.pValue))). "
+        text += difference.excludesZero
+            ? "A difference this large is unlikely to be chance alone, but who texts is not chance: customers who text may differ from those "
+                + "who do not, so this is an association, not proof that texting caused it."
+            : "The interval includes no difference at all: no clear difference."
+        if let needed = difference.neededPerGroup, min(texted.appointments, untexted.appointments) < needed {
+            text += " Too few to detect the \(Int((-ProportionComparison.relativeChange * 100).rounded()))% relative drop in no-shows that "
+                + "reminders bring in the literature: that needs about \(needed) appointments in each group (80% power, 5% two-sided); there are "
+                + "\(texted.appointments) and \(untexted.appointments)."
         }
-        let figures = "\(describe(rateA, a)) against \(describe(rateB, b)) for those not texted"
-        if a.overlaps(b) {
-            return "No clear difference in the \(query.outcome) rate: \(figures); the intervals overlap."
-        }
-        return "Appointments whose customer texted with us in the \(window(query)) before had a \(rateA < rateB ? "lower" : "higher") "
-            + "\(query.outcome) rate: \(figures). This is an association: customers who text may differ from those who do not."
+        return text
     }
 
     static func window(_ query: OutcomeEvaluation.Query) -> String { query.days == 1 ? "day" : "\(query.days) days" }

@@ -20,5 +20,4 @@ public struct WilsonInterval: Codable, Sendable, Equatable {
         high = min(1, centre + half)
     }
 
-    func overlaps(_ other: WilsonInterval) -> Bool { low <= other.high && other.low <= high }
 }

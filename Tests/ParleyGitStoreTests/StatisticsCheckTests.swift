@@ -1,0 +1,70 @@
+import Foundation
+@testable import ParleyIndex
+import ParleyTestSupport
+import Testing
+
+/// The evaluation's statistics against statsmodels' own (PyPI), on
+/// generated counts from tiny to large groups and rates near 0 and 1:
+/// Newcombe's hybrid score interval for a difference of proportions
+/// (`confint_proportions_2indep(method="newcomb")`), the pooled two-sided
+/// z-test (`proportions_ztest`) and the groups needed to detect a 23%
+/// relative drop (`NormalIndPower.solve_power` with Cohen's h).
+@Suite(.enabled(if: Peers.shouldRun(StatisticsLibraries.available), "needs statsmodels and scipy from PyPI (.ci/install-peers.sh installs them)"))
+struct StatisticsCheckTests {
+    @Test func differencesTestsAndSampleSizesMatchStatsmodels() throws {
+        var generator = SeededGenerator(seed: 24)
+        var cases: [[Int]] = [[2, 40, 12, 40], [0, 30, 5, 30], [30, 30, 29, 31], [120, 1000, 160, 1000], [1, 5, 0, 7], [50, 50, 0, 50]]
+        for _ in 0..<40 {
+            let n1 = Int.random(in: 5...2000, using: &generator), n2 = Int.random(in: 5...2000, using: &generator)
+            cases.append([Int.random(in: 0...n1, using: &generator), n1, Int.random(in: 0...n2, using: &generator), n2])
+        }
+        let answers = try StatisticsLibraries.statsmodels(cases)
+        for (counts, answer) in zip(cases, answers) {
+            let ours = try #require(ProportionComparison(successes: counts[0], of: counts[1], against: counts[2], of: counts[3]))
+            #expect(abs(ours.low - answer["low"]!) < 1e-9, "\(counts)")
+            #expect(abs(ours.high - answer["high"]!) < 1e-9, "\(counts)")
+            if let p = answer["p"], p.isFinite { #expect(abs(ours.pValue - p) < 1e-9, "\(counts)") }
+            if let needed = answer["needed"], needed.isFinite {
+                #expect(ours.neededPerGroup == Int(needed.rounded(.up)), "\(counts): \(needed)")
+            } else {
+                #expect(ours.neededPerGroup == nil, "\(counts)")
+            }
+        }
+    }
+}
+
+/// statsmodels and scipy from PyPI, run as a script.
+enum StatisticsLibraries {
+    static var available: Bool {
+        (try? Shell.run("python3", ["-c", "import statsmodels.stats.proportion, statsmodels.stats.power, scipy.stats"]))?.status == 0
+    }
+
+    /// For each [x1, n1, x2, n2]: Newcombe's interval, the pooled z-test's p and the per-group size for a 23% relative drop from x2/n2.
+    static func statsmodels(_ cases: [[Int]]) throws -> [[String: Double]] {
+        let script = """
+            import json, math, sys
+            import warnings
+            warnings.simplefilter("ignore")
+            from statsmodels.stats.proportion import confint_proportions_2indep, proportions_ztest, proportion_effectsize
+            from statsmodels.stats.power import NormalIndPower
+            out = []
+            for x1, n1, x2, n2 in json.load(sys.stdin):
+                low, high = confint_proportions_2indep(x1, n1, x2, n2, method="newcomb", compare="diff")
+                answer = {"low": float(low), "high": float(high)}
+                if 0 < x1 + x2 < n1 + n2:
+                    answer["p"] = float(proportions_ztest([x1, x2], [n1, n2])[1])
+                base = x2 / n2
+                if 0 < base < 1:
+                    h = abs(proportion_effectsize(base, base * 0.77))
+                    answer["needed"] = float(NormalIndPower().solve_power(effect_size=h, alpha=0.05, power=0.8, ratio=1, alternative="two-sided"))
+                out.append(answer)
+            print(json.dumps(out))
+            """
+        let payload = try JSONSerialization.data(withJSONObject: cases)
+        let result = try Shell.run("python3", ["-c", script], input: String(decoding: payload, as: UTF8.self))
+        guard result.status == 0, let answers = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [[String: Double]] else {
+            throw PeerError("the statsmodels script failed: \(result.standardError)")
+        }
+        return answers
+    }
+}
