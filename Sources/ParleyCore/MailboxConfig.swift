@@ -45,8 +45,11 @@ public struct MailboxConfig: Equatable, Sendable {
     /// The line of `business.number`, else the first listed: where a text goes from when nothing else decides.
     public var defaultLine: SenderLine { senderLines.first { $0.number == businessNumber } ?? senderLines[0] }
 
-    /// Each line's name by its number, for showing which line a message used.
-    public var lineNames: [PhoneNumber: String] { Dictionary(senderLines.map { ($0.number, $0.name) }, uniquingKeysWith: { first, _ in first }) }
+    /// Each line's name by its number, for showing which line a message used;
+    /// empty with one line, where there is nothing to tell apart.
+    public var lineNames: [PhoneNumber: String] {
+        lines.count > 1 ? Dictionary(lines.map { ($0.number, $0.name) }, uniquingKeysWith: { first, _ in first }) : [:]
+    }
 
     /// The line with this number, if it is one of the business's.
     public func line(number: PhoneNumber) -> SenderLine? { senderLines.first { $0.number == number } }

@@ -7,7 +7,7 @@ public struct InboxRenderer {
     /// The zone a snooze's end is shown in.
     public let viewerZone: TimeZone
 
-    /// Line names by number, shown beside each conversation when the mailbox has more than one line.
+    /// Line names by number, shown beside each conversation (empty: a mailbox with one line).
     public let lineNames: [PhoneNumber: String]
     /// Paused lines, each with why: said above the conversations.
     public let pausedLines: [String]
@@ -15,7 +15,7 @@ public struct InboxRenderer {
     public init(style: TextStyle, viewerZone: TimeZone = .current, lineNames: [PhoneNumber: String] = [:], pausedLines: [String] = []) {
         self.style = style
         self.viewerZone = viewerZone
-        self.lineNames = lineNames.count > 1 ? lineNames : [:]
+        self.lineNames = lineNames
         self.pausedLines = pausedLines
     }
 

@@ -9,14 +9,14 @@ public struct ThreadRenderer {
     public let viewerZone: TimeZone
     public let style: TextStyle
     public let businessName: String
-    /// Line names by number, shown on each message when the mailbox has more than one line.
+    /// Line names by number, shown on each message (empty: a mailbox with one line).
     public let lineNames: [PhoneNumber: String]
 
     public init(viewerZone: TimeZone, style: TextStyle, businessName: String, lineNames: [PhoneNumber: String] = [:]) {
         self.viewerZone = viewerZone
         self.style = style
         self.businessName = businessName
-        self.lineNames = lineNames.count > 1 ? lineNames : [:]
+        self.lineNames = lineNames
     }
 
     public func render(_ conversation: Conversation) -> String {

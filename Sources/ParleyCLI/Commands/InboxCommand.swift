@@ -52,9 +52,9 @@ struct InboxCommand: AsyncParsableCommand {
             if json {
                 context.output.write(JSONOutput.encode(inbox.entries))
             } else {
-                let paused = try mailbox.config.senderLines.compactMap { line throws(ParleyError) in
-                    try mailbox.lines.pause(of: line).map { "\(line.label) since \(Timestamp.format($0.time, in: context.viewerZone)): \($0.reason); "
-                        + "resume with 'parley line resume \(line.name) --reason TEXT'" }
+                let paused = try mailbox.lines.pauses().map { line, pause in
+                    "\(line.label) since \(Timestamp.format(pause.time, in: context.viewerZone)): \(pause.reason); "
+                        + "resume with 'parley line resume \(line.name) --reason TEXT'"
                 }
                 var text = InboxRenderer(style: context.style, viewerZone: context.viewerZone, lineNames: mailbox.config.lineNames,
                                          pausedLines: paused).render(inbox)

@@ -40,7 +40,9 @@ public struct CampaignDraft: MailboxFeature {
         let useCases = named.isEmpty ? Set(config.monitoring.useCases.map(\.name)) : named
         let templates = try mailbox.templates.all().filter { template in useCases.isEmpty || template.useCase.map(useCases.contains) ?? true }
         let samples = templates.map { template in (template, Self.sample(template, business: config.businessName)) }
-        var findings = lint(samples: samples, lines: lines, useCases: useCases, campaign: campaign)
+        // The mailbox's own word list and shorteners, as the send gate reads them.
+        var findings = lint(samples: samples, lines: lines, useCases: useCases, campaign: campaign,
+                            gate: try ComplianceGate.reading(store.snapshot(), config: config))
         if samples.isEmpty {
             findings.append(Finding(problem: "no template to show as a sample message",
                                     fix: "write at least two templates for the campaign's use cases (parley template new)"))
@@ -58,10 +60,11 @@ public struct CampaignDraft: MailboxFeature {
         return (try? template.render(values)) ?? template.body
     }
 
-    private func lint(samples: [(MessageTemplate, String)], lines: [SenderLine], useCases: Set<String>, campaign: Campaign?) -> [Finding] {
+    private func lint(samples: [(MessageTemplate, String)], lines: [SenderLine], useCases: Set<String>, campaign: Campaign?,
+                      gate: ComplianceGate) -> [Finding] {
         var findings: [Finding] = []
         let business = config.businessName.lowercased()
-        let check = ContentCheck(config: config, toneGuide: (try? mailbox.templates.toneGuide()) ?? ToneGuide(), words: .defaults)
+        let check = gate.content
         for (template, text) in samples {
             if !text.lowercased().contains(business) && !config.content.senderNames.contains(where: { text.lowercased().contains($0.lowercased()) }) {
                 findings.append(Finding(problem: "sample '\(template.name)' does not name \(config.businessName)",

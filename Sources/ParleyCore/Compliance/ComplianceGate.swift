@@ -69,6 +69,15 @@ public struct ComplianceGate: Sendable {
         businessZone = TimeZone(identifier: config.timeZone) ?? TimeZone(identifier: "UTC")!
     }
 
+    /// The gate of the mailbox as `snapshot` holds it: its tone guide and
+    /// content words, or the defaults where a mailbox has none.
+    public static func reading(_ snapshot: any StoreSnapshot, config: MailboxConfig) throws(ParleyError) -> ComplianceGate {
+        ComplianceGate(
+            config: config,
+            toneGuide: try snapshot.read(MailboxLayout.toneGuide).map { data throws(ParleyError) in try ToneGuide.parse(data) } ?? ToneGuide(),
+            contentWords: try snapshot.read(ContentWords.path).map { data throws(ParleyError) in try ContentWords.parse(data) } ?? .defaults)
+    }
+
     /// Every rule's verdict for sending now (`parley send`, `--dry-run`).
     public func evaluate(_ input: Input) -> [RuleVerdict] {
         overriding([

@@ -37,15 +37,33 @@ public enum FrequencyLimit {
     /// conversation had when it went: the one reading of history the send
     /// and the audit share.
     public static func sends(times: [(time: Date, agent: String?)], events: [ConversationEvent]) -> [Send] {
-        let changes = events.filter { $0.useCase != nil && ($0.kind == .useCase || $0.kind == .close) }.sorted { ($0.time, $0.id) < ($1.time, $1.id) }
-        var subject: String?
-        var next = 0
+        var subjects = Subjects(events)
         return times.sorted { $0.time < $1.time }.compactMap { sent in
-            while next < changes.count, changes[next].time <= sent.time {
-                subject = changes[next].useCase
+            let subject = subjects.at(sent.time)
+            return sent.agent == Agent.systemHandle ? nil : Send(time: sent.time, subject: subject)
+        }
+    }
+
+    /// A conversation's use case—the subject—as it stood at each moment,
+    /// read forward once in time order. A change at the very moment counts:
+    /// the send that opens a conversation writes its use case then.
+    public struct Subjects: Sendable {
+        private let changes: [ConversationEvent]
+        private var next = 0
+        private var current: String?
+
+        public init(_ events: [ConversationEvent]) {
+            changes = events.filter { $0.useCase != nil && ($0.kind == .useCase || $0.kind == .close) }
+                .sorted { ($0.time, $0.id) < ($1.time, $1.id) }
+        }
+
+        /// The subject at `date`; dates must not go back.
+        public mutating func at(_ date: Date) -> String? {
+            while next < changes.count, changes[next].time <= date {
+                current = changes[next].useCase
                 next += 1
             }
-            return sent.agent == Agent.systemHandle ? nil : Send(time: sent.time, subject: subject)
+            return current
         }
     }
 

@@ -53,6 +53,16 @@ public struct Lines: MailboxFeature {
         try events(of: line, in: snapshot).last.flatMap { $0.kind == .pause ? $0 : nil }
     }
 
+    /// Every paused line with its pause, read from one snapshot (the inbox and the report say them).
+    public func pauses() throws(ParleyError) -> [(line: SenderLine, pause: LineEvent)] {
+        let snapshot = try store.snapshot()
+        var paused: [(line: SenderLine, pause: LineEvent)] = []
+        for line in config.senderLines {
+            if let pause = try pause(of: line, in: snapshot) { paused.append((line, pause)) }
+        }
+        return paused
+    }
+
     /// Pauses a line by hand, or—`by` system—because its sends fail; nil when it was paused already.
     @discardableResult
     public func pause(_ line: SenderLine, reason: String, by: String? = nil) throws(ParleyError) -> CommitRecord? {

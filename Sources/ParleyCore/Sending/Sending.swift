@@ -73,9 +73,7 @@ public struct Sending: MailboxFeature {
     private func judge(_ number: PhoneNumber, _ outgoing: OutgoingMessage, at time: Date,
                        in snapshot: any StoreSnapshot) throws(ParleyError) -> (verdicts: [RuleVerdict], line: SenderLine) {
         let conversation = try Conversation.load(number, from: snapshot)
-        let gate = ComplianceGate(config: config,
-            toneGuide: try snapshot.read(MailboxLayout.toneGuide).map { data throws(ParleyError) in try ToneGuide.parse(data) } ?? ToneGuide(),
-            contentWords: try snapshot.read(ContentWords.path).map { data throws(ParleyError) in try ContentWords.parse(data) } ?? .defaults)
+        let gate = try ComplianceGate.reading(snapshot, config: config)
         let lastInbound = conversation?.messages.last { $0.direction == .inbound }
         var input = ComplianceGate.Input(
             number: number, body: outgoing.body, time: time, contact: conversation?.contact, consent: conversation?.consent ?? .empty,

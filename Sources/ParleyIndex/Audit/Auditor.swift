@@ -27,10 +27,7 @@ public enum Auditor {
             }
             report.unreadable = problems.map(\.description)
             // Today's link shorteners (the tone guide's list) and content words judge every past text's content.
-            let gate = ComplianceGate(
-                config: mailbox.config, toneGuide: try snapshot.read(MailboxLayout.toneGuide).map { data throws(ParleyError) in try ToneGuide.parse(data) }
-                    ?? ToneGuide(),
-                contentWords: try snapshot.read(ContentWords.path).map { data throws(ParleyError) in try ContentWords.parse(data) } ?? .defaults)
+            let gate = try ComplianceGate.reading(snapshot, config: mailbox.config)
             for conversation in conversations {
                 ConversationAudit(records: conversation, gate: gate, review: mailbox.config.review).run(into: &report)
                 approved += conversation.messages.filter { $0.approvedBy != nil && report.covers($0.date) }.map { (conversation.number, $0) }

@@ -112,35 +112,32 @@ struct ConversationAudit {
 
     private func finding(_ rule: AuditFinding.Rule, _ message: IndexedMessage, _ detail: String) -> AuditFinding {
         // With several lines, which one the text went from.
-        let line = gate.config.lines.count > 1 ? message.line.flatMap(PhoneNumber.init(e164:)).flatMap { gate.config.lineNames[$0] } : nil
+        let line = message.line.flatMap(PhoneNumber.init(e164:)).flatMap { gate.config.lineNames[$0] }
         return AuditFinding(rule: rule, commit: nil, path: path(message), message: message.id, number: number.e164, time: message.date,
                             detail: detail + (message.agent.map { "; sent by \($0)" } ?? "") + (line.map { " from line \($0)" } ?? ""))
     }
 }
 
 /// A conversation's use case and "never again" mark as they stood at each
-/// text, read forward once in time order: the use case set up to the text's
-/// moment (the send that opened it writes it then), the mark made before it.
+/// text, read forward once in time order: the use case as the frequency
+/// rule reads it, the mark made before the text.
 struct TriageMarks {
-    private let events: [ConversationEvent]
-    private var subjectSeen = 0, markSeen = 0
+    private let marks: [ConversationEvent]
+    private var subjects: FrequencyLimit.Subjects
+    private var markSeen = 0
     private(set) var subject: String?
     private(set) var unreachable: ConversationState.Unreachable?
 
     init(_ events: [ConversationEvent]) {
-        self.events = events.sorted { ($0.time, $0.id) < ($1.time, $1.id) }
+        marks = events.filter { $0.kind == .unreachable || $0.kind == .reachable }.sorted { ($0.time, $0.id) < ($1.time, $1.id) }
+        subjects = FrequencyLimit.Subjects(events)
     }
 
     mutating func advance(to date: Date) {
-        while subjectSeen < events.count, events[subjectSeen].time <= date {
-            let event = events[subjectSeen]
-            if let useCase = event.useCase, event.kind == .useCase || event.kind == .close { subject = useCase }
-            subjectSeen += 1
-        }
-        while markSeen < events.count, events[markSeen].time < date {
-            let event = events[markSeen]
-            if event.kind == .unreachable { unreachable = ConversationState.Unreachable(since: event.time, reason: event.note ?? "a carrier said so") }
-            if event.kind == .reachable { unreachable = nil }
+        subject = subjects.at(date)
+        while markSeen < marks.count, marks[markSeen].time < date {
+            let event = marks[markSeen]
+            unreachable = event.kind == .unreachable ? ConversationState.Unreachable(since: event.time, reason: event.note ?? "a carrier said so") : nil
             markSeen += 1
         }
     }

@@ -76,10 +76,7 @@ public struct DeliverabilityReport: Codable, Sendable, Equatable {
             add(to: &templates[name + "\u{0}" + template, default: Row(line: name, template: template)])
             if failed, let code { codes[provider + "\u{0}" + code, default: 0] += count }
         }
-        var paused: [String] = []
-        for line in config.senderLines {
-            if let pause = try mailbox.lines.pause(of: line) { paused.append("\(line.label): \(pause.reason)") }
-        }
+        let paused = try mailbox.lines.pauses().map { "\($0.line.label): \($0.pause.reason)" }
         return DeliverabilityReport(
             lines: lines.values.sorted { $0.line < $1.line },
             templates: templates.values.sorted { ($0.line, $0.template ?? "") < ($1.line, $1.template ?? "") },
