@@ -17,7 +17,8 @@ lines = [
     "    /// File name in templates/ → content.",
     "    static let files: [String: String] = [",
 ]
-for name in sorted(os.listdir(source)):
+names = sorted(os.listdir(source)) + sorted("automations/" + n for n in os.listdir(os.path.join(source, "automations")))
+for name in sorted(names):
     path = os.path.join(source, name)
     if not os.path.isfile(path):
         continue

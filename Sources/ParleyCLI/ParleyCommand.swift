@@ -20,7 +20,7 @@ public struct ParleyCommand: AsyncParsableCommand {
             SendCommand.self, LineCommand.self, CampaignCommand.self, ApprovalsCommand.self, ApproveCommand.self, RejectCommand.self, OutboxCommand.self, ReceiveCommand.self, ReviewCommand.self, ThreadCommand.self,
             InboxCommand.self, TUICommand.self, AssignCommand.self, TagCommand.self, NoteCommand.self, SnoozeCommand.self, WakeCommand.self, CloseCommand.self,
             ReopenCommand.self, UseCaseCommand.self,
-                ReportCommand.self, OutcomeCommand.self, LogCommand.self,
+                ReportCommand.self, OutcomeCommand.self, AppointmentsCommand.self, AutomationsCommand.self, LogCommand.self,
             AuditCommand.self, CheckCommand.self, EraseCommand.self, RetentionCommand.self,
             MediaCommand.self, ServeCommand.self, GatewayCommand.self, SyncCommand.self, CloneCommand.self, MigrateCommand.self,
             SearchCommand.self, ImportCommand.self,

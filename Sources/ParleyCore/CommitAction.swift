@@ -19,6 +19,9 @@ public enum CommitAction: Hashable, Sendable, CustomStringConvertible {
     case consent(ConsentEvent.Kind)
     case consentImport
     case outcomeImport
+    case appointmentImport
+    /// An automation's holdout or the answer it read (its texts are `send`).
+    case automation(AutomationRecord.Kind)
     case contactAdd
     case contactEdit
     case draft
@@ -51,6 +54,8 @@ public enum CommitAction: Hashable, Sendable, CustomStringConvertible {
         case .consent(let kind): "consent-\(kind.rawValue)"
         case .consentImport: "consent-import"
         case .outcomeImport: "outcome-import"
+        case .appointmentImport: "appointment-import"
+        case .automation(let kind): "automation-\(kind.rawValue.replacingOccurrences(of: "_", with: "-"))"
         case .contactAdd: "contact-add"
         case .contactEdit: "contact-edit"
         case .draft: "draft"
@@ -71,10 +76,11 @@ public enum CommitAction: Hashable, Sendable, CustomStringConvertible {
 
     /// Every action there is, for reading a trailer back.
     public static let allCases: [CommitAction] = [
-        .initialize, .send, .reconcile, .receive, .report, .autoReply, .ingest, .recordAutomated, .consentImport, .outcomeImport,
+        .initialize, .send, .reconcile, .receive, .report, .autoReply, .ingest, .recordAutomated, .consentImport, .outcomeImport, .appointmentImport,
         .contactAdd, .contactEdit, .draft, .outboxCancel, .outboxDrop, .reject, .erase, .followUp, .migrate, .sync,
     ] + ConsentEvent.Kind.allCases.map(CommitAction.consent) + ConversationEvent.Kind.allCases.map(CommitAction.triage)
         + OutboxEntry.State.allCases.map(CommitAction.outbox) + LineEvent.Kind.allCases.map(CommitAction.line)
+        + AutomationRecord.Kind.allCases.map(CommitAction.automation)
 
     private static let byRawValue = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
 

@@ -87,7 +87,8 @@ public struct ConversationSummary: Codable, Sendable, Equatable {
         lastInboundAt = conversation.messages.last { $0.direction == .inbound }?.time
         lastOutboundAt = conversation.messages.last { $0.direction == .outbound }?.time
         lastClosedAt = conversation.events.last { $0.kind == .close }?.time
-        let unanswered = conversation.messages.reversed().prefix { $0.direction == .inbound }
+        // An automation's text (an after-hours reply) answers nobody: the customer still waits for a person.
+        let unanswered = conversation.messages.reversed().filter { Automation.name(ofAgent: $0.agent) == nil }.prefix { $0.direction == .inbound }
         waitingSince = unanswered.last?.time
         state = conversation.state
         consent = conversation.consent

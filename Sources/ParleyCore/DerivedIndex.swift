@@ -26,6 +26,12 @@ public protocol DerivedIndex: AnyObject, Sendable {
     /// A line's latest sends by people and automations, newest first, sent after `since` (all when nil).
     func lineSends(_ line: PhoneNumber, since: Date?, limit: Int, at snapshot: any StoreSnapshot) throws(ParleyError) -> [Deliverability.LineSend]
 
+    /// Appointments from `start` up to `end`, in time order: what the appointment automations text ahead of.
+    func appointments(from start: Date, to end: Date, at snapshot: any StoreSnapshot) throws(ParleyError) -> [AppointmentRecord]
+
+    /// Conversations closed from `start` up to `end`, in time order: what the closed automations follow.
+    func closes(from start: Date, to end: Date, at snapshot: any StoreSnapshot) throws(ParleyError) -> [ClosedConversation]
+
     /// Brings an index that was built before up to `snapshot` (a writer, after its commit).
     func catchUp(to snapshot: any StoreSnapshot) throws(ParleyError)
 
@@ -60,3 +66,14 @@ public struct InboxPage: Sendable {
 
 /// Reports how far a long rebuild is: conversations done of all.
 public typealias IndexProgress = @Sendable (Int, Int) -> Void
+
+/// A close, with the conversation it closed.
+public struct ClosedConversation: Sendable {
+    public let number: PhoneNumber
+    public let close: ConversationEvent
+
+    public init(number: PhoneNumber, close: ConversationEvent) {
+        self.number = number
+        self.close = close
+    }
+}

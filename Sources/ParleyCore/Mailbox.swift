@@ -77,6 +77,7 @@ public final class Mailbox: Sendable {
     public var lines: Lines { Lines(self) }
     public var deliverability: Deliverability { Deliverability(self) }
     public var campaignDraft: CampaignDraft { CampaignDraft(self) }
+    public var automations: Automations { Automations(self) }
 
     // MARK: - A new mailbox
 

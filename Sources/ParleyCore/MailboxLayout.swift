@@ -94,6 +94,24 @@ public enum MailboxLayout {
         stampedRecord(in: outcomesDirectory(number), time: time, id: id)
     }
 
+    /// What automations did for a customer: texts sent, holdouts, answers read (`AutomationRecord`).
+    public static func automationRecordsDirectory(_ number: PhoneNumber) -> String {
+        conversationDirectory(number) + "/automations"
+    }
+
+    public static func automationRecordPath(_ number: PhoneNumber, time: Date, id: String) -> String {
+        stampedRecord(in: automationRecordsDirectory(number), time: time, id: id)
+    }
+
+    /// Appointments imported from another system, for the automations that remind of them.
+    public static func appointmentsDirectory(_ number: PhoneNumber) -> String {
+        conversationDirectory(number) + "/appointments"
+    }
+
+    public static func appointmentPath(_ number: PhoneNumber, time: Date, id: String) -> String {
+        stampedRecord(in: appointmentsDirectory(number), time: time, id: id)
+    }
+
     /// The business's sender lines' own records (pauses and resumptions).
     public static let linesDirectory = "lines"
 
@@ -165,7 +183,7 @@ public enum MailboxLayout {
         if parts.first == "\(unmatchedReceiptsDirectory)" { return true }
         if parts.count == 4, parts[0] == "\(linesDirectory)", parts[2] == "events" { return true }
         guard parts.count == 5, parts[0] == "\(conversationsDirectory)" else { return false }
-        return ["messages", "receipts", "events", "consent"].contains(String(parts[3]))
+        return ["messages", "receipts", "events", "consent", "automations"].contains(String(parts[3]))
     }
 
     /// Path parts that must never be committed: credentials belong outside

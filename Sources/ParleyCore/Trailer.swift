@@ -35,4 +35,6 @@ public enum Trailer: String, Sendable, CaseIterable {
     case content = "Parley-Content"
     /// The state frequency limit a text was counted under, and the count.
     case frequency = "Parley-Frequency"
+    /// The automation that sent a text, held a customer out or read an answer.
+    case automation = "Parley-Automation"
 }

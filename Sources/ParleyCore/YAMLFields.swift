@@ -115,6 +115,22 @@ struct YAMLFields {
         }
     }
 
+    /// A share written "25%" or "0.25", as a fraction within `range`.
+    func share(_ key: String, in range: ClosedRange<Double>) throws(ParleyError) -> Double? {
+        guard let text = try optionalString(key) else { return nil }
+        let percent = text.hasSuffix("%")
+        guard let number = Double(percent ? String(text.dropLast()) : text), range.contains(percent ? number / 100 : number) else {
+            let bounds = "\(Self.percentText(range.lowerBound))–\(Self.percentText(range.upperBound))"
+            throw problem(key, "'\(key)' must be a share from \(bounds) such as 10% or 0.1, not '\(text)'")
+        }
+        return percent ? number / 100 : number
+    }
+
+    private static func percentText(_ share: Double) -> String {
+        let percent = share * 100
+        return percent == percent.rounded() ? "\(Int(percent))%" : "\(percent)%"
+    }
+
     func date(_ key: String) throws(ParleyError) -> Date {
         guard let value = try optionalDate(key) else {
             throw .malformed(FormatIssue(path: path, line: line, problem: "missing '\(key)'"))

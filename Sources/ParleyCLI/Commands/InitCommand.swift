@@ -58,8 +58,11 @@ struct InitCommand: AsyncParsableCommand {
             throw ParleyError.invalidInput("--templates: cannot read the folder \(directory)")
         }
         var files: [String: Data] = [:]
-        for name in names where name.hasSuffix(".md") {
+        for name in names where name.hasSuffix(".md") || name == ContentWords.path {
             files[name] = FileManager.default.contents(atPath: directory + "/" + name)
+        }
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory + "/" + Automation.directory)) ?? [] where name.hasSuffix(".yaml") {
+            files[Automation.directory + "/" + name] = FileManager.default.contents(atPath: directory + "/" + Automation.directory + "/" + name)
         }
         guard files[MailboxLayout.toneGuide] != nil else {
             throw ParleyError.invalidInput("--templates: \(directory) has no \(MailboxLayout.toneGuide)")

@@ -12,7 +12,9 @@ struct ReceiveCommand: AsyncParsableCommand {
             STOP-words opt the number out and START-words back in, in the same commit;
             a reply like "please stop texting me" holds sends until reviewed. The
             confirmation or HELP answer goes out through the gateway unless
-            keywords.replies is false in parley.yaml or --no-reply is given.
+            keywords.replies is false in parley.yaml or --no-reply is given. The
+            automations run as in parley serve: an answer to a confirmation is read, and
+            a text after hours or a first text may get an automatic reply.
 
             Examples:
               parley receive --from "(312) 555-0147" --body "Can I come Thursday instead?"
@@ -26,7 +28,7 @@ struct ReceiveCommand: AsyncParsableCommand {
     @Option(help: "The gateway's id for the message, which makes receiving it idempotent.") var id: String?
     @Option(help: "The gateway it came through.") var gateway: String = "sandbox"
     @Option(help: ArgumentHelp("When it was received, ISO 8601 with offset (default: now).", valueName: "time")) var time: ExactTime?
-    @Flag(help: "Do not send the automatic STOP/START/HELP reply.") var noReply = false
+    @Flag(help: "Do not send the automatic STOP/START/HELP reply, and run no automation.") var noReply = false
     @Flag(help: "Print the result as JSON.") var json = false
 
     func run() async throws {
@@ -37,10 +39,18 @@ struct ReceiveCommand: AsyncParsableCommand {
             let replies = noReply ? nil : try context.gateway(for: mailbox)
             let result = try await mailbox.inbound.receive(from: sender, to: recipient, body: text, gateway: gateway, gatewayID: id, time: time?.date,
                 replyVia: replies)
+            // The text is stored: an automation that cannot run is a warning, never a failure of the receive.
+            var automations: [AutomationRun] = []
+            if let replies, !result.isDuplicate {
+                do { automations = try await mailbox.automations.received(result.message, via: replies) } catch {
+                    context.output.error("parley: warning: the automations did not run: \(error)")
+                }
+            }
             if json {
                 context.output.write(JSONOutput.encode(ReceiveJSON(
                     id: result.message.id, from: sender.e164, duplicate: result.isDuplicate, commit: result.commit?.id,
-                    keyword: result.keyword?.rawValue, consent: result.consentChange?.kind.rawValue, reply: result.reply?.id)))
+                    keyword: result.keyword?.rawValue, consent: result.consentChange?.kind.rawValue, reply: result.reply?.id,
+                    automations: automations.map(\.summary))))
             } else if result.isDuplicate {
                 context.output.line("Already stored: message \(result.message.id) from \(sender.formatted); nothing changed")
             } else {
@@ -54,6 +64,7 @@ struct ReceiveCommand: AsyncParsableCommand {
                 default: break
                 }
                 if let reply = result.reply, result.replyProblem == nil { context.output.line("  answered automatically: \(reply.body)") }
+                for run in automations { context.output.line("  automation \(run.summary)") }
             }
             if let problem = result.replyProblem { context.output.error("parley: warning: \(problem)") }
         }
@@ -63,6 +74,7 @@ struct ReceiveCommand: AsyncParsableCommand {
         let id, from: String
         let duplicate: Bool
         let commit, keyword, consent, reply: String?
+        let automations: [String]
     }
 
     private static func readStandardInput() throws(ParleyError) -> String {

@@ -49,7 +49,8 @@ extension ConversationSummary {
     /// index share. Nil for a conversation without messages.
     public var waiting: (party: InboxEntry.Waiting, since: Date)? {
         guard let last = lastMessage else { return nil }
-        return last.direction == .inbound ? (.customer, waitingSince ?? last.time) : (.us, last.time)
+        if let waitingSince { return (.customer, waitingSince) }
+        return last.direction == .inbound ? (.customer, last.time) : (.us, last.time)
     }
 }
 

@@ -18,13 +18,7 @@ public struct DeliverabilityPolicy: Equatable, Sendable {
             guard (2...10_000).contains(window) else { throw fields.problem("pause_window", "'pause_window' must be between 2 and 10000 sends") }
             policy.pauseWindow = window
         }
-        if let text = try fields.optionalString("pause_share") {
-            let number = Double(text.hasSuffix("%") ? String(text.dropLast()) : text)
-            guard let number, text.hasSuffix("%") ? (1...100).contains(number) : (0.01...1).contains(number) else {
-                throw fields.problem("pause_share", "'pause_share' must be a share such as 25% or 0.25, not '\(text)'")
-            }
-            policy.pauseShare = text.hasSuffix("%") ? number / 100 : number
-        }
+        if let share = try fields.share("pause_share", in: 0.01...1) { policy.pauseShare = share }
         policy.carrierErrors = try CarrierErrors.parse(fields.nested("carrier_errors"))
         return policy
     }

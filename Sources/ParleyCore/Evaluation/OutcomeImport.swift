@@ -1,18 +1,55 @@
 import Foundation
 
-/// `parley outcome import`: what happened to appointments (or deals, or
-/// events) according to another system's CSV export, as one commit. Rows
-/// with problems are reported with their line numbers and left out; the
-/// same file imported again changes nothing; a row whose outcome changed
-/// since (a late "no-show" corrected to "attended") rewrites its record.
+/// `parley outcome import` and `parley appointments import`: what happened
+/// to appointments (or deals, or events), or which are booked, according to
+/// another system's CSV export, as one commit. Rows with problems are
+/// reported with their line numbers and left out; the same file imported
+/// again changes nothing; a row whose outcome changed since (a late
+/// "no-show" corrected to "attended") rewrites its record.
 public struct OutcomeImport: Sendable {
     /// Which columns hold what (header names, case-insensitive).
     public struct Columns: Sendable {
         public var number = "phone"
         public var time = "appointment_at"
-        public var outcome = "status"
+        /// Nil: the file books appointments (`AppointmentRecord`) rather than saying how they went.
+        public var outcome: String? = "status"
 
         public init() {}
+    }
+
+    /// One row's record: an outcome or an appointment.
+    enum Imported {
+        case outcome(OutcomeRecord)
+        case appointment(AppointmentRecord)
+
+        var id: String {
+            switch self {
+            case .outcome(let record): record.id
+            case .appointment(let record): record.id
+            }
+        }
+
+        var path: String {
+            switch self {
+            case .outcome(let record): record.path
+            case .appointment(let record): record.path
+            }
+        }
+
+        func fileData() -> Data {
+            switch self {
+            case .outcome(let record): record.fileData()
+            case .appointment(let record): record.fileData()
+            }
+        }
+
+        /// Whether the stored file already says the same (an outcome's value; an appointment's existence).
+        func isRecorded(by stored: Data) throws(ParleyError) -> Bool {
+            switch self {
+            case .outcome(let record): try OutcomeRecord.parse(stored, path: record.path).outcome == record.outcome
+            case .appointment: true
+            }
+        }
     }
 
     public struct Report: Sendable, Codable {
@@ -48,37 +85,40 @@ public struct OutcomeImport: Sendable {
             report = parsed  // a commit that lost a race runs again: count afresh
             var files: [String: Data?] = [:]
             for record in records {
-                let existing = try snapshot.read(record.path).map { data throws(ParleyError) in try OutcomeRecord.parse(data, path: record.path) }
-                if existing?.outcome == record.outcome { report.alreadyRecorded += 1; continue }
+                let existing = try snapshot.read(record.path)
+                if let existing, try record.isRecorded(by: existing) { report.alreadyRecorded += 1; continue }
                 if existing == nil { report.imported += 1 } else { report.updated += 1 }
                 files[record.path] = record.fileData()
             }
             guard !dryRun, !files.isEmpty else { return nil }
+            let plural = files.count == 1 ? "" : "s"
+            let what = columns.outcome == nil ? "appointment\(plural) (\(useCase.name))" : "\(useCase.name) outcome\(plural)"
             return mailbox.change(files, CommitMessage(
-                subject: "Import \(files.count) \(useCase.name) outcome\(files.count == 1 ? "" : "s") from \(fileName)",
+                subject: "Import \(files.count) \(what) from \(fileName)",
                 body: "\(report.rows) rows: \(report.imported) imported, \(report.updated) updated, \(report.alreadyRecorded) already recorded, "
                     + "\(report.duplicatesInFile.count) duplicate rows, \(report.problems.count) rows with problems.",
-                action: .outcomeImport, trailers: [(.importFile, fileName)]))
+                action: columns.outcome == nil ? .appointmentImport : .outcomeImport, trailers: [(.importFile, fileName)]))
         }
         report.commit = commit?.id
         return report
     }
 
     /// Every row as a record, or its problem.
-    func parse(_ text: String, config: MailboxConfig, actor: String, now: Date) throws(ParleyError) -> ([OutcomeRecord], Report) {
+    func parse(_ text: String, config: MailboxConfig, actor: String, now: Date) throws(ParleyError) -> ([Imported], Report) {
         let rows: [CSVReader.Record]
         do { rows = try CSVReader.parse(text) } catch { throw .invalidInput("\(fileName): \(error)") }
         guard let header = rows.first else { throw .invalidInput("\(fileName) is empty: expected a header row naming the columns") }
         let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         var index: [Int] = []
-        for (option, column) in [("--number-column", columns.number), ("--time-column", columns.time), ("--outcome-column", columns.outcome)] {
+        let wanted = [("--number-column", columns.number), ("--time-column", columns.time)] + (columns.outcome.map { [("--outcome-column", $0)] } ?? [])
+        for (option, column) in wanted {
             guard let found = names.firstIndex(of: column.lowercased()) else {
                 let known = names.joined(separator: ", ")
                 throw .invalidInput("\(fileName):\(header.line): no '\(column)' column (columns are \(known)); name it with \(option)")
             }
             index.append(found)
         }
-        var report = Report(), records: [OutcomeRecord] = [], seen = Set<String>()
+        var report = Report(), records: [Imported] = [], seen = Set<String>()
         let zone = TimeZone(identifier: config.timeZone) ?? TimeZone(identifier: "UTC")!
         for row in rows.dropFirst() {
             report.rows += 1
@@ -92,8 +132,8 @@ public struct OutcomeImport: Sendable {
     }
 
     private func record(_ row: CSVReader.Record, index: [Int], count: Int, config: MailboxConfig, zone: TimeZone, actor: String,
-                        now: Date) -> Result<OutcomeRecord, ConsentImport.RowProblem> {
-        func problem(_ text: String) -> Result<OutcomeRecord, ConsentImport.RowProblem> { .failure(.init(line: row.line, problem: text)) }
+                        now: Date) -> Result<Imported, ConsentImport.RowProblem> {
+        func problem(_ text: String) -> Result<Imported, ConsentImport.RowProblem> { .failure(.init(line: row.line, problem: text)) }
         guard row.fields.count == count else { return problem("\(row.fields.count) fields where the header has \(count)") }
         let values = index.map { row.fields[$0].trimmingCharacters(in: .whitespacesAndNewlines) }
         let number: PhoneNumber
@@ -103,12 +143,15 @@ public struct OutcomeImport: Sendable {
         }
         guard Timestamp.isPlausibleRecordTime(time,
             now: now.addingTimeInterval(366 * 86_400)) else { return problem("'\(values[1])' is out of range") }
+        guard values.count > 2 else {
+            return .success(.appointment(AppointmentRecord(number: number, time: time, useCase: useCase.name, source: fileName, importedBy: actor)))
+        }
         let outcome = self.values[values[2].lowercased()] ?? values[2].lowercased().replacingOccurrences(of: " ", with: "-")
         guard useCase.outcomes.contains(outcome) else {
             return problem("'\(values[2])' is not an outcome of \(useCase.name) (\(useCase.outcomes.joined(separator: ", "))); "
                 + "map it with --value '\(values[2])=OUTCOME'")
         }
-        return .success(OutcomeRecord(number: number, time: time, useCase: useCase.name, outcome: outcome, source: fileName, importedBy: actor))
+        return .success(.outcome(OutcomeRecord(number: number, time: time, useCase: useCase.name, outcome: outcome, source: fileName, importedBy: actor)))
     }
 
     /// ISO 8601 with an offset, or a wall-clock "YYYY-MM-DD HH:MM[:SS]" (a

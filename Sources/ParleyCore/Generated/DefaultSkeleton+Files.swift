@@ -3,6 +3,32 @@
 extension DefaultSkeleton {
     /// File name in templates/ → content.
     static let files: [String: String] = [
+        "after-hours.md": #"""
+---
+description: Automatic answer to a text that arrives when we are closed (the after-hours automation)
+use_case: support
+first_contact: false
+---
+Thanks for your text. We're closed right now; someone will answer when we open. For an emergency call 911. - {{business_name}}
+
+"""#,
+        "appointment-confirm.md": #"""
+---
+description: Ask a customer to confirm an appointment (the appointment-confirmation automation reads the answer)
+use_case: appointments
+first_contact: false
+variables:
+  - name: first_name
+    description: The customer's first name
+    default: there
+  - name: date
+    description: The day, with its weekday, e.g. Thursday 12 March
+  - name: time
+    description: The time with am/pm, e.g. 3:30 pm
+---
+Hi {{first_name}}, your appointment is on {{date}} at {{time}}. Reply C to confirm or R to reschedule. - {{business_name}}
+
+"""#,
         "appointment-reminder.md": #"""
 ---
 description: Remind a customer of an upcoming appointment
@@ -18,6 +44,96 @@ variables:
     description: The time with am/pm, e.g. 3:30 pm
 ---
 Hi {{first_name}}, a reminder of your appointment on {{date}} at {{time}}. Reply YES to confirm or tell us if you need another time. - {{business_name}}
+
+"""#,
+        "automations/after-hours.yaml": #"""
+# Answers a text that arrives outside business_hours (parley.yaml), so the
+# customer knows a person will answer when the business opens. Their text
+# still waits in the inbox for that person. Review it, then set enabled: true.
+description: Tell a customer who texts after hours when we will answer
+trigger: after_hours
+template: after-hours
+enabled: false
+limits:
+  # at most one automatic text to a customer in this long (any automation)
+  once_per_customer: 12h
+  # the customer is waiting for us by definition; an earlier unanswered text still stops it
+  while_waiting: false
+
+"""#,
+        "automations/answers.yaml": #"""
+# How Parley reads a customer's answer to an automation that asks: a
+# confirmation ("Reply C to confirm, R to reschedule") or a satisfaction
+# question (1 to 5). Review it like your templates; the tests in your
+# mailbox's history are the texts customers really send.
+#
+# Words and phrases match whole, ignoring case and punctuation. Where they
+# overlap the longest wins, so "no problem, see you then" is read as
+# "no problem" + "see you then" (confirmed), never as "no". An answer goes to
+# a person instead when it is a question (has a "?"), is longer than
+# max_words, contains a to_person phrase, or points two ways ("yes, but I
+# need to reschedule").
+max_words: 12
+
+# The outcome each answer records: each name must be one of the use case's
+# outcomes in parley.yaml (appointments: confirmed, rescheduled, cancelled).
+confirmation:
+  confirmed: [c, y, yes, yep, yeah, yes please, confirm, confirmed, ok, okay, sure, "👍", "👌", "✅",
+    see you then, see you there, see you, will be there, "i'll be there", we'll be there, be there,
+    no problem, no worries, sounds good, perfect, great, can make it, works for me, that works, thanks see you]
+  rescheduled: [r, reschedule, rebook, another time, another day, different time, different day, move it,
+    change the time, change the day, need to move, later time, earlier time]
+  cancelled: [n, no, nope, cancel, cancelled, "can't make it", cannot make it, "can't come", "won't make it",
+    "won't be able", not coming, "can't", unable to come, "❌", "👎"]
+
+# Words for each rating; the digits 1 to 5 are always read.
+satisfaction:
+  5: [excellent, amazing, fantastic, perfect, "very good", "very happy", "😀", "😍", "🤩", "⭐⭐⭐⭐⭐"]
+  4: [good, great, happy, "pretty good", "👍", "🙂"]
+  3: [ok, okay, fine, average, "so so", "😐"]
+  2: [poor, "not good", disappointing, "not great", "🙁", "👎"]
+  1: [terrible, awful, "very bad", horrible, "😡", "😠"]
+
+# Phrases that always mean a person should read the answer.
+to_person: [not sure, "don't know", maybe, call me, speak to, talk to, someone, wrong number, who is this, stop]
+
+"""#,
+        "automations/appointment-confirmation.yaml": #"""
+# Texts a day before each appointment imported with 'parley appointments
+# import', and reads the answer with automations/answers.yaml: C, yes, 👍 …
+# record "confirmed" and close the conversation; R records "rescheduled",
+# N or "can't make it" "cancelled"; anything else waits for a person.
+description: Ask customers to confirm tomorrow's appointment
+trigger: appointment
+before: 24h
+template: appointment-confirm
+use_case: appointments
+answers: confirmation
+enabled: false
+limits:
+  once_per_customer: 20h
+  while_waiting: false
+# A randomized holdout lets 'parley report evaluation' measure what the texts
+# change (no-shows) against customers who got none. Who is held out is a keyed
+# hash of the number and the appointment: set your own key, e.g. from
+# 'openssl rand -hex 16', before the first run, and do not change it mid-study.
+# holdout:
+#   share: 10%
+#   key: replace-with-your-own-random-key
+
+"""#,
+        "automations/satisfaction.yaml": #"""
+# Asks how we did two hours after a person closes a conversation, at most
+# once per customer in 90 days; the 1–5 answers are reported per agent and
+# use case in 'parley report'.
+description: Ask for a rating after a conversation is closed
+trigger: closed
+after: 2h
+template: satisfaction
+answers: satisfaction
+enabled: false
+limits:
+  once_per_customer: 90d
 
 """#,
         "content-words.yaml": #"""
@@ -84,6 +200,18 @@ variables:
     description: The times on offer, e.g. Tuesday 10 am or Wednesday 4 pm
 ---
 Hi {{first_name}}, we can move your appointment to {{options}}. Which suits you best? - {{business_name}}
+
+"""#,
+        "satisfaction.md": #"""
+---
+description: Ask how we did after a conversation closed (the satisfaction automation)
+first_contact: false
+variables:
+  - name: first_name
+    description: The customer's first name
+    default: there
+---
+Hi {{first_name}}, how did we do? Reply with a number from 1 (poor) to 5 (great). - {{business_name}}
 
 """#,
         "support-clarification.md": #"""

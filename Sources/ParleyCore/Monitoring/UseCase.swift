@@ -62,12 +62,12 @@ public struct UseCase: Equatable, Sendable {
         return seconds
     }
 
-    /// "15m", "4h", "2h30m" as seconds; nil otherwise.
+    /// "15m", "4h", "2h30m", "7d" as seconds; nil otherwise.
     static func duration(_ text: String) -> TimeInterval? {
         var total = 0.0, digits = "", sawUnit = false
         for character in text.trimmingCharacters(in: .whitespaces) {
             if character.isASCII, character.isNumber { digits.append(character); continue }
-            guard let value = Double(digits), let unit = ["h": 3600.0, "m": 60.0][character.lowercased().first!] else { return nil }
+            guard let value = Double(digits), let unit = ["d": 86_400.0, "h": 3600.0, "m": 60.0][character.lowercased().first!] else { return nil }
             total += value * unit
             digits = ""
             sawUnit = true
@@ -75,9 +75,10 @@ public struct UseCase: Equatable, Sendable {
         return sawUnit && digits.isEmpty && total > 0 ? total : nil
     }
 
-    /// A duration as `parley.yaml` writes it: "15m", "4h", "2h30m".
+    /// A duration as `parley.yaml` writes it: "15m", "4h", "2h30m", "7d".
     public static func durationText(_ seconds: TimeInterval) -> String {
         let minutes = Int(seconds / 60), hours = minutes / 60, rest = minutes % 60
+        if minutes > 0, minutes % 1440 == 0 { return "\(minutes / 1440)d" }
         if hours == 0 { return "\(minutes)m" }
         return rest == 0 ? "\(hours)h" : "\(hours)h\(rest)m"
     }

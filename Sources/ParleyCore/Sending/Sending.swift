@@ -18,6 +18,8 @@ public struct OutgoingMessage: Sendable {
     public var signingKey: SSHSignature.SigningKey?
     /// The line it goes from; nil: the line `Lines.choose` picks (sticky, or by use case).
     public var line: SenderLine?
+    /// The automation decision this text carries out, committed with it (the text's id filled in) so a retry finds both or neither.
+    public var automationRecord: AutomationRecord?
 
     public init(body: String, template: MessageTemplate? = nil, fromDraft: Bool = false, overrides: [ComplianceRule: String] = [:]) {
         self.body = body
@@ -241,6 +243,10 @@ public struct Sending: MailboxFeature {
             if let outboxPath { files[outboxPath] = .some(nil) }
             if let optOut = attempt.optOut { files[MailboxLayout.consentPath(number, time: optOut.time, id: optOut.id)] = optOut.fileData() }
             if outgoing.fromDraft { files[MailboxLayout.draftPath(agent: agent.handle, number: number)] = .some(nil) }
+            if var decision = outgoing.automationRecord {
+                decision.message = sent.id
+                files[decision.path] = decision.fileData()
+            }
             let opening = try mailbox.triage.openingUseCaseEvent(number, template: outgoing.template, sending: sent, in: snapshot)
             if let event = opening { files[MailboxLayout.eventPath(number, time: event.time, id: event.id)] = event.fileData() }
             if let failure = attempt.deliveries.first(where: { mailbox.deliverability.classify($0)?.isPermanent == true }) {
@@ -260,6 +266,7 @@ public struct Sending: MailboxFeature {
             trailers += sent.overrides.map { (.override, $0.description) }
             if let reason = outgoing.resendReason { trailers.append((.resend, reason)) }
             if let approver = sent.approvedBy { trailers.append((.approvedBy, approver)) }
+            if let automation = outgoing.automationRecord?.automation { trailers.append((.automation, automation)) }
             var commit = change(files, CommitMessage(
                 subject: "\(attempt.rejection == nil ? "Send message to" : "Record refused message to") \(label(number, in: snapshot))",
                 action: .send, trailers: trailers))

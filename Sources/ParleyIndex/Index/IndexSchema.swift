@@ -6,7 +6,7 @@ import ParleyCore
 enum IndexSchema {
     /// Every table, emptied to start again from Git.
     static let tables = ["buckets", "conversations", "messages", "message_text", "contact_text", "conversation_commits", "receipts", "events", "note_text",
-                         "consent_events", "outcomes", "report_facts", "contacts"]
+                         "consent_events", "outcomes", "appointments", "automation_records", "report_facts", "contacts"]
 
     static func prepare(_ db: Database, version: String) throws {
         try db.execute(sql: "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)")
@@ -84,6 +84,13 @@ enum IndexSchema {
             CREATE TABLE report_facts(number TEXT PRIMARY KEY, facts BLOB NOT NULL) WITHOUT ROWID;
             CREATE TABLE outcomes(number TEXT NOT NULL, name TEXT NOT NULL, content_id TEXT NOT NULL, id TEXT NOT NULL, time REAL NOT NULL,
                 use_case TEXT NOT NULL, outcome TEXT NOT NULL, PRIMARY KEY(number, name));
+            CREATE TABLE appointments(number TEXT NOT NULL, name TEXT NOT NULL, content_id TEXT NOT NULL, id TEXT NOT NULL, time REAL NOT NULL,
+                use_case TEXT NOT NULL, source TEXT NOT NULL, imported_by TEXT NOT NULL, PRIMARY KEY(number, name));
+            -- Due appointments, for the automations that text ahead of them.
+            CREATE INDEX appointments_time ON appointments(time);
+            CREATE TABLE automation_records(number TEXT NOT NULL, name TEXT NOT NULL, content_id TEXT NOT NULL, id TEXT NOT NULL,
+                time REAL NOT NULL, kind TEXT NOT NULL, automation TEXT NOT NULL, subject TEXT NOT NULL, message TEXT, answer TEXT,
+                use_case TEXT, agent TEXT, PRIMARY KEY(number, name));
             -- Where each contact is and its line type, for an audit's replay without reading Git.
             CREATE TABLE contacts(number TEXT PRIMARY KEY, time_zone TEXT, state TEXT, line_type TEXT, line_type_checked REAL,
                                   line_type_source TEXT) WITHOUT ROWID;

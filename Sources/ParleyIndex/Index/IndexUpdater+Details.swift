@@ -106,6 +106,23 @@ extension IndexUpdater {
                 .execute(arguments: [key, name, blob, record.id, record.time.timeIntervalSince1970, record.useCase, record.outcome])
             return record.id
         }
+        _ = try sync("appointments", MailboxLayout.appointmentsDirectory(number), ".yaml", number: key) { path, data, name, blob in
+            let record = try AppointmentRecord.parse(data, path: path)
+            try db.cachedStatement(sql: """
+                INSERT INTO appointments(number, name, content_id, id, time, use_case, source, imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [key, name, blob, record.id, record.time.timeIntervalSince1970, record.useCase, record.source,
+                                         record.importedBy])
+            return record.id
+        }
+        _ = try sync("automation_records", MailboxLayout.automationRecordsDirectory(number), ".yaml", number: key) { path, data, name, blob in
+            let record = try AutomationRecord.parse(data, path: path)
+            try db.cachedStatement(sql: """
+                INSERT INTO automation_records(number, name, content_id, id, time, kind, automation, subject, message, answer, use_case, agent)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [key, name, blob, record.id, record.time.timeIntervalSince1970, record.kind.rawValue, record.automation,
+                                         record.subject, record.message, record.answer, record.useCase, record.agent])
+            return record.id
+        }
         // The report's facts of this conversation, walked now so a report only reads them.
         var facts = ReportFacts()
         for records in try ConversationRecords.read(db, number: key) { ConversationTimeline.walk(records, into: &facts) }

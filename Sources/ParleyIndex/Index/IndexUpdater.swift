@@ -104,7 +104,7 @@ struct IndexUpdater {
         try db.cachedStatement(sql: "DELETE FROM message_text WHERE rowid IN (SELECT rowid FROM messages WHERE number = "
             + "?)").execute(arguments: [number])
         try db.cachedStatement(sql: "DELETE FROM contact_text WHERE rowid = ?").execute(arguments: [Self.rowID(of: number)])
-        for table in ["messages", "receipts", "events", "consent_events", "outcomes", "report_facts", "contacts"] {
+        for table in ["messages", "receipts", "events", "consent_events", "outcomes", "appointments", "automation_records", "report_facts", "contacts"] {
             try db.execute(sql: "DELETE FROM \(table) WHERE number = ?", arguments: [number])
         }
         try db.cachedStatement(sql: "DELETE FROM conversations WHERE number = ?").execute(arguments: [number])

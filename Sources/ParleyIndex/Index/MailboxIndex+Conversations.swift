@@ -32,6 +32,28 @@ extension MailboxIndex: DerivedIndex {
         }
     }
 
+    public func appointments(from start: Date, to end: Date, at snapshot: any StoreSnapshot) throws(ParleyError) -> [AppointmentRecord] {
+        try read(at: snapshot, details: true) { db in
+            try Row.fetchAll(db, sql: """
+                SELECT number, time, use_case, source, imported_by FROM appointments WHERE time >= ? AND time < ? ORDER BY time, number
+                """, arguments: [start.timeIntervalSince1970, end.timeIntervalSince1970]).compactMap { row in
+                PhoneNumber(e164: row[0]).map { AppointmentRecord(number: $0, time: Date(timeIntervalSince1970: row[1]), useCase: row[2],
+                                                                  source: row[3], importedBy: row[4]) }
+            }
+        }
+    }
+
+    public func closes(from start: Date, to end: Date, at snapshot: any StoreSnapshot) throws(ParleyError) -> [ClosedConversation] {
+        try read(at: snapshot, details: true) { db in
+            try Row.fetchAll(db, sql: """
+                SELECT number, id, time, actor, use_case, outcome FROM events WHERE kind = 'close' AND time >= ? AND time < ? ORDER BY time, number
+                """, arguments: [start.timeIntervalSince1970, end.timeIntervalSince1970]).compactMap { row in
+                PhoneNumber(e164: row[0]).map { ClosedConversation(number: $0, close: ConversationEvent(
+                    id: row[1], kind: .close, time: Date(timeIntervalSince1970: row[2]), by: row[3], useCase: row[4], outcome: row[5])) }
+            }
+        }
+    }
+
     public func inboxPage(at snapshot: any StoreSnapshot, filter: InboxFilter, agent: String, limit: Int?,
                           progress: IndexProgress?) throws(ParleyError) -> InboxPage {
         var conditions = ["has_messages = 1"]

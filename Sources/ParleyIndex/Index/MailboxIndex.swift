@@ -15,7 +15,7 @@ import Synchronization
 /// the file, an older schema or a corrupt file only means a rebuild.
 public final class MailboxIndex: @unchecked Sendable {
     /// Bump when the tables change: an index of another version is rebuilt.
-    static let schemaVersion = "19"
+    static let schemaVersion = "20"
 
     /// Replaced by a fresh file when SQLite finds the old one damaged.
     private var database: DatabaseQueue

@@ -71,9 +71,9 @@ struct ConversationTimeline {
 
     private mutating func take(_ message: IndexedMessage) {
         if episode == nil { startEpisode(at: message.time) }
-        // Parley's own replies and other systems' messages (imported reminders) answer nobody's wait.
+        // Parley's own replies, its automations' texts and other systems' messages (imported reminders) answer nobody's wait.
         let automatic = !message.inbound && (message.agent == nil || message.agent == Agent.systemHandle
-            || AutomatedMessage.isAutomated(agent: message.agent))
+            || AutomatedMessage.isAutomated(agent: message.agent) || Automation.name(ofAgent: message.agent) != nil)
         if message.inbound {
             if let lastOutbound { facts.messages[lastOutbound].replied = true }
             if wait == nil, !message.keyword {

@@ -1,0 +1,116 @@
+import Foundation
+
+/// One automation acting on one subject for one customer, in order:
+/// decided before? (a record, a text from it since the subject was due, or
+/// an outbox entry of its own: then nothing more); the limits (once per
+/// customer, a customer waiting for a person); the template filled; the
+/// compliance gate, exactly as for a person; the randomized holdout (only
+/// customers the gate would let it text are drawn, so both groups are
+/// alike); then the send, with its decision record in the same commit.
+struct AutomationAttempt {
+    let mailbox: Mailbox
+    let automation: Automation
+    let number: PhoneNumber
+    let subject: AutomationSubject
+
+    /// The automation's own mailbox: its texts and records carry `automation:NAME` as the agent.
+    private var actor: Mailbox { Mailbox(store: mailbox.store, config: mailbox.config, clock: mailbox.clock, agent: automation.agent) }
+
+    func run(via gateway: any Gateway) async -> AutomationRun {
+        let decision: AutomationRun.Decision
+        do {
+            decision = try await decide(via: gateway)
+        } catch {
+            decision = .failed(error)
+        }
+        return AutomationRun(automation: automation.name, number: number, subject: subject.id, decision: decision)
+    }
+
+    private func decide(via gateway: any Gateway) async throws(ParleyError) -> AutomationRun.Decision {
+        let snapshot = try mailbox.store.snapshot()
+        if let done = try alreadyDone(in: snapshot) { return .alreadyDone(done) }
+        let conversation = try Conversation.load(number, from: snapshot)
+        if let limit = limited(conversation) { return .limited(limit) }
+        let outgoing = try message(in: snapshot)
+        if let refusal = ComplianceGate.refusal(in: try actor.sending.check(number, outgoing)) {
+            return .refused(Sending.refused(refusal).description)
+        }
+        if let holdout = automation.holdout, holdout.holdsOut(number, subject: subject.id, automation: automation.name) {
+            try holdOut()
+            return .heldOut
+        }
+        do {
+            return .sent(try await actor.sending.send(to: number, outgoing, via: gateway))
+        } catch {
+            if case .awaitingApproval(let text) = error { return .alreadyDone("held for approval: \(text)") }
+            if case .refused(let text) = error { return .refused(text) }
+            throw error
+        }
+    }
+
+    /// Why there is nothing more to do, or nil.
+    private func alreadyDone(in snapshot: any StoreSnapshot) throws(ParleyError) -> String? {
+        let ids = AutomationRecord.decisionIDs(automation: automation.name, number: number, subject: subject.id)
+        if let record = try AutomationRecord.all(of: number, in: snapshot).first(where: { ids.contains($0.id) }) {
+            return "\(record.kind == .sent ? "texted" : "held out") at \(Timestamp.format(record.time))"
+        }
+        let since = subject.due(for: automation) - Automations.catchUp
+        if let text = try Conversation.load(number, from: snapshot)?.messages.last(where: {
+            $0.direction == .outbound && $0.agent == automation.agent.handle && $0.time >= since
+        }) {
+            return "texted \(text.id) at \(Timestamp.format(text.time))"
+        }
+        if let entry = try mailbox.outbox.entries().first(where: { $0.to == number && $0.agent == automation.agent.handle }) {
+            return "its text \(entry.id) is in the outbox (\(entry.state.rawValue)); see parley outbox"
+        }
+        return nil
+    }
+
+    /// Why a limit says no, or nil.
+    private func limited(_ conversation: Conversation?) -> String? {
+        let messages = conversation?.messages ?? []
+        let now = mailbox.clock.now()
+        if let last = messages.last(where: { $0.direction == .outbound && Automation.name(ofAgent: $0.agent) != nil }),
+           now.timeIntervalSince(last.time) < automation.oncePerCustomer {
+            return "\(Automation.name(ofAgent: last.agent) ?? "an automation") texted them at \(Timestamp.format(last.time)); "
+                + "at most one automatic text per \(UseCase.durationText(automation.oncePerCustomer))"
+        }
+        guard !automation.whileWaiting else { return nil }
+        // A person's conversation: the triggering text itself and automations' texts left out.
+        let triggering: String? = if case .inbound(let message) = subject { message.id } else { nil }
+        let personal = messages.filter { $0.id != triggering && Automation.name(ofAgent: $0.agent) == nil && $0.agent != Agent.systemHandle }
+        if let last = personal.last, last.direction == .inbound, conversation?.state.isOpen ?? true {
+            return "the customer has waited for a person's answer since \(Timestamp.format(last.time)) (limits: while_waiting: true allows it)"
+        }
+        return nil
+    }
+
+    /// The template filled for this customer and subject.
+    private func message(in snapshot: any StoreSnapshot) throws(ParleyError) -> OutgoingMessage {
+        let template = try mailbox.templates.template(automation.template)
+        var outgoing = OutgoingMessage(body: try actor.templates.fill(template, for: number, setting: subject.templateValues(config: mailbox.config)),
+                                       template: template)
+        outgoing.automationRecord = AutomationRecord(kind: .sent, automation: automation.name, number: number, time: mailbox.clock.now(),
+                                                     subject: subject.id, useCase: subject.useCase ?? automation.useCase, agent: closedBy)
+        return outgoing
+    }
+
+    /// Whose conversation a satisfaction question follows: the agent who closed it.
+    private var closedBy: String? {
+        if case .close(let event) = subject { return event.by }
+        return nil
+    }
+
+    /// Records that the customer is held out: a commit of its own, checked again inside it.
+    private func holdOut() throws(ParleyError) {
+        let now = mailbox.clock.now()
+        let record = AutomationRecord(kind: .heldOut, automation: automation.name, number: number, time: now, subject: subject.id,
+                                      useCase: subject.useCase ?? automation.useCase)
+        _ = try mailbox.store.commit { snapshot throws(ParleyError) in
+            guard try snapshot.read(record.path) == nil else { return nil }
+            return actor.change([record.path: record.fileData()], CommitMessage(
+                subject: "Hold \(actor.label(number, in: snapshot)) out of \(automation.name) (randomized holdout)",
+                action: .automation(.heldOut), trailers: [(.number, number.e164), (.automation, automation.name)]))
+        }
+    }
+}
