@@ -33,6 +33,7 @@ public struct ReportRenderer {
         lines += overrides(report.overrides, zone: TimeZone(identifier: report.period.timeZone) ?? .current)
         lines += teamwork(report.teamwork)
         lines += deliverability(report.deliverability)
+        lines += automations(report.automations)
         lines += heatMap("Customer messages by hour of week", report.inboundByHourOfWeek)
         return lines.joined(separator: "\n") + "\n"
     }
@@ -75,6 +76,28 @@ public struct ReportRenderer {
         if !report.codes.isEmpty {
             lines.append("  errors: " + report.codes.prefix(8).map { "\($0.code) \($0.kind?.rawValue ?? "unclassified") ×\($0.count)" }
                 .joined(separator: ", "))
+        }
+        return lines
+    }
+
+    private func automations(_ report: AutomationReport?) -> [String] {
+        guard let report, !report.isEmpty else { return [] }
+        var lines = ["", style.paint("Automations", .bold) + style.paint("  texts sent, customers held out, answers read", .dim)]
+        for row in report.automations {
+            var parts = ["\(row.sent) sent"]
+            if row.heldOut > 0 { parts.append("\(row.heldOut) held out") }
+            let answers = row.answers.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.key) ×\($0.value)" }
+            if !answers.isEmpty { parts.append("answers: " + answers.joined(separator: ", ")) }
+            if row.toPerson > 0 { parts.append("\(row.toPerson) left to a person") }
+            lines.append("  " + TextColumns.fit(row.automation, 28) + parts.joined(separator: ", "))
+        }
+        if !report.ratings.isEmpty {
+            lines.append("  satisfaction (1–5), by agent and use case:")
+            for rating in report.ratings {
+                lines.append("    " + TextColumns.fit(rating.agent + (rating.useCase.map { " · \($0)" } ?? ""), 28)
+                    + String(format: "%.1f", rating.mean ?? 0) + " from \(rating.answers) answer\(rating.answers == 1 ? "" : "s")"
+                    + "  (" + rating.counts.enumerated().map { "\($0.offset + 1): \($0.element)" }.joined(separator: ", ") + ")")
+            }
         }
         return lines
     }

@@ -17,10 +17,20 @@ extension ReportSections {
             chart: Charts.intervals(label: "Outcome rates with their intervals", rows: groups.map { group in
                 (name: "\(group.label) (\(group.appointments))", rate: group.rate, low: group.interval?.low, high: group.interval?.high)
             }, xTitle: "\(evaluation.outcome) rate"),
-            table: Self.table(["appointments", "count", evaluation.outcome, "rate", "95% interval"], groups.map { group in
-                [group.label, "\(group.appointments)", "\(group.withOutcome)", Self.percent(group.rate),
-                 group.interval.map { "\(Self.percent($0.low))–\(Self.percent($0.high))" } ?? "–"]
-            })), .p(.class("verdict"), .text(evaluation.verdict)))
+            table: Self.groupTable(groups, outcome: evaluation.outcome)), .p(.class("verdict"), .text(evaluation.verdict)),
+            .forEach(evaluation.randomized) { randomized in
+                .group(.h3(.text("Randomized holdout of \(randomized.automation)")),
+                       Self.groupTable([randomized.texted, randomized.heldOut], outcome: evaluation.outcome),
+                       .p(.class("verdict"), .text(randomized.verdict)))
+            })
+    }
+
+    /// Groups of appointments with their outcome's rate and interval.
+    private static func groupTable(_ groups: [OutcomeEvaluation.Group], outcome: String) -> Content {
+        table(["appointments", "count", outcome, "rate", "95% interval"], groups.map { group in
+            [group.label, "\(group.appointments)", "\(group.withOutcome)", percent(group.rate),
+             group.interval.map { "\(percent($0.low))–\(percent($0.high))" } ?? "–"]
+        })
     }
 
     var reception: Content {
@@ -61,6 +71,20 @@ extension ReportSections {
                                    rows),
                         .if(!report.codes.isEmpty, Self.table(["provider", "error code", "class", "messages"], report.codes.map {
                             [$0.provider, $0.code, $0.kind?.rawValue ?? "unclassified", "\($0.count)"]
+                        })))
+    }
+
+    var automations: Content {
+        guard let report = report.automations, !report.isEmpty else { return .empty }
+        return .section(.h2("Automations"),
+                        Self.table(["automation", "sent", "held out", "answers read", "left to a person"], report.automations.map { row in
+                            [row.automation, "\(row.sent)", "\(row.heldOut)",
+                             row.answers.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", "), "\(row.toPerson)"]
+                        }),
+                        .if(!report.ratings.isEmpty, Self.table(["agent", "use case", "answers", "mean (1–5)", "1", "2", "3", "4", "5"],
+                                                                 report.ratings.map { rating in
+                            [rating.agent, rating.useCase ?? "–", "\(rating.answers)", rating.mean.map { String(format: "%.1f", $0) } ?? "–"]
+                                + rating.counts.map(String.init)
                         })))
     }
 

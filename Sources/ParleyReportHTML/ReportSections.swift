@@ -12,7 +12,7 @@ struct ReportSections {
     let zone: TimeZone
 
     var all: [Content] {
-        [summary, replyTimes, volume, outcomes, workload, hourOfWeek, evaluationSection, reception, delivery, deliverability, overrides]
+        [summary, replyTimes, volume, outcomes, workload, hourOfWeek, evaluationSection, reception, delivery, deliverability, automations, overrides]
     }
 
     /// A titled chart with its table: the unit the rendering test counts.

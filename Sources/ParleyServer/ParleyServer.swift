@@ -18,8 +18,10 @@ public enum ParleyServer {
         let queue = IngestQueue(mailbox: mailbox, replyingVia: gateway, observeReply: { outcome in logReply(outcome, metrics: metrics, logger: logger) },
                                 observeCommit: { items, duration in metrics?.groupCommit(items: items, duration: duration) })
         let watch = DeliverabilityWatch(current: current, poster: configuration.alertPoster, logger: logger)
+        let automations = gateway.map { AutomationService(current: current, gateway: $0, interval: configuration.automationInterval, metrics: metrics,
+                                                          logger: logger) }
         let handler = WebhookHandler(queue: queue, current: current, metrics: metrics, mediaFetcher: configuration.mediaFetcher, watch: watch,
-                                     logger: logger)
+                                     automations: automations, logger: logger)
         let router = Router(context: WebhookContext.self)
         OperationsRoutes(health: configuration.health, metrics: metrics, current: current).add(to: router)
         if let token = configuration.automationToken {
@@ -35,6 +37,7 @@ public enum ParleyServer {
             services.append(OutboxFlushService(current: current, gateway: gateway, interval: configuration.flushInterval, metrics: metrics,
                                                logger: logger))
         }
+        if let automations { services.append(automations) }
         if let reload = configuration.reloadMailbox {
             services.append(HangUpReloadService(logger: logger) {
                 let fresh = try reload()

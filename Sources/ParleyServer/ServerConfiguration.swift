@@ -16,6 +16,8 @@ public struct ServerConfiguration: Sendable {
     public var idleTimeout: TimeInterval = 10
     /// How often scheduled messages are sent (0: never).
     public var flushInterval: TimeInterval = 60
+    /// How often the timed automations (appointments, closes) run; 0: only the ones a text triggers.
+    public var automationInterval: TimeInterval = 60
     /// Readiness for `GET /healthz`; the sync service reports its successes here.
     public var health = ServerHealth(gitDirectory: nil, syncInterval: 0)
     /// Exposed at `GET /metrics` when set (`--metrics`).

@@ -16,6 +16,8 @@ struct WebhookHandler: Sendable {
     let mediaFetcher: MediaFetcher
     /// Judges the line of a text whose delivery failed, after the report is stored.
     let watch: DeliverabilityWatch
+    /// Runs the automations a stored customer text triggers; nil without a gateway.
+    let automations: AutomationService?
     let logger: Logger
 
     func handle(_ route: WebhookRoute, of provider: any WebhookProvider, _ context: WebhookContext) async -> Response {
@@ -49,6 +51,7 @@ struct WebhookHandler: Sendable {
                 logger.info("webhook processed", metadata: ["path": "\(route.path)", "outcome": "\(outcome.summary)"])
                 // Off the provider's answer: the report is stored, and judging the line reads the index.
                 if case .report(let report) = item, case .recorded = outcome { Task { await watch.noticed(report) } }
+                if case .stored(let message, nil, _, _) = outcome { automations?.received(message) }
             }
             return route.acknowledgement
         } catch {

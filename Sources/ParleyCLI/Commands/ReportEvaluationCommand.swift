@@ -13,8 +13,12 @@ struct ReportEvaluationCommand: AsyncParsableCommand {
             one outcome (no-shows by default) is compared between appointments whose customer
             texted with us in the days before and those whose customer did not, and across how
             fast we answered them (business time), each with its count and 95% Wilson
-            interval. The verdict says when the numbers are too few (under 30 in a group) or
-            too close to conclude; a difference is an association, not proof.
+            interval, and the difference with its 95% interval (Newcombe) and a two-sided
+            test. The verdict says when the numbers are too few (under 30 in a group) or too
+            close to conclude; who texts is not chance, so this difference is an association.
+            An automation with a randomized holdout adds a second comparison: the
+            appointments it texted against those it held out by chance, where a clear
+            difference is evidence of the texts' effect.
 
             Examples:
               parley report evaluation
@@ -53,6 +57,15 @@ struct ReportEvaluationCommand: AsyncParsableCommand {
             }
             context.output.line("")
             context.output.line(evaluation.verdict)
+            for randomized in evaluation.randomized {
+                context.output.line("")
+                let share = randomized.share.map { ", holding out \(Int(($0 * 100).rounded()))%" } ?? ""
+                context.output.line(style.paint("Randomized holdout of \(randomized.automation)\(share)", .bold)
+                    + style.paint("  count · rate · 95% interval", .dim))
+                context.output.line(Self.line(randomized.texted))
+                context.output.line(Self.line(randomized.heldOut))
+                context.output.line(randomized.verdict)
+            }
         }
     }
 

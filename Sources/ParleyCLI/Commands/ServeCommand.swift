@@ -24,7 +24,9 @@ struct ServeCommand: AsyncParsableCommand {
             Slack-compatible incoming webhook; a secret, so never in parley.yaml), each
             customer waiting past their response target is announced there once, and so
             is each text a carrier filtered and each line that paused itself after a
-            failed delivery report.
+            failed delivery report. The automations on main (automations/*.yaml) run as
+            customer texts arrive (answers read, after-hours and first-text replies) and,
+            for appointments and closes, on a timer (--automations-every).
 
             Examples:
               PARLEY_TWILIO_AUTH_TOKEN=… parley serve --port 8080
@@ -45,6 +47,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Send due scheduled messages this often: seconds, or with s/m/h (0: never).", valueName: "duration"))
     var flushEvery = Interval(seconds: 60)
 
+    @Option(help: ArgumentHelp("Run the timed automations (appointments, closes) this often (0: never).", valueName: "duration"))
+    var automationsEvery = Interval(seconds: 60)
 
     @Flag(help: "Do not fsync commits (faster; a crash may lose acknowledged webhooks).") var noFsync = false
 
@@ -128,6 +132,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.port = port
         configuration.bodyLimit = bodyLimit
         configuration.flushInterval = flushEvery.seconds
+        configuration.automationInterval = automationsEvery.seconds
         var options = WebhookOptions(publicBaseURL: publicURL)
         options.clock = mailbox.clock
         configuration.webhooks = try GatewayFactory.webhooks(mailbox.config, credentials: credentials, options: options)

@@ -39,6 +39,21 @@ public struct OutcomeEvaluation: Codable, Sendable {
         }
     }
 
+    /// An automation's randomized holdout: appointments it texted against
+    /// those it held out by the keyed hash. Both groups passed the send gate
+    /// before the draw, so they differ by chance alone, and a difference is
+    /// evidence of the texts' effect.
+    public struct Randomized: Codable, Sendable {
+        public let automation: String
+        /// The share the automation holds out now (nil: it no longer declares a holdout).
+        public let share: Double?
+        public let texted: Group
+        public let heldOut: Group
+        /// Texted minus held out.
+        public let difference: ProportionComparison?
+        public let verdict: String
+    }
+
     public let useCase: String
     public let outcome: String
     public let days: Int
@@ -49,6 +64,8 @@ public struct OutcomeEvaluation: Codable, Sendable {
     /// Texted appointments by how fast we answered the customer's last message before it.
     public let bands: [Group]
     public let verdict: String
+    /// Each automation's holdout comparison, for appointments it decided on.
+    public var randomized: [Randomized] = []
 
     /// Fewer than this many appointments in a group is too few to compare.
     public static let minimumGroup = 30

@@ -132,6 +132,8 @@ public struct Report: Codable, Sendable {
     public var teamwork: Teamwork?
     /// Each line's and template's sends by what carriers made of them.
     public var deliverability: DeliverabilityReport?
+    /// What the automations did, the answers they read and the satisfaction ratings.
+    public var automations: AutomationReport?
 
     /// How the team's own checks went: texts held for a second person and
     /// how long they waited for approval (calendar time, from being held to

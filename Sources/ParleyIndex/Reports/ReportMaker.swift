@@ -11,6 +11,7 @@ public enum ReportMaker {
         report.unreadable = problems.map(\.description)
         report.teamwork = try teamwork(query, for: mailbox)
         report.deliverability = try DeliverabilityReport.build(query, for: mailbox)
+        report.automations = try AutomationReport.build(query, for: mailbox)
         return report
     }
 
@@ -67,10 +68,24 @@ extension ReportMaker {
             throw .invalidInput("'\(query.outcome)' is not an outcome of \(useCase.name): use one of \(useCase.outcomes.joined(separator: ", "))")
         }
         // Only the customers with an imported outcome of the use case are read.
-        let records = try mailbox.store.sqlIndex().read(at: mailbox.store.snapshot(), details: true, progress: progress) { db in
-            try String.fetchAll(db, sql: "SELECT DISTINCT number FROM outcomes WHERE use_case = ? ORDER BY number", arguments: [query.useCase])
-                .flatMap { number in try ConversationRecords.read(db, number: number) }
+        let (records, outcomes, decisions) = try mailbox.store.sqlIndex().read(at: mailbox.store.snapshot(), details: true, progress: progress) { db in
+            let records = try String.fetchAll(db, sql: "SELECT DISTINCT number FROM outcomes WHERE use_case = ? ORDER BY number",
+                                              arguments: [query.useCase]).flatMap { number in try ConversationRecords.read(db, number: number) }
+            let outcomes = try Row.fetchAll(db, sql: "SELECT number, time, outcome FROM outcomes WHERE use_case = ?", arguments: [query.useCase])
+                .map { (number: $0[0] as String, time: $0[1] as Double, outcome: $0[2] as String) }
+            // The automations' decisions on appointments: texted, or held out by the holdout's draw.
+            var decisions: [String: (automation: String, heldOut: Bool)] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT subject, automation, kind FROM automation_records WHERE kind IN ('sent', 'held_out') AND subject LIKE 'AP%' ORDER BY time
+                """) {
+                decisions[row[0]] = (row[1], (row[2] as String) == AutomationRecord.Kind.heldOut.rawValue)
+            }
+            return (records, outcomes, decisions)
         }
-        return OutcomeEvaluator.evaluate(query, records: records, clock: BusinessClock(for: mailbox.config))
+        var evaluation = OutcomeEvaluator.evaluate(query, records: records, clock: BusinessClock(for: mailbox.config))
+        let shares = Dictionary(((try? mailbox.automations.all()) ?? []).compactMap { automation in automation.holdout.map { (automation.name, $0.share) } },
+                                uniquingKeysWith: { first, _ in first })
+        evaluation.randomized = OutcomeEvaluator.randomized(query, outcomes: outcomes, decisions: decisions, shares: shares)
+        return evaluation
     }
 }
