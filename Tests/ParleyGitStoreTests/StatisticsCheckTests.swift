@@ -1,4 +1,5 @@
 import Foundation
+import ParleyCore
 @testable import ParleyIndex
 import ParleyTestSupport
 import Testing
@@ -30,6 +31,49 @@ struct StatisticsCheckTests {
                 #expect(ours.neededPerGroup == nil, "\(counts)")
             }
         }
+    }
+
+    /// A generated study: 600 appointments an automation decided on, a tenth held out by the keyed hash, no-shows drawn at
+    /// 16% for the texted and 24% for the held out. `parley report evaluation` must find exactly the groups the generator
+    /// made, and its difference, interval and test must be statsmodels' own for those counts.
+    @Test func theRandomizedHoldoutComparisonMatchesStatsmodelsOnGeneratedData() throws {
+        let fixture = try MailboxFixture(.memory)
+        let mailbox = try fixture.mailbox()
+        let holdout = Holdout(share: 0.1, key: "study-key-0123456789")
+        var generator = SeededGenerator(seed: 25)
+        var files: [String: Data?] = [:]
+        var truth = (texted: [0, 0], heldOut: [0, 0])   // [no-shows, appointments]
+        let start = Timestamp.parse("2026-02-02T15:00:00Z")!
+        for index in 0..<600 {
+            let number = try PhoneNumber.parse("+1312555\(String(format: "%04d", index))")
+            let time = start + Double(index % 40) * 86_400 + Double(index / 40) * 900
+            let appointment = AppointmentRecord(number: number, time: time, useCase: "appointments", source: "book.csv", importedBy: "dana")
+            let heldOut = holdout.holdsOut(number, subject: appointment.id, automation: "confirm")
+            let noShow = Double.random(in: 0..<1, using: &generator) < (heldOut ? 0.24 : 0.16)
+            let decision = AutomationRecord(kind: heldOut ? .heldOut : .sent, automation: "confirm", number: number, time: time - 86_400,
+                                            subject: appointment.id, useCase: "appointments")
+            let outcome = OutcomeRecord(number: number, time: time, useCase: "appointments", outcome: noShow ? "no-show" : "attended",
+                                        source: "book.csv", importedBy: "dana")
+            for (path, data) in [(appointment.path, appointment.fileData()), (decision.path, decision.fileData()), (outcome.path, outcome.fileData())] {
+                files[path] = data
+            }
+            if heldOut { truth.heldOut[0] += noShow ? 1 : 0; truth.heldOut[1] += 1 } else { truth.texted[0] += noShow ? 1 : 0; truth.texted[1] += 1 }
+        }
+        _ = try mailbox.store.commit { _ in StoreChange(files: files, message: "Generated study", author: mailbox.agent, time: start) }
+
+        let evaluation = try ReportMaker.evaluation(OutcomeEvaluation.Query(), for: mailbox)
+        let randomized = try #require(evaluation.randomized.first)
+        #expect(evaluation.randomized.count == 1 && randomized.automation == "confirm")
+        #expect([randomized.texted.withOutcome, randomized.texted.appointments] == truth.texted)
+        #expect([randomized.heldOut.withOutcome, randomized.heldOut.appointments] == truth.heldOut)
+        #expect((40...80).contains(truth.heldOut[1]), "the hash held out \(truth.heldOut[1]) of 600")
+        let answer = try #require(try StatisticsLibraries.statsmodels([truth.texted + truth.heldOut]).first)
+        let difference = try #require(randomized.difference)
+        #expect(abs(difference.low - answer["low"]!) < 1e-9 && abs(difference.high - answer["high"]!) < 1e-9)
+        #expect(abs(difference.pValue - answer["p"]!) < 1e-9)
+        #expect(difference.neededPerGroup == Int(answer["needed"]!.rounded(.up)))
+        #expect(randomized.verdict.hasPrefix("Randomized comparison: a no-show rate of "))
+        #expect(randomized.verdict.contains("Too few to detect the 23% relative drop"))
     }
 }
 

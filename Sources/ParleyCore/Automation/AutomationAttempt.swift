@@ -1,8 +1,8 @@
 import Foundation
 
 /// One automation acting on one subject for one customer, in order:
-/// decided before? (a record, a text from it since the subject was due, or
-/// an outbox entry of its own: then nothing more); the limits (once per
+/// decided before? (its record, or a text of its own in the outbox, held
+/// for approval or in doubt: then nothing more); the limits (once per
 /// customer, a customer waiting for a person); the template filled; the
 /// compliance gate, exactly as for a person; the randomized holdout (only
 /// customers the gate would let it text are drawn, so both groups are
@@ -53,12 +53,6 @@ struct AutomationAttempt {
         let ids = AutomationRecord.decisionIDs(automation: automation.name, number: number, subject: subject.id)
         if let record = try AutomationRecord.all(of: number, in: snapshot).first(where: { ids.contains($0.id) }) {
             return "\(record.kind == .sent ? "texted" : "held out") at \(Timestamp.format(record.time))"
-        }
-        let since = subject.due(for: automation) - Automations.catchUp
-        if let text = try Conversation.load(number, from: snapshot)?.messages.last(where: {
-            $0.direction == .outbound && $0.agent == automation.agent.handle && $0.time >= since
-        }) {
-            return "texted \(text.id) at \(Timestamp.format(text.time))"
         }
         if let entry = try mailbox.outbox.entries().first(where: { $0.to == number && $0.agent == automation.agent.handle }) {
             return "its text \(entry.id) is in the outbox (\(entry.state.rawValue)); see parley outbox"

@@ -13,6 +13,11 @@ public struct Holdout: Equatable, Sendable {
     public let share: Double
     public let key: String
 
+    public init(share: Double, key: String) {
+        self.share = share
+        self.key = key
+    }
+
     static func parse(_ fields: YAMLFields?) throws(ParleyError) -> Holdout? {
         guard let fields else { return nil }
         guard let share = try fields.share("share", in: 0...0.5) else {
@@ -31,7 +36,7 @@ public struct Holdout: Equatable, Sendable {
     }
 
     /// A uniform number in [0, 1) from the keyed hash.
-    static func draw(_ number: PhoneNumber, subject: String, automation: String, key: String) -> Double {
+    public static func draw(_ number: PhoneNumber, subject: String, automation: String, key: String) -> Double {
         let code = HMAC<SHA256>.authenticationCode(for: Data("\(automation)\n\(number.e164)\n\(subject)".utf8), using: SymmetricKey(data: Data(key.utf8)))
         let value = Array(code).prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
         return Double(value >> 11) / Double(UInt64(1) << 53)

@@ -9,7 +9,7 @@ description: Automatic answer to a text that arrives when we are closed (the aft
 use_case: support
 first_contact: false
 ---
-Thanks for your text. We're closed right now; someone will answer when we open. For an emergency call 911. - {{business_name}}
+Thanks for your text. We're closed right now; a person will answer when we open. Reply STOP to opt out. - {{business_name}}
 
 """#,
         "appointment-confirm.md": #"""
@@ -26,7 +26,7 @@ variables:
   - name: time
     description: The time with am/pm, e.g. 3:30 pm
 ---
-Hi {{first_name}}, your appointment is on {{date}} at {{time}}. Reply C to confirm or R to reschedule. - {{business_name}}
+Hi {{first_name}}, your appointment is on {{date}} at {{time}}. Reply C to confirm or R to reschedule, STOP to opt out. - {{business_name}}
 
 """#,
         "appointment-reminder.md": #"""
