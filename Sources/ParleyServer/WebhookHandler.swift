@@ -51,7 +51,7 @@ struct WebhookHandler: Sendable {
                 logger.info("webhook processed", metadata: ["path": "\(route.path)", "outcome": "\(outcome.summary)"])
                 // Off the provider's answer: the report is stored, and judging the line reads the index.
                 if case .report(let report) = item, case .recorded = outcome { Task { await watch.noticed(report) } }
-                if case .stored(let message, nil, _, _) = outcome { automations?.received(message) }
+                if case .stored(let message, _, _, _) = outcome { automations?.received(message) }
             }
             return route.acknowledgement
         } catch {

@@ -70,9 +70,10 @@ struct AutomationAttempt {
                 + "at most one automatic text per \(UseCase.durationText(automation.oncePerCustomer))"
         }
         guard !automation.whileWaiting else { return nil }
-        // A person's conversation: the triggering text itself and automations' texts left out.
-        let triggering: String? = if case .inbound(let message) = subject { message.id } else { nil }
-        let personal = messages.filter { $0.id != triggering && Automation.name(ofAgent: $0.agent) == nil && $0.agent != Agent.systemHandle }
+        // A person's conversation before the trigger: automations' texts and Parley's keyword replies left out.
+        var before = messages[...]
+        if case .inbound(let message) = subject { before = messages.prefix { ($0.time, $0.id) < (message.time, message.id) } }
+        let personal = before.filter { Automation.name(ofAgent: $0.agent) == nil && $0.agent != Agent.systemHandle }
         if let last = personal.last, last.direction == .inbound, conversation?.state.isOpen ?? true {
             return "the customer has waited for a person's answer since \(Timestamp.format(last.time)) (limits: while_waiting: true allows it)"
         }

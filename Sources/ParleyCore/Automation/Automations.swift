@@ -52,14 +52,18 @@ public struct Automations: MailboxFeature {
     /// After a customer's text was stored: first, is it the answer to an
     /// automation's question (recorded, and the conversation closed when it
     /// is clear)? If not, the automations its arrival triggers (after hours,
-    /// a first text). Keywords (STOP, HELP) trigger nothing.
+    /// a first text). An opt-out or HELP keyword, or a text that may ask us
+    /// to stop, is never read as an answer and triggers nothing; YES, an
+    /// opt-in keyword too, still answers a confirmation.
     public func received(_ message: Message, via gateway: any Gateway) async throws(ParleyError) -> [AutomationRun] {
-        guard message.direction == .inbound, mailbox.keywords.classify(message.body) == nil else { return [] }
+        let keyword = mailbox.keywords.classify(message.body)
+        guard message.direction == .inbound, keyword == nil || keyword == .optIn else { return [] }
         let snapshot = try store.snapshot()
         let automations = try all(in: snapshot).filter(\.enabled)
         if let answer = try AnswerReader(mailbox: mailbox, automations: automations, words: answerWords(in: snapshot)).read(message) {
             return [answer]
         }
+        guard keyword == nil else { return [] }
         guard let conversation = try Conversation.load(message.from, from: snapshot) else { return [] }
         let business = BusinessClock(for: config)
         var runs: [AutomationRun] = []

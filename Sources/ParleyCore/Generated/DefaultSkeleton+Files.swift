@@ -72,7 +72,10 @@ limits:
 # "no problem" + "see you then" (confirmed), never as "no". An answer goes to
 # a person instead when it is a question (has a "?"), is longer than
 # max_words, contains a to_person phrase, or points two ways ("yes, but I
-# need to reschedule").
+# need to reschedule"). Opt-out keywords (STOP, CANCEL, END, QUIT, …) and
+# texts that may ask us to stop are never read as answers: the carriers' rules
+# make them opt-outs, and a person reviews them. YES, the opt-in keyword, is
+# still read as a confirmation.
 max_words: 12
 
 # The outcome each answer records: each name must be one of the use case's
