@@ -53,6 +53,24 @@ step "$parley" send "(414) 555-0112" --template reschedule --set options="Tuesda
 step "$parley" outbox
 
 echo
+echo "Automations work beside the team: files on main, reviewed like templates, tried on the history before they go live."
+export PARLEY_NOW=2026-03-12T17:30:00-05:00
+step "$parley" automations list
+step "$parley" automations test after-hours --since 2026-03-09 --until 2026-03-12
+cat > "$work/tomorrow.csv" <<'CSV'
+phone,appointment_at
+(312) 555-0123,2026-03-13 10:00
+(773) 555-0161,2026-03-13 11:30
+(847) 555-0178,2026-03-13 14:00
+(312) 555-0199,2026-03-13 16:00
+CSV
+step "$parley" appointments import "$work/tomorrow.csv"
+step "$parley" automations run
+export PARLEY_NOW=2026-03-12T17:52:00-05:00
+step "$parley" receive --from "(312) 555-0123" --id SBXDEMO0002 --body "C, see you then"
+step "$parley" receive --from "(773) 555-0161" --id SBXDEMO0003 --body "Could I come at 2 instead?"
+
+echo
 echo "Friday 08:00: the outbox is flushed, every rule checked again."
 export PARLEY_NOW=2026-03-13T08:00:00-05:00
 step "$parley" outbox flush

@@ -145,6 +145,18 @@ at 2026-03-12T08:50:00-05:00; p receive --from "(312) 555-0147" --id SBXI0000000
 # A reminder queued late in the evening for the next allowed time.
 at 2026-03-11T21:40:00-05:00; p send "(630) 555-0134" --template appointment-reminder --set date="Monday 16 March" --set time="9 am" --next-allowed
 
+# The clinic's automations, turned on after the history above: the after-hours reply, and the appointment
+# confirmation with a 10% randomized holdout; the satisfaction question stays off.
+sed -i 's/enabled: false/enabled: true/' "$repo/automations/after-hours.yaml" "$repo/automations/appointment-confirmation.yaml"
+python3 - "$repo/automations/appointment-confirmation.yaml" <<'PY'
+import sys
+path = sys.argv[1]
+text = open(path).read().replace("# holdout:\n#   share: 10%\n#   key: replace-with-your-own-random-key",
+                                 "holdout:\n  share: 10%\n  key: 7d1c0f5a9e2b4c68a3f1d0e9b7c5a2f4")
+open(path, "w").write(text)
+PY
+git -C "$repo" commit -qam "Turn on the after-hours reply and the appointment confirmation"
+
 rm -rf "$root/sample-repo"
 mkdir -p "$root/sample-repo"
 # Format 2: what people edit is on main, the records on the mailbox branch; sample-repo/ holds both.

@@ -33,7 +33,7 @@ import Testing
         #expect(first.standardOutput.contains(": sent "))
         let second = try ParleyBinary.run(["receive", "--from", "3125550147", "--body", "Hello?", "--json"], in: repo,
                                           environment: ["PARLEY_NOW": "2026-03-14T11:05:00-05:00"])
-        #expect(second.standardOutput.contains("at most one automatic text per 12h"))
+        #expect(second.standardOutput.contains("at most once per customer per 12h"))
         let log = try Shell.git(["log", "--format=%an|%s", "mailbox"], in: repo).standardOutput
         #expect(log.components(separatedBy: "\n").filter { $0.hasPrefix("after-hours (automation)|Send message") }.count == 1)
         let inbox = try ParleyBinary.run(["inbox", "--json"], in: repo, environment: ["PARLEY_NOW": "2026-03-14T12:00:00-05:00"])

@@ -43,7 +43,7 @@ public struct Automation: Equatable, Sendable {
     public let after: TimeInterval
     /// Closed trigger: only closes with one of these outcomes (empty: any).
     public let outcomes: [String]
-    /// At most one automatic text (from any automation) to a customer per this long.
+    /// At most one text from this automation to a customer per this long (a satisfaction question: once a quarter).
     public let oncePerCustomer: TimeInterval
     /// Sends even to a customer who is waiting for a person's answer.
     public let whileWaiting: Bool

@@ -52,7 +52,7 @@ struct AutomationAttempt {
     private func alreadyDone(in snapshot: any StoreSnapshot) throws(ParleyError) -> String? {
         let ids = AutomationRecord.decisionIDs(automation: automation.name, number: number, subject: subject.id)
         if let record = try AutomationRecord.all(of: number, in: snapshot).first(where: { ids.contains($0.id) }) {
-            return "\(record.kind == .sent ? "texted" : "held out") at \(Timestamp.format(record.time))"
+            return "\(record.kind == .sent ? "texted" : "held out") at \(local(record.time))"
         }
         if let entry = try mailbox.outbox.entries().first(where: { $0.to == number && $0.agent == automation.agent.handle }) {
             return "its text \(entry.id) is in the outbox (\(entry.state.rawValue)); see parley outbox"
@@ -64,10 +64,9 @@ struct AutomationAttempt {
     private func limited(_ conversation: Conversation?) -> String? {
         let messages = conversation?.messages ?? []
         let now = mailbox.clock.now()
-        if let last = messages.last(where: { $0.direction == .outbound && Automation.name(ofAgent: $0.agent) != nil }),
+        if let last = messages.last(where: { $0.direction == .outbound && $0.agent == automation.agent.handle }),
            now.timeIntervalSince(last.time) < automation.oncePerCustomer {
-            return "\(Automation.name(ofAgent: last.agent) ?? "an automation") texted them at \(Timestamp.format(last.time)); "
-                + "at most one automatic text per \(UseCase.durationText(automation.oncePerCustomer))"
+            return "it texted them at \(local(last.time)); at most once per customer per \(UseCase.durationText(automation.oncePerCustomer))"
         }
         guard !automation.whileWaiting else { return nil }
         // A person's conversation before the trigger: automations' texts and Parley's keyword replies left out.
@@ -75,9 +74,14 @@ struct AutomationAttempt {
         if case .inbound(let message) = subject { before = messages.prefix { ($0.time, $0.id) < (message.time, message.id) } }
         let personal = before.filter { Automation.name(ofAgent: $0.agent) == nil && $0.agent != Agent.systemHandle }
         if let last = personal.last, last.direction == .inbound, conversation?.state.isOpen ?? true {
-            return "the customer has waited for a person's answer since \(Timestamp.format(last.time)) (limits: while_waiting: true allows it)"
+            return "the customer has waited for a person's answer since \(local(last.time)) (limits: while_waiting: true allows it)"
         }
         return nil
+    }
+
+    /// A time as people at the business read it.
+    private func local(_ time: Date) -> String {
+        Timestamp.format(time, in: TimeZone(identifier: mailbox.config.timeZone) ?? TimeZone(identifier: "UTC")!)
     }
 
     /// The template filled for this customer and subject.

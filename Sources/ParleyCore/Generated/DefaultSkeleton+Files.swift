@@ -55,7 +55,7 @@ trigger: after_hours
 template: after-hours
 enabled: false
 limits:
-  # at most one automatic text to a customer in this long (any automation)
+  # at most one text from this automation to a customer in this long
   once_per_customer: 12h
   # the customer is waiting for us by definition; an earlier unanswered text still stops it
   while_waiting: false

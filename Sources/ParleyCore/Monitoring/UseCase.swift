@@ -78,7 +78,7 @@ public struct UseCase: Equatable, Sendable {
     /// A duration as `parley.yaml` writes it: "15m", "4h", "2h30m", "7d".
     public static func durationText(_ seconds: TimeInterval) -> String {
         let minutes = Int(seconds / 60), hours = minutes / 60, rest = minutes % 60
-        if minutes > 0, minutes % 1440 == 0 { return "\(minutes / 1440)d" }
+        if minutes >= 2880, minutes % 1440 == 0 { return "\(minutes / 1440)d" }
         if hours == 0 { return "\(minutes)m" }
         return rest == 0 ? "\(hours)h" : "\(hours)h\(rest)m"
     }

@@ -38,6 +38,7 @@ public enum AutomationDryRun {
         let template = try mailbox.templates.template(automation.template)
         let gate = try ComplianceGate.reading(snapshot, config: mailbox.config)
         let clock = BusinessClock(for: mailbox.config)
+        let zone = clock.zone
         let (all, subjects) = try store.sqlIndex().read(at: snapshot, details: true) { db -> ([AuditRecords], [(PhoneNumber, AutomationSubject)]) in
             let all = try AuditRecords.readAll(db)
             return (all, try Self.subjects(of: automation, in: db, records: all, since: since, until: until, clock: clock))
@@ -60,7 +61,8 @@ public enum AutomationDryRun {
             func item(_ decision: Item.Decision, _ detail: String? = nil) -> Item {
                 Item(time: time, number: number.e164, subject: subject.id, decision: decision, detail: detail, body: body)
             }
-            if let limit = limited(automation, subject: subject, at: time, history: history, wouldSend: wouldSend[number] ?? []) {
+            if let limit = limited(automation, subject: subject, at: time, history: history, wouldSend: wouldSend[number] ?? [],
+                                   zone: zone) {
                 items.append(item(.limited, limit))
                 continue
             }
@@ -122,18 +124,18 @@ public enum AutomationDryRun {
 
     /// The limit that would have stopped the text, as `AutomationAttempt` states it.
     private static func limited(_ automation: Automation, subject: AutomationSubject, at time: Date, history: AuditRecords,
-                                wouldSend: [Date]) -> String? {
+                                wouldSend: [Date], zone: TimeZone) -> String? {
         let before = history.messages.filter { $0.date < time }
-        let automatic = before.filter { !$0.inbound && Automation.name(ofAgent: $0.agent) != nil }.map(\.date) + wouldSend.filter { $0 < time }
-        if let last = automatic.max(), time.timeIntervalSince(last) < automation.oncePerCustomer {
-            return "an automation texted them at \(Timestamp.format(last)); at most one automatic text per "
+        let own = before.filter { !$0.inbound && $0.agent == automation.agent.handle }.map(\.date) + wouldSend.filter { $0 < time }
+        if let last = own.max(), time.timeIntervalSince(last) < automation.oncePerCustomer {
+            return "it texted them at \(Timestamp.format(last, in: zone)); at most once per customer per "
                 + UseCase.durationText(automation.oncePerCustomer)
         }
         guard !automation.whileWaiting else { return nil }
         let triggering: String? = if case .inbound(let message) = subject { message.id } else { nil }
         let personal = before.filter { $0.id != triggering && Automation.name(ofAgent: $0.agent) == nil && $0.agent != Agent.systemHandle }
         if let last = personal.last, last.inbound {
-            return "the customer had waited for a person's answer since \(Timestamp.format(last.date))"
+            return "the customer had waited for a person's answer since \(Timestamp.format(last.date, in: zone))"
         }
         return nil
     }

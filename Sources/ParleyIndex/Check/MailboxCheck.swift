@@ -28,6 +28,8 @@ public struct MailboxCheck: Sendable {
     public static func run(_ mailbox: Mailbox, checkIndex: Bool, progress: IndexProgress? = nil) throws(ParleyError) -> Result {
         var check = MailboxCheck(snapshot: try mailbox.store.snapshot())
         try check.walkAll()
+        // The automations and their answer words, checked against the templates and use cases as they run.
+        do throws(ParleyError) { _ = try mailbox.automations.all(in: check.snapshot) } catch { check.result.problems.append(error.description) }
         if checkIndex {
             let indexed = try mailbox.store.sqlIndex().read(at: check.snapshot, details: true, progress: progress) { db in
                 try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT number, count(*) FROM messages GROUP BY number").map {
@@ -110,7 +112,8 @@ public struct MailboxCheck: Sendable {
                 if let contact = try parsed(child, Contact.parse), contact.number != number {
                     problem(child, "number \(contact.number.e164) does not match its folder")
                 }
-            case ("messages", true), ("receipts", true), ("events", true), ("consent", true), ("outcomes", true):
+            case ("messages", true), ("receipts", true), ("events", true), ("consent", true), ("outcomes", true), ("appointments", true),
+                 ("automations", true):
                 try checkRecords(entry.name, of: number)
             case ("media", true):
                 try checkMedia(of: number)

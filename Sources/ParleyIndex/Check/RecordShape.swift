@@ -27,6 +27,12 @@ enum RecordShape {
         case "consent":
             let event = try ConsentEvent.parse(data, path: path)
             return (at(MailboxLayout.consentPath(event.number, time: event.time, id: event.id), event.number, number), event.id)
+        case "appointments":
+            let record = try AppointmentRecord.parse(data, path: path)
+            return (at(MailboxLayout.appointmentPath(record.number, time: record.time, id: record.id), record.number, number), nil)
+        case "automations":
+            let record = try AutomationRecord.parse(data, path: path)
+            return (at(MailboxLayout.automationRecordPath(record.number, time: record.time, id: record.id), record.number, number), nil)
         default:
             let record = try OutcomeRecord.parse(data, path: path)
             return (at(MailboxLayout.outcomePath(record.number, time: record.time, id: record.id), record.number, number), nil)
