@@ -31,7 +31,7 @@ struct AutomationAttempt {
         if let done = try alreadyDone(in: snapshot) { return .alreadyDone(done) }
         let conversation = try Conversation.load(number, from: snapshot)
         if let limit = limited(conversation) { return .limited(limit) }
-        let outgoing = try message(in: snapshot)
+        let outgoing = try message()
         if let refusal = ComplianceGate.refusal(in: try actor.sending.check(number, outgoing)) {
             return .refused(Sending.refused(refusal).description)
         }
@@ -52,7 +52,7 @@ struct AutomationAttempt {
     private func alreadyDone(in snapshot: any StoreSnapshot) throws(ParleyError) -> String? {
         let ids = AutomationRecord.decisionIDs(automation: automation.name, number: number, subject: subject.id)
         if let record = try AutomationRecord.all(of: number, in: snapshot).first(where: { ids.contains($0.id) }) {
-            return "\(record.kind == .sent ? "texted" : "held out") at \(local(record.time))"
+            return "\(record.kind == .sent ? "texted" : "held out") at \(Timestamp.format(record.time, in: zone))"
         }
         if let entry = try mailbox.outbox.entries().first(where: { $0.to == number && $0.agent == automation.agent.handle }) {
             return "its text \(entry.id) is in the outbox (\(entry.state.rawValue)); see parley outbox"
@@ -60,32 +60,21 @@ struct AutomationAttempt {
         return nil
     }
 
-    /// Why a limit says no, or nil.
+    /// Why a limit says no, or nil (`Automation.limit`).
     private func limited(_ conversation: Conversation?) -> String? {
-        let messages = conversation?.messages ?? []
-        let now = mailbox.clock.now()
-        if let last = messages.last(where: { $0.direction == .outbound && $0.agent == automation.agent.handle }),
-           now.timeIntervalSince(last.time) < automation.oncePerCustomer {
-            return "it texted them at \(local(last.time)); at most once per customer per \(UseCase.durationText(automation.oncePerCustomer))"
+        let history = (conversation?.messages ?? []).map {
+            Automation.PastMessage(id: $0.id, time: $0.time, inbound: $0.direction == .inbound, agent: $0.agent)
         }
-        guard !automation.whileWaiting else { return nil }
-        // A person's conversation before the trigger: automations' texts and Parley's keyword replies left out.
-        var before = messages[...]
-        if case .inbound(let message) = subject { before = messages.prefix { ($0.time, $0.id) < (message.time, message.id) } }
-        let personal = before.filter { Automation.name(ofAgent: $0.agent) == nil && $0.agent != Agent.systemHandle }
-        if let last = personal.last, last.direction == .inbound, conversation?.state.isOpen ?? true {
-            return "the customer has waited for a person's answer since \(local(last.time)) (limits: while_waiting: true allows it)"
-        }
-        return nil
+        let trigger: Automation.PastMessage? = if case .inbound(let message) = subject {
+            Automation.PastMessage(id: message.id, time: message.time, inbound: true, agent: nil)
+        } else { nil }
+        return automation.limit(at: mailbox.clock.now(), history: history, trigger: trigger, open: conversation?.state.isOpen ?? true, zone: zone)
     }
 
-    /// A time as people at the business read it.
-    private func local(_ time: Date) -> String {
-        Timestamp.format(time, in: TimeZone(identifier: mailbox.config.timeZone) ?? TimeZone(identifier: "UTC")!)
-    }
+    private var zone: TimeZone { TimeZone(identifier: mailbox.config.timeZone) ?? TimeZone(identifier: "UTC")! }
 
     /// The template filled for this customer and subject.
-    private func message(in snapshot: any StoreSnapshot) throws(ParleyError) -> OutgoingMessage {
+    private func message() throws(ParleyError) -> OutgoingMessage {
         let template = try mailbox.templates.template(automation.template)
         var outgoing = OutgoingMessage(body: try actor.templates.fill(template, for: number, setting: subject.templateValues(config: mailbox.config)),
                                        template: template)

@@ -104,13 +104,11 @@ public struct Automations: MailboxFeature {
                 .filter { $0.time > now && $0.useCase == automation.useCase }.map { ($0.number, .appointment($0)) }
         case .closed:
             var due: [(PhoneNumber, AutomationSubject)] = []
-            for closed in try index.closes(from: now - automation.after - Self.catchUp, to: now - automation.after, at: snapshot)
-            where (automation.outcomes.isEmpty || closed.close.outcome.map(automation.outcomes.contains) == true)
-                && Automation.name(ofAgent: closed.close.by) == nil {
+            for closed in try index.closes(from: now - automation.after - Self.catchUp, to: now - automation.after, at: snapshot) {
                 // A close names its use case only when it sets one: otherwise it is the conversation's.
                 var close = closed.close
                 if close.useCase == nil { close.useCase = try Conversation.load(closed.number, from: snapshot)?.state.useCase }
-                if automation.useCase == nil || close.useCase == automation.useCase { due.append((closed.number, .close(close))) }
+                if automation.follows(close) { due.append((closed.number, .close(close))) }
             }
             return due
         case .afterHours, .firstInbound:

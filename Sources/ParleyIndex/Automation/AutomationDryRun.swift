@@ -48,7 +48,9 @@ public enum AutomationDryRun {
         var wouldSend: [PhoneNumber: [Date]] = [:]
         for (number, subject) in subjects {
             let time = subject.due(for: automation)
-            let history = records[number] ?? AuditRecords(number: number)
+            // The automation's own real texts are what this replay stands in for: its would-be texts count instead.
+            var history = records[number] ?? AuditRecords(number: number)
+            history.messages.removeAll { $0.agent == automation.agent.handle }
             var values = try mailbox.templates.values(for: number)
             values.merge(subject.templateValues(config: mailbox.config)) { _, set in set }
             let body: String
@@ -61,8 +63,11 @@ public enum AutomationDryRun {
             func item(_ decision: Item.Decision, _ detail: String? = nil) -> Item {
                 Item(time: time, number: number.e164, subject: subject.id, decision: decision, detail: detail, body: body)
             }
-            if let limit = limited(automation, subject: subject, at: time, history: history, wouldSend: wouldSend[number] ?? [],
-                                   zone: zone) {
+            let past = history.messages.map { Automation.PastMessage(id: $0.id, time: $0.date, inbound: $0.inbound, agent: $0.agent) }
+            let trigger: Automation.PastMessage? = if case .inbound(let message) = subject {
+                Automation.PastMessage(id: message.id, time: message.time, inbound: true, agent: nil)
+            } else { nil }
+            if let limit = automation.limit(at: time, history: past, trigger: trigger, earlier: wouldSend[number] ?? [], zone: zone) {
                 items.append(item(.limited, limit))
                 continue
             }
@@ -114,30 +119,10 @@ public enum AutomationDryRun {
                 let time = Date(timeIntervalSince1970: row[2])
                 var subjects = FrequencyLimit.Subjects(useCases[number] ?? [])
                 let close = ConversationEvent(id: row[1], kind: .close, time: time, by: row[3], useCase: row[4] ?? subjects.at(time), outcome: row[5])
-                guard Automation.name(ofAgent: close.by) == nil, automation.outcomes.isEmpty || close.outcome.map(automation.outcomes.contains) == true,
-                      automation.useCase == nil || close.useCase == automation.useCase else { continue }
-                found.append((number, .close(close)))
+                if automation.follows(close) { found.append((number, .close(close))) }
             }
         }
         return found.sorted { ($0.1.due(for: automation), $0.0.e164) < ($1.1.due(for: automation), $1.0.e164) }
-    }
-
-    /// The limit that would have stopped the text, as `AutomationAttempt` states it.
-    private static func limited(_ automation: Automation, subject: AutomationSubject, at time: Date, history: AuditRecords,
-                                wouldSend: [Date], zone: TimeZone) -> String? {
-        let before = history.messages.filter { $0.date < time }
-        let own = before.filter { !$0.inbound && $0.agent == automation.agent.handle }.map(\.date) + wouldSend.filter { $0 < time }
-        if let last = own.max(), time.timeIntervalSince(last) < automation.oncePerCustomer {
-            return "it texted them at \(Timestamp.format(last, in: zone)); at most once per customer per "
-                + UseCase.durationText(automation.oncePerCustomer)
-        }
-        guard !automation.whileWaiting else { return nil }
-        let triggering: String? = if case .inbound(let message) = subject { message.id } else { nil }
-        let personal = before.filter { $0.id != triggering && Automation.name(ofAgent: $0.agent) == nil && $0.agent != Agent.systemHandle }
-        if let last = personal.last, last.inbound {
-            return "the customer had waited for a person's answer since \(Timestamp.format(last.date, in: zone))"
-        }
-        return nil
     }
 
     /// The gate's input for a text at `time`, from the records as they stood then.
