@@ -83,6 +83,11 @@ import Testing
         #expect(automations.first?["automation"] as? String == "appointment-confirmation")
         #expect((automations.first?["answers"] as? [String: Int]) == ["confirmed": 1])
         #expect(try ParleyBinary.run(["report"], in: repo).standardOutput.contains("appointment-confirmation    1 sent, answers: confirmed ×1"))
+        // The audit replays the automation's text like any send: judged, and it kept the rules.
+        let audit = try ParleyBinary.run(["audit", "--json"], in: repo)
+        #expect(audit.status == 0, "\(audit.standardOutput)")
+        let counts = try #require((try JSONSerialization.jsonObject(with: Data(audit.standardOutput.utf8)) as? [String: Any])?["counts"] as? [String: Int])
+        #expect(counts["outbound"] == 1 && counts["automated"] == 0)
     }
 
     @Test func aBrokenAutomationFileIsRefusedWithItsLineAndNothingRuns() throws {
