@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import ParleyCore
 import ServiceLifecycle
 
@@ -24,6 +25,8 @@ final class AutomationService: Service, Sendable {
     let logger: Logger
     private let work: AsyncStream<Work>
     private let queue: AsyncStream<Work>.Continuation
+    /// A timer tick waits in the queue: the next is not added, so a slow run never piles up ticks.
+    private let tickQueued = Mutex(false)
 
     init(current: CurrentMailbox, gateway: any Gateway, interval: TimeInterval, metrics: ServerMetrics?, logger: Logger) {
         self.current = current
@@ -38,10 +41,10 @@ final class AutomationService: Service, Sendable {
     func received(_ message: Message) { queue.yield(.received(message)) }
 
     func run() async throws {
-        let ticker = Task { [queue, interval] in
+        let ticker = Task { [self] in
             guard interval > 0 else { return }
             while !Task.isCancelled {
-                queue.yield(.due)
+                if tickQueued.withLock({ queued in defer { queued = true }; return !queued }) { queue.yield(.due) }
                 try? await Task.sleep(nanoseconds: UInt64(interval * 1_000_000_000))
             }
         }
@@ -57,7 +60,9 @@ final class AutomationService: Service, Sendable {
             let runs: [AutomationRun]
             switch item {
             case .received(let message): runs = try await automations.received(message, via: gateway)
-            case .due: runs = try await automations.runDue(via: gateway)
+            case .due:
+                tickQueued.withLock { $0 = false }
+                runs = try await automations.runDue(via: gateway)
             }
             for run in runs { log(run) }
         } catch {

@@ -8,7 +8,7 @@ import Foundation
 /// sends goes through the same gate as a person's, as the agent
 /// `automation:NAME` (docs/AUTOMATION.md, "Automations").
 public struct Automation: Equatable, Sendable {
-    public enum Trigger: String, CaseIterable, Sendable, Codable {
+    public enum Trigger: String, CaseIterable, Sendable {
         /// A customer's text that arrives outside business hours.
         case afterHours = "after_hours"
         /// The first text from a number the mailbox has never exchanged a message with.
@@ -23,7 +23,7 @@ public struct Automation: Equatable, Sendable {
     }
 
     /// What the automation reads in the customer's answer to its text.
-    public enum Answers: String, CaseIterable, Sendable, Codable {
+    public enum Answers: String, CaseIterable, Sendable {
         /// Confirmed, rescheduled or cancelled (`automations/answers.yaml`); the outcome is recorded and the conversation closed.
         case confirmation
         /// A rating from 1 to 5, or words for one.
