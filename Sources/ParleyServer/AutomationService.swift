@@ -79,6 +79,8 @@ final class AutomationService: Service, Sendable {
             if let problem = result.recordProblem { logger.warning("automation text sent but not recorded", metadata: ["problem": "\(problem)"]) }
         case .failed(let error):
             logger.error("automation failed", metadata: metadata.merging(["problem": "\(error)"]) { $1 })
+        case .inDoubt(let why):
+            logger.warning("automation text in doubt", metadata: metadata.merging(["problem": "\(why)"]) { $1 })
         case .alreadyDone, .limited:
             logger.debug("automation skipped", metadata: metadata)
         case .heldOut, .answered, .refused:

@@ -106,6 +106,21 @@ import Testing
         #expect(try await monday.automations.received(open.message, via: gateway).isEmpty)
     }
 
+    /// A gateway that goes silent leaves the text in doubt: not a failure, and no later run sends it again.
+    @Test func aTextInDoubtIsNeverSentTwice() async throws {
+        let fixture = try MailboxFixture(.memory)
+        try Self.enable("after-hours", in: fixture)
+        let gateway = ScriptedGateway(name: "twilio", leavesMachine: true, answers: [.failure(.ambiguous(message: "timed out after sending"))])
+        let saturday = try fixture.mailbox(at: Timestamp.parse("2026-03-14T11:00:00-05:00")!)
+        let text = try await saturday.inbound.receive(from: Fixtures.sarah, body: "Open today?", gateway: "sandbox")
+        #expect(try await saturday.automations.received(text.message, via: gateway).map(\.outcome) == ["in_doubt"])
+        let later = try fixture.mailbox(at: Timestamp.parse("2026-03-14T23:30:00-05:00")!)
+        let again = try await later.inbound.receive(from: Fixtures.sarah, body: "Hello?", gateway: "sandbox")
+        #expect(try await later.automations.received(again.message, via: gateway).map(\.outcome) == ["already_done"])
+        #expect(gateway.submissions.count == 1)
+        #expect(try later.outbox.entries().map(\.state) == [.inDoubt])
+    }
+
     @Test func aConfirmationRecordsTheAnswerAndClosesTheConversation() async throws {
         let fixture = try MailboxFixture(.memory)
         try Self.enable("appointment-confirmation", in: fixture)

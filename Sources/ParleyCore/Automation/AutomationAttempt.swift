@@ -44,6 +44,7 @@ struct AutomationAttempt {
         } catch {
             if case .awaitingApproval(let text) = error { return .alreadyDone("held for approval: \(text)") }
             if case .refused(let text) = error { return .refused(text) }
+            if case .inDoubt(let text) = error { return .inDoubt(text) }
             throw error
         }
     }

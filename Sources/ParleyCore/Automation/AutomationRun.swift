@@ -76,6 +76,9 @@ public struct AutomationRun: Sendable {
         case limited(String)
         /// The compliance gate refused the text (the rule, its facts and the way out).
         case refused(String)
+        /// The gateway gave no answer: the text may have gone. The outbox holds it as in doubt for
+        /// `parley outbox reconcile`, and no run sends it again; never a failure.
+        case inDoubt(String)
         /// It could not be done (a template variable with no value, a gateway that failed before sending).
         case failed(ParleyError)
     }
@@ -95,6 +98,7 @@ public struct AutomationRun: Sendable {
         case .alreadyDone(let why): what = "already done: \(why)"
         case .limited(let why): what = "not sent: \(why)"
         case .refused(let why): what = "refused by the gate: \(why)"
+        case .inDoubt(let why): what = "in doubt: \(why)"
         case .failed(let error): what = "failed: \(error)"
         }
         return "\(automation) → \(number.e164) (\(subject)): \(what)"
@@ -109,6 +113,7 @@ public struct AutomationRun: Sendable {
         case .alreadyDone: "already_done"
         case .limited: "limited"
         case .refused: "refused"
+        case .inDoubt: "in_doubt"
         case .failed: "failed"
         }
     }

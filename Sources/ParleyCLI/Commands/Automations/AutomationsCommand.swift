@@ -111,6 +111,10 @@ struct AutomationsRunCommand: AsyncParsableCommand {
             }
             context.output.list(rows, json: json, empty: "Nothing due.") { [$0.detail] }
             for run in runs {
+                if case .inDoubt = run.decision {
+                    context.output.error("parley: warning: a text of \(run.automation) to \(run.number.e164) may have gone: "
+                        + "'parley outbox reconcile' settles it; no run sends it again")
+                }
                 if case .sent(let result) = run.decision, let problem = result.recordProblem {
                     context.output.error("parley: warning: \(result.message.id) was sent but could not be recorded: \(problem); "
                         + "run 'parley outbox reconcile'")
