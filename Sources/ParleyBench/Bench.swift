@@ -44,6 +44,13 @@ struct Bench {
             try HistoryBench(bench: self).runReport { name, figure in row("| \(name) | \(figure) |") }
             return
         }
+        if options.only == "sync" {
+            let row = { (text: String) in FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
+            row("| measure (\(options.conversations) conversations, \(options.messages) messages) | figure |")
+            row("| --- | --- |")
+            try await SyncBench(bench: self).run { name, figure in row("| \(name) | \(figure) |") }
+            return
+        }
         if options.only == "ingest" {
             // The server's writer alone, for profiling (perf): batches of 32, fsync on, no HTTP.
             print("| measure | figure |")

@@ -46,7 +46,7 @@ struct HistoryBench {
     }
 
     /// A bare hub with a year of history written by git fast-import; returns how many messages it holds.
-    private func generateHub(at hub: String, report: (String, String) -> Void) throws -> Int {
+    func generateHub(at hub: String, report: (String, String) -> Void) throws -> Int {
         let store = try GitMailboxStore.create(at: hub, bare: true)
         let config = MailboxConfig(businessName: "Bright Smile Dental", businessNumber: bench.business, timeZone: "America/Chicago")
         _ = try Mailbox.initialize(store: store, config: config, skeleton: DefaultSkeleton.mailboxFiles,

@@ -22,10 +22,16 @@ struct BenchOptions {
     var concurrency = 64
     /// Run as the webhook benchmark's load generator against this URL.
     var load: String?
+    /// `--only sync`: keep the hub already generated in `--dir`.
+    var reuse = false
 
     init(_ arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
         while let argument = iterator.next() {
+            if argument == "--reuse" {
+                reuse = true
+                continue
+            }
             let value = iterator.next() ?? ""
             switch argument {
             case "--conversations": conversations = Int(value) ?? conversations
@@ -40,8 +46,8 @@ struct BenchOptions {
             case "--load": load = value
             default:
                 FileHandle.standardError.write(Data(("usage: parley-bench [--conversations N] [--messages N] [--commits N] [--baseline-commits N] "
-                    + "[--samples N] [--dir PATH] "
-                    + "[--only commits|webhooks|signatures|ingest|clone|history|report] [--webhooks N] [--concurrency N]\n").utf8))
+                    + "[--samples N] [--dir PATH] [--reuse] "
+                    + "[--only commits|webhooks|signatures|ingest|clone|history|report|sync] [--webhooks N] [--concurrency N]\n").utf8))
                 exit(64)
             }
         }
