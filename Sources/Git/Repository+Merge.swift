@@ -93,22 +93,6 @@ extension Repository {
         return []
     }
 
-    /// Every file path that differs between two trees (nil: the empty tree).
-    /// The corresponding libgit2 function is `git_diff_tree_to_tree`.
-    public func changedPaths(from old: ObjectID?, to new: ObjectID) throws(GitError) -> [String] {
-        try withOptionalTree(old) { oldTree throws(GitError) in
-            try withTree(new) { newTree throws(GitError) in
-                let compare = { (diff: inout OpaquePointer?) in git_diff_tree_to_tree(&diff, self.pointer, oldTree, newTree, nil) }
-                return try withHandle("git_diff_tree_to_tree", create: compare, free: git_diff_free) { diff in
-                    (0..<git_diff_num_deltas(diff)).compactMap { index in
-                        guard let delta = git_diff_get_delta(diff, index) else { return nil }
-                        return (delta.pointee.new_file.path ?? delta.pointee.old_file.path).map { String(cString: $0) }
-                    }
-                }
-            }
-        }
-    }
-
     private func withOptionalTree<T>(_ id: ObjectID?, _ body: (OpaquePointer?) throws(GitError) -> T) throws(GitError) -> T {
         guard let id else { return try body(nil) }
         return try withTree(id) { tree throws(GitError) in try body(tree) }

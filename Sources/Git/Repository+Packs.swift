@@ -46,16 +46,20 @@ extension Repository {
         return try writePack(of: objects)
     }
 
-    /// Writes `objects` (each once) as one pack and index with `PackWriter`,
-    /// fsynced when fsync is on, and tells libgit2 about it. Returns its name.
-    private func writePack(of objects: [ObjectID]) throws(GitError) -> String {
+    /// Writes `objects` (each once), read from `source` (this repository
+    /// unless told), as one pack and index with `PackWriter`, fsynced when
+    /// fsync is on, and tells libgit2 about it. Returns its name.
+    @discardableResult
+    func writePack(of objects: [ObjectID], readFrom source: Repository? = nil) throws(GitError) -> String {
         var unique = Set<ObjectID>()
         let distinct = objects.filter { unique.insert($0).inserted }
-        return try withObjectDatabase { odb throws(GitError) in
-            var writer = PackWriter(count: distinct.count)
+        var writer = PackWriter(count: distinct.count)
+        try (source ?? self).withObjectDatabase { odb throws(GitError) in
             for object in distinct {
                 try withObject(object, in: odb) { type, content throws(GitError) in try writer.append(id: object.raw, type: type, content: content) }
             }
+        }
+        return try withObjectDatabase { odb throws(GitError) in
             let name = try writer.write(to: gitDirectory + "objects/pack", durable: LibGit2.isFsyncEnabled)
             try check(git_odb_refresh(odb), "git_odb_refresh")
             return name

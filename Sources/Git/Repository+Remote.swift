@@ -13,7 +13,9 @@ extension Repository {
 
     /// Fetches a remote's branches into `refs/remotes/NAME/*`.
     /// The corresponding libgit2 function is `git_remote_fetch`.
+    /// A bare repository on this machine is fetched from directly (`fetchLocally`).
     public func fetch(remote name: String, authentication: RemoteAuthentication) throws(GitError) {
+        if let peer = try localPeer(remote: name) { return try fetchLocally(from: peer, remote: name) }
         try withRemote(name, authentication) { remote, callbacks throws(GitError) in
             var options = git_fetch_options()
             try check(git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION)), "git_fetch_options_init")
@@ -27,12 +29,14 @@ extension Repository {
     /// that lost a race is refused by the remote, which libgit2 reports
     /// only through this callback, not as an error).
     /// The corresponding libgit2 function is `git_remote_push`.
+    /// A bare repository on this machine is pushed to directly (`pushLocally`).
     /// `leases` (remote reference → commit) makes a forced refspec safe: the
     /// push goes ahead only while the remote still has that commit, and is
     /// otherwise returned as a "stale info" rejection.
     public func push(remote name: String, refspecs: [String], leases: [String: ObjectID] = [:],
                      authentication: RemoteAuthentication) throws(GitError) -> [PushRejection] {
-        try withRemote(name, authentication) { remote, callbacks throws(GitError) in
+        if let peer = try localPeer(remote: name) { return try pushLocally(to: peer, remote: name, refspecs: refspecs, leases: leases) }
+        return try withRemote(name, authentication) { remote, callbacks throws(GitError) in
             callbacks.leases = leases
             var options = git_push_options()
             try check(git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION)), "git_push_options_init")

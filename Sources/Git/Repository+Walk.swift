@@ -87,9 +87,11 @@ extension Repository {
         return changed
     }
 
-    /// Every file path that differs between the commits' trees `old` (nil:
-    /// nothing) and `new`, opening only the subtrees that differ: what a
-    /// commit made by hand changed, for an audit.
+    /// Every file path that differs between the trees `old` (nil: nothing)
+    /// and `new`, opening only the subtrees that differ: what a commit made
+    /// by hand changed, for an audit; what a merge or fast-forward brings
+    /// into the work tree, for a sync. (libgit2's tree diff walks every
+    /// entry of both trees: most of a day's sync at 10,000 conversations.)
     public func changedFiles(old: ObjectID?, new: ObjectID) throws(GitError) -> [String] {
         var changed: [String] = []
         try collect(old: old, new: new, path: "", depth: .max, into: &changed)

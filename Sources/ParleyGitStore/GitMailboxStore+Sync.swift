@@ -71,15 +71,9 @@ extension GitMailboxStore {
             }
             guard push, ahead > 0 else { break }
             let rejections = try git("pushing to \(remote)") { repository throws(GitError) -> [PushRejection] in
-                do throws(GitError) {
-                    // A branch whose hub history this clone rewrote (an erasure) replaces the hub's, under a lease.
-                    return try repository.push(remote: remote, refspecs: toPush.map { (leases["refs/heads/\($0)"] == nil ? "" : "+")
-                        + "refs/heads/\($0):refs/heads/\($0)" }, leases: leases, authentication: authentication)
-                } catch where error.code == .nonFastForward || error.subsystem == .reference && error.message.contains("not present locally") {
-                    // Local transports refuse a non-fast-forward push themselves instead of reporting it. libgit2 1.5
-                    // gives that refusal no code of its own (GIT_ERROR, class reference), so only its text tells it apart.
-                    return [PushRejection(reference: "refs/heads/\(branch)", reason: "non-fast-forward (fetch first)")]
-                }
+                // A branch whose hub history this clone rewrote (an erasure) replaces the hub's, under a lease.
+                try repository.push(remote: remote, refspecs: toPush.map { (leases["refs/heads/\($0)"] == nil ? "" : "+")
+                    + "refs/heads/\($0):refs/heads/\($0)" }, leases: leases, authentication: authentication)
             }
             if rejections.isEmpty {
                 sent = ahead
@@ -117,8 +111,8 @@ extension GitMailboxStore {
             let entries = { (commits: [CommitInfo]) in commits.map(HistoryEntry.init) }
             let incoming = behind > 0 ? try repository.history(from: upstream, limit: behind) : []
             let outgoing = ahead > 0 ? try repository.history(from: local, limit: ahead) : []
-            let paths = behind > 0 ? try repository.changedPaths(from: base.map { c throws(GitError) in try repository.treeID(ofCommit: c) } ?? nil,
-                                                                to: repository.treeID(ofCommit: upstream)) : []
+            let paths = behind > 0 ? try repository.changedFiles(old: base.map { c throws(GitError) in try repository.treeID(ofCommit: c) } ?? nil,
+                                                                new: repository.treeID(ofCommit: upstream)) : []
             return SyncStatus(remote: remote, branch: branch, remoteURL: url, ahead: ahead, behind: behind,
                               incoming: entries(incoming), outgoing: entries(outgoing), incomingPaths: paths)
         }
@@ -184,7 +178,7 @@ extension GitMailboxStore {
                 }
                 tree = mergedTree
             }
-            let paths = try repository.changedPaths(from: ours, to: tree)
+            let paths = try repository.changedFiles(old: ours, new: tree)
             if checkedOut { try refuseLocalEdits(repository, paths: paths, in: ours) }
             let now = time
             let signature = Signature(name: "Parley sync", email: "sync@parley.invalid", time: now,
@@ -222,7 +216,7 @@ extension GitMailboxStore {
         }
         let oldTree = try old.map { commit throws(GitError) in try repository.treeID(ofCommit: commit) }
         let newTree = try repository.treeID(ofCommit: new)
-        let paths = try repository.changedPaths(from: oldTree, to: newTree)
+        let paths = try repository.changedFiles(old: oldTree, new: newTree)
         if let oldTree { try refuseLocalEdits(repository, paths: paths, in: oldTree) }
         try repository.updateReference("refs/heads/\(branch)", to: new, expecting: old, logMessage: "parley: fast-forward to \(new.short)")
         return followWorkTree(repository, commit: new, paths: paths, from: oldTree, to: newTree)

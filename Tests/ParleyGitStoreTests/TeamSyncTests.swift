@@ -204,15 +204,51 @@ final class Team: @unchecked Sendable {
         #expect(try team.mailbox("a").conversations.conversation(Self.shared).messages.map(\.body) == ["kept"])
     }
 
+    /// A hub on this machine is written directly (Repository+LocalTransfer):
+    /// one pack of exactly the objects Git itself counts as new, which
+    /// `git fsck` accepts, and the other clone fetches them the same way.
+    @Test func aLocalHubGetsOnePackOfExactlyTheNewObjects() async throws {
+        let team = try Team(clones: ["a", "b"])
+        let before = try Shell.git(["rev-parse", "mailbox"], in: team.hub).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        let packs = { () throws -> Set<String> in
+            Set(try FileManager.default.contentsOfDirectory(atPath: team.hub + "/objects/pack").filter { $0.hasSuffix(".pack") })
+        }
+        let packsBefore = try packs()
+        for index in 0..<12 {
+            _ = try await team.mailbox("a", minute: index).inbound.receive(from: try PhoneNumber.parse("+1312555\(2000 + index % 4)"),
+                                                                          body: "text \(index)", gateway: "sandbox", gatewayID: "SMloc\(index)")
+        }
+        let pushed = try team.stores["a"]!.sync(authentication: team.authentication)
+        #expect(pushed.sent == 12)
+        let newPacks = try packs().subtracting(packsBefore)
+        #expect(newPacks.count == 1)
+        let index = "objects/pack/" + newPacks.first!.dropLast(5) + ".idx"
+        let packed = try Shell.run("sh", ["-c", "git show-index < \(index)"], in: team.hub).standardOutput.split(separator: "\n").count
+        let expected = try Shell.git(["rev-list", "--objects", "\(before)..mailbox"], in: team.hub).standardOutput.split(separator: "\n").count
+        #expect(packed == expected && expected > 12 * 3, "the pack holds what rev-list calls new, nothing else")
+        #expect(try Shell.git(["fsck", "--strict", "--no-dangling"], in: team.hub).status == 0)
+
+        _ = try await team.mailbox("b").inbound.receive(from: Self.shared, body: "from b", gateway: "sandbox", gatewayID: "SMlocb")
+        let fetched = try team.stores["b"]!.sync(authentication: team.authentication)
+        #expect(fetched.received == 12 && fetched.sent == 2, "b's text and the merge")
+        _ = try team.stores["a"]!.sync(authentication: team.authentication)
+        #expect(try Shell.git(["fsck", "--strict", "--no-dangling"], in: team.directory.file("b")).status == 0)
+        #expect(try team.files("a") == team.files("b"))
+        #expect(try Shell.git(["rev-parse", "origin/mailbox"], in: team.directory.file("b")).standardOutput
+            == Shell.git(["rev-parse", "mailbox"], in: team.hub).standardOutput)
+    }
+
     @Test func aPushThatLostTheRaceIsMergedAndRetried() async throws {
         let team = try Team(clones: ["a", "b"])
         _ = try await team.mailbox("a").inbound.receive(from: Self.shared, body: "from a", gateway: "sandbox", gatewayID: "SMa")
         _ = try await team.mailbox("b").inbound.receive(from: Self.shared, body: "from b", gateway: "sandbox", gatewayID: "SMb")
         // b fetched before a pushed: simulate by pushing a's commit behind b's back, then b pushes without a fresh fetch.
         _ = try team.stores["a"]!.sync(authentication: team.authentication)
-        #expect(throws: GitError.self, "a non-fast-forward push is refused") {
-            try Repository.open(at: team.directory.file("b"))!.push(remote: "origin", refspecs: ["refs/heads/mailbox:refs/heads/mailbox"], authentication: team.authentication)
-        }
+        let hub = try Repository.open(at: team.directory.file("hub.git"))!.referenceTarget("refs/heads/mailbox")
+        let rejections = try Repository.open(at: team.directory.file("b"))!.push(remote: "origin", refspecs: ["refs/heads/mailbox:refs/heads/mailbox"],
+                                                                                 authentication: team.authentication)
+        #expect(rejections.map(\.reason) == ["non-fast-forward (fetch first)"], "a non-fast-forward push is refused")
+        #expect(try Repository.open(at: team.directory.file("hub.git"))!.referenceTarget("refs/heads/mailbox") == hub, "and changes nothing")
         let report = try team.stores["b"]!.sync(authentication: team.authentication)
         #expect(report.sent > 0)
         _ = try team.stores["a"]!.sync(authentication: team.authentication)
