@@ -15,9 +15,14 @@ public protocol DerivedIndex: AnyObject, Sendable {
     /// Every conversation, or only those held for consent review, in number order.
     func conversations(at snapshot: any StoreSnapshot, onlyUnderReview: Bool, progress: IndexProgress?) throws(ParleyError) -> ConversationScan
 
-    /// The first `limit` conversations in inbox order (all when nil), how many match in all, and the unreadable ones.
-    func inboxPage(at snapshot: any StoreSnapshot, filter: InboxFilter, agent: String, limit: Int?,
-                   progress: IndexProgress?) throws(ParleyError) -> InboxPage
+    /// The first `limit` conversations in inbox order (all when nil):
+    /// customers waiting for us first (not snoozed), then the rest, each by
+    /// rank. `begin` gets how many match in all and how many of them are
+    /// customers waiting, then `each` every summary as it is read. Returns
+    /// the unreadable conversations.
+    func inbox(at snapshot: any StoreSnapshot, filter: InboxFilter, agent: String, limit: Int?, progress: IndexProgress?,
+               begin: (_ total: Int, _ customerWaiting: Int) -> Void,
+               each: (ConversationSummary) throws(ParleyError) -> Void) throws(ParleyError) -> [ParleyError]
 
     /// The ids of the commits that changed `number`'s conversation, newest first.
     func commits(of number: PhoneNumber, limit: Int?, at snapshot: any StoreSnapshot, store: any MailboxStore,
@@ -46,20 +51,6 @@ public struct ConversationScan: Sendable {
 
     public init(summaries: [ConversationSummary], problems: [ParleyError]) {
         self.summaries = summaries
-        self.problems = problems
-    }
-}
-
-/// One page of the inbox as the index orders it.
-public struct InboxPage: Sendable {
-    public let summaries: [ConversationSummary]
-    /// How many conversations match in all.
-    public let total: Int
-    public let problems: [ParleyError]
-
-    public init(summaries: [ConversationSummary], total: Int, problems: [ParleyError]) {
-        self.summaries = summaries
-        self.total = total
         self.problems = problems
     }
 }

@@ -20,23 +20,31 @@ public struct InboxRenderer {
     }
 
     public func render(_ inbox: Inbox) -> String {
+        var text = opening(inbox.outline)
+        for (position, entry) in inbox.entries.enumerated() { text += lines(for: entry, at: position, of: inbox.outline) }
+        return text
+    }
+
+    /// What comes before the first entry: paused lines, or that nothing waits.
+    public func opening(_ outline: InboxOutline) -> String {
         var lines: [String] = pausedLines.map { style.paint("LINE PAUSED: ", .red) + $0 }
         if !lines.isEmpty { lines.append("") }
-        guard !inbox.entries.isEmpty else {
-            return (lines + ["Nothing waiting: no open conversations match."]).joined(separator: "\n") + "\n"
+        if outline.listed == 0 { lines.append("Nothing waiting: no open conversations match.") }
+        return lines.map { $0 + "\n" }.joined()
+    }
+
+    /// One entry's two lines, headed by its group's heading when it is the
+    /// group's first: the inbox streams, so an entry is rendered alone.
+    public func lines(for entry: InboxEntry, at position: Int, of outline: InboxOutline) -> String {
+        var lines: [String] = []
+        if position == 0 && outline.customersListed > 0 {
+            lines.append(style.paint("CUSTOMER WAITING FOR US (\(outline.customersListed))", .bold))
         }
-        let customer = inbox.entries.filter { $0.waiting == .customer }
-        let us = inbox.entries.filter { $0.waiting == .us }
-        if !customer.isEmpty {
-            lines.append(style.paint("CUSTOMER WAITING FOR US (\(customer.count))", .bold))
-            customer.forEach { lines += render($0, now: inbox.now) }
+        if position == outline.customersListed {
+            if position > 0 || !pausedLines.isEmpty { lines.append("") }
+            lines.append(style.paint("WE WAIT FOR THE CUSTOMER (\(outline.othersListed))", .bold))
         }
-        if !us.isEmpty {
-            if !lines.isEmpty { lines.append("") }
-            lines.append(style.paint("WE WAIT FOR THE CUSTOMER (\(us.count))", .bold))
-            us.forEach { lines += render($0, now: inbox.now) }
-        }
-        return lines.joined(separator: "\n") + "\n"
+        return (lines + render(entry, now: outline.now)).map { $0 + "\n" }.joined()
     }
 
     private func render(_ entry: InboxEntry, now: Date) -> [String] {

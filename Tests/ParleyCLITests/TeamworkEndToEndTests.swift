@@ -53,7 +53,12 @@ import Testing
         #expect(try run(["snooze", "+13125550147", "--until", "2026-03-09T08:00:00-05:00"], in: repo).status == 64)
         try run(["snooze", "+13125550147", "--until-reply"], in: repo).requireSuccess()
         #expect(try run(["inbox", "--json"], in: repo).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == "[\n\n]")
-        #expect(try run(["inbox", "--snoozed"], in: repo).standardOutput.contains("[snoozed until they write]"))
+        try run(["receive", "--from", "+13125550148", "--body", "Is Monday free?", "--no-reply"], in: repo).requireSuccess()
+        // Piped, the inbox streams: the customer waiting first, then the snoozed one, which waits on the customer.
+        let snoozed = try run(["inbox", "--snoozed"], in: repo).standardOutput
+        #expect(snoozed.hasPrefix("CUSTOMER WAITING FOR US (1)\n") && snoozed.contains("\n\nWE WAIT FOR THE CUSTOMER (1)\n"), "\(snoozed)")
+        #expect(snoozed.contains("[snoozed until they write]"))
+        #expect(try run(["inbox", "--snoozed", "--limit", "1"], in: repo).standardOutput.contains("Showing 1 of 2"))
         try run(["wake", "+13125550147"], in: repo).requireSuccess()
         #expect(try run(["inbox", "--json"], in: repo).standardOutput.contains("+13125550147"))
     }

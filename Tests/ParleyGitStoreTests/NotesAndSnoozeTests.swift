@@ -65,6 +65,16 @@ import Testing
         let sarah = try #require(withSnoozed.first { $0.summary.number == Fixtures.sarah })
         // Snoozed: waiting on the customer, so never overdue.
         #expect(sarah.waiting == .us && sarah.overdue == nil)
+        // Listed after the customers waiting, though Sarah wrote first: the inbox streams in the order it prints.
+        #expect(withSnoozed.map(\.summary.number) == [Fixtures.tom, Fixtures.sarah])
+        let page = try at(2).conversations.inbox(InboxFilter(includeSnoozed: true), limit: 1)
+        #expect(page.entries.map(\.summary.number) == [Fixtures.tom])
+        #expect(page.outline.total == 2 && page.outline.customerWaiting == 1 && page.outline.customersListed == 1 && page.outline.othersListed == 0)
+        var streamed: [InboxEntry] = []
+        var outline: InboxOutline?
+        try at(2).conversations.inbox(InboxFilter(includeSnoozed: true), limit: nil, progress: nil, begin: { outline = $0 },
+                                      each: { streamed.append($0) })
+        #expect(streamed == withSnoozed && outline?.listed == 2 && outline?.othersListed == 1)
         // Back by itself when the time comes.
         #expect(try at(6).conversations.inbox().entries.count == 2)
 

@@ -48,22 +48,38 @@ struct InboxCommand: AsyncParsableCommand {
             let shown = all ? nil : limit.map { $0 == 0 ? nil : $0 } ?? (context.output.isTerminal && !json ? screenful : nil)
             let filter = InboxFilter(onlyMine: mine, onlyUnassigned: unassigned, onlyCustomerWaiting: waiting, includeClosed: all, tag: tag,
                                      onlyOverdue: overdue, includeSnoozed: snoozed)
-            let inbox = try mailbox.conversations.inbox(filter, limit: shown, progress: context.progressReporter("building the index"))
-            if json {
-                context.output.write(JSONOutput.encode(inbox.entries))
-            } else {
-                let paused = try mailbox.lines.pauses().map { line, pause in
-                    "\(line.label) since \(Timestamp.format(pause.time, in: context.viewerZone)): \(pause.reason); "
-                        + "resume with 'parley line resume \(line.name) --reason TEXT'"
-                }
-                var text = InboxRenderer(style: context.style, viewerZone: context.viewerZone, lineNames: mailbox.config.lineNames,
-                                         pausedLines: paused).render(inbox)
-                if inbox.total > inbox.entries.count {
-                    text += "\nShowing \(inbox.entries.count) of \(inbox.total): 'parley inbox --limit N' shows more, --limit 0 every one\n"
-                }
-                pager.show(text)
+            let progress = context.progressReporter("building the index")
+            let paused = try mailbox.lines.pauses().map { line, pause in
+                "\(line.label) since \(Timestamp.format(pause.time, in: context.viewerZone)): \(pause.reason); "
+                    + "resume with 'parley line resume \(line.name) --reason TEXT'"
             }
-            try reportProblems(inbox.problems, output: context.output)
+            let renderer = InboxRenderer(style: context.style, viewerZone: context.viewerZone, lineNames: mailbox.config.lineNames,
+                                         pausedLines: paused)
+            func more(_ outline: InboxOutline) -> String {
+                guard outline.total > outline.listed else { return "" }
+                return "\nShowing \(outline.listed) of \(outline.total): 'parley inbox --limit N' shows more, --limit 0 every one\n"
+            }
+            let problems: [ParleyError]
+            if context.output.isTerminal && !json {
+                let inbox = try mailbox.conversations.inbox(filter, limit: shown, progress: progress)
+                pager.show(renderer.render(inbox) + more(inbox.outline))
+                problems = inbox.problems
+            } else {
+                // Piped or JSON: every row is written as it is read.
+                let listing = StreamedListing(context.output, json: json)
+                var outline: InboxOutline?
+                var position = 0
+                problems = try mailbox.conversations.inbox(filter, limit: shown, progress: progress, begin: {
+                    outline = $0
+                    if !json { listing.write(renderer.opening($0)) }
+                }, each: { entry in
+                    if json { listing.append(entry) } else { listing.write(renderer.lines(for: entry, at: position, of: outline!)) }
+                    position += 1
+                })
+                if !json, let outline { listing.write(more(outline)) }
+                listing.finish()
+            }
+            try reportProblems(problems, output: context.output)
         }
     }
 }

@@ -54,12 +54,41 @@ extension ConversationSummary {
     }
 }
 
-public struct Inbox: Sendable {
-    public let entries: [InboxEntry]
-    /// How many conversations match in all; more than `entries` when limited.
+/// What an inbox listing is known to hold before its first row: a long
+/// listing streams, and each group's heading carries its count.
+public struct InboxOutline: Sendable, Equatable {
+    /// How many conversations match in all.
     public let total: Int
-    public let problems: [ParleyError]
+    /// Of them, customers waiting for us (snoozed ones wait on the customer):
+    /// listed first.
+    public let customerWaiting: Int
+    /// How many are listed at most (all when nil).
+    public let limit: Int?
+    /// The moment snoozes and waits are judged at.
     public let now: Date
+
+    public init(total: Int, customerWaiting: Int, limit: Int?, now: Date) {
+        self.total = total
+        self.customerWaiting = customerWaiting
+        self.limit = limit
+        self.now = now
+    }
+
+    /// Customers waiting for us that are listed.
+    public var customersListed: Int { min(limit ?? .max, customerWaiting) }
+    /// Conversations waiting on the customer that are listed, after the customers.
+    public var othersListed: Int { min((limit ?? .max) - customersListed, total - customerWaiting) }
+    public var listed: Int { customersListed + othersListed }
+}
+
+public struct Inbox: Sendable {
+    public let outline: InboxOutline
+    public let entries: [InboxEntry]
+    public let problems: [ParleyError]
+
+    /// How many conversations match in all; more than `entries` when limited.
+    public var total: Int { outline.total }
+    public var now: Date { outline.now }
 }
 
 /// Reading conversations: the inbox, one conversation, its history.
@@ -72,31 +101,48 @@ public struct Conversations: MailboxFeature {
     /// then the ones waiting on the customer, most recent first; the first
     /// `limit` of them (all when nil), read from the derived index.
     public func inbox(_ filter: InboxFilter = InboxFilter(), limit: Int? = nil, progress: IndexProgress? = nil) throws(ParleyError) -> Inbox {
+        var outline: InboxOutline?
+        var entries: [InboxEntry] = []
+        let problems = try inbox(filter, limit: limit, progress: progress, begin: { outline = $0 }, each: { entries.append($0) })
+        return Inbox(outline: outline!, entries: entries, problems: problems)
+    }
+
+    /// The inbox as it is read: `begin` gets the outline, then `each` every
+    /// entry in order, so a listing of every conversation is never held
+    /// whole. Returns the conversations that could not be read.
+    @discardableResult
+    public func inbox(_ filter: InboxFilter, limit: Int?, progress: IndexProgress?, begin: (InboxOutline) -> Void,
+                      each: (InboxEntry) throws(ParleyError) -> Void) throws(ParleyError) -> [ParleyError] {
         let now = clock.now()
         var query = filter
         query.now = now
-        // Overdue is business time, worked out here: every customer waiting is read, then the limit applies.
-        if filter.onlyOverdue { query.onlyCustomerWaiting = true }
-        let page = try store.index().inboxPage(at: store.snapshot(), filter: query, agent: agent.handle,
-                                               limit: filter.onlyOverdue ? nil : limit, progress: progress)
         let clock = BusinessClock(for: config)
-        var entries = page.summaries.compactMap { summary -> InboxEntry? in
+        func entry(_ summary: ConversationSummary) -> InboxEntry? {
             guard var (waiting, since) = summary.waiting else { return nil }
             // A snoozed conversation waits on the customer.
             if summary.state.isSnoozed(at: now), let snooze = summary.state.snooze { (waiting, since) = (.us, snooze.since) }
             return InboxEntry(summary: summary, waiting: waiting, since: since, seconds: max(0, Int(now.timeIntervalSince(since))),
                               overdue: Overdue.check(summary, now: now, settings: config.monitoring, clock: clock))
         }
-        var total = page.total
-        if filter.onlyOverdue {
-            entries = entries.filter { $0.overdue != nil }
-            total = entries.count
-            if let limit { entries = Array(entries.prefix(limit)) }
+        let index = try store.index()
+        guard filter.onlyOverdue else {
+            return try index.inbox(at: store.snapshot(), filter: query, agent: agent.handle, limit: limit, progress: progress,
+                                   begin: { total, customerWaiting in
+                                       begin(InboxOutline(total: total, customerWaiting: customerWaiting, limit: limit, now: now))
+                                   },
+                                   each: { summary throws(ParleyError) in if let entry = entry(summary) { try each(entry) } })
         }
-        return Inbox(entries: entries, total: total, problems: page.problems, now: now)
+        // Overdue is business time, worked out here: every customer waiting is read, then the limit applies.
+        query.onlyCustomerWaiting = true
+        var overdue: [InboxEntry] = []
+        let problems = try index.inbox(at: store.snapshot(), filter: query, agent: agent.handle, limit: nil, progress: progress,
+                                       begin: { _, _ in }, each: { summary in
+                                           if let entry = entry(summary), entry.overdue != nil { overdue.append(entry) }
+                                       })
+        begin(InboxOutline(total: overdue.count, customerWaiting: overdue.count, limit: limit, now: now))
+        for entry in overdue.prefix(limit ?? .max) { try each(entry) }
+        return problems
     }
-
-
 
     /// A conversation as stored; `notFound` when nothing is stored for the number.
     public func conversation(_ number: PhoneNumber) throws(ParleyError) -> Conversation {

@@ -83,7 +83,7 @@ struct IndexUpdater {
                 has_messages, is_open, opted_out, under_review, assignee, tags, mentions, snoozed_until, waiting, since, name, rank)
             VALUES (?, ?, ?, ?, NULL, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
-                number.e164, bucket, contentID, try JSONEncoder().encode(summary), summary.lastMessage != nil, summary.state.isOpen,
+                number.e164, bucket, contentID, SummaryCoding.encode(summary), summary.lastMessage != nil, summary.state.isOpen,
                 summary.consent.status == .optedOut, summary.consent.underReview, summary.state.assignee,
                 summary.state.tags.sorted().map { "|\($0)|" }.joined(), summary.state.mentions.map { "|\($0)|" }.joined(),
                 summary.state.snooze.map { $0.until?.timeIntervalSince1970 ?? Self.untilReply }, waiting, since?.timeIntervalSince1970, summary.name, rank,

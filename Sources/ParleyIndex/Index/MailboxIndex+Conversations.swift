@@ -54,30 +54,36 @@ extension MailboxIndex: DerivedIndex {
         }
     }
 
-    public func inboxPage(at snapshot: any StoreSnapshot, filter: InboxFilter, agent: String, limit: Int?,
-                          progress: IndexProgress?) throws(ParleyError) -> InboxPage {
+    public func inbox(at snapshot: any StoreSnapshot, filter: InboxFilter, agent: String, limit: Int?, progress: IndexProgress?,
+                      begin: (_ total: Int, _ customerWaiting: Int) -> Void,
+                      each: (ConversationSummary) throws(ParleyError) -> Void) throws(ParleyError) -> [ParleyError] {
         var conditions = ["has_messages = 1"]
         var arguments: StatementArguments = []
         conditions.append(filter.includeClosed ? "is_open IN (0, 1) AND opted_out IN (0, 1)" : "is_open = 1 AND opted_out = 0")
         if filter.onlyMine { conditions.append("(assignee = ? OR instr(mentions, ?) > 0)"); arguments += [agent, "|\(agent)|"] }
-        if !filter.includeSnoozed && !filter.includeClosed, let now = filter.now {
-            conditions.append("(snoozed_until IS NULL OR snoozed_until <= ?)")
-            arguments += [now.timeIntervalSince1970]
-        }
+        let snoozedListed = filter.includeSnoozed || filter.includeClosed
+        let now = filter.now?.timeIntervalSince1970 ?? -IndexUpdater.untilReply
+        if !snoozedListed { conditions.append("(snoozed_until IS NULL OR snoozed_until <= ?)"); arguments += [now] }
         if filter.onlyUnassigned { conditions.append("assignee IS NULL") }
         if let tag = filter.tag { conditions.append("instr(tags, ?) > 0"); arguments += ["|\(tag.lowercased())|"] }
         if filter.onlyCustomerWaiting { conditions.append("waiting = 'customer'") }
         let condition = conditions.joined(separator: " AND ")
-        return try read(at: snapshot, progress: progress) { db in
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conversations WHERE \(condition)", arguments: arguments) ?? 0
-            let rows = try Row.fetchAll(db, sql: "SELECT summary FROM conversations WHERE \(condition) ORDER BY rank, number LIMIT ?",
-                                        arguments: arguments + [limit ?? -1])
-            return InboxPage(summaries: try rows.map { try Self.decode($0["summary"]) }, total: total, problems: try Self.problems(db))
+        // A snoozed customer waits on the customer: listed with the rest. Without snoozed rows, rank alone orders the groups.
+        let customerWaiting = "(waiting = 'customer' AND (snoozed_until IS NULL OR snoozed_until <= \(now)))"
+        let order = snoozedListed ? "\(customerWaiting) DESC, rank, number" : "rank, number"
+        return try stream(at: snapshot, progress: progress) { db in
+            let counts = try Row.fetchOne(db, sql: "SELECT COUNT(*), TOTAL(\(customerWaiting)) FROM conversations WHERE \(condition)",
+                                          arguments: arguments)
+            begin(counts?[0] ?? 0, Int(counts?[1] ?? 0.0))
+            let rows = try Row.fetchCursor(db, sql: "SELECT summary FROM conversations WHERE \(condition) ORDER BY \(order) LIMIT ?",
+                                           arguments: arguments + [limit ?? -1])
+            while let row = try rows.next() { try each(try Self.decode(row[0])) }
+            return try Self.problems(db)
         }
     }
 
     private static func decode(_ data: Data) throws -> ConversationSummary {
-        try JSONDecoder().decode(ConversationSummary.self, from: data)
+        try SummaryCoding.decode(data)
     }
 
     /// The conversations that could not be read, as `path:line: problem`.

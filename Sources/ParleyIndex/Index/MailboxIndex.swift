@@ -15,7 +15,7 @@ import Synchronization
 /// the file, an older schema or a corrupt file only means a rebuild.
 public final class MailboxIndex: @unchecked Sendable {
     /// Bump when the tables change: an index of another version is rebuilt.
-    static let schemaVersion = "20"
+    static let schemaVersion = "21"
 
     /// Replaced by a fresh file when SQLite finds the old one damaged.
     private var database: DatabaseQueue
@@ -78,6 +78,17 @@ public final class MailboxIndex: @unchecked Sendable {
             if details { try updater.catchUpDetails() }
             return try body(db)
         }
+    }
+
+    /// Like `read`, but `body` runs in a read-only transaction of its own
+    /// once the catch-up committed: a listing streamed into a slow pipe
+    /// does not hold the index's write lock against other processes.
+    package func stream<T>(at snapshot: any StoreSnapshot, progress: IndexProgress?,
+                           _ body: (Database) throws -> T) throws(ParleyError) -> T {
+        try transaction { db in try IndexUpdater(db: db, snapshot: snapshot, progress: progress).catchUp() }
+        lock.lock()
+        defer { lock.unlock() }
+        do { return try database.read(body) } catch { throw failure(error) }
     }
 
     /// Runs `body` in one write transaction, serialised with every other
