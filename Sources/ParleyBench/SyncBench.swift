@@ -9,6 +9,8 @@ import ParleyGitStore
 /// hub with a year of history is generated once and kept: `--reuse` takes
 /// the one already in `--dir`, since at 1M messages generating it takes
 /// half an hour and the question is what a day costs on top of it.
+/// With `--hub-url`, the members clone it by its path, then sync through
+/// the URL (SSH): the day is measured, not a first clone.
 struct SyncBench {
     let bench: Bench
     var options: BenchOptions { bench.options }
@@ -24,8 +26,10 @@ struct SyncBench {
         let parley = bench.parleyBinary
         let writer = bench.root + "/sync-writer", reader = bench.root + "/sync-reader"
         for path in [writer, reader] { try? FileManager.default.removeItem(atPath: path) }
-        try bench.shell([parley, "clone", hub, writer])
-        try bench.shell([parley, "clone", hub, reader])
+        for member in [writer, reader] {
+            try bench.shell([parley, "clone", hub, member])
+            if let url = options.hubURL { try bench.shell(["git", "-C", member, "remote", "set-url", "origin", url]) }
+        }
         let day = options.commits
         try await receive(day, into: writer, tag: "W")
         try await receive(1, into: reader, tag: "R")

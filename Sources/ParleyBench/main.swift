@@ -24,6 +24,9 @@ struct BenchOptions {
     var load: String?
     /// `--only sync`: keep the hub already generated in `--dir`.
     var reuse = false
+    /// `--only sync`: the members sync through this URL (an `ssh://` one
+    /// to measure SSH; keys from PARLEY_SSH_KEY and PARLEY_KNOWN_HOSTS).
+    var hubURL: String?
 
     init(_ arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
@@ -44,9 +47,10 @@ struct BenchOptions {
             case "--webhooks": webhooks = Int(value) ?? webhooks
             case "--concurrency": concurrency = Int(value) ?? concurrency
             case "--load": load = value
+            case "--hub-url": hubURL = value
             default:
                 FileHandle.standardError.write(Data(("usage: parley-bench [--conversations N] [--messages N] [--commits N] [--baseline-commits N] "
-                    + "[--samples N] [--dir PATH] [--reuse] "
+                    + "[--samples N] [--dir PATH] [--reuse] [--hub-url URL] "
                     + "[--only commits|webhooks|signatures|ingest|clone|history|report|sync] [--webhooks N] [--concurrency N]\n").utf8))
                 exit(64)
             }
