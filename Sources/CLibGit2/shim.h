@@ -3,6 +3,8 @@
 #include <git2.h>
 #include <git2/sys/mempack.h>
 #include <git2/sys/odb_backend.h>
+#include <git2/sys/remote.h>
+#include <git2/sys/transport.h>
 
 /* git_libgit2_opts is variadic, which Swift cannot call; these wrappers
    give each option Parley uses a fixed signature. */

@@ -42,6 +42,9 @@ struct PackWriter {
         entries.append((id, crc, offset))
     }
 
+    /// The pack as it goes over the wire: its bytes and their SHA-1.
+    var wireBytes: [UInt8] { pack + Array(Insecure.SHA1.hash(data: pack)) }
+
     /// Writes `pack-HASH.pack` and `.idx` into `directory` (fsynced when
     /// `durable`) and returns the pack's file name.
     func write(to directory: String, durable: Bool) throws(GitError) -> String {

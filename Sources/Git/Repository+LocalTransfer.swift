@@ -43,23 +43,8 @@ extension Repository {
     /// points where it did (someone else's push meanwhile is a rejection).
     func pushLocally(to peer: Repository, remote name: String, refspecs: [String],
                      leases: [String: ObjectID]) throws(GitError) -> [PushRejection] {
-        var updates: [(destination: String, old: ObjectID?, new: ObjectID)] = []
-        var rejections: [PushRejection] = []
-        for refspec in refspecs {
-            let forced = refspec.hasPrefix("+")
-            let parts = refspec.dropFirst(forced ? 1 : 0).split(separator: ":", maxSplits: 1).map(String.init)
-            let source = parts[0], destination = parts.count > 1 ? parts[1] : parts[0]
-            guard let new = try referenceTarget(source) else {
-                throw GitError(code: .notFound, function: "push", message: "\(source) does not exist here")
-            }
-            let old = try peer.referenceTarget(destination)
-            if let lease = leases[destination], old != lease {
-                rejections.append(PushRejection(reference: destination, reason: "stale info: the remote moved since the last fetch"))
-            } else if !forced, let old, old != new, try !isFastForward(from: old, to: new) {
-                rejections.append(PushRejection(reference: destination, reason: "non-fast-forward (fetch first)"))
-            } else if old != new {
-                updates.append((destination, old, new))
-            }
+        var (updates, rejections) = try planPush(refspecs: refspecs, leases: leases) { destination throws(GitError) in
+            try peer.referenceTarget(destination)
         }
         guard rejections.isEmpty, !updates.isEmpty else { return rejections }
         let haves = try present(peer.referenceTargets(under: "refs/heads/").map(\.target))
@@ -71,12 +56,42 @@ extension Repository {
                 rejections.append(PushRejection(reference: update.destination, reason: "non-fast-forward (fetch first)"))
                 continue
             }
-            if update.destination.hasPrefix("refs/heads/") {
-                let tracking = "refs/remotes/\(name)/" + update.destination.dropFirst("refs/heads/".count)
-                try setReference(tracking, to: update.new, logMessage: "update by push")
-            }
+            try trackPushed(update, remote: name)
         }
         return rejections
+    }
+
+    /// What a push of `refspecs` asks the remote to do, reference by
+    /// reference, given where the remote's references point
+    /// (`remoteTarget`): the updates, or the rejections that stop it whole
+    /// (a lease the remote moved past, a push that is not a fast-forward).
+    func planPush(refspecs: [String], leases: [String: ObjectID],
+                  remoteTarget: (String) throws(GitError) -> ObjectID?) throws(GitError) -> ([PushUpdate], [PushRejection]) {
+        var updates: [PushUpdate] = []
+        var rejections: [PushRejection] = []
+        for refspec in refspecs {
+            let forced = refspec.hasPrefix("+")
+            let parts = refspec.dropFirst(forced ? 1 : 0).split(separator: ":", maxSplits: 1).map(String.init)
+            let source = parts[0], destination = parts.count > 1 ? parts[1] : parts[0]
+            guard let new = try referenceTarget(source) else {
+                throw GitError(code: .notFound, function: "push", message: "\(source) does not exist here")
+            }
+            let old = try remoteTarget(destination)
+            if let lease = leases[destination], old != lease {
+                rejections.append(PushRejection(reference: destination, reason: "stale info: the remote moved since the last fetch"))
+            } else if !forced, let old, old != new, try !isFastForward(from: old, to: new) {
+                rejections.append(PushRejection(reference: destination, reason: "non-fast-forward (fetch first)"))
+            } else if old != new {
+                updates.append(PushUpdate(destination: destination, old: old, new: new))
+            }
+        }
+        return (updates, rejections)
+    }
+
+    /// After a pushed branch moved: its remote-tracking reference follows, as `git push` does.
+    func trackPushed(_ update: PushUpdate, remote name: String) throws(GitError) {
+        guard update.destination.hasPrefix("refs/heads/") else { return }
+        try setReference("refs/remotes/\(name)/" + update.destination.dropFirst("refs/heads/".count), to: update.new, logMessage: "update by push")
     }
 
     /// `fetch` from a bare repository on this machine: the peer's branches
@@ -157,7 +172,7 @@ extension Repository {
     }
 
     /// The ones of `ids` this object database holds.
-    private func present(_ ids: [ObjectID]) throws(GitError) -> [ObjectID] {
+    func present(_ ids: [ObjectID]) throws(GitError) -> [ObjectID] {
         var held: [ObjectID] = []
         for id in ids where try hasObject(id) { held.append(id) }
         return held
@@ -197,4 +212,11 @@ extension Repository {
         var raw = target.raw
         try check(git_reference_create(&reference, pointer, name, &raw, 1, logMessage), "git_reference_create")
     }
+}
+
+/// One reference a push moves: from `old` (nil: it is new) to `new`.
+struct PushUpdate {
+    let destination: String
+    let old: ObjectID?
+    let new: ObjectID
 }

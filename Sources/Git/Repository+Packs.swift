@@ -51,19 +51,25 @@ extension Repository {
     /// fsync is on, and tells libgit2 about it. Returns its name.
     @discardableResult
     func writePack(of objects: [ObjectID], readFrom source: Repository? = nil) throws(GitError) -> String {
-        var unique = Set<ObjectID>()
-        let distinct = objects.filter { unique.insert($0).inserted }
-        var writer = PackWriter(count: distinct.count)
-        try (source ?? self).withObjectDatabase { odb throws(GitError) in
-            for object in distinct {
-                try withObject(object, in: odb) { type, content throws(GitError) in try writer.append(id: object.raw, type: type, content: content) }
-            }
-        }
+        let writer = try (source ?? self).packWriter(of: objects)
         return try withObjectDatabase { odb throws(GitError) in
             let name = try writer.write(to: gitDirectory + "objects/pack", durable: LibGit2.isFsyncEnabled)
             try check(git_odb_refresh(odb), "git_odb_refresh")
             return name
         }
+    }
+
+    /// `objects` (each once) read from this repository into a pack writer.
+    func packWriter(of objects: [ObjectID]) throws(GitError) -> PackWriter {
+        var unique = Set<ObjectID>()
+        let distinct = objects.filter { unique.insert($0).inserted }
+        var writer = PackWriter(count: distinct.count)
+        try withObjectDatabase { odb throws(GitError) in
+            for object in distinct {
+                try withObject(object, in: odb) { type, content throws(GitError) in try writer.append(id: object.raw, type: type, content: content) }
+            }
+        }
+        return writer
     }
 
     /// Writes buffered `objects` as loose object files instead: for a

@@ -29,7 +29,7 @@ extension Repository {
     /// that lost a race is refused by the remote, which libgit2 reports
     /// only through this callback, not as an error).
     /// The corresponding libgit2 function is `git_remote_push`.
-    /// A bare repository on this machine is pushed to directly (`pushLocally`).
+    /// A bare repository on this machine is pushed to directly (`pushLocally`), an SSH one with our own pack (`pushOverSSH`).
     /// `leases` (remote reference → commit) makes a forced refspec safe: the
     /// push goes ahead only while the remote still has that commit, and is
     /// otherwise returned as a "stale info" rejection.
@@ -37,6 +37,9 @@ extension Repository {
                      authentication: RemoteAuthentication) throws(GitError) -> [PushRejection] {
         if let peer = try localPeer(remote: name) { return try pushLocally(to: peer, remote: name, refspecs: refspecs, leases: leases) }
         return try withRemote(name, authentication) { remote, callbacks throws(GitError) in
+            if let url = git_remote_url(remote).map({ String(cString: $0) }), Self.isSSH(url) {
+                return try pushOverSSH(remote: remote, url: url, name: name, callbacks: callbacks, refspecs: refspecs, leases: leases)
+            }
             callbacks.leases = leases
             var options = git_push_options()
             try check(git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION)), "git_push_options_init")
@@ -115,7 +118,7 @@ extension Repository {
         return found
     }
 
-    private static func remoteError(_ result: Int32, _ function: String, _ callbacks: RemoteCallbacks) -> GitError {
+    static func remoteError(_ result: Int32, _ function: String, _ callbacks: RemoteCallbacks) -> GitError {
         let error = lastError(result, function)
         let refusedOffer = callbacks.offered.flatMap { offered in
             error.message.lowercased().contains("auth") ? "the remote did not accept \(offered)" : nil

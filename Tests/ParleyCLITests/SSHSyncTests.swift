@@ -40,6 +40,85 @@ struct SSHSyncTests {
         #expect(hubLog.contains("+13125550147"), "\(hubLog)")
     }
 
+    /// The hub keeps what it receives as a pack (`transfer.unpackLimit=1`), so
+    /// the pack our push wrote can be counted against what git calls new.
+    @Test func aDaysWorkReachesTheHubAsOnePackOfExactlyTheNewObjects() throws {
+        _ = try hubWithMailbox()
+        let hub = directory.file("hub.git")
+        _ = try Shell.git(["config", "transfer.unpackLimit", "1"], in: hub)
+        let server = try SSHServer(in: directory)
+        defer { server.stop() }
+        #expect(try ParleyBinary.run(["clone", server.url(hub), "member"], in: directory.path, environment: environment(server)).status == 0)
+        let member = directory.file("member")
+        let before = try Shell.git(["rev-parse", "mailbox"], in: hub).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        let packs = { () throws -> Set<String> in Set(try FileManager.default.contentsOfDirectory(atPath: hub + "/objects/pack").filter { $0.hasSuffix(".pack") }) }
+        let packsBefore = try packs()
+        for index in 0..<6 {
+            #expect(try ParleyBinary.run(["receive", "--from", "+1312555\(2000 + index % 3)", "--body", "Text \(index)"], in: member).status == 0)
+        }
+        let synced = try ParleyBinary.run(["sync"], in: member, environment: environment(server))
+        #expect(synced.status == 0, "\(synced.standardError)")
+        #expect(synced.standardOutput.contains("Pushed 6 commits"), "\(synced.standardOutput)")
+        let newPacks = try packs().subtracting(packsBefore)
+        #expect(newPacks.count == 1)
+        let index = "objects/pack/" + newPacks.first!.dropLast(5) + ".idx"
+        let packed = try Shell.run("sh", ["-c", "git show-index < \(index)"], in: hub).standardOutput.split(separator: "\n").count
+        let expected = try Shell.git(["rev-list", "--objects", "\(before)..mailbox"], in: hub).standardOutput.split(separator: "\n").count
+        #expect(packed == expected && expected > 6 * 3, "the pack holds what rev-list calls new, nothing else (\(packed) of \(expected))")
+        #expect(try Shell.git(["fsck", "--strict", "--no-dangling"], in: hub).status == 0)
+        #expect(try Shell.git(["rev-parse", "mailbox"], in: hub).standardOutput == Shell.git(["rev-parse", "origin/mailbox"], in: member).standardOutput)
+    }
+
+    /// Another member's push lands between our reading the hub's branch and
+    /// our update of it (an `update` hook moves the branch once, as a push
+    /// racing ours would): the hub refuses ours, sync fetches, merges and
+    /// pushes again, and both members' texts are on the hub.
+    @Test func aPushThatLostTheRaceOverSSHIsMergedAndRetried() throws {
+        let repo = try hubWithMailbox()
+        let hub = directory.file("hub.git")
+        let server = try SSHServer(in: directory)
+        defer { server.stop() }
+        #expect(try ParleyBinary.run(["clone", hub, "other"], in: directory.path).status == 0)
+        #expect(try ParleyBinary.run(["receive", "--from", "+13125550148", "--body", "From the other member"], in: directory.file("other")).status == 0)
+        _ = try Shell.git(["push", "-q", "origin", "mailbox:refs/heads/racer"], in: directory.file("other"))
+        try directory.write("hub.git/hooks/update", """
+            #!/bin/sh
+            if [ "$1" = refs/heads/mailbox ] && [ ! -f raced ]; then touch raced; git update-ref refs/heads/mailbox refs/heads/racer; fi
+            exit 0
+
+            """)
+        chmod(directory.file("hub.git/hooks/update"), 0o755)
+        _ = try Shell.git(["remote", "set-url", "origin", server.url(hub)], in: repo)
+        #expect(try ParleyBinary.run(["receive", "--from", "+13125550147", "--body", "From this member"], in: repo).status == 0)
+        let synced = try ParleyBinary.run(["sync"], in: repo, environment: environment(server))
+        #expect(synced.status == 0, "\(synced.standardError)")
+        #expect(FileManager.default.fileExists(atPath: directory.file("hub.git/raced")), "the race happened")
+        let hubLog = try Shell.git(["log", "--format=%s", "mailbox"], in: hub).standardOutput
+        #expect(hubLog.contains("+13125550147") && hubLog.contains("+13125550148"), "\(hubLog)")
+        let tips = try [hub, repo].map { try Shell.git(["rev-parse", "refs/heads/mailbox"], in: $0).standardOutput }
+        #expect(tips[0] == tips[1], "the hub holds the merge")
+    }
+
+    /// A hub hook that declines the push is not a race: sync stops, says
+    /// what the hub said, and the commits stay local.
+    @Test func aPushTheHubDeclinesKeepsLocalCommits() throws {
+        let repo = try hubWithMailbox()
+        let hub = directory.file("hub.git")
+        let server = try SSHServer(in: directory)
+        defer { server.stop() }
+        try directory.write("hub.git/hooks/pre-receive", "#!/bin/sh\nexit 1\n")
+        chmod(directory.file("hub.git/hooks/pre-receive"), 0o755)
+        let hubBefore = try Shell.git(["rev-parse", "mailbox"], in: hub).standardOutput
+        _ = try Shell.git(["remote", "set-url", "origin", server.url(hub)], in: repo)
+        #expect(try ParleyBinary.run(["receive", "--from", "+13125550147", "--body", "Declined"], in: repo).status == 0)
+        let head = try Shell.git(["rev-parse", "HEAD"], in: repo).standardOutput
+        let result = try ParleyBinary.run(["sync"], in: repo, environment: environment(server))
+        #expect(result.status != 0)
+        #expect(result.standardError.contains("pre-receive hook declined") && result.standardError.contains("kept locally"), "\(result.standardError)")
+        #expect(try Shell.git(["rev-parse", "HEAD"], in: repo).standardOutput == head)
+        #expect(try Shell.git(["rev-parse", "mailbox"], in: hub).standardOutput == hubBefore)
+    }
+
     @Test func aKeyTheServerDoesNotAcceptFailsAfterBoundedTriesAndKeepsLocalCommits() throws {
         let repo = try hubWithMailbox()
         let server = try SSHServer(in: directory)
