@@ -113,9 +113,18 @@ extension Repository {
     /// brings its tree's entries that differ from its first parent's; a
     /// root commit brings all of them. Objects the other side happens to
     /// have may be listed; `copyObjects` leaves those out.
-    /// The corresponding libgit2 functions are `git_revwalk_hide` and `git_revwalk_next`.
     func newObjects(from tips: [ObjectID], hiding haves: [ObjectID]) throws(GitError) -> [ObjectID] {
-        var found: [ObjectID] = [], seen = Set<ObjectID>()
+        var found: [ObjectID] = []
+        try forEachNewObject(from: tips, hiding: haves) { id, _ in found.append(id) }
+        return found
+    }
+
+    /// Each object `newObjects` lists, once, with its path in the tree
+    /// (empty for a commit): a pack builder's delta search pairs the
+    /// versions of one file or folder by it.
+    /// The corresponding libgit2 functions are `git_revwalk_hide` and `git_revwalk_next`.
+    func forEachNewObject(from tips: [ObjectID], hiding haves: [ObjectID], _ body: (ObjectID, String) -> Void) throws(GitError) {
+        var seen = Set<ObjectID>()
         try withHandle("git_revwalk_new", create: { git_revwalk_new(&$0, pointer) }, free: git_revwalk_free) { walk throws(GitError) in
             for tip in tips {
                 var raw = tip.raw
@@ -135,23 +144,24 @@ extension Repository {
                     guard git_commit_parentcount(commit) > 0 else { return (tree, nil) }
                     return (tree, try treeID(ofCommit: ObjectID(git_commit_parent_id(commit, 0).pointee)))
                 }
-                if seen.insert(ObjectID(oid)).inserted { found.append(ObjectID(oid)) }
-                try collectNew(tree: tree, comparedTo: parentTree, into: &found, seen: &seen)
+                if seen.insert(ObjectID(oid)).inserted { body(ObjectID(oid), "") }
+                try visitNew(tree: tree, at: "", comparedTo: parentTree, seen: &seen, body)
             }
         }
-        return found
     }
 
     /// `tree` and, below it, every entry that `old` (the same folder in the parent) does not have.
-    private func collectNew(tree: ObjectID, comparedTo old: ObjectID?, into found: inout [ObjectID], seen: inout Set<ObjectID>) throws(GitError) {
+    private func visitNew(tree: ObjectID, at path: String, comparedTo old: ObjectID?, seen: inout Set<ObjectID>,
+                          _ body: (ObjectID, String) -> Void) throws(GitError) {
         guard tree != old, seen.insert(tree).inserted else { return }
-        found.append(tree)
+        body(tree, path)
         var before: [String: ObjectID] = [:]
         if let old { for entry in try entries(ofTree: old) { before[entry.name] = entry.id } }
         for entry in try entries(ofTree: tree) where before[entry.name] != entry.id {
+            let entryPath = path.isEmpty ? entry.name : path + "/" + entry.name
             switch entry.kind {
-            case .tree: try collectNew(tree: entry.id, comparedTo: before[entry.name], into: &found, seen: &seen)
-            case .blob: if seen.insert(entry.id).inserted { found.append(entry.id) }
+            case .tree: try visitNew(tree: entry.id, at: entryPath, comparedTo: before[entry.name], seen: &seen, body)
+            case .blob: if seen.insert(entry.id).inserted { body(entry.id, entryPath) }
             case .other: continue // a submodule's commit lives in another repository
             }
         }

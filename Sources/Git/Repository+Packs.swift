@@ -123,17 +123,23 @@ extension Repository {
 
     /// Writes one pack holding every object reachable from `head` but not
     /// from `base` (all of them when `base` is nil), for merging the small
-    /// packs commits leave behind. Returns its file name.
-    /// The corresponding libgit2 functions are `git_packbuilder_insert_walk` and `git_packbuilder_write`.
+    /// packs commits leave behind, with libgit2's delta search and full
+    /// compression. The objects are listed as `newObjects` lists them and
+    /// inserted one by one: libgit2's own walk (`git_packbuilder_insert_walk`)
+    /// first marks every tree of `base` as known, every folder of the
+    /// mailbox, however few commits are merged.
+    /// Returns its file name.
+    /// The corresponding libgit2 functions are `git_packbuilder_insert` and `git_packbuilder_write`.
     @discardableResult
     public func writePack(reachableFrom head: ObjectID, excluding base: ObjectID?) throws(GitError) -> String? {
         try withHandle("git_packbuilder_new", create: { git_packbuilder_new(&$0, pointer) }, free: git_packbuilder_free) { builder throws(GitError) in
-            try withHandle("git_revwalk_new", create: { git_revwalk_new(&$0, pointer) }, free: git_revwalk_free) { walk throws(GitError) in
-                var headRaw = head.raw
-                try check(git_revwalk_push(walk, &headRaw), "git_revwalk_push")
-                if var baseRaw = base?.raw { try check(git_revwalk_hide(walk, &baseRaw), "git_revwalk_hide") }
-                try check(git_packbuilder_insert_walk(builder, walk), "git_packbuilder_insert_walk")
+            var inserted: Int32 = 0
+            try forEachNewObject(from: [head], hiding: base.map { [$0] } ?? []) { id, path in
+                guard inserted == 0 else { return }
+                var raw = id.raw
+                inserted = path.isEmpty ? git_packbuilder_insert(builder, &raw, nil) : git_packbuilder_insert(builder, &raw, path)
             }
+            try check(inserted, "git_packbuilder_insert")
             guard git_packbuilder_object_count(builder) > 0 else { return nil }
             try check(git_packbuilder_write(builder, nil, 0, nil, nil), "git_packbuilder_write")
             return git_packbuilder_name(builder).map { "pack-" + String(cString: $0) + ".pack" }

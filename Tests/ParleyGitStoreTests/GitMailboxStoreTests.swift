@@ -86,6 +86,11 @@ import Testing
         let packs = try FileManager.default.contentsOfDirectory(atPath: objects + "/pack").filter { $0.hasSuffix(".pack") }
         // Two merges happened (at 48 and 96 packs); the first merge's small packs are gone.
         #expect(packs.count < 60, "\(packs.count) packs after 100 commits")
+        // The merged pack holds the versions of each folder as deltas of one another.
+        let size = { (pack: String) in (try? FileManager.default.attributesOfItem(atPath: objects + "/pack/" + pack)[.size] as? Int) ?? 0 }
+        let largest = packs.max { size($0) < size($1) }!
+        let verified = try Shell.git(["verify-pack", "-v", "objects/pack/" + largest], in: directory.path + "/.git").standardOutput
+        #expect(verified.contains("chain length = 1:"), "the merge ran the delta search")
         #expect(try Shell.git(["fsck", "--strict", "--no-dangling"], in: directory.path).status == 0)
         #expect(try Shell.git(["log", "--format=%s"], in: directory.path).standardOutput.split(separator: "\n").count == 100)
         #expect(try store.snapshot().read("conversations/39/x/messages/99.md") == Data("m99-3\n".utf8))
