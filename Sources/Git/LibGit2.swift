@@ -35,8 +35,21 @@ public enum LibGit2 {
 
     /// The libgit2 version this process runs with, e.g. "1.5.1".
     public static var version: String {
-        var major: Int32 = 0, minor: Int32 = 0, patch: Int32 = 0
-        git_libgit2_version(&major, &minor, &patch)
+        let (major, minor, patch) = versionNumbers
         return "\(major).\(minor).\(patch)"
     }
+
+    static var versionNumbers: (major: Int32, minor: Int32, patch: Int32) {
+        var major: Int32 = 0, minor: Int32 = 0, patch: Int32 = 0
+        git_libgit2_version(&major, &minor, &patch)
+        return (major, minor, patch)
+    }
+
+    /// Whether a revision walk starts from its pushed and hidden commits in
+    /// the order they were given (libgit2 before 1.7) rather than in the
+    /// reverse order (1.7 and later).
+    static let walksStartsInOrderGiven: Bool = {
+        let (major, minor, _) = versionNumbers
+        return (major, minor) < (1, 7)
+    }()
 }
