@@ -9,6 +9,13 @@ extension Repository {
     /// The corresponding libgit2 function is `git_tree_create_updated`.
     public func updatedTree(base: ObjectID?, applying updates: [TreeUpdate]) throws(GitError) -> ObjectID {
         if let buffered = try updatedBufferedTree(base: base, applying: updates) { return buffered }
+        return try updatedTreeByLibgit2(base: base, applying: updates)
+    }
+
+    /// `updatedTree` written by libgit2's tree writer even when writes are
+    /// buffered (the objects still go to the buffer): a history rewrite
+    /// must write, byte for byte, the tree every other clone writes.
+    public func updatedTreeByLibgit2(base: ObjectID?, applying updates: [TreeUpdate]) throws(GitError) -> ObjectID {
         guard let base else { return try applying(updates, to: nil) }
         return try withTree(base) { baseline throws(GitError) in try applying(updates, to: baseline) }
     }

@@ -116,6 +116,23 @@ extension Repository {
         return found
     }
 
+    /// Writes the buffered objects reachable from `tips` and not from
+    /// `bases` as one pack, then empties the buffer: for rewritten history,
+    /// whose new trees and commits are listed as `newObjects` lists them
+    /// and kept only if they are in the buffer (a blob or folder the rewrite
+    /// left as it was is on disk already). Returns the pack's file name, nil
+    /// when nothing was buffered.
+    @discardableResult
+    public func flushBufferedObjects(reachableFrom tips: [ObjectID], excluding bases: [ObjectID]) throws(GitError) -> String? {
+        guard let mempack, let exists = mempack.pointee.exists else { return nil }
+        var objects: [ObjectID] = []
+        try forEachNewObject(from: tips, hiding: bases) { id, _ in
+            var raw = id.raw
+            if exists(mempack, &raw) != 0 { objects.append(id) }
+        }
+        return try flushBufferedObjects(objects)
+    }
+
     /// Drops buffered objects that will not be committed.
     public func discardBufferedObjects() {
         if let mempack { git_mempack_reset(mempack) }

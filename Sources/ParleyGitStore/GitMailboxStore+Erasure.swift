@@ -7,7 +7,10 @@ extension GitMailboxStore {
     /// trees, the scope's scrubbing for the messages) and commits the
     /// erasure record on the new history, then moves the branch once, from
     /// the tip it started at. `main` is not rewritten: in format 2 it holds
-    /// no records.
+    /// no records. The rewritten history reaches the disk as packs (one per
+    /// ten thousand commits) and the erasure record as one more, before the
+    /// branch moves, not as a file per object (millions of files for a
+    /// rewrite of a large history).
     public func erase(_ scope: ErasureScope, record: (ErasureTally) throws(ParleyError) -> StoreChange) throws(ParleyError) -> ErasureTally {
         guard hasRecordsBranch else {
             throw .invalidInput("erasure rewrites the records branch, and this mailbox keeps its records on main (format 1): run "
@@ -37,8 +40,10 @@ extension GitMailboxStore {
             let tree = try repository.updatedTree(base: repository.treeID(ofCommit: rewrittenTip), applying: updates)
             let commit = try repository.createCommit(tree: tree, parents: [rewrittenTip], author: signature, committer: signature,
                                                      message: change.message, updatingReference: nil)
+            try repository.flushBufferedObjects(reachableFrom: [commit], excluding: [rewrittenTip])
             try repository.updateReference(Self.recordsReference, to: commit, expecting: tip, logMessage: "parley: erase")
         } catch {
+            repository.discardBufferedObjects()
             throw .storage("the erasure stopped and nothing changed: \(error.message)")
         }
         dropDerivedData()
@@ -53,11 +58,12 @@ extension GitMailboxStore {
         return (newTip, ErasureTally(commitsRewritten: rewritten, filesRemoved: eraser.removed.count))
     }
 
-    /// A handle whose writes go straight to the object database (no
-    /// buffering): a rewrite writes many commits at once.
+    /// A handle of its own whose writes are buffered in memory until they
+    /// are written as a pack.
     func rewritingHandle() throws(ParleyError) -> Repository {
         do {
             guard let repository = try Repository.open(at: gitDirectory) else { throw ParleyError.storage("the repository is gone") }
+            try repository.bufferObjectWrites()
             return repository
         } catch let error as ParleyError {
             throw error

@@ -38,7 +38,7 @@ struct HistoryEraser {
                 }
             }
         }
-        let result = updates.isEmpty ? root : try repository.updatedTree(base: root, applying: updates)
+        let result = updates.isEmpty ? root : try repository.updatedTreeByLibgit2(base: root, applying: updates)
         done[root] = result
         return result
     }

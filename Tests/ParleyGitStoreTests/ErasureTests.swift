@@ -25,6 +25,16 @@ import ParleyIndex
         _ = try Shell.git(["gc", "-q", "--prune=now"], in: directory)
     }
 
+    /// The loose objects and the packs of a clone.
+    static func objectFiles(_ clone: String) throws -> (loose: Set<String>, packs: Set<String>) {
+        let objects = clone + "/.git/objects"
+        var loose = Set<String>()
+        for folder in try FileManager.default.contentsOfDirectory(atPath: objects) where folder.count == 2 {
+            loose.formUnion(try FileManager.default.contentsOfDirectory(atPath: objects + "/" + folder).map { folder + $0 })
+        }
+        return (loose, Set(try FileManager.default.contentsOfDirectory(atPath: objects + "/pack").filter { $0.hasSuffix(".pack") }))
+    }
+
     @Test func anErasureReachesTheHubAndEveryCloneAndLeavesNoObjectBehind() async throws {
         let team = try Team(clones: ["a", "b", "c"])
         let gateway = ScriptedGateway(name: "sandbox")
@@ -42,7 +52,11 @@ import ParleyIndex
         _ = try await team.mailbox("c", minute: 6).inbound.receive(from: Self.sarah, body: "One more late-local-secret", gateway: "sandbox",
                                                             gatewayID: "SM-sarah-2")
 
+        let before = try Self.objectFiles(team.directory.file("a"))
         let record = try Erasure.erase(Self.sarah, reason: "Sarah Lee (+13125550147) asked to be forgotten", in: try team.mailbox("a", minute: 10))
+        // The rewritten history and the erasure record reached the disk as a pack each, not as a file per object.
+        let after = try Self.objectFiles(team.directory.file("a"))
+        #expect(after.loose == before.loose && after.packs.subtracting(before.packs).count == 2 && before.packs.isSubset(of: after.packs))
         #expect(record.filesRemoved >= 6 && record.commitsRewritten >= 4, "\(record.filesRemoved) files, \(record.commitsRewritten) commits")
         #expect(!record.fileData().contains(Data("13125550147".utf8)) && !record.reason.contains("Sarah Lee"))
         for name in ["a", "b", "c", "a", "b", "c"] { _ = try team.stores[name]!.sync(authentication: team.authentication) }
