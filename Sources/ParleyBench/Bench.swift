@@ -51,6 +51,13 @@ struct Bench {
             try await SyncBench(bench: self).run { name, figure in row("| \(name) | \(figure) |") }
             return
         }
+        if options.only == "erase" {
+            let row = { (text: String) in FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
+            row("| measure (\(options.conversations) conversations, \(options.messages) messages) | figure |")
+            row("| --- | --- |")
+            try EraseBench(bench: self).run { name, figure in row("| \(name) | \(figure) |") }
+            return
+        }
         if options.only == "ingest" {
             // The server's writer alone, for profiling (perf): batches of 32, fsync on, no HTTP.
             print("| measure | figure |")

@@ -45,6 +45,20 @@ struct HistoryBench {
         report("`parley audit` (walks every commit, replays every message)", try wholeProcess(audit, runs: 3))
     }
 
+    /// `--dir`'s hub with a year of history, packed: generated unless
+    /// `--reuse` finds one there (at 1M messages generating it takes half
+    /// an hour, and the question is what one operation costs on top of it).
+    func packedHub(report: (String, String) -> Void) throws -> String {
+        let hub = bench.root + "/hub.git"
+        if !options.reuse || !FileManager.default.fileExists(atPath: hub) {
+            try? FileManager.default.removeItem(atPath: hub)
+            _ = try generateHub(at: hub, report: report)
+            try bench.shell(["git", "--git-dir", hub, "repack", "-a", "-d", "-q"])
+            bench.settle()
+        }
+        return hub
+    }
+
     /// A bare hub with a year of history written by git fast-import; returns how many messages it holds.
     func generateHub(at hub: String, report: (String, String) -> Void) throws -> Int {
         let store = try GitMailboxStore.create(at: hub, bare: true)

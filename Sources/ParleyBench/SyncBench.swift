@@ -5,10 +5,8 @@ import ParleyGitStore
 /// `--only sync`: a day's work on a team's mailbox. Two members clone the
 /// hub; one writes 200 commits (`--commits`) and runs `parley sync`
 /// (pushes them); the other, with a commit of its own, runs `parley sync`
-/// (fetches them, merges, pushes its own). Both as whole processes. The
-/// hub with a year of history is generated once and kept: `--reuse` takes
-/// the one already in `--dir`, since at 1M messages generating it takes
-/// half an hour and the question is what a day costs on top of it.
+/// (fetches them, merges, pushes its own). Both as whole processes, on
+/// the hub `--reuse` keeps.
 /// With `--hub-url`, the members clone it by its path, then sync through
 /// the URL (SSH): the day is measured, not a first clone.
 struct SyncBench {
@@ -16,13 +14,7 @@ struct SyncBench {
     var options: BenchOptions { bench.options }
 
     func run(report: (String, String) -> Void) async throws {
-        let hub = bench.root + "/hub.git"
-        if !options.reuse || !FileManager.default.fileExists(atPath: hub) {
-            try? FileManager.default.removeItem(atPath: hub)
-            _ = try HistoryBench(bench: bench).generateHub(at: hub, report: report)
-            try bench.shell(["git", "--git-dir", hub, "repack", "-a", "-d", "-q"])
-            bench.settle()
-        }
+        let hub = try HistoryBench(bench: bench).packedHub(report: report)
         let parley = bench.parleyBinary
         let writer = bench.root + "/sync-writer", reader = bench.root + "/sync-reader"
         for path in [writer, reader] { try? FileManager.default.removeItem(atPath: path) }

@@ -22,7 +22,7 @@ struct BenchOptions {
     var concurrency = 64
     /// Run as the webhook benchmark's load generator against this URL.
     var load: String?
-    /// `--only sync`: keep the hub already generated in `--dir`.
+    /// `--only sync` and `--only erase`: keep the hub already generated in `--dir`.
     var reuse = false
     /// `--only sync`: the members sync through this URL (an `ssh://` one
     /// to measure SSH; keys from PARLEY_SSH_KEY and PARLEY_KNOWN_HOSTS).
@@ -51,7 +51,7 @@ struct BenchOptions {
             default:
                 FileHandle.standardError.write(Data(("usage: parley-bench [--conversations N] [--messages N] [--commits N] [--baseline-commits N] "
                     + "[--samples N] [--dir PATH] [--reuse] [--hub-url URL] "
-                    + "[--only commits|webhooks|signatures|ingest|clone|history|report|sync] [--webhooks N] [--concurrency N]\n").utf8))
+                    + "[--only commits|webhooks|signatures|ingest|clone|history|report|sync|erase] [--webhooks N] [--concurrency N]\n").utf8))
                 exit(64)
             }
         }
