@@ -36,22 +36,25 @@ extension GitMailboxStore {
         return ErasureSync(local: newLocal, upstream: newUpstream, lease: upstream)
     }
 
-    /// `tip`'s history with every record's erasure applied, nil when none found anything to erase.
+    /// `tip`'s history with every record's erasure applied, in one rewrite
+    /// that scrubs in the records' order, as the clone that wrote them
+    /// did; nil when none found anything to erase.
     private func apply(_ records: [String: ErasureRecord], keyFrom source: any StoreSnapshot, to tip: ObjectID,
                        in repository: Repository) throws(ParleyError) -> ObjectID? {
         guard !records.isEmpty else { return nil }
         let key = try SuppressionList.key(in: source).key
-        var current = tip, changed = false
+        let snapshot = try recordsSnapshot(tip)
+        var scopes: [ErasureScope] = []
         for name in records.keys.sorted() {
-            guard let scope = try ErasureScope.resolve(records[name]!, key: key, in: recordsSnapshot(current)) else { continue }
-            do {
-                current = try Self.rewrite(current, in: repository, erasing: scope).0
-            } catch {
-                throw .storage("cannot apply the erasure \(name) to this clone's history: \(error.message); nothing was changed")
-            }
-            changed = true
+            if let scope = try ErasureScope.resolve(records[name]!, key: key, in: snapshot) { scopes.append(scope) }
         }
-        return changed ? current : nil
+        guard !scopes.isEmpty else { return nil }
+        do {
+            return try Self.rewrite(tip, in: repository, erasing: .joint(scopes)).0
+        } catch {
+            throw .storage("cannot apply the erasures \(records.keys.sorted().joined(separator: ", ")) to this clone's history: "
+                + "\(error.message); nothing was changed")
+        }
     }
 
     /// The records as of one commit of the records branch.

@@ -16,20 +16,28 @@ struct HistoryEraser {
     /// Every path removed from some commit.
     private(set) var removed: Set<String> = []
 
+    /// The scope's paths, each once, but those inside a folder it also
+    /// names: a joint scope may name a person's folder and their old
+    /// messages in it, and removing the folder is enough.
+    private let removable: [String]
+
     init(repository: Repository, scope: ErasureScope) {
         self.repository = repository
         self.scope = scope
+        let named = Set(scope.paths)
+        var kept = Set<String>()
+        removable = scope.paths.filter { !Self.hasFolder(above: $0, in: named) && kept.insert($0).inserted }
     }
 
     mutating func tree(_ root: ObjectID) throws(GitError) -> ObjectID {
         if let known = done[root] { return known }
         var updates: [TreeUpdate] = []
-        for path in scope.paths {
+        for path in removable {
             guard let entry = try repository.entry(atPath: path, inTree: root) else { continue }
             updates.append(.remove(path))
             try noteRemoved(entry, at: path)
         }
-        if scope.needle != nil {
+        if !scope.needles.isEmpty {
             for directory in ErasureScope.directoriesSearched {
                 guard let entry = try repository.entry(atPath: directory, inTree: root), entry.kind == .tree else { continue }
                 for path in try filesMentioning(in: entry.id) {
@@ -41,6 +49,16 @@ struct HistoryEraser {
         let result = updates.isEmpty ? root : try repository.updatedTreeByLibgit2(base: root, applying: updates)
         done[root] = result
         return result
+    }
+
+    /// Whether a folder that holds `path` is among `paths`.
+    private static func hasFolder(above path: String, in paths: Set<String>) -> Bool {
+        var prefix = Substring(path)
+        while let slash = prefix.lastIndex(of: "/") {
+            prefix = prefix[..<slash]
+            if paths.contains(String(prefix)) { return true }
+        }
+        return false
     }
 
     /// Paths under a tree (relative to it) of the files that mention the number.

@@ -35,7 +35,7 @@ import Testing
     }
 
     @Test func scrubbingReplacesOnlyAFullName() throws {
-        let scope = ErasureScope(paths: [], needle: "13125550147", scrub: ["+13125550147", "Sarah Lee"])
+        let scope = ErasureScope(paths: [], needles: ["13125550147"], scrub: ["+13125550147", "Sarah Lee"])
         #expect(scope.scrubbed("Send message to Sarah Lee (+13125550147)\n\n\(Trailer.number.rawValue): +13125550147")
             == "Send message to [erased] ([erased])\n\n\(Trailer.number.rawValue): [erased]")
         #expect(scope.mentions(Data("To=%2B13125550147".utf8)) && !scope.mentions(Data("+13125550123".utf8)))

@@ -84,27 +84,45 @@ import ParleyIndex
         #expect(try MailboxCheck.run(team.mailbox("c", minute: 31), checkIndex: true).problems == [])
     }
 
+    /// Everyone past their time goes in one rewrite (one commit with a
+    /// record each), and a clone that syncs afterwards, with work of its
+    /// own, applies the records in one rewrite of its own and meets the hub.
     @Test func retentionListsWhatIsPastItsTimeAndApplyErasesIt() async throws {
-        let team = try Team(clones: ["a"])
+        let team = try Team(clones: ["a", "b"])
+        let ana = try PhoneNumber.parse("+13055550142")
         let old = try Mailbox.open(store: team.stores["a"]!, clock: ParleyClock(fixed: Timestamp.parse("2017-03-06T16:00:00Z")!),
                                    agent: Fixtures.agent, location: "a")
         _ = try await old.inbound.receive(from: Self.sarah, body: "An old crown-fitting-secret", gateway: "sandbox", gatewayID: "SM-old-sarah")
+        _ = try await old.inbound.receive(from: ana, body: "An old ana-secret", gateway: "sandbox", gatewayID: "SM-old-ana")
         _ = try await old.inbound.receive(from: Self.tom, body: "old-tom-secret", gateway: "sandbox", gatewayID: "SM-old-tom")
         _ = try await team.mailbox("a").inbound.receive(from: Self.tom, body: "A recent hello", gateway: "sandbox", gatewayID: "SM-new-tom")
+        for name in ["a", "b"] { _ = try team.stores[name]!.sync(authentication: team.authentication) }
+        _ = try await team.mailbox("b", minute: 5).inbound.receive(from: Self.tom, body: "Another hello", gateway: "sandbox", gatewayID: "SM-b-tom")
+
         var config = Fixtures.config
         config.retention = RetentionPolicy(messages: .init("7y"), consent: .init("5y"))
         let mailbox = Mailbox(store: team.stores["a"]!, config: config, clock: Fixtures.clock(), agent: Fixtures.agent)
         let review = try RetentionReview.review(mailbox)
-        #expect(review.expiredMessages == 2 && review.conversationsWithExpiredMessages == 2)
-        #expect(review.expiredPeople.map(\.number) == [Self.sarah.e164])
+        #expect(review.expiredMessages == 3 && review.conversationsWithExpiredMessages == 3)
+        #expect(Set(review.expiredPeople.map(\.number)) == [Self.sarah.e164, ana.e164])
         let records = try review.apply(to: mailbox)
-        #expect(records.map(\.kind) == [.number, .messages])
+        #expect(records.map(\.kind) == [.number, .number, .messages])
+        let subjects = try Shell.git(["log", "mailbox", "--format=%s"], in: team.directory.file("a")).standardOutput
+        #expect(subjects.contains("Erase 2 people's records") && !subjects.contains("Erase one person's records"), "\(subjects)")
         let after = try RetentionReview.review(mailbox)
         #expect(after.isEmpty)
-        try Self.collectGarbage(team.directory.file("a"))
-        let objects = try Self.allObjects(team.directory.file("a"))
-        #expect(!objects.contains("crown-fitting-secret") && !objects.contains("old-tom-secret") && objects.contains("A recent hello"))
         // A retention erasure is not a request to be forgotten: no suppression entry.
         #expect(try SuppressionList.entry(for: Self.sarah, in: mailbox.store.snapshot()) == nil)
+
+        for name in ["a", "b", "a"] { _ = try team.stores[name]!.sync(authentication: team.authentication) }
+        let tips = try ["a", "b"].map { try Shell.git(["rev-parse", "mailbox"], in: team.directory.file($0)).standardOutput }
+        let hubTip = try Shell.git(["rev-parse", "mailbox"], in: team.hub).standardOutput
+        #expect(tips[0] == tips[1] && hubTip == tips[0])
+        for name in ["a", "b"] {
+            try Self.collectGarbage(team.directory.file(name))
+            let objects = try Self.allObjects(team.directory.file(name))
+            for secret in ["crown-fitting-secret", "ana-secret", "old-tom-secret"] { #expect(!objects.contains(secret), "\(secret) in \(name)") }
+            #expect(objects.contains("A recent hello") && objects.contains("Another hello"), "the rest is kept in \(name)")
+        }
     }
 }

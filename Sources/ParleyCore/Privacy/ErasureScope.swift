@@ -8,18 +8,26 @@ import Foundation
 public struct ErasureScope: Sendable, Equatable {
     /// Removed from every commit's tree (a folder with all it holds).
     public var paths: [String]
-    /// A file under `outbox/` or `unmatched-receipts/` holding this text is removed too.
-    public var needle: String?
+    /// A file under `outbox/` or `unmatched-receipts/` holding any of these texts is removed too.
+    public var needles: [String]
     /// Replaced by "[erased]" in every commit message.
     public var scrub: [String]
 
     public static let directoriesSearched = [MailboxLayout.outboxDirectory, MailboxLayout.unmatchedReceiptsDirectory]
     public static let replacement = "[erased]"
 
-    public init(paths: [String], needle: String?, scrub: [String]) {
+    public init(paths: [String], needles: [String], scrub: [String]) {
         self.paths = paths
-        self.needle = needle
+        self.needles = needles
         self.scrub = scrub
+    }
+
+    /// Several erasures as one, so a retention run rewrites the history
+    /// once for everyone past their time rather than once each. Scrubbing
+    /// goes scope by scope in the given order, as rewriting once per scope
+    /// in that order would, so both come out with the same commits.
+    public static func joint(_ scopes: [ErasureScope]) -> ErasureScope {
+        ErasureScope(paths: scopes.flatMap(\.paths), needles: scopes.flatMap(\.needles), scrub: scopes.flatMap(\.scrub))
     }
 
     /// One person: their conversation folder, outbox entries and unmatched
@@ -30,7 +38,7 @@ public struct ErasureScope: Sendable, Equatable {
         let name = try snapshot.read(contactPath).flatMap { data in (try? Contact.parse(data, path: contactPath))?.name }
         // A short name ("Sam") is also an agent's or a word; only a full name is safe to replace everywhere.
         let names = [name?.trimmingCharacters(in: .whitespaces)].compactMap { $0 }.filter { $0.contains(" ") && $0.count >= 5 }
-        return ErasureScope(paths: [MailboxLayout.conversationDirectory(number)], needle: String(number.e164.dropFirst()),
+        return ErasureScope(paths: [MailboxLayout.conversationDirectory(number)], needles: [String(number.e164.dropFirst())],
                             scrub: [number.e164] + names)
     }
 
@@ -52,7 +60,7 @@ public struct ErasureScope: Sendable, Equatable {
                 }
             }
         }
-        return ErasureScope(paths: paths, needle: nil, scrub: [])
+        return ErasureScope(paths: paths, needles: [], scrub: [])
     }
 
     /// The scope `record` calls for in `snapshot` (another clone's copy),
@@ -81,10 +89,9 @@ public struct ErasureScope: Sendable, Equatable {
         scrub.reduce(message) { text, secret in secret.isEmpty ? text : text.replacingOccurrences(of: secret, with: Self.replacement) }
     }
 
-    /// Whether a file under the searched directories holds the needle.
+    /// Whether a file under the searched directories holds one of the needles.
     public func mentions(_ data: Data) -> Bool {
-        guard let needle, !needle.isEmpty else { return false }
-        return data.range(of: Data(needle.utf8)) != nil
+        needles.contains { !$0.isEmpty && data.range(of: Data($0.utf8)) != nil }
     }
 }
 

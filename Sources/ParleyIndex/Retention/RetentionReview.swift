@@ -41,14 +41,16 @@ public struct RetentionReview: Sendable, Codable {
         return review
     }
 
-    /// Erases what the review found: each expired person, then the old messages.
+    /// Erases what the review found: every expired person in one rewrite
+    /// of the history, then the old messages in another.
     public func apply(to mailbox: Mailbox) throws(ParleyError) -> [ErasureRecord] {
-        var records: [ErasureRecord] = []
-        for person in expiredPeople {
-            guard let number = PhoneNumber(e164: person.number) else { continue }
-            records.append(try Erasure.erase(number, reason: "retention: nothing since \(Timestamp.format(person.lastActivity)), past the "
-                + "consent period (\(mailbox.config.retention.consent?.description ?? "?"))", suppress: false, in: mailbox))
+        let people = expiredPeople.compactMap { person in
+            PhoneNumber(e164: person.number).map { number in
+                (number, "retention: nothing since \(Timestamp.format(person.lastActivity)), past the "
+                    + "consent period (\(mailbox.config.retention.consent?.description ?? "?"))")
+            }
         }
+        var records = try Erasure.erase(people, suppress: false, in: mailbox)
         if expiredMessages > 0, let cutoff = messagesBefore {
             records.append(try Erasure.eraseMessages(before: cutoff, reason: "retention: messages are kept "
                 + "\(mailbox.config.retention.messages?.description ?? "?")", in: mailbox))
