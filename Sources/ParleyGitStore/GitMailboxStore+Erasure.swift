@@ -53,8 +53,9 @@ extension GitMailboxStore {
     /// `tip`'s history rewritten without `scope`, and what that took.
     static func rewrite(_ tip: ObjectID, in repository: Repository, erasing scope: ErasureScope) throws(GitError) -> (ObjectID, ErasureTally) {
         var eraser = HistoryEraser(repository: repository, scope: scope)
+        let scrubber = Scrubber(scope.scrub)
         let (newTip, rewritten) = try repository.rewriteHistory(from: tip, tree: { tree throws(GitError) in try eraser.tree(tree) },
-                                                                message: scope.scrubbed)
+                                                                message: scrubber.scrubbed)
         return (newTip, ErasureTally(commitsRewritten: rewritten, filesRemoved: eraser.removed.count))
     }
 

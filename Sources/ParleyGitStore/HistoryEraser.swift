@@ -15,50 +15,69 @@ struct HistoryEraser {
     private var blobMentions: [ObjectID: Bool] = [:]
     /// Every path removed from some commit.
     private(set) var removed: Set<String> = []
-
-    /// The scope's paths, each once, but those inside a folder it also
-    /// names: a joint scope may name a person's folder and their old
-    /// messages in it, and removing the folder is enough.
-    private let removable: [String]
+    /// The scope's paths as a tree of names: a commit's tree is read only
+    /// along them, and a folder met before (unchanged since an earlier
+    /// commit) is not worked out again, so a scope of many people costs
+    /// about what one costs.
+    private let paths: PathTrie
+    /// Folders already worked out, with what is left of them (nil: nothing).
+    private var folders: [FolderKey: ObjectID?] = [:]
+    /// Removed folders whose files are already in `removed`.
+    private var counted: Set<CountedFolder> = []
 
     init(repository: Repository, scope: ErasureScope) {
         self.repository = repository
         self.scope = scope
-        let named = Set(scope.paths)
-        var kept = Set<String>()
-        removable = scope.paths.filter { !Self.hasFolder(above: $0, in: named) && kept.insert($0).inserted }
+        paths = PathTrie(scope.paths)
     }
 
     mutating func tree(_ root: ObjectID) throws(GitError) -> ObjectID {
         if let known = done[root] { return known }
-        var updates: [TreeUpdate] = []
-        for path in removable {
-            guard let entry = try repository.entry(atPath: path, inTree: root) else { continue }
-            updates.append(.remove(path))
-            try noteRemoved(entry, at: path)
+        var result: ObjectID
+        if let kept = try without(paths, in: root, at: "") {
+            result = kept
+        } else {
+            result = try repository.updatedTreeByLibgit2(base: nil, applying: [])  // the empty tree
         }
         if !scope.needles.isEmpty {
+            var updates: [TreeUpdate] = []
             for directory in ErasureScope.directoriesSearched {
-                guard let entry = try repository.entry(atPath: directory, inTree: root), entry.kind == .tree else { continue }
+                guard let entry = try repository.entry(atPath: directory, inTree: result), entry.kind == .tree else { continue }
                 for path in try filesMentioning(in: entry.id) {
                     updates.append(.remove(directory + "/" + path))
                     removed.insert(directory + "/" + path)
                 }
             }
+            if !updates.isEmpty { result = try repository.updatedTreeByLibgit2(base: result, applying: updates) }
         }
-        let result = updates.isEmpty ? root : try repository.updatedTreeByLibgit2(base: root, applying: updates)
         done[root] = result
         return result
     }
 
-    /// Whether a folder that holds `path` is among `paths`.
-    private static func hasFolder(above path: String, in paths: Set<String>) -> Bool {
-        var prefix = Substring(path)
-        while let slash = prefix.lastIndex(of: "/") {
-            prefix = prefix[..<slash]
-            if paths.contains(String(prefix)) { return true }
+    /// `tree` (the folder at `path`: empty for the root, else ending in
+    /// "/") without what `node` names; nil when nothing is left, as
+    /// libgit2 drops a folder left empty.
+    private mutating func without(_ node: PathTrie, in tree: ObjectID, at path: String) throws(GitError) -> ObjectID? {
+        let key = FolderKey(tree: tree, node: ObjectIdentifier(node))
+        if let known = folders[key] { return known }
+        var updates: [TreeUpdate] = []
+        for entry in try repository.entries(ofTree: tree) {
+            guard let child = node.children[entry.name] else { continue }
+            if child.removesAll {
+                updates.append(.remove(entry.name))
+                try noteRemoved(entry, at: path + entry.name)
+            } else if entry.kind == .tree {
+                let rest = try without(child, in: entry.id, at: path + entry.name + "/")
+                if rest != entry.id { updates.append(rest.map { .upsert(entry.name, tree: $0) } ?? .remove(entry.name)) }
+            }
         }
-        return false
+        var result: ObjectID? = tree
+        if !updates.isEmpty {
+            let rewritten = try repository.updatedTreeByLibgit2(base: tree, applying: updates)
+            result = try repository.entries(ofTree: rewritten).isEmpty ? nil : rewritten
+        }
+        folders[key] = result
+        return result
     }
 
     /// Paths under a tree (relative to it) of the files that mention the number.
@@ -88,6 +107,43 @@ struct HistoryEraser {
             removed.insert(path)
             return
         }
+        // A folder removed again as it was (an old conversation, in every later commit) holds the same files.
+        guard counted.insert(CountedFolder(tree: entry.id, path: path)).inserted else { return }
         for child in try repository.entries(ofTree: entry.id) { try noteRemoved(child, at: path + "/" + child.name) }
+    }
+}
+
+/// A folder and the trie node it was filtered by.
+private struct FolderKey: Hashable {
+    let tree: ObjectID
+    let node: ObjectIdentifier
+}
+
+private struct CountedFolder: Hashable {
+    let tree: ObjectID
+    let path: String
+}
+
+/// Paths as a tree of their names. A node that removes everything it
+/// names has no children: a path inside a folder the scope also names (a
+/// joint scope's person and their old messages) is covered by the folder.
+private final class PathTrie {
+    private(set) var children: [String: PathTrie] = [:]
+    private(set) var removesAll = false
+
+    init(_ paths: [String] = []) {
+        for path in paths { insert(path.split(separator: "/").map(String.init)[...]) }
+    }
+
+    private func insert(_ components: ArraySlice<String>) {
+        guard !removesAll else { return }
+        guard let name = components.first else {
+            removesAll = true
+            children = [:]
+            return
+        }
+        let child = children[name] ?? PathTrie()
+        children[name] = child
+        child.insert(components.dropFirst())
     }
 }

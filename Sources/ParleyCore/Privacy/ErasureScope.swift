@@ -85,8 +85,9 @@ public struct ErasureScope: Sendable, Equatable {
         }
     }
 
+    /// `message` with the secrets replaced; for many messages, keep one `Scrubber`.
     public func scrubbed(_ message: String) -> String {
-        scrub.reduce(message) { text, secret in secret.isEmpty ? text : text.replacingOccurrences(of: secret, with: Self.replacement) }
+        Scrubber(scrub).scrubbed(message)
     }
 
     /// Whether a file under the searched directories holds one of the needles.
