@@ -16,6 +16,10 @@ static inline int parley_git_set_tree_cache_limit(size_t bytes) {
     return git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, bytes);
 }
 
+static inline int parley_git_enable_caching(int enabled) {
+    return git_libgit2_opts(GIT_OPT_ENABLE_CACHING, enabled);
+}
+
 /* An object database backend's callbacks, called through C so Swift need
    not spell the function-pointer fields. */
 static inline int parley_backend_write(git_odb_backend *backend, const git_oid *id, const void *data, size_t size, git_object_t type) {

@@ -54,8 +54,10 @@ extension GitMailboxStore {
     static func rewrite(_ tip: ObjectID, in repository: Repository, erasing scope: ErasureScope) throws(GitError) -> (ObjectID, ErasureTally) {
         var eraser = HistoryEraser(repository: repository, scope: scope)
         let scrubber = Scrubber(scope.scrub)
-        let (newTip, rewritten) = try repository.rewriteHistory(from: tip, tree: { tree throws(GitError) in try eraser.tree(tree) },
-                                                                message: scrubber.scrubbed)
+        // The eraser keeps every tree it worked out; libgit2's cache would only evict and probe.
+        let (newTip, rewritten) = try LibGit2.withObjectCacheOff { () throws(GitError) in
+            try repository.rewriteHistory(from: tip, tree: { tree throws(GitError) in try eraser.tree(tree) }, message: scrubber.scrubbed)
+        }
         return (newTip, ErasureTally(commitsRewritten: rewritten, filesRemoved: eraser.removed.count))
     }
 
