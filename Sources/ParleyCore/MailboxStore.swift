@@ -112,6 +112,17 @@ public protocol StoreSnapshot: Sendable {
     /// An id that changes whenever anything under `path` changes (a Git
     /// tree or blob id), nil when the store has none; used as a cache key.
     func contentID(_ path: String) throws(ParleyError) -> String?
+    /// The same state `count` times, each copy safe to read on a thread of
+    /// its own while the others read: what lets a rebuild of the derived
+    /// index read conversations in parallel. A store whose reads do not
+    /// wait on each other returns itself.
+    func concurrentReaders(_ count: Int) throws(ParleyError) -> [any StoreSnapshot]
+}
+
+extension StoreSnapshot {
+    public func concurrentReaders(_ count: Int) throws(ParleyError) -> [any StoreSnapshot] {
+        Array(repeating: self, count: count)
+    }
 }
 
 public struct StoreEntry: Equatable, Sendable {

@@ -286,7 +286,20 @@ public final class GitMailboxStore: MailboxStore {
         do {
             return try repository.with(body)
         } catch {
-            throw .storage("Git: \(error.description)" + (error.code == .locked ? " (another Git command holds a lock; retry when it finishes)" : ""))
+            throw Self.storageError(error)
         }
+    }
+
+    static func storageError(_ error: GitError) -> ParleyError {
+        .storage("Git: \(error.description)" + (error.code == .locked ? " (another Git command holds a lock; retry when it finishes)" : ""))
+    }
+
+    /// A read-only handle of its own on the same repository, for reading on
+    /// another thread: its writes would not be buffered, so it only reads.
+    func openReader() throws(ParleyError) -> LockedRepository {
+        let opened: Repository?
+        do { opened = try Repository.open(at: gitDirectory) } catch { throw Self.storageError(error) }
+        guard let opened else { throw .storage("the repository at \(gitDirectory) is gone") }
+        return LockedRepository(opened)
     }
 }

@@ -19,6 +19,8 @@ struct GitSnapshot: StoreSnapshot {
     let main: BranchTip
     /// The records branch; nil in a format-1 mailbox, where everything is on `main`.
     let records: BranchTip?
+    /// A handle of its own (`concurrentReaders`); nil: the store's.
+    var reader: LockedRepository? = nil
 
     /// One commit id in format 1; `MAIN:RECORDS` in format 2, so a cache
     /// keyed on it changes when either branch moves.
@@ -34,7 +36,7 @@ struct GitSnapshot: StoreSnapshot {
 
     func read(_ path: String) throws(ParleyError) -> Data? {
         guard let tree = tip(for: path).tree else { return nil }
-        return try store.withRepository { repository throws(GitError) -> Data? in
+        return try withRepository { repository throws(GitError) -> Data? in
             guard let entry = try repository.entry(atPath: path, inTree: tree), entry.kind == .blob else { return nil }
             return try repository.blobContent(entry.id)
         }
@@ -51,7 +53,7 @@ struct GitSnapshot: StoreSnapshot {
 
     private func list(_ directory: String, in tree: ObjectID?) throws(ParleyError) -> [StoreEntry]? {
         guard let tree else { return nil }
-        return try store.withRepository { repository throws(GitError) -> [StoreEntry]? in
+        return try withRepository { repository throws(GitError) -> [StoreEntry]? in
             let directoryTree: ObjectID
             if directory.isEmpty {
                 directoryTree = tree
@@ -65,13 +67,35 @@ struct GitSnapshot: StoreSnapshot {
         }
     }
 
+    /// Each copy opens a libgit2 handle of its own, as one handle must not
+    /// be used by two threads at once. The tips' objects are on disk (a
+    /// branch moves only after its objects are written), so every handle
+    /// finds them.
+    func concurrentReaders(_ count: Int) throws(ParleyError) -> [any StoreSnapshot] {
+        guard count > 1 else { return [self] }
+        return try (0..<count).map { _ throws(ParleyError) in
+            var copy = self
+            copy.reader = try store.openReader()
+            return copy
+        }
+    }
+
+    private func withRepository<T>(_ body: (Repository) throws(GitError) -> T) throws(ParleyError) -> T {
+        guard let reader else { return try store.withRepository(body) }
+        do {
+            return try reader.with(body)
+        } catch {
+            throw GitMailboxStore.storageError(error)
+        }
+    }
+
     func contentID(_ path: String) throws(ParleyError) -> String? {
         if path.isEmpty {
             guard let records else { return main.tree?.hex }
             return "\(main.tree?.hex ?? "-"):\(records.tree?.hex ?? "-")"
         }
         guard let tree = tip(for: path).tree else { return nil }
-        return try store.withRepository { repository throws(GitError) in
+        return try withRepository { repository throws(GitError) in
             try repository.entry(atPath: path, inTree: tree)?.id.hex
         }
     }

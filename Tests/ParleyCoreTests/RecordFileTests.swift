@@ -1,5 +1,5 @@
 import Foundation
-import ParleyCore
+@testable import ParleyCore
 import ParleyTestSupport
 import Testing
 
@@ -7,6 +7,12 @@ import Testing
 /// properties); these pin their bytes, so a renamed or reordered property
 /// cannot change what is on disk unnoticed.
 @Suite struct RecordFileTests {
+    @Test(arguments: [("gatewayID", "gateway_id"), ("evidenceFileHash", "evidence_file_hash"), ("URLPath", "url_path"),
+                      ("retryAfter2Hours", "retry_after2_hours"), ("e164", "e164"), ("id", "id"), ("naïveName", "naïve_name")])
+    func fileKeysAreSnakeCase(property: String, key: String) {
+        #expect(snakeCase(property) == key)
+    }
+
     @Test func consentEventBytes() throws {
         let event = ConsentEvent(
             id: "CE1", kind: .reviewResolved, time: Fixtures.monday, number: Fixtures.sarah, name: "Sarah", disclosure: "I agree: texts",

@@ -147,4 +147,38 @@ import ParleyIndex
         let fresh = try Mailbox.open(store: try #require(try GitMailboxStore.open(at: directory.path)), clock: Fixtures.clock(), agent: Fixtures.agent, location: directory.path)
         #expect(try fresh.conversations.inbox().entries.map(\.summary.number) == [Fixtures.sarah])
     }
+
+    /// A rebuild reads a bucket of many conversations on several threads,
+    /// each through a libgit2 handle of its own: the index still answers
+    /// what a scan answers, and a conversation with a malformed file is
+    /// reported with its path as before.
+    @Test func aRebuildReadingOnSeveralThreadsAnswersWhatAScanDoes() async throws {
+        let directory = TemporaryDirectory("index-parallel")
+        let store = try GitMailboxStore.create(at: directory.path)
+        let mailbox = try Mailbox.initialize(store: store, config: Fixtures.config, skeleton: DefaultSkeleton.mailboxFiles,
+                                             clock: Fixtures.clock(), agent: Fixtures.agent)
+        // Numbers ending in 00 all live in the bucket conversations/00.
+        let numbers = try (1...40).map { try PhoneNumber.parse("+1312555\(String(format: "%02d", $0))00") }
+        for (index, number) in numbers.enumerated() {
+            _ = try await mailbox.inbound.receive(from: number, body: index % 3 == 0 ? "thanks, see you Thursday" : "Hi", gateway: "sandbox")
+        }
+        let broken = numbers[17]
+        let brokenPath = MailboxLayout.messagesDirectory(broken) + "/zzzz.md"
+        _ = try store.commit { _ in
+            StoreChange(files: [brokenPath: Data("no front matter here\n".utf8)],
+                        message: CommitMessage(subject: "A hand edit gone wrong", action: .ingest, trailers: []).text,
+                        author: Fixtures.agent, time: Fixtures.monday)
+        }
+        try FileManager.default.removeItem(atPath: directory.path + "/.git/parley/index.sqlite")
+        let reopened = try Mailbox.open(store: try #require(try GitMailboxStore.open(at: directory.path)), clock: Fixtures.clock(),
+                                        agent: Fixtures.agent, location: directory.path)
+        let page = try reopened.store.index().conversations(at: reopened.store.snapshot(), onlyUnderReview: false, progress: nil)
+        #expect(page.summaries.count == numbers.count - 1)
+        #expect(page.problems.map(\.description).contains { $0.contains(brokenPath) }, "\(page.problems)")
+        let snapshot = try reopened.store.snapshot()
+        let scanned = try numbers.filter { $0 != broken }.compactMap { number in try ConversationSummary.load(number, from: snapshot) }
+        #expect(page.summaries.sorted { $0.number < $1.number } == scanned.sorted { $0.number < $1.number })
+        let hits = try MessageSearch(text: "thursday", limit: 100).results(in: reopened).hits
+        #expect(hits.count == numbers.indices.filter { $0 % 3 == 0 }.count)
+    }
 }

@@ -22,9 +22,10 @@ struct IndexUpdater {
         // A store without content ids (the in-memory one) has every bucket read again.
         let changed = buckets.filter { $0.contentID == nil || stored[$0.name] != $0.contentID }
         var done = 0
+        var readers: [any StoreSnapshot]? = nil
         for bucket in changed {
             stored[bucket.name] = nil
-            try update(bucket: bucket, under: root)
+            try update(bucket: bucket, under: root, readers: &readers)
             done += 1
             progress?(done, changed.count)
         }
@@ -35,11 +36,14 @@ struct IndexUpdater {
         try db.cachedStatement(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('revision', ?)").execute(arguments: [revision])
     }
 
-    private func update(bucket: StoreEntry, under root: String) throws {
+    /// `readers` are opened the first time a bucket has many conversations
+    /// to read (a rebuild), and kept for the buckets after it.
+    private func update(bucket: StoreEntry, under root: String, readers: inout [any StoreSnapshot]?) throws {
         let path = "\(root)/\(bucket.name)"
         var known = try Dictionary(uniqueKeysWithValues: Row.fetchAll(
             db, sql: "SELECT number, content_id FROM conversations WHERE bucket = ?", arguments: [bucket.name]
         ).map { row in (row["number"] as String, row["content_id"] as String? ?? "") })
+        var pending: [(number: PhoneNumber, contentID: String?)] = []
         for entry in bucket.isDirectory ? (try snapshot.list(path) ?? []) : [] {
             let key = entry.name
             let previous = known.removeValue(forKey: key)
@@ -51,17 +55,29 @@ struct IndexUpdater {
                            key: key, bucket: bucket.name, contentID: entry.contentID)
                 continue
             }
-            try summarise(number, bucket: bucket.name, contentID: entry.contentID)
+            pending.append((number, entry.contentID))
+        }
+        if pending.count >= Self.parallelFrom, readers == nil { readers = try snapshot.concurrentReaders(ParallelSummaries.threads) }
+        let loaded = pending.count >= Self.parallelFrom ? ParallelSummaries.load(pending.map(\.number), readers: readers ?? [snapshot]) : []
+        for (index, conversation) in pending.enumerated() {
+            try summarise(conversation.number, bucket: bucket.name, contentID: conversation.contentID, loaded: index < loaded.count ? loaded[index] : nil)
         }
         for gone in known.keys { try forget(gone) }
         try db.cachedStatement(sql: "INSERT OR REPLACE INTO buckets(name, content_id) VALUES (?, ?)").execute(arguments: [bucket.name,
             bucket.contentID ?? ""])
     }
 
-    private func summarise(_ number: PhoneNumber, bucket: String, contentID: String?) throws {
+    /// Fewer conversations than this to read are read on this thread.
+    static let parallelFrom = 32
+
+    /// Writes the summary of `number`: the one `loaded` on another thread
+    /// when that succeeded, else one read here (so a problem recorded is
+    /// always this snapshot's).
+    private func summarise(_ number: PhoneNumber, bucket: String, contentID: String?,
+                           loaded: Result<ConversationSummary?, ParleyError>? = nil) throws {
         let summary: ConversationSummary?
         do {
-            summary = try ConversationSummary.load(number, from: snapshot)
+            if case .success(let read)? = loaded { summary = read } else { summary = try ConversationSummary.load(number, from: snapshot) }
         } catch {
             try record(problem: Self.issue(error), key: number.e164, bucket: bucket, contentID: contentID)
             return
