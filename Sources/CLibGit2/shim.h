@@ -16,6 +16,11 @@ static inline int parley_git_set_tree_cache_limit(size_t bytes) {
     return git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, bytes);
 }
 
+static inline int parley_git_set_pack_windows(size_t window, size_t mapped_limit) {
+    int result = git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, window);
+    return result < 0 ? result : git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, mapped_limit);
+}
+
 static inline int parley_git_enable_caching(int enabled) {
     return git_libgit2_opts(GIT_OPT_ENABLE_CACHING, enabled);
 }

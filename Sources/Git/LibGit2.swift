@@ -12,6 +12,14 @@ public enum LibGit2 {
         // each time (a full index rebuild at 100k conversations: 253 s).
         // The corresponding libgit2 option is `GIT_OPT_SET_CACHE_OBJECT_LIMIT`.
         if result >= 0 { _ = parley_git_set_tree_cache_limit(4 << 20) }
+        // libgit2 reads packs through mapped windows of 1 GiB, kept mapped
+        // up to 8 GiB, and every page read stays resident while its window
+        // is mapped: a process that reads the whole mailbox (a first index
+        // at a million messages, a 2.6 GiB pack) held most of the pack in
+        // memory. Windows of 64 MiB, at most 256 MiB mapped, bound that;
+        // a window unmapped is mapped again at the cost of a system call.
+        // The corresponding libgit2 options are `GIT_OPT_SET_MWINDOW_SIZE` and `GIT_OPT_SET_MWINDOW_MAPPED_LIMIT`.
+        if result >= 0 { _ = parley_git_set_pack_windows(64 << 20, 256 << 20) }
         return result
     }()
 
