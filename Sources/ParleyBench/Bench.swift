@@ -27,62 +27,34 @@ struct Bench {
     }
 
     func run() async throws {
-        if options.only == "history" {
+        let size = "\(options.conversations) conversations, \(options.messages) messages"
+        switch options.only {
+        case "history":
             log("generating a year of history: \(options.conversations) conversations / \(options.messages) messages in \(root)")
-            // Unbuffered, so the rows of a run that stops early are kept.
-            let row = { (text: String) in FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
-            row("| measure (\(options.conversations) conversations, \(options.messages) messages, one commit per operation) | figure |")
-            row("| --- | --- |")
-            try await HistoryBench(bench: self).run { name, figure in row("| \(name) | \(figure) |") }
-            return
-        }
-        if options.only == "report" {
+            try await table("measure (\(size), one commit per operation)") { row in try await HistoryBench(bench: self).run(report: row) }
+        case "report":
             log("generating a year of history for the report: \(options.conversations) conversations / \(options.messages) messages in \(root)")
-            let row = { (text: String) in FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
-            row("| measure (\(options.conversations) conversations, \(options.messages) messages) | figure |")
-            row("| --- | --- |")
-            try HistoryBench(bench: self).runReport { name, figure in row("| \(name) | \(figure) |") }
-            return
-        }
-        if options.only == "sync" {
-            let row = { (text: String) in FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
-            row("| measure (\(options.conversations) conversations, \(options.messages) messages) | figure |")
-            row("| --- | --- |")
-            try await SyncBench(bench: self).run { name, figure in row("| \(name) | \(figure) |") }
-            return
-        }
-        if options.only == "erase" {
-            let row = { (text: String) in FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
-            row("| measure (\(options.conversations) conversations, \(options.messages) messages) | figure |")
-            row("| --- | --- |")
-            try EraseBench(bench: self).run { name, figure in row("| \(name) | \(figure) |") }
-            return
-        }
-        if options.only == "ingest" {
+            try await table("measure (\(size))") { row in try HistoryBench(bench: self).runReport(report: row) }
+        case "sync": try await table("measure (\(size))") { row in try await SyncBench(bench: self).run(report: row) }
+        case "erase": try await table("measure (\(size))") { row in try EraseBench(bench: self).run(report: row) }
+        case "ingest":
             // The server's writer alone, for profiling (perf): batches of 32, fsync on, no HTTP.
-            print("| measure | figure |")
-            print("| --- | --- |")
-            for (name, figure) in try WebhookBench(options: options, root: root, log: log).ingestOnly() { print("| \(name) | \(figure) |") }
-            return
+            try await table { row in for (name, figure) in try WebhookBench(options: options, root: root, log: log).ingestOnly() { row(name, figure) } }
+        case "signatures": await table { row in for (name, figure) in SignatureBench(rounds: options.samples * 100).run() { row(name, figure) } }
+        case "webhooks": try await table { row in for (name, figure) in try await WebhookBench(options: options, root: root, log: log).run() { row(name, figure) } }
+        default:
+            log("generating \(options.conversations) conversations / \(options.messages) messages in \(root)")
+            if options.only == "clone" { try runClone() } else { try await runAll() }
         }
-        if options.only == "signatures" {
-            print("| measure | figure |")
-            print("| --- | --- |")
-            for (name, figure) in SignatureBench(rounds: options.samples * 100).run() { print("| \(name) | \(figure) |") }
-            return
-        }
-        if options.only == "webhooks" {
-            print("| measure | figure |")
-            print("| --- | --- |")
-            for (name, figure) in try await WebhookBench(options: options, root: root, log: log).run() { print("| \(name) | \(figure) |") }
-            return
-        }
-        log("generating \(options.conversations) conversations / \(options.messages) messages in \(root)")
-        if options.only == "clone" {
-            try runClone()
-            return
-        }
-        try await runAll()
+    }
+
+    /// Prints a table of figures a row at a time, unbuffered, so the rows of
+    /// a run that stops early are kept.
+    private func table(_ heading: String = "measure", _ fill: (_ row: (String, String) -> Void) async throws -> Void) async rethrows {
+        let line = { (text: String) in FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
+        line("| \(heading) | figure |")
+        line("| --- | --- |")
+        try await fill { name, figure in line("| \(name) | \(figure) |") }
     }
 
     /// The large run: a person's clone only, what format 2 sets targets for.
