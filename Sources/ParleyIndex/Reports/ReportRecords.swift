@@ -46,9 +46,10 @@ struct ConversationRecords {
             position[number] = all.count - 1
             return all.count - 1
         }
-        let messages = try Row.fetchCursor(db, sql: """
+        // Cached statements: a rebuild reads one conversation at a time, and compiling each query cost more than running it.
+        let messages = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT number, \(IndexedMessage.columns) FROM messages INDEXED BY messages_report \(filter) ORDER BY number, name
-            """, arguments: arguments)
+            """), arguments: arguments)
         var current = (number: "", slot: -1)
         while let row = try messages.next() {
             // Rows come grouped by number: look the conversation up only when it changes.
@@ -56,21 +57,21 @@ struct ConversationRecords {
             if number != current.number { current = (number, slot(number)) }
             all[current.slot].messages.append(IndexedMessage(row, from: 1))
         }
-        let events = try Row.fetchCursor(db, sql: """
+        let events = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT number, time, kind, actor, assignee, use_case, outcome FROM events \(filter) ORDER BY number, name
-            """, arguments: arguments)
+            """), arguments: arguments)
         while let row = try events.next() {
             guard let kind = ConversationEvent.Kind(rawValue: row[2]) else { continue }
             all[slot(row[0])].events.append(EventRecord(time: row[1], kind: kind, actor: row[3], assignee: row[4], useCase: row[5],
                 outcome: row[6]))
         }
-        let consent = try Row.fetchCursor(db, sql: "SELECT number, time, kind, message_id FROM consent_events \(filter) ORDER BY number, name",
+        let consent = try Row.fetchCursor(db.cachedStatement(sql: "SELECT number, time, kind, message_id FROM consent_events \(filter) ORDER BY number, name"),
                                           arguments: arguments)
         while let row = try consent.next() {
             guard let kind = ConsentEvent.Kind(rawValue: row[2]) else { continue }
             all[slot(row[0])].consent.append(ConsentRecord(time: row[1], kind: kind, messageID: row[3]))
         }
-        let outcomes = try Row.fetchCursor(db, sql: "SELECT number, time, use_case, outcome FROM outcomes \(filter) ORDER BY number, name",
+        let outcomes = try Row.fetchCursor(db.cachedStatement(sql: "SELECT number, time, use_case, outcome FROM outcomes \(filter) ORDER BY number, name"),
                                            arguments: arguments)
         while let row = try outcomes.next() {
             all[slot(row[0])].outcomes.append(ImportedOutcome(time: row[1], useCase: row[2], outcome: row[3]))
