@@ -180,5 +180,8 @@ import ParleyIndex
         #expect(page.summaries.sorted { $0.number < $1.number } == scanned.sorted { $0.number < $1.number })
         let hits = try MessageSearch(text: "thursday", limit: 100).results(in: reopened).hits
         #expect(hits.count == numbers.indices.filter { $0 % 3 == 0 }.count)
+        // The check compares the index's messages of every conversation with the files; only the broken one differs.
+        let problems = try MailboxCheck.run(reopened, checkIndex: true).problems
+        #expect(problems.allSatisfy { $0.contains(brokenPath) || $0.contains(broken.e164) }, "\(problems)")
     }
 }

@@ -14,17 +14,28 @@ extension IndexUpdater {
             SELECT number, content_id FROM conversations
             WHERE (content_id IS NULL OR detailed_id IS NOT content_id) AND summary IS NOT NULL
             """)
-        for (done, row) in stale.enumerated() {
-            let key: String = row["number"]
-            guard let number = PhoneNumber(e164: key) else { continue }
-            // A file that cannot be read is reported by thread and inbox;
-            // search and reports skip the conversation until it is fixed.
-            guard (try? indexDetails(of: number)) != nil else { continue }
-            try db.cachedStatement(sql: "UPDATE conversations SET detailed_id = ? WHERE number = "
-                + "?").execute(arguments: [row["content_id"] as String?, key])
-            if done % 100 == 99 || done == stale.count - 1 { progress?(done + 1, stale.count) }
+        let readers = stale.count >= ParallelReads.worthwhileFrom ? try snapshot.concurrentReaders(ParallelReads.threads) : nil
+        var done = 0
+        for batch in stride(from: 0, to: stale.count, by: Self.prefetchBatch).map({ stale[$0..<min($0 + Self.prefetchBatch, stale.count)] }) {
+            let numbers = batch.compactMap { PhoneNumber(e164: $0["number"]) }
+            let prefetched = readers.map { PrefetchedRecords(numbers, readers: $0) } ?? PrefetchedRecords()
+            for row in batch {
+                let key: String = row["number"]
+                done += 1
+                guard let number = PhoneNumber(e164: key) else { continue }
+                // A file that cannot be read is reported by thread and inbox;
+                // search and reports skip the conversation until it is fixed.
+                guard (try? indexDetails(of: number, prefetched: prefetched)) != nil else { continue }
+                try db.cachedStatement(sql: "UPDATE conversations SET detailed_id = ? WHERE number = "
+                    + "?").execute(arguments: [row["content_id"] as String?, key])
+                if done % 100 == 0 || done == stale.count { progress?(done, stale.count) }
+            }
         }
     }
+
+    /// Conversations whose records are read ahead at once: enough to keep
+    /// the threads busy, few enough that their parsed files stay small.
+    private static var prefetchBatch: Int { 256 }
 
     /// Where the contact is (zone and state) and its line type, or nothing when there is no readable contact file.
     private func indexContact(of number: PhoneNumber) throws {
@@ -37,10 +48,9 @@ extension IndexUpdater {
     }
 
     /// The consent ledger, and which messages were STOP or START keywords.
-    private func indexConsent(of number: PhoneNumber) throws {
+    private func indexConsent(of number: PhoneNumber, prefetched: PrefetchedRecords) throws {
         let key = number.e164
-        _ = try sync("consent_events", MailboxLayout.consentDirectory(number), ".yaml", number: key) { path, data, name, blob in
-            let event = try ConsentEvent.parse(data, path: path)
+        _ = try sync(.consent, as: ConsentEvent.self, number: number, prefetched: prefetched) { event, name, blob in
             try db.cachedStatement(sql: """
                 INSERT INTO consent_events(number, name, content_id, id, time, kind, message_id, resolution) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [key, name, blob, event.id, event.time.timeIntervalSince1970, event.kind.rawValue,
@@ -54,13 +64,12 @@ extension IndexUpdater {
             """).execute(arguments: [key])
     }
 
-    private func indexDetails(of number: PhoneNumber) throws {
+    private func indexDetails(of number: PhoneNumber, prefetched: PrefetchedRecords) throws {
         let key = number.e164
-        var touched = try sync("messages", MailboxLayout.messagesDirectory(number), ".md", number: key, forget: { name in
+        var touched = try sync(.messages, as: Message.self, number: number, prefetched: prefetched, forget: { name in
             try db.cachedStatement(sql: "DELETE FROM message_text WHERE rowid = (SELECT rowid FROM messages WHERE number = ? AND name = ?)")
                 .execute(arguments: [key, name])
-        }) { path, data, name, blob in
-            let message = try Message.parse(data, path: path)
+        }) { message, name, blob in
             let rowID = try freeRowID(at: message.time)
             try db.cachedStatement(sql: """
                 INSERT INTO messages(rowid, number, name, content_id, id, time, direction, agent, template, segments, overrides, initial_status,
@@ -73,8 +82,7 @@ extension IndexUpdater {
             try db.cachedStatement(sql: "INSERT INTO message_text(rowid, body) VALUES (?, ?)").execute(arguments: [rowID, message.body])
             return message.id
         }
-        touched.formUnion(try sync("receipts", MailboxLayout.receiptsDirectory(number), ".yaml", number: key) { path, data, name, blob in
-            let record = try DeliveryRecord.parse(data, path: path)
+        touched.formUnion(try sync(.receipts, as: DeliveryRecord.self, number: number, prefetched: prefetched) { record, name, blob in
             try db.cachedStatement(sql: """
                 INSERT INTO receipts(number, name, content_id, message_id, status, time, error_code, price, price_unit)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -83,11 +91,10 @@ extension IndexUpdater {
             return record.messageID
         })
         for messageID in touched { try settleDelivery(of: messageID, number: key) }
-        _ = try sync("events", MailboxLayout.eventsDirectory(number), ".yaml", number: key, forget: { name in
+        _ = try sync(.events, as: ConversationEvent.self, number: number, prefetched: prefetched, forget: { name in
             try db.cachedStatement(sql: "DELETE FROM note_text WHERE rowid = (SELECT rowid FROM events WHERE number = ? AND name = ?)")
                 .execute(arguments: [key, name])
-        }) { path, data, name, blob in
-            let event = try ConversationEvent.parse(data, path: path)
+        }) { event, name, blob in
             try db.cachedStatement(sql: """
                 INSERT INTO events(number, name, content_id, id, time, kind, actor, assignee, use_case, outcome)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -98,24 +105,21 @@ extension IndexUpdater {
             }
             return event.id
         }
-        try indexConsent(of: number)
+        try indexConsent(of: number, prefetched: prefetched)
         try indexContact(of: number)
-        _ = try sync("outcomes", MailboxLayout.outcomesDirectory(number), ".yaml", number: key) { path, data, name, blob in
-            let record = try OutcomeRecord.parse(data, path: path)
+        _ = try sync(.outcomes, as: OutcomeRecord.self, number: number, prefetched: prefetched) { record, name, blob in
             try db.cachedStatement(sql: "INSERT INTO outcomes(number, name, content_id, id, time, use_case, outcome) VALUES (?, ?, ?, ?, ?, ?, ?)")
                 .execute(arguments: [key, name, blob, record.id, record.time.timeIntervalSince1970, record.useCase, record.outcome])
             return record.id
         }
-        _ = try sync("appointments", MailboxLayout.appointmentsDirectory(number), ".yaml", number: key) { path, data, name, blob in
-            let record = try AppointmentRecord.parse(data, path: path)
+        _ = try sync(.appointments, as: AppointmentRecord.self, number: number, prefetched: prefetched) { record, name, blob in
             try db.cachedStatement(sql: """
                 INSERT INTO appointments(number, name, content_id, id, time, use_case, source, imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [key, name, blob, record.id, record.time.timeIntervalSince1970, record.useCase, record.source,
                                          record.importedBy])
             return record.id
         }
-        _ = try sync("automation_records", MailboxLayout.automationRecordsDirectory(number), ".yaml", number: key) { path, data, name, blob in
-            let record = try AutomationRecord.parse(data, path: path)
+        _ = try sync(.automationRecords, as: AutomationRecord.self, number: number, prefetched: prefetched) { record, name, blob in
             try db.cachedStatement(sql: """
                 INSERT INTO automation_records(number, name, content_id, id, time, kind, automation, subject, message, answer, use_case, agent)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -130,34 +134,42 @@ extension IndexUpdater {
             .execute(arguments: [key, FactCoding.encode(facts)])
     }
 
-    /// Brings `table`'s rows for one conversation's `directory` up to its
+    /// Brings the rows of `folder`'s table for one conversation up to its
     /// files: rows of files gone or changed are deleted (`forget` first
-    /// removes what hangs off them), new or changed files are read and
-    /// `insert`ed. Returns the ids `insert` and the deleted rows name.
-    private func sync(
-        _ table: String, _ directory: String, _ suffix: String, number: String, forget: (String) throws -> Void = { _ in },
-        insert: (_ path: String, _ data: Data, _ name: String, _ blob: String) throws -> String
+    /// removes what hangs off them), new or changed files are parsed (or
+    /// taken from `prefetched`) and `insert`ed. Returns the ids `insert`
+    /// and the deleted rows name.
+    private func sync<Record: IndexedRecordFile>(
+        _ folder: RecordFolder, as type: Record.Type, number: PhoneNumber, prefetched: PrefetchedRecords, forget: (String) throws -> Void = { _ in },
+        insert: (_ record: Record, _ name: String, _ blob: String) throws -> String
     ) throws -> Set<String> {
+        let directory = folder.directory(number), key = number.e164, table = folder.table
         var files: [String: String] = [:]
-        for entry in try snapshot.list(directory) ?? [] where !entry.isDirectory && entry.name.hasSuffix(suffix) {
+        for entry in try snapshot.list(directory) ?? [] where !entry.isDirectory && entry.name.hasSuffix(folder.suffix) {
             files[entry.name] = entry.contentID ?? ""
         }
         let idColumn = table == "receipts" ? "message_id" : "id"
         var touched = Set<String>()
         var indexed: [String: String] = [:]
         // Cached: compiling a statement (and GRDB's authorizer on it) cost more than running it, eight tables a conversation.
-        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT name, content_id, \(idColumn) AS id FROM \(table) WHERE number = ?"), arguments: [number]) {
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT name, content_id, \(idColumn) AS id FROM \(table) WHERE number = ?"), arguments: [key]) {
             let name: String = row["name"], blob: String = row["content_id"]
             indexed[name] = blob
             guard files[name] != blob || blob.isEmpty else { continue }
             try forget(name)
-            try db.cachedStatement(sql: "DELETE FROM \(table) WHERE number = ? AND name = ?").execute(arguments: [number, name])
+            try db.cachedStatement(sql: "DELETE FROM \(table) WHERE number = ? AND name = ?").execute(arguments: [key, name])
             touched.insert(row["id"])
         }
         for (name, blob) in files where indexed[name] != blob || blob.isEmpty {
             let path = directory + "/" + name
-            guard let data = try snapshot.read(path) else { continue }
-            touched.insert(try insert(path, data, name, blob))
+            let record: Record
+            if let early = prefetched.record(at: path, contentID: blob, as: Record.self) {
+                record = early
+            } else {
+                guard let data = try snapshot.read(path) else { continue }
+                record = try Record.parse(data, path: path)
+            }
+            touched.insert(try insert(record, name, blob))
         }
         return touched
     }

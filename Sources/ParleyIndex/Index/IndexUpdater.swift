@@ -57,8 +57,14 @@ struct IndexUpdater {
             }
             pending.append((number, entry.contentID))
         }
-        if pending.count >= Self.parallelFrom, readers == nil { readers = try snapshot.concurrentReaders(ParallelSummaries.threads) }
-        let loaded = pending.count >= Self.parallelFrom ? ParallelSummaries.load(pending.map(\.number), readers: readers ?? [snapshot]) : []
+        var loaded: [Result<ConversationSummary?, ParleyError>] = []
+        if pending.count >= ParallelReads.worthwhileFrom {
+            if readers == nil { readers = try snapshot.concurrentReaders(ParallelReads.threads) }
+            let numbers = pending.map(\.number)
+            loaded = ParallelReads.map(numbers.count, readers: readers ?? [snapshot]) { index, reader in
+                Result { () throws(ParleyError) in try ConversationSummary.load(numbers[index], from: reader) }
+            }
+        }
         for (index, conversation) in pending.enumerated() {
             try summarise(conversation.number, bucket: bucket.name, contentID: conversation.contentID, loaded: index < loaded.count ? loaded[index] : nil)
         }
@@ -66,9 +72,6 @@ struct IndexUpdater {
         try db.cachedStatement(sql: "INSERT OR REPLACE INTO buckets(name, content_id) VALUES (?, ?)").execute(arguments: [bucket.name,
             bucket.contentID ?? ""])
     }
-
-    /// Fewer conversations than this to read are read on this thread.
-    static let parallelFrom = 32
 
     /// Writes the summary of `number`: the one `loaded` on another thread
     /// when that succeeded, else one read here (so a problem recorded is
