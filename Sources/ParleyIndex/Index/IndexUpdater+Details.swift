@@ -15,10 +15,19 @@ extension IndexUpdater {
             WHERE (content_id IS NULL OR detailed_id IS NOT content_id) AND summary IS NOT NULL
             """)
         let readers = stale.count >= ParallelReads.worthwhileFrom ? try snapshot.concurrentReaders(ParallelReads.threads) : nil
+        let batches = stride(from: 0, to: stale.count, by: Self.prefetchBatch).map { start in
+            Array(stale[start..<min(start + Self.prefetchBatch, stale.count)])
+        }
+        // The next batch is read while this one is written.
+        func readAhead(_ index: Int) -> PrefetchedRecords.Pending? {
+            guard let readers, index < batches.count else { return nil }
+            return PrefetchedRecords.Pending(batches[index].compactMap { PhoneNumber(e164: $0["number"]) }, readers: readers)
+        }
+        var upcoming = readAhead(0)
         var done = 0
-        for batch in stride(from: 0, to: stale.count, by: Self.prefetchBatch).map({ stale[$0..<min($0 + Self.prefetchBatch, stale.count)] }) {
-            let numbers = batch.compactMap { PhoneNumber(e164: $0["number"]) }
-            let prefetched = readers.map { PrefetchedRecords(numbers, readers: $0) } ?? PrefetchedRecords()
+        for (index, batch) in batches.enumerated() {
+            let prefetched = upcoming?.wait() ?? PrefetchedRecords()
+            upcoming = readAhead(index + 1)
             for row in batch {
                 let key: String = row["number"]
                 done += 1

@@ -43,9 +43,29 @@ struct RecordFolder: Sendable {
 /// is most of a first search's time. A file missing here, changed since,
 /// or that failed is read again by the writer, so what the index holds
 /// and the problems it meets are the writer's own.
-struct PrefetchedRecords {
+struct PrefetchedRecords: Sendable {
     typealias File = (contentID: String, record: any IndexedRecordFile)
     private var files: [String: File] = [:]
+
+    /// Records being read on other threads while the caller goes on.
+    final class Pending: @unchecked Sendable {
+        private let done = DispatchSemaphore(value: 0)
+        // Written once, by the reading thread, before `done` is signalled.
+        private var result = PrefetchedRecords()
+
+        init(_ numbers: [PhoneNumber], readers: [any StoreSnapshot]) {
+            DispatchQueue.global().async { [self] in
+                result = PrefetchedRecords(numbers, readers: readers)
+                done.signal()
+            }
+        }
+
+        /// Waits for the records; call it once.
+        func wait() -> PrefetchedRecords {
+            done.wait()
+            return result
+        }
+    }
 
     init() {}
 
