@@ -44,7 +44,7 @@ extension IndexUpdater {
 
     /// Conversations whose records are read ahead at once: enough to keep
     /// the threads busy, few enough that their parsed files stay small.
-    private static var prefetchBatch: Int { 256 }
+    private static var prefetchBatch: Int { 64 }
 
     /// Where the contact is (zone and state) and its line type, or nothing when there is no readable contact file.
     private func indexContact(of number: PhoneNumber) throws {
