@@ -19,7 +19,10 @@ enum ParallelReads {
     static func map<T>(_ count: Int, readers: [any StoreSnapshot], _ read: @Sendable (Int, any StoreSnapshot) -> T) -> [T] {
         let slots = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
         slots.initialize(repeating: nil)
-        defer { slots.deallocate() }
+        defer {
+            _ = slots.deinitialize()
+            slots.deallocate()
+        }
         let shared = Slots(buffer: slots)
         let workers = max(1, min(readers.count, count))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
