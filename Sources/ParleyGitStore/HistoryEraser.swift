@@ -61,21 +61,23 @@ struct HistoryEraser {
         let key = FolderKey(tree: tree, node: ObjectIdentifier(node))
         if let known = folders[key] { return known }
         var updates: [TreeUpdate] = []
-        for entry in try repository.entries(ofTree: tree) {
+        let entries = try repository.entries(ofTree: tree)
+        var removed = 0
+        for entry in entries {
             guard let child = node.children[entry.name] else { continue }
             if child.removesAll {
                 updates.append(.remove(entry.name))
+                removed += 1
                 try noteRemoved(entry, at: path + entry.name)
             } else if entry.kind == .tree {
                 let rest = try without(child, in: entry.id, at: path + entry.name + "/")
-                if rest != entry.id { updates.append(rest.map { .upsert(entry.name, tree: $0) } ?? .remove(entry.name)) }
+                guard rest != entry.id else { continue }
+                if let rest { updates.append(.upsert(entry.name, tree: rest)) } else { updates.append(.remove(entry.name)); removed += 1 }
             }
         }
-        var result: ObjectID? = tree
-        if !updates.isEmpty {
-            let rewritten = try repository.updatedTreeByLibgit2(base: tree, applying: updates)
-            result = try repository.entries(ofTree: rewritten).isEmpty ? nil : rewritten
-        }
+        // Nothing left when every entry was removed: no need to read the rewritten folder back.
+        let result: ObjectID? = updates.isEmpty ? tree
+            : removed == entries.count ? nil : try repository.updatedTreeByLibgit2(base: tree, applying: updates)
         folders[key] = result
         return result
     }
