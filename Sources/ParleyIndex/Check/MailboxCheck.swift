@@ -70,15 +70,16 @@ public struct MailboxCheck: Sendable {
     }
 
     /// Parsing is most of the work: the conversations are split in as many
-    /// runs as there are cores, each checked on its own, then joined in
-    /// order—so the problems, and which copy of an id is named, come out as
-    /// one pass would give them.
+    /// runs as there are cores, each checked on its own reader (one libgit2
+    /// handle serves one thread at a time), then joined in order—so the
+    /// problems, and which copy of an id is named, come out as one pass
+    /// would give them.
     private mutating func checkInParallel(_ folders: [(bucket: String, folder: StoreEntry)]) throws(ParleyError) {
         let runs = max(1, min(ProcessInfo.processInfo.activeProcessorCount, folders.count / 50))
         let parts = Mutex<[Int: Swift.Result<MailboxCheck, ParleyError>]>([:])
-        let snapshot = self.snapshot
+        let readers = try snapshot.concurrentReaders(runs)
         DispatchQueue.concurrentPerform(iterations: runs) { run in
-            var part = MailboxCheck(snapshot: snapshot)
+            var part = MailboxCheck(snapshot: readers[run])
             let range = (folders.count * run / runs)..<(folders.count * (run + 1) / runs)
             let outcome = Swift.Result { () throws(ParleyError) -> MailboxCheck in
                 for (bucket, folder) in folders[range] { try part.checkConversation(bucket: bucket, folder: folder) }
