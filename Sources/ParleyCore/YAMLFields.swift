@@ -22,6 +22,11 @@ struct YAMLFields {
         if let entries = SimpleYAMLReader.read(yaml, firstLine: firstLine) {
             return YAMLFields(path: path, entries: entries, line: firstLine)
         }
+        return try parseWithYams(yaml, path: path, firstLine: firstLine)
+    }
+
+    /// Any YAML, read by the full parser.
+    static func parseWithYams(_ yaml: String, path: String, firstLine: Int = 1) throws(ParleyError) -> YAMLFields {
         let node: Node?
         do {
             node = try Yams.compose(yaml: yaml, Resolver.basic)

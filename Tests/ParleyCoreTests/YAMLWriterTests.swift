@@ -1,5 +1,6 @@
 import Foundation
 @testable import ParleyCore
+import ParleyTestSupport
 import Testing
 
 @Suite struct YAMLWriterTests {
@@ -52,5 +53,41 @@ import Testing
     @Test func keepsLineNumbers() throws {
         let entries = try #require(SimpleYAMLReader.read("# c\na: 1\n\nb:\n  - x\n  - y\n", firstLine: 2))
         #expect(entries.map(\.line) == [3, 5])
+    }
+
+    /// Random texts built from the pieces where a byte reader could part
+    /// from a YAML parser (combining marks after a space, CR LF, NEL, LS,
+    /// escapes, quotes, comments): whatever the fast reader accepts, the
+    /// full parser reads the same, line numbers included.
+    @Test func agreesWithTheFullParserOnRandomTexts() throws {
+        let pieces = ["a", "x_1", ":", " ", "  ", "- ", "#", " #", "\"", "\\", "\\n", "\\u00e9", "\\u12", "\\/", "\n",
+                      "\r", "\u{301}", "\u{85}", "\u{2028}", "\u{FEFF}", "é", "😀", "\t", "'", "[", "-", "1"]
+        let lineStarts = ["key: ", "key:", "k2:  ", "tags:", "  - ", "- ", "# ", "", " ", "k\u{301}: ", "\u{301}: "]
+        var generator = SeededGenerator(seed: 20261204)
+        var accepted = 0
+        for _ in 0..<20000 {
+            let lines = (0..<Int.random(in: 1...4, using: &generator)).map { _ in
+                lineStarts.randomElement(using: &generator)!
+                    + (0..<Int.random(in: 0...4, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            }
+            let text = lines.joined(separator: Bool.random(using: &generator) ? "\n" : "\r\n")
+            guard let fast = SimpleYAMLReader.read(text, firstLine: 2) else { continue }
+            accepted += 1
+            let full = try? YAMLFields.parseWithYams(text, path: "t.yaml", firstLine: 2)
+            #expect(full.map { describe($0.entries) } == describe(fast), "\(text.debugDescription)")
+        }
+        #expect(accepted > 1000)
+    }
+
+    private func describe(_ entries: [YAMLEntry]) -> String {
+        entries.map { "\($0.key)@\($0.line ?? 0)=\(describe($0.value))" }.joined(separator: ";")
+    }
+
+    private func describe(_ value: YAMLValue) -> String {
+        switch value {
+        case .scalar(let text, let plain): return (plain ? "p" : "q") + text.unicodeScalars.map { String($0.value, radix: 16) }.joined(separator: ".")
+        case .sequence(let items): return "[" + items.map { "\($0.line ?? 0):" + describe($0.value) }.joined(separator: ",") + "]"
+        case .mapping(let entries): return "{" + describe(entries) + "}"
+        }
     }
 }
