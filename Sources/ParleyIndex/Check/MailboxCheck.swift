@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import Synchronization
 import ParleyCore
 
 /// `parley check`: the mailbox's files as a Git host's CI would check them
@@ -69,26 +68,21 @@ public struct MailboxCheck: Sendable {
         try checkInParallel(folders)
     }
 
-    /// Parsing is most of the work: the conversations are split in as many
-    /// runs as there are cores, each checked on its own reader (one libgit2
-    /// handle serves one thread at a time), then joined in order—so the
-    /// problems, and which copy of an id is named, come out as one pass
-    /// would give them.
+    /// Parsing is most of the work: the conversations are checked on
+    /// several threads (`ParallelReads`, a libgit2 handle each), each into a
+    /// part of its own, and the parts joined in order—so the problems, and
+    /// which copy of an id is named, come out as one pass would give them.
     private mutating func checkInParallel(_ folders: [(bucket: String, folder: StoreEntry)]) throws(ParleyError) {
-        let runs = max(1, min(ProcessInfo.processInfo.activeProcessorCount, folders.count / 50))
-        let parts = Mutex<[Int: Swift.Result<MailboxCheck, ParleyError>]>([:])
-        let readers = try snapshot.concurrentReaders(runs)
-        DispatchQueue.concurrentPerform(iterations: runs) { run in
-            var part = MailboxCheck(snapshot: readers[run])
-            let range = (folders.count * run / runs)..<(folders.count * (run + 1) / runs)
-            let outcome = Swift.Result { () throws(ParleyError) -> MailboxCheck in
-                for (bucket, folder) in folders[range] { try part.checkConversation(bucket: bucket, folder: folder) }
+        let readers = folders.count >= ParallelReads.worthwhileFrom ? try snapshot.concurrentReaders(ParallelReads.threads) : [snapshot]
+        let parts = ParallelReads.map(folders.count, readers: readers) { index, reader in
+            Swift.Result { () throws(ParleyError) -> MailboxCheck in
+                var part = MailboxCheck(snapshot: reader)
+                try part.checkConversation(bucket: folders[index].bucket, folder: folders[index].folder)
                 return part
             }
-            parts.withLock { $0[run] = outcome }
         }
-        for run in 0..<runs {
-            let part = try parts.withLock { $0[run]! }.get()
+        for outcome in parts {
+            let part = try outcome.get()
             result.files += part.result.files
             result.conversations += part.result.conversations
             result.problems += part.result.problems
