@@ -1,4 +1,5 @@
-import ParleyCore
+@testable import ParleyCore
+import ParleyTestSupport
 import Testing
 
 @Suite struct KeywordClassifierTests {
@@ -29,6 +30,17 @@ import Testing
                       "I'll be there at the end of the day", "Thanks!", "Don't forget my x-ray", "I can't stop smiling"])
     func ordinaryRepliesAreNotKeywords(text: String) {
         #expect(classifier.classify(text) == nil)
+    }
+
+    /// The byte-level normalisation of ASCII texts is a shortcut: it must say what the character-level one says.
+    @Test func asciiNormalisationAgreesWithCharacters() {
+        let every = (0..<0x80).map { String(UnicodeScalar(UInt8($0))) }
+        var generator = SeededGenerator(seed: 20261205)
+        for _ in 0..<20000 {
+            let text = (0..<Int.random(in: 0...12, using: &generator)).map { _ in every.randomElement(using: &generator)! }.joined()
+            #expect(KeywordClassifier.normalizedText(text) == KeywordClassifier.normalizedCharacters(text), "\(text.debugDescription)")
+        }
+        #expect(KeywordClassifier.normalizedText("Don’t  STOP, 42!") == "don't stop 42")
     }
 
     @Test func extraPhrasesFromTheConfiguration() {

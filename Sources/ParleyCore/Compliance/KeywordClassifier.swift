@@ -162,10 +162,39 @@ public struct KeywordClassifier: Sendable {
 
     /// Lower-cased words separated by single spaces, punctuation other than apostrophes removed.
     static func normalizedText(_ body: String) -> String {
+        normalizedASCII(body) ?? normalizedCharacters(body)
+    }
+
+    /// `normalizedText` by characters, for any text.
+    static func normalizedCharacters(_ body: String) -> String {
         let mapped = body.lowercased().map { character -> Character in
             if character == "’" { return "'" }
             return character.isLetter || character.isNumber || character == "'" ? character : " "
         }
         return String(mapped).split(separator: " ").joined(separator: " ")
+    }
+
+    /// `normalizedText` of an ASCII text, byte by byte: an ASCII letter or
+    /// digit is exactly what `Character.isLetter`/`isNumber` accept there,
+    /// and the audit normalises every text ever sent. Nil for other texts.
+    private static func normalizedASCII(_ body: String) -> String? {
+        var body = body
+        return body.withUTF8 { bytes -> String? in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            var words: [UInt8] = []
+            words.reserveCapacity(bytes.count)
+            var pendingSpace = false
+            for byte in bytes {
+                let lowered = (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
+                guard (0x61...0x7A).contains(lowered) || (0x30...0x39).contains(lowered) || lowered == UInt8(ascii: "'") else {
+                    pendingSpace = !words.isEmpty
+                    continue
+                }
+                if pendingSpace { words.append(0x20) }
+                pendingSpace = false
+                words.append(lowered)
+            }
+            return String(decoding: words, as: UTF8.self)
+        }
     }
 }
