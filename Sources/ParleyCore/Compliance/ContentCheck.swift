@@ -38,6 +38,7 @@ public struct ContentCheck: Sendable {
     /// The public short links in `text`, each with where it starts; links to a branded domain are not among them.
     public func shortLinks(in text: String) -> [(host: String, at: String.Index)] {
         let lower = text.lowercased()
+        guard Self.mayHoldHost(lower) else { return [] }
         let range = NSRange(lower.startIndex..., in: lower)
         return Self.hostPattern.matches(in: lower, range: range).compactMap { match in
             guard let hostRange = Range(match.range(at: 2), in: lower) else { return nil }
@@ -47,6 +48,16 @@ public struct ContentCheck: Sendable {
             let start = Range(match.range, in: lower)!.lowerBound
             return (shortener, text.index(text.startIndex, offsetBy: lower.distance(from: lower.startIndex, to: start)))
         }
+    }
+
+    /// Whether a lower-cased text has a dot followed by two letters, which
+    /// every host `hostPattern` matches ends with: most texts have none,
+    /// and the audit asks about every text ever sent.
+    private static func mayHoldHost(_ lower: String) -> Bool {
+        let bytes = Array(lower.utf8)
+        guard bytes.count >= 3 else { return false }
+        func isLetter(_ byte: UInt8) -> Bool { (0x61...0x7A).contains(byte) }
+        return (0..<bytes.count - 2).contains { bytes[$0] == UInt8(ascii: ".") && isLetter(bytes[$0 + 1]) && isLetter(bytes[$0 + 2]) }
     }
 
     /// The restricted categories the text touches that `campaign` does not declare.
@@ -63,6 +74,8 @@ public struct ContentCheck: Sendable {
     /// line, or what follows a final " - ", that names neither the business,
     /// one of `content.sender_names`, nor only one of the agents.
     public func foreignSignOff(in text: String) -> String? {
+        // Most texts have no dash at all, and the audit asks about every text ever sent.
+        guard text.unicodeScalars.contains(where: { $0 == "-" || $0 == "—" || $0 == "–" }) else { return nil }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard let signature = Self.signOff(of: trimmed) else { return nil }
         let lower = signature.lowercased()
