@@ -128,6 +128,7 @@ let package = Package(
         .testTarget(name: "ParleyIndexTests", dependencies: ["ParleyIndex", "ParleyCore", "ParleyTestSupport"]),
         .testTarget(name: "ParleyGitStoreTests", dependencies: [
             "ParleyGitStore", "ParleyCore", "ParleyIndex", "Git", "ParleyTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(
             name: "ParleyGatewaysTests",

@@ -117,9 +117,23 @@ public protocol StoreSnapshot: Sendable {
     /// index read conversations in parallel. A store whose reads do not
     /// wait on each other returns itself.
     func concurrentReaders(_ count: Int) throws(ParleyError) -> [any StoreSnapshot]
+    /// The file `entry` of `list(directory)`: read by its content id where
+    /// the store has one, instead of walking from the root to it again (a
+    /// reader of every file pays that walk millions of times).
+    func read(_ entry: StoreEntry, in directory: String) throws(ParleyError) -> Data?
+    /// The folder `entry` of `list(directory)`, listed as `read(_:in:)` reads.
+    func list(_ entry: StoreEntry, in directory: String) throws(ParleyError) -> [StoreEntry]?
 }
 
 extension StoreSnapshot {
+    public func read(_ entry: StoreEntry, in directory: String) throws(ParleyError) -> Data? {
+        entry.isDirectory ? nil : try read(entry.path(in: directory))
+    }
+
+    public func list(_ entry: StoreEntry, in directory: String) throws(ParleyError) -> [StoreEntry]? {
+        entry.isDirectory ? try list(entry.path(in: directory)) : nil
+    }
+
     public func concurrentReaders(_ count: Int) throws(ParleyError) -> [any StoreSnapshot] {
         Array(repeating: self, count: count)
     }
@@ -134,6 +148,11 @@ public struct StoreEntry: Equatable, Sendable {
         self.name = name
         self.isDirectory = isDirectory
         self.contentID = contentID
+    }
+
+    /// Where the entry is, given the directory it was listed in.
+    public func path(in directory: String) -> String {
+        directory.isEmpty ? name : directory + "/" + name
     }
 }
 

@@ -51,6 +51,26 @@ struct GitSnapshot: StoreSnapshot {
         return try list(directory, in: tip(for: directory).tree)
     }
 
+    func read(_ entry: StoreEntry, in directory: String) throws(ParleyError) -> Data? {
+        guard !entry.isDirectory else { return nil }
+        if let blob = entry.contentID.flatMap(ObjectID.init(hex:)),
+           let data = try? withRepository({ repository throws(GitError) in try repository.blobContent(blob) }) {
+            return data
+        }
+        // Not a blob (a submodule's commit) or not readable by id: the path read says which.
+        return try read(entry.path(in: directory))
+    }
+
+    func list(_ entry: StoreEntry, in directory: String) throws(ParleyError) -> [StoreEntry]? {
+        guard entry.isDirectory else { return nil }
+        guard let tree = entry.contentID.flatMap(ObjectID.init(hex:)) else { return try list(entry.path(in: directory)) }
+        return try withRepository { repository throws(GitError) in try Self.entries(of: tree, in: repository) }
+    }
+
+    private static func entries(of tree: ObjectID, in repository: Repository) throws(GitError) -> [StoreEntry] {
+        try repository.entries(ofTree: tree).map { StoreEntry(name: $0.name, isDirectory: $0.kind == .tree, contentID: $0.id.hex) }
+    }
+
     private func list(_ directory: String, in tree: ObjectID?) throws(ParleyError) -> [StoreEntry]? {
         guard let tree else { return nil }
         return try withRepository { repository throws(GitError) -> [StoreEntry]? in
@@ -61,9 +81,7 @@ struct GitSnapshot: StoreSnapshot {
                 guard let entry = try repository.entry(atPath: directory, inTree: tree), entry.kind == .tree else { return nil }
                 directoryTree = entry.id
             }
-            return try repository.entries(ofTree: directoryTree).map {
-                StoreEntry(name: $0.name, isDirectory: $0.kind == .tree, contentID: $0.id.hex)
-            }
+            return try Self.entries(of: directoryTree, in: repository)
         }
     }
 

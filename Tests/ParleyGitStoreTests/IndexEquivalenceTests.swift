@@ -4,7 +4,8 @@ import ParleyGitStore
 import ParleyTestSupport
 import PropertyBased
 import Testing
-import ParleyIndex
+@testable import ParleyIndex
+import GRDB
 
 /// The derived index answers exactly what a full scan of the tree answers,
 /// over random histories on both stores, across a sync merge, and after
@@ -183,5 +184,50 @@ import ParleyIndex
         // The check compares the index's messages of every conversation with the files; only the broken one differs.
         let problems = try MailboxCheck.run(reopened, checkIndex: true).problems
         #expect(problems.allSatisfy { $0.contains(brokenPath) || $0.contains(broken.e164) }, "\(problems)")
+    }
+
+    /// A search in a fresh clone details every conversation at once, with
+    /// the details' secondary indexes dropped and created again at the end
+    /// (`IndexSchema.detailIndexes`). What it writes is what catching up
+    /// one conversation at a time writes, and the index keeps its indexes.
+    @Test func aRebuildWithoutTheSecondaryIndexesWritesWhatCatchingUpWrites() async throws {
+        let directory = TemporaryDirectory("index-rebuild")
+        let store = try GitMailboxStore.create(at: directory.path)
+        let mailbox = try Mailbox.initialize(store: store, config: Fixtures.config, skeleton: DefaultSkeleton.mailboxFiles,
+                                             clock: Fixtures.clock(), agent: Fixtures.agent)
+        let numbers = try (1...40).map { try PhoneNumber.parse("+13125550\(String(format: "%03d", $0 * 7))") }
+        for (index, number) in numbers.enumerated() {
+            _ = try await mailbox.inbound.receive(from: number, body: index % 5 == 0 ? "STOP" : "Can I come Thursday?", gateway: "sandbox")
+            if index % 3 == 0 {
+                _ = try? mailbox.consent.grant(number, name: nil, disclosure: "I agree.", purpose: "reminders", method: .webForm, source: nil)
+                // Refused after a STOP, which the index records as well.
+                _ = try? await mailbox.sending.send(to: number, OutgoingMessage(body: "Hi from Bright Smile Dental. Reply STOP to opt out.",
+                                                                                 overrides: [.quietHours: "test"]), via: ScriptedGateway())
+            }
+            if index % 4 == 0 { _ = try mailbox.triage.tag(number, add: ["billing"]) }
+            // One stale conversation at a time: never the rebuild.
+            _ = try MessageSearch(text: "thursday", limit: 1).results(in: mailbox)
+        }
+        let path = directory.path + "/.git/parley/index.sqlite"
+        let caughtUp = try Self.contents(of: path)
+        #expect((caughtUp["messages"]?.count ?? 0) > numbers.count && (caughtUp["receipts"]?.count ?? 0) > 0)
+        try FileManager.default.removeItem(atPath: path)
+        let reopened = try Mailbox.open(store: try #require(try GitMailboxStore.open(at: directory.path)), clock: Fixtures.clock(),
+                                        agent: Fixtures.agent, location: directory.path)
+        _ = try MessageSearch(text: "thursday", limit: 1).results(in: reopened)
+        let rebuilt = try Self.contents(of: path)
+        #expect(rebuilt.keys.sorted() == caughtUp.keys.sorted())
+        for (table, rows) in caughtUp { #expect(rebuilt[table] == rows, "\(table)") }
+    }
+
+    /// Every table's rows (sorted, as row ids may differ) and the schema, indexes included.
+    static func contents(of path: String) throws -> [String: [String]] {
+        try DatabaseQueue(path: path).read { db in
+            var contents = ["schema": try String.fetchAll(db, sql: "SELECT type || ' ' || name || ' ' || ifnull(sql, '') FROM sqlite_master ORDER BY name")]
+            for table in IndexSchema.tables + ["meta"] {
+                contents[table] = try Row.fetchAll(db, sql: "SELECT * FROM \(table)").map(\.description).sorted()
+            }
+            return contents
+        }
     }
 }

@@ -100,29 +100,30 @@ public struct MailboxCheck: Sendable {
             return problem(path, "belongs in \(MailboxLayout.conversationDirectory(number))")
         }
         result.conversations += 1
-        for entry in try snapshot.list(path) ?? [] {
-            let child = path + "/" + entry.name
+        // Folders and files are reached by id from the listing above, not walked to from the root again.
+        for entry in try snapshot.list(folder, in: MailboxLayout.conversationsDirectory + "/" + bucket) ?? [] {
+            let child = entry.path(in: path)
             switch (entry.name, entry.isDirectory) {
             case ("contact.md", false):
-                if let contact = try parsed(child, Contact.parse), contact.number != number {
+                if let contact = try parsed(child, data: snapshot.read(entry, in: path), Contact.parse), contact.number != number {
                     problem(child, "number \(contact.number.e164) does not match its folder")
                 }
             case ("messages", true), ("receipts", true), ("events", true), ("consent", true), ("outcomes", true), ("appointments", true),
                  ("automations", true):
-                try checkRecords(entry.name, of: number)
+                try checkRecords(entry, of: number)
             case ("media", true):
-                try checkMedia(of: number)
+                try checkMedia(entry, of: number)
             default:
                 problem(child, "unexpected \(entry.isDirectory ? "folder" : "file") in a conversation")
             }
         }
     }
 
-    private mutating func checkRecords(_ kind: String, of number: PhoneNumber) throws(ParleyError) {
-        let directory = MailboxLayout.conversationDirectory(number) + "/" + kind
-        for entry in try snapshot.list(directory) ?? [] {
-            let path = directory + "/" + entry.name
-            guard let (expected, id) = try parsed(path, { data, path throws(ParleyError) in
+    private mutating func checkRecords(_ folder: StoreEntry, of number: PhoneNumber) throws(ParleyError) {
+        let kind = folder.name, directory = folder.path(in: MailboxLayout.conversationDirectory(number))
+        for entry in try snapshot.list(folder, in: MailboxLayout.conversationDirectory(number)) ?? [] {
+            let path = entry.path(in: directory)
+            guard let (expected, id) = try parsed(path, data: snapshot.read(entry, in: directory), { data, path throws(ParleyError) in
                 try RecordShape.expected(kind, data: data, path: path, number: number)
             }) else { continue }
             if let id { claim(id, at: path) }
@@ -132,15 +133,15 @@ public struct MailboxCheck: Sendable {
     }
 
     /// Every media file is named by its own SHA-256 and a kept type's extension.
-    private mutating func checkMedia(of number: PhoneNumber) throws(ParleyError) {
+    private mutating func checkMedia(_ folder: StoreEntry, of number: PhoneNumber) throws(ParleyError) {
         let directory = MailboxLayout.mediaDirectory(number)
-        for entry in try snapshot.list(directory) ?? [] {
+        for entry in try snapshot.list(folder, in: MailboxLayout.conversationDirectory(number)) ?? [] {
             let path = directory + "/" + entry.name
             guard !entry.isDirectory, MediaPolicy.isStoredFileName(entry.name) else {
                 problem(path, "unexpected in media/: files there are named SHA256.EXT with a kept type's extension")
                 continue
             }
-            if let data = try snapshot.read(path), MessageMedia.hash(data) != String(entry.name.prefix(64)) {
+            if let data = try snapshot.read(entry, in: directory), MessageMedia.hash(data) != String(entry.name.prefix(64)) {
                 problem(path, "its contents do not match its name (SHA-256 \(MessageMedia.hash(data)))")
             }
         }
@@ -159,7 +160,12 @@ public struct MailboxCheck: Sendable {
 
     /// The file parsed, nil when it is missing or does not parse (a problem then).
     private mutating func parsed<T>(_ path: String, _ parse: (Data, String) throws(ParleyError) -> T) throws(ParleyError) -> T? {
-        guard let data = try snapshot.read(path) else { return nil }
+        try parsed(path, data: snapshot.read(path), parse)
+    }
+
+    /// The file `path`, already read, parsed as above.
+    private mutating func parsed<T>(_ path: String, data: Data?, _ parse: (Data, String) throws(ParleyError) -> T) throws(ParleyError) -> T? {
+        guard let data else { return nil }
         result.files += 1
         do throws(ParleyError) {
             return try parse(data, path)

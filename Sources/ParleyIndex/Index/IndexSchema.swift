@@ -40,25 +40,10 @@ enum IndexSchema {
                 initial_status TEXT NOT NULL, status TEXT, error_code TEXT, price REAL, price_unit TEXT, keyword INTEGER NOT NULL DEFAULT 0,
                 approved_by TEXT, line TEXT, gateway TEXT,
                 PRIMARY KEY(number, name));
-            -- A line's latest sends, for its pause (Deliverability.review).
-            CREATE INDEX messages_line ON messages(line, direction, time);
-            -- The report's deliverability counts, from the index alone in its order (DeliverabilityReport).
-            CREATE INDEX messages_delivery ON messages(direction, line, template, gateway, status, initial_status, error_code, agent, time);
-            -- The few approved texts, for the report's review section without a scan.
-            CREATE INDEX messages_approved ON messages(time) WHERE approved_by IS NOT NULL;
-            CREATE INDEX messages_agent ON messages(agent);
-            -- A report reads every message in conversation and time order: a covering index is
-            -- one sequential scan, where the primary key would look each row up in time order.
-            CREATE INDEX messages_report ON messages(number, name, time, direction, agent, template, status, initial_status, error_code,
-                price, price_unit, overrides, keyword);
-            CREATE INDEX messages_id ON messages(number, id);
             CREATE TABLE receipts(number TEXT NOT NULL, name TEXT NOT NULL, content_id TEXT NOT NULL, message_id TEXT NOT NULL,
                 status TEXT NOT NULL, time REAL NOT NULL, error_code TEXT, price REAL, price_unit TEXT, PRIMARY KEY(number, name));
-            CREATE INDEX receipts_message ON receipts(number, message_id);
             CREATE TABLE events(number TEXT NOT NULL, name TEXT NOT NULL, content_id TEXT NOT NULL, id TEXT NOT NULL, time REAL NOT NULL,
                 kind TEXT NOT NULL, actor TEXT NOT NULL, assignee TEXT, use_case TEXT, outcome TEXT, PRIMARY KEY(number, name));
-            -- Events of one kind in a period (the report's snoozes), and the audit's triage marks.
-            CREATE INDEX events_kind ON events(kind, time);
             CREATE TABLE consent_events(number TEXT NOT NULL, name TEXT NOT NULL, content_id TEXT NOT NULL, id TEXT NOT NULL,
                 time REAL NOT NULL, kind TEXT NOT NULL, message_id TEXT, resolution TEXT, PRIMARY KEY(number, name));
             -- Text rows share their rowid with messages (and, for contacts, the
@@ -74,7 +59,43 @@ enum IndexSchema {
                 PRIMARY KEY(number, position)) WITHOUT ROWID;
             """)
         try createReportTables(db)
+        try createDetailIndexes(db)
         try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('schema', ?)", arguments: [version])
+    }
+
+    /// The secondary indexes of the details' tables (`IndexUpdater.catchUpDetails`).
+    /// A rebuild of most conversations drops them first and creates them
+    /// again at the end, in the same transaction: SQLite then sorts each
+    /// once, instead of inserting every row into seven B-trees in random
+    /// order and again when its delivery is settled.
+    static let detailIndexes = [
+        // A line's latest sends, for its pause (Deliverability.review).
+        "messages_line ON messages(line, direction, time)",
+        // The report's deliverability counts, from the index alone in its order (DeliverabilityReport).
+        "messages_delivery ON messages(direction, line, template, gateway, status, initial_status, error_code, agent, time)",
+        // The few approved texts, for the report's review section without a scan.
+        "messages_approved ON messages(time) WHERE approved_by IS NOT NULL",
+        "messages_agent ON messages(agent)",
+        // A report reads every message in conversation and time order: a covering index is
+        // one sequential scan, where the primary key would look each row up in time order.
+        "messages_report ON messages(number, name, time, direction, agent, template, status, initial_status, error_code, "
+            + "price, price_unit, overrides, keyword)",
+        "messages_id ON messages(number, id)",
+        "receipts_message ON receipts(number, message_id)",
+        // Events of one kind in a period (the report's snoozes), and the audit's triage marks.
+        "events_kind ON events(kind, time)",
+        // Due appointments, for the automations that text ahead of them.
+        "appointments_time ON appointments(time)",
+    ]
+
+    static func createDetailIndexes(_ db: Database) throws {
+        for definition in detailIndexes { try db.execute(sql: "CREATE INDEX IF NOT EXISTS " + definition) }
+    }
+
+    static func dropDetailIndexes(_ db: Database) throws {
+        for definition in detailIndexes {
+            try db.execute(sql: "DROP INDEX IF EXISTS " + definition.prefix { $0 != " " })
+        }
     }
 
     /// What reports and audits read beside the rows: walked facts, imported outcomes, where contacts are.
@@ -86,8 +107,6 @@ enum IndexSchema {
                 use_case TEXT NOT NULL, outcome TEXT NOT NULL, PRIMARY KEY(number, name));
             CREATE TABLE appointments(number TEXT NOT NULL, name TEXT NOT NULL, content_id TEXT NOT NULL, id TEXT NOT NULL, time REAL NOT NULL,
                 use_case TEXT NOT NULL, source TEXT NOT NULL, imported_by TEXT NOT NULL, PRIMARY KEY(number, name));
-            -- Due appointments, for the automations that text ahead of them.
-            CREATE INDEX appointments_time ON appointments(time);
             CREATE TABLE automation_records(number TEXT NOT NULL, name TEXT NOT NULL, content_id TEXT NOT NULL, id TEXT NOT NULL,
                 time REAL NOT NULL, kind TEXT NOT NULL, automation TEXT NOT NULL, subject TEXT NOT NULL, message TEXT, answer TEXT,
                 use_case TEXT, agent TEXT, PRIMARY KEY(number, name));

@@ -9,6 +9,9 @@ import ParleyCore
 struct PrefetchedRecords: Sendable {
     typealias File = (contentID: String, record: any IndexedRecordFile)
     private var files: [String: File] = [:]
+    private var listings: [String: [StoreEntry]] = [:]
+    /// Each contact file read: nil when there is none or it does not parse.
+    private var contacts: [String: Contact?] = [:]
 
     /// Records being read on other threads while the caller goes on.
     final class Pending: @unchecked Sendable {
@@ -33,8 +36,10 @@ struct PrefetchedRecords: Sendable {
     init() {}
 
     init(_ numbers: [PhoneNumber], readers: [any StoreSnapshot]) {
-        for found in ParallelReads.map(numbers.count, readers: readers, { index, reader in Self.read(numbers[index], from: reader) }) {
-            files.merge(found) { first, _ in first }
+        for found in ParallelReads.map(numbers.count, readers: readers, { index, reader in Self(numbers[index], from: reader) }) {
+            files.merge(found.files) { first, _ in first }
+            listings.merge(found.listings) { first, _ in first }
+            contacts.merge(found.contacts) { first, _ in first }
         }
     }
 
@@ -44,16 +49,41 @@ struct PrefetchedRecords: Sendable {
         return file.record as? Record
     }
 
-    private static func read(_ number: PhoneNumber, from snapshot: any StoreSnapshot) -> [String: File] {
-        var found: [String: File] = [:]
+    /// The entries of a record folder as the threads listed it (empty when
+    /// there is no such folder), nil when they could not: the writer then
+    /// lists it itself instead of walking from the root to it again.
+    func listing(of directory: String) -> [StoreEntry]? { listings[directory] }
+
+    /// The contact at `path` as the threads read it: `.some(nil)` when there
+    /// was none or it did not parse, nil when they did not read it.
+    func contact(at path: String) -> Contact?? { contacts[path] }
+
+    /// One conversation: its folder listed once, each record folder and
+    /// file then reached by id.
+    private init(_ number: PhoneNumber, from snapshot: any StoreSnapshot) {
+        let conversation = MailboxLayout.conversationDirectory(number)
+        guard let children = try? snapshot.list(conversation) ?? [] else { return }
+        let folders = Dictionary(children.map { ($0.path(in: conversation), $0) }, uniquingKeysWith: { first, _ in first })
+        let contactPath = MailboxLayout.contactPath(number)
+        if let entry = folders[contactPath] {
+            if let data = try? snapshot.read(entry, in: conversation) { contacts[contactPath] = .some(try? Contact.parse(data, path: contactPath)) }
+        } else {
+            contacts[contactPath] = .some(nil)
+        }
         for folder in RecordFolder.all {
             let directory = folder.directory(number)
-            for entry in (try? snapshot.list(directory)) ?? [] where !entry.isDirectory && entry.name.hasSuffix(folder.suffix) {
-                let path = directory + "/" + entry.name
-                guard let contentID = entry.contentID, let data = try? snapshot.read(path), let record = try? folder.type.parse(data, path: path) else { continue }
-                found[path] = (contentID, record)
+            var entries: [StoreEntry] = []
+            if let entry = folders[directory] {
+                guard let listed = try? snapshot.list(entry, in: conversation) else { continue }
+                entries = listed
+            }
+            listings[directory] = entries
+            for entry in entries where !entry.isDirectory && entry.name.hasSuffix(folder.suffix) {
+                let path = entry.path(in: directory)
+                guard let contentID = entry.contentID, let data = try? snapshot.read(entry, in: directory),
+                      let record = try? folder.type.parse(data, path: path) else { continue }
+                files[path] = (contentID, record)
             }
         }
-        return found
     }
 }

@@ -47,8 +47,11 @@ struct ConversationRecords {
             return all.count - 1
         }
         // Cached statements: a rebuild reads one conversation at a time, and compiling each query cost more than running it.
+        // All of them are read through the covering index; one conversation's few rows by the primary key, which a
+        // rebuild keeps while it has dropped the other indexes (IndexSchema.detailIndexes).
+        let index = only == nil ? "INDEXED BY messages_report" : ""
         let messages = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT number, \(IndexedMessage.columns) FROM messages INDEXED BY messages_report \(filter) ORDER BY number, name
+            SELECT number, \(IndexedMessage.columns) FROM messages \(index) \(filter) ORDER BY number, name
             """), arguments: arguments)
         var current = (number: "", slot: -1)
         while let row = try messages.next() {
