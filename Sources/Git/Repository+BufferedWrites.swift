@@ -52,34 +52,34 @@ extension Repository {
         return try writeTree(entries.map { ($0.key, $0.value.mode, $0.value.id) }, into: mempack)
     }
 
-    /// Serialises entries in Git's order (a folder sorts as if its name ended in "/").
+    /// Serialises entries in Git's order: by name bytes, a folder's name
+    /// compared as if it ended in "/". Each entry's sort key is built once
+    /// and compared with `memcmp`: a group commit at a million messages
+    /// writes dozens of folders of a thousand entries, and comparing names
+    /// through string iterators was a fifth of its time.
     private func writeTree(_ entries: [(name: String, mode: UInt32, id: ObjectID)],
                            into mempack: UnsafeMutablePointer<git_odb_backend>) throws(GitError) -> ObjectID {
+        let keyed = entries.map { entry in
+            (key: Array(entry.name.utf8) + (entry.mode == GIT_FILEMODE_TREE.rawValue ? [UInt8(ascii: "/")] : []), entry: entry)
+        }.sorted { Self.precedes($0.key, $1.key) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(entries.count * 64)
-        for entry in entries.sorted(by: { Self.precedesInGitOrder($0.name, isTree: $0.mode == GIT_FILEMODE_TREE.rawValue,
-                                                                  $1.name, isTree: $1.mode == GIT_FILEMODE_TREE.rawValue) }) {
-            bytes += Array(String(entry.mode, radix: 8).utf8) + [UInt8(ascii: " ")] + Array(entry.name.utf8) + [0]
+        for (_, entry) in keyed {
+            bytes.append(contentsOf: String(entry.mode, radix: 8).utf8)
+            bytes.append(UInt8(ascii: " "))
+            bytes.append(contentsOf: entry.name.utf8)
+            bytes.append(0)
             withUnsafeBytes(of: entry.id.raw.id) { bytes += $0 }
         }
         return try writeBuffered(bytes, type: GIT_OBJECT_TREE, into: mempack)
     }
 
-    /// Git's tree order: bytes compared as if a folder's name ended in "/".
-    private static func precedesInGitOrder(_ a: String, isTree aIsTree: Bool, _ b: String, isTree bIsTree: Bool) -> Bool {
-        var left = a.utf8.makeIterator(), right = b.utf8.makeIterator()
-        var leftTail: UInt8? = aIsTree ? UInt8(ascii: "/") : nil, rightTail: UInt8? = bIsTree ? UInt8(ascii: "/") : nil
-        while true {
-            var x = left.next(), y = right.next()
-            if x == nil { (x, leftTail) = (leftTail, nil) }
-            if y == nil { (y, rightTail) = (rightTail, nil) }
-            switch (x, y) {
-            case (nil, nil): return false
-            case (nil, _): return true
-            case (_, nil): return false
-            case let (x?, y?): if x != y { return x < y }
-            }
+    /// Byte order, a prefix first.
+    private static func precedes(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        let order = a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in min(a.count, b.count) == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, min(a.count, b.count)) }
         }
+        return order != 0 ? order < 0 : a.count < b.count
     }
 
     private func writeBuffered(_ content: some ContiguousBytes, type: git_object_t,

@@ -19,14 +19,9 @@ struct WebhookBench {
     let log: (String) -> Void
 
     func run() async throws -> [(String, String)] {
-        let path = root + "/webhooks.git"
-        try? FileManager.default.removeItem(atPath: path)
-        let store = try GitMailboxStore.create(at: path, bare: true)
+        let (store, mailbox) = try openMailbox()
         try GitMailboxStore.setDurableWrites(true)
         store.mergePacksInBackground()  // as `parley serve` does
-        let config = MailboxConfig(businessName: "Bench Dental", businessNumber: try PhoneNumber.parse("+13125550100"), timeZone: "America/Chicago")
-        let agent = Agent(handle: "server", name: "Parley server", email: "server@parley.invalid")
-        let mailbox = try Mailbox.initialize(store: store, config: config, skeleton: [:], clock: .system, agent: agent)
         var configuration = ServerConfiguration()
         configuration.port = 0
         configuration.webhooks = [KannelWebhooks(secret: "bench")]
@@ -44,6 +39,7 @@ struct WebhookBench {
         // The load generator is another process, so the figures are the server's alone.
         log("posting \(options.webhooks) webhooks with \(options.concurrency) concurrent clients from a separate process to 127.0.0.1:\(port) "
             + "(fsync on)")
+        let tipBefore = try store.history(touching: [], limit: 1).first?.id
         let cpuBefore = Self.cpuSeconds()
         let start = Date()
         let generator = Process()
@@ -55,7 +51,8 @@ struct WebhookBench {
         let seconds = Date().timeIntervalSince(start)
         let serverCPU = Self.cpuSeconds() - cpuBefore
         guard generator.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown) }
-        let commits = try store.history(touching: [], limit: nil).count - 1
+        // The group commits of this run: the newest ones, down to the tip before it (a served mailbox has its history below).
+        let commits = try store.history(touching: [], limit: options.webhooks + 1).prefix { $0.id != tipBefore }.count
         let acknowledged = options.webhooks
         var rows = [
             ("inbound webhooks acknowledged durably (fsync), \(options.concurrency) concurrent clients in another process",
@@ -81,6 +78,22 @@ struct WebhookBench {
 }
 
 extension WebhookBench {
+    /// A new, empty bare mailbox, or with `--mailbox` the clone given
+    /// (use a fresh clone each time: the messages' gateway ids repeat).
+    private func openMailbox() throws -> (GitMailboxStore, Mailbox) {
+        let agent = Agent(handle: "server", name: "Parley server", email: "server@parley.invalid")
+        if let path = options.mailbox {
+            guard let store = try GitMailboxStore.open(at: path) else { throw ParleyError.noMailbox("\(path) is not a Git repository") }
+            log("serving the mailbox at \(path)")
+            return (store, try Mailbox.open(store: store, clock: .system, agent: agent, location: path))
+        }
+        let path = root + "/webhooks.git"
+        try? FileManager.default.removeItem(atPath: path)
+        let store = try GitMailboxStore.create(at: path, bare: true)
+        let config = MailboxConfig(businessName: "Bench Dental", businessNumber: try PhoneNumber.parse("+13125550100"), timeZone: "America/Chicago")
+        return (store, try Mailbox.initialize(store: store, config: config, skeleton: [:], clock: .system, agent: agent))
+    }
+
     /// `options.webhooks` inbound messages through `Mailbox.ingest` in batches of 32, as the group commit makes them:
     /// in a Git repository with fsync, then in memory (the fold alone, without Git).
     func ingestOnly() throws -> [(String, String)] {

@@ -27,6 +27,8 @@ struct BenchOptions {
     /// `--only sync`: the members sync through this URL (an `ssh://` one
     /// to measure SSH; keys from PARLEY_SSH_KEY and PARLEY_KNOWN_HOSTS).
     var hubURL: String?
+    /// `--only webhooks`: serve this mailbox (a clone of a large one) instead of a new, empty one.
+    var mailbox: String?
 
     init(_ arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
@@ -48,9 +50,10 @@ struct BenchOptions {
             case "--concurrency": concurrency = Int(value) ?? concurrency
             case "--load": load = value
             case "--hub-url": hubURL = value
+            case "--mailbox": mailbox = value
             default:
                 FileHandle.standardError.write(Data(("usage: parley-bench [--conversations N] [--messages N] [--commits N] [--baseline-commits N] "
-                    + "[--samples N] [--dir PATH] [--reuse] [--hub-url URL] "
+                    + "[--samples N] [--dir PATH] [--reuse] [--hub-url URL] [--mailbox PATH] "
                     + "[--only commits|webhooks|signatures|ingest|clone|history|report|sync|erase] [--webhooks N] [--concurrency N]\n").utf8))
                 exit(64)
             }
