@@ -12,9 +12,17 @@ import Foundation
 struct PackWriter {
     private var pack: [UInt8] = []
     private var entries: [(id: git_oid, crc: UInt32, offset: Int)] = []
+    private let level: Int32
 
-    init(count: Int) {
+    /// `compressed: false` stores each object in zlib's stored blocks,
+    /// which every reader inflates as usual: for a commit's own pack,
+    /// which pack maintenance compresses when it merges. A group commit at
+    /// a million messages writes dozens of folders of a thousand entries,
+    /// mostly object ids that do not compress, and deflating them was a
+    /// fifth of its CPU. Packs that go to another repository are deflated.
+    init(count: Int, compressed: Bool = true) {
         pack = Array("PACK".utf8) + Self.bigEndian(UInt32(2)) + Self.bigEndian(UInt32(count))
+        level = compressed ? Z_BEST_SPEED : Z_NO_COMPRESSION
     }
 
     /// Appends one object: its type and size header, then its deflated content.
@@ -33,7 +41,7 @@ struct PackWriter {
         var compressed = [UInt8](repeating: 0, count: Int(compressBound(uLong(content.count))))
         var length = uLong(compressed.count)
         let status = compressed.withUnsafeMutableBufferPointer { out in
-            compress2(out.baseAddress, &length, content.bindMemory(to: Bytef.self).baseAddress, uLong(content.count), Z_BEST_SPEED)
+            compress2(out.baseAddress, &length, content.bindMemory(to: Bytef.self).baseAddress, uLong(content.count), level)
         }
         guard status == Z_OK else { throw GitError(code: .generic, function: "compress2", message: "zlib could not deflate an object (\(status))") }
         let packed = header + compressed.prefix(Int(length))

@@ -43,15 +43,16 @@ extension Repository {
         defer { git_mempack_reset(mempack) }
         guard !objects.isEmpty else { return nil }
         // The objects leave the memory buffer now: `writePack(of:)` makes libgit2 see the pack before anyone reads them.
-        return try writePack(of: objects)
+        // A commit's own pack is not deflated (`PackWriter.init`): pack maintenance compresses it when it merges.
+        return try writePack(of: objects, compressed: false)
     }
 
     /// Writes `objects` (each once), read from `source` (this repository
     /// unless told), as one pack and index with `PackWriter`, fsynced when
     /// fsync is on, and tells libgit2 about it. Returns its name.
     @discardableResult
-    func writePack(of objects: [ObjectID], readFrom source: Repository? = nil) throws(GitError) -> String {
-        let writer = try (source ?? self).packWriter(of: objects)
+    func writePack(of objects: [ObjectID], readFrom source: Repository? = nil, compressed: Bool = true) throws(GitError) -> String {
+        let writer = try (source ?? self).packWriter(of: objects, compressed: compressed)
         return try withObjectDatabase { odb throws(GitError) in
             let name = try writer.write(to: gitDirectory + "objects/pack", durable: LibGit2.isFsyncEnabled)
             try check(git_odb_refresh(odb), "git_odb_refresh")
@@ -60,10 +61,10 @@ extension Repository {
     }
 
     /// `objects` (each once) read from this repository into a pack writer.
-    func packWriter(of objects: [ObjectID]) throws(GitError) -> PackWriter {
+    func packWriter(of objects: [ObjectID], compressed: Bool = true) throws(GitError) -> PackWriter {
         var unique = Set<ObjectID>()
         let distinct = objects.filter { unique.insert($0).inserted }
-        var writer = PackWriter(count: distinct.count)
+        var writer = PackWriter(count: distinct.count, compressed: compressed)
         try withObjectDatabase { odb throws(GitError) in
             for object in distinct {
                 try withObject(object, in: odb) { type, content throws(GitError) in try writer.append(id: object.raw, type: type, content: content) }
