@@ -15,8 +15,9 @@ extension IndexUpdater {
             WHERE (content_id IS NULL OR detailed_id IS NOT content_id) AND summary IS NOT NULL
             """)
         let readers = stale.count >= ParallelReads.worthwhileFrom ? try snapshot.concurrentReaders(ParallelReads.threads) : nil
-        let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM conversations WHERE summary IS NOT NULL") ?? 0
-        let rebuild = stale.count >= Self.rebuildFrom && stale.count * 2 >= total
+        // Counting every conversation is a scan: only when the stale ones could be half.
+        let rebuild = try stale.count >= Self.rebuildFrom
+            && stale.count * 2 >= Int.fetchOne(db, sql: "SELECT count(*) FROM conversations WHERE summary IS NOT NULL") ?? 0
         if rebuild { try IndexSchema.dropDetailIndexes(db) }
         let batches = stride(from: 0, to: stale.count, by: Self.prefetchBatch).map { start in
             Array(stale[start..<min(start + Self.prefetchBatch, stale.count)])
