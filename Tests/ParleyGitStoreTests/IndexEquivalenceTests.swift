@@ -154,10 +154,7 @@ import GRDB
     /// what a scan answers, and a conversation with a malformed file is
     /// reported with its path as before.
     @Test func aRebuildReadingOnSeveralThreadsAnswersWhatAScanDoes() async throws {
-        let directory = TemporaryDirectory("index-parallel")
-        let store = try GitMailboxStore.create(at: directory.path)
-        let mailbox = try Mailbox.initialize(store: store, config: Fixtures.config, skeleton: DefaultSkeleton.mailboxFiles,
-                                             clock: Fixtures.clock(), agent: Fixtures.agent)
+        let (directory, store, mailbox) = try Self.newMailbox("index-parallel")
         // Numbers ending in 00 all live in the bucket conversations/00.
         let numbers = try (1...40).map { try PhoneNumber.parse("+1312555\(String(format: "%02d", $0))00") }
         for (index, number) in numbers.enumerated() {
@@ -171,8 +168,7 @@ import GRDB
                         author: Fixtures.agent, time: Fixtures.monday)
         }
         try FileManager.default.removeItem(atPath: directory.path + "/.git/parley/index.sqlite")
-        let reopened = try Mailbox.open(store: try #require(try GitMailboxStore.open(at: directory.path)), clock: Fixtures.clock(),
-                                        agent: Fixtures.agent, location: directory.path)
+        let reopened = try Self.reopen(directory)
         let page = try reopened.store.index().conversations(at: reopened.store.snapshot(), onlyUnderReview: false, progress: nil)
         #expect(page.summaries.count == numbers.count - 1)
         #expect(page.problems.map(\.description).contains { $0.contains(brokenPath) }, "\(page.problems)")
@@ -191,10 +187,7 @@ import GRDB
     /// (`IndexSchema.detailIndexes`). What it writes is what catching up
     /// one conversation at a time writes, and the index keeps its indexes.
     @Test func aRebuildWithoutTheSecondaryIndexesWritesWhatCatchingUpWrites() async throws {
-        let directory = TemporaryDirectory("index-rebuild")
-        let store = try GitMailboxStore.create(at: directory.path)
-        let mailbox = try Mailbox.initialize(store: store, config: Fixtures.config, skeleton: DefaultSkeleton.mailboxFiles,
-                                             clock: Fixtures.clock(), agent: Fixtures.agent)
+        let (directory, _, mailbox) = try Self.newMailbox("index-rebuild")
         let numbers = try (1...40).map { try PhoneNumber.parse("+13125550\(String(format: "%03d", $0 * 7))") }
         for (index, number) in numbers.enumerated() {
             _ = try await mailbox.inbound.receive(from: number, body: index % 5 == 0 ? "STOP" : "Can I come Thursday?", gateway: "sandbox")
@@ -212,12 +205,26 @@ import GRDB
         let caughtUp = try Self.contents(of: path)
         #expect((caughtUp["messages"]?.count ?? 0) > numbers.count && (caughtUp["receipts"]?.count ?? 0) > 0)
         try FileManager.default.removeItem(atPath: path)
-        let reopened = try Mailbox.open(store: try #require(try GitMailboxStore.open(at: directory.path)), clock: Fixtures.clock(),
-                                        agent: Fixtures.agent, location: directory.path)
+        let reopened = try Self.reopen(directory)
         _ = try MessageSearch(text: "thursday", limit: 1).results(in: reopened)
         let rebuilt = try Self.contents(of: path)
         #expect(rebuilt.keys.sorted() == caughtUp.keys.sorted())
         for (table, rows) in caughtUp { #expect(rebuilt[table] == rows, "\(table)") }
+    }
+
+    /// A Git mailbox in a new temporary directory.
+    static func newMailbox(_ name: String) throws -> (TemporaryDirectory, GitMailboxStore, Mailbox) {
+        let directory = TemporaryDirectory(name)
+        let store = try GitMailboxStore.create(at: directory.path)
+        let mailbox = try Mailbox.initialize(store: store, config: Fixtures.config, skeleton: DefaultSkeleton.mailboxFiles,
+                                             clock: Fixtures.clock(), agent: Fixtures.agent)
+        return (directory, store, mailbox)
+    }
+
+    /// The mailbox in `directory` opened again, as a new process would (with a new index handle).
+    static func reopen(_ directory: TemporaryDirectory) throws -> Mailbox {
+        try Mailbox.open(store: try #require(try GitMailboxStore.open(at: directory.path)), clock: Fixtures.clock(), agent: Fixtures.agent,
+                         location: directory.path)
     }
 
     /// Every table's rows (sorted, as row ids may differ) and the schema, indexes included.
