@@ -247,8 +247,12 @@ extension IndexUpdater {
         let last = try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(rowid) FROM messages WHERE rowid BETWEEN ? AND ?"),
             arguments: [base, base + (1 << Self.slotBits) - 1])
         var candidate = last.map { $0 + 1 } ?? base
-        // More messages in one millisecond than slots: take the next free id.
-        while try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM messages WHERE rowid = ?"), arguments: [candidate]) == true { candidate += 1 }
+        // Within its millisecond's slots the id after the highest is free; past them (more
+        // messages in one millisecond than slots) it may be a later millisecond's: take the next free id.
+        while candidate >= base + (1 << Self.slotBits),
+              try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM messages WHERE rowid = ?"), arguments: [candidate]) == true {
+            candidate += 1
+        }
         return candidate
     }
 }
