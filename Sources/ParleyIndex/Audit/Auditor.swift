@@ -22,7 +22,7 @@ public enum Auditor {
         }
         var approved: [(number: PhoneNumber, message: IndexedMessage)] = []
         let replayed = Result { () throws(ParleyError) in
-            let (conversations, problems) = try store.sqlIndex().read(at: snapshot, details: true, progress: progress) { db in
+            let (conversations, problems) = try store.sqlIndex().read(at: snapshot, details: .all, progress: progress) { db in
                 (try AuditRecords.readAll(db), try MailboxIndex.problems(db))
             }
             report.unreadable = problems.map(\.description)

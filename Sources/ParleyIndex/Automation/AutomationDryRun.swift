@@ -39,7 +39,7 @@ public enum AutomationDryRun {
         let gate = try ComplianceGate.reading(snapshot, config: mailbox.config)
         let clock = BusinessClock(for: mailbox.config)
         let zone = clock.zone
-        let (all, subjects) = try store.sqlIndex().read(at: snapshot, details: true) { db -> ([AuditRecords], [(PhoneNumber, AutomationSubject)]) in
+        let (all, subjects) = try store.sqlIndex().read(at: snapshot, details: .all) { db -> ([AuditRecords], [(PhoneNumber, AutomationSubject)]) in
             let all = try AuditRecords.readAll(db)
             return (all, try Self.subjects(of: automation, in: db, records: all, since: since, until: until, clock: clock))
         }

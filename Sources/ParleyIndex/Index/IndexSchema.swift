@@ -25,13 +25,14 @@ enum IndexSchema {
                 opted_out INTEGER NOT NULL DEFAULT 0, under_review INTEGER NOT NULL DEFAULT 0,
                 assignee TEXT, tags TEXT NOT NULL DEFAULT '', mentions TEXT NOT NULL DEFAULT '', snoozed_until REAL,
                 waiting TEXT, since REAL, name TEXT,
-                detailed_id TEXT, rank REAL);
+                searched_id TEXT, detailed_id TEXT, rank REAL);
             CREATE INDEX conversations_bucket ON conversations(bucket);
             -- The inbox's order in one column, so a page is an index range, not a sort.
             CREATE INDEX conversations_inbox ON conversations(has_messages, is_open, opted_out, rank, number);
             CREATE INDEX conversations_problems ON conversations(number) WHERE problem IS NOT NULL;
             CREATE INDEX conversations_review ON conversations(number) WHERE under_review = 1;
             -- Conversations whose files search and reports have yet to read (IndexUpdater.catchUpDetails).
+            CREATE INDEX conversations_unsearched ON conversations(number) WHERE content_id IS NULL OR searched_id IS NOT content_id;
             CREATE INDEX conversations_undetailed ON conversations(number) WHERE content_id IS NULL OR detailed_id IS NOT content_id;
             -- A message's delivery (status, error_code, price) is settled from its receipts.
             CREATE TABLE messages(

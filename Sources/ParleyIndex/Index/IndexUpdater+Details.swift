@@ -7,12 +7,15 @@ import ParleyCore
 /// for search and reports. The inbox does not need them, so they are read
 /// only when search or a report asks, and only for conversations whose
 /// tree changed since: the first search or report after many changes pays
-/// for them, not every inbox.
+/// for them, not every inbox. Search asks only for the texts (messages and
+/// notes, `searched_id`); a report for everything (`detailed_id`), which
+/// then reads the rest.
 extension IndexUpdater {
-    func catchUpDetails() throws {
+    func catchUpDetails(_ depth: MailboxIndex.Details) throws {
+        let texts = depth == .texts
         let stale = try Row.fetchAll(db, sql: """
-            SELECT number, content_id FROM conversations
-            WHERE (content_id IS NULL OR detailed_id IS NOT content_id) AND summary IS NOT NULL
+            SELECT number, content_id, searched_id IS content_id AS searched FROM conversations
+            WHERE (content_id IS NULL OR \(texts ? "searched_id" : "detailed_id") IS NOT content_id) AND summary IS NOT NULL
             """)
         let readers = stale.count >= ParallelReads.worthwhileFrom ? try snapshot.concurrentReaders(ParallelReads.threads) : nil
         // Counting every conversation is a scan: only when the stale ones could be half.
@@ -25,7 +28,12 @@ extension IndexUpdater {
         // The next batch is read while this one is written.
         func readAhead(_ index: Int) -> PrefetchedRecords.Pending? {
             guard let readers, index < batches.count else { return nil }
-            return PrefetchedRecords.Pending(batches[index].compactMap { PhoneNumber(e164: $0["number"]) }, readers: readers)
+            return PrefetchedRecords.Pending(batches[index].compactMap { row in
+                PhoneNumber(e164: row["number"]).map { number in
+                    PrefetchedRecords.Request(number: number, folders: texts ? RecordFolder.texts : RecordFolder.all,
+                                              current: !texts && row["searched"] ? RecordFolder.texts : [], contact: !texts)
+                }
+            }, readers: readers)
         }
         var upcoming = readAhead(0)
         var done = 0
@@ -39,9 +47,13 @@ extension IndexUpdater {
                 // A file that cannot be read is reported by thread and inbox;
                 // search and reports skip the conversation until it is fixed.
                 // A failing statement is the index's own fault: it ends the catch-up.
-                do { try indexDetails(of: number, prefetched: prefetched) } catch is ParleyError { continue }
-                try db.cachedStatement(sql: "UPDATE conversations SET detailed_id = ? WHERE number = "
-                    + "?").execute(arguments: [row["content_id"] as String?, key])
+                do {
+                    if texts { try indexTexts(of: number, prefetched: prefetched) } else { try indexDetails(of: number, prefetched: prefetched) }
+                } catch is ParleyError { continue }
+                // Everything includes the texts.
+                try db.cachedStatement(sql: texts ? "UPDATE conversations SET searched_id = ?1 WHERE number = ?2"
+                    : "UPDATE conversations SET searched_id = ?1, detailed_id = ?1 WHERE number = ?2")
+                    .execute(arguments: [row["content_id"] as String?, key])
                 if done % 100 == 0 || done == stale.count { progress?(done, stale.count) }
             }
         }
@@ -87,9 +99,12 @@ extension IndexUpdater {
             """).execute(arguments: [key])
     }
 
-    private func indexDetails(of number: PhoneNumber, prefetched: PrefetchedRecords) throws {
+    /// Messages with their text, and events with their notes: what search
+    /// reads. Returns the ids of the messages added or changed.
+    @discardableResult
+    private func indexTexts(of number: PhoneNumber, prefetched: PrefetchedRecords) throws -> Set<String> {
         let key = number.e164
-        var touched = try sync(.messages, as: Message.self, number: number, prefetched: prefetched, forget: { name in
+        let touched = try sync(.messages, as: Message.self, number: number, prefetched: prefetched, forget: { name in
             try db.cachedStatement(sql: "DELETE FROM message_text WHERE rowid = (SELECT rowid FROM messages WHERE number = ? AND name = ?)")
                 .execute(arguments: [key, name])
         }) { message, name, blob in
@@ -105,15 +120,6 @@ extension IndexUpdater {
             try db.cachedStatement(sql: "INSERT INTO message_text(rowid, body) VALUES (?, ?)").execute(arguments: [rowID, message.body])
             return message.id
         }
-        touched.formUnion(try sync(.receipts, as: DeliveryRecord.self, number: number, prefetched: prefetched) { record, name, blob in
-            try db.cachedStatement(sql: """
-                INSERT INTO receipts(number, name, content_id, message_id, status, time, error_code, price, price_unit)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [key, name, blob, record.messageID, record.status.rawValue, record.time.timeIntervalSince1970,
-                                         record.errorCode, record.price.flatMap(Double.init).map(abs), record.priceUnit])
-            return record.messageID
-        })
-        try settleDeliveries(of: touched, number: key)
         _ = try sync(.events, as: ConversationEvent.self, number: number, prefetched: prefetched, forget: { name in
             try db.cachedStatement(sql: "DELETE FROM note_text WHERE rowid = (SELECT rowid FROM events WHERE number = ? AND name = ?)")
                 .execute(arguments: [key, name])
@@ -128,6 +134,21 @@ extension IndexUpdater {
             }
             return event.id
         }
+        return touched
+    }
+
+    private func indexDetails(of number: PhoneNumber, prefetched: PrefetchedRecords) throws {
+        let key = number.e164
+        var touched = try indexTexts(of: number, prefetched: prefetched)
+        touched.formUnion(try sync(.receipts, as: DeliveryRecord.self, number: number, prefetched: prefetched) { record, name, blob in
+            try db.cachedStatement(sql: """
+                INSERT INTO receipts(number, name, content_id, message_id, status, time, error_code, price, price_unit)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [key, name, blob, record.messageID, record.status.rawValue, record.time.timeIntervalSince1970,
+                                         record.errorCode, record.price.flatMap(Double.init).map(abs), record.priceUnit])
+            return record.messageID
+        })
+        try settleDeliveries(of: touched, number: key)
         try indexConsent(of: number, prefetched: prefetched)
         try indexContact(of: number, prefetched: prefetched)
         _ = try sync(.outcomes, as: OutcomeRecord.self, number: number, prefetched: prefetched) { record, name, blob in
@@ -200,15 +221,16 @@ extension IndexUpdater {
     /// A message's delivery after all its receipts, kept on its row so a
     /// report reads one row per message: the status (forward only), the
     /// error code of the record that set it, and the price when one was given.
-    /// Settled for a conversation's touched messages with two reads, not two
-    /// a message (a sixth of the writer's time in a first search at 1M);
-    /// receipts of the same millisecond keep the order they were indexed in.
+    /// Settled for a conversation's touched messages, and those never settled
+    /// (indexed for search alone), with two reads, not two a message (a
+    /// sixth of the writer's time in a first search at 1M); receipts of the
+    /// same millisecond keep the order they were indexed in.
     private func settleDeliveries(of messageIDs: Set<String>, number: String) throws {
-        guard !messageIDs.isEmpty else { return }
         var initial: [String: DeliveryStatus] = [:]
-        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT id, initial_status FROM messages WHERE number = ?"), arguments: [number]) {
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT id, initial_status, status IS NULL AS unsettled FROM messages WHERE number = ?"),
+                                    arguments: [number]) {
             let id: String = row["id"]
-            if messageIDs.contains(id), let status = DeliveryStatus(rawValue: row["initial_status"]) { initial[id] = status }
+            if messageIDs.contains(id) || row["unsettled"], let status = DeliveryStatus(rawValue: row["initial_status"]) { initial[id] = status }
         }
         guard !initial.isEmpty else { return }
         var receipts: [String: [DeliveryRecord]] = [:]

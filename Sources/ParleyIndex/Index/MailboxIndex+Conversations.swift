@@ -19,7 +19,7 @@ extension MailboxIndex: DerivedIndex {
 
     public func lineSends(_ line: PhoneNumber, since: Date?, limit: Int,
                           at snapshot: any StoreSnapshot) throws(ParleyError) -> [Deliverability.LineSend] {
-        try read(at: snapshot, details: true) { db in
+        try read(at: snapshot, details: .all) { db in
             try Row.fetchAll(db, sql: """
                 SELECT id, time, coalesce(status, initial_status), error_code, gateway, template FROM messages
                 WHERE line = ? AND direction = 'outbound' AND time > ? AND coalesce(agent, '') != ?
@@ -33,7 +33,7 @@ extension MailboxIndex: DerivedIndex {
     }
 
     public func appointments(from start: Date, to end: Date, at snapshot: any StoreSnapshot) throws(ParleyError) -> [AppointmentRecord] {
-        try read(at: snapshot, details: true) { db in
+        try read(at: snapshot, details: .all) { db in
             try Row.fetchAll(db, sql: """
                 SELECT number, time, use_case, source, imported_by FROM appointments WHERE time >= ? AND time < ? ORDER BY time, number
                 """, arguments: [start.timeIntervalSince1970, end.timeIntervalSince1970]).compactMap { row in
@@ -44,7 +44,7 @@ extension MailboxIndex: DerivedIndex {
     }
 
     public func closes(from start: Date, to end: Date, at snapshot: any StoreSnapshot) throws(ParleyError) -> [ClosedConversation] {
-        try read(at: snapshot, details: true) { db in
+        try read(at: snapshot, details: .all) { db in
             try Row.fetchAll(db, sql: """
                 SELECT number, id, time, actor, use_case, outcome FROM events WHERE kind = 'close' AND time >= ? AND time < ? ORDER BY time, number
                 """, arguments: [start.timeIntervalSince1970, end.timeIntervalSince1970]).compactMap { row in

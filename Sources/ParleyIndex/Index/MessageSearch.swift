@@ -145,6 +145,6 @@ public struct MessageSearch: Sendable {
 extension MessageSearch {
     /// Messages and contacts matching this search in `mailbox`, from its derived index.
     public func results(in mailbox: Mailbox, progress: IndexProgress? = nil) throws(ParleyError) -> Results {
-        try mailbox.store.sqlIndex().read(at: mailbox.store.snapshot(), details: true, progress: progress) { db in try run(in: db) }
+        try mailbox.store.sqlIndex().read(at: mailbox.store.snapshot(), details: .texts, progress: progress) { db in try run(in: db) }
     }
 }

@@ -19,9 +19,9 @@ struct PrefetchedRecords: Sendable {
         // Written once, by the reading thread, before `done` is signalled.
         private var result = PrefetchedRecords()
 
-        init(_ numbers: [PhoneNumber], readers: [any StoreSnapshot]) {
+        init(_ requests: [Request], readers: [any StoreSnapshot]) {
             DispatchQueue.global().async { [self] in
-                result = PrefetchedRecords(numbers, readers: readers)
+                result = PrefetchedRecords(requests, readers: readers)
                 done.signal()
             }
         }
@@ -35,11 +35,21 @@ struct PrefetchedRecords: Sendable {
 
     init() {}
 
-    init(_ numbers: [PhoneNumber], readers: [any StoreSnapshot]) {
-        for found in ParallelReads.map(numbers.count, readers: readers, { index, reader in Self(numbers[index], from: reader) }) {
+    /// One conversation to read ahead: the folders whose files the writer
+    /// will sync, those of them whose rows it already holds (listed, not
+    /// read: a report after the first search), and whether its contact.
+    struct Request: Sendable {
+        let number: PhoneNumber
+        let folders: [RecordFolder]
+        let current: [RecordFolder]
+        let contact: Bool
+    }
+
+    init(_ requests: [Request], readers: [any StoreSnapshot]) {
+        for found in ParallelReads.map(requests.count, readers: readers, { index, reader in Self(requests[index], from: reader) }) {
             files.merge(found.files) { first, _ in first }
             listings.merge(found.listings) { first, _ in first }
-            contacts.merge(found.contacts) { first, _ in first }
+            self.contacts.merge(found.contacts) { first, _ in first }
         }
     }
 
@@ -60,17 +70,19 @@ struct PrefetchedRecords: Sendable {
 
     /// One conversation: its folder listed once, each record folder and
     /// file then reached by id.
-    private init(_ number: PhoneNumber, from snapshot: any StoreSnapshot) {
-        let conversation = MailboxLayout.conversationDirectory(number)
+    private init(_ request: Request, from snapshot: any StoreSnapshot) {
+        let number = request.number, conversation = MailboxLayout.conversationDirectory(number)
         guard let children = try? snapshot.list(conversation) ?? [] else { return }
         let folders = Dictionary(children.map { ($0.path(in: conversation), $0) }, uniquingKeysWith: { first, _ in first })
-        let contactPath = MailboxLayout.contactPath(number)
-        if let entry = folders[contactPath] {
-            if let data = try? snapshot.read(entry, in: conversation) { contacts[contactPath] = .some(try? Contact.parse(data, path: contactPath)) }
-        } else {
-            contacts[contactPath] = .some(nil)
+        if request.contact {
+            let path = MailboxLayout.contactPath(number)
+            if let entry = folders[path] {
+                if let data = try? snapshot.read(entry, in: conversation) { contacts[path] = .some(try? Contact.parse(data, path: path)) }
+            } else {
+                contacts[path] = .some(nil)
+            }
         }
-        for folder in RecordFolder.all {
+        for folder in request.folders {
             let directory = folder.directory(number)
             var entries: [StoreEntry] = []
             if let entry = folders[directory] {
@@ -78,6 +90,7 @@ struct PrefetchedRecords: Sendable {
                 entries = listed
             }
             listings[directory] = entries
+            guard !request.current.contains(where: { $0.table == folder.table }) else { continue }
             for entry in entries where !entry.isDirectory && entry.name.hasSuffix(folder.suffix) {
                 let path = entry.path(in: directory)
                 guard let contentID = entry.contentID, let data = try? snapshot.read(entry, in: directory),

@@ -36,4 +36,6 @@ struct RecordFolder: Sendable {
     static let automationRecords = RecordFolder(table: "automation_records", directory: { MailboxLayout.automationRecordsDirectory($0) },
                                                 suffix: ".yaml", type: AutomationRecord.self)
     static let all = [messages, receipts, events, consent, outcomes, appointments, automationRecords]
+    /// What search reads: messages, and events for their notes.
+    static let texts = [messages, events]
 }

@@ -37,7 +37,7 @@ public struct AutomationReport: Codable, Sendable, Equatable {
     static func build(_ query: ReportQuery, for mailbox: Mailbox) throws(ParleyError) -> AutomationReport {
         let since = query.since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude
         let until = query.until?.timeIntervalSince1970 ?? Double.greatestFiniteMagnitude
-        let rows = try mailbox.store.sqlIndex().read(at: mailbox.store.snapshot(), details: true) { db in
+        let rows = try mailbox.store.sqlIndex().read(at: mailbox.store.snapshot(), details: .all) { db in
             try GRDB.Row.fetchAll(db, sql: """
                 SELECT automation, kind, answer, agent, use_case FROM automation_records WHERE time >= ? AND time < ? ORDER BY automation
                 """, arguments: [since, until])

@@ -19,7 +19,7 @@ public enum ReportMaker {
     static func teamwork(_ query: ReportQuery, for mailbox: Mailbox) throws(ParleyError) -> Report.Teamwork {
         let since = query.since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude
         let until = query.until?.timeIntervalSince1970 ?? Double.greatestFiniteMagnitude
-        let (waits, snoozes) = try mailbox.store.sqlIndex().read(at: mailbox.store.snapshot(), details: true, progress: nil) { db in
+        let (waits, snoozes) = try mailbox.store.sqlIndex().read(at: mailbox.store.snapshot(), details: .all, progress: nil) { db in
             let approved = try Row.fetchAll(db, sql: """
                 SELECT id, time FROM messages WHERE approved_by IS NOT NULL AND time >= ? AND time < ? AND (? IS NULL OR agent = ?)
                 """, arguments: [since, until, query.agent, query.agent])
@@ -42,7 +42,7 @@ public enum ReportMaker {
     /// from the conversation's rows.
     static func storedFacts(_ snapshot: any StoreSnapshot, store: any MailboxStore,
                             progress: IndexProgress?) throws(ParleyError) -> (ReportFacts, [ParleyError]) {
-        try store.sqlIndex().read(at: snapshot, details: true, progress: progress) { db in
+        try store.sqlIndex().read(at: snapshot, details: .all, progress: progress) { db in
             var facts = ReportFacts()
             let rows = try Row.fetchCursor(db, sql: "SELECT number, facts FROM report_facts ORDER BY number")
             while let row = try rows.next() {
@@ -68,7 +68,7 @@ extension ReportMaker {
             throw .invalidInput("'\(query.outcome)' is not an outcome of \(useCase.name): use one of \(useCase.outcomes.joined(separator: ", "))")
         }
         // Only the customers with an imported outcome of the use case are read.
-        let (records, outcomes, decisions) = try mailbox.store.sqlIndex().read(at: mailbox.store.snapshot(), details: true, progress: progress) { db in
+        let (records, outcomes, decisions) = try mailbox.store.sqlIndex().read(at: mailbox.store.snapshot(), details: .all, progress: progress) { db in
             let records = try String.fetchAll(db, sql: "SELECT DISTINCT number FROM outcomes WHERE use_case = ? ORDER BY number",
                                               arguments: [query.useCase]).flatMap { number in try ConversationRecords.read(db, number: number) }
             let outcomes = try Row.fetchAll(db, sql: "SELECT number, time, outcome FROM outcomes WHERE use_case = ?", arguments: [query.useCase])

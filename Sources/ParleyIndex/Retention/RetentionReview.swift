@@ -25,7 +25,7 @@ public struct RetentionReview: Sendable, Codable {
         let policy = mailbox.config.retention, now = mailbox.clock.now()
         var review = RetentionReview(messagesBefore: policy.messages?.before(now), consentBefore: policy.consent?.before(now))
         let (messagesBefore, consentBefore) = (review.messagesBefore, review.consentBefore)
-        try mailbox.store.sqlIndex().read(at: mailbox.store.snapshot(), details: true, progress: progress) { db in
+        try mailbox.store.sqlIndex().read(at: mailbox.store.snapshot(), details: .all, progress: progress) { db in
             if let cutoff = messagesBefore?.timeIntervalSince1970 {
                 let row = try Row.fetchOne(db, sql: "SELECT count(*), count(DISTINCT number) FROM messages WHERE time < ?", arguments: [cutoff])
                 review.expiredMessages = row?[0] ?? 0
