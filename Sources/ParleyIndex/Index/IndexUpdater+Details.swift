@@ -14,7 +14,7 @@ extension IndexUpdater {
     func catchUpDetails(_ depth: MailboxIndex.Details) throws {
         let texts = depth == .texts
         let stale = try Row.fetchAll(db, sql: """
-            SELECT number, content_id, searched_id IS content_id AS searched FROM conversations
+            SELECT number, content_id, content_id IS NOT NULL AND searched_id IS content_id AS searched FROM conversations
             WHERE (content_id IS NULL OR \(texts ? "searched_id" : "detailed_id") IS NOT content_id) AND summary IS NOT NULL
             """)
         let readers = stale.count >= ParallelReads.worthwhileFrom ? try snapshot.concurrentReaders(ParallelReads.threads) : nil

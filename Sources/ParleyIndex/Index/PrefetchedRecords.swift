@@ -49,7 +49,7 @@ struct PrefetchedRecords: Sendable {
         for found in ParallelReads.map(requests.count, readers: readers, { index, reader in Self(requests[index], from: reader) }) {
             files.merge(found.files) { first, _ in first }
             listings.merge(found.listings) { first, _ in first }
-            self.contacts.merge(found.contacts) { first, _ in first }
+            contacts.merge(found.contacts) { first, _ in first }
         }
     }
 
