@@ -30,7 +30,8 @@ public struct MailboxCheck: Sendable {
         // The automations and their answer words, checked against the templates and use cases as they run.
         do throws(ParleyError) { _ = try mailbox.automations.all(in: check.snapshot) } catch { check.result.problems.append(error.description) }
         if checkIndex {
-            let indexed = try mailbox.store.sqlIndex().read(at: check.snapshot, details: .all, progress: progress) { db in
+            // The messages are indexed at the texts' depth: a check in a new clone does not read every receipt for them.
+            let indexed = try mailbox.store.sqlIndex().read(at: check.snapshot, details: .texts, progress: progress) { db in
                 try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT number, count(*) FROM messages GROUP BY number").map {
                     ($0[0] as String, $0[1] as Int)
                 })
