@@ -137,7 +137,7 @@ public struct MailboxCheck: Sendable {
     private mutating func checkMedia(_ folder: StoreEntry, of number: PhoneNumber) throws(ParleyError) {
         let directory = MailboxLayout.mediaDirectory(number)
         for entry in try snapshot.list(folder, in: MailboxLayout.conversationDirectory(number)) ?? [] {
-            let path = directory + "/" + entry.name
+            let path = entry.path(in: directory)
             guard !entry.isDirectory, MediaPolicy.isStoredFileName(entry.name) else {
                 problem(path, "unexpected in media/: files there are named SHA256.EXT with a kept type's extension")
                 continue

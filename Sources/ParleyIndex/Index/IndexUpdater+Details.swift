@@ -188,9 +188,9 @@ extension IndexUpdater {
         insert: (_ record: Record, _ name: String, _ blob: String) throws -> String
     ) throws -> Set<String> {
         let directory = folder.directory(number), key = number.e164, table = folder.table
-        var files: [String: String] = [:]
+        var files: [String: StoreEntry] = [:]
         for entry in try prefetched.listing(of: directory) ?? snapshot.list(directory) ?? [] where !entry.isDirectory && entry.name.hasSuffix(folder.suffix) {
-            files[entry.name] = entry.contentID ?? ""
+            files[entry.name] = entry
         }
         let idColumn = table == "receipts" ? "message_id" : "id"
         var touched = Set<String>()
@@ -199,18 +199,21 @@ extension IndexUpdater {
         for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT name, content_id, \(idColumn) AS id FROM \(table) WHERE number = ?"), arguments: [key]) {
             let name: String = row["name"], blob: String = row["content_id"]
             indexed[name] = blob
-            guard files[name] != blob || blob.isEmpty else { continue }
+            guard files[name].map({ $0.contentID ?? "" }) != blob || blob.isEmpty else { continue }
             try forget(name)
             try db.cachedStatement(sql: "DELETE FROM \(table) WHERE number = ? AND name = ?").execute(arguments: [key, name])
             touched.insert(row["id"])
         }
-        for (name, blob) in files where indexed[name] != blob || blob.isEmpty {
-            let path = directory + "/" + name
+        for (name, entry) in files {
+            let blob = entry.contentID ?? ""
+            guard indexed[name] != blob || blob.isEmpty else { continue }
+            let path = entry.path(in: directory)
             let record: Record
             if let early = prefetched.record(at: path, contentID: blob, as: Record.self) {
                 record = early
             } else {
-                guard let data = try snapshot.read(path) else { continue }
+                // Read by the id the listing gave, not walked to from the root.
+                guard let data = try snapshot.read(entry, in: directory) else { continue }
                 record = try Record.parse(data, path: path)
             }
             touched.insert(try insert(record, name, blob))
