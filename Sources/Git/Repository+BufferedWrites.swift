@@ -18,20 +18,21 @@ extension Repository {
 
     /// `updatedTree` for buffered writes: the trees on the changed paths are
     /// built here, the way `git_tree_create_updated` builds them (a folder
-    /// left empty is dropped); nil when writes are not buffered.
+    /// left empty is dropped), by splicing each folder's stored bytes
+    /// (`SerializedTree`); nil when writes are not buffered.
     func updatedBufferedTree(base: ObjectID?, applying updates: [TreeUpdate]) throws(GitError) -> ObjectID? {
         guard let mempack else { return nil }
         let changes = updates.map { (components: $0.path.split(separator: "/").map(String.init)[...], action: $0.action) }
         if let tree = try buildTree(base: base, changes: changes, into: mempack) { return tree }
-        return try writeTree([], into: mempack)
+        return try writeTree(.empty, into: mempack)
     }
 
     private typealias PathChange = (components: ArraySlice<String>, action: TreeUpdate.Action)
 
     private func buildTree(base: ObjectID?, changes: [PathChange],
                            into mempack: UnsafeMutablePointer<git_odb_backend>) throws(GitError) -> ObjectID? {
-        var entries: [String: (mode: UInt32, id: ObjectID)] = [:]
-        if let base { for entry in try self.entries(ofTree: base) { entries[entry.name] = (entry.fileMode, entry.id) } }
+        let tree = try base.map(serializedTree) ?? .empty
+        var direct: [String: SerializedTree.Change] = [:]
         var nested: [String: [PathChange]] = [:]
         for change in changes {
             guard let name = change.components.first else { continue }
@@ -39,54 +40,50 @@ extension Repository {
                 nested[name, default: []].append((change.components.dropFirst(), change.action))
                 continue
             }
+            let bytes = Array(name.utf8)
             switch change.action {
-            case .upsert(let blob): entries[name] = (GIT_FILEMODE_BLOB.rawValue, blob)
-            case .upsertTree(let tree): entries[name] = (GIT_FILEMODE_TREE.rawValue, tree)
-            case .remove: entries[name] = nil
+            case .upsert(let blob): direct[name] = .init(name: bytes, mode: GIT_FILEMODE_BLOB.rawValue, id: blob)
+            case .upsertTree(let subtree): direct[name] = .init(name: bytes, mode: GIT_FILEMODE_TREE.rawValue, id: subtree)
+            case .remove: direct[name] = .init(name: bytes, mode: 0, id: nil)
             }
         }
         for (name, changes) in nested {
-            let subtree = entries[name].flatMap { $0.mode == GIT_FILEMODE_TREE.rawValue ? $0.id : nil }
-            entries[name] = try buildTree(base: subtree, changes: changes, into: mempack).map { (GIT_FILEMODE_TREE.rawValue, $0) }
-        }
-        guard !entries.isEmpty else { return nil }
-        return try writeTree(entries.map { ($0.key, $0.value.mode, $0.value.id) }, into: mempack)
-    }
-
-    /// Serialises entries in Git's order: by name bytes, a folder's name
-    /// compared as if it ended in "/". Each entry's sort key is built once
-    /// and compared with `memcmp`: a group commit at a million messages
-    /// writes dozens of folders of a thousand entries, and comparing names
-    /// through string iterators was a fifth of its time.
-    private func writeTree(_ entries: [(name: String, mode: UInt32, id: ObjectID)],
-                           into mempack: UnsafeMutablePointer<git_odb_backend>) throws(GitError) -> ObjectID {
-        let keyed = entries.map { entry in
-            (key: Array(entry.name.utf8) + (entry.mode == GIT_FILEMODE_TREE.rawValue ? [UInt8(ascii: "/")] : []), entry: entry)
-        }.sorted { Self.precedes($0.key, $1.key) }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(entries.count * 64)
-        for (_, entry) in keyed {
-            switch entry.mode {
-            case GIT_FILEMODE_TREE.rawValue: bytes.append(contentsOf: Self.treeMode)
-            case GIT_FILEMODE_BLOB.rawValue: bytes.append(contentsOf: Self.blobMode)
-            default: bytes.append(contentsOf: String(entry.mode, radix: 8).utf8)
+            // The folder as this level's own changes left it, else as the tree holds it.
+            let bytes = Array(name.utf8)
+            let subtree: ObjectID?
+            if let change = direct[name] {
+                subtree = change.mode == GIT_FILEMODE_TREE.rawValue ? change.id : nil
+            } else if let index = tree.index(of: bytes), tree.entries[index].isTree {
+                subtree = tree.id(at: index)
+            } else {
+                subtree = nil
             }
-            bytes.append(UInt8(ascii: " "))
-            bytes.append(contentsOf: entry.name.utf8)
-            bytes.append(0)
-            withUnsafeBytes(of: entry.id.raw.id) { bytes += $0 }
+            direct[name] = .init(name: bytes, mode: GIT_FILEMODE_TREE.rawValue, id: try buildTree(base: subtree, changes: changes, into: mempack))
         }
-        return try writeBuffered(bytes, type: GIT_OBJECT_TREE, into: mempack)
+        let updated = try SerializedTree(bytes: tree.applying(Array(direct.values)))
+        guard !updated.entries.isEmpty else { return nil }
+        return try writeTree(updated, into: mempack)
     }
 
-    private static let treeMode = Array("40000".utf8), blobMode = Array("100644".utf8)
-
-    /// Byte order, a prefix first.
-    private static func precedes(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        let order = a.withUnsafeBufferPointer { a in
-            b.withUnsafeBufferPointer { b in min(a.count, b.count) == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, min(a.count, b.count)) }
+    /// A tree's stored form: from the trees this handle wrote or read lately, else from the object database.
+    private func serializedTree(_ id: ObjectID) throws(GitError) -> SerializedTree {
+        if let known = recentTrees.tree(id) { return known }
+        let tree = try withObjectDatabase { odb throws(GitError) in
+            try withObject(id, in: odb) { type, content throws(GitError) in
+                guard type == GIT_OBJECT_TREE else {
+                    throw GitError(code: .invalid, subsystem: .objectDatabase, function: "git_odb_read", message: "\(id.hex) is not a tree")
+                }
+                return try SerializedTree(bytes: Array(content))
+            }
         }
-        return order != 0 ? order < 0 : a.count < b.count
+        recentTrees.remember(tree, as: id)
+        return tree
+    }
+
+    private func writeTree(_ tree: SerializedTree, into mempack: UnsafeMutablePointer<git_odb_backend>) throws(GitError) -> ObjectID {
+        let id = try writeBuffered(tree.bytes, type: GIT_OBJECT_TREE, into: mempack)
+        recentTrees.remember(tree, as: id)
+        return id
     }
 
     /// Hashes `content` as Git names objects (SHA-1 of "TYPE SIZE\0" and

@@ -13,6 +13,8 @@ public final class Repository {
     public let workingDirectory: String?
     /// The in-memory object backend, once `bufferObjectWrites` attached it.
     var mempack: UnsafeMutablePointer<git_odb_backend>?
+    /// The trees buffered commits wrote or started from lately (`RecentTrees`).
+    var recentTrees = RecentTrees()
 
     private init(pointer: OpaquePointer) {
         self.pointer = pointer

@@ -54,4 +54,42 @@ import Testing
         let updates = try files.compactMap { path, text in try text.map { TreeUpdate.upsert(path, blob: try plain.writeBlob(Data($0.utf8))) } }
         #expect(try plain.updatedTree(base: nil, applying: updates) == repository.treeID(ofCommit: first))
     }
+
+    /// Folders are changed by splicing their stored bytes: over random
+    /// batches of upserts and removals, among names that sort around "/"
+    /// and folders that empty out and come back, every tree id is the
+    /// one libgit2's own tree writer gives for the same changes.
+    @Test func splicedTreesHaveTheIdsLibgit2Writes() throws {
+        let buffered = try Repository.create(at: directory.path, bare: true)
+        try buffered.bufferObjectWrites()
+        let plain = try Repository.create(at: directory.path + "-plain", bare: true)
+        defer { try? FileManager.default.removeItem(atPath: directory.path + "-plain") }
+        var generator = SeededGenerator(seed: 26)
+        let folders = ["a", "a-b", "a.b", "+13125550147", "+13125550148", "messages"], files = ["a.c", "a0", "ab", "b", "x.md"]
+        var bufferedTree: ObjectID?, plainTree: ObjectID?
+        var existing = Set<String>()
+        for round in 0..<300 {
+            var updates: [String: TreeUpdate.Action] = [:]
+            for _ in 0..<Int.random(in: 1...6, using: &generator) {
+                let depth = Int.random(in: 0...2, using: &generator)
+                let path = ((0..<depth).map { _ in folders.randomElement(using: &generator)! } + [files.randomElement(using: &generator)!])
+                    .joined(separator: "/")
+                if Int.random(in: 0..<3, using: &generator) == 0 {
+                    // Only a file that is there is removed (libgit2 refuses the others, and the store never asks).
+                    if let present = existing.randomElement(using: &generator), updates[present] == nil { updates[present] = .remove }
+                } else {
+                    let blob = try plain.writeBlob(Data("\(path) \(round)\n".utf8))
+                    #expect(try buffered.writeBlob(Data("\(path) \(round)\n".utf8)) == blob)
+                    updates[path] = .upsert(blob: blob)
+                }
+            }
+            let batch = updates.keys.sorted().map { TreeUpdate(path: $0, action: updates[$0]!) }
+            for update in batch { if update.action == .remove { existing.remove(update.path) } else { existing.insert(update.path) } }
+            let fromLibgit2 = try plain.updatedTreeByLibgit2(base: plainTree, applying: batch)
+            let spliced = try buffered.updatedTree(base: bufferedTree, applying: batch)
+            #expect(spliced == fromLibgit2, "round \(round): \(batch)")
+            guard spliced == fromLibgit2 else { return }
+            (bufferedTree, plainTree) = (spliced, fromLibgit2)
+        }
+    }
 }
