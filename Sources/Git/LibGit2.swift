@@ -1,4 +1,5 @@
 internal import CLibGit2
+import Foundation
 import Synchronization
 
 /// Process-wide libgit2 state. libgit2 must be initialised once before any
@@ -25,8 +26,20 @@ public enum LibGit2 {
         // messages took as long with 64 MiB (35.5 s) and peaked 75 MB lower.
         // The corresponding libgit2 option is `GIT_OPT_SET_CACHE_MAX_SIZE`.
         if result >= 0 { _ = parley_git_set_cache_max_size(64 << 20) }
+        // libgit2 hashes every object it reads again, with the collision-
+        // detecting SHA-1, to compare with the id asked for; git itself
+        // does not (its `fsck` does). Every object here was hashed when it
+        // was written or indexed on arrival, and zlib's checksum still
+        // guards each stored object against a damaged disk; hashing a
+        // folder of a thousand conversations again on every read was
+        // a cost of every read at a million messages.
+        // The corresponding libgit2 option is `GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION`.
+        if result >= 0 { _ = parley_git_set_strict_hash_verification(LibGit2.verifiesReads ? 1 : 0) }
         return result
     }()
+
+    /// `PARLEY_VERIFY_READS=1` turns libgit2's hash check of every object read back on (to compare, or to hunt a damaged disk).
+    private static let verifiesReads = ProcessInfo.processInfo.environment["PARLEY_VERIFY_READS"] == "1"
 
     static func ensureInitialized() {
         precondition(initialization >= 0, "git_libgit2_init failed")
