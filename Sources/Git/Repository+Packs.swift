@@ -165,13 +165,17 @@ extension Repository {
     }
 
     /// Writes the objects of the packs `names` as one new pack, whole and
-    /// deflated at zlib's fastest level, without a delta search: merging a
-    /// server's small packs costs a read and a copy, not a compression
-    /// pass. A pack that is gone (a person's `git gc` took its objects) is
-    /// skipped. Returns the new pack's name, nil when there was nothing to copy.
+    /// stored as the small packs store them (zlib's stored blocks), without
+    /// a delta search: merging a server's small packs costs a read and a
+    /// copy, not a compression pass. Deflating them here was most of a
+    /// busy server's maintenance at a million messages (its folders of a
+    /// thousand ids barely compress); the periodic full merge compresses
+    /// them with deltas. A pack that is gone (a person's `git gc` took its
+    /// objects) is skipped. Returns the new pack's name, nil when there was
+    /// nothing to copy.
     public func concatenatePacks(_ names: [String]) throws(GitError) -> String? {
         let ids = names.flatMap { objectIDs(inPack: $0) }
-        return ids.isEmpty ? nil : try writePack(of: ids)
+        return ids.isEmpty ? nil : try writePack(of: ids, compressed: false)
     }
 
     /// The ids a pack holds, read from its version-2 index (empty when the index is gone or not version 2).
