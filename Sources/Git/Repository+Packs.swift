@@ -24,7 +24,7 @@ extension Repository {
 
     /// Lends an object's type and bytes, read from the object database (the memory buffer first).
     func withObject<T>(_ id: ObjectID, in odb: OpaquePointer,
-                               _ body: (git_object_t, UnsafeRawBufferPointer) throws(GitError) -> T) throws(GitError) -> T {
+                       _ body: (git_object_t, UnsafeRawBufferPointer) throws(GitError) -> T) throws(GitError) -> T {
         var oid = id.raw
         return try withHandle("git_odb_read", create: { git_odb_read(&$0, odb, &oid) }, free: git_odb_object_free) { object throws(GitError) in
             try body(git_odb_object_type(object), UnsafeRawBufferPointer(start: git_odb_object_data(object), count: git_odb_object_size(object)))
