@@ -60,7 +60,7 @@ extension Repository {
             }
             direct[name] = .init(name: bytes, mode: GIT_FILEMODE_TREE.rawValue, id: try buildTree(base: subtree, changes: changes, into: mempack))
         }
-        let updated = try SerializedTree(bytes: tree.applying(Array(direct.values)))
+        let updated = tree.applying(Array(direct.values))
         guard !updated.entries.isEmpty else { return nil }
         return try writeTree(updated, into: mempack)
     }

@@ -78,27 +78,31 @@ struct SerializedTree {
         return ObjectID(oid)
     }
 
-    /// The tree's bytes with `changes` applied (each name at most once):
+    /// The tree with `changes` applied (each name at most once):
     /// the named entries are dropped, the ones with an id put back in
     /// Git's order, a folder's name compared as if it ended in "/".
-    func applying(_ changes: [Change]) -> [UInt8] {
+    func applying(_ changes: [Change]) -> SerializedTree {
         var dropped = Set<Int>()
         for change in changes { if let index = index(of: change.name) { dropped.insert(index) } }
         let added = changes.compactMap { change in change.id.map { (key: Self.sortKey(change.name, isTree: change.mode == Self.treeModeValue),
                                                                       change: change, id: $0) } }
             .sorted { Self.precedes($0.key, $1.key) }
-        var result: [UInt8] = []
+        var result: [UInt8] = [], placed: [Entry] = []
         result.reserveCapacity(bytes.count + added.count * 64)
+        placed.reserveCapacity(entries.count + added.count)
         var next = 0
         for (index, entry) in entries.enumerated() where !dropped.contains(index) {
             while next < added.count, precedes(added[next].key, entry) {
-                Self.append(added[next].change, id: added[next].id, to: &result)
+                placed.append(Self.append(added[next].change, id: added[next].id, to: &result))
                 next += 1
             }
+            // A kept entry is copied as it is; its place moves by the bytes added or dropped before it.
+            let shift = result.count - entry.start
+            placed.append(Entry(start: result.count, name: (entry.name.lowerBound + shift)..<(entry.name.upperBound + shift), isTree: entry.isTree))
             result.append(contentsOf: bytes[entry.start..<entry.end])
         }
-        for (_, change, id) in added[next...] { Self.append(change, id: id, to: &result) }
-        return result
+        for (_, change, id) in added[next...] { placed.append(Self.append(change, id: id, to: &result)) }
+        return SerializedTree(validBytes: result, entries: placed)
     }
 
     /// Whether `key` comes before `entry` in Git's order, compared in place.
@@ -117,16 +121,20 @@ struct SerializedTree {
 
     static let treeModeValue = GIT_FILEMODE_TREE.rawValue
 
-    private static func append(_ change: Change, id: ObjectID, to result: inout [UInt8]) {
+    /// Appends a new entry's bytes and returns where they lie.
+    private static func append(_ change: Change, id: ObjectID, to result: inout [UInt8]) -> Entry {
+        let start = result.count
         switch change.mode {
         case GIT_FILEMODE_TREE.rawValue: result.append(contentsOf: treeMode)
         case GIT_FILEMODE_BLOB.rawValue: result.append(contentsOf: blobMode)
         default: result.append(contentsOf: String(change.mode, radix: 8).utf8)
         }
         result.append(UInt8(ascii: " "))
+        let name = result.count..<(result.count + change.name.count)
         result.append(contentsOf: change.name)
         result.append(0)
         withUnsafeBytes(of: id.raw.id) { result += $0 }
+        return Entry(start: start, name: name, isTree: change.mode == treeModeValue)
     }
 
     private static func sortKey(_ name: [UInt8], isTree: Bool) -> [UInt8] {
