@@ -39,7 +39,7 @@ public enum LibGit2 {
     }()
 
     /// `PARLEY_VERIFY_READS=1` turns libgit2's hash check of every object read back on (to compare, or to hunt a damaged disk).
-    private static let verifiesReads = ProcessInfo.processInfo.environment["PARLEY_VERIFY_READS"] == "1"
+    static let verifiesReads = ProcessInfo.processInfo.environment["PARLEY_VERIFY_READS"] == "1"
 
     static func ensureInitialized() {
         precondition(initialization >= 0, "git_libgit2_init failed")

@@ -68,14 +68,7 @@ extension Repository {
     /// A tree's stored form: from the trees this handle wrote or read lately, else from the object database.
     private func serializedTree(_ id: ObjectID) throws(GitError) -> SerializedTree {
         if let known = recentTrees.tree(id) { return known }
-        let tree = try withObjectDatabase { odb throws(GitError) in
-            try withObject(id, in: odb) { type, content throws(GitError) in
-                guard type == GIT_OBJECT_TREE else {
-                    throw GitError(code: .invalid, subsystem: .objectDatabase, function: "git_odb_read", message: "\(id.hex) is not a tree")
-                }
-                return try SerializedTree(bytes: Array(content))
-            }
-        }
+        let tree = try SerializedTree(bytes: object(id, of: GIT_OBJECT_TREE))
         recentTrees.remember(tree, as: id)
         return tree
     }

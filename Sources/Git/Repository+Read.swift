@@ -20,28 +20,31 @@ extension Repository {
     }
 
     /// The entries of the tree `treeID`, in Git's order.
-    /// The corresponding libgit2 function is `git_tree_entry_byindex`.
     public func entries(ofTree treeID: ObjectID) throws(GitError) -> [TreeEntry] {
-        try withTree(treeID) { tree in
-            let count = git_tree_entrycount(tree)
-            var entries: [TreeEntry] = []
-            entries.reserveCapacity(count)
-            for index in 0..<count {
-                entries.append(TreeEntry(git_tree_entry_byindex(tree, index)))
-            }
-            return entries
-        }
+        let tree = try SerializedTree(bytes: object(treeID, of: GIT_OBJECT_TREE))
+        return tree.entries.map { TreeEntry(tree, $0) }
     }
 
     /// The bytes of a blob.
-    /// The corresponding libgit2 function is `git_blob_rawcontent`.
     public func blobContent(_ blobID: ObjectID) throws(GitError) -> Data {
-        var oid = blobID.raw
-        return try withHandle("git_blob_lookup", create: { git_blob_lookup(&$0, pointer, &oid) }, free: git_blob_free) { blob in
-            let size = Int(git_blob_rawsize(blob))
-            guard size > 0, let bytes = git_blob_rawcontent(blob) else { return Data() }
-            return Data(bytes: bytes, count: size)
+        Data(try object(blobID, of: GIT_OBJECT_BLOB))
+    }
+
+    /// The bytes of the object `id`, which must be of `type`: from the
+    /// packs directly when it is there (`PackedObjects`), else through libgit2.
+    /// The corresponding libgit2 function is `git_odb_read`.
+    func object(_ id: ObjectID, of type: git_object_t) throws(GitError) -> [UInt8] {
+        let object: PackedObjects.Object
+        if let packed = packedObjects?.read(id) {
+            object = packed
+        } else {
+            object = try withObjectDatabase { odb throws(GitError) in try withObject(id, in: odb) { type, content in (type, Array(content)) } }
         }
+        guard object.type == type else {
+            throw GitError(code: .notFound, subsystem: .objectDatabase, function: "git_odb_read",
+                           message: "\(id.hex) is a \(String(cString: git_object_type2string(object.type))), not a \(String(cString: git_object_type2string(type)))")
+        }
+        return object.bytes
     }
 
     /// Stores `data` as a blob and returns its id (a no-op when it exists).

@@ -15,6 +15,9 @@ public final class Repository {
     var mempack: UnsafeMutablePointer<git_odb_backend>?
     /// The trees buffered commits wrote or started from lately (`RecentTrees`).
     var recentTrees = RecentTrees()
+    /// Objects read straight from the packs (`PackedObjects`); nil when
+    /// `PARLEY_VERIFY_READS=1` has libgit2 read, and hash, every object.
+    lazy var packedObjects: PackedObjects? = LibGit2.verifiesReads ? nil : PackedObjects(directory: gitDirectory + "objects/pack")
 
     private init(pointer: OpaquePointer) {
         self.pointer = pointer

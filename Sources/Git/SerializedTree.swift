@@ -70,9 +70,12 @@ struct SerializedTree {
         }
     }
 
-    func id(at index: Int) -> ObjectID {
+    func id(at index: Int) -> ObjectID { id(after: entries[index]) }
+
+    /// The id stored after `entry`'s name.
+    func id(after entry: Entry) -> ObjectID {
         var oid = git_oid()
-        let start = entries[index].name.upperBound + 1
+        let start = entry.name.upperBound + 1
         withUnsafeMutableBytes(of: &oid.id) { id in bytes.withUnsafeBytes { id.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[start..<(start
             + Self.idLength)])) } }
         return ObjectID(oid)
