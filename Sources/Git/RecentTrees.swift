@@ -1,5 +1,6 @@
-/// The trees a handle's buffered commits wrote or started from lately, by
-/// id. The next group commit starts from the folders the last one wrote:
+/// The trees a handle wrote or read lately, by id. A path read crosses the
+/// same root and bucket folders each time, and the next group commit
+/// starts from the folders the last one wrote:
 /// reading a folder of a thousand entries back from a pack, through its
 /// chain of deltas, cost more than changing it. Ids name content, so an
 /// entry is never stale; two generations of at most `generationBytes`

@@ -65,14 +65,6 @@ extension Repository {
         return try writeTree(updated, into: mempack)
     }
 
-    /// A tree's stored form: from the trees this handle wrote or read lately, else from the object database.
-    private func serializedTree(_ id: ObjectID) throws(GitError) -> SerializedTree {
-        if let known = recentTrees.tree(id) { return known }
-        let tree = try SerializedTree(bytes: object(id, of: GIT_OBJECT_TREE))
-        recentTrees.remember(tree, as: id)
-        return tree
-    }
-
     private func writeTree(_ tree: SerializedTree, into mempack: UnsafeMutablePointer<git_odb_backend>) throws(GitError) -> ObjectID {
         let id = try writeBuffered(tree.bytes, type: GIT_OBJECT_TREE, into: mempack)
         recentTrees.remember(tree, as: id)

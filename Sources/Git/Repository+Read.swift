@@ -9,20 +9,34 @@ extension Repository {
     }
 
     /// The entry at `path` (slash-separated, relative to the root) in the
-    /// tree `treeID`, or nil when nothing is there. An empty path is the root.
-    /// The corresponding libgit2 function is `git_tree_entry_bypath`.
+    /// tree `treeID`, or nil when nothing is there (or the path is empty).
+    /// The folders on the way are read through `serializedTree`: a path read
+    /// crosses the same few folders (the root, a bucket) again and again.
     public func entry(atPath path: String, inTree treeID: ObjectID) throws(GitError) -> TreeEntry? {
-        try withTree(treeID) { tree throws(GitError) in
-            try withHandleIfFound("git_tree_entry_bypath", create: { git_tree_entry_bypath(&$0, tree, path) }, free: git_tree_entry_free) { entry in
-                TreeEntry(entry)
-            }
+        var tree = try serializedTree(treeID)
+        let names = path.split(separator: "/", omittingEmptySubsequences: false)
+        for (depth, name) in names.enumerated() {
+            guard let index = tree.index(of: Array(name.utf8)) else { return nil }
+            let entry = TreeEntry(tree, tree.entries[index])
+            if depth == names.count - 1 { return entry }
+            guard entry.kind == .tree else { return nil }
+            tree = try serializedTree(entry.id)
         }
+        return nil
     }
 
     /// The entries of the tree `treeID`, in Git's order.
     public func entries(ofTree treeID: ObjectID) throws(GitError) -> [TreeEntry] {
-        let tree = try SerializedTree(bytes: object(treeID, of: GIT_OBJECT_TREE))
+        let tree = try serializedTree(treeID)
         return tree.entries.map { TreeEntry(tree, $0) }
+    }
+
+    /// A tree's stored form: from the trees this handle wrote or read lately (`RecentTrees`), else from the pack.
+    func serializedTree(_ id: ObjectID) throws(GitError) -> SerializedTree {
+        if let known = recentTrees.tree(id) { return known }
+        let tree = try SerializedTree(bytes: object(id, of: GIT_OBJECT_TREE))
+        recentTrees.remember(tree, as: id)
+        return tree
     }
 
     /// The bytes of a blob.
