@@ -73,19 +73,49 @@ final class PackFile: @unchecked Sendable {
         return count
     }
 
-    /// Where `id` starts in the pack, nil when it is not in it.
+    /// Where `id` starts in the pack, nil when it is not in it. Object ids
+    /// are SHA-1 hashes, spread evenly: the search starts where the id's
+    /// next 32 bits put it among the ids with its first byte, and widens
+    /// from there. A plain binary search through a 340 MB table of ids
+    /// missed the processor's caches at almost every one of its 17 steps.
     func offset(of id: ObjectID) -> Int? {
         withUnsafeBytes(of: id.raw.id) { wanted in
             let first = Int(wanted[0])
-            let fanout = Self.headerLength
+            let fanout = Self.headerLength, ids = fanout + Self.fanoutLength
             var low = first == 0 ? 0 : Int(index.loadUnaligned(fromByteOffset: fanout + (first - 1) * 4, as: UInt32.self).bigEndian)
             var high = Int(index.loadUnaligned(fromByteOffset: fanout + first * 4, as: UInt32.self).bigEndian)
-            let ids = fanout + Self.fanoutLength
+            guard low < high else { return nil }
+            func order(at position: Int) -> Int32 { memcmp(index.baseAddress! + ids + position * Self.idLength, wanted.baseAddress!, Self.idLength) }
+            let share = UInt64(wanted.loadUnaligned(fromByteOffset: 1, as: UInt32.self).bigEndian)
+            let guess = low + Int((UInt64(high - low) * share) >> 32)
+            let atGuess = order(at: guess)
+            if atGuess == 0 { return packOffset(at: guess) }
+            // Widen by doubling steps until the id is bracketed: below `low` every id is smaller, from `high` on every one bigger.
+            var step = 1
+            if atGuess < 0 {
+                low = guess + 1
+                while guess + step < high {
+                    let probe = order(at: guess + step)
+                    if probe == 0 { return packOffset(at: guess + step) }
+                    if probe > 0 { high = guess + step; break }
+                    low = guess + step + 1
+                    step *= 2
+                }
+            } else {
+                high = guess
+                while guess - step >= low {
+                    let probe = order(at: guess - step)
+                    if probe == 0 { return packOffset(at: guess - step) }
+                    if probe < 0 { low = guess - step + 1; break }
+                    high = guess - step
+                    step *= 2
+                }
+            }
             while low < high {
                 let middle = (low + high) / 2
-                let order = memcmp(index.baseAddress! + ids + middle * Self.idLength, wanted.baseAddress!, Self.idLength)
-                if order == 0 { return packOffset(at: middle) }
-                if order < 0 { low = middle + 1 } else { high = middle }
+                let probe = order(at: middle)
+                if probe == 0 { return packOffset(at: middle) }
+                if probe < 0 { low = middle + 1 } else { high = middle }
             }
             return nil
         }

@@ -1,4 +1,5 @@
 import Foundation
+internal import CLibGit2
 @testable import Git
 import ParleyTestSupport
 import Testing
@@ -101,6 +102,29 @@ import Testing
         // Merged into one pack, the old ones deleted: what was read before still reads, from the new pack after a miss.
         try git(["repack", "-a", "-d", "-q"])
         for id in ids.prefix(50) + [new] { #expect(try packed.read(id)?.bytes == libgit2Read(id, in: repository).bytes) }
+    }
+
+    /// Tens of ids share each first byte here, so the search that starts
+    /// from an id's next bits and widens is exercised on both sides.
+    @Test func findsEachOfTwentyThousandIdsAndNoneOfTheAbsent() throws {
+        let contents = (0..<20_000).map { Data("message \($0) at \(UInt64.random(in: 0...UInt64.max))\n".utf8) }
+        let ids = try contents.map { try Repository.blobID(of: $0) }
+        var writer = PackWriter(count: contents.count)
+        for (id, content) in zip(ids, contents) {
+            try content.withUnsafeBytes { try writer.append(id: id.raw, type: GIT_OBJECT_BLOB, content: $0) }
+        }
+        let name = try writer.write(to: directory.path, durable: false)
+        let pack = try #require(PackFile.shared(directory: directory.path, name: String(name.dropLast(5))))
+        #expect(pack.count == ids.count)
+        let packed = PackedObjects(directory: directory.path)
+        for (id, content) in zip(ids, contents) {
+            #expect(pack.offset(of: id) != nil)
+            #expect(packed.read(id)?.bytes == Array(content))
+        }
+        for absent in 0..<20_000 {
+            let id = try Repository.blobID(of: Data("absent \(absent)".utf8))
+            #expect(pack.offset(of: id) == nil)
+        }
     }
 
     @Test func aDeltaIsAppliedAndADamagedOneIsNeverATrap() {
