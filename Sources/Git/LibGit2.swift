@@ -38,7 +38,7 @@ public enum LibGit2 {
         return result
     }()
 
-    /// `PARLEY_VERIFY_READS=1` turns libgit2's hash check of every object read back on (to compare, or to hunt a damaged disk).
+    /// `PARLEY_VERIFY_READS=1` has every object read through libgit2, with its hash check of each one back on (to compare, or to hunt a damaged disk).
     static let verifiesReads = ProcessInfo.processInfo.environment["PARLEY_VERIFY_READS"] == "1"
 
     static func ensureInitialized() {

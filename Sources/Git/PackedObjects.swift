@@ -2,9 +2,10 @@ internal import CLibGit2
 internal import CZlib
 import Foundation
 
-/// Objects read straight from a repository's pack files, for the readers
-/// that go through every file of a mailbox (`parley check`, the first
-/// index, the first search). Through libgit2 each read took a lock shared
+/// Objects read straight from a repository's pack files: every blob and
+/// tree Parley reads is looked for here first. It matters most to the
+/// readers that go through every file of a mailbox (`parley check`, the
+/// first index, an erasure). Through libgit2 each read took a lock shared
 /// by every handle in the process (its pack windows), allocated a zlib
 /// state and put the object in a cache: at a million messages two threads
 /// spent more time waiting on each other and in the allocator than

@@ -13,7 +13,7 @@ public final class Repository {
     public let workingDirectory: String?
     /// The in-memory object backend, once `bufferObjectWrites` attached it.
     var mempack: UnsafeMutablePointer<git_odb_backend>?
-    /// The trees buffered commits wrote or started from lately (`RecentTrees`).
+    /// The trees this handle wrote or read lately (`RecentTrees`).
     var recentTrees = RecentTrees()
     /// Objects read straight from the packs (`PackedObjects`); nil when
     /// `PARLEY_VERIFY_READS=1` has libgit2 read, and hash, every object.
