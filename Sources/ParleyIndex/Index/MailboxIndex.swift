@@ -52,6 +52,10 @@ public final class MailboxIndex: @unchecked Sendable {
             if db.configuration.readonly == false, path != nil {
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                // 64 MiB of pages instead of SQLite's 2 MiB: a first index at a million
+                // messages inserts into several B-trees at random places, and with
+                // the default each insert read pages back from the log (first search 57-60 s, now 48-53 s).
+                try db.execute(sql: "PRAGMA cache_size = -65536")
             }
         }
         let queue: DatabaseQueue
