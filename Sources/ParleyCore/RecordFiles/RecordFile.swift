@@ -46,10 +46,12 @@ extension RecordFile {
 /// (a third of the time of parsing a consent event) and every property
 /// name is ASCII; any other byte is copied as it is.
 func snakeCase(_ name: String) -> String {
-    let bytes = Array(name.utf8)
     func isUpper(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") }
     func isLower(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") }
     func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+    // Most names (`time`, `status`, `id`) have no capital and stay as they are.
+    guard name.utf8.contains(where: isUpper) else { return name }
+    let bytes = Array(name.utf8)
     var result: [UInt8] = []
     result.reserveCapacity(bytes.count + 4)
     for (index, byte) in bytes.enumerated() {
