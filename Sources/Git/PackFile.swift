@@ -1,3 +1,4 @@
+internal import CLibGit2
 import Foundation
 import Synchronization
 
@@ -26,6 +27,7 @@ final class PackFile: @unchecked Sendable {
     static let releaseEvery = 256 << 20, faultAround = 64 << 10
 
     private static let headerLength = 8, fanoutLength = 256 * 4, idLength = 20, trailerLength = 40
+    private static let idsStart = headerLength + fanoutLength
 
     /// Opens `directory/name.idx` and `.pack`; nil when either is missing,
     /// not a version-2 index, or the two disagree (libgit2 reads such a pack).
@@ -81,7 +83,7 @@ final class PackFile: @unchecked Sendable {
     func offset(of id: ObjectID) -> Int? {
         withUnsafeBytes(of: id.raw.id) { wanted in
             let first = Int(wanted[0])
-            let fanout = Self.headerLength, ids = fanout + Self.fanoutLength
+            let fanout = Self.headerLength, ids = Self.idsStart
             var low = first == 0 ? 0 : Int(index.loadUnaligned(fromByteOffset: fanout + (first - 1) * 4, as: UInt32.self).bigEndian)
             var high = Int(index.loadUnaligned(fromByteOffset: fanout + first * 4, as: UInt32.self).bigEndian)
             guard low < high else { return nil }
@@ -118,6 +120,17 @@ final class PackFile: @unchecked Sendable {
                 if probe < 0 { low = middle + 1 } else { high = middle }
             }
             return nil
+        }
+    }
+
+    /// Every id it holds, in the index's order.
+    var ids: [ObjectID] {
+        (0..<count).map { position in
+            var oid = git_oid()
+            withUnsafeMutableBytes(of: &oid.id) { id in
+                id.copyMemory(from: UnsafeRawBufferPointer(rebasing: index[(Self.idsStart + position * Self.idLength)...].prefix(Self.idLength)))
+            }
+            return ObjectID(oid)
         }
     }
 

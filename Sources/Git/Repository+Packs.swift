@@ -178,19 +178,9 @@ extension Repository {
         return ids.isEmpty ? nil : try writePack(of: ids, compressed: false)
     }
 
-    /// The ids a pack holds, read from its version-2 index (empty when the index is gone or not version 2).
+    /// The ids a pack holds, read from its version-2 index (empty when the pack is gone or its index is not version 2).
     func objectIDs(inPack name: String) -> [ObjectID] {
-        let path = gitDirectory + "objects/pack/" + String(name.dropLast(5)) + ".idx"
-        guard let index = FileManager.default.contents(atPath: path), index.count >= 8 + 1024,
-              index.prefix(8) == Data([0xff, 0x74, 0x4f, 0x63, 0, 0, 0, 2]) else { return [] }
-        let count = index[(8 + 1020)..<(8 + 1024)].reduce(0) { $0 << 8 | Int($1) }
-        let start = 8 + 1024
-        guard index.count >= start + count * 20 else { return [] }
-        return (0..<count).map { position in
-            var oid = git_oid()
-            withUnsafeMutableBytes(of: &oid.id) { $0.copyBytes(from: index[(start + position * 20)..<(start + position * 20 + 20)]) }
-            return ObjectID(oid)
-        }
+        PackFile.shared(directory: gitDirectory + "objects/pack", name: String(name.dropLast(5)))?.ids ?? []
     }
 
     /// Deletes a pack and its index. Objects must be in another pack.

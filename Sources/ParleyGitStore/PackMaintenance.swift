@@ -126,8 +126,8 @@ final class PackMaintenance: Sendable {
     /// Adds one line at the end. Every commit logs its pack: appending
     /// creates no file, where rewriting the log created a temporary one per
     /// commit, and creating files was a seventh of a busy server's CPU on
-    /// ext4. A line cut short by a crash names no pack: at worst one small
-    /// pack is left for `git gc`.
+    /// ext4. A line cut short by a crash runs into the next one appended,
+    /// and that line names no pack: at worst two small packs are left for `git gc`.
     private func append(_ path: String, _ line: String) {
         let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
         guard descriptor >= 0 else { return }
