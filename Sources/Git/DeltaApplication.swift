@@ -1,3 +1,5 @@
+import Foundation
+
 /// Git's delta format: the base's size and the result's, then
 /// instructions that copy a range of the base or insert literal bytes.
 /// Every number is checked against what it indexes: a damaged delta is
@@ -5,19 +7,21 @@
 enum DeltaApplication {
     /// `base` changed by `delta`; nil when the delta does not fit the base
     /// or would build more than `largest` bytes.
-    static func apply(_ delta: [UInt8], to base: [UInt8], largest: Int) -> [UInt8]? {
-        delta.withUnsafeBufferPointer { delta in
-            base.withUnsafeBufferPointer { base in apply(delta, to: base, largest: largest) }
+    static func apply(_ delta: Data, to base: Data, largest: Int) -> Data? {
+        delta.withUnsafeBytes { delta in
+            base.withUnsafeBytes { base in
+                apply(delta.assumingMemoryBound(to: UInt8.self), to: base.assumingMemoryBound(to: UInt8.self), largest: largest)
+            }
         }
     }
 
-    private static func apply(_ delta: UnsafeBufferPointer<UInt8>, to base: UnsafeBufferPointer<UInt8>, largest: Int) -> [UInt8]? {
+    private static func apply(_ delta: UnsafeBufferPointer<UInt8>, to base: UnsafeBufferPointer<UInt8>, largest: Int) -> Data? {
         var position = 0
         guard let baseSize = size(delta, &position), baseSize == base.count,
               let resultSize = size(delta, &position), resultSize <= largest else { return nil }
-        var failed = false
-        let result = [UInt8](unsafeUninitializedCapacity: resultSize) { out, written in
-            written = 0
+        return Data.filled(count: resultSize) { raw in
+            let out = raw.bindMemory(to: UInt8.self)
+            var written = 0
             while position < delta.count {
                 let instruction = delta[position]
                 position += 1
@@ -26,29 +30,27 @@ enum DeltaApplication {
                     // Copy: which of four offset bytes and three length bytes follow is in the instruction's low bits.
                     var offset = 0, length = 0
                     for byte in 0..<7 where instruction & (1 << byte) != 0 {
-                        guard position < delta.count else { failed = true; return }
+                        guard position < delta.count else { return false }
                         if byte < 4 { offset |= Int(delta[position]) << (8 * byte) } else { length |= Int(delta[position]) << (8 * (byte - 4)) }
                         position += 1
                     }
                     if length == 0 { length = 0x10000 }
-                    guard offset + length <= base.count else { failed = true; return }
+                    guard offset + length <= base.count else { return false }
                     source = base[offset..<(offset + length)]
                 } else if instruction != 0 {
                     let length = Int(instruction)
-                    guard position + length <= delta.count else { failed = true; return }
+                    guard position + length <= delta.count else { return false }
                     source = delta[position..<(position + length)]
                     position += length
                 } else {
-                    failed = true
-                    return
+                    return false
                 }
-                guard written + source.count <= resultSize else { failed = true; return }
-                UnsafeMutableBufferPointer(rebasing: out[written...]).initialize(fromContentsOf: source)
+                guard written + source.count <= resultSize else { return false }
+                _ = UnsafeMutableBufferPointer(rebasing: out[written...]).initialize(fromContentsOf: source)
                 written += source.count
             }
-            if written != resultSize { failed = true }
+            return written == resultSize
         }
-        return failed ? nil : result
     }
 
     /// A size: little-endian groups of seven bits, the high bit saying another follows.

@@ -18,7 +18,7 @@ import Foundation
 /// asks libgit2, which stays the judge of what is wrong.
 final class PackedObjects {
     /// An object's type (`GIT_OBJECT_BLOB`, …) and bytes.
-    typealias Object = (type: git_object_t, bytes: [UInt8])
+    typealias Object = (type: git_object_t, bytes: Data)
 
     private let directory: String
     private var packs: [PackFile] = []
@@ -115,22 +115,28 @@ final class PackedObjects {
         return base
     }
 
+    /// zlib decodes on its fast path only while at least this much output
+    /// room is left (`inflate_fast`'s longest match): a buffer of just the
+    /// object's size sent most of a small record, a few hundred bytes,
+    /// through the byte-at-a-time path. The room also catches a stream that
+    /// gives more than it should.
+    private static let fastPathRoom = 258
+
     /// Inflates the zlib stream at `start`, which must give exactly `size` bytes.
-    private func inflate(_ pack: PackFile, from start: Int, size: Int) -> [UInt8]? {
+    private func inflate(_ pack: PackFile, from start: Int, size: Int) -> Data? {
         guard inflateReset(stream) == Z_OK, start < pack.bytes.count else { return nil }
         let input = pack.bytes.count - start
-        var consumed = 0, succeeded = false
-        let output = [UInt8](unsafeUninitializedCapacity: size + 1) { buffer, count in
+        var consumed = 0
+        let output = Data.filled(count: size, capacity: size + Self.fastPathRoom) { buffer in
             stream.pointee.next_in = UnsafeMutablePointer(mutating: (pack.bytes.baseAddress! + start).assumingMemoryBound(to: Bytef.self))
             stream.pointee.avail_in = uInt(clamping: input)
-            stream.pointee.next_out = buffer.baseAddress!
-            stream.pointee.avail_out = uInt(size + 1)
+            stream.pointee.next_out = buffer.baseAddress!.assumingMemoryBound(to: Bytef.self)
+            stream.pointee.avail_out = uInt(buffer.count)
             let status = CZlib.inflate(stream, Z_FINISH)
             consumed = Int(stream.pointee.total_in)
-            succeeded = status == Z_STREAM_END && stream.pointee.total_out == size
-            count = succeeded ? size : 0
+            return status == Z_STREAM_END && stream.pointee.total_out == size
         }
         pack.noteRead(consumed)
-        return succeeded ? output : nil
+        return output
     }
 }

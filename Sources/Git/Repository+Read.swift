@@ -34,25 +34,25 @@ extension Repository {
     /// A tree's stored form: from the trees this handle wrote or read lately (`RecentTrees`), else from the pack.
     func serializedTree(_ id: ObjectID) throws(GitError) -> SerializedTree {
         if let known = recentTrees.tree(id) { return known }
-        let tree = try SerializedTree(bytes: object(id, of: GIT_OBJECT_TREE))
+        let tree = try SerializedTree(bytes: [UInt8](object(id, of: GIT_OBJECT_TREE)))
         recentTrees.remember(tree, as: id)
         return tree
     }
 
     /// The bytes of a blob.
     public func blobContent(_ blobID: ObjectID) throws(GitError) -> Data {
-        Data(try object(blobID, of: GIT_OBJECT_BLOB))
+        try object(blobID, of: GIT_OBJECT_BLOB)
     }
 
     /// The bytes of the object `id`, which must be of `type`: from the
     /// packs directly when it is there (`PackedObjects`), else through libgit2.
     /// The corresponding libgit2 function is `git_odb_read`.
-    func object(_ id: ObjectID, of type: git_object_t) throws(GitError) -> [UInt8] {
+    func object(_ id: ObjectID, of type: git_object_t) throws(GitError) -> Data {
         let object: PackedObjects.Object
         if let packed = packedObjects?.read(id) {
             object = packed
         } else {
-            object = try withObjectDatabase { odb throws(GitError) in try withObject(id, in: odb) { type, content in (type, Array(content)) } }
+            object = try withObjectDatabase { odb throws(GitError) in try withObject(id, in: odb) { type, content in (type, Data(content)) } }
         }
         guard object.type == type else {
             throw GitError(code: .notFound, subsystem: .objectDatabase, function: "git_odb_read",

@@ -41,7 +41,7 @@ import Testing
     }
 
     private func libgit2Read(_ id: ObjectID, in repository: Repository) throws -> PackedObjects.Object {
-        try repository.withObjectDatabase { odb throws(GitError) in try repository.withObject(id, in: odb) { type, content in (type, Array(content)) } }
+        try repository.withObjectDatabase { odb throws(GitError) in try repository.withObject(id, in: odb) { type, content in (type, Data(content)) } }
     }
 
     private var packIndex: String {
@@ -119,7 +119,7 @@ import Testing
         let packed = PackedObjects(directory: directory.path)
         for (id, content) in zip(ids, contents) {
             #expect(pack.offset(of: id) != nil)
-            #expect(packed.read(id)?.bytes == Array(content))
+            #expect(packed.read(id)?.bytes == content)
         }
         for absent in 0..<20_000 {
             let id = try Repository.blobID(of: Data("absent \(absent)".utf8))
@@ -128,9 +128,9 @@ import Testing
     }
 
     @Test func aDeltaIsAppliedAndADamagedOneIsNeverATrap() {
-        let base = Array("Your appointment is on Friday at 3 pm.".utf8)
+        let base = Data("Your appointment is on Friday at 3 pm.".utf8)
         // Base size 38, result size 38: copy 23 bytes from 0, insert "Monday", copy 9 bytes from 29.
-        let delta: [UInt8] = [38, 38, 0x90, 23, 6] + Array("Monday".utf8) + [0x91, 29, 9]
+        let delta = Data([38, 38, 0x90, 23, 6] + Array("Monday".utf8) + [0x91, 29, 9])
         #expect(DeltaApplication.apply(delta, to: base, largest: 1 << 20).map { String(decoding: $0, as: UTF8.self) }
             == "Your appointment is on Monday at 3 pm.")
         var random = SystemRandomNumberGenerator()
