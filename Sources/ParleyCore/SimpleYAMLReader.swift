@@ -16,7 +16,6 @@ enum SimpleYAMLReader {
     private static func read(bytes: UnsafeBufferPointer<UInt8>, firstLine: Int) -> [YAMLEntry]? {
         guard !hasOtherLineBreaks(bytes) else { return nil }
         var entries: [YAMLEntry] = []
-        var seen = Set<String>()
         var pendingListKey: (key: String, line: Int)?
         var listItems: [(value: YAMLValue, line: Int?)] = []
         /// Where the first item's dash stands: an item elsewhere nests or ends the list.
@@ -54,7 +53,9 @@ enum SimpleYAMLReader {
                     let key = line[..<colon]
                     guard !key.isEmpty, key.allSatisfy(isKeyByte) else { return nil }
                     let keyString = String(decoding: key, as: UTF8.self)
-                    guard seen.insert(keyString).inserted else { return nil }  // let the full parser report it
+                    // A repeated key is left to the full parser to report. A record has a dozen
+                    // keys: comparing with those before is cheaper than hashing each into a set.
+                    guard !entries.contains(where: { $0.key == keyString }) else { return nil }
                     let rest = line[(colon + 1)...]
                     if rest.allSatisfy({ $0 == .space }) {
                         pendingListKey = (keyString, lineNumber)

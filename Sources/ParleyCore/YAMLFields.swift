@@ -91,18 +91,24 @@ struct YAMLFields {
     func optionalString(_ key: String) throws(ParleyError) -> String? {
         guard let value = entry(key)?.value else { return nil }
         guard case .scalar(let text, let plain) = value else { throw problem(key, "'\(key)' must be a single value") }
-        if plain, Self.nothing.contains(text) { return nil }
+        if plain, Self.meansNothing(text) { return nil }
         return text
     }
 
-    /// The plain scalars that mean "no value".
-    private static let nothing: Set<String> = ["", "~", "null", "Null", "NULL"]
+    /// The plain scalars that mean "no value". A comparison, not a set:
+    /// it runs for every optional field of every record read.
+    private static func meansNothing(_ text: String) -> Bool {
+        switch text {
+        case "", "~", "null", "Null", "NULL": return true
+        default: return false
+        }
+    }
 
     /// True when `key` is absent or written as nothing (`~`, `null`, empty): an optional value left out.
     func isEmpty(_ key: String) -> Bool {
         guard let value = entry(key)?.value else { return true }
         guard case .scalar(let text, let plain) = value else { return false }
-        return plain && Self.nothing.contains(text)
+        return plain && Self.meansNothing(text)
     }
 
     func int(_ key: String) throws(ParleyError) -> Int? {
