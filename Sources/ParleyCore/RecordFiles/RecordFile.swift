@@ -44,25 +44,34 @@ extension RecordFile {
 /// small letter or digit, or with the last capital of an acronym before a small letter.
 /// It works on bytes because it runs for every field of every record read
 /// (a third of the time of parsing a consent event) and every property
-/// name is ASCII; any other byte is copied as it is.
+/// name is ASCII; any other byte is copied as it is. The result is written
+/// straight into the new string: most keys then fit in a string's inline
+/// room and no memory is allocated at all.
 func snakeCase(_ name: String) -> String {
     func isUpper(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") }
     func isLower(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") }
     func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
     // Most names (`time`, `status`, `id`) have no capital and stay as they are.
     guard name.utf8.contains(where: isUpper) else { return name }
-    let bytes = Array(name.utf8)
-    var result: [UInt8] = []
-    result.reserveCapacity(bytes.count + 4)
-    for (index, byte) in bytes.enumerated() {
-        if isUpper(byte), index > 0 {
-            let previous = bytes[index - 1]
-            let nextIsLower = index + 1 < bytes.count && isLower(bytes[index + 1])
-            if isLower(previous) || isDigit(previous) || (isUpper(previous) && nextIsLower) { result.append(UInt8(ascii: "_")) }
+    var name = name
+    return name.withUTF8 { bytes in
+        String(unsafeUninitializedCapacity: bytes.count * 2) { result in
+            var written = 0
+            for (index, byte) in bytes.enumerated() {
+                if isUpper(byte), index > 0 {
+                    let previous = bytes[index - 1]
+                    let nextIsLower = index + 1 < bytes.count && isLower(bytes[index + 1])
+                    if isLower(previous) || isDigit(previous) || (isUpper(previous) && nextIsLower) {
+                        result[written] = UInt8(ascii: "_")
+                        written += 1
+                    }
+                }
+                result[written] = isUpper(byte) ? byte + 32 : byte
+                written += 1
+            }
+            return written
         }
-        result.append(isUpper(byte) ? byte + 32 : byte)
     }
-    return String(decoding: result, as: UTF8.self)
 }
 
 /// An enumeration written as its raw value, read with a problem that lists the allowed values.
