@@ -76,52 +76,42 @@ final class PackFile: @unchecked Sendable {
     }
 
     /// Where `id` starts in the pack, nil when it is not in it. Object ids
-    /// are SHA-1 hashes, spread evenly: the search starts where the id's
-    /// next 32 bits put it among the ids with its first byte, and widens
-    /// from there. A plain binary search through a 340 MB table of ids
-    /// missed the processor's caches at almost every one of its 17 steps.
+    /// are SHA-1 hashes, spread evenly: each probe goes where the id's next
+    /// 64 bits put it between the two ids that bracket it so far
+    /// (interpolation), which finds an id among a million in two or three
+    /// probes. A plain binary search through a 340 MB table of ids missed
+    /// the processor's caches at almost every one of its 17 steps. After a
+    /// few probes that did not close in, it halves instead, so even ids
+    /// bunched on purpose cost no more than a binary search.
     func offset(of id: ObjectID) -> Int? {
         withUnsafeBytes(of: id.raw.id) { wanted in
             let first = Int(wanted[0])
             let fanout = Self.headerLength, ids = Self.idsStart
+            // The ids with this first byte lie in low..<high.
             var low = first == 0 ? 0 : Int(index.loadUnaligned(fromByteOffset: fanout + (first - 1) * 4, as: UInt32.self).bigEndian)
             var high = Int(index.loadUnaligned(fromByteOffset: fanout + first * 4, as: UInt32.self).bigEndian)
-            guard low < high else { return nil }
             func order(at position: Int) -> Int32 { memcmp(index.baseAddress! + ids + position * Self.idLength, wanted.baseAddress!, Self.idLength) }
-            let share = UInt64(wanted.loadUnaligned(fromByteOffset: 1, as: UInt32.self).bigEndian)
-            let guess = low + Int((UInt64(high - low) * share) >> 32)
-            let atGuess = order(at: guess)
-            if atGuess == 0 { return packOffset(at: guess) }
-            // Widen by doubling steps until the id is bracketed: below `low` every id is smaller, from `high` on every one bigger.
-            var step = 1
-            if atGuess < 0 {
-                low = guess + 1
-                while guess + step < high {
-                    let probe = order(at: guess + step)
-                    if probe == 0 { return packOffset(at: guess + step) }
-                    if probe > 0 { high = guess + step; break }
-                    low = guess + step + 1
-                    step *= 2
-                }
-            } else {
-                high = guess
-                while guess - step >= low {
-                    let probe = order(at: guess - step)
-                    if probe == 0 { return packOffset(at: guess - step) }
-                    if probe < 0 { low = guess - step + 1; break }
-                    high = guess - step
-                    step *= 2
-                }
-            }
+            func key(at position: Int) -> UInt64 { index.loadUnaligned(fromByteOffset: ids + position * Self.idLength + 1, as: UInt64.self).bigEndian }
+            let wantedKey = wanted.loadUnaligned(fromByteOffset: 1, as: UInt64.self).bigEndian
+            // Every id below `low` is smaller than the wanted one, every one from `high` on bigger; the keys bound it likewise.
+            var lowKey = UInt64.min, highKey = UInt64.max, probes = 0
             while low < high {
-                let middle = (low + high) / 2
-                let probe = order(at: middle)
-                if probe == 0 { return packOffset(at: middle) }
-                if probe < 0 { low = middle + 1 } else { high = middle }
+                var guess = (low + high) / 2
+                if probes < Self.interpolatedProbes, lowKey <= wantedKey, wantedKey <= highKey, lowKey < highKey {
+                    let share = Double(wantedKey - lowKey) / Double(highKey - lowKey)
+                    guess = min(high - 1, low + Int(share * Double(high - low)))
+                }
+                probes += 1
+                let probe = order(at: guess)
+                if probe == 0 { return packOffset(at: guess) }
+                if probe < 0 { low = guess + 1; lowKey = key(at: guess) } else { high = guess; highKey = key(at: guess) }
             }
             return nil
         }
     }
+
+    /// Probes placed by interpolation before the search falls back to halving.
+    private static let interpolatedProbes = 6
 
     /// Every id it holds, in the index's order.
     var ids: [ObjectID] {
