@@ -5,7 +5,7 @@ extension Data {
     /// (at least `count`), kept without a copy; nil when `fill` says it
     /// failed. Objects read from the packs are built this way: an array of
     /// bytes looked up its storage type's generic metadata on every
-    /// allocation (a twentieth of `parley check`), and a blob then had to be
+    /// allocation (4% of `parley check`'s samples), and a blob then had to be
     /// copied into `Data` as well.
     static func filled(count: Int, capacity: Int? = nil, _ fill: (UnsafeMutableRawBufferPointer) -> Bool) -> Data? {
         let capacity = Swift.max(capacity ?? count, count, 1)
