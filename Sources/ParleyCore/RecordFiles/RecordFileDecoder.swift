@@ -64,6 +64,14 @@ struct RecordFileDecoder: Decoder {
         }
 
         func decode(_ type: String.Type, forKey key: Key) throws -> String { try fields.string(name(key)) }
+
+        // The optional fields, read with one lookup of the key (two for typed values). The protocol's
+        // default asks `contains`, `decodeNil` and `decode` in turn, and most of a record's fields are optional.
+        func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try fields.optionalString(name(key)) }
+
+        func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+            fields.isEmpty(name(key)) ? nil : try decode(type, forKey: key)
+        }
         func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try required(fields.bool(name(key)), key) }
         func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try required(fields.int(name(key)), key) }
         func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try number(key) }
