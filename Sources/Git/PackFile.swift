@@ -78,11 +78,11 @@ final class PackFile: @unchecked Sendable {
     /// Where `id` starts in the pack, nil when it is not in it. Object ids
     /// are SHA-1 hashes, spread evenly: each probe goes where the id's next
     /// 64 bits put it between the two ids that bracket it so far
-    /// (interpolation), which finds an id in a handful of probes where
-    /// halving takes 17. A plain binary search through a 340 MB table of ids missed
-    /// the processor's caches at almost every one of its 17 steps. After a
-    /// few probes that did not close in, it halves instead, so even ids
-    /// bunched on purpose cost no more than a binary search.
+    /// (interpolation): a handful of probes, where a binary search through
+    /// a 340 MB table of ids took 17 and missed the processor's caches at
+    /// almost every one. After a few probes that did not close in, it
+    /// halves instead, so even ids bunched on purpose cost no more than a
+    /// binary search.
     func offset(of id: ObjectID) -> Int? {
         withUnsafeBytes(of: id.raw.id) { wanted in
             let first = Int(wanted[0])
