@@ -22,10 +22,11 @@ extension IndexUpdater {
         let rebuild = try stale.count >= Self.rebuildFrom
             && stale.count * 2 >= Int.fetchOne(db, sql: "SELECT count(*) FROM conversations WHERE summary IS NOT NULL") ?? 0
         if rebuild { try IndexSchema.dropDetailIndexes(db) }
+        let deferred = rebuild ? try DeferredTexts(db) : nil
         let batches = stride(from: 0, to: stale.count, by: Self.prefetchBatch).map { start in
             Array(stale[start..<min(start + Self.prefetchBatch, stale.count)])
         }
-        // The next batch is read while this one is written.
+        // The next batches are read while this one is written.
         func readAhead(_ index: Int) -> PrefetchedRecords.Pending? {
             guard let readers, index < batches.count else { return nil }
             return PrefetchedRecords.Pending(batches[index].compactMap { row in
@@ -35,11 +36,11 @@ extension IndexUpdater {
                 }
             }, readers: readers)
         }
-        var upcoming = readAhead(0)
+        var upcoming = (0..<Self.batchesAhead).map(readAhead)
         var done = 0
         for (index, batch) in batches.enumerated() {
-            let prefetched = upcoming?.wait() ?? PrefetchedRecords()
-            upcoming = readAhead(index + 1)
+            let prefetched = upcoming.removeFirst()?.wait() ?? PrefetchedRecords()
+            upcoming.append(readAhead(index + Self.batchesAhead))
             for row in batch {
                 let key: String = row["number"]
                 done += 1
@@ -48,7 +49,11 @@ extension IndexUpdater {
                 // search and reports skip the conversation until it is fixed.
                 // A failing statement is the index's own fault: it ends the catch-up.
                 do {
-                    if texts { try indexTexts(of: number, prefetched: prefetched) } else { try indexDetails(of: number, prefetched: prefetched) }
+                    if texts {
+                        try indexTexts(of: number, prefetched: prefetched, deferred: deferred)
+                    } else {
+                        try indexDetails(of: number, prefetched: prefetched, deferred: deferred)
+                    }
                 } catch is ParleyError { continue }
                 // Everything includes the texts.
                 try db.cachedStatement(sql: texts ? "UPDATE conversations SET searched_id = ?1 WHERE number = ?2"
@@ -57,6 +62,7 @@ extension IndexUpdater {
                 if done % 100 == 0 || done == stale.count { progress?(done, stale.count) }
             }
         }
+        try deferred?.write()
         if rebuild { try IndexSchema.createDetailIndexes(db) }
     }
 
@@ -71,6 +77,11 @@ extension IndexUpdater {
     /// Conversations whose records are read ahead at once: enough to keep
     /// the threads busy, few enough that their parsed files stay small.
     private static var prefetchBatch: Int { 64 }
+
+    /// Batches read ahead of the one being written: with one, the readers
+    /// stopped whenever they finished before the writer (a first search at a
+    /// million messages: 37.4-37.8 s with one, 35.5-36.1 s with four).
+    private static var batchesAhead: Int { 4 }
 
     /// Where the contact is (zone and state) and its line type, or nothing when there is no readable contact file.
     private func indexContact(of number: PhoneNumber, prefetched: PrefetchedRecords) throws {
@@ -100,9 +111,10 @@ extension IndexUpdater {
     }
 
     /// Messages with their text, and events with their notes: what search
-    /// reads. Returns the ids of the messages added or changed.
+    /// reads. Returns the ids of the messages added or changed. Their texts
+    /// go to `deferred` when there is one.
     @discardableResult
-    private func indexTexts(of number: PhoneNumber, prefetched: PrefetchedRecords) throws -> Set<String> {
+    private func indexTexts(of number: PhoneNumber, prefetched: PrefetchedRecords, deferred: DeferredTexts?) throws -> Set<String> {
         let key = number.e164
         let touched = try sync(.messages, as: Message.self, number: number, prefetched: prefetched, forget: { name in
             try db.cachedStatement(sql: "DELETE FROM message_text WHERE rowid = (SELECT rowid FROM messages WHERE number = ? AND name = ?)")
@@ -117,7 +129,11 @@ extension IndexUpdater {
                                          message.agent, message.template, message.segments, message.overrides.map(\.description).joined(separator: "\n"),
                                          message.status.rawValue, message.approvedBy,
                                          (message.direction == .inbound ? message.to : message.from).e164, message.gateway])
-            try db.cachedStatement(sql: "INSERT INTO message_text(rowid, body) VALUES (?, ?)").execute(arguments: [rowID, message.body])
+            if let deferred {
+                try deferred.add(rowID: rowID, body: message.body)
+            } else {
+                try db.cachedStatement(sql: "INSERT INTO message_text(rowid, body) VALUES (?, ?)").execute(arguments: [rowID, message.body])
+            }
             return message.id
         }
         _ = try sync(.events, as: ConversationEvent.self, number: number, prefetched: prefetched, forget: { name in
@@ -137,9 +153,9 @@ extension IndexUpdater {
         return touched
     }
 
-    private func indexDetails(of number: PhoneNumber, prefetched: PrefetchedRecords) throws {
+    private func indexDetails(of number: PhoneNumber, prefetched: PrefetchedRecords, deferred: DeferredTexts?) throws {
         let key = number.e164
-        var touched = try indexTexts(of: number, prefetched: prefetched)
+        var touched = try indexTexts(of: number, prefetched: prefetched, deferred: deferred)
         touched.formUnion(try sync(.receipts, as: DeliveryRecord.self, number: number, prefetched: prefetched) { record, name, blob in
             try db.cachedStatement(sql: """
                 INSERT INTO receipts(number, name, content_id, message_id, status, time, error_code, price, price_unit)

@@ -1,5 +1,6 @@
 import Foundation
 import ParleyCore
+import Synchronization
 
 /// Reads of conversations spread over several threads, each through a
 /// reader of its own (`StoreSnapshot.concurrentReaders`). Summarising a
@@ -15,7 +16,9 @@ enum ParallelReads {
     static let worthwhileFrom = 32
 
     /// `read(index, reader)` for every index below `count`, spread over the
-    /// readers (one thread each), in index order.
+    /// readers (one thread each), in index order. Each thread takes the next
+    /// index when it is free, so one slow conversation does not leave the
+    /// other threads idle behind a fixed share.
     static func map<T>(_ count: Int, readers: [any StoreSnapshot], _ read: @Sendable (Int, any StoreSnapshot) -> T) -> [T] {
         let slots = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
         slots.initialize(repeating: nil)
@@ -25,8 +28,11 @@ enum ParallelReads {
         }
         let shared = Slots(buffer: slots)
         let workers = max(1, min(readers.count, count))
+        let next = Atomic(0)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            for index in stride(from: worker, to: count, by: workers) { shared.buffer[index] = read(index, readers[worker]) }
+            while case let index = next.add(1, ordering: .relaxed).oldValue, index < count {
+                shared.buffer[index] = read(index, readers[worker])
+            }
         }
         return slots.map { $0! }
     }
