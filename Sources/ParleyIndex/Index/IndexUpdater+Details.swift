@@ -26,7 +26,8 @@ extension IndexUpdater {
         let batches = stride(from: 0, to: stale.count, by: Self.prefetchBatch).map { start in
             Array(stale[start..<min(start + Self.prefetchBatch, stale.count)])
         }
-        // The next batches are read while this one is written.
+        // The next batches are read while this one is written, one after another on the same readers.
+        let reading = DispatchQueue(label: "parley.index.prefetch")
         func readAhead(_ index: Int) -> PrefetchedRecords.Pending? {
             guard let readers, index < batches.count else { return nil }
             return PrefetchedRecords.Pending(batches[index].compactMap { row in
@@ -34,7 +35,7 @@ extension IndexUpdater {
                     PrefetchedRecords.Request(number: number, folders: texts ? RecordFolder.texts : RecordFolder.all,
                                               current: !texts && row["searched"] ? RecordFolder.texts : [], contact: !texts)
                 }
-            }, readers: readers)
+            }, readers: readers, on: reading)
         }
         var upcoming = (0..<Self.batchesAhead).map(readAhead)
         var done = 0

@@ -15,16 +15,15 @@ struct PrefetchedRecords: Sendable {
 
     /// Records being read on other threads while the caller goes on.
     final class Pending: @unchecked Sendable {
-        /// Batches are read one after another, each on all the readers: a
-        /// reader is used by one thread at a time, and several batches can
-        /// wait in line so the readers never stop while the writer works.
-        private static let reading = DispatchQueue(label: "parley.index.prefetch")
         private let done = DispatchSemaphore(value: 0)
         // Written once, by the reading thread, before `done` is signalled.
         private var result = PrefetchedRecords()
 
-        init(_ requests: [Request], readers: [any StoreSnapshot]) {
-            Self.reading.async { [self] in
+        /// Reads `requests` on `queue`, which must be serial and the only
+        /// one given these `readers`: a reader is used by one thread at a
+        /// time, so batches queued together are read one after another.
+        init(_ requests: [Request], readers: [any StoreSnapshot], on queue: DispatchQueue) {
+            queue.async { [self] in
                 result = PrefetchedRecords(requests, readers: readers)
                 done.signal()
             }
