@@ -16,12 +16,20 @@ public struct MailboxCheck: Sendable {
 
     let snapshot: any StoreSnapshot
     private var result = Result()
-    /// Where each id was first seen, to report a second use.
-    private var ids: [String: String] = [:]
+    /// Every id's uses, shared by the parts on every thread, to report a second use.
+    private let ids: IDUses
+    /// This part's conversation (its index in the walk; -1 for what comes before the conversations).
+    private let conversation: Int
+    /// The ids this part has claimed so far: the order of its next claim.
+    private var claims = 0
     /// Messages per conversation in the tree, to compare with the index.
     private(set) var messageCounts: [String: Int] = [:]
 
-    init(snapshot: any StoreSnapshot) { self.snapshot = snapshot }
+    init(snapshot: any StoreSnapshot, ids: IDUses = IDUses(), conversation: Int = -1) {
+        self.snapshot = snapshot
+        self.ids = ids
+        self.conversation = conversation
+    }
 
     /// Checks the files and, unless `index` is nil, the index against them.
     public static func run(_ mailbox: Mailbox, checkIndex: Bool, progress: IndexProgress? = nil) throws(ParleyError) -> Result {
@@ -71,24 +79,38 @@ public struct MailboxCheck: Sendable {
 
     /// Parsing is most of the work: the conversations are checked on
     /// several threads (`ParallelReads`, a libgit2 handle each), each into a
-    /// part of its own, and the parts joined in order—so the problems, and
-    /// which copy of an id is named, come out as one pass would give them.
+    /// part of its own, and the parts joined in order. Ids go into one
+    /// shared `IDUses` as they are read, each with its place in the walk, so
+    /// the problems, and which copy of an id is named first, come out as one
+    /// pass would give them; each second use is reported after the other
+    /// problems of its conversation.
     private mutating func checkInParallel(_ folders: [(bucket: String, folder: StoreEntry)]) throws(ParleyError) {
         let readers = folders.count >= ParallelReads.worthwhileFrom ? try snapshot.concurrentReaders(ParallelReads.threads) : [snapshot]
+        let ids = ids
         let parts = ParallelReads.map(folders.count, readers: readers) { index, reader in
             Swift.Result { () throws(ParleyError) -> MailboxCheck in
-                var part = MailboxCheck(snapshot: reader)
+                var part = MailboxCheck(snapshot: reader, ids: ids, conversation: index)
                 try part.checkConversation(bucket: folders[index].bucket, folder: folders[index].folder)
                 return part
             }
         }
-        for outcome in parts {
+        var duplicates = ids.duplicates()[...]
+        reportDuplicates(in: conversation, from: &duplicates)
+        for (index, outcome) in parts.enumerated() {
             let part = try outcome.get()
             result.files += part.result.files
             result.conversations += part.result.conversations
             result.problems += part.result.problems
             for (number, count) in part.messageCounts { messageCounts[number, default: 0] += count }
-            for (id, path) in part.ids.sorted(by: { $0.value < $1.value }) { claim(id, at: path) }
+            reportDuplicates(in: index, from: &duplicates)
+        }
+    }
+
+    /// The second uses of ids in `conversation`: the first of `duplicates`, which are in walk order.
+    private mutating func reportDuplicates(in conversation: Int, from duplicates: inout ArraySlice<IDUses.Duplicate>) {
+        while let duplicate = duplicates.first, duplicate.place.conversation == conversation {
+            problem(duplicate.path, "id \(duplicate.id) is also used by \(duplicate.firstPath)")
+            duplicates.removeFirst()
         }
     }
 
@@ -177,8 +199,8 @@ public struct MailboxCheck: Sendable {
     }
 
     private mutating func claim(_ id: String, at path: String) {
-        if let first = ids[id] { return problem(path, "id \(id) is also used by \(first)") }
-        ids[id] = path
+        ids.claim(id, at: path, place: IDUses.Place(conversation: conversation, order: claims))
+        claims += 1
     }
 
     private mutating func compare(_ indexed: [String: Int]) {
