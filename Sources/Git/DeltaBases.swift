@@ -12,6 +12,8 @@ struct DeltaBases {
         let pack: ObjectIdentifier
         let offset: Int
         let object: PackedObjects.Object
+        /// The object's size, kept here so replacing a slot does not read the old object's cold storage.
+        let size: Int
     }
 
     private var table = [Slot?](repeating: nil, count: slots)
@@ -25,10 +27,11 @@ struct DeltaBases {
     }
 
     mutating func remember(_ object: PackedObjects.Object, in pack: PackFile, at offset: Int) {
-        if bytes + object.bytes.count > Self.budget { removeAll() }
+        let size = object.bytes.count
+        if bytes + size > Self.budget { removeAll() }
         let place = Self.place(of: offset)
-        bytes += object.bytes.count - (table[place]?.object.bytes.count ?? 0)
-        table[place] = Slot(pack: ObjectIdentifier(pack), offset: offset, object: object)
+        bytes += size - (table[place]?.size ?? 0)
+        table[place] = Slot(pack: ObjectIdentifier(pack), offset: offset, object: object, size: size)
     }
 
     mutating func removeAll() {
