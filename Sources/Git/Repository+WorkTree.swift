@@ -2,67 +2,117 @@ internal import CLibGit2
 import Foundation
 
 extension Repository {
-    /// What happened to one path when the work tree followed a commit.
-    public enum PathSync: Sendable, Equatable {
-        /// The file now matches the commit.
-        case updated
-        /// The file had edits of its own; it was left as it is, the index follows the commit.
-        case keptLocalEdits
-    }
-
     /// Brings the index and work tree entries of `paths` from the tree
     /// `oldTree` to the tree `newTree` and touches nothing else, so a
     /// person's uncommitted edits elsewhere are neither committed, reverted
     /// nor lost. A file whose content is neither the old nor the new version
-    /// is a local edit: it is kept on disk and reported.
-    /// Bare repositories have nothing to update. Files are written in
-    /// `temporaryDirectory` (default: beside them) and renamed into place.
+    /// is a local edit: it is kept on disk, and its path is among those
+    /// returned (sorted). Bare repositories have nothing to update. Files
+    /// are written in `temporaryDirectory` (default: beside them) and
+    /// renamed into place.
     /// The corresponding libgit2 functions are `git_index_add` and `git_index_write`.
     @discardableResult
     public func syncWorkTree(
         paths: [String], from oldTree: ObjectID?, to newTree: ObjectID, temporaryDirectory: String? = nil
-    ) throws(GitError) -> [String: PathSync] {
-        guard let workingDirectory else { return [:] }
-        let open = { (index: inout OpaquePointer?) in git_repository_index(&index, self.pointer) }
-        return try withHandle("git_repository_index", create: open, free: git_index_free) { index throws(GitError) in
-            try sync(paths, from: oldTree, to: newTree, in: index, workingDirectory: workingDirectory, temporaryDirectory: temporaryDirectory)
+    ) throws(GitError) -> [String] {
+        guard let workingDirectory else { return [] }
+        return try withIndex { index, stamp throws(GitError) in
+            try sync(paths, from: oldTree, to: newTree, in: index, stamp: stamp, workingDirectory: workingDirectory,
+                     temporaryDirectory: temporaryDirectory)
         }
     }
 
-    private func sync(_ paths: [String], from oldTree: ObjectID?, to newTree: ObjectID, in index: OpaquePointer, workingDirectory: String,
-                      temporaryDirectory: String?) throws(GitError) -> [String: PathSync] {
-        // Re-read only when another process changed it since we last did.
-        try check(git_index_read(index, 0), "git_index_read")
+    /// The paths among `files` whose work tree file exists and is not the
+    /// given blob (nil: the file should not exist): a person's edits, which
+    /// a command about to replace or remove those files must not lose.
+    /// Files the index knows as clean are not read (see `blobOnDisk`).
+    public func editedInWorkTree(_ files: [(path: String, blob: ObjectID?)]) throws(GitError) -> [String] {
+        guard let workingDirectory else { return [] }
+        return try withIndex { index, stamp throws(GitError) in
+            var edited: [String] = []
+            for (path, blob) in files {
+                if let onDisk = try blobOnDisk(workingDirectory + path, path: path, index: index, stamp: stamp), onDisk != blob {
+                    edited.append(path)
+                }
+            }
+            return edited
+        }
+    }
 
-        var outcome: [String: PathSync] = [:]
-        for path in paths {
+    /// The repository's index, current with its file, and that file's
+    /// modification time taken just before reading it: should another
+    /// process write the index in between, the time is older than the
+    /// entries, which only makes `blobOnDisk` read more files.
+    private func withIndex<T>(_ body: (OpaquePointer, timespec?) throws(GitError) -> T) throws(GitError) -> T {
+        let open = { (index: inout OpaquePointer?) in git_repository_index(&index, self.pointer) }
+        return try withHandle("git_repository_index", create: open, free: git_index_free) { index throws(GitError) in
+            var info = stat()
+            let stamp = stat(gitDirectory + "index", &info) == 0 ? info.st_mtim : nil
+            // Re-read only when another process changed it since we last did.
+            try check(git_index_read(index, 0), "git_index_read")
+            return try body(index, stamp)
+        }
+    }
+
+    /// The blob id of the work tree file `file` (nil when there is no such
+    /// file). Like Git, it trusts the index when the file's stat data
+    /// matches its entry and the file is older than the index: reading and
+    /// hashing millions of files (`parley migrate`) took longer than
+    /// removing them. A file written in the same instant as the index, or
+    /// anything but a regular file, is read.
+    private func blobOnDisk(_ file: String, path: String, index: OpaquePointer, stamp: timespec?) throws(GitError) -> ObjectID? {
+        var info = stat()
+        guard lstat(file, &info) == 0 else { return nil }
+        if let stamp, (info.st_mode & S_IFMT) == S_IFREG, let entry = git_index_get_bypath(index, path, 0)?.pointee,
+           (info.st_mtim.tv_sec, info.st_mtim.tv_nsec) < (stamp.tv_sec, stamp.tv_nsec),
+           entry.mtime.seconds == Int32(truncatingIfNeeded: info.st_mtim.tv_sec),
+           entry.mtime.nanoseconds == UInt32(truncatingIfNeeded: info.st_mtim.tv_nsec),
+           entry.ctime.seconds == Int32(truncatingIfNeeded: info.st_ctim.tv_sec),
+           entry.ctime.nanoseconds == UInt32(truncatingIfNeeded: info.st_ctim.tv_nsec),
+           entry.ino == UInt32(truncatingIfNeeded: info.st_ino),
+           entry.file_size == UInt32(truncatingIfNeeded: info.st_size),
+           entry.uid == info.st_uid, entry.gid == info.st_gid {
+            return ObjectID(entry.id)
+        }
+        return try FileManager.default.contents(atPath: file).map { data throws(GitError) in try Repository.blobID(of: data) }
+    }
+
+    private func sync(_ paths: [String], from oldTree: ObjectID?, to newTree: ObjectID, in index: OpaquePointer, stamp: timespec?,
+                      workingDirectory: String, temporaryDirectory: String?) throws(GitError) -> [String] {
+        var keptLocalEdits: [String] = []
+        var emptiedFolders: Set<String> = []
+        // libgit2's index is one sorted array and removing an entry shifts
+        // everything after it: walked from the end, a removal shifts only
+        // the entries already passed, not the rest of the index (`parley
+        // migrate` removes millions of entries from the front).
+        for path in paths.sorted(by: >) {
             let old = try oldTree.flatMap { tree throws(GitError) in try entry(atPath: path, inTree: tree) }
             let new = try entry(atPath: path, inTree: newTree)
             let file = workingDirectory + path
-            let onDisk = try FileManager.default.contents(atPath: file).map { data throws(GitError) in try Repository.blobID(of: data) }
+            let onDisk = try blobOnDisk(file, path: path, index: index, stamp: stamp)
             let untouched = onDisk == nil || onDisk == old?.id || onDisk == new?.id
 
             if let new, new.kind == .blob {
                 if untouched {
                     if onDisk != new.id { try writeFile(file, contents: blobContent(new.id), temporaryDirectory: temporaryDirectory) }
                     try addIndexEntry(index, path: path, blob: new.id, statOf: file)
-                    outcome[path] = .updated
                 } else {
                     try addIndexEntry(index, path: path, blob: new.id, statOf: nil)
-                    outcome[path] = .keptLocalEdits
+                    keptLocalEdits.append(path)
                 }
             } else {
                 _ = git_index_remove(index, path, 0)
-                if untouched {
-                    if onDisk != nil { removeFile(file, upTo: workingDirectory) }
-                    outcome[path] = .updated
-                } else {
-                    outcome[path] = .keptLocalEdits
+                if !untouched {
+                    keptLocalEdits.append(path)
+                } else if onDisk != nil {
+                    unlink(file)
+                    emptiedFolders.insert((file as NSString).deletingLastPathComponent)
                 }
             }
         }
+        removeIfEmpty(emptiedFolders, upTo: workingDirectory)
         try writeIndex(index)
-        return outcome
+        return keptLocalEdits.reversed()
     }
 
     /// Writes the index, waiting briefly when another process (a person's
@@ -132,12 +182,15 @@ extension Repository {
         }
     }
 
-    /// Removes a work tree file and then any directories it leaves empty.
-    private func removeFile(_ file: String, upTo root: String) {
-        unlink(file)
-        var directory = (file as NSString).deletingLastPathComponent
-        while directory.count + 1 > root.count, directory + "/" != root, rmdir(directory) == 0 {
-            directory = (directory as NSString).deletingLastPathComponent
+    /// Removes the folders that files were removed from, and their parents,
+    /// when that left them empty. Once per folder, deepest first, rather
+    /// than once per file: most tries fail while a folder still has files.
+    private func removeIfEmpty(_ folders: Set<String>, upTo root: String) {
+        for folder in folders.sorted(by: >) {
+            var directory = folder
+            while directory.count + 1 > root.count, directory + "/" != root, rmdir(directory) == 0 {
+                directory = (directory as NSString).deletingLastPathComponent
+            }
         }
     }
 }

@@ -55,8 +55,7 @@ extension GitMailboxStore {
             let paths = updates.map(\.path)
             var kept: [String] = []
             if reference == nil { do throws(GitError) {
-                let synced = try repository.syncWorkTree(paths: paths, from: base.tree, to: tree, temporaryDirectory: temporaryDirectory)
-                kept = synced.filter { $0.value == .keptLocalEdits }.map(\.key).sorted()
+                kept = try repository.syncWorkTree(paths: paths, from: base.tree, to: tree, temporaryDirectory: temporaryDirectory)
             } catch {
                 warnings.append(Self.staleWorkTreeWarning(commit: commit.hex, paths: paths, problem: error.message))
             } }

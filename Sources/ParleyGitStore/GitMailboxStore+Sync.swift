@@ -226,8 +226,7 @@ extension GitMailboxStore {
     /// there is a warning, since the merge is already published.
     private func followWorkTree(_ repository: Repository, commit: ObjectID, paths: [String], from old: ObjectID?, to new: ObjectID) -> [String] {
         do throws(GitError) {
-            let synced = try repository.syncWorkTree(paths: paths, from: old, to: new, temporaryDirectory: temporaryDirectory)
-            return synced.filter { $0.value == .keptLocalEdits }.map(\.key).sorted()
+            return try repository.syncWorkTree(paths: paths, from: old, to: new, temporaryDirectory: temporaryDirectory)
         } catch {
             Self.warn(Self.staleWorkTreeWarning(commit: commit.hex, paths: paths, problem: error.message))
             return []
@@ -237,13 +236,9 @@ extension GitMailboxStore {
     /// A file the hub changed that also has uncommitted edits here would
     /// end up silently reverting the hub's change: stop, as `git pull` does.
     private func refuseLocalEdits(_ repository: Repository, paths: [String], in tree: ObjectID) throws(GitError) {
-        guard let root = repository.workingDirectory else { return }
-        var edited: [String] = []
-        for path in paths {
-            guard let data = FileManager.default.contents(atPath: root + path) else { continue }
-            let committed = try repository.entry(atPath: path, inTree: tree)?.id
-            if try Repository.blobID(of: data) != committed { edited.append(path) }
-        }
+        guard repository.workingDirectory != nil else { return }
+        let committed = try paths.map { path throws(GitError) in (path, try repository.entry(atPath: path, inTree: tree)?.id) }
+        let edited = try repository.editedInWorkTree(committed)
         guard edited.isEmpty else {
             throw GitError(code: .conflict, function: "sync",
                 message: "uncommitted edits to files the hub changed: \(edited.joined(separator: ", "))")

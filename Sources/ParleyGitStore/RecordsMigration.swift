@@ -115,12 +115,7 @@ extension GitMailboxStore {
     /// A record file edited by hand in the work tree would be lost when it
     /// leaves the checked-out branch: stop and name it.
     private func refuseUncommittedEdits(_ repository: Repository, _ files: [(String, ObjectID)]) throws(GitError) {
-        guard let root = repository.workingDirectory else { return }
-        var edited: [String] = []
-        for (path, blob) in files {
-            guard let data = FileManager.default.contents(atPath: root + path) else { continue }
-            if try Repository.blobID(of: data) != blob { edited.append(path) }
-        }
+        let edited = try repository.editedInWorkTree(files.map { ($0.0, $0.1) })
         guard edited.isEmpty else {
             let shown = edited.prefix(5).joined(separator: ", ") + (edited.count > 5 ? " and \(edited.count - 5) more" : "")
             throw GitError(code: .conflict, function: "migrate",
