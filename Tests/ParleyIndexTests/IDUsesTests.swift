@@ -36,9 +36,10 @@ import Testing
                     ids.claim(use.id, at: use.path, place: use.place)
                 }
             }
-            let reported = ids.duplicates().map { "\($0.path): \($0.id) also at \($0.firstPath)" }
+            let reported = ids.takeDuplicates().map { "\($0.path): \($0.id) also at \($0.firstPath)" }
             #expect(reported == Self.expected())
             #expect(!reported.isEmpty)
+            #expect(ids.takeDuplicates().isEmpty, "taking the duplicates empties the table")
         }
     }
 }

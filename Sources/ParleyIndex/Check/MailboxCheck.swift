@@ -94,7 +94,7 @@ public struct MailboxCheck: Sendable {
                 return part
             }
         }
-        var duplicates = ids.duplicates()[...]
+        var duplicates = ids.takeDuplicates()[...]
         reportDuplicates(in: conversation, from: &duplicates)
         for (index, outcome) in parts.enumerated() {
             let part = try outcome.get()
