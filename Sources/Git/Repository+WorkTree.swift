@@ -64,15 +64,14 @@ extension Repository {
         var info = stat()
         guard lstat(file, &info) == 0 else { return nil }
         if let stamp, (info.st_mode & S_IFMT) == S_IFREG, let entry = git_index_get_bypath(index, path, 0)?.pointee,
-           (info.st_mtim.tv_sec, info.st_mtim.tv_nsec) < (stamp.tv_sec, stamp.tv_nsec),
-           entry.mtime.seconds == Int32(truncatingIfNeeded: info.st_mtim.tv_sec),
-           entry.mtime.nanoseconds == UInt32(truncatingIfNeeded: info.st_mtim.tv_nsec),
-           entry.ctime.seconds == Int32(truncatingIfNeeded: info.st_ctim.tv_sec),
-           entry.ctime.nanoseconds == UInt32(truncatingIfNeeded: info.st_ctim.tv_nsec),
-           entry.ino == UInt32(truncatingIfNeeded: info.st_ino),
-           entry.file_size == UInt32(truncatingIfNeeded: info.st_size),
-           entry.uid == info.st_uid, entry.gid == info.st_gid {
-            return ObjectID(entry.id)
+           (info.st_mtim.tv_sec, info.st_mtim.tv_nsec) < (stamp.tv_sec, stamp.tv_nsec) {
+            var current = git_index_entry()
+            Self.copyStat(info, into: &current)
+            if (current.mtime.seconds, current.mtime.nanoseconds, current.ctime.seconds, current.ctime.nanoseconds)
+                == (entry.mtime.seconds, entry.mtime.nanoseconds, entry.ctime.seconds, entry.ctime.nanoseconds),
+               (current.ino, current.file_size, current.uid, current.gid) == (entry.ino, entry.file_size, entry.uid, entry.gid) {
+                return ObjectID(entry.id)
+            }
         }
         return try FileManager.default.contents(atPath: file).map { data throws(GitError) in try Repository.blobID(of: data) }
     }
@@ -141,20 +140,24 @@ extension Repository {
         entry.mode = GIT_FILEMODE_BLOB.rawValue
         entry.id = blob.raw
         var info = stat()
-        if let file, stat(file, &info) == 0 {
-            entry.ctime = git_index_time(seconds: Int32(truncatingIfNeeded: info.st_ctim.tv_sec), nanoseconds: UInt32(info.st_ctim.tv_nsec))
-            entry.mtime = git_index_time(seconds: Int32(truncatingIfNeeded: info.st_mtim.tv_sec), nanoseconds: UInt32(info.st_mtim.tv_nsec))
-            entry.dev = UInt32(truncatingIfNeeded: info.st_dev)
-            entry.ino = UInt32(truncatingIfNeeded: info.st_ino)
-            entry.uid = info.st_uid
-            entry.gid = info.st_gid
-            entry.file_size = UInt32(truncatingIfNeeded: info.st_size)
-        }
+        if let file, stat(file, &info) == 0 { Self.copyStat(info, into: &entry) }
         let result = path.withCString { cPath in
             entry.path = cPath
             return git_index_add(index, &entry)
         }
         try check(result, "git_index_add")
+    }
+
+    /// A file's stat data as the index keeps it (truncated to its widths),
+    /// for writing an entry and for comparing a file with one.
+    private static func copyStat(_ info: stat, into entry: inout git_index_entry) {
+        entry.ctime = git_index_time(seconds: Int32(truncatingIfNeeded: info.st_ctim.tv_sec), nanoseconds: UInt32(info.st_ctim.tv_nsec))
+        entry.mtime = git_index_time(seconds: Int32(truncatingIfNeeded: info.st_mtim.tv_sec), nanoseconds: UInt32(info.st_mtim.tv_nsec))
+        entry.dev = UInt32(truncatingIfNeeded: info.st_dev)
+        entry.ino = UInt32(truncatingIfNeeded: info.st_ino)
+        entry.uid = info.st_uid
+        entry.gid = info.st_gid
+        entry.file_size = UInt32(truncatingIfNeeded: info.st_size)
     }
 
     /// Writes a work tree file through a temporary file and a rename, so a
